@@ -1,0 +1,117 @@
+"""Deployment configuration, read from the environment (SPEC §7).
+
+Nothing here is read at import time by the application: `create_app` picks a class and
+calls its `init_instance` hook, which reads the environment and the instance folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # Account tokens: e-mail verification and password reset.
+    EMAIL_VERIFICATION_HOURS = 48
+    PASSWORD_RESET_HOURS = 2
+    MAIL_FROM = "Consultation <ne-pas-repondre@consultation.localhost>"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
+    PROXY_COUNT = 0
+
+    def init_instance(self, instance_path: Path) -> None:
+        """Read the environment; fill development defaults from the instance folder."""
+        env = os.environ
+        instance_path.mkdir(parents=True, exist_ok=True)
+        self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'consultation.db'}"
+        self.SQLALCHEMY_DATABASE_URI = normalize_database_url(self.DATABASE_URL)
+        self.SECRET_KEY = env.get("SECRET_KEY") or self.default_secret_key(instance_path)
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.MAIL_URL = env.get("MAIL_URL") or None
+        self.MAIL_OUTBOX = str(instance_path / "outbox")
+        self.BASE_URL = (env.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+        self.STATE_BRANDING = _env_flag("STATE_BRANDING")
+        self.PROXY_COUNT = int(env.get("PROXY_COUNT", self.PROXY_COUNT))
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+
+    def default_secret_key(self, instance_path: Path) -> str:
+        raise RuntimeError("SECRET_KEY must be set")
+
+
+def normalize_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    def default_secret_key(self, instance_path: Path) -> str:
+        """Generate a key once and keep it in the instance folder."""
+        key_file = instance_path / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+class TestConfig(DevelopmentConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+    def default_secret_key(self, instance_path: Path) -> str:
+        return "test-secret-key-" + "x" * 32
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    def init_instance(self, instance_path: Path) -> None:
+        super().init_instance(instance_path)
+        if len(self.SECRET_KEY) < 32:
+            raise RuntimeError("SECRET_KEY must be at least 32 characters long in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Instantiate the configuration named by `name` or by $CONSULTATION_ENV (development)."""
+    name = name or os.environ.get("CONSULTATION_ENV", "development")
+    return CONFIGS[name]()

@@ -1,0 +1,64 @@
+"""Account forms: shape only (required, length, e-mail syntax). Rules live in services."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+REQUIRED = "Ce champ est obligatoire."
+
+
+class RegistrationForm(FlaskForm):
+    email = EmailField(
+        "Adresse e-mail",
+        validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
+    )
+    display_name = StringField(
+        "Nom d'affichage",
+        description="Publié avec vos contributions. Un pseudonyme est admis.",
+        validators=[DataRequired(REQUIRED), Length(max=80, message="80 caractères au maximum.")],
+    )
+    password = PasswordField(
+        "Mot de passe",
+        description="12 caractères au moins. Une phrase de passe est idéale.",
+        validators=[DataRequired(REQUIRED)],
+    )
+    accept_terms = BooleanField(
+        "J'ai lu les conditions d'utilisation et la charte de modération",
+        validators=[DataRequired("Vous devez accepter les conditions d'utilisation.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[DataRequired(REQUIRED)])
+    password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)])
+    remember = BooleanField("Rester connecté sur cet appareil")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Adresse e-mail", validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide.")]
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Nouveau mot de passe",
+        description="12 caractères au moins.",
+        validators=[DataRequired(REQUIRED)],
+    )
+    confirm = PasswordField(
+        "Confirmation du mot de passe",
+        validators=[DataRequired(REQUIRED), EqualTo("password", "Les deux mots de passe diffèrent.")],
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)])
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        "Nom du jeton",
+        description="Pour le reconnaître, par exemple « script de suivi ».",
+        validators=[DataRequired(REQUIRED), Length(max=100)],
+    )

@@ -1,0 +1,153 @@
+"""Institutions, users, roles and tokens."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consultation.core.db import UTCDateTime, enum_column, utcnow
+from consultation.extensions import db
+
+
+class Role(enum.Enum):
+    participant = "participant"
+    organiser = "organiser"
+    moderator = "moderator"
+    admin = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.participant: "Participant",
+    Role.organiser: "Organisateur",
+    Role.moderator: "Modérateur",
+    Role.admin: "Administrateur",
+}
+
+
+class Institution(db.Model):
+    """A ministry, agency or local authority that runs consultations."""
+
+    __tablename__ = "institutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Institution {self.slug}>"
+
+
+class User(db.Model):
+    """An account. Organisers and moderators belong to an institution (checked by the database)."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "role NOT IN ('organiser', 'moderator') OR institution_id IS NOT NULL",
+            name="staff_has_institution",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20), default=Role.participant)
+    institution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("institutions.id"), index=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Rotated at logout and password change: every existing session then stops working.
+    session_nonce: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    institution: Mapped[Institution | None] = relationship()
+
+    # Flask-Login protocol.
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return True
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.organiser, Role.moderator, Role.admin)
+
+    def acts_for(self, institution_id: int | None) -> bool:
+        """True for an admin, or for staff of that institution."""
+        if self.is_admin:
+            return True
+        return (
+            self.role in (Role.organiser, Role.moderator)
+            and institution_id is not None
+            and self.institution_id == institution_id
+        )
+
+    def can_organise(self, institution_id: int | None) -> bool:
+        """Prepare, publish and extend consultations of the institution."""
+        return self.is_admin or (self.role is Role.organiser and self.acts_for(institution_id))
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class TokenPurpose(enum.Enum):
+    verify_email = "verify_email"
+    reset_password = "reset_password"
+
+
+class AccountToken(db.Model):
+    """A single-use, expiring token sent by e-mail. Only its SHA-256 is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, 20))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(db.Model):
+    """A personal access token for the API. Only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,373 @@
+"""Accounts: registration, e-mail verification, sign-in, password reset, roles and tokens.
+
+Services add and flush; the caller commits. They never touch the request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consultation.accounts.models import (
+    AccountToken,
+    ApiToken,
+    Institution,
+    Role,
+    TokenPurpose,
+    User,
+)
+from consultation.core import clock
+from consultation.core.errors import Conflict, NotFound, ValidationFailed
+from consultation.core.mail import send_mail
+from consultation.core.urls import external_url
+from consultation.extensions import db
+
+logger = logging.getLogger(__name__)
+
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 256
+DISPLAY_NAME_MAX_LENGTH = 80
+API_TOKEN_PREFIX = "cst_"
+# A few of the passwords most often found in leaks; length alone does not rule them out.
+COMMON_PASSWORDS = frozenset(
+    {
+        "123456789012", "azertyuiopqs", "motdepasse123", "motdepasse1234", "password1234",
+        "passwordpassword", "qwertyuiopas", "azertyazerty", "000000000000", "111111111111",
+        "123123123123", "abcdefghijkl", "soleil123456", "bonjour12345",
+    }
+)
+_DUMMY_HASH = generate_password_hash("timing-equaliser")
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def mask_email(email: str) -> str:
+    """An e-mail address fit for logs: 'a***@example.org'."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Institutions ---------------------------------------------------------------------------
+
+
+def create_institution(slug: str, name: str) -> Institution:
+    """Create an institution. Raises Conflict if the slug exists, ValidationFailed if blank."""
+    slug, name = (slug or "").strip().lower(), (name or "").strip()
+    errors = {}
+    if not slug or not all(c.isalnum() or c == "-" for c in slug) or len(slug) > 80:
+        errors["slug"] = "L'identifiant ne peut contenir que des lettres, chiffres et tirets."
+    if not name:
+        errors["name"] = "Le nom de l'institution est obligatoire."
+    if errors:
+        raise ValidationFailed(fields=errors)
+    if db.session.scalar(sa.select(Institution.id).where(Institution.slug == slug)):
+        raise Conflict(f"L'institution « {slug} » existe déjà.", fields={"slug": "Déjà utilisé."})
+    institution = Institution(slug=slug, name=name)
+    db.session.add(institution)
+    db.session.flush()
+    logger.info("institution created: %s", slug)
+    return institution
+
+
+def get_institution(slug: str) -> Institution:
+    institution = db.session.scalar(sa.select(Institution).where(Institution.slug == slug))
+    if institution is None:
+        raise NotFound(f"Aucune institution « {slug} ».")
+    return institution
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+def password_problem(password: str, *, email: str = "", display_name: str = "") -> str | None:
+    """Why `password` is refused, or None. Length and common passwords; no composition rules."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"Le mot de passe doit contenir au moins {PASSWORD_MIN_LENGTH} caractères."
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return f"Le mot de passe ne peut dépasser {PASSWORD_MAX_LENGTH} caractères."
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "Ce mot de passe est trop courant ou trop simple : choisissez-en un autre."
+    if email and lowered == normalize_email(email):
+        return "Le mot de passe ne doit pas être votre adresse e-mail."
+    if display_name and lowered == display_name.strip().lower():
+        return "Le mot de passe ne doit pas être votre nom d'affichage."
+    return None
+
+
+def _check_display_name(display_name: str) -> str:
+    name = " ".join((display_name or "").split())
+    if not name:
+        raise ValidationFailed(fields={"display_name": "Le nom d'affichage est obligatoire."})
+    if len(name) > DISPLAY_NAME_MAX_LENGTH:
+        raise ValidationFailed(
+            fields={"display_name": f"{DISPLAY_NAME_MAX_LENGTH} caractères au maximum."}
+        )
+    return name
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(
+    email: str,
+    *,
+    role: Role = Role.participant,
+    institution: Institution | None = None,
+    display_name: str | None = None,
+    password: str | None = None,
+    verified: bool = False,
+    now: datetime | None = None,
+) -> User:
+    """Create an account directly (administration, CLI, demo).
+
+    Raises Conflict if the e-mail is taken, ValidationFailed if a staff role has no institution
+    or the password is refused.
+    """
+    email = normalize_email(email)
+    if "@" not in email:
+        raise ValidationFailed(fields={"email": "Adresse e-mail invalide."})
+    if role in (Role.organiser, Role.moderator) and institution is None:
+        raise ValidationFailed(
+            "Un organisateur ou un modérateur doit appartenir à une institution.",
+            fields={"institution": "Obligatoire pour ce rôle."},
+        )
+    if find_user(email) is not None:
+        raise Conflict("Un compte existe déjà avec cette adresse.", fields={"email": "Déjà utilisée."})
+    name = _check_display_name(display_name or email.split("@")[0])
+    user = User(
+        email=email,
+        display_name=name,
+        role=role,
+        institution=institution if role is not Role.participant else None,
+        email_verified_at=(now or clock.now()) if verified else None,
+    )
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    logger.info("user created: id=%s role=%s", user.id, role.value)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password and end every existing session of the user."""
+    problem = password_problem(password, email=user.email, display_name=user.display_name)
+    if problem:
+        raise ValidationFailed(fields={"password": problem})
+    user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session cookie issued to the user so far."""
+    user.session_nonce = secrets.token_hex(16)
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login loader: 'id:nonce'; a rotated nonce means the session has ended."""
+    user_id, _, nonce = (session_id or "").partition(":")
+    if not user_id.isdigit() or not nonce:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_nonce, nonce):
+        return None
+    return user
+
+
+def register_participant(
+    email: str, display_name: str, password: str, *, now: datetime | None = None
+) -> User | None:
+    """Register a participant and send the verification e-mail.
+
+    If the address is already registered, nothing is created and the owner of the address is
+    told by e-mail instead (the response must not reveal which addresses have accounts);
+    returns None in that case. Raises ValidationFailed for a refused password or name.
+    """
+    now = now or clock.now()
+    email = normalize_email(email)
+    name = _check_display_name(display_name)
+    problem = password_problem(password, email=email, display_name=name)
+    if problem:
+        raise ValidationFailed(fields={"password": problem})
+    existing = find_user(email)
+    if existing is not None:
+        send_mail(
+            existing.email,
+            "Votre compte existe déjà",
+            "account_exists",
+            user=existing,
+            login_link=external_url("accounts.login"),
+            reset_link=external_url("accounts.forgot_password"),
+        )
+        logger.info("registration attempt on existing account %s", mask_email(email))
+        return None
+    user = create_user(email, display_name=name, password=password, now=now)
+    send_verification(user, now=now)
+    return user
+
+
+def _issue_token(user: User, purpose: TokenPurpose, hours: int, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user=user,
+            purpose=purpose,
+            token_hash=_hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def _consume_token(token: str, purpose: TokenPurpose, now: datetime) -> AccountToken:
+    record = db.session.scalar(
+        sa.select(AccountToken).where(
+            AccountToken.token_hash == _hash_token(token or ""), AccountToken.purpose == purpose
+        )
+    )
+    if record is None or record.used_at is not None:
+        raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
+    if record.expires_at <= now:
+        raise ValidationFailed("Ce lien a expiré : demandez-en un nouveau.")
+    record.used_at = now
+    return record
+
+
+def send_verification(user: User, *, now: datetime | None = None) -> None:
+    """E-mail a single-use link that verifies the address."""
+    now = now or clock.now()
+    hours = current_app.config["EMAIL_VERIFICATION_HOURS"]
+    token = _issue_token(user, TokenPurpose.verify_email, hours, now)
+    link = external_url("accounts.verify_email", token=token)
+    send_mail(user.email, "Confirmez votre adresse e-mail", "verify_email", user=user, link=link, hours=hours)
+
+
+def verify_email(token: str, *, now: datetime | None = None) -> User:
+    """Mark the address verified. Raises ValidationFailed for an unknown, used or expired link."""
+    now = now or clock.now()
+    record = _consume_token(token, TokenPurpose.verify_email, now)
+    user = record.user
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    logger.info("email verified: user=%s", user.id)
+    return user
+
+
+def authenticate(email: str, password: str, *, now: datetime | None = None) -> User:
+    """Return the user whose credentials these are. Raises ValidationFailed otherwise.
+
+    The same message whatever is wrong, and the same work done, so that the answer does not
+    tell which addresses have accounts.
+    """
+    user = find_user(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        ok = False
+    else:
+        ok = check_password_hash(user.password_hash, password or "")
+    if not ok:
+        logger.info("failed sign-in for %s", mask_email(normalize_email(email)))
+        raise ValidationFailed("Adresse e-mail ou mot de passe incorrect.")
+    user.last_login_at = now or clock.now()
+    return user
+
+
+def request_password_reset(email: str, *, now: datetime | None = None) -> None:
+    """E-mail a reset link if an account has this address; silently do nothing otherwise."""
+    now = now or clock.now()
+    user = find_user(email)
+    if user is None:
+        logger.info("password reset for unknown address %s", mask_email(normalize_email(email)))
+        return
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    token = _issue_token(user, TokenPurpose.reset_password, hours, now)
+    link = external_url("accounts.reset_password", token=token)
+    send_mail(user.email, "Réinitialisation de votre mot de passe", "reset_password", user=user, link=link, hours=hours)
+
+
+def check_reset_token(token: str, *, now: datetime | None = None) -> None:
+    """Raise ValidationFailed unless `token` is a live password-reset token (not consumed)."""
+    now = now or clock.now()
+    record = db.session.scalar(
+        sa.select(AccountToken).where(
+            AccountToken.token_hash == _hash_token(token or ""),
+            AccountToken.purpose == TokenPurpose.reset_password,
+        )
+    )
+    if record is None or record.used_at is not None:
+        raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
+    if record.expires_at <= now:
+        raise ValidationFailed("Ce lien a expiré : demandez-en un nouveau.")
+
+
+def reset_password(token: str, password: str, *, now: datetime | None = None) -> User:
+    """Set a new password from a reset link; the address is thereby verified too."""
+    now = now or clock.now()
+    record = _consume_token(token, TokenPurpose.reset_password, now)
+    user = record.user
+    set_password(user, password)
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    logger.info("password reset: user=%s", user.id)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password after checking the current one; ends the other sessions."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise ValidationFailed(fields={"current_password": "Mot de passe actuel incorrect."})
+    set_password(user, new)
+    logger.info("password changed: user=%s", user.id)
+
+
+# --- Personal access tokens -------------------------------------------------------------------
+
+
+def create_api_token(user: User, name: str = "API", *, now: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token; returns the record and the secret, which is shown once and not stored."""
+    name = " ".join((name or "").split())[:100] or "API"
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user, name=name, token_hash=_hash_token(secret), prefix=secret[:10], created_at=now or clock.now()
+    )
+    db.session.add(token)
+    db.session.flush()
+    logger.info("api token created: user=%s token=%s", user.id, token.id)
+    return token, secret
+
+
+def revoke_api_token(user: User, token_id: int, *, now: datetime | None = None) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("Jeton introuvable.")
+    token.revoked_at = token.revoked_at or now or clock.now()
+
+
+def user_for_api_token(secret: str, *, now: datetime | None = None) -> User | None:
+    """The owner of a live token, or None."""
+    if not secret or not secret.startswith(API_TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(secret)))
+    if token is None or token.revoked_at is not None:
+        return None
+    now = now or clock.now()
+    # Record use at most hourly, so that reading the API does not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        token.last_used_at = now
+    return token.user

@@ -1,0 +1,7 @@
+"""The JSON REST API, /api/v1 (SPEC §7). One module per resource; errors as in api/errors."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from consultation.api import auth, consultations  # noqa: E402,F401  (routes register on bp)

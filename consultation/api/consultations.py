@@ -1,0 +1,164 @@
+"""/api/v1/consultations: list, create, read, patch, publish."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import jsonify, request
+
+from consultation.accounts.models import Institution
+from consultation.api import bp, serializers
+from consultation.api.auth import api_user, require_api_user
+from consultation.consultations import queries, services
+from consultation.consultations.constants import Status
+from consultation.consultations.models import Consultation
+from consultation.consultations.services import CONSULTATION_FIELDS, NOTICE_DATE_FIELDS
+from consultation.core import clock
+from consultation.core.errors import BadRequest, NotAllowed, ValidationFailed
+from consultation.extensions import db
+
+
+@bp.get("/consultations")
+def list_consultations():
+    """Published consultations, optionally filtered by ?status=; drafts for staff with a token."""
+    raw_status = request.args.get("status")
+    status = None
+    if raw_status:
+        try:
+            status = Status(raw_status)
+        except ValueError:
+            allowed = ", ".join(s.value for s in Status)
+            raise ValidationFailed(
+                f"Statut inconnu « {raw_status[:50]} » : valeurs possibles {allowed}.",
+                fields={"status": f"Valeurs possibles : {allowed}."},
+            ) from None
+    now = clock.now()
+    if status is Status.draft:
+        user = require_api_user()
+        if not user.is_staff:
+            raise NotAllowed()
+        rows = [c for c in queries.managed_consultations(user) if not c.is_published]
+    else:
+        rows = queries.public_consultations(status, now)
+    return jsonify(
+        {"consultations": [serializers.consultation_summary(c) for c in rows], "next_cursor": None}
+    )
+
+
+@bp.post("/consultations")
+def create_consultation():
+    user = require_api_user()
+    if not user.is_admin and not user.role.value == "organiser":
+        raise NotAllowed("Seuls les organisateurs créent des consultations.")
+    payload = _json_body()
+    institution = _institution(payload.get("institution"), user)
+    values = _parse_changes(payload)
+    if "title" not in values or "legal_basis" not in values:
+        missing = {f: "Champ obligatoire." for f in ("title", "legal_basis") if f not in values}
+        raise ValidationFailed(fields=missing)
+    consultation = services.create_consultation(user, institution, **values)
+    db.session.commit()
+    return _detail(consultation), 201
+
+
+@bp.get("/consultations/<slug>")
+def get_consultation(slug: str):
+    return _detail(services.get_visible(slug, api_user()))
+
+
+@bp.patch("/consultations/<slug>")
+def patch_consultation(slug: str):
+    user = require_api_user()
+    consultation = services.get_for_organiser(slug, user)
+    services.update_consultation(user, consultation, _parse_changes(_json_body()))
+    db.session.commit()
+    return _detail(consultation)
+
+
+@bp.post("/consultations/<slug>/publish")
+def publish_consultation(slug: str):
+    user = require_api_user()
+    consultation = services.get_for_organiser(slug, user)
+    services.publish_consultation(user, consultation)
+    db.session.commit()
+    return _detail(consultation)
+
+
+def _detail(consultation: Consultation):
+    return jsonify(serializers.consultation_detail(consultation, queries.load_text(consultation)))
+
+
+def _json_body() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise BadRequest("Corps JSON attendu : un objet.")
+    return payload
+
+
+def _institution(slug, user) -> Institution:
+    if slug is None and user.institution is not None:
+        return user.institution
+    if not isinstance(slug, str):
+        raise ValidationFailed(fields={"institution": "Identifiant d'institution attendu."})
+    institution = db.session.scalar(sa.select(Institution).where(Institution.slug == slug))
+    if institution is None:
+        if not user.is_admin:
+            raise NotAllowed("Vous n'organisez pas de consultation pour cette institution.")
+        raise ValidationFailed(fields={"institution": f"Institution inconnue : « {slug[:80]} »."})
+    return institution
+
+
+def _parse_changes(payload: dict) -> dict:
+    """Keep the known fields only (no mass assignment) and parse dates; 422 on bad shapes."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    for field in CONSULTATION_FIELDS:
+        if field not in payload:
+            continue
+        value = payload[field]
+        if field in ("opens_at", "closes_at"):
+            values[field] = _parse_instant(value, field, errors)
+        elif value is not None and not isinstance(value, str):
+            errors[field] = "Texte attendu."
+        else:
+            values[field] = value or ""
+    if "text" in payload:
+        if payload["text"] is not None and not isinstance(payload["text"], str):
+            errors["text"] = "Texte attendu."
+        else:
+            values["text"] = payload["text"]
+    if "reason" in payload and isinstance(payload["reason"], str):
+        values["reason"] = payload["reason"]
+    if "notice" in payload:
+        notice = payload["notice"]
+        if not isinstance(notice, dict):
+            errors["notice"] = "Objet attendu."
+        else:
+            values["notice"] = {
+                key: _parse_day(value, key, errors) if key in NOTICE_DATE_FIELDS else value
+                for key, value in notice.items()
+            }
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return values
+
+
+def _parse_instant(value, field: str, errors: dict) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return clock.parse_paris_local(value)
+    except (TypeError, ValueError, AttributeError):
+        errors[field] = "Date et heure ISO 8601 attendues, par exemple 2026-03-01T09:00:00+01:00."
+        return None
+
+
+def _parse_day(value, field: str, errors: dict) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        errors[f"notice.{field}"] = "Date attendue au format AAAA-MM-JJ."
+        return None

@@ -1,0 +1,91 @@
+"""JSON shapes of the API. Instants are ISO 8601 with the Paris offset."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from consultation.consultations.models import Consultation
+from consultation.consultations.services import NOTICE_FIELDS
+from consultation.core.clock import isoformat
+from consultation.texts.models import Article, TextVersion
+
+
+def consultation_summary(consultation: Consultation) -> dict:
+    return {
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "summary": consultation.summary,
+        "status": consultation.status.value,
+        "institution": {"slug": consultation.institution.slug, "name": consultation.institution.name},
+        "legal_basis": consultation.legal_basis,
+        "minimum_days": consultation.minimum_days,
+        "opens_at": isoformat(consultation.opens_at),
+        "closes_at": isoformat(consultation.closes_at),
+        "published_at": isoformat(consultation.published_at),
+        "url": url_for("consultations.show", slug=consultation.slug, _external=True),
+    }
+
+
+def notice(consultation: Consultation) -> dict:
+    data = {}
+    for field in NOTICE_FIELDS:
+        value = getattr(consultation.notice, field)
+        data[field] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def consultation_detail(consultation: Consultation, version: TextVersion | None) -> dict:
+    data = consultation_summary(consultation)
+    basis = consultation.basis
+    data.update(
+        {
+            "legal_basis_reference": basis.reference if basis else None,
+            "notice": notice(consultation),
+            "text_sha256": version.sha256 if version else None,
+            "text_version": version.number if version else None,
+            "text_frozen_at": isoformat(version.frozen_at) if version else None,
+            "preamble": list(version.preamble) if version else [],
+            "closing": list(version.closing) if version else [],
+            "divisions": [division(d) for d in version.divisions] if version else [],
+            "articles": [article(a) for a in version.articles] if version else [],
+            "extensions": [
+                {
+                    "at": isoformat(event.created_at),
+                    "previous_closes_at": isoformat(event.previous_closes_at),
+                    "new_closes_at": isoformat(event.new_closes_at),
+                    "reason": event.reason,
+                }
+                for event in consultation.events
+                if event.kind.value == "extended"
+            ],
+        }
+    )
+    return data
+
+
+def division(d) -> dict:
+    return {
+        "id": d.id,
+        "kind": d.kind,
+        "label": d.label,
+        "title": d.title,
+        "depth": d.depth,
+        "parent_id": d.parent_id,
+        "intro": list(d.intro or []),
+    }
+
+
+def article(a: Article) -> dict:
+    # Votes and contributions arrive with participation; until then an article has none.
+    return {
+        "id": a.id,
+        "number": a.number,
+        "slug": a.slug,
+        "label": a.label,
+        "title": a.title,
+        "heading": a.heading,
+        "division_id": a.division_id,
+        "paragraphs": [p.text for p in a.paragraphs],
+        "votes": {"agree": 0, "mixed": 0, "disagree": 0},
+        "contributions_count": 0,
+    }

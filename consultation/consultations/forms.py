@@ -1,0 +1,143 @@
+"""The back-office form of a consultation: fields, notice and text. Shape checks only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from consultation.consultations.constants import LEGAL_BASES
+from consultation.consultations.services import NOTICE_FIELDS
+from consultation.core import clock
+
+REQUIRED = "Ce champ est obligatoire."
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def legal_basis_choices() -> list[tuple[str, str]]:
+    return [
+        (basis.key, f"{basis.label} — {basis.reference} ({basis.minimum_days} jours minimum)")
+        for basis in LEGAL_BASES.values()
+    ]
+
+
+class ConsultationForm(FlaskForm):
+    institution = SelectField("Institution", choices=[], validate_choice=False)
+    title = StringField(
+        "Titre", validators=[DataRequired(REQUIRED), Length(max=200, message="200 caractères au maximum.")]
+    )
+    summary = TextAreaField(
+        "Résumé",
+        description="Deux ou trois phrases affichées dans la liste des consultations.",
+        validators=[Length(max=2000, message="2 000 caractères au maximum.")],
+    )
+    legal_basis = SelectField(
+        "Base légale", choices=legal_basis_choices(), validators=[DataRequired(REQUIRED)],
+        description="Elle fixe la durée minimale de la consultation, en jours calendaires.",
+    )
+    opens_at = DateTimeLocalField(
+        "Ouverture (heure de Paris)", format=DATETIME_FORMAT, validators=[Optional()],
+        description="Format : AAAA-MM-JJ HH:MM.",
+    )
+    closes_at = DateTimeLocalField(
+        "Clôture (heure de Paris)", format=DATETIME_FORMAT, validators=[Optional()],
+        description="La durée minimale dépend de la base légale.",
+    )
+    notice_object = TextAreaField(NOTICE_FIELDS["object"], validators=[Optional()])
+    notice_organiser = StringField(NOTICE_FIELDS["organiser"], validators=[Optional(), Length(max=300)])
+    notice_legal_reference = TextAreaField(
+        NOTICE_FIELDS["legal_reference"], validators=[Optional()],
+        description="Facultatif : texte précis qui prévoit la consultation.",
+    )
+    notice_observations_published = BooleanField("Les observations reçues seront publiées")
+    notice_who_may_participate = TextAreaField(NOTICE_FIELDS["who_may_participate"], validators=[Optional()])
+    notice_how_to_participate = TextAreaField(NOTICE_FIELDS["how_to_participate"], validators=[Optional()])
+    notice_explanatory_note = TextAreaField(
+        NOTICE_FIELDS["explanatory_note"], validators=[Optional()],
+        description="Objet, contenu et motifs du projet. Markdown simple accepté.",
+    )
+    notice_entry_into_force = TextAreaField(NOTICE_FIELDS["entry_into_force"], validators=[Optional()])
+    notice_replaces_commission = BooleanField("Cette consultation remplace la consultation d'une commission")
+    notice_commission_name = StringField(NOTICE_FIELDS["commission_name"], validators=[Optional(), Length(max=300)])
+    notice_moderation_charter = TextAreaField(NOTICE_FIELDS["moderation_charter"], validators=[Optional()])
+    notice_personal_data_notice = TextAreaField(NOTICE_FIELDS["personal_data_notice"], validators=[Optional()])
+    notice_synthesis_expected_on = DateField(
+        NOTICE_FIELDS["synthesis_expected_on"], validators=[Optional()],
+        description="Format : AAAA-MM-JJ. Au plus tard à la signature de l'acte.",
+    )
+    text = TextAreaField(
+        "Texte soumis à la consultation",
+        description=(
+            "Collez le texte : divisions (TITRE Ier, Chapitre II, Section 1…), articles "
+            "(« Article 1er », « Art. 2 », « Article unique »…), un alinéa par ligne."
+        ),
+        validators=[Optional()],
+    )
+    text_file = FileField(
+        "… ou déposez un fichier texte (.md, .txt)",
+        validators=[FileAllowed(["md", "txt", "markdown"], "Fichier .md ou .txt attendu.")],
+    )
+
+    def read_text(self) -> str | None:
+        """The pasted text, or the uploaded file decoded as UTF-8 (None when neither)."""
+        upload = self.text_file.data
+        if upload and getattr(upload, "filename", ""):
+            raw = upload.read()
+            try:
+                return raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return raw.decode("utf-8", errors="replace")
+        return self.text.data if self.text.data and self.text.data.strip() else None
+
+    def fill_from(self, consultation) -> None:
+        """Prefill from a saved consultation (dates shown in Paris time)."""
+        self.title.data = consultation.title
+        self.summary.data = consultation.summary
+        self.legal_basis.data = consultation.legal_basis
+        self.opens_at.data = _paris_naive(consultation.opens_at)
+        self.closes_at.data = _paris_naive(consultation.closes_at)
+        for name in NOTICE_FIELDS:
+            getattr(self, f"notice_{name}").data = getattr(consultation.notice, name)
+        if consultation.current_version:
+            self.text.data = consultation.current_version.source
+
+    def changes(self) -> dict:
+        """The form's content as service arguments (instants in UTC)."""
+        notice = {name: getattr(self, f"notice_{name}").data for name in NOTICE_FIELDS}
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data or "",
+            "legal_basis": self.legal_basis.data,
+            "opens_at": _from_paris(self.opens_at.data),
+            "closes_at": _from_paris(self.closes_at.data),
+            "notice": notice,
+            "text": self.read_text(),
+        }
+
+
+class ExtensionForm(FlaskForm):
+    closes_at = DateTimeLocalField(
+        "Nouvelle clôture (heure de Paris)", format=DATETIME_FORMAT, validators=[DataRequired(REQUIRED)]
+    )
+    reason = TextAreaField(
+        "Motif de la prolongation (publié)",
+        validators=[DataRequired(REQUIRED), Length(max=1000, message="1 000 caractères au maximum.")],
+    )
+
+    def new_closes_at(self) -> datetime | None:
+        return _from_paris(self.closes_at.data)
+
+
+class PublishForm(FlaskForm):
+    """Publication has no fields; the form carries the CSRF token."""
+
+
+def _paris_naive(moment: datetime | None) -> datetime | None:
+    return clock.to_paris(moment).replace(tzinfo=None) if moment else None
+
+
+def _from_paris(value: datetime | None) -> datetime | None:
+    return clock.paris_wall_clock(value.date(), value.time()) if value else None

@@ -1,0 +1,176 @@
+"""The organisers' back-office: prepare a draft, preview its text, publish, extend."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from consultation.accounts.models import Institution, Role
+from consultation.consultations import queries, services
+from consultation.consultations.forms import ConsultationForm, ExtensionForm, PublishForm
+from consultation.consultations.models import Consultation
+from consultation.core.auth import login_required_role
+from consultation.core.errors import DomainError
+from consultation.core.forms import apply_errors
+from consultation.extensions import db
+from consultation.texts import services as texts
+from consultation.texts.outline import summarize_parsed
+
+bp = Blueprint("manage", __name__, url_prefix="/gestion")
+
+staff_only = login_required_role(Role.organiser.value, Role.moderator.value)
+organisers_only = login_required_role(Role.organiser.value)
+FIELD_ALIASES = {"text": "text"}
+
+
+@bp.get("/")
+@staff_only
+def index():
+    return render_template(
+        "manage/index.html",
+        consultations=queries.managed_consultations(current_user),
+        timing=queries.timing_phrase,
+    )
+
+
+@bp.route("/consultations/nouvelle", methods=["GET", "POST"])
+@organisers_only
+def new_consultation():
+    form = ConsultationForm()
+    _institution_choices(form)
+    preview = None
+    if form.validate_on_submit():
+        changes = form.changes()
+        try:
+            if request.form.get("action") == "preview":
+                preview = texts.preview_text(changes["text"] or "")
+            else:
+                consultation = services.create_consultation(
+                    current_user, _chosen_institution(form),
+                    **{k: changes[k] for k in ("title", "summary", "legal_basis", "opens_at", "closes_at", "text", "notice")},
+                )
+                db.session.commit()
+                flash("Brouillon enregistré.", "success")
+                return redirect(url_for("manage.edit", slug=consultation.slug))
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error, FIELD_ALIASES)
+    elif request.method == "GET":
+        form.notice_observations_published.data = True
+    status = 422 if form.errors else 200
+    return render_template(
+        "manage/edit.html", form=form, consultation=None, preview=preview, preview_summary=_summary(preview)
+    ), status
+
+
+@bp.route("/consultations/<slug>", methods=["GET", "POST"])
+@staff_only
+def edit(slug: str):
+    consultation = _load(slug)
+    if consultation.is_published:
+        return _published_page(consultation)
+    form = ConsultationForm()
+    _institution_choices(form)
+    preview = None
+    if request.method == "GET":
+        form.fill_from(consultation)
+    elif form.validate_on_submit():
+        changes = form.changes()
+        try:
+            if request.form.get("action") == "preview":
+                preview = texts.preview_text(changes["text"] or "")
+            else:
+                services.update_consultation(current_user, consultation, changes)
+                db.session.commit()
+                flash("Brouillon enregistré.", "success")
+                return redirect(url_for("manage.edit", slug=consultation.slug))
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error, FIELD_ALIASES)
+    status = 422 if form.errors else 200
+    return render_template(
+        "manage/edit.html",
+        form=form,
+        consultation=consultation,
+        preview=preview,
+        preview_summary=_summary(preview),
+        problems=services.publication_problems(consultation),
+        publish_form=PublishForm(),
+        can_organise=current_user.can_organise(consultation.institution_id),
+    ), status
+
+
+@bp.post("/consultations/<slug>/publier")
+@organisers_only
+def publish(slug: str):
+    consultation = _load(slug)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            services.publish_consultation(current_user, consultation)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("La consultation est publiée.", "success")
+    return redirect(url_for("manage.edit", slug=slug))
+
+
+@bp.post("/consultations/<slug>/prolonger")
+@organisers_only
+def extend(slug: str):
+    consultation = _load(slug)
+    form = ExtensionForm()
+    if form.validate_on_submit():
+        try:
+            services.extend_consultation(current_user, consultation, form.new_closes_at(), form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("La clôture est prolongée ; la prolongation est affichée publiquement.", "success")
+            return redirect(url_for("manage.edit", slug=slug))
+    return _published_page(consultation, form), 422
+
+
+def _published_page(consultation: Consultation, extension_form: ExtensionForm | None = None):
+    return render_template(
+        "manage/published.html",
+        consultation=consultation,
+        extension_form=extension_form or ExtensionForm(),
+        status=consultation.status,
+        timing=queries.timing_phrase(consultation),
+        can_organise=current_user.can_organise(consultation.institution_id),
+    )
+
+
+def _summary(preview):
+    return summarize_parsed(preview) if preview is not None else None
+
+
+def _load(slug: str) -> Consultation:
+    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    if not current_user.acts_for(consultation.institution_id):
+        abort(403)
+    return consultation
+
+
+def _institution_choices(form: ConsultationForm) -> None:
+    if current_user.is_admin:
+        institutions = db.session.scalars(db.select(Institution).order_by(Institution.name)).all()
+        form.institution.choices = [(i.slug, i.name) for i in institutions]
+    else:
+        form.institution.choices = [(current_user.institution.slug, current_user.institution.name)]
+
+
+def _chosen_institution(form: ConsultationForm) -> Institution:
+    if not current_user.is_admin:
+        return current_user.institution
+    institution = db.session.scalar(db.select(Institution).where(Institution.slug == form.institution.data))
+    if institution is None:
+        abort(400)
+    return institution

@@ -1,0 +1,69 @@
+"""Public pages: the list of consultations, a consultation with its notice and text, an article."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from consultation.consultations import queries, services
+from consultation.consultations.constants import Status
+from consultation.core import clock
+from consultation.core.errors import NotFound
+from consultation.core.sanitize import render_markdown
+from consultation.texts.outline import outline
+
+bp = Blueprint("consultations", __name__)
+
+
+@bp.get("/")
+def index():
+    now = clock.now()
+    return render_template(
+        "consultations/index.html",
+        listing=queries.public_listing(now),
+        sections=queries.PUBLIC_SECTIONS,
+        timing=lambda c: queries.timing_phrase(c, now),
+        Status=Status,
+    )
+
+
+@bp.get("/consultations/<slug>")
+def show(slug: str):
+    consultation = _load(slug)
+    version = queries.load_text(consultation)
+    return render_template(
+        "consultations/show.html",
+        consultation=consultation,
+        version=version,
+        outline=outline(version),
+        status=consultation.status,
+        timing=queries.timing_phrase(consultation),
+        explanatory_note=render_markdown(consultation.notice.explanatory_note),
+        public_events=[e for e in consultation.events if e.is_public],
+    )
+
+
+@bp.get("/consultations/<slug>/articles/<number>")
+def article(slug: str, number: str):
+    consultation = _load(slug)
+    version = queries.load_text(consultation)
+    articles = version.articles if version else []
+    index = next((i for i, a in enumerate(articles) if a.slug == number.lower()), None)
+    if index is None:
+        abort(404)
+    return render_template(
+        "consultations/article.html",
+        consultation=consultation,
+        version=version,
+        article=articles[index],
+        previous=articles[index - 1] if index > 0 else None,
+        following=articles[index + 1] if index + 1 < len(articles) else None,
+        status=consultation.status,
+    )
+
+
+def _load(slug: str):
+    try:
+        return services.get_visible(slug, current_user)
+    except NotFound:
+        abort(404)

@@ -1,0 +1,44 @@
+"""Role checks shared by views, API handlers and services.
+
+Rights are checked on the server for every action. Organisers and moderators act only within
+their institution; administrators act everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from flask import abort
+from flask_login import current_user
+
+from consultation.core.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from consultation.accounts.models import User
+
+
+def require(condition: bool, message: str | None = None) -> None:
+    """Raise NotAllowed unless `condition` holds."""
+    if not condition:
+        raise NotAllowed(message)
+
+
+def login_required_role(*roles: str):
+    """View decorator: the signed-in user must hold one of `roles` (admins always pass)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user: User = current_user  # type: ignore[assignment]
+            if not user.is_authenticated:
+                from consultation.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not (user.is_admin or user.role.value in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

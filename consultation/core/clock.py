@@ -1,0 +1,72 @@
+"""Time: the server clock, Paris wall-clock conversions and legal calendar days.
+
+Instants are stored as timezone-aware UTC datetimes and shown in Europe/Paris. Legal
+durations count *calendar days in Paris*: N days after a Paris wall-clock time is the same
+wall-clock time N dates later, whatever daylight-saving change falls in between.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def now() -> datetime:
+    """The authoritative server clock, in UTC."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return `moment` in UTC; a naive datetime is taken as UTC (as SQLite hands them back)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def to_paris(moment: datetime) -> datetime:
+    """The same instant, expressed in Paris time."""
+    return as_utc(moment).astimezone(PARIS)
+
+
+def paris_wall_clock(day: date, at: time) -> datetime:
+    """The UTC instant at which Paris clocks show `day` `at`.
+
+    A wall-clock time skipped by the spring change does not exist; it is moved forward by the
+    gap (02:30 becomes 03:30). An ambiguous autumn time is taken at its first occurrence.
+    """
+    # With fold=0, zoneinfo reads a skipped time with the offset in force before the gap,
+    # which lands after it, and an ambiguous time as its first occurrence (PEP 495).
+    return datetime.combine(day, at).replace(tzinfo=PARIS, fold=0).astimezone(UTC)
+
+
+def parse_paris_local(value: str) -> datetime:
+    """Parse an ISO date-time; without an offset it is Paris wall-clock time. Returns UTC.
+
+    Raises ValueError on malformed input.
+    """
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        return paris_wall_clock(parsed.date(), parsed.time())
+    return parsed.astimezone(UTC)
+
+
+def add_paris_days(moment: datetime, days: int) -> datetime:
+    """`moment` plus `days` calendar days at the same Paris wall-clock time, in UTC."""
+    local = to_paris(moment)
+    return paris_wall_clock(local.date() + timedelta(days=days), local.time().replace(tzinfo=None))
+
+
+def paris_days_between(start: datetime, end: datetime) -> int:
+    """Whole Paris calendar days from `start` to `end` (the N with start+N days <= end)."""
+    start_local, end_local = to_paris(start), to_paris(end)
+    days = (end_local.date() - start_local.date()).days
+    if days > 0 and add_paris_days(start, days) > as_utc(end):
+        days -= 1
+    return max(days, 0)
+
+
+def isoformat(moment: datetime | None) -> str | None:
+    """ISO 8601 with the Paris offset, as the API shows instants."""
+    return to_paris(moment).isoformat() if moment is not None else None

@@ -1,0 +1,104 @@
+"""The domain error tree.
+
+A service that refuses an action raises one of these. Each carries a stable `code` (used by
+the API and by tests), an HTTP `status`, a French `message` for people and, when the error is
+about given fields, a `fields` mapping of field name to French message. The HTML layer turns
+them into field errors or flash messages, the API into the JSON error of SPEC §7: one
+translation point each.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+    status = 400
+    default_message = "La demande n'a pas pu être traitée."
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, str] | None = None):
+        self.message = message or self.default_message
+        self.fields = dict(fields or {})
+        super().__init__(self.message)
+
+    def to_dict(self) -> dict:
+        error: dict = {"code": self.code, "message": self.message}
+        if self.fields:
+            error["fields"] = self.fields
+        return {"error": error}
+
+
+class BadRequest(DomainError):
+    code = "bad_request"
+    status = 400
+    default_message = "La requête est mal formée."
+
+
+class AuthenticationRequired(DomainError):
+    code = "unauthorized"
+    status = 401
+    default_message = "Authentification requise : fournissez un jeton d'accès valide."
+
+
+class NotAllowed(DomainError):
+    code = "forbidden"
+    status = 403
+    default_message = "Vous n'avez pas le droit d'effectuer cette action."
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = "Ressource introuvable."
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    default_message = "Cette action est en conflit avec l'état actuel."
+
+
+class InvalidState(Conflict):
+    code = "invalid_state"
+    default_message = "Cette action n'est pas possible dans l'état actuel de la consultation."
+
+
+class ConsultationNotOpen(Conflict):
+    code = "consultation_not_open"
+    default_message = "La consultation n'est pas ouverte aux contributions."
+
+
+class ValidationFailed(DomainError):
+    code = "invalid"
+    status = 422
+    default_message = "Certaines informations sont invalides."
+
+
+class DurationTooShort(ValidationFailed):
+    code = "duration_too_short"
+    default_message = "La durée de la consultation est inférieure au minimum légal."
+
+
+class InvalidText(ValidationFailed):
+    code = "invalid_text"
+    default_message = "Le texte soumis n'a pas pu être analysé."
+
+
+class NoticeIncomplete(ValidationFailed):
+    code = "notice_incomplete"
+    default_message = "La notice de la consultation est incomplète."
+
+
+class ClosingNotLater(ValidationFailed):
+    code = "closing_not_later"
+    default_message = "Une consultation publiée peut être prolongée, jamais raccourcie."
+
+
+class SynthesisIncomplete(ValidationFailed):
+    code = "synthesis_incomplete"
+    default_message = "La synthèse est incomplète."
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+    default_message = "Trop de requêtes : veuillez patienter avant de réessayer."

@@ -1,0 +1,5 @@
+"""Every model, imported once so that the metadata knows all tables."""
+
+from consultation.accounts.models import AccountToken, ApiToken, Institution, Role, User  # noqa: F401
+from consultation.consultations.models import Consultation, ConsultationEvent, Notice  # noqa: F401
+from consultation.texts.models import Article, Division, Paragraph, TextVersion  # noqa: F401

@@ -1,0 +1,39 @@
+"""Static information pages linked from every page's footer, and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request
+
+from consultation.core.redirects import safe_next
+
+bp = Blueprint("pages", __name__)
+
+PAGES = {
+    "legal": ("/mentions-legales", "pages/legal.html"),
+    "privacy": ("/donnees-personnelles", "pages/privacy.html"),
+    "accessibility": ("/accessibilite", "pages/accessibility.html"),
+    "terms": ("/conditions-d-utilisation", "pages/terms.html"),
+    "charter": ("/charte-de-moderation", "pages/charter.html"),
+    "sitemap": ("/plan-du-site", "pages/sitemap.html"),
+}
+
+
+def _page_view(template: str):
+    def view():
+        return render_template(template)
+
+    return view
+
+
+for endpoint, (rule, template) in PAGES.items():
+    bp.add_url_rule(rule, endpoint, _page_view(template))
+
+
+@bp.post("/langue")
+def set_language():
+    """Remember the interface language in a cookie and go back where the visitor was."""
+    lang = request.form.get("lang", "fr")
+    response = redirect(safe_next(request.form.get("next")))
+    if lang in ("fr", "en"):
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

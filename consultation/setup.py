@@ -1,0 +1,184 @@
+"""Wiring of the application: extensions, blueprints, templates helpers, headers, errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from consultation.core import clock
+from consultation.core.database import configure_engine
+from consultation.core.errors import DomainError
+from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+logger = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def init_app(app: Flask) -> None:
+    if app.config.get("PROXY_COUNT"):
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _init_templates(app)
+    _init_headers(app)
+    _init_errors(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    # Import the models so that metadata (Alembic, tests) knows every table.
+    from consultation import models  # noqa: F401
+
+    db.init_app(app)
+    migrations = Path(app.root_path).parent / "migrations"
+    migrate.init_app(app, db, directory=str(migrations), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    with app.app_context():
+        configure_engine(app, db.engine)
+
+    from consultation.accounts.services import load_session_user
+
+    login_manager.user_loader(load_session_user)
+
+
+def _select_locale() -> str:
+    lang = request.cookies.get("lang")
+    return lang if lang in ("fr", "en") else "fr"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from consultation.accounts.views import bp as accounts_bp
+    from consultation.api import bp as api_bp
+    from consultation.consultations.views.manage import bp as manage_bp
+    from consultation.consultations.views.public import bp as consultations_bp
+    from consultation.opendata.views import bp as opendata_bp
+    from consultation.pages.views import bp as pages_bp
+
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(opendata_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from consultation.accounts.cli import institutions_cli, users_cli
+    from consultation.demo.cli import demo_command
+
+    app.cli.add_command(institutions_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.template_filter("datetime_paris")
+    def datetime_paris(moment, fmt: str = "d MMMM y 'à' HH'h'mm"):
+        return format_datetime(clock.as_utc(moment), fmt) if moment else ""
+
+    @app.template_filter("date_paris")
+    def date_paris(moment, fmt: str = "d MMMM y"):
+        if moment is None:
+            return ""
+        if hasattr(moment, "hour"):
+            return format_datetime(clock.as_utc(moment), fmt)
+        return format_date(moment, fmt)
+
+    @app.template_filter("isoformat")
+    def isoformat(moment):
+        return clock.isoformat(moment) or ""
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "state_branding": app.config.get("STATE_BRANDING", False),
+            "site_name": _("Consultation"),
+            "current_locale": _select_locale() if request else "fr",
+        }
+
+
+def _init_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if not app.debug and not app.testing and request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if getattr(g, "no_store", False):
+            headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _init_errors(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        if _wants_json():
+            return jsonify(error.to_dict()), error.status
+        return render_template("errors/error.html", error=error, status=error.status), error.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        if _wants_json():
+            from consultation.api.errors import http_error_payload
+
+            response = jsonify(http_error_payload(error))
+            if status == 429 and error.get_response().headers.get("Retry-After"):
+                response.headers["Retry-After"] = error.get_response().headers["Retry-After"]
+            return response, status
+        template = f"errors/{status}.html" if status in (400, 403, 404, 405, 429) else "errors/error.html"
+        response = app.make_response((render_template(template, status=status, error=error), status))
+        if status == 429:
+            retry_after = error.get_response().headers.get("Retry-After")
+            if retry_after:
+                response.headers["Retry-After"] = retry_after
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        if _wants_json():
+            return jsonify({"error": {"code": "server_error", "message": "Erreur interne du serveur."}}), 500
+        return render_template("errors/error.html", status=500, error=None), 500

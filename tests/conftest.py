@@ -1,0 +1,223 @@
+"""Fixtures shared by the whole suite.
+
+Every test runs on SQLite and, when TEST_DATABASE_URL is set, again on PostgreSQL: the `app`
+fixture is parametrised by backend. The schema is created once per backend and session
+(`create_all`: only the migration test runs the migrations); each test starts from empty
+tables.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
+
+os.environ["CONSULTATION_ENV"] = "test"
+
+from consultation import create_app  # noqa: E402
+from consultation.accounts import services as accounts  # noqa: E402
+from consultation.accounts.models import Role  # noqa: E402
+from consultation.consultations import services as consultations  # noqa: E402
+from consultation.extensions import db as _db  # noqa: E402
+from tests.helpers import PASSWORD, SAMPLE_TEXT, complete_notice  # noqa: E402
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+_schemas_ready: set[str] = set()
+
+
+def _database_url(backend: str, tmp_root: Path) -> str:
+    if backend == "postgresql":
+        url = os.environ["TEST_DATABASE_URL"]
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                url = "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+    return f"sqlite:///{tmp_root / 'test.db'}"
+
+
+class CommittingClient(FlaskClient):
+    """The test client, made to behave as separate requests would.
+
+    The test's app context (and session) is shared with the requests it makes, as Flask does
+    when a context is already pushed: before each request, what the test wrote is committed
+    and `g` is emptied, so that no request sees state left by the previous one.
+    """
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        for name in list(vars(g)):
+            delattr(g, name)
+        response = super().open(*args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, tmp_path_factory, tmp_path):
+    backend = request.param
+    root = tmp_path_factory.getbasetemp()
+    url = _database_url(backend, root)
+    application = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MAIL_OUTBOX": str(tmp_path / "outbox"),
+            "SERVER_NAME": None,
+            "BASE_URL": "http://localhost",
+        }
+    )
+    application.test_client_class = CommittingClient
+    with application.app_context():
+        if backend not in _schemas_ready:
+            _db.drop_all()
+            _db.create_all()
+            _schemas_ready.add(backend)
+        yield application
+        _db.session.rollback()
+        _truncate_all()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _truncate_all() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """The e-mails written so far, as (To, Subject, body) in order."""
+    from email import policy
+    from email.parser import BytesParser
+
+    def read():
+        folder = Path(app.config["MAIL_OUTBOX"])
+        messages = []
+        for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
+            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            messages.append((message["To"], message["Subject"], message.get_content()))
+        return messages
+
+    return read
+
+
+@pytest.fixture
+def make_institution(db):
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None, name: str | None = None):
+        n = next(counter)
+        institution = accounts.create_institution(slug or f"institution-{n}", name or f"Institution {n}")
+        db.session.commit()
+        return institution
+
+    return make
+
+
+@pytest.fixture
+def institution(make_institution):
+    return make_institution("ministere", "Ministère de l'Exemple")
+
+
+@pytest.fixture
+def make_user(db, institution):
+    counter = iter(range(1, 10_000))
+
+    def make(role: str | Role = Role.participant, *, email=None, institution=institution, verified=True, **kw):
+        role = Role(role)
+        n = next(counter)
+        user = accounts.create_user(
+            email or f"{role.value}{n}@example.org",
+            role=role,
+            institution=institution if role in (Role.organiser, Role.moderator) else None,
+            display_name=kw.get("display_name", f"{role.label} {n}"),
+            password=kw.get("password", PASSWORD),
+            verified=verified,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_user):
+    return make_user(Role.organiser)
+
+
+@pytest.fixture
+def login_as(client):
+    def login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login
+
+
+@pytest.fixture
+def make_consultation(db, organiser, institution):
+    """A consultation in the requested status, built through the services.
+
+    `status`: draft, scheduled, open or closed (relative to the real clock).
+    """
+
+    def make(status: str = "draft", *, days: int = 21, legal_basis: str = "crpa_l131_1", **overrides):
+        from consultation.core import clock
+
+        real_now = clock.now()
+        starts = {
+            "draft": real_now + timedelta(days=3),
+            "scheduled": real_now + timedelta(days=3),
+            "open": real_now - timedelta(days=2),
+            "closed": real_now - timedelta(days=days + 5),
+        }[status]
+        opens_at = overrides.pop("opens_at", starts)
+        closes_at = overrides.pop("closes_at", clock.add_paris_days(opens_at, days))
+        values = {
+            "title": "Projet de loi relatif à la participation",
+            "summary": "Un projet soumis à l'avis du public.",
+            "legal_basis": legal_basis,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "text": SAMPLE_TEXT,
+            "notice": complete_notice(closes_at),
+        }
+        values.update(overrides)
+        actor = values.pop("actor", organiser)
+        owner = values.pop("institution", institution)
+        consultation = consultations.create_consultation(
+            actor, owner, now=opens_at - timedelta(days=5), **values
+        )
+        if status != "draft":
+            consultations.publish_consultation(actor, consultation, now=opens_at - timedelta(days=1))
+        db.session.commit()
+        return consultation
+
+    return make

@@ -1,0 +1,93 @@
+"""End to end in headless Chromium: the main pages pass axe-core's WCAG 2.1 A/AA rules.
+
+Debian's /usr/bin/chromium is driven by Playwright (no browser download); `.ci/run` installs
+it. The app is served from a thread on a free loopback port.
+"""
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def live_server(app, runner, db):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="fr-FR", bypass_csp=True)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+    ]
+
+
+def test_home_and_open_consultation_have_no_wcag_violation(live_server, page):
+    page.goto(live_server + "/")
+    assert page.locator("h1").first.inner_text() == "Consultations publiques"
+    assert _violations(page) == []
+
+    page.get_by_role("link", name="Projet de loi pour une République numérique ouverte").first.click()
+    page.wait_for_load_state()
+    assert "/consultations/" in page.url
+    assert page.locator("article.legal-article").count() >= 12
+    assert _violations(page) == []
+
+    page.locator("article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a").first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url
+    assert _violations(page) == []
+
+
+def test_sign_in_page_has_no_wcag_violation_and_shows_errors_in_place(live_server, page):
+    page.goto(live_server + "/connexion")
+    assert _violations(page) == []
+    page.get_by_label("Adresse e-mail").fill("organisateur@demo.consultation.localhost")
+    page.get_by_label("Mot de passe").first.fill("mauvais mot de passe")
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
+    assert "Adresse e-mail ou mot de passe incorrect." in page.content()
+    assert page.get_by_label("Adresse e-mail").input_value() == "organisateur@demo.consultation.localhost"
+    assert _violations(page) == []

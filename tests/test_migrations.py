@@ -1,0 +1,42 @@
+"""The migrations build the same schema as the models, on an empty database."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from consultation import create_app
+from consultation.extensions import db
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text("DROP DATABASE IF EXISTS consultation_migrations"))
+        connection.execute(sa.text("CREATE DATABASE consultation_migrations"))
+    yield base.rsplit("/", 1)[0] + "/consultation_migrations"
+    with admin.connect() as connection:
+        connection.execute(sa.text("DROP DATABASE IF EXISTS consultation_migrations WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_upgrade_on_empty_database_matches_the_models(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            tables = set(sa.inspect(connection).get_table_names())
+        db.engine.dispose()
+    assert diff == []
+    assert {"users", "institutions", "consultations", "notices", "articles", "paragraphs"} <= tables
