@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d consultation/translations -f -q
+	$(VENV)/bin/pybabel compile --use-fuzzy -d consultation/translations -f >/dev/null
 
 run: install
 	$(FLASK) db upgrade

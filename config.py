@@ -39,6 +39,8 @@ class Config:
     EMAIL_VERIFICATION_HOURS = 48
     PASSWORD_RESET_HOURS = 2
     MAIL_FROM = "Consultation <ne-pas-repondre@consultation.localhost>"
+    # werkzeug's default (scrypt); tests use a cheap method to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
@@ -90,6 +92,9 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Durability is not under test here; production keeps synchronous=FULL.
+    SQLITE_SYNCHRONOUS = "OFF"
 
     def default_secret_key(self, instance_path: Path) -> str:
         return "test-secret-key-" + "x" * 32

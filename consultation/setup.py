@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -70,6 +70,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str:
+    """French unless the visitor chose English; e-mails and CLI output are French."""
+    if not has_request_context():
+        return "fr"
     lang = request.cookies.get("lang")
     return lang if lang in ("fr", "en") else "fr"
 
@@ -101,6 +104,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -125,7 +129,7 @@ def _init_templates(app: Flask) -> None:
         return {
             "state_branding": app.config.get("STATE_BRANDING", False),
             "site_name": _("Consultation"),
-            "current_locale": _select_locale() if request else "fr",
+            "current_locale": _select_locale(),
         }
 
 

@@ -27,9 +27,6 @@ from consultation.extensions import db as _db  # noqa: E402
 from tests.helpers import PASSWORD, SAMPLE_TEXT, complete_notice  # noqa: E402
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-_schemas_ready: set[str] = set()
-
-
 def _database_url(backend: str, tmp_root: Path) -> str:
     if backend == "postgresql":
         url = os.environ["TEST_DATABASE_URL"]
@@ -57,30 +54,42 @@ class CommittingClient(FlaskClient):
         return response
 
 
+@pytest.fixture(scope="session")
+def _applications(tmp_path_factory):
+    """One application per backend for the whole session: templates compile once."""
+    built: dict = {}
+
+    def get(backend: str):
+        if backend not in built:
+            root = tmp_path_factory.mktemp(backend)
+            application = create_app(
+                {"SQLALCHEMY_DATABASE_URI": _database_url(backend, root), "BASE_URL": "http://localhost"}
+            )
+            application.test_client_class = CommittingClient
+            with application.app_context():
+                _db.drop_all()
+                _db.create_all()
+            built[backend] = application
+        return built[backend]
+
+    yield get
+    for application in built.values():
+        with application.app_context():
+            _db.engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
-def app(request, tmp_path_factory, tmp_path):
-    backend = request.param
-    root = tmp_path_factory.getbasetemp()
-    url = _database_url(backend, root)
-    application = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "MAIL_OUTBOX": str(tmp_path / "outbox"),
-            "SERVER_NAME": None,
-            "BASE_URL": "http://localhost",
-        }
-    )
-    application.test_client_class = CommittingClient
+def app(request, _applications, tmp_path):
+    application = _applications(request.param)
+    saved = dict(application.config)
+    application.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
     with application.app_context():
-        if backend not in _schemas_ready:
-            _db.drop_all()
-            _db.create_all()
-            _schemas_ready.add(backend)
         yield application
         _db.session.rollback()
-        _truncate_all()
         _db.session.remove()
-        _db.engine.dispose()
+        _truncate_all()
+    application.config.clear()
+    application.config.update(saved)
 
 
 def _truncate_all() -> None:

@@ -168,7 +168,7 @@ def set_password(user: User, password: str) -> None:
     problem = password_problem(password, email=user.email, display_name=user.display_name)
     if problem:
         raise ValidationFailed(fields={"password": problem})
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     end_sessions(user)
 
 

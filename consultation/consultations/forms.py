@@ -6,7 +6,15 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consultation.consultations.constants import LEGAL_BASES
@@ -17,9 +25,9 @@ REQUIRED = "Ce champ est obligatoire."
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def legal_basis_choices() -> list[tuple[str, str]]:
+def legal_basis_choices() -> list[SelectChoice]:
     return [
-        (basis.key, f"{basis.label} — {basis.reference} ({basis.minimum_days} jours minimum)")
+        SelectChoice(basis.key, f"{basis.label} — {basis.reference} ({basis.minimum_days} jours minimum)")
         for basis in LEGAL_BASES.values()
     ]
 

@@ -19,6 +19,7 @@ BUSY_TIMEOUT_MS = 15000
 def configure_engine(app: Flask, engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    synchronous = app.config.get("SQLITE_SYNCHRONOUS", "FULL")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -26,7 +27,7 @@ def configure_engine(app: Flask, engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from consultation.accounts.models import Institution, Role
 from consultation.consultations import queries, services
@@ -162,9 +163,9 @@ def _load(slug: str) -> Consultation:
 def _institution_choices(form: ConsultationForm) -> None:
     if current_user.is_admin:
         institutions = db.session.scalars(db.select(Institution).order_by(Institution.name)).all()
-        form.institution.choices = [(i.slug, i.name) for i in institutions]
+        form.institution.choices = [SelectChoice(i.slug, i.name) for i in institutions]
     else:
-        form.institution.choices = [(current_user.institution.slug, current_user.institution.name)]
+        form.institution.choices = [SelectChoice(current_user.institution.slug, current_user.institution.name)]
 
 
 def _chosen_institution(form: ConsultationForm) -> Institution:
