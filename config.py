@@ -50,7 +50,9 @@ class Config:
         """Read the environment; fill development defaults from the instance folder."""
         env = os.environ
         instance_path.mkdir(parents=True, exist_ok=True)
-        self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'consultation.db'}"
+        self.DATABASE_URL = (
+            env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'consultation.db'}"
+        )
         self.SQLALCHEMY_DATABASE_URI = normalize_database_url(self.DATABASE_URL)
         self.SECRET_KEY = env.get("SECRET_KEY") or self.default_secret_key(instance_path)
         self.REDIS_URL = env.get("REDIS_URL") or None

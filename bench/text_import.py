@@ -30,10 +30,30 @@ from consultation.core import clock  # noqa: E402
 from consultation.extensions import db  # noqa: E402
 from consultation.texts.importer import parse_text  # noqa: E402
 
-WORDS = (
-    "le présent article précise les conditions dans lesquelles l'administration publie "
-    "les données ouvertes relatives aux services publics numériques et à leur accessibilité"
-).split()
+WORDS = [
+    "le",
+    "présent",
+    "article",
+    "précise",
+    "les",
+    "conditions",
+    "dans",
+    "lesquelles",
+    "l'administration",
+    "publie",
+    "les",
+    "données",
+    "ouvertes",
+    "relatives",
+    "aux",
+    "services",
+    "publics",
+    "numériques",
+    "et",
+    "à",
+    "leur",
+    "accessibilité",
+]
 
 
 def generate_bill(articles: int) -> str:
@@ -60,12 +80,16 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX": str(workdir / "outbox")})
     print(f"database: {url.split('@')[-1]}")
-    print(f"{'articles':>8} {'parse ms':>9} {'save ms':>8} {'page ms':>8} {'queries':>8} {'page KB':>8}")
+    print(
+        f"{'articles':>8} {'parse ms':>9} {'save ms':>8} {'page ms':>8} {'queries':>8} {'page KB':>8}"
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
         institution = accounts.create_institution("bench", "Bench")
-        organiser = accounts.create_user("bench@example.org", role=Role.organiser, institution=institution, verified=True)
+        organiser = accounts.create_user(
+            "bench@example.org", role=Role.organiser, institution=institution, verified=True
+        )
         db.session.commit()
         statements = []
         event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
@@ -78,13 +102,24 @@ def main() -> None:
             opens = clock.now() - timedelta(days=1)
             start = time.perf_counter()
             consultation = consultations.create_consultation(
-                organiser, institution, title=f"Bench {count}", summary="Bench.", legal_basis="crpa_l131_1",
-                opens_at=opens, closes_at=clock.add_paris_days(opens, 30), text=source,
-                notice={"object": "Bench", "explanatory_note": "Bench",
-                        "synthesis_expected_on": clock.to_paris(opens).date() + timedelta(days=60)},
+                organiser,
+                institution,
+                title=f"Bench {count}",
+                summary="Bench.",
+                legal_basis="crpa_l131_1",
+                opens_at=opens,
+                closes_at=clock.add_paris_days(opens, 30),
+                text=source,
+                notice={
+                    "object": "Bench",
+                    "explanatory_note": "Bench",
+                    "synthesis_expected_on": clock.to_paris(opens).date() + timedelta(days=60),
+                },
                 now=opens - timedelta(days=2),
             )
-            consultations.publish_consultation(organiser, consultation, now=opens - timedelta(days=1))
+            consultations.publish_consultation(
+                organiser, consultation, now=opens - timedelta(days=1)
+            )
             db.session.commit()
             save_ms = (time.perf_counter() - start) * 1000
             timings, size = [], 0
@@ -96,8 +131,10 @@ def main() -> None:
                 timings.append((time.perf_counter() - start) * 1000)
                 size = len(response.data)
                 assert response.status_code == 200
-            print(f"{count:>8} {parse_ms:>9.1f} {save_ms:>8.1f} {statistics.median(timings):>8.1f} "
-                  f"{len(statements):>8} {size / 1024:>8.0f}")
+            print(
+                f"{count:>8} {parse_ms:>9.1f} {save_ms:>8.1f} {statistics.median(timings):>8.1f} "
+                f"{len(statements):>8} {size / 1024:>8.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ def create_app(config=None) -> Flask:
     instance, or a dict of overrides applied on top of the environment's configuration.
     """
     from config import Config, load_config
-
     from consultation import setup
 
     overrides: dict = {}

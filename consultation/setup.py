@@ -171,8 +171,12 @@ def _init_errors(app: Flask) -> None:
             if status == 429 and error.get_response().headers.get("Retry-After"):
                 response.headers["Retry-After"] = error.get_response().headers["Retry-After"]
             return response, status
-        template = f"errors/{status}.html" if status in (400, 403, 404, 405, 429) else "errors/error.html"
-        response = app.make_response((render_template(template, status=status, error=error), status))
+        template = (
+            f"errors/{status}.html" if status in (400, 403, 404, 405, 429) else "errors/error.html"
+        )
+        response = app.make_response(
+            (render_template(template, status=status, error=error), status)
+        )
         if status == 429:
             retry_after = error.get_response().headers.get("Retry-After")
             if retry_after:
@@ -184,5 +188,7 @@ def _init_errors(app: Flask) -> None:
         logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         if _wants_json():
-            return jsonify({"error": {"code": "server_error", "message": "Erreur interne du serveur."}}), 500
+            return jsonify(
+                {"error": {"code": "server_error", "message": "Erreur interne du serveur."}}
+            ), 500
         return render_template("errors/error.html", status=500, error=None), 500

@@ -9,7 +9,7 @@ tables.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,8 @@ from consultation.extensions import db as _db  # noqa: E402
 from tests.helpers import PASSWORD, SAMPLE_TEXT, complete_notice  # noqa: E402
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
 def _database_url(backend: str, tmp_root: Path) -> str:
     if backend == "postgresql":
         url = os.environ["TEST_DATABASE_URL"]
@@ -63,7 +65,10 @@ def _applications(tmp_path_factory):
         if backend not in built:
             root = tmp_path_factory.mktemp(backend)
             application = create_app(
-                {"SQLALCHEMY_DATABASE_URI": _database_url(backend, root), "BASE_URL": "http://localhost"}
+                {
+                    "SQLALCHEMY_DATABASE_URI": _database_url(backend, root),
+                    "BASE_URL": "http://localhost",
+                }
             )
             application.test_client_class = CommittingClient
             with application.app_context():
@@ -141,7 +146,9 @@ def make_institution(db):
 
     def make(slug: str | None = None, name: str | None = None):
         n = next(counter)
-        institution = accounts.create_institution(slug or f"institution-{n}", name or f"Institution {n}")
+        institution = accounts.create_institution(
+            slug or f"institution-{n}", name or f"Institution {n}"
+        )
         db.session.commit()
         return institution
 
@@ -157,7 +164,14 @@ def institution(make_institution):
 def make_user(db, institution):
     counter = iter(range(1, 10_000))
 
-    def make(role: str | Role = Role.participant, *, email=None, institution=institution, verified=True, **kw):
+    def make(
+        role: str | Role = Role.participant,
+        *,
+        email=None,
+        institution=institution,
+        verified=True,
+        **kw,
+    ):
         role = Role(role)
         n = next(counter)
         user = accounts.create_user(
@@ -197,7 +211,9 @@ def make_consultation(db, organiser, institution):
     `status`: draft, scheduled, open or closed (relative to the real clock).
     """
 
-    def make(status: str = "draft", *, days: int = 21, legal_basis: str = "crpa_l131_1", **overrides):
+    def make(
+        status: str = "draft", *, days: int = 21, legal_basis: str = "crpa_l131_1", **overrides
+    ):
         from consultation.core import clock
 
         real_now = clock.now()
@@ -225,7 +241,9 @@ def make_consultation(db, organiser, institution):
             actor, owner, now=opens_at - timedelta(days=5), **values
         )
         if status != "draft":
-            consultations.publish_consultation(actor, consultation, now=opens_at - timedelta(days=1))
+            consultations.publish_consultation(
+                actor, consultation, now=opens_at - timedelta(days=1)
+            )
         db.session.commit()
         return consultation
 

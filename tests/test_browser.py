@@ -69,13 +69,17 @@ def test_home_and_open_consultation_have_no_wcag_violation(live_server, page):
     assert page.locator("h1").first.inner_text() == "Consultations publiques"
     assert _violations(page) == []
 
-    page.get_by_role("link", name="Projet de loi pour une République numérique ouverte").first.click()
+    page.get_by_role(
+        "link", name="Projet de loi pour une République numérique ouverte"
+    ).first.click()
     page.wait_for_load_state()
     assert "/consultations/" in page.url
     assert page.locator("article.legal-article").count() >= 12
     assert _violations(page) == []
 
-    page.locator("article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a").first.click()
+    page.locator(
+        "article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a"
+    ).first.click()
     page.wait_for_load_state()
     assert "/articles/" in page.url
     assert _violations(page) == []
@@ -89,5 +93,8 @@ def test_sign_in_page_has_no_wcag_violation_and_shows_errors_in_place(live_serve
     page.get_by_role("button", name="Se connecter").last.click()
     page.wait_for_load_state()
     assert "Adresse e-mail ou mot de passe incorrect." in page.content()
-    assert page.get_by_label("Adresse e-mail").input_value() == "organisateur@demo.consultation.localhost"
+    assert (
+        page.get_by_label("Adresse e-mail").input_value()
+        == "organisateur@demo.consultation.localhost"
+    )
     assert _violations(page) == []

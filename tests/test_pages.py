@@ -2,10 +2,27 @@
 
 import pytest
 
-FOOTER_LINKS = ["/accessibilite", "/mentions-legales", "/donnees-personnelles", "/conditions-d-utilisation", "/charte-de-moderation"]
+FOOTER_LINKS = [
+    "/accessibilite",
+    "/mentions-legales",
+    "/donnees-personnelles",
+    "/conditions-d-utilisation",
+    "/charte-de-moderation",
+]
 
 
-@pytest.mark.parametrize("path", ["/", *FOOTER_LINKS, "/plan-du-site", "/donnees-ouvertes", "/api", "/connexion", "/inscription"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        *FOOTER_LINKS,
+        "/plan-du-site",
+        "/donnees-ouvertes",
+        "/api",
+        "/connexion",
+        "/inscription",
+    ],
+)
 def test_public_pages_render_with_mandatory_footer_links(client, path):
     response = client.get(path)
     assert response.status_code == 200

@@ -59,7 +59,11 @@ def test_web_route_rights(client, login_as, actors, targets, db, role, method, u
     status_before = _statuses(db)
     response = client.open(url.format(**targets), method=method, data={})
     assert response.status_code == expected[ROLES.index(role)]
-    if response.status_code in (302, 403, 404) and method == "POST" and role not in ("organiser", "admin"):
+    if (
+        response.status_code in (302, 403, 404)
+        and method == "POST"
+        and role not in ("organiser", "admin")
+    ):
         assert _statuses(db) == status_before
 
 
@@ -72,7 +76,9 @@ def test_api_route_rights(client, actors, targets, db, role, method, url, expect
         db.session.commit()
         headers["Authorization"] = f"Bearer {secret}"
     status_before = _statuses(db)
-    response = client.open(url.format(**targets), method=method, json={} if method != "GET" else None, headers=headers)
+    response = client.open(
+        url.format(**targets), method=method, json={} if method != "GET" else None, headers=headers
+    )
     assert response.status_code == expected[ROLES.index(role)], response.json
     if response.status_code >= 400:
         assert response.json["error"]["code"]
@@ -81,4 +87,7 @@ def test_api_route_rights(client, actors, targets, db, role, method, url, expect
 
 def _statuses(db):
     db.session.expire_all()
-    return {c.slug: (c.published_at, c.closes_at, c.title) for c in db.session.scalars(db.select(Consultation))}
+    return {
+        c.slug: (c.published_at, c.closes_at, c.title)
+        for c in db.session.scalars(db.select(Consultation))
+    }

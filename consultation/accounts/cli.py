@@ -37,8 +37,12 @@ def create_institution(slug: str, name: str) -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default="participant", show_default=True)
-@click.option("--institution", "institution_slug", help="Institution (organisateurs et modérateurs).")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default="participant", show_default=True
+)
+@click.option(
+    "--institution", "institution_slug", help="Institution (organisateurs et modérateurs)."
+)
 @click.option("--name", "display_name", help="Nom d'affichage.")
 @click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
 @click.option("--verified", is_flag=True, help="Marquer l'adresse comme vérifiée.")

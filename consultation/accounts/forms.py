@@ -48,7 +48,10 @@ class ResetPasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         "Confirmation du mot de passe",
-        validators=[DataRequired(REQUIRED), EqualTo("password", "Les deux mots de passe diffèrent.")],
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", "Les deux mots de passe diffèrent."),
+        ],
     )
 
 

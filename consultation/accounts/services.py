@@ -37,9 +37,20 @@ API_TOKEN_PREFIX = "cst_"
 # A few of the passwords most often found in leaks; length alone does not rule them out.
 COMMON_PASSWORDS = frozenset(
     {
-        "123456789012", "azertyuiopqs", "motdepasse123", "motdepasse1234", "password1234",
-        "passwordpassword", "qwertyuiopas", "azertyazerty", "000000000000", "111111111111",
-        "123123123123", "abcdefghijkl", "soleil123456", "bonjour12345",
+        "123456789012",
+        "azertyuiopqs",
+        "motdepasse123",
+        "motdepasse1234",
+        "password1234",
+        "passwordpassword",
+        "qwertyuiopas",
+        "azertyazerty",
+        "000000000000",
+        "111111111111",
+        "123123123123",
+        "abcdefghijkl",
+        "soleil123456",
+        "bonjour12345",
     }
 )
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
@@ -146,7 +157,9 @@ def create_user(
             fields={"institution": "Obligatoire pour ce rôle."},
         )
     if find_user(email) is not None:
-        raise Conflict("Un compte existe déjà avec cette adresse.", fields={"email": "Déjà utilisée."})
+        raise Conflict(
+            "Un compte existe déjà avec cette adresse.", fields={"email": "Déjà utilisée."}
+        )
     name = _check_display_name(display_name or email.split("@")[0])
     user = User(
         email=email,
@@ -168,7 +181,9 @@ def set_password(user: User, password: str) -> None:
     problem = password_problem(password, email=user.email, display_name=user.display_name)
     if problem:
         raise ValidationFailed(fields={"password": problem})
-    user.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
     end_sessions(user)
 
 
@@ -255,7 +270,14 @@ def send_verification(user: User, *, now: datetime | None = None) -> None:
     hours = current_app.config["EMAIL_VERIFICATION_HOURS"]
     token = _issue_token(user, TokenPurpose.verify_email, hours, now)
     link = external_url("accounts.verify_email", token=token)
-    send_mail(user.email, "Confirmez votre adresse e-mail", "verify_email", user=user, link=link, hours=hours)
+    send_mail(
+        user.email,
+        "Confirmez votre adresse e-mail",
+        "verify_email",
+        user=user,
+        link=link,
+        hours=hours,
+    )
 
 
 def verify_email(token: str, *, now: datetime | None = None) -> User:
@@ -298,7 +320,14 @@ def request_password_reset(email: str, *, now: datetime | None = None) -> None:
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     token = _issue_token(user, TokenPurpose.reset_password, hours, now)
     link = external_url("accounts.reset_password", token=token)
-    send_mail(user.email, "Réinitialisation de votre mot de passe", "reset_password", user=user, link=link, hours=hours)
+    send_mail(
+        user.email,
+        "Réinitialisation de votre mot de passe",
+        "reset_password",
+        user=user,
+        link=link,
+        hours=hours,
+    )
 
 
 def check_reset_token(token: str, *, now: datetime | None = None) -> None:
@@ -339,12 +368,18 @@ def change_password(user: User, current: str, new: str) -> None:
 # --- Personal access tokens -------------------------------------------------------------------
 
 
-def create_api_token(user: User, name: str = "API", *, now: datetime | None = None) -> tuple[ApiToken, str]:
+def create_api_token(
+    user: User, name: str = "API", *, now: datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create a token; returns the record and the secret, which is shown once and not stored."""
     name = " ".join((name or "").split())[:100] or "API"
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user=user, name=name, token_hash=_hash_token(secret), prefix=secret[:10], created_at=now or clock.now()
+        user=user,
+        name=name,
+        token_hash=_hash_token(secret),
+        prefix=secret[:10],
+        created_at=now or clock.now(),
     )
     db.session.add(token)
     db.session.flush()

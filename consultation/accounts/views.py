@@ -30,7 +30,9 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            services.register_participant(form.email.data, form.display_name.data, form.password.data)
+            services.register_participant(
+                form.email.data, form.display_name.data, form.password.data
+            )
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -54,7 +56,9 @@ def verify_email(token: str):
         return render_template("accounts/verify_failed.html", message=error.message), 400
     db.session.commit()
     flash("Votre adresse e-mail est confirmée : vous pouvez participer.", "success")
-    return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
+    return redirect(
+        url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
+    )
 
 
 @bp.post("/verification/renvoyer")
@@ -177,7 +181,10 @@ def create_token():
         g.no_store = True
         return render_template("accounts/token_created.html", secret=secret, name=form.name.data)
     return render_template(
-        "accounts/profile.html", password_form=ChangePasswordForm(), token_form=form, tokens=_tokens()
+        "accounts/profile.html",
+        password_form=ChangePasswordForm(),
+        token_form=form,
+        tokens=_tokens(),
     ), 422
 
 

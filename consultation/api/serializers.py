@@ -16,7 +16,10 @@ def consultation_summary(consultation: Consultation) -> dict:
         "title": consultation.title,
         "summary": consultation.summary,
         "status": consultation.status.value,
-        "institution": {"slug": consultation.institution.slug, "name": consultation.institution.name},
+        "institution": {
+            "slug": consultation.institution.slug,
+            "name": consultation.institution.name,
+        },
         "legal_basis": consultation.legal_basis,
         "minimum_days": consultation.minimum_days,
         "opens_at": isoformat(consultation.opens_at),

@@ -27,7 +27,9 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 def legal_basis_choices() -> list[SelectChoice]:
     return [
-        SelectChoice(basis.key, f"{basis.label} — {basis.reference} ({basis.minimum_days} jours minimum)")
+        SelectChoice(
+            basis.key, f"{basis.label} — {basis.reference} ({basis.minimum_days} jours minimum)"
+        )
         for basis in LEGAL_BASES.values()
     ]
 
@@ -35,7 +37,8 @@ def legal_basis_choices() -> list[SelectChoice]:
 class ConsultationForm(FlaskForm):
     institution = SelectField("Institution", choices=[], validate_choice=False)
     title = StringField(
-        "Titre", validators=[DataRequired(REQUIRED), Length(max=200, message="200 caractères au maximum.")]
+        "Titre",
+        validators=[DataRequired(REQUIRED), Length(max=200, message="200 caractères au maximum.")],
     )
     summary = TextAreaField(
         "Résumé",
@@ -43,37 +46,62 @@ class ConsultationForm(FlaskForm):
         validators=[Length(max=2000, message="2 000 caractères au maximum.")],
     )
     legal_basis = SelectField(
-        "Base légale", choices=legal_basis_choices(), validators=[DataRequired(REQUIRED)],
+        "Base légale",
+        choices=legal_basis_choices(),
+        validators=[DataRequired(REQUIRED)],
         description="Elle fixe la durée minimale de la consultation, en jours calendaires.",
     )
     opens_at = DateTimeLocalField(
-        "Ouverture (heure de Paris)", format=DATETIME_FORMAT, validators=[Optional()],
+        "Ouverture (heure de Paris)",
+        format=DATETIME_FORMAT,
+        validators=[Optional()],
         description="Format : AAAA-MM-JJ HH:MM.",
     )
     closes_at = DateTimeLocalField(
-        "Clôture (heure de Paris)", format=DATETIME_FORMAT, validators=[Optional()],
+        "Clôture (heure de Paris)",
+        format=DATETIME_FORMAT,
+        validators=[Optional()],
         description="La durée minimale dépend de la base légale.",
     )
     notice_object = TextAreaField(NOTICE_FIELDS["object"], validators=[Optional()])
-    notice_organiser = StringField(NOTICE_FIELDS["organiser"], validators=[Optional(), Length(max=300)])
+    notice_organiser = StringField(
+        NOTICE_FIELDS["organiser"], validators=[Optional(), Length(max=300)]
+    )
     notice_legal_reference = TextAreaField(
-        NOTICE_FIELDS["legal_reference"], validators=[Optional()],
+        NOTICE_FIELDS["legal_reference"],
+        validators=[Optional()],
         description="Facultatif : texte précis qui prévoit la consultation.",
     )
     notice_observations_published = BooleanField("Les observations reçues seront publiées")
-    notice_who_may_participate = TextAreaField(NOTICE_FIELDS["who_may_participate"], validators=[Optional()])
-    notice_how_to_participate = TextAreaField(NOTICE_FIELDS["how_to_participate"], validators=[Optional()])
+    notice_who_may_participate = TextAreaField(
+        NOTICE_FIELDS["who_may_participate"], validators=[Optional()]
+    )
+    notice_how_to_participate = TextAreaField(
+        NOTICE_FIELDS["how_to_participate"], validators=[Optional()]
+    )
     notice_explanatory_note = TextAreaField(
-        NOTICE_FIELDS["explanatory_note"], validators=[Optional()],
+        NOTICE_FIELDS["explanatory_note"],
+        validators=[Optional()],
         description="Objet, contenu et motifs du projet. Markdown simple accepté.",
     )
-    notice_entry_into_force = TextAreaField(NOTICE_FIELDS["entry_into_force"], validators=[Optional()])
-    notice_replaces_commission = BooleanField("Cette consultation remplace la consultation d'une commission")
-    notice_commission_name = StringField(NOTICE_FIELDS["commission_name"], validators=[Optional(), Length(max=300)])
-    notice_moderation_charter = TextAreaField(NOTICE_FIELDS["moderation_charter"], validators=[Optional()])
-    notice_personal_data_notice = TextAreaField(NOTICE_FIELDS["personal_data_notice"], validators=[Optional()])
+    notice_entry_into_force = TextAreaField(
+        NOTICE_FIELDS["entry_into_force"], validators=[Optional()]
+    )
+    notice_replaces_commission = BooleanField(
+        "Cette consultation remplace la consultation d'une commission"
+    )
+    notice_commission_name = StringField(
+        NOTICE_FIELDS["commission_name"], validators=[Optional(), Length(max=300)]
+    )
+    notice_moderation_charter = TextAreaField(
+        NOTICE_FIELDS["moderation_charter"], validators=[Optional()]
+    )
+    notice_personal_data_notice = TextAreaField(
+        NOTICE_FIELDS["personal_data_notice"], validators=[Optional()]
+    )
     notice_synthesis_expected_on = DateField(
-        NOTICE_FIELDS["synthesis_expected_on"], validators=[Optional()],
+        NOTICE_FIELDS["synthesis_expected_on"],
+        validators=[Optional()],
         description="Format : AAAA-MM-JJ. Au plus tard à la signature de l'acte.",
     )
     text = TextAreaField(
@@ -128,11 +156,16 @@ class ConsultationForm(FlaskForm):
 
 class ExtensionForm(FlaskForm):
     closes_at = DateTimeLocalField(
-        "Nouvelle clôture (heure de Paris)", format=DATETIME_FORMAT, validators=[DataRequired(REQUIRED)]
+        "Nouvelle clôture (heure de Paris)",
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(REQUIRED)],
     )
     reason = TextAreaField(
         "Motif de la prolongation (publié)",
-        validators=[DataRequired(REQUIRED), Length(max=1000, message="1 000 caractères au maximum.")],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=1000, message="1 000 caractères au maximum."),
+        ],
     )
 
     def new_closes_at(self) -> datetime | None:

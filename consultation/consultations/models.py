@@ -25,7 +25,8 @@ class Consultation(db.Model):
     __tablename__ = "consultations"
     __table_args__ = (
         sa.CheckConstraint(
-            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opens"
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
+            name="closes_after_opens",
         ),
         sa.CheckConstraint(
             "published_at IS NULL OR (opens_at IS NOT NULL AND closes_at IS NOT NULL)",
@@ -43,7 +44,9 @@ class Consultation(db.Model):
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     synthesis_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -101,7 +104,9 @@ class Consultation(db.Model):
 
     @is_open_at.expression
     def is_open_at(cls, moment: datetime):
-        return sa.and_(cls.published_at.is_not(None), cls.opens_at <= moment, cls.closes_at > moment)
+        return sa.and_(
+            cls.published_at.is_not(None), cls.opens_at <= moment, cls.closes_at > moment
+        )
 
     @hybrid_method
     def has_status(self, status: Status, moment: datetime) -> bool:

@@ -29,8 +29,8 @@ from consultation.core.errors import (
     ClosingNotLater,
     DurationTooShort,
     InvalidState,
-    NoticeIncomplete,
     NotFound,
+    NoticeIncomplete,
     ValidationFailed,
 )
 from consultation.core.text import slugify, squash
@@ -139,7 +139,9 @@ def notice_problems(consultation: Consultation) -> dict[str, str]:
     return problems
 
 
-def publication_problems(consultation: Consultation, *, now: datetime | None = None) -> dict[str, str]:
+def publication_problems(
+    consultation: Consultation, *, now: datetime | None = None
+) -> dict[str, str]:
     """Everything that prevents publication, field by field (empty when it can be published)."""
     now = now or clock.now()
     problems: dict[str, str] = {}
@@ -155,7 +157,9 @@ def publication_problems(consultation: Consultation, *, now: datetime | None = N
         problems["text"] = "Le texte soumis à la consultation est obligatoire."
     if consultation.opens_at and consultation.closes_at:
         try:
-            check_duration(consultation.legal_basis, max(consultation.opens_at, now), consultation.closes_at)
+            check_duration(
+                consultation.legal_basis, max(consultation.opens_at, now), consultation.closes_at
+            )
         except DurationTooShort as error:
             problems["closes_at"] = error.message
     problems.update(notice_problems(consultation))
@@ -166,7 +170,9 @@ def can_view(user: User | None, consultation: Consultation) -> bool:
     """Published consultations are public; drafts only to their institution's staff."""
     if consultation.is_published:
         return True
-    return bool(user is not None and user.is_authenticated and user.acts_for(consultation.institution_id))
+    return bool(
+        user is not None and user.is_authenticated and user.acts_for(consultation.institution_id)
+    )
 
 
 def get_visible(slug: str, user: User | None) -> Consultation:
@@ -215,7 +221,9 @@ def _clean_fields(values: dict[str, Any]) -> dict[str, Any]:
             value = values[field]
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
                 errors[field] = "Date et heure invalides."
-            cleaned[field] = clock.as_utc(value) if isinstance(value, datetime) and value.tzinfo else value
+            cleaned[field] = (
+                clock.as_utc(value) if isinstance(value, datetime) and value.tzinfo else value
+            )
     if errors:
         raise ValidationFailed(fields=errors)
     return cleaned
@@ -261,7 +269,11 @@ def _apply(consultation: Consultation, fields: dict, notice: dict) -> None:
     basis = consultation.basis
     if basis and basis.replaces_commission:
         consultation.notice.replaces_commission = True
-    if consultation.opens_at and consultation.closes_at and consultation.closes_at <= consultation.opens_at:
+    if (
+        consultation.opens_at
+        and consultation.closes_at
+        and consultation.closes_at <= consultation.opens_at
+    ):
         raise ValidationFailed(
             fields={"closes_at": "La clôture doit être postérieure à l'ouverture."}
         )
@@ -290,9 +302,18 @@ def create_consultation(
     ValidationFailed for malformed fields, InvalidText for an unparseable text.
     """
     now = now or clock.now()
-    require(actor.can_organise(institution.id), "Vous n'organisez pas de consultation pour cette institution.")
+    require(
+        actor.can_organise(institution.id),
+        "Vous n'organisez pas de consultation pour cette institution.",
+    )
     fields = _clean_fields(
-        {"title": title, "summary": summary, "legal_basis": legal_basis, "opens_at": opens_at, "closes_at": closes_at}
+        {
+            "title": title,
+            "summary": summary,
+            "legal_basis": legal_basis,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+        }
     )
     notice_values = _clean_notice(notice or {})
     consultation = Consultation(
@@ -332,14 +353,18 @@ def update_consultation(
     now = now or clock.now()
     require(actor.can_organise(consultation.institution_id))
     if consultation.is_published:
-        frozen = sorted(k for k in changes if k in CONSULTATION_FIELDS + ("text", "notice") and k != "closes_at")
+        frozen = sorted(
+            k for k in changes if k in CONSULTATION_FIELDS + ("text", "notice") and k != "closes_at"
+        )
         if frozen:
             raise InvalidState(
                 "Une consultation publiée ne peut plus être modifiée, sauf pour prolonger sa clôture.",
                 fields={field: "Non modifiable après publication." for field in frozen},
             )
         if "closes_at" in changes:
-            extend_consultation(actor, consultation, changes["closes_at"], changes.get("reason", ""), now=now)
+            extend_consultation(
+                actor, consultation, changes["closes_at"], changes.get("reason", ""), now=now
+            )
         return consultation
     fields = _clean_fields({k: v for k, v in changes.items() if k in CONSULTATION_FIELDS})
     notice_values = _clean_notice(changes.get("notice") or {})
@@ -351,7 +376,9 @@ def update_consultation(
     return consultation
 
 
-def publish_consultation(actor: User, consultation: Consultation, *, now: datetime | None = None) -> Consultation:
+def publish_consultation(
+    actor: User, consultation: Consultation, *, now: datetime | None = None
+) -> Consultation:
     """Publish a draft: from now on it is public, announced, then open at its opening date.
 
     Requires a complete notice, a text with articles and a duration at least the legal
@@ -365,7 +392,9 @@ def publish_consultation(actor: User, consultation: Consultation, *, now: dateti
     if consultation.is_published:
         raise InvalidState("Cette consultation est déjà publiée.")
     if consultation.opens_at and consultation.closes_at:
-        check_duration(consultation.legal_basis, max(consultation.opens_at, now), consultation.closes_at)
+        check_duration(
+            consultation.legal_basis, max(consultation.opens_at, now), consultation.closes_at
+        )
     problems = publication_problems(consultation, now=now)
     if problems:
         notice_only = all(key.startswith("notice.") for key in problems)
@@ -402,7 +431,9 @@ def extend_consultation(
         raise ValidationFailed(fields={"closes_at": "Date et heure invalides."})
     status = consultation.status_at(now)
     if status is Status.draft:
-        raise InvalidState("Une consultation non publiée se modifie directement, sans prolongation.")
+        raise InvalidState(
+            "Une consultation non publiée se modifie directement, sans prolongation."
+        )
     if status not in (Status.scheduled, Status.open):
         raise InvalidState(
             "Une consultation close ne peut plus être prolongée.",
@@ -418,13 +449,22 @@ def extend_consultation(
     previous = consultation.closes_at
     consultation.closes_at = new_closes_at
     _log(
-        consultation, EventKind.extended, actor, now,
-        previous_closes_at=previous, new_closes_at=new_closes_at, reason=squash(reason)[:1000],
+        consultation,
+        EventKind.extended,
+        actor,
+        now,
+        previous_closes_at=previous,
+        new_closes_at=new_closes_at,
+        reason=squash(reason)[:1000],
     )
     logger.info("consultation extended: %s by user=%s", consultation.slug, actor.id)
     return consultation
 
 
-def _log(consultation: Consultation, kind: EventKind, actor: User | None, now: datetime, **data) -> None:
-    db.session.add(ConsultationEvent(consultation=consultation, kind=kind, actor=actor, created_at=now, **data))
+def _log(
+    consultation: Consultation, kind: EventKind, actor: User | None, now: datetime, **data
+) -> None:
+    db.session.add(
+        ConsultationEvent(consultation=consultation, kind=kind, actor=actor, created_at=now, **data)
+    )
     db.session.flush()

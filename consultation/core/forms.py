@@ -8,7 +8,9 @@ from flask_wtf import FlaskForm
 from consultation.core.errors import DomainError
 
 
-def apply_errors(form: FlaskForm, error: DomainError, aliases: dict[str, str] | None = None) -> None:
+def apply_errors(
+    form: FlaskForm, error: DomainError, aliases: dict[str, str] | None = None
+) -> None:
     """Show `error` next to the fields it names; what is left goes to a flash message."""
     aliases = aliases or {}
     unplaced = []

@@ -14,8 +14,30 @@ from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr",
-        "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "a",
+        "abbr",
+        "blockquote",
+        "br",
+        "code",
+        "em",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     }
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"], "th": ["scope"]}
@@ -46,5 +68,7 @@ def sanitize_html(html: str) -> Markup:
 
 def render_markdown(text: str) -> Markup:
     """Render user Markdown to sanitised HTML (raw HTML inside it is stripped)."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
+    html = markdown_lib.markdown(
+        text or "", extensions=["sane_lists", "tables"], output_format="html"
+    )
     return sanitize_html(html)

@@ -116,7 +116,9 @@ def _consultations(today: date) -> list[dict]:
 @click.command("demo")
 def demo_command() -> None:
     """Load the demonstration data (safe to run again: nothing is duplicated)."""
-    institution = db.session.scalar(sa.select(Institution).where(Institution.slug == INSTITUTION[0]))
+    institution = db.session.scalar(
+        sa.select(Institution).where(Institution.slug == INSTITUTION[0])
+    )
     if institution is None:
         institution = accounts.create_institution(*INSTITUTION)
     users: dict[Role, User] = {}
@@ -124,14 +126,21 @@ def demo_command() -> None:
         user = accounts.find_user(email)
         if user is None:
             user = accounts.create_user(
-                email, role=role, institution=institution, display_name=name, password=PASSWORD, verified=True
+                email,
+                role=role,
+                institution=institution,
+                display_name=name,
+                password=PASSWORD,
+                verified=True,
             )
         users.setdefault(role, user)
     organiser = users[Role.organiser]
     today = clock.to_paris(clock.now()).date()
     created = 0
     for spec in _consultations(today):
-        exists = db.session.scalar(sa.select(Consultation.id).where(Consultation.title == spec["title"]))
+        exists = db.session.scalar(
+            sa.select(Consultation.id).where(Consultation.title == spec["title"])
+        )
         if exists:
             continue
         consultation = consultations.create_consultation(
@@ -150,4 +159,6 @@ def demo_command() -> None:
         created += 1
     db.session.commit()
     click.echo(f"Données de démonstration prêtes ({created} consultation(s) ajoutée(s)).")
-    click.echo(f"Comptes : {', '.join(email for email, _r, _n in ACCOUNTS)} — mot de passe : {PASSWORD}")
+    click.echo(
+        f"Comptes : {', '.join(email for email, _r, _n in ACCOUNTS)} — mot de passe : {PASSWORD}"
+    )

@@ -16,7 +16,9 @@ def consultations_feed():
     consultations = queries.public_consultations(None, clock.now())[:100]
     updated = max((c.updated_at for c in consultations), default=clock.now())
     response = make_response(
-        render_template("opendata/consultations.atom.xml", consultations=consultations, updated=updated)
+        render_template(
+            "opendata/consultations.atom.xml", consultations=consultations, updated=updated
+        )
     )
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return response

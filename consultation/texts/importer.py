@@ -142,9 +142,13 @@ def parse_text(source: str) -> ParsedText:
         raise TextImportError("Le texte doit être une chaîne de caractères.")
     if len(source) > MAX_CHARS:
         raise TextImportError(
-            f"Le texte est trop long ({len(source):,} caractères ; {MAX_CHARS:,} au maximum).".replace(",", " ")
+            f"Le texte est trop long ({len(source):,} caractères ; {MAX_CHARS:,} au maximum).".replace(
+                ",", " "
+            )
         )
-    lines = unicodedata.normalize("NFC", source.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    lines = unicodedata.normalize("NFC", source.replace("\r\n", "\n").replace("\r", "\n")).split(
+        "\n"
+    )
     _check_characters(lines)
     if not any(line.strip() for line in lines):
         raise TextImportError("Le texte est vide : collez le texte soumis à la consultation.")
@@ -238,7 +242,7 @@ class _Parser:
         match = _MARKDOWN_PREFIX.match(text)
         if match:
             hashes = len(match.group(1))
-            text = text[match.end():].strip()
+            text = text[match.end() :].strip()
         bold = _BOLD.match(text)
         candidate = text
         if bold:
@@ -260,7 +264,9 @@ class _Parser:
             if hashes == 1 and not self.seen_content and not self.result.title:
                 self.result.title = candidate
                 return True
-            self.start_division(number, "heading", "", candidate, HEADING_BASE_RANK + hashes, markdown=True)
+            self.start_division(
+                number, "heading", "", candidate, HEADING_BASE_RANK + hashes, markdown=True
+            )
             return True
         return False
 
@@ -337,7 +343,7 @@ def _parse_article(text: str) -> tuple[str, str, str, str] | None:
     if rest.strip():
         separator = re.match(_SEPARATOR, rest)
         if separator:
-            after = rest[separator.end():].strip()
+            after = rest[separator.end() :].strip()
         elif number == "additionnel" and rest[0].isspace():
             after = rest.strip()  # "Article additionnel après l'article 3"
         else:
@@ -382,5 +388,9 @@ def _parse_division(text: str) -> tuple[str, str, str] | None:
         return kind, f"{word} {number}", (match.group("title") or "").strip()
     match = _ORDINAL_PARTIE.match(text)
     if match:
-        return "partie", f"{match.group('number').capitalize()} partie", (match.group("title") or "").strip()
+        return (
+            "partie",
+            f"{match.group('number').capitalize()} partie",
+            (match.group("title") or "").strip(),
+        )
     return None

@@ -75,7 +75,9 @@ class Article(db.Model):
     version_id: Mapped[int] = mapped_column(
         sa.ForeignKey("text_versions.id", ondelete="CASCADE"), index=True
     )
-    division_id: Mapped[int | None] = mapped_column(sa.ForeignKey("divisions.id", ondelete="SET NULL"))
+    division_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("divisions.id", ondelete="SET NULL")
+    )
     position: Mapped[int]
     number: Mapped[str] = mapped_column(sa.String(50))
     slug: Mapped[str] = mapped_column(sa.String(60))
@@ -100,7 +102,9 @@ class Paragraph(db.Model):
     __table_args__ = (sa.UniqueConstraint("article_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
 

@@ -73,7 +73,9 @@ def _build_version(parsed: ParsedText, source: str, *, number: int, now: datetim
             label=parsed_division.label[:200],
             title=parsed_division.title,
             intro=list(parsed_division.intro),
-            parent=divisions[parsed_division.parent] if parsed_division.parent is not None else None,
+            parent=divisions[parsed_division.parent]
+            if parsed_division.parent is not None
+            else None,
         )
         divisions.append(division)
         version.divisions.append(division)
@@ -84,7 +86,9 @@ def _build_version(parsed: ParsedText, source: str, *, number: int, now: datetim
             slug=parsed_article.slug[:60],
             label=parsed_article.label[:120],
             title=parsed_article.title,
-            division=divisions[parsed_article.division] if parsed_article.division is not None else None,
+            division=divisions[parsed_article.division]
+            if parsed_article.division is not None
+            else None,
             paragraphs=[
                 Paragraph(number=index, text=text)
                 for index, text in enumerate(parsed_article.paragraphs, start=1)

@@ -5,7 +5,9 @@ from consultation.accounts.models import Role
 
 
 def test_institutions_create(runner, db):
-    result = runner.invoke(args=["institutions", "create", "min-culture", "Ministère de la Culture"])
+    result = runner.invoke(
+        args=["institutions", "create", "min-culture", "Ministère de la Culture"]
+    )
     assert result.exit_code == 0, result.output
     assert services.get_institution("min-culture").name == "Ministère de la Culture"
     again = runner.invoke(args=["institutions", "create", "min-culture", "Autre"])
@@ -14,14 +16,28 @@ def test_institutions_create(runner, db):
 
 def test_users_create_with_password_from_stdin(runner, db, institution):
     result = runner.invoke(
-        args=["users", "create", "Agent@Example.org", "--role", "organiser", "--institution", institution.slug,
-              "--name", "Agent public", "--password-stdin", "--verified"],
+        args=[
+            "users",
+            "create",
+            "Agent@Example.org",
+            "--role",
+            "organiser",
+            "--institution",
+            institution.slug,
+            "--name",
+            "Agent public",
+            "--password-stdin",
+            "--verified",
+        ],
         input="une phrase de passe solide\n",
     )
     assert result.exit_code == 0, result.output
     user = services.authenticate("agent@example.org", "une phrase de passe solide")
     assert (user.role, user.institution_id, user.display_name, user.is_verified) == (
-        Role.organiser, institution.id, "Agent public", True
+        Role.organiser,
+        institution.id,
+        "Agent public",
+        True,
     )
 
 

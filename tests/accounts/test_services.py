@@ -47,7 +47,9 @@ def test_weak_passwords_are_refused_without_composition_rules(db, password):
 
 
 def test_a_long_passphrase_without_digits_or_symbols_is_accepted(db):
-    assert services.register_participant("phrase@example.org", "Phrase", "cheval correct pile agrafe")
+    assert services.register_participant(
+        "phrase@example.org", "Phrase", "cheval correct pile agrafe"
+    )
 
 
 def test_registering_an_existing_address_creates_nothing_and_warns_its_owner(db, make_user, outbox):

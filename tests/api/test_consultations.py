@@ -22,7 +22,9 @@ def bearer(db):
 def _payload(institution, days=21, **overrides):
     opens = clock.now() + timedelta(days=2)
     opens_paris = clock.to_paris(opens).replace(second=0, microsecond=0)
-    closes_paris = clock.to_paris(clock.add_paris_days(opens, days)).replace(second=0, microsecond=0)
+    closes_paris = clock.to_paris(clock.add_paris_days(opens, days)).replace(
+        second=0, microsecond=0
+    )
     payload = {
         "institution": institution.slug,
         "title": "Projet de loi sur l'eau",
@@ -61,9 +63,13 @@ def test_organiser_creates_then_publishes_a_consultation(client, organiser, inst
     assert public.status_code == 200 and public.json["text_sha256"] == published.json["text_sha256"]
 
 
-def test_publication_below_minimum_is_refused_with_duration_too_short(client, organiser, institution, bearer):
+def test_publication_below_minimum_is_refused_with_duration_too_short(
+    client, organiser, institution, bearer
+):
     headers = bearer(organiser)
-    slug = client.post("/api/v1/consultations", json=_payload(institution, days=14), headers=headers).json["slug"]
+    slug = client.post(
+        "/api/v1/consultations", json=_payload(institution, days=14), headers=headers
+    ).json["slug"]
     refused = client.post(f"/api/v1/consultations/{slug}/publish", headers=headers)
     assert refused.status_code == 422
     error = refused.json["error"]
@@ -82,25 +88,43 @@ def test_unparseable_text_is_refused_with_invalid_text(client, organiser, instit
     assert "text" in response.json["error"]["fields"]
 
 
-def test_writes_need_a_token_and_the_right_role(client, make_user, make_institution, institution, bearer):
+def test_writes_need_a_token_and_the_right_role(
+    client, make_user, make_institution, institution, bearer
+):
     assert client.post("/api/v1/consultations", json=_payload(institution)).status_code == 401
-    bad = client.post("/api/v1/consultations", json=_payload(institution), headers={"Authorization": "Bearer nope"})
+    bad = client.post(
+        "/api/v1/consultations",
+        json=_payload(institution),
+        headers={"Authorization": "Bearer nope"},
+    )
     assert bad.status_code == 401 and bad.json["error"]["code"] == "unauthorized"
-    for user in (make_user("participant"), make_user("moderator"), make_user("organiser", institution=make_institution())):
-        response = client.post("/api/v1/consultations", json=_payload(institution), headers=bearer(user))
+    for user in (
+        make_user("participant"),
+        make_user("moderator"),
+        make_user("organiser", institution=make_institution()),
+    ):
+        response = client.post(
+            "/api/v1/consultations", json=_payload(institution), headers=bearer(user)
+        )
         assert response.status_code == 403
         assert response.json["error"]["code"] == "forbidden"
 
 
-def test_open_consultation_accepts_only_a_later_closing(client, organiser, make_consultation, bearer):
+def test_open_consultation_accepts_only_a_later_closing(
+    client, organiser, make_consultation, bearer
+):
     consultation = make_consultation("open")
     headers, url = bearer(organiser), f"/api/v1/consultations/{consultation.slug}"
     closes = consultation.closes_at
-    earlier = client.patch(url, json={"closes_at": clock.isoformat(closes - timedelta(days=1))}, headers=headers)
+    earlier = client.patch(
+        url, json={"closes_at": clock.isoformat(closes - timedelta(days=1))}, headers=headers
+    )
     assert earlier.status_code == 422 and earlier.json["error"]["code"] == "closing_not_later"
     retitled = client.patch(url, json={"title": "Nouveau titre"}, headers=headers)
     assert retitled.status_code == 409 and "title" in retitled.json["error"]["fields"]
-    later = client.patch(url, json={"closes_at": clock.isoformat(closes + timedelta(days=3))}, headers=headers)
+    later = client.patch(
+        url, json={"closes_at": clock.isoformat(closes + timedelta(days=3))}, headers=headers
+    )
     assert later.status_code == 200
     assert later.json["closes_at"] == clock.isoformat(closes + timedelta(days=3))
     assert len(later.json["extensions"]) == 1
@@ -110,12 +134,19 @@ def test_draft_patch_ignores_unknown_fields(client, organiser, make_consultation
     consultation = make_consultation("draft")
     response = client.patch(
         f"/api/v1/consultations/{consultation.slug}",
-        json={"title": "Titre revu", "published_at": "2020-01-01T00:00:00Z", "status": "open", "slug": "x"},
+        json={
+            "title": "Titre revu",
+            "published_at": "2020-01-01T00:00:00Z",
+            "status": "open",
+            "slug": "x",
+        },
         headers=bearer(organiser),
     )
     assert response.status_code == 200
     assert (response.json["title"], response.json["status"], response.json["slug"]) == (
-        "Titre revu", "draft", consultation.slug,
+        "Titre revu",
+        "draft",
+        consultation.slug,
     )
 
 
@@ -133,10 +164,16 @@ def test_bad_input_gets_json_errors_never_500(client, organiser, institution, be
     headers = bearer(organiser)
     assert client.get("/api/v1/consultations?status=nimporte").status_code == 422
     assert client.get("/api/v1/consultations/inconnue").json["error"]["code"] == "not_found"
-    not_json = client.post("/api/v1/consultations", data="{", headers=headers, content_type="application/json")
+    not_json = client.post(
+        "/api/v1/consultations", data="{", headers=headers, content_type="application/json"
+    )
     assert not_json.status_code == 400 and not_json.json["error"]["code"] == "bad_request"
-    bad_date = client.post("/api/v1/consultations", json=_payload(institution, opens_at="demain"), headers=headers)
+    bad_date = client.post(
+        "/api/v1/consultations", json=_payload(institution, opens_at="demain"), headers=headers
+    )
     assert bad_date.status_code == 422 and "opens_at" in bad_date.json["error"]["fields"]
-    wrong_types = client.post("/api/v1/consultations", json=_payload(institution, title=12, notice=[]), headers=headers)
+    wrong_types = client.post(
+        "/api/v1/consultations", json=_payload(institution, title=12, notice=[]), headers=headers
+    )
     assert wrong_types.status_code == 422
     assert set(wrong_types.json["error"]["fields"]) >= {"title", "notice"}

@@ -14,8 +14,8 @@ from consultation.core.errors import (
     DurationTooShort,
     InvalidState,
     InvalidText,
-    NoticeIncomplete,
     NotAllowed,
+    NoticeIncomplete,
 )
 from tests.helpers import SAMPLE_TEXT, complete_notice
 
@@ -31,14 +31,18 @@ def _draft(organiser, institution, opens, closes, legal_basis="crpa_l131_1", **k
         notice=complete_notice(closes),
     )
     values.update(kw)
-    return services.create_consultation(organiser, institution, now=opens - timedelta(days=10), **values)
+    return services.create_consultation(
+        organiser, institution, now=opens - timedelta(days=10), **values
+    )
 
 
 @pytest.mark.parametrize(
     ("legal_basis", "days"),
     [("crpa_l131_1", 15), ("crpa_l132_1", 15), ("env_l123_19_1", 21), ("env_l123_19", 30)],
 )
-def test_publication_refused_one_minute_below_the_legal_minimum(db, organiser, institution, legal_basis, days):
+def test_publication_refused_one_minute_below_the_legal_minimum(
+    db, organiser, institution, legal_basis, days
+):
     opens = clock.parse_paris_local("2027-02-01T09:00")
     closes = clock.add_paris_days(opens, days) - timedelta(minutes=1)
     notice = complete_notice(closes) | {"commission_name": "Conseil national"}
@@ -61,7 +65,9 @@ def test_publication_refused_one_minute_below_the_legal_minimum(db, organiser, i
         ("2027-10-25T00:00", "2027-11-09T00:00"),
     ],
 )
-def test_minimum_counted_in_paris_calendar_days_across_dst(db, organiser, institution, opens, closes_ok):
+def test_minimum_counted_in_paris_calendar_days_across_dst(
+    db, organiser, institution, opens, closes_ok
+):
     opens_at = clock.parse_paris_local(opens)
     closes_at = clock.parse_paris_local(closes_ok)
     too_early = _draft(organiser, institution, opens_at, closes_at - timedelta(seconds=1))
@@ -89,12 +95,19 @@ def test_status_follows_the_clock(db, organiser, institution):
 def test_status_query_matches_the_python_rule(db, make_consultation):
     from consultation.consultations.models import Consultation
 
-    made = {status: make_consultation(status, title=f"Consultation {status}") for status in ("draft", "scheduled", "open", "closed")}
+    made = {
+        status: make_consultation(status, title=f"Consultation {status}")
+        for status in ("draft", "scheduled", "open", "closed")
+    }
     now = clock.now()
     for status in (Status.draft, Status.scheduled, Status.open, Status.closed):
-        ids = db.session.scalars(sa.select(Consultation.id).where(Consultation.has_status(status, now))).all()
+        ids = db.session.scalars(
+            sa.select(Consultation.id).where(Consultation.has_status(status, now))
+        ).all()
         assert ids == [made[status.value].id]
-    open_ids = db.session.scalars(sa.select(Consultation.id).where(Consultation.is_open_at(now))).all()
+    open_ids = db.session.scalars(
+        sa.select(Consultation.id).where(Consultation.is_open_at(now))
+    ).all()
     assert open_ids == [made["open"].id]
 
 
@@ -145,7 +158,9 @@ def test_publication_freezes_and_fingerprints_the_text(db, organiser, institutio
 
     assert version.sha256 == hashlib.sha256(normalize_source(SAMPLE_TEXT).encode()).hexdigest()
     with pytest.raises(InvalidState):
-        services.update_consultation(organiser, consultation, {"text": "Article 1er\nAutre texte."}, now=opens)
+        services.update_consultation(
+            organiser, consultation, {"text": "Article 1er\nAutre texte."}, now=opens
+        )
     with pytest.raises(InvalidState):
         services.update_consultation(organiser, consultation, {"title": "Autre titre"}, now=opens)
     assert consultation.title == "Projet de décret"
@@ -169,10 +184,18 @@ def test_open_consultation_can_be_extended_and_the_extension_is_logged(db, organ
     consultation = _draft(organiser, institution, opens, closes)
     services.publish_consultation(organiser, consultation, now=opens - timedelta(days=1))
     later = closes + timedelta(days=7)
-    services.extend_consultation(organiser, consultation, later, "Forte participation", now=opens + timedelta(days=3))
+    services.extend_consultation(
+        organiser, consultation, later, "Forte participation", now=opens + timedelta(days=3)
+    )
     assert consultation.closes_at == later
-    event = db.session.scalar(sa.select(ConsultationEvent).where(ConsultationEvent.kind == EventKind.extended))
-    assert (event.previous_closes_at, event.new_closes_at, event.reason) == (closes, later, "Forte participation")
+    event = db.session.scalar(
+        sa.select(ConsultationEvent).where(ConsultationEvent.kind == EventKind.extended)
+    )
+    assert (event.previous_closes_at, event.new_closes_at, event.reason) == (
+        closes,
+        later,
+        "Forte participation",
+    )
     assert event.actor_id == organiser.id and event.is_public
 
 
@@ -183,7 +206,9 @@ def test_closing_is_never_brought_forward(db, organiser, institution):
     services.publish_consultation(organiser, consultation, now=opens - timedelta(days=1))
     for earlier in (closes, closes - timedelta(days=2)):
         with pytest.raises(ClosingNotLater):
-            services.update_consultation(organiser, consultation, {"closes_at": earlier}, now=opens + timedelta(days=1))
+            services.update_consultation(
+                organiser, consultation, {"closes_at": earlier}, now=opens + timedelta(days=1)
+            )
     assert consultation.closes_at == closes
 
 
@@ -193,10 +218,14 @@ def test_closed_consultation_cannot_be_extended(db, organiser, institution):
     consultation = _draft(organiser, institution, opens, closes)
     services.publish_consultation(organiser, consultation, now=opens - timedelta(days=1))
     with pytest.raises(InvalidState):
-        services.extend_consultation(organiser, consultation, closes + timedelta(days=5), "", now=closes)
+        services.extend_consultation(
+            organiser, consultation, closes + timedelta(days=5), "", now=closes
+        )
 
 
-def test_only_organisers_of_the_institution_prepare_and_publish(db, make_user, make_institution, organiser, institution):
+def test_only_organisers_of_the_institution_prepare_and_publish(
+    db, make_user, make_institution, organiser, institution
+):
     other = make_institution()
     outsider = make_user("organiser", institution=other)
     moderator = make_user("moderator")
@@ -214,7 +243,9 @@ def test_only_organisers_of_the_institution_prepare_and_publish(db, make_user, m
     assert consultation.published_at is not None
 
 
-def test_drafts_are_visible_only_to_their_institution(db, make_user, make_institution, make_consultation):
+def test_drafts_are_visible_only_to_their_institution(
+    db, make_user, make_institution, make_consultation
+):
     draft = make_consultation("draft")
     assert services.can_view(make_user("organiser"), draft)
     assert services.can_view(make_user("moderator"), draft)
@@ -226,7 +257,13 @@ def test_drafts_are_visible_only_to_their_institution(db, make_user, make_instit
 def test_unparseable_text_is_refused_with_the_line(db, organiser, institution):
     opens = clock.parse_paris_local("2027-05-03T09:00")
     with pytest.raises(InvalidText) as refused:
-        _draft(organiser, institution, opens, clock.add_paris_days(opens, 15), text="Article 1er\nBon.\nMauvais\x00octet")
+        _draft(
+            organiser,
+            institution,
+            opens,
+            clock.add_paris_days(opens, 15),
+            text="Article 1er\nBon.\nMauvais\x00octet",
+        )
     assert "3" in refused.value.message
     assert refused.value.code == "invalid_text"
 
@@ -235,13 +272,27 @@ def test_draft_text_is_replaced_at_each_save(db, organiser, institution):
     opens = clock.parse_paris_local("2027-05-03T09:00")
     consultation = _draft(organiser, institution, opens, clock.add_paris_days(opens, 15))
     assert [a.number for a in consultation.current_version.articles] == ["1er", "2", "3"]
-    services.update_consultation(organiser, consultation, {"text": "Article unique\nLe texte entier."}, now=opens)
+    services.update_consultation(
+        organiser, consultation, {"text": "Article unique\nLe texte entier."}, now=opens
+    )
     assert len(consultation.versions) == 1
     assert [a.slug for a in consultation.current_version.articles] == ["unique"]
 
 
 def test_slugs_are_unique(db, organiser, institution):
     opens = clock.parse_paris_local("2027-05-03T09:00")
-    first = _draft(organiser, institution, opens, clock.add_paris_days(opens, 15), title="Loi « Numérique » 2027")
-    second = _draft(organiser, institution, opens, clock.add_paris_days(opens, 15), title="Loi « Numérique » 2027")
+    first = _draft(
+        organiser,
+        institution,
+        opens,
+        clock.add_paris_days(opens, 15),
+        title="Loi « Numérique » 2027",
+    )
+    second = _draft(
+        organiser,
+        institution,
+        opens,
+        clock.add_paris_days(opens, 15),
+        title="Loi « Numérique » 2027",
+    )
     assert (first.slug, second.slug) == ("loi-numerique-2027", "loi-numerique-2027-2")

@@ -52,7 +52,10 @@ def test_consultation_page_shows_notice_dates_toc_and_anchored_text(client, make
     response = client.get(f"/consultations/{consultation.slug}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Modalités de la consultation" in page and "Recueillir l&#39;avis du public sur le projet." in page
+    assert (
+        "Modalités de la consultation" in page
+        and "Recueillir l&#39;avis du public sur le projet." in page
+    )
     assert "Code des relations entre le public et l&#39;administration, art. L131-1" in page
     assert 'id="article-1"' in page and 'id="article-1-alinea-2"' in page
     assert 'href="#article-3"' in page  # table of contents
@@ -63,7 +66,9 @@ def test_consultation_page_shows_notice_dates_toc_and_anchored_text(client, make
 def test_article_page_and_unknown_article(client, make_consultation):
     consultation = make_consultation("open")
     page = client.get(f"/consultations/{consultation.slug}/articles/2").get_data(as_text=True)
-    assert "<h1>Article 2</h1>" in page and "Les consultations sont ouvertes à toute personne." in page
+    assert (
+        "<h1>Article 2</h1>" in page and "Les consultations sont ouvertes à toute personne." in page
+    )
     assert f"/consultations/{consultation.slug}/articles/3" in page  # next article
     assert client.get(f"/consultations/{consultation.slug}/articles/99").status_code == 404
 
@@ -79,7 +84,9 @@ def test_organiser_previews_then_saves_a_draft(client, login_as, organiser, db):
     assert saved.status_code == 302
     consultation = db.session.scalar(db.select(Consultation))
     assert consultation.title == "Projet de loi sur les forêts"
-    assert consultation.opens_at.tzinfo is not None and len(consultation.current_version.articles) == 3
+    assert (
+        consultation.opens_at.tzinfo is not None and len(consultation.current_version.articles) == 3
+    )
 
 
 def test_bad_text_is_refused_next_to_the_field_and_kept(client, login_as, organiser, db):
@@ -99,42 +106,58 @@ def test_uploaded_text_file_is_imported(client, login_as, organiser, db):
     login_as(organiser)
     data = _form(text="")
     data["text_file"] = (io.BytesIO(SAMPLE_TEXT.encode()), "projet.md")
-    response = client.post("/gestion/consultations/nouvelle", data=data, content_type="multipart/form-data")
+    response = client.post(
+        "/gestion/consultations/nouvelle", data=data, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     assert len(db.session.scalar(db.select(Consultation)).current_version.articles) == 3
 
 
-def test_publishing_below_minimum_shows_the_earliest_closing(client, login_as, organiser, make_consultation, db):
+def test_publishing_below_minimum_shows_the_earliest_closing(
+    client, login_as, organiser, make_consultation, db
+):
     consultation = make_consultation("draft", days=10)
     login_as(organiser)
-    response = client.post(f"/gestion/consultations/{consultation.slug}/publier", follow_redirects=True)
+    response = client.post(
+        f"/gestion/consultations/{consultation.slug}/publier", follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "15 jours calendaires" in page and "ne peut intervenir avant le" in page
     db.session.refresh(consultation)
     assert consultation.published_at is None
 
 
-def test_publishing_then_extending_from_the_back_office(client, login_as, organiser, make_consultation, db):
+def test_publishing_then_extending_from_the_back_office(
+    client, login_as, organiser, make_consultation, db
+):
     consultation = make_consultation("draft")
     login_as(organiser)
-    response = client.post(f"/gestion/consultations/{consultation.slug}/publier", follow_redirects=True)
+    response = client.post(
+        f"/gestion/consultations/{consultation.slug}/publier", follow_redirects=True
+    )
     assert "La consultation est publiée." in response.get_data(as_text=True)
     new_close = clock.to_paris(consultation.closes_at + timedelta(days=5))
     extended = client.post(
         f"/gestion/consultations/{consultation.slug}/prolonger",
-        data={"closes_at": new_close.strftime("%Y-%m-%dT%H:%M"), "reason": "Demandes des associations"},
+        data={
+            "closes_at": new_close.strftime("%Y-%m-%dT%H:%M"),
+            "reason": "Demandes des associations",
+        },
     )
     assert extended.status_code == 302
     page = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
     assert "Prolongée le" in page and "Demandes des associations" in page
 
 
-def test_extension_to_an_earlier_date_is_refused_with_the_form_kept(client, login_as, organiser, make_consultation):
+def test_extension_to_an_earlier_date_is_refused_with_the_form_kept(
+    client, login_as, organiser, make_consultation
+):
     consultation = make_consultation("open")
     login_as(organiser)
     earlier = clock.to_paris(consultation.closes_at - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
-        f"/gestion/consultations/{consultation.slug}/prolonger", data={"closes_at": earlier, "reason": "Motif tapé"}
+        f"/gestion/consultations/{consultation.slug}/prolonger",
+        data={"closes_at": earlier, "reason": "Motif tapé"},
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)

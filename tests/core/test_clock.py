@@ -26,7 +26,9 @@ def test_days_are_counted_at_same_paris_wall_clock_across_autumn_change():
 def test_naive_input_is_paris_time_and_offset_input_is_kept():
     assert clock.parse_paris_local("2026-01-10T12:00") == datetime(2026, 1, 10, 11, 0, tzinfo=UTC)
     assert clock.parse_paris_local("2026-07-10T12:00") == datetime(2026, 7, 10, 10, 0, tzinfo=UTC)
-    assert clock.parse_paris_local("2026-07-10T12:00:00Z") == datetime(2026, 7, 10, 12, 0, tzinfo=UTC)
+    assert clock.parse_paris_local("2026-07-10T12:00:00Z") == datetime(
+        2026, 7, 10, 12, 0, tzinfo=UTC
+    )
 
 
 def test_time_skipped_by_spring_change_moves_forward():
@@ -49,7 +51,10 @@ def test_malformed_date_raises_value_error():
     ],
 )
 def test_whole_paris_days_between_two_instants(start, end, days):
-    assert clock.paris_days_between(clock.parse_paris_local(start), clock.parse_paris_local(end)) == days
+    assert (
+        clock.paris_days_between(clock.parse_paris_local(start), clock.parse_paris_local(end))
+        == days
+    )
 
 
 def test_api_instants_carry_the_paris_offset():

@@ -44,7 +44,10 @@ def test_bill_divisions_take_their_title_from_the_next_line_and_nest():
 def test_quoted_codified_article_stays_in_enclosing_article():
     article = _sample("projet_de_loi.md").articles[0]
     assert len(article.paragraphs) == 8
-    assert article.paragraphs[4] == "« Art. L. 2121-27. – Toute personne peut demander communication des projets de délibération."
+    assert (
+        article.paragraphs[4]
+        == "« Art. L. 2121-27. – Toute personne peut demander communication des projets de délibération."
+    )
     assert article.paragraphs[5:7] == ["« Article L. 2121-28", "« Section 3"]
     assert _numbers(_sample("projet_de_loi.md"))[:2] == ["1er", "2"]
 
@@ -69,7 +72,10 @@ def test_codified_article_numbers_and_titles():
     assert _numbers(parsed) == ["L. 123-4", "L. 123-5", "R. 123-6"]
     assert [a.slug for a in parsed.articles] == ["l-123-4", "l-123-5", "r-123-6"]
     assert parsed.articles[1].title == "Recevabilité"
-    assert parsed.divisions[0].kind == "chapitre" and parsed.divisions[0].title == "Du droit de pétition"
+    assert (
+        parsed.divisions[0].kind == "chapitre"
+        and parsed.divisions[0].title == "Du droit de pétition"
+    )
 
 
 def test_open_quotation_spanning_lines_keeps_them_in_the_article():
@@ -110,14 +116,25 @@ def test_decree_preamble_articles_and_signature_block():
     assert parsed.preamble[0] == "Le Premier ministre," and parsed.preamble[-1] == "Décrète :"
     assert _numbers(parsed) == ["1er", "2", "3"]
     assert parsed.articles[0].title == ""
-    assert parsed.articles[0].paragraphs == ["Le présent décret s'applique aux communes de plus de 10 000 habitants."]
-    assert parsed.articles[1].paragraphs == ["Le maire transmet chaque année un rapport au préfet.", "Ce rapport est rendu public."]
-    assert parsed.closing == ["Fait le 3 avril 2026.", "Par le Premier ministre :", "Le ministre de l'intérieur,"]
+    assert parsed.articles[0].paragraphs == [
+        "Le présent décret s'applique aux communes de plus de 10 000 habitants."
+    ]
+    assert parsed.articles[1].paragraphs == [
+        "Le maire transmet chaque année un rapport au préfet.",
+        "Ce rapport est rendu public.",
+    ]
+    assert parsed.closing == [
+        "Fait le 3 avril 2026.",
+        "Par le Premier ministre :",
+        "Le ministre de l'intérieur,",
+    ]
     assert len(parsed.articles[2].paragraphs) == 1
 
 
 def test_article_unique():
-    parsed = parse_text("Article unique\nLe premier alinéa.\nLe deuxième alinéa.\nLe troisième alinéa.\n")
+    parsed = parse_text(
+        "Article unique\nLe premier alinéa.\nLe deuxième alinéa.\nLe troisième alinéa.\n"
+    )
     assert _numbers(parsed) == ["unique"]
     assert parsed.articles[0].slug == "unique" and len(parsed.articles[0].paragraphs) == 3
 
@@ -136,7 +153,11 @@ def test_markdown_headings_title_divisions_and_bold_articles():
         ("chapitre", "Objet", 1),
         ("heading", "Annexes", 0),
     ]
-    assert [(a.number, a.title, a.division) for a in parsed.articles] == [("1er", "Objet", 1), ("2", "", 1), ("3", "", 2)]
+    assert [(a.number, a.title, a.division) for a in parsed.articles] == [
+        ("1er", "Objet", 1),
+        ("2", "", 1),
+        ("3", "", 2),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +186,11 @@ def test_article_heading_forms(heading, number):
 
 @pytest.mark.parametrize(
     "line",
-    ["Article 2 du code civil est ainsi modifié :", "L'article 3 est abrogé.", "Articles 1er à 3 : supprimés."],
+    [
+        "Article 2 du code civil est ainsi modifié :",
+        "L'article 3 est abrogé.",
+        "Articles 1er à 3 : supprimés.",
+    ],
 )
 def test_sentences_mentioning_articles_are_paragraphs(line):
     parsed = parse_text(f"Article 1er\n{line}\n")
@@ -237,7 +262,9 @@ def test_normalize_source_is_canonical():
 
 
 def test_every_demo_text_parses():
-    texts = {path.name: parse_text(path.read_text(encoding="utf-8")) for path in DEMO_TEXTS.glob("*.md")}
+    texts = {
+        path.name: parse_text(path.read_text(encoding="utf-8")) for path in DEMO_TEXTS.glob("*.md")
+    }
     assert len(texts) == 3
     assert all(len(parsed.articles) >= 3 for parsed in texts.values())
     assert len(texts["projet_de_loi_numerique.md"].articles) >= 12

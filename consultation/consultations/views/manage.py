@@ -47,8 +47,20 @@ def new_consultation():
                 preview = texts.preview_text(changes["text"] or "")
             else:
                 consultation = services.create_consultation(
-                    current_user, _chosen_institution(form),
-                    **{k: changes[k] for k in ("title", "summary", "legal_basis", "opens_at", "closes_at", "text", "notice")},
+                    current_user,
+                    _chosen_institution(form),
+                    **{
+                        k: changes[k]
+                        for k in (
+                            "title",
+                            "summary",
+                            "legal_basis",
+                            "opens_at",
+                            "closes_at",
+                            "text",
+                            "notice",
+                        )
+                    },
                 )
                 db.session.commit()
                 flash("Brouillon enregistré.", "success")
@@ -60,7 +72,11 @@ def new_consultation():
         form.notice_observations_published.data = True
     status = 422 if form.errors else 200
     return render_template(
-        "manage/edit.html", form=form, consultation=None, preview=preview, preview_summary=_summary(preview)
+        "manage/edit.html",
+        form=form,
+        consultation=None,
+        preview=preview,
+        preview_summary=_summary(preview),
     ), status
 
 
@@ -125,13 +141,17 @@ def extend(slug: str):
     form = ExtensionForm()
     if form.validate_on_submit():
         try:
-            services.extend_consultation(current_user, consultation, form.new_closes_at(), form.reason.data)
+            services.extend_consultation(
+                current_user, consultation, form.new_closes_at(), form.reason.data
+            )
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
             db.session.commit()
-            flash("La clôture est prolongée ; la prolongation est affichée publiquement.", "success")
+            flash(
+                "La clôture est prolongée ; la prolongation est affichée publiquement.", "success"
+            )
             return redirect(url_for("manage.edit", slug=slug))
     return _published_page(consultation, form), 422
 
@@ -165,13 +185,17 @@ def _institution_choices(form: ConsultationForm) -> None:
         institutions = db.session.scalars(db.select(Institution).order_by(Institution.name)).all()
         form.institution.choices = [SelectChoice(i.slug, i.name) for i in institutions]
     else:
-        form.institution.choices = [SelectChoice(current_user.institution.slug, current_user.institution.name)]
+        form.institution.choices = [
+            SelectChoice(current_user.institution.slug, current_user.institution.name)
+        ]
 
 
 def _chosen_institution(form: ConsultationForm) -> Institution:
     if not current_user.is_admin:
         return current_user.institution
-    institution = db.session.scalar(db.select(Institution).where(Institution.slug == form.institution.data))
+    institution = db.session.scalar(
+        db.select(Institution).where(Institution.slug == form.institution.data)
+    )
     if institution is None:
         abort(400)
     return institution
