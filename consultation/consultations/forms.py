@@ -128,6 +128,11 @@ class ConsultationForm(FlaskForm):
                 return raw.decode("utf-8", errors="replace")
         return self.text.data if self.text.data and self.text.data.strip() else None
 
+    def fill_notice(self, notice: dict) -> None:
+        """Prefill the notice fields from a mapping (the defaults of a new draft)."""
+        for name, value in notice.items():
+            getattr(self, f"notice_{name}").data = value
+
     def fill_from(self, consultation) -> None:
         """Prefill from a saved consultation (dates shown in Paris time)."""
         self.title.data = consultation.title

@@ -253,6 +253,19 @@ def _clean_notice(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def default_notice(institution: Institution) -> dict[str, Any]:
+    """The notice a new draft starts from: everything that has a sensible default."""
+    return {
+        "organiser": institution.name,
+        "who_may_participate": DEFAULT_WHO_MAY_PARTICIPATE,
+        "how_to_participate": DEFAULT_HOW_TO_PARTICIPATE,
+        "moderation_charter": DEFAULT_MODERATION_CHARTER,
+        "personal_data_notice": DEFAULT_PERSONAL_DATA_NOTICE,
+        "observations_published": True,
+        "replaces_commission": False,
+    }
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title) or "consultation"
     slug, counter = base, 2
@@ -321,15 +334,7 @@ def create_consultation(
         slug=_unique_slug(fields["title"]),
         created_by=actor,
         created_at=now,
-        notice=Notice(
-            organiser=institution.name,
-            who_may_participate=DEFAULT_WHO_MAY_PARTICIPATE,
-            how_to_participate=DEFAULT_HOW_TO_PARTICIPATE,
-            moderation_charter=DEFAULT_MODERATION_CHARTER,
-            personal_data_notice=DEFAULT_PERSONAL_DATA_NOTICE,
-            observations_published=True,
-            replaces_commission=False,
-        ),
+        notice=Notice(**default_notice(institution)),
     )
     _apply(consultation, fields, notice_values)
     db.session.add(consultation)

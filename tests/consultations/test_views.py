@@ -171,3 +171,12 @@ def test_atom_feed_lists_published_consultations_only(client, make_consultation)
     assert response.content_type.startswith("application/atom+xml")
     body = response.get_data(as_text=True)
     assert "<title>Visible dans le flux</title>" in body and "Absent du flux" not in body
+
+
+def test_new_draft_form_starts_from_the_default_notice(client, login_as, organiser, institution):
+    login_as(organiser)
+    page = client.get("/gestion/consultations/nouvelle").get_data(as_text=True)
+    assert f'value="{institution.name}"'.replace("'", "&#39;") in page
+    assert "Les contributions doivent respecter les personnes et la loi." in page
+    checkbox = re.search(r'<input[^>]*id="notice_observations_published"[^>]*>', page).group()
+    assert "checked" in checkbox

@@ -69,7 +69,7 @@ def new_consultation():
             db.session.rollback()
             apply_errors(form, error, FIELD_ALIASES)
     elif request.method == "GET":
-        form.notice_observations_published.data = True
+        form.fill_notice(services.default_notice(current_user.institution or _first_institution()))
     status = 422 if form.errors else 200
     return render_template(
         "manage/edit.html",
@@ -188,6 +188,12 @@ def _institution_choices(form: ConsultationForm) -> None:
         form.institution.choices = [
             SelectChoice(current_user.institution.slug, current_user.institution.name)
         ]
+
+
+def _first_institution() -> Institution:
+    return db.session.scalar(db.select(Institution).order_by(Institution.name)) or Institution(
+        name=""
+    )
 
 
 def _chosen_institution(form: ConsultationForm) -> Institution:
