@@ -91,10 +91,13 @@ def main() -> None:
             "bench@example.org", role=Role.organiser, institution=institution, verified=True
         )
         db.session.commit()
+        institution_id, organiser_id = institution.id, organiser.id
         statements = []
         event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
         client = app.test_client()
         for count in args.articles:
+            institution = db.session.get(type(institution), institution_id)
+            organiser = db.session.get(type(organiser), organiser_id)
             source = generate_bill(count)
             start = time.perf_counter()
             parse_text(source)
@@ -122,12 +125,13 @@ def main() -> None:
             )
             db.session.commit()
             save_ms = (time.perf_counter() - start) * 1000
+            url = f"/consultations/{consultation.slug}"
             timings, size = [], 0
             for _ in range(5):
                 db.session.remove()
                 statements.clear()
                 start = time.perf_counter()
-                response = client.get(f"/consultations/{consultation.slug}")
+                response = client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
                 size = len(response.data)
                 assert response.status_code == 200

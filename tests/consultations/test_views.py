@@ -180,3 +180,32 @@ def test_new_draft_form_starts_from_the_default_notice(client, login_as, organis
     assert "Les contributions doivent respecter les personnes et la loi." in page
     checkbox = re.search(r'<input[^>]*id="notice_observations_published"[^>]*>', page).group()
     assert "checked" in checkbox
+
+
+def _page_queries(client, db, url: str) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args, **_kwargs):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_consultation_page_queries_do_not_grow_with_the_text(client, db, make_consultation):
+    long_text = "\n".join(
+        f"{'TITRE ' + str(n // 10 + 1) + chr(10) + 'Titre' + chr(10) if n % 10 == 1 else ''}Article {n}\nAlinéa un.\nAlinéa deux."
+        for n in range(1, 61)
+    )
+    short = make_consultation("open", title="Court")
+    long = make_consultation("open", title="Long", text=long_text)
+    assert len(long.current_version.articles) == 60
+    short_queries = _page_queries(client, db, f"/consultations/{short.slug}")
+    long_queries = _page_queries(client, db, f"/consultations/{long.slug}")
+    assert long_queries == short_queries
