@@ -33,6 +33,7 @@ pytestmark = [
 def live_server(app, runner, db):
     assert runner.invoke(args=["demo"]).exit_code == 0
     db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: forms carry their token
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

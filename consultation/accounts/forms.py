@@ -1,13 +1,13 @@
 """Account forms: shape only (required, length, e-mail syntax). Rules live in services."""
 
-from flask_wtf import FlaskForm
+from consultation.core.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 REQUIRED = "Ce champ est obligatoire."
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     email = EmailField(
         "Adresse e-mail",
         validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
@@ -28,19 +28,19 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Adresse e-mail", validators=[DataRequired(REQUIRED)])
     password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)])
     remember = BooleanField("Rester connecté sur cet appareil")
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         "Adresse e-mail", validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide.")]
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(
         "Nouveau mot de passe",
         description="12 caractères au moins.",
@@ -59,7 +59,7 @@ class ChangePasswordForm(ResetPasswordForm):
     current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)])
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     name = StringField(
         "Nom du jeton",
         description="Pour le reconnaître, par exemple « script de suivi ».",

@@ -15,7 +15,7 @@ from consultation.accounts.forms import (
     ResetPasswordForm,
 )
 from consultation.core.errors import DomainError
-from consultation.core.forms import apply_errors
+from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.redirects import safe_next
 from consultation.extensions import db, limiter
 
@@ -25,6 +25,7 @@ AUTH_LIMIT = "10 per minute;50 per hour"
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@checks_csrf_in_form
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def register():
     form = RegistrationForm()
@@ -73,6 +74,7 @@ def resend_verification():
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
+@checks_csrf_in_form
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def login():
     form = LoginForm()
@@ -103,6 +105,7 @@ def logout():
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@checks_csrf_in_form
 @limiter.limit("5 per minute;20 per hour", methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
@@ -118,6 +121,7 @@ def forgot_password():
 
 
 @bp.route("/reinitialisation/<token>", methods=["GET", "POST"])
+@checks_csrf_in_form
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def reset_password(token: str):
     g.no_store = True
@@ -152,6 +156,7 @@ def profile():
 
 
 @bp.post("/compte/mot-de-passe")
+@checks_csrf_in_form
 @login_required
 def change_password():
     form = ChangePasswordForm()
@@ -172,6 +177,7 @@ def change_password():
 
 
 @bp.post("/compte/jetons")
+@checks_csrf_in_form
 @login_required
 def create_token():
     form = ApiTokenForm()

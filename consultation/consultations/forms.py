@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_wtf import FlaskForm
+from consultation.core.forms import Form
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
@@ -34,7 +34,7 @@ def legal_basis_choices() -> list[SelectChoice]:
     ]
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(Form):
     institution = SelectField("Institution", choices=[], validate_choice=False)
     title = StringField(
         "Titre",
@@ -159,7 +159,7 @@ class ConsultationForm(FlaskForm):
         }
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(Form):
     closes_at = DateTimeLocalField(
         "Nouvelle clôture (heure de Paris)",
         format=DATETIME_FORMAT,
@@ -177,7 +177,7 @@ class ExtensionForm(FlaskForm):
         return _from_paris(self.closes_at.data)
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     """Publication has no fields; the form carries the CSRF token."""
 
 

@@ -12,7 +12,7 @@ from consultation.consultations.forms import ConsultationForm, ExtensionForm, Pu
 from consultation.consultations.models import Consultation
 from consultation.core.auth import login_required_role
 from consultation.core.errors import DomainError
-from consultation.core.forms import apply_errors
+from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.extensions import db
 from consultation.texts import services as texts
 from consultation.texts.outline import summarize_parsed
@@ -35,6 +35,7 @@ def index():
 
 
 @bp.route("/consultations/nouvelle", methods=["GET", "POST"])
+@checks_csrf_in_form
 @organisers_only
 def new_consultation():
     form = ConsultationForm()
@@ -81,6 +82,7 @@ def new_consultation():
 
 
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
+@checks_csrf_in_form
 @staff_only
 def edit(slug: str):
     consultation = _load(slug)
@@ -135,9 +137,12 @@ def publish(slug: str):
 
 
 @bp.post("/consultations/<slug>/prolonger")
+@checks_csrf_in_form
 @organisers_only
 def extend(slug: str):
     consultation = _load(slug)
+    if not consultation.is_published:
+        return redirect(url_for("manage.edit", slug=slug))
     form = ExtensionForm()
     if form.validate_on_submit():
         try:

@@ -1,0 +1,82 @@
+"""CSRF on every state-changing route; a stale token shows the form again with the text."""
+
+import pytest
+
+from consultation.consultations.models import Consultation
+from consultation.core.forms import CSRF_MESSAGE
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def _state(db):
+    db.session.expire_all()
+    return [
+        (c.slug, c.title, c.published_at, c.closes_at)
+        for c in db.session.scalars(db.select(Consultation))
+    ]
+
+
+def test_every_state_changing_route_refuses_a_request_without_token(
+    app, client, csrf_on, login_as, organiser, make_consultation, db
+):
+    draft = make_consultation("draft")
+    opened = make_consultation("open", title="Ouverte")
+    login_as(organiser)
+    values = {"slug": draft.slug, "token": "x", "token_id": 1, "number": "1"}
+    slugs = {"manage.extend": opened.slug}
+    checked = []
+    for rule in app.url_map.iter_rules():
+        methods = (rule.methods or set()) & STATE_CHANGING
+        if not methods or rule.rule.startswith("/api/"):
+            continue
+        url = rule.rule
+        arguments = dict(values, slug=slugs.get(rule.endpoint, draft.slug))
+        for name in rule.arguments:
+            url = url.replace(f"<{name}>", str(arguments[name])).replace(
+                f"<int:{name}>", str(arguments[name])
+            )
+        before = _state(db)
+        response = client.open(
+            url, method=sorted(methods)[0], data={"title": "Titre tapé", "lang": "en"}
+        )
+        checked.append(rule.endpoint)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400 or CSRF_MESSAGE.replace("'", "&#39;") in page, (
+            rule.endpoint
+        )
+        assert _state(db) == before, rule.endpoint
+        assert client.get_cookie("lang") is None
+    assert {
+        "accounts.logout",
+        "manage.publish",
+        "manage.new_consultation",
+        "pages.set_language",
+    } <= set(checked)
+
+
+def test_stale_token_shows_the_form_again_with_the_text(client, csrf_on, login_as, organiser, db):
+    login_as(organiser)
+    response = client.post(
+        "/gestion/consultations/nouvelle",
+        data={
+            "csrf_token": "périmé",
+            "title": "Un titre soigneusement tapé",
+            "text": "Article 1er\nMon texte.",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Le formulaire a expiré" in page
+    assert 'value="Un titre soigneusement tapé"' in page and "Mon texte." in page
+    assert db.session.scalar(db.select(db.func.count(Consultation.id))) == 0
+
+
+def test_logout_without_token_does_not_sign_out(client, csrf_on, login_as, make_user):
+    login_as(make_user())
+    assert client.post("/deconnexion").status_code == 400
+    assert client.get("/compte").status_code == 200
