@@ -1,8 +1,9 @@
 """Account forms: shape only (required, length, e-mail syntax). Rules live in services."""
 
-from consultation.core.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from consultation.core.forms import Form
 
 REQUIRED = "Ce champ est obligatoire."
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from consultation.core.forms import Form
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from consultation.consultations.constants import LEGAL_BASES
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core import clock
+from consultation.core.forms import Form
 
 REQUIRED = "Ce champ est obligatoire."
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
