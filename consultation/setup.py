@@ -84,9 +84,11 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.consultations.views.public import bp as consultations_bp
     from consultation.opendata.views import bp as opendata_bp
     from consultation.pages.views import bp as pages_bp
+    from consultation.participation.views import bp as participation_bp
 
     app.register_blueprint(consultations_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(participation_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(opendata_bp)

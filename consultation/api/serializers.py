@@ -7,6 +7,7 @@ from flask import url_for
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
+from consultation.participation.services import article_vote_counts
 from consultation.texts.models import Article, TextVersion
 
 
@@ -50,7 +51,7 @@ def consultation_detail(consultation: Consultation, version: TextVersion | None)
             "preamble": list(version.preamble) if version else [],
             "closing": list(version.closing) if version else [],
             "divisions": [division(d) for d in version.divisions] if version else [],
-            "articles": [article(a) for a in version.articles] if version else [],
+            "articles": _articles(version) if version else [],
             "extensions": [
                 {
                     "at": isoformat(event.created_at),
@@ -78,8 +79,13 @@ def division(d) -> dict:
     }
 
 
-def article(a: Article) -> dict:
-    # Votes and contributions arrive with participation; until then an article has none.
+def _articles(version: TextVersion) -> list[dict]:
+    counts = article_vote_counts([a.id for a in version.articles])
+    return [article(a, counts[a.id]) for a in version.articles]
+
+
+def article(a: Article, votes: dict[str, int]) -> dict:
+    # Contributions arrive with the next step of participation; until then there are none.
     return {
         "id": a.id,
         "number": a.number,
@@ -89,6 +95,6 @@ def article(a: Article) -> dict:
         "heading": a.heading,
         "division_id": a.division_id,
         "paragraphs": [p.text for p in a.paragraphs],
-        "votes": {"agree": 0, "mixed": 0, "disagree": 0},
+        "votes": votes,
         "contributions_count": 0,
     }

@@ -29,7 +29,7 @@ def index():
 
 @bp.get("/consultations/<slug>")
 def show(slug: str):
-    consultation = _load(slug)
+    consultation = load_visible(slug)
     version = queries.load_text(consultation)
     return render_template(
         "consultations/show.html",
@@ -43,26 +43,7 @@ def show(slug: str):
     )
 
 
-@bp.get("/consultations/<slug>/articles/<number>")
-def article(slug: str, number: str):
-    consultation = _load(slug)
-    version = queries.load_text(consultation)
-    articles = version.articles if version else []
-    index = next((i for i, a in enumerate(articles) if a.slug == number.lower()), None)
-    if index is None:
-        abort(404)
-    return render_template(
-        "consultations/article.html",
-        consultation=consultation,
-        version=version,
-        article=articles[index],
-        previous=articles[index - 1] if index > 0 else None,
-        following=articles[index + 1] if index + 1 < len(articles) else None,
-        status=consultation.status,
-    )
-
-
-def _load(slug: str):
+def load_visible(slug: str):
     try:
         return services.get_visible(slug, current_user)
     except NotFound:
