@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from consultation import create_app
 from consultation.extensions import db
@@ -40,3 +40,16 @@ def test_upgrade_on_empty_database_matches_the_models(empty_database_url):
         db.engine.dispose()
     assert diff == []
     assert {"users", "institutions", "consultations", "notices", "articles", "paragraphs"} <= tables
+
+
+def test_every_migration_can_be_undone_and_replayed(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        with db.engine.connect() as connection:
+            assert set(sa.inspect(connection).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        with db.engine.connect() as connection:
+            assert "article_votes" in sa.inspect(connection).get_table_names()
+        db.engine.dispose()

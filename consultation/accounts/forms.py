@@ -1,8 +1,17 @@
 """Account forms: shape only (required, length, e-mail syntax). Rules live in services."""
 
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core.forms import Form
 
 REQUIRED = "Ce champ est obligatoire."
@@ -66,3 +75,40 @@ class ApiTokenForm(Form):
         description="Pour le reconnaître, par exemple « script de suivi ».",
         validators=[DataRequired(REQUIRED), Length(max=100)],
     )
+
+
+class ProfileForm(Form):
+    display_name = StringField(
+        "Nom d'affichage",
+        description="Publié avec vos contributions. Un pseudonyme est admis.",
+        validators=[DataRequired(REQUIRED), Length(max=80, message="80 caractères au maximum.")],
+    )
+    profile_type = RadioField(
+        "Vous participez",
+        choices=[
+            SelectChoice(ProfileType.individual.value, "À titre individuel"),
+            SelectChoice(ProfileType.organisation.value, "Au nom d'une organisation"),
+        ],
+        validators=[DataRequired(REQUIRED)],
+    )
+    organisation_category = SelectField(
+        "Catégorie de l'organisation",
+        choices=[SelectChoice("", "— Choisir —")]
+        + [SelectChoice(c.value, c.label) for c in OrganisationCategory],
+        validate_choice=False,
+    )
+    organisation_name = StringField("Nom de l'organisation", validators=[Length(max=200)])
+    hatvp_number = StringField(
+        "Numéro au répertoire des représentants d'intérêts (HATVP)",
+        description="Facultatif. Affiché à côté de vos contributions.",
+        validators=[Length(max=20)],
+    )
+
+    def fill_from(self, user) -> None:
+        self.display_name.data = user.display_name
+        self.profile_type.data = user.profile_type.value
+        self.organisation_category.data = (
+            user.organisation_category.value if user.organisation_category else ""
+        )
+        self.organisation_name.data = user.organisation_name
+        self.hatvp_number.data = user.hatvp_number

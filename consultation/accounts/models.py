@@ -32,6 +32,40 @@ ROLE_LABELS = {
 }
 
 
+class ProfileType(enum.Enum):
+    individual = "individual"
+    organisation = "organisation"
+
+    @property
+    def label(self) -> str:
+        return {ProfileType.individual: "Particulier", ProfileType.organisation: "Organisation"}[
+            self
+        ]
+
+
+class OrganisationCategory(enum.Enum):
+    association = "association"
+    company = "company"
+    union = "union"
+    public_body = "public_body"
+    academic = "academic"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return ORGANISATION_CATEGORY_LABELS[self]
+
+
+ORGANISATION_CATEGORY_LABELS = {
+    OrganisationCategory.association: "Association ou ONG",
+    OrganisationCategory.company: "Entreprise",
+    OrganisationCategory.union: "Syndicat ou organisation professionnelle",
+    OrganisationCategory.public_body: "Organisme public",
+    OrganisationCategory.academic: "Établissement d'enseignement ou de recherche",
+    OrganisationCategory.other: "Autre organisation",
+}
+
+
 class Institution(db.Model):
     """A ministry, agency or local authority that runs consultations."""
 
@@ -55,6 +89,10 @@ class User(db.Model):
             "role NOT IN ('organiser', 'moderator') OR institution_id IS NOT NULL",
             name="staff_has_institution",
         ),
+        sa.CheckConstraint(
+            "profile_type = 'individual' OR (organisation_category IS NOT NULL AND organisation_name <> '')",
+            name="organisation_is_described",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +106,16 @@ class User(db.Model):
     session_nonce: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Public profile: who speaks. Organisations give their category and name, and interest
+    # representatives their number in the HATVP register, shown beside their contributions.
+    profile_type: Mapped[ProfileType] = mapped_column(
+        enum_column(ProfileType, 20), default=ProfileType.individual, server_default="individual"
+    )
+    organisation_category: Mapped[OrganisationCategory | None] = mapped_column(
+        enum_column(OrganisationCategory, 20)
+    )
+    organisation_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    hatvp_number: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
 
     institution: Mapped[Institution | None] = relationship()
 
@@ -110,6 +158,10 @@ class User(db.Model):
     def can_organise(self, institution_id: int | None) -> bool:
         """Prepare, publish and extend consultations of the institution."""
         return self.is_admin or (self.role is Role.organiser and self.acts_for(institution_id))
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.profile_type is ProfileType.organisation
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -18,6 +19,8 @@ from consultation.accounts.models import (
     AccountToken,
     ApiToken,
     Institution,
+    OrganisationCategory,
+    ProfileType,
     Role,
     TokenPurpose,
     User,
@@ -25,6 +28,7 @@ from consultation.accounts.models import (
 from consultation.core import clock
 from consultation.core.errors import Conflict, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
+from consultation.core.text import squash
 from consultation.core.urls import external_url
 from consultation.extensions import db
 
@@ -363,6 +367,58 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ValidationFailed(fields={"current_password": "Mot de passe actuel incorrect."})
     set_password(user, new)
     logger.info("password changed: user=%s", user.id)
+
+
+# --- Public profile ---------------------------------------------------------------------------
+
+HATVP_PATTERN = re.compile(r"^[A-Z0-9]{6,20}$")
+
+
+def update_profile(
+    user: User,
+    *,
+    display_name: str,
+    profile_type: str,
+    organisation_category: str | None = None,
+    organisation_name: str = "",
+    hatvp_number: str = "",
+) -> User:
+    """Change the public profile. An organisation needs a category and a name; an individual
+    keeps neither. The HATVP number (register of interest representatives) is optional.
+    Raises ValidationFailed with a message per field."""
+    errors: dict[str, str] = {}
+    try:
+        kind = ProfileType(profile_type)
+    except ValueError:
+        kind, errors["profile_type"] = (
+            ProfileType.individual,
+            "Choisissez « Particulier » ou « Organisation ».",
+        )
+    name = _check_display_name(display_name)
+    category, org_name, hatvp = None, "", ""
+    if kind is ProfileType.organisation:
+        try:
+            category = OrganisationCategory(organisation_category)
+        except ValueError:
+            errors["organisation_category"] = "Choisissez la catégorie de l'organisation."
+        org_name = squash(organisation_name)[:200]
+        if not org_name:
+            errors["organisation_name"] = "Indiquez le nom de l'organisation."
+        hatvp = (hatvp_number or "").replace(" ", "").upper()
+        if hatvp and not HATVP_PATTERN.match(hatvp):
+            errors["hatvp_number"] = (
+                "Numéro HATVP invalide : 6 à 20 lettres ou chiffres, par exemple H123456789."
+            )
+    if errors:
+        raise ValidationFailed(fields=errors)
+    user.display_name, user.profile_type = name, kind
+    user.organisation_category, user.organisation_name, user.hatvp_number = (
+        category,
+        org_name,
+        hatvp,
+    )
+    logger.info("profile updated: user=%s type=%s", user.id, kind.value)
+    return user
 
 
 # --- Personal access tokens -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from consultation.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
+    ProfileForm,
     RegistrationForm,
     ResetPasswordForm,
 )
@@ -147,12 +148,44 @@ def reset_password(token: str):
 @bp.route("/compte", methods=["GET"])
 @login_required
 def profile():
-    return render_template(
-        "accounts/profile.html",
-        password_form=ChangePasswordForm(),
-        token_form=ApiTokenForm(),
-        tokens=_tokens(),
-    )
+    profile_form = ProfileForm()
+    profile_form.fill_from(current_user)
+    return _account_page(profile_form=profile_form)
+
+
+@bp.post("/compte/profil")
+@checks_csrf_in_form
+@login_required
+def update_profile():
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user,
+                display_name=form.display_name.data,
+                profile_type=form.profile_type.data,
+                organisation_category=form.organisation_category.data or None,
+                organisation_name=form.organisation_name.data or "",
+                hatvp_number=form.hatvp_number.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Votre profil est enregistré.", "success")
+            return redirect(url_for("accounts.profile"))
+    return _account_page(profile_form=form), 422
+
+
+def _account_page(**forms):
+    """The account page with its forms; those not given start empty."""
+    if "profile_form" not in forms:
+        forms["profile_form"] = ProfileForm()
+        forms["profile_form"].fill_from(current_user)
+    forms.setdefault("password_form", ChangePasswordForm())
+    forms.setdefault("token_form", ApiTokenForm())
+    return render_template("accounts/profile.html", tokens=_tokens(), **forms)
 
 
 @bp.post("/compte/mot-de-passe")
@@ -171,9 +204,7 @@ def change_password():
             login_user(current_user)  # the nonce changed: keep this session, end the others
             flash("Votre mot de passe est changé ; vos autres sessions sont fermées.", "success")
             return redirect(url_for("accounts.profile"))
-    return render_template(
-        "accounts/profile.html", password_form=form, token_form=ApiTokenForm(), tokens=_tokens()
-    ), 422
+    return _account_page(password_form=form), 422
 
 
 @bp.post("/compte/jetons")
@@ -186,12 +217,7 @@ def create_token():
         db.session.commit()
         g.no_store = True
         return render_template("accounts/token_created.html", secret=secret, name=form.name.data)
-    return render_template(
-        "accounts/profile.html",
-        password_form=ChangePasswordForm(),
-        token_form=form,
-        tokens=_tokens(),
-    ), 422
+    return _account_page(token_form=form), 422
 
 
 @bp.post("/compte/jetons/<int:token_id>/revoquer")

@@ -32,6 +32,14 @@ ACCOUNTS = [
     ("lecteur@demo.consultation.localhost", Role.participant, "Lecteur attentif"),
 ]
 
+ORGANISATIONS = {
+    "association@demo.consultation.localhost": {
+        "organisation_category": "association",
+        "organisation_name": "Association Données Citoyennes",
+        "hatvp_number": "H000000001",
+    },
+}
+
 
 def _paris(day: date, hour: int) -> datetime:
     return clock.paris_wall_clock(day, time(hour, 0))
