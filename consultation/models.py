@@ -2,5 +2,10 @@
 
 from consultation.accounts.models import AccountToken, ApiToken, Institution, Role, User  # noqa: F401
 from consultation.consultations.models import Consultation, ConsultationEvent, Notice  # noqa: F401
-from consultation.participation.models import ArticleVote  # noqa: F401
+from consultation.participation.models import (  # noqa: F401
+    ArticleVote,
+    Contribution,
+    ContributionRevision,
+    ContributionVote,
+)
 from consultation.texts.models import Article, Division, Paragraph, TextVersion  # noqa: F401

@@ -1,12 +1,13 @@
-"""/api/v1/articles/{id}/vote: an opinion on an article."""
+"""Participation through the API: opinions on articles, contributions and their votes."""
 
 from __future__ import annotations
 
 from flask import jsonify, request
 
-from consultation.api import bp
-from consultation.api.auth import require_api_user
-from consultation.core.errors import BadRequest
+from consultation.api import bp, serializers
+from consultation.api.auth import api_user, require_api_user
+from consultation.consultations.services import get_visible
+from consultation.core.errors import BadRequest, ValidationFailed
 from consultation.extensions import db
 from consultation.participation import services
 
@@ -15,10 +16,7 @@ from consultation.participation import services
 def vote_on_article(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise BadRequest('Corps JSON attendu : {"value": "agree" | "mixed" | "disagree"}.')
-    opinion = services.cast_article_vote(user, article, payload.get("value"))
+    opinion = services.cast_article_vote(user, article, _json_object().get("value"))
     db.session.commit()
     return _vote_state(article.id, opinion.value)
 
@@ -40,3 +38,95 @@ def _vote_state(article_id: int, value: str | None):
             "votes": services.article_vote_counts([article_id])[article_id],
         }
     )
+
+
+@bp.get("/consultations/<slug>/contributions")
+def list_contributions(slug: str):
+    consultation = get_visible(slug, api_user())
+    article = request.args.get("article")
+    if article is not None and not article.isdigit():
+        raise ValidationFailed(fields={"article": "Identifiant d'article attendu."})
+    seed = request.args.get("seed", "0")
+    items, next_cursor = services.list_contributions(
+        consultation,
+        kind=request.args.get("kind") or None,
+        article_id=int(article) if article else None,
+        sort=request.args.get("sort", "random"),
+        cursor=request.args.get("cursor"),
+        seed=int(seed) if seed.isdigit() else 0,
+    )
+    votes = services.contribution_vote_counts([c.id for c in items])
+    return jsonify(
+        {
+            "contributions": [serializers.contribution(c, votes[c.id]) for c in items],
+            "next_cursor": next_cursor,
+        }
+    )
+
+
+@bp.post("/consultations/<slug>/contributions")
+def submit_contribution(slug: str):
+    user = require_api_user()
+    consultation = get_visible(slug, user)
+    payload = _json_object()
+    fields = (
+        "kind",
+        "article_id",
+        "paragraph",
+        "position",
+        "title",
+        "body",
+        "proposed_text",
+        "url",
+        "parent_id",
+    )
+    contribution = services.submit_contribution(
+        user, consultation, **{k: payload.get(k) for k in fields if k in payload}
+    )
+    db.session.commit()
+    return _contribution(contribution), 201
+
+
+@bp.get("/contributions/<int:contribution_id>")
+def get_contribution(contribution_id: int):
+    return _contribution(services.get_contribution(contribution_id, api_user()))
+
+
+@bp.patch("/contributions/<int:contribution_id>")
+def edit_contribution(contribution_id: int):
+    user = require_api_user()
+    contribution = services.get_contribution(contribution_id, user)
+    services.edit_contribution(user, contribution, _json_object())
+    db.session.commit()
+    return _contribution(contribution)
+
+
+@bp.delete("/contributions/<int:contribution_id>")
+def withdraw_contribution(contribution_id: int):
+    user = require_api_user()
+    contribution = services.get_contribution(contribution_id, user)
+    services.withdraw_contribution(user, contribution)
+    db.session.commit()
+    return _contribution(contribution)
+
+
+@bp.post("/contributions/<int:contribution_id>/vote")
+def vote_on_contribution(contribution_id: int):
+    user = require_api_user()
+    contribution = services.get_contribution(contribution_id, user)
+    opinion = services.cast_contribution_vote(user, contribution, _json_object().get("value"))
+    db.session.commit()
+    body = _contribution(contribution).get_json()
+    return jsonify(body | {"my_vote": opinion.value})
+
+
+def _json_object() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise BadRequest("Corps JSON attendu : un objet.")
+    return payload
+
+
+def _contribution(contribution):
+    votes = services.contribution_vote_counts([contribution.id])[contribution.id]
+    return jsonify(serializers.contribution(contribution, votes))

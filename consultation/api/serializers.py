@@ -98,3 +98,38 @@ def article(a: Article, votes: dict[str, int]) -> dict:
         "votes": votes,
         "contributions_count": 0,
     }
+
+
+def author(user) -> dict:
+    data = {"display_name": user.display_name, "type": user.profile_type.value}
+    if user.is_organisation:
+        data["organisation"] = {
+            "name": user.organisation_name,
+            "category": user.organisation_category.value,
+            "hatvp_number": user.hatvp_number or None,
+        }
+    return data
+
+
+def contribution(c, votes: dict[str, int]) -> dict:
+    """A contribution as published: a withdrawn one keeps its record, not its text."""
+    withdrawn = c.is_withdrawn
+    return {
+        "id": c.id,
+        "tracking_number": c.tracking_number,
+        "kind": c.kind.value,
+        "article_id": c.article_id,
+        "paragraph": c.paragraph,
+        "position": c.position.value if c.position else None,
+        "title": None if withdrawn else c.title,
+        "body": None if withdrawn else c.body,
+        "proposed_text": None if withdrawn else (c.proposed_text or None),
+        "url": None if withdrawn else (c.url or None),
+        "parent_id": c.parent_id,
+        "author": author(c.author),
+        "offline": c.is_offline,
+        "created_at": isoformat(c.created_at),
+        "edited_at": isoformat(c.edited_at),
+        "withdrawn_at": isoformat(c.withdrawn_at),
+        "votes": votes,
+    }

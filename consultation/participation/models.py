@@ -1,4 +1,4 @@
-"""Participation: opinion votes on articles (contributions come next)."""
+"""Participation: opinions on articles, contributions, their revisions and votes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.core.db import UTCDateTime, enum_column, utcnow
 from consultation.extensions import db
@@ -41,6 +41,132 @@ class ArticleVote(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
     # No cascade: erasing an account anonymises it, and counts stay frozen.
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    value: Mapped[Opinion] = mapped_column(enum_column(Opinion, 10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContributionKind(enum.Enum):
+    argument = "argument"
+    amendment = "amendment"
+    new_article = "new_article"
+    source = "source"
+    comment = "comment"
+
+    @property
+    def label(self) -> str:
+        return CONTRIBUTION_KIND_LABELS[self]
+
+
+CONTRIBUTION_KIND_LABELS = {
+    ContributionKind.argument: "Argument",
+    ContributionKind.amendment: "Proposition de rédaction",
+    ContributionKind.new_article: "Proposition d'article nouveau",
+    ContributionKind.source: "Source",
+    ContributionKind.comment: "Commentaire",
+}
+
+
+class Position(enum.Enum):
+    for_ = "for"
+    against = "against"
+
+    @property
+    def label(self) -> str:
+        return "Pour" if self is Position.for_ else "Contre"
+
+
+class OfflineChannel(enum.Enum):
+    letter = "letter"
+    email = "email"
+    register = "register"
+
+
+class Contribution(db.Model):
+    """A contribution to a consultation, on an article (and paragraph) or on the whole text.
+
+    Each gets a public tracking number. Edits keep the previous wording in revisions;
+    withdrawal keeps the record and hides the text.
+    """
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        sa.Index("ix_contributions_consultation_created", "consultation_id", "created_at", "id"),
+        sa.CheckConstraint(
+            "kind <> 'argument' OR position IS NOT NULL", name="argument_has_position"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE")
+    )
+    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id"), index=True)
+    paragraph: Mapped[int | None]
+    kind: Mapped[ContributionKind] = mapped_column(enum_column(ContributionKind, 20))
+    position: Mapped[Position | None] = mapped_column(enum_column(Position, 10))
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    body: Mapped[str] = mapped_column(sa.Text)
+    proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
+    url: Mapped[str] = mapped_column(sa.String(2000), default="")
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contributions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    tracking_number: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    offline_channel: Mapped[OfflineChannel | None] = mapped_column(enum_column(OfflineChannel, 10))
+    offline_author: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author = relationship("User")
+    article = relationship("Article")
+    revisions: Mapped[list[ContributionRevision]] = relationship(
+        back_populates="contribution",
+        cascade="all, delete-orphan",
+        order_by="ContributionRevision.id",
+    )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_offline(self) -> bool:
+        return self.offline_channel is not None
+
+
+class ContributionRevision(db.Model):
+    """The wording a contribution had before an edit."""
+
+    __tablename__ = "contribution_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    body: Mapped[str] = mapped_column(sa.Text)
+    proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
+    url: Mapped[str] = mapped_column(sa.String(2000), default="")
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="revisions")
+
+
+class ContributionVote(db.Model):
+    """One participant's opinion on one contribution: the database allows no second row."""
+
+    __tablename__ = "contribution_votes"
+    __table_args__ = (
+        sa.UniqueConstraint("contribution_id", "user_id"),
+        sa.Index("ix_contribution_votes_contribution_id_value", "contribution_id", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="CASCADE")
+    )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     value: Mapped[Opinion] = mapped_column(enum_column(Opinion, 10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,4 @@
-"""Votes on articles.
+"""Votes on articles, contributions and votes on contributions.
 
 Only verified accounts vote, and only while the consultation is open — the clock is read
 inside the write transaction. One vote per participant and article is enforced by a unique
@@ -9,9 +9,14 @@ columns, hence exact under concurrency.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -22,8 +27,19 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
 from consultation.core import clock
 from consultation.core.errors import ConsultationNotOpen, NotAllowed, NotFound, ValidationFailed
+from consultation.core.mail import send_mail
+from consultation.core.text import squash
+from consultation.core.urls import external_url
 from consultation.extensions import db
-from consultation.participation.models import ArticleVote, Opinion
+from consultation.participation.models import (
+    ArticleVote,
+    Contribution,
+    ContributionKind,
+    ContributionRevision,
+    ContributionVote,
+    Opinion,
+    Position,
+)
 from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
@@ -73,15 +89,7 @@ def cast_article_vote(
     opinion = parse_opinion(value)
     now = now or clock.now()
     check_can_participate(actor, consultation_of(article), now)
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ArticleVote).values(
-        article_id=article.id, user_id=actor.id, value=opinion, created_at=now, updated_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["article_id", "user_id"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-    )
-    db.session.execute(statement)
+    _upsert_vote(ArticleVote, "article_id", article.id, actor.id, opinion, now)
     logger.info("article vote: article=%s user=%s", article.id, actor.id)
     return opinion
 
@@ -99,16 +107,41 @@ def withdraw_article_vote(actor: User, article: Article, *, now: datetime | None
 
 def article_vote_counts(article_ids: list[int]) -> dict[int, dict[str, int]]:
     """{article_id: {"agree": n, "mixed": n, "disagree": n}} in one aggregate query."""
-    counts = {article_id: {o.value: 0 for o in Opinion} for article_id in article_ids}
-    if not article_ids:
+    return _vote_counts(ArticleVote, ArticleVote.article_id, article_ids)
+
+
+def _upsert_vote(
+    model, target_column: str, target_id: int, user_id: int, opinion: Opinion, now: datetime
+) -> None:
+    """Insert the vote or change it: concurrent duplicates end as one row, never an error."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(model).values(
+        {
+            target_column: target_id,
+            "user_id": user_id,
+            "value": opinion,
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[target_column, "user_id"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
+    db.session.execute(statement)
+
+
+def _vote_counts(model, target_column, target_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts = {target_id: {o.value: 0 for o in Opinion} for target_id in target_ids}
+    if not target_ids:
         return counts
     rows = db.session.execute(
-        sa.select(ArticleVote.article_id, ArticleVote.value, sa.func.count())
-        .where(ArticleVote.article_id.in_(article_ids))
-        .group_by(ArticleVote.article_id, ArticleVote.value)
+        sa.select(target_column, model.value, sa.func.count())
+        .where(target_column.in_(target_ids))
+        .group_by(target_column, model.value)
     )
-    for article_id, value, count in rows:
-        counts[article_id][value.value] = count
+    for target_id, value, count in rows:
+        counts[target_id][value.value] = count
     return counts
 
 
@@ -137,3 +170,351 @@ def vote_split(counts: dict[str, int]) -> tuple[int, list[VoteShare]]:
         for o in Opinion
     ]
     return total, shares
+
+
+# --- Contributions ------------------------------------------------------------------------------
+
+BODY_MAX_LENGTH = 10_000
+TITLE_MAX_LENGTH = 200
+URL_MAX_LENGTH = 2000
+PAGE_SIZE = 20
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
+
+
+def new_tracking_number() -> str:
+    """A receipt number such as 'C-7KQ2-M9XD-4HTR' (60 random bits)."""
+    chars = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(12))
+    return f"C-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def submit_contribution(
+    actor: User,
+    consultation: Consultation,
+    *,
+    kind,
+    body: str,
+    article_id: int | None = None,
+    paragraph: int | None = None,
+    position=None,
+    title: str = "",
+    proposed_text: str = "",
+    url: str = "",
+    parent_id: int | None = None,
+    now: datetime | None = None,
+) -> Contribution:
+    """Record a contribution and e-mail its receipt to the author.
+
+    Rules: a verified account, during the open period (server clock); the kind's required
+    fields (an argument has a position, an amendment and a new article a proposed wording,
+    a source an http(s) URL); the article and paragraph belong to this consultation's text;
+    a reply answers a comment of the same consultation that is not itself a reply. Raises
+    NotAllowed, ConsultationNotOpen or ValidationFailed (with a message per field).
+    """
+    now = now or clock.now()
+    check_can_participate(actor, consultation, now)
+    values = _clean_contribution(
+        consultation,
+        kind=kind,
+        body=body,
+        article_id=article_id,
+        paragraph=paragraph,
+        position=position,
+        title=title,
+        proposed_text=proposed_text,
+        url=url,
+        parent_id=parent_id,
+    )
+    contribution = Contribution(
+        consultation_id=consultation.id,
+        author_id=actor.id,
+        tracking_number=new_tracking_number(),
+        created_at=now,
+        **values,
+    )
+    db.session.add(contribution)
+    db.session.flush()
+    send_mail(
+        actor.email,
+        f"Votre contribution {contribution.tracking_number} est enregistrée",
+        "contribution_receipt",
+        user=actor,
+        contribution=contribution,
+        consultation=consultation,
+        link=external_url("participation.track", number=contribution.tracking_number),
+    )
+    logger.info(
+        "contribution submitted: id=%s kind=%s user=%s",
+        contribution.id,
+        contribution.kind.value,
+        actor.id,
+    )
+    return contribution
+
+
+def edit_contribution(
+    actor: User, contribution: Contribution, changes: dict, *, now: datetime | None = None
+) -> Contribution:
+    """Change the wording of one's own contribution until closing; the previous wording is kept.
+
+    Only `title`, `body`, `proposed_text`, `url` and `position` change; kind, article and
+    author never do. Raises NotAllowed (not the author, withdrawn), ConsultationNotOpen,
+    ValidationFailed.
+    """
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    if contribution.author_id != actor.id or contribution.is_offline:
+        raise NotAllowed("Seul l'auteur peut modifier sa contribution.")
+    if contribution.is_withdrawn:
+        raise NotAllowed("Une contribution retirée ne peut plus être modifiée.")
+    check_can_participate(actor, consultation, now)
+    editable = {
+        k: changes[k] for k in ("title", "body", "proposed_text", "url", "position") if k in changes
+    }
+    current = {
+        "kind": contribution.kind,
+        "body": contribution.body,
+        "article_id": contribution.article_id,
+        "paragraph": contribution.paragraph,
+        "position": contribution.position,
+        "title": contribution.title,
+        "proposed_text": contribution.proposed_text,
+        "url": contribution.url,
+        "parent_id": contribution.parent_id,
+    }
+    values = _clean_contribution(consultation, **(current | editable))
+    contribution.revisions.append(
+        ContributionRevision(
+            title=contribution.title,
+            body=contribution.body,
+            proposed_text=contribution.proposed_text,
+            url=contribution.url,
+            replaced_at=now,
+        )
+    )
+    for field in ("title", "body", "proposed_text", "url", "position"):
+        setattr(contribution, field, values[field])
+    contribution.edited_at = now
+    return contribution
+
+
+def withdraw_contribution(
+    actor: User, contribution: Contribution, *, now: datetime | None = None
+) -> Contribution:
+    """Withdraw one's own contribution until closing: the text is replaced by a notice on every
+    public surface; the record, its tracking number and its revisions remain."""
+    now = now or clock.now()
+    if contribution.author_id != actor.id or contribution.is_offline:
+        raise NotAllowed("Seul l'auteur peut retirer sa contribution.")
+    check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
+    contribution.withdrawn_at = contribution.withdrawn_at or now
+    return contribution
+
+
+def get_contribution(contribution_id: int, viewer: User | None) -> Contribution:
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None or not can_view(
+        viewer, db.session.get(Consultation, contribution.consultation_id)
+    ):
+        raise NotFound("Aucune contribution à cette adresse.")
+    return contribution
+
+
+def find_by_tracking_number(number: str) -> Contribution | None:
+    """The contribution with this receipt number (case and spacing forgiven)."""
+    cleaned = "".join((number or "").upper().split())
+    if cleaned and not cleaned.startswith("C-"):
+        cleaned = "C-" + cleaned.removeprefix("C")
+    return db.session.scalar(sa.select(Contribution).where(Contribution.tracking_number == cleaned))
+
+
+def cast_contribution_vote(
+    actor: User, contribution: Contribution, value, *, now: datetime | None = None
+) -> Opinion:
+    """Record or change `actor`'s opinion on a contribution (one per participant, upsert)."""
+    opinion = parse_opinion(value)
+    now = now or clock.now()
+    check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
+    if contribution.is_withdrawn:
+        raise ValidationFailed("Cette contribution a été retirée par son auteur.")
+    _upsert_vote(ContributionVote, "contribution_id", contribution.id, actor.id, opinion, now)
+    return opinion
+
+
+def contribution_vote_counts(contribution_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{contribution_id: {"agree": n, "mixed": n, "disagree": n}} in one aggregate query."""
+    return _vote_counts(ContributionVote, ContributionVote.contribution_id, contribution_ids)
+
+
+def list_contributions(
+    consultation: Consultation,
+    *,
+    kind: str | None = None,
+    article_id: int | None = None,
+    sort: str = "random",
+    cursor: str | None = None,
+    seed: int = 0,
+    limit: int = PAGE_SIZE,
+) -> tuple[list[Contribution], str | None]:
+    """A page of the consultation's top-level contributions and the cursor of the next one.
+
+    Orderings: `recent` (newest first) and `random` (a fixed pseudo-random order per `seed`,
+    so that a visitor pages through the same order and no one benefits from being first).
+    Keyset pagination: every page costs what the first one costs. Raises ValidationFailed for
+    an unknown filter, ordering or cursor.
+    """
+    query = sa.select(Contribution).where(
+        Contribution.consultation_id == consultation.id, Contribution.parent_id.is_(None)
+    )
+    if kind:
+        try:
+            query = query.where(Contribution.kind == ContributionKind(kind))
+        except ValueError:
+            raise ValidationFailed(fields={"kind": "Type de contribution inconnu."}) from None
+    if article_id is not None:
+        query = query.where(Contribution.article_id == article_id)
+    if sort == "recent":
+        key = -Contribution.id  # ids grow with time: newest first
+    elif sort == "random":
+        key = _shuffle_key(seed)
+    else:
+        raise ValidationFailed(fields={"sort": "Ordre inconnu : random ou recent."})
+    position = _decode_cursor(cursor)
+    if position is not None:
+        last_key, last_id = position
+        query = query.where(
+            sa.or_(key > last_key, sa.and_(key == last_key, Contribution.id > last_id))
+        )
+    rows = db.session.execute(
+        query.add_columns(key.label("k")).order_by(key, Contribution.id).limit(limit + 1)
+    ).all()
+    items = [row[0] for row in rows[:limit]]
+    next_cursor = (
+        _encode_cursor(rows[limit - 1].k, rows[limit - 1][0].id) if len(rows) > limit else None
+    )
+    return items, next_cursor
+
+
+def _shuffle_key(seed: int):
+    """A deterministic pseudo-random permutation of ids, computed by the database."""
+    big = sa.BigInteger()
+    multiplier, offset = sa.literal(2654435761, big), sa.literal(seed % 1_000_003, big)
+    return (sa.cast(Contribution.id, big) * multiplier + offset) % sa.literal(4294967291, big)
+
+
+def _encode_cursor(key: int, last_id: int) -> str:
+    raw = json.dumps([int(key), int(last_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None) -> tuple[int, int] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return int(key), int(last_id)
+    except (ValueError, TypeError, binascii.Error):
+        raise ValidationFailed(fields={"cursor": "Curseur de pagination invalide."}) from None
+
+
+def _clean_contribution(
+    consultation: Consultation,
+    *,
+    kind,
+    body,
+    article_id,
+    paragraph,
+    position,
+    title,
+    proposed_text,
+    url,
+    parent_id,
+) -> dict:
+    errors: dict[str, str] = {}
+    try:
+        kind = ContributionKind(kind.value if isinstance(kind, ContributionKind) else kind)
+    except ValueError:
+        raise ValidationFailed(
+            fields={"kind": "Type inconnu : argument, amendment, new_article, source ou comment."}
+        ) from None
+    body = (body or "").strip() if isinstance(body, str) else ""
+    if not body:
+        errors["body"] = "Le texte de la contribution est obligatoire."
+    elif len(body) > BODY_MAX_LENGTH:
+        errors["body"] = f"{BODY_MAX_LENGTH} caractères au maximum ({len(body)} saisis)."
+    title = squash(title if isinstance(title, str) else "")
+    if len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = f"{TITLE_MAX_LENGTH} caractères au maximum."
+    proposed_text = (proposed_text or "").strip() if isinstance(proposed_text, str) else ""
+    if len(proposed_text) > BODY_MAX_LENGTH:
+        errors["proposed_text"] = f"{BODY_MAX_LENGTH} caractères au maximum."
+    article = _article_of(consultation, article_id, errors)
+    paragraph_exists = (
+        isinstance(paragraph, int)
+        and not isinstance(paragraph, bool)
+        and article is not None
+        and 1 <= paragraph <= len(article.paragraphs)
+    )
+    if paragraph is not None and not paragraph_exists:
+        errors["paragraph"] = "Cet alinéa n'existe pas dans l'article."
+    parsed_position = None
+    if kind is ContributionKind.argument:
+        try:
+            parsed_position = Position(
+                position.value if isinstance(position, Position) else position
+            )
+        except ValueError:
+            errors["position"] = "Indiquez si l'argument est pour ou contre (for, against)."
+        if article is None and "article_id" not in errors:
+            errors["article_id"] = "Un argument porte sur un article."
+    if kind in (ContributionKind.amendment, ContributionKind.new_article):
+        if not proposed_text:
+            errors["proposed_text"] = "Proposez une rédaction."
+        if article is None and "article_id" not in errors:
+            errors["article_id"] = "Indiquez l'article concerné."
+    if kind is ContributionKind.source:
+        url = (url or "").strip() if isinstance(url, str) else ""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX_LENGTH:
+            errors["url"] = "Adresse web attendue, commençant par http:// ou https://."
+        if not title:
+            errors["title"] = "Donnez un titre à la source."
+    else:
+        url = ""
+    if parent_id is not None:
+        parent = db.session.get(Contribution, parent_id) if isinstance(parent_id, int) else None
+        if kind is not ContributionKind.comment:
+            errors["parent_id"] = "Seul un commentaire peut répondre à une contribution."
+        elif parent is None or parent.consultation_id != consultation.id:
+            errors["parent_id"] = (
+                "La contribution à laquelle vous répondez n'existe pas dans cette consultation."
+            )
+        elif parent.parent_id is not None:
+            errors["parent_id"] = (
+                "On ne répond pas à une réponse : répondez au commentaire d'origine."
+            )
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return {
+        "kind": kind,
+        "body": body,
+        "article_id": article.id if article else None,
+        "paragraph": paragraph,
+        "position": parsed_position,
+        "title": title,
+        "proposed_text": proposed_text
+        if kind in (ContributionKind.amendment, ContributionKind.new_article)
+        else "",
+        "url": url,
+        "parent_id": parent_id,
+    }
+
+
+def _article_of(consultation: Consultation, article_id, errors: dict) -> Article | None:
+    if article_id is None:
+        return None
+    article = db.session.get(Article, article_id) if isinstance(article_id, int) else None
+    if article is None or article.version.consultation_id != consultation.id:
+        errors["article_id"] = "Cet article n'appartient pas à la consultation."
+        return None
+    return article

@@ -1,17 +1,21 @@
-"""The article page, where people give their opinion on an article."""
+"""Participation pages: an article with its opinion vote, contributions, receipts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from consultation.consultations import queries
+from consultation.consultations.models import Consultation
 from consultation.consultations.views.public import load_visible
 from consultation.core import clock
 from consultation.core.errors import DomainError
 from consultation.extensions import db
 from consultation.participation import services
 from consultation.participation.forms import ArticleVoteForm, WithdrawVoteForm
+from consultation.participation.models import Contribution, ContributionKind
 
 bp = Blueprint("participation", __name__)
 
@@ -87,3 +91,62 @@ def _article(slug: str, number: str):
     if article is None:
         abort(404)
     return article
+
+
+@bp.route("/suivi")
+def track():
+    """Find a contribution by its receipt number."""
+    number = request.args.get("numero", "").strip()
+    contribution = services.find_by_tracking_number(number) if number else None
+    if contribution is not None:
+        slug = db.session.get(Consultation, contribution.consultation_id).slug
+        return redirect(
+            url_for("participation.contribution", slug=slug, contribution_id=contribution.id)
+        )
+    return render_template("participation/track.html", number=number, not_found=bool(number)), (
+        404 if number else 200
+    )
+
+
+@bp.get("/consultations/<slug>/contributions/<int:contribution_id>")
+def contribution(slug: str, contribution_id: int):
+    consultation = load_visible(slug)
+    item = db.session.get(Contribution, contribution_id)
+    if item is None or item.consultation_id != consultation.id:
+        abort(404)
+    return render_template(
+        "participation/contribution.html",
+        consultation=consultation,
+        contribution=item,
+        votes=services.vote_split(services.contribution_vote_counts([item.id])[item.id]),
+    )
+
+
+@bp.get("/consultations/<slug>/contributions")
+def contributions(slug: str):
+    consultation = load_visible(slug)
+    try:
+        items, next_cursor = services.list_contributions(
+            consultation,
+            kind=request.args.get("type") or None,
+            sort=request.args.get("ordre", "random"),
+            cursor=request.args.get("suite"),
+            seed=_visitor_seed(),
+        )
+    except DomainError:
+        abort(400)
+    return render_template(
+        "participation/contributions.html",
+        consultation=consultation,
+        contributions=items,
+        next_cursor=next_cursor,
+        votes=services.contribution_vote_counts([c.id for c in items]),
+        kinds=list(ContributionKind),
+    )
+
+
+def _visitor_seed() -> int:
+    """A per-visitor seed kept in the session, so that the random order is stable for them."""
+    if "order_seed" not in session:
+        session["order_seed"] = secrets.randbelow(1_000_000)
+    return session["order_seed"]

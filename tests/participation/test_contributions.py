@@ -1,0 +1,300 @@
+"""Contributions: the five kinds, receipts, edits with history, withdrawal, votes, listing."""
+
+from datetime import timedelta
+
+import pytest
+
+from consultation.accounts import services as accounts
+from consultation.core.errors import ConsultationNotOpen, NotAllowed, ValidationFailed
+from consultation.participation import services
+from consultation.participation.models import ContributionKind, Position
+
+
+@pytest.fixture
+def opened(make_consultation):
+    return make_consultation("open")
+
+
+def _submit(user, consultation, **values):
+    values.setdefault("kind", "comment")
+    values.setdefault("body", "Un commentaire réfléchi.")
+    return services.submit_contribution(user, consultation, **values)
+
+
+def test_each_kind_with_its_fields(db, opened, make_user):
+    user, article = make_user(), opened.current_version.articles[0]
+    argument = _submit(
+        user, opened, kind="argument", position="against", article_id=article.id, body="Trop large."
+    )
+    amendment = _submit(
+        user,
+        opened,
+        kind="amendment",
+        article_id=article.id,
+        paragraph=2,
+        body="Plus précis.",
+        proposed_text="Elle s'applique aux administrations centrales.",
+    )
+    new_article = _submit(
+        user,
+        opened,
+        kind="new_article",
+        article_id=article.id,
+        body="Un manque.",
+        proposed_text="Article 1er bis\nTexte.",
+    )
+    source = _submit(
+        user,
+        opened,
+        kind="source",
+        title="Rapport",
+        url="https://example.org/rapport.pdf",
+        body="Un rapport utile.",
+    )
+    comment = _submit(user, opened, body="Sur le texte entier.")
+    db.session.commit()
+    assert argument.position is Position.against and amendment.paragraph == 2
+    assert (new_article.kind, source.url, comment.article_id) == (
+        ContributionKind.new_article,
+        "https://example.org/rapport.pdf",
+        None,
+    )
+    assert (
+        len({c.tracking_number for c in (argument, amendment, new_article, source, comment)}) == 5
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"kind": "poème"}, "kind"),
+        ({"body": "   "}, "body"),
+        ({"body": "x" * 10_001}, "body"),
+        ({"kind": "argument", "position": "peut-être", "article": True}, "position"),
+        ({"kind": "amendment", "article": True}, "proposed_text"),
+        ({"kind": "source", "title": "Lien", "url": "javascript:alert(1)"}, "url"),
+        ({"kind": "source", "title": "Lien", "url": "ftp://example.org"}, "url"),
+        ({"kind": "comment", "article": True, "paragraph": 99}, "paragraph"),
+        ({"kind": "comment", "article_id": 999_999}, "article_id"),
+        ({"kind": "comment", "parent_id": 999_999}, "parent_id"),
+    ],
+)
+def test_bad_contributions_are_refused_field_by_field(db, opened, make_user, values, field):
+    if values.pop("article", False):
+        values["article_id"] = opened.current_version.articles[0].id
+    with pytest.raises(ValidationFailed) as refused:
+        _submit(make_user(), opened, **values)
+    assert field in refused.value.fields
+
+
+def test_article_and_parent_must_belong_to_the_consultation(
+    db, opened, make_consultation, make_user
+):
+    other = make_consultation("open", title="Autre")
+    user = make_user()
+    foreign = _submit(user, other)
+    with pytest.raises(ValidationFailed) as refused:
+        _submit(user, opened, article_id=other.current_version.articles[0].id, parent_id=foreign.id)
+    assert {"article_id", "parent_id"} <= set(refused.value.fields)
+
+
+def test_replies_are_one_level_deep(db, opened, make_user):
+    user = make_user()
+    comment = _submit(user, opened)
+    reply = _submit(user, opened, parent_id=comment.id, body="Je réponds.")
+    with pytest.raises(ValidationFailed) as refused:
+        _submit(user, opened, parent_id=reply.id, body="Réponse à la réponse.")
+    assert "répondez au commentaire d'origine" in refused.value.fields["parent_id"]
+
+
+def test_receipt_is_emailed_and_findable(db, opened, make_user, outbox):
+    user = make_user()
+    contribution = _submit(user, opened)
+    db.session.commit()
+    to, subject, body = outbox()[-1]
+    assert (
+        to == user.email
+        and contribution.tracking_number in subject
+        and contribution.tracking_number in body
+    )
+    sloppy = contribution.tracking_number.lower().replace("-", " - ")
+    assert services.find_by_tracking_number(sloppy) == contribution
+
+
+def test_nothing_is_written_outside_the_open_period(db, make_consultation, make_user):
+    consultation = make_consultation("open")
+    user = make_user()
+    _submit(user, consultation, now=consultation.closes_at - timedelta(milliseconds=1))
+    with pytest.raises(ConsultationNotOpen):
+        _submit(user, consultation, now=consultation.closes_at)
+    with pytest.raises(NotAllowed):
+        _submit(make_user(verified=False), consultation)
+
+
+def test_author_edits_with_history_and_withdraws(db, opened, make_user):
+    author, other = make_user(), make_user()
+    contribution = _submit(author, opened, body="Première version.")
+    with pytest.raises(NotAllowed):
+        services.edit_contribution(other, contribution, {"body": "Piratée."})
+    services.edit_contribution(
+        author, contribution, {"body": "Deuxième version.", "kind": "source", "author_id": other.id}
+    )
+    db.session.commit()
+    assert (contribution.body, contribution.kind, contribution.author_id) == (
+        "Deuxième version.",
+        ContributionKind.comment,
+        author.id,
+    )
+    assert [r.body for r in contribution.revisions] == [
+        "Première version."
+    ] and contribution.edited_at
+    services.withdraw_contribution(author, contribution)
+    assert contribution.is_withdrawn
+    with pytest.raises(NotAllowed):
+        services.edit_contribution(author, contribution, {"body": "Trop tard."})
+
+
+def test_one_vote_per_participant_and_contribution(db, opened, make_user):
+    contribution = _submit(make_user(), opened)
+    voter = make_user()
+    services.cast_contribution_vote(voter, contribution, "agree")
+    services.cast_contribution_vote(voter, contribution, "disagree")
+    services.cast_contribution_vote(make_user(), contribution, "disagree")
+    db.session.commit()
+    assert services.contribution_vote_counts([contribution.id])[contribution.id] == {
+        "agree": 0,
+        "mixed": 0,
+        "disagree": 2,
+    }
+
+
+@pytest.mark.parametrize("sort", ["recent", "random"])
+def test_keyset_pages_cover_everything_once(db, opened, make_user, sort):
+    user = make_user()
+    made = {_submit(user, opened, body=f"Contribution {n}").id for n in range(45)}
+    seen, cursor, pages = [], None, 0
+    while True:
+        items, cursor = services.list_contributions(
+            opened, sort=sort, cursor=cursor, seed=42, limit=20
+        )
+        seen += [c.id for c in items]
+        pages += 1
+        if cursor is None:
+            break
+    assert pages == 3 and len(seen) == 45 and set(seen) == made
+    if sort == "recent":
+        assert seen == sorted(made, reverse=True)
+    again, _ = services.list_contributions(opened, sort=sort, seed=42, limit=20)
+    assert [c.id for c in again] == seen[:20]
+
+
+def test_bad_listing_parameters_are_refused(db, opened):
+    for kwargs in ({"sort": "au hasard"}, {"kind": "poème"}, {"cursor": "%%%"}):
+        with pytest.raises(ValidationFailed):
+            services.list_contributions(opened, **kwargs)
+
+
+def _bearer(db, user):
+    _token, secret = accounts.create_api_token(user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_api_contribution_lifecycle(client, db, opened, make_user):
+    author = make_user()
+    headers = _bearer(db, author)
+    article = opened.current_version.articles[0]
+    url = f"/api/v1/consultations/{opened.slug}/contributions"
+    created = client.post(
+        url,
+        json={
+            "kind": "argument",
+            "position": "for",
+            "article_id": article.id,
+            "body": "Bonne idée.",
+            "author_id": 999,
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201, created.json
+    body = created.json
+    assert (
+        body["tracking_number"].startswith("C-")
+        and body["author"]["display_name"] == author.display_name
+    )
+    listed = client.get(url + "?sort=recent").json
+    assert [c["id"] for c in listed["contributions"]] == [body["id"]] and listed[
+        "next_cursor"
+    ] is None
+    edited = client.patch(
+        f"/api/v1/contributions/{body['id']}", json={"body": "Très bonne idée."}, headers=headers
+    )
+    assert edited.status_code == 200 and edited.json["edited_at"] is not None
+    voter = _bearer(db, make_user())
+    voted = client.post(
+        f"/api/v1/contributions/{body['id']}/vote", json={"value": "agree"}, headers=voter
+    )
+    assert voted.status_code == 200 and voted.json["votes"]["agree"] == 1
+    withdrawn = client.delete(f"/api/v1/contributions/{body['id']}", headers=headers)
+    assert (
+        withdrawn.status_code == 200
+        and withdrawn.json["body"] is None
+        and withdrawn.json["withdrawn_at"]
+    )
+    assert client.get(f"/api/v1/contributions/{body['id']}").json["body"] is None
+
+
+def test_api_contribution_errors(client, db, make_consultation, make_user):
+    headers = _bearer(db, make_user())
+    closed = make_consultation("closed", title="Close")
+    refused = client.post(
+        f"/api/v1/consultations/{closed.slug}/contributions",
+        json={"kind": "comment", "body": "x"},
+        headers=headers,
+    )
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "consultation_not_open"
+    opened = make_consultation("open", title="Ouverte")
+    bad = client.post(
+        f"/api/v1/consultations/{opened.slug}/contributions",
+        json={"kind": "source", "body": "x", "url": "javascript:x"},
+        headers=headers,
+    )
+    assert bad.status_code == 422 and {"url", "title"} <= set(bad.json["error"]["fields"])
+    assert (
+        client.get(f"/api/v1/consultations/{opened.slug}/contributions?cursor=@@").status_code
+        == 422
+    )
+    assert (
+        client.get(f"/api/v1/consultations/{opened.slug}/contributions?article=abc").status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/api/v1/consultations/{opened.slug}/contributions",
+            json={"kind": "comment", "body": "x"},
+        ).status_code
+        == 401
+    )
+
+
+def test_contribution_pages_and_tracking(client, db, opened, make_user):
+    user = make_user()
+    accounts.update_profile(
+        user,
+        display_name="Vélo Cité",
+        profile_type="organisation",
+        organisation_category="association",
+        organisation_name="Vélo Cité",
+        hatvp_number="H123456789",
+    )
+    contribution = _submit(user, opened, body="Un <script>alert(1)</script> avis.")
+    db.session.commit()
+    page = client.get(f"/consultations/{opened.slug}/contributions").get_data(as_text=True)
+    assert "Un &lt;script&gt;alert(1)&lt;/script&gt; avis." in page and "<script>alert" not in page
+    assert "Vélo Cité (Association ou ONG), HATVP H123456789" in page
+    found = client.get(f"/suivi?numero={contribution.tracking_number}")
+    assert found.status_code == 302 and found.headers["Location"].endswith(
+        f"/contributions/{contribution.id}"
+    )
+    assert client.get("/suivi?numero=C-AAAA-BBBB-CCCC").status_code == 404
+    assert client.get(f"/consultations/{opened.slug}/contributions?suite=@@").status_code == 400
