@@ -12,9 +12,10 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.views.public import load_visible
 from consultation.core import clock
 from consultation.core.errors import DomainError
+from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.extensions import db
 from consultation.participation import services
-from consultation.participation.forms import ArticleVoteForm, WithdrawVoteForm
+from consultation.participation.forms import ArticleVoteForm, ContributionForm, WithdrawVoteForm
 from consultation.participation.models import Contribution, ContributionKind
 
 bp = Blueprint("participation", __name__)
@@ -22,15 +23,55 @@ bp = Blueprint("participation", __name__)
 
 @bp.get("/consultations/<slug>/articles/<number>")
 def article(slug: str, number: str):
+    consultation, articles, index = _article_context(slug, number)
+    return _article_page(
+        consultation, articles, index, ContributionForm().for_article(articles[index])
+    )
+
+
+@bp.post("/consultations/<slug>/articles/<number>/contributions")
+@checks_csrf_in_form
+@login_required
+def contribute(slug: str, number: str):
+    consultation, articles, index = _article_context(slug, number)
+    form = ContributionForm().for_article(articles[index])
+    if form.validate_on_submit():
+        try:
+            contribution = services.submit_contribution(
+                current_user, consultation, article_id=articles[index].id, **form.values()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error, {"article_id": "paragraph"})
+        else:
+            db.session.commit()
+            flash(
+                f"Votre contribution est enregistrée sous le numéro {contribution.tracking_number} ; "
+                "un accusé de réception vous est envoyé par e-mail.",
+                "success",
+            )
+            return redirect(
+                url_for("participation.contribution", slug=slug, contribution_id=contribution.id)
+            )
+    return _article_page(consultation, articles, index, form), 422
+
+
+def _article_context(slug: str, number: str):
     consultation = load_visible(slug)
     version = queries.load_text(consultation)
     articles = version.articles if version else []
     index = next((i for i, a in enumerate(articles) if a.slug == number.lower()), None)
     if index is None:
         abort(404)
+    return consultation, articles, index
+
+
+def _article_page(consultation, articles, index, contribution_form):
     article = articles[index]
     my_vote = services.my_article_vote(current_user, article)
-    form = ArticleVoteForm(value=my_vote.value if my_vote else None)
+    items, _cursor = services.list_contributions(
+        consultation, article_id=article.id, sort="recent", limit=50
+    )
     return render_template(
         "participation/article.html",
         consultation=consultation,
@@ -40,8 +81,11 @@ def article(slug: str, number: str):
         status=consultation.status,
         votes=services.vote_split(services.article_vote_counts([article.id])[article.id]),
         my_vote=my_vote,
-        vote_form=form,
+        vote_form=ArticleVoteForm(value=my_vote.value if my_vote else None),
         withdraw_form=WithdrawVoteForm(),
+        contribution_form=contribution_form,
+        contributions=items,
+        contribution_votes=services.contribution_vote_counts([c.id for c in items]),
         can_vote=consultation.is_open_at(clock.now()),
     )
 

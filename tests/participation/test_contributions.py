@@ -298,3 +298,48 @@ def test_contribution_pages_and_tracking(client, db, opened, make_user):
     )
     assert client.get("/suivi?numero=C-AAAA-BBBB-CCCC").status_code == 404
     assert client.get(f"/consultations/{opened.slug}/contributions?suite=@@").status_code == 400
+
+
+def test_contribution_form_on_the_article_page(client, db, login_as, opened, make_user, outbox):
+    login_as(make_user())
+    url = f"/consultations/{opened.slug}/articles/1"
+    assert 'name="body"' in client.get(url).get_data(as_text=True)
+    refused = client.post(
+        url + "/contributions", data={"kind": "argument", "body": "Mon argument tapé avec soin."}
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert (
+        "Indiquez si l&#39;argument est pour ou contre" in page
+        and "Mon argument tapé avec soin." in page
+    )
+    sent = client.post(
+        url + "/contributions",
+        data={
+            "kind": "amendment",
+            "paragraph": "2",
+            "body": "Plus clair.",
+            "proposed_text": "Nouvelle rédaction.",
+        },
+    )
+    assert sent.status_code == 302
+    shown = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert (
+        "Votre contribution est enregistrée sous le numéro C-" in shown
+        and "Nouvelle rédaction." in shown
+    )
+    assert "alinéa 2" in client.get(url).get_data(as_text=True)
+
+
+def test_contribution_after_closing_keeps_the_text(
+    client, db, login_as, make_consultation, make_user
+):
+    closed = make_consultation("closed")
+    login_as(make_user())
+    response = client.post(
+        f"/consultations/{closed.slug}/articles/1/contributions",
+        data={"kind": "comment", "body": "Texte précieux."},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "n&#39;est pas ouverte" in page and "Texte précieux." in page
