@@ -88,6 +88,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild tables (copy, drop, rename): foreign keys must be off
+            # meanwhile, which SQLite only allows outside a transaction. They are checked
+            # once the migrations are done.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -96,6 +102,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            dbapi = connection.connection.driver_connection
+            problems = dbapi.execute("PRAGMA foreign_key_check").fetchall()
+            dbapi.execute("PRAGMA foreign_keys=ON")
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the migrations: {problems[:5]}")
 
 
 if context.is_offline_mode():

@@ -53,3 +53,37 @@ def test_every_migration_can_be_undone_and_replayed(empty_database_url):
         with db.engine.connect() as connection:
             assert "article_votes" in sa.inspect(connection).get_table_names()
         db.engine.dispose()
+
+
+def test_migrations_keep_existing_data(empty_database_url):
+    """Upgrading a database that holds accounts, consultations and votes loses nothing
+    (SQLite rebuilds tables in batch mode: foreign keys must survive it)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="b8a537f89183")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO institutions (id, slug, name, created_at) VALUES (1, 'min', 'Ministère', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO users (id, email, display_name, role, institution_id, session_nonce, created_at)"
+                    " VALUES (1, 'orga@example.org', 'Orga', 'organiser', 1, 'n', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO consultations (id, slug, institution_id, title, summary, legal_basis, created_by_id,"
+                    " created_at, updated_at) VALUES (1, 'c', 1, 'C', '', 'crpa_l131_1', 1, '2026-01-01', '2026-01-01')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.text("SELECT email, profile_type FROM users")).one()
+            creator = connection.execute(
+                sa.text("SELECT created_by_id FROM consultations")
+            ).scalar()
+        db.engine.dispose()
+    assert tuple(row) == ("orga@example.org", "individual") and creator == 1
