@@ -1,34 +1,66 @@
-"""The importer of French legal texts pasted as plain text or Markdown.
+"""Import of French draft legal texts (projets de loi, décrets, ordonnances, plans).
 
-Grammar accepted, line by line (blank lines separate nothing):
+The organiser pastes the text as plain text or Markdown; `parse_text` turns it into a tree of
+divisions and articles, each article keeping its alinéas (numbered 1..n) so that people can
+later contribute on one paragraph. Pure standard library: no database, no Flask.
 
-- **Divisions**: a line opening with LIVRE, PARTIE, TITRE, CHAPITRE, SECTION, SOUS-SECTION or
-  PARAGRAPHE (any case, optionally after Markdown `#`s or inside `**bold**`), then a number
-  (`Ier`, `II`, `1`, `1er`, `premier`, `préliminaire`, optionally `bis`, `ter`…), then
-  optionally a separator and a title. Without a title on the line, the next non-empty line is
-  the title when it is not itself a division, an article or a quotation. Ranks go
-  livre < partie < titre < chapitre < section < sous-section < paragraphe: a division closes
-  the open divisions of the same or a deeper rank.
-- **Markdown headings** that are neither divisions nor articles are divisions of kind
-  "heading", ranked by their number of `#`; a first H1 before any content is the title of
-  the document.
-- **Articles**: a line that is entirely an article heading: `Article 1er`, `Article premier`,
-  `Art. 2`, `ARTICLE 3`, `Article 5 bis`, `Article unique`, `Article additionnel`,
-  `Article L. 123-4`, `Article R.* 12-1`, `Article 4-1`, optionally followed by a separator
-  and a title — or by the first alinéa, when that reads as a sentence, as decrees write
-  "Art. 1er. – Le présent décret…". "Article 2 du code civil est modifié :" is a paragraph,
-  not a heading.
-- **Paragraphs** (alinéas): every other non-empty line inside an article, numbered from 1.
-- **Quotations**: a line opening with `«`, or any line while a `«` is still open, belongs to
-  the enclosing article and never starts an article or a division — that is how a bill
-  inserts codified articles (`« Art. L. 300-5. – …`). As French usage repeats `«` at the
-  start of each quoted paragraph and closes with `»` only at the end, a `«` opening a line
-  inside an open quotation does not nest.
-- **Preamble**: lines before the first division or article (visas, "Décrète :").
-- **Closing**: from a line opening with "Fait le" or "Fait à" (outside quotations) to the end.
+Grammar accepted (line by line; surrounding whitespace and a leading Markdown blockquote
+marker ``>`` are ignored on every line, blank lines carry no meaning)
+-----------------------------------------------------------------------------------------------
 
-Refused with a French message naming the line: control characters or binary data, a text
-without any article, an article without paragraphs, the same article number twice.
+Title
+    A Markdown H1 (``# Projet de loi …``) that is the first non-blank line and is neither a
+    division nor an article heading.
+
+Division heading
+    A keyword at line start (any case, optionally after Markdown ``#``\\ s and/or ``**bold**``):
+    ``PARTIE``, ``LIVRE``, ``TITRE``, ``CHAPITRE``, ``SECTION``, ``SOUS-SECTION``,
+    ``PARAGRAPHE``, then a number (roman ``Ier``/``II``, arabic ``1``/``1er``, ``premier``,
+    ``préliminaire``, ``unique``…, optionally ``bis``, ``ter``… and/or a capital letter), then
+    either nothing, or a separator (``–``, ``—``, ``-``, ``:``, ``.``) and a title, or a title
+    in capitals. ``Première partie``, ``Deuxième partie``… are accepted too. Without a title
+    on the line, the next non-blank line is the title unless it is itself a heading, a quoted
+    line or the closing block.
+
+    Ranks, from the top: partie, livre, titre, chapitre, section, sous-section, paragraphe. A
+    new division closes the open divisions of the same or a lower rank. A Markdown heading
+    that is not a keyword heading is a division of kind ``"heading"``; when it meets a keyword
+    division, their Markdown levels are compared if both have one (the keyword heading's
+    level tells which rank that level stands for), otherwise the ranks are.
+
+Article heading
+    A line that is entirely ``Article <number>`` or ``Art. <number>`` (any case, optionally
+    after Markdown ``#``\\ s and/or ``**bold**``). Numbers: ``1er``/``premier``/``Ier`` (all
+    normalised to ``1er``), ``2``, ``4-1``, ``2.1``, ``unique``, ``additionnel``,
+    ``préliminaire``, ``liminaire``, roman numerals, codified numbers ``L. 123-4``,
+    ``L123-4``, ``LO 1``, ``R.* 12-1``, ``D. 5``, ``A. 3``; then optionally ``bis``, ``ter``…
+    ``decies`` and/or a capital letter (``5 bis A``). After the number comes the end of the
+    line, a separator and a title, a parenthesised note (``(nouveau)``), or for
+    ``additionnel`` the words ``après …`` / ``avant …``. Text after the separator that reads
+    like a sentence (``Art. 2. – Le présent décret entre en vigueur …``, as the Journal
+    officiel prints decrees) is the article's first alinéa, not its title.
+    ``Article 2 du code civil est ainsi modifié :`` is not a heading.
+
+Alinéas
+    Every other non-blank line inside an article is one alinéa (``1°``, ``a)`` and list items
+    included), kept as written. Markdown thematic breaks (``---``) are ignored.
+
+Quotations
+    A line starting with ``«``, or any line while a quotation opened by ``«`` is not closed by
+    ``»``, is an alinéa of the enclosing article and never a heading. By French drafting
+    convention each quoted alinéa opens with ``«`` and only the last one closes with ``»``:
+    a ``«`` opening a line inside a quotation continues it rather than nesting another.
+
+Closing block
+    Once an article has been read, a line starting with ``Fait le`` or ``Fait à`` outside a
+    quotation starts the closing block (signatures); every following line belongs to it.
+
+Text before the first heading is the preamble (visas, « Décrète : »); text between a division
+heading (and its title) and its first article or sub-division is the division's intro.
+
+Errors raise `TextImportError` with a French message naming the line: control characters or
+binary data, empty or oversized input, no article, an article without alinéa, the same article
+number twice, an unclosed quotation that swallows a heading.
 """
 
 from __future__ import annotations
@@ -37,60 +69,125 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-MAX_CHARS = 2_000_000
-TITLE_MAX_LENGTH = 120
+__all__ = [
+    "MAX_SOURCE_CHARS",
+    "ParsedArticle",
+    "ParsedDivision",
+    "ParsedText",
+    "TextImportError",
+    "normalize_source",
+    "parse_text",
+]
 
-DIVISION_RANKS = {
+MAX_SOURCE_CHARS = 2_000_000
+MAX_SLUG_LENGTH = 50
+MAX_CLOSING_LINE_LENGTH = 150
+MAX_TITLE_LENGTH = 150  # inline text after an article number longer than this is an alinéa
+MIN_SENTENCE_WORDS = 5
+EXCERPT_LENGTH = 60
+
+# Ranks of keyword divisions, from the top of the hierarchy.
+KIND_RANKS = {
+    "partie": 0,
     "livre": 1,
-    "partie": 2,
-    "titre": 3,
-    "chapitre": 4,
-    "section": 5,
-    "sous_section": 6,
-    "paragraphe": 7,
+    "titre": 2,
+    "chapitre": 3,
+    "section": 4,
+    "sous_section": 5,
+    "paragraphe": 6,
 }
-HEADING_BASE_RANK = 0  # a Markdown heading "#"×n ranks as n (so "# Title" wraps everything)
+ADDITIONAL = "additionnel"
 
-_SEPARATOR = r"\s*(?:[.:–—)-]\s*)+"
-_ORDINAL = (
-    r"(?:premier|première|premiere|préliminaire|preliminaire|unique|[IVXLC]+(?:er|re)?|"
-    r"\d+(?:er|re|e)?)"
+_SEPARATOR = r"[–—‑−:.\-]"  # en dash, em dash, non-breaking hyphen, minus, colon, full stop, hyphen
+_SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies"
+_SUFFIX = rf"""
+    (?P<suffix>
+        (?:[\s-]*(?:{_SUFFIX_WORDS})\b)?
+        (?:\s+(?-i:[A-Z])(?=\s*(?:$|{_SEPARATOR}|\()))?
+    )
+"""
+
+_LINE_BREAKS = re.compile(r"\r\n?")
+_FORBIDDEN_CHAR = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]"
 )
-_LATIN = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies)"
-_MARKDOWN_PREFIX = re.compile(r"^(#{1,6})\s+")
-_BOLD = re.compile(r"^\*\*(.+?)\*\*:?\s*(.*)$")
-_DIVISION = re.compile(
-    rf"^(?P<kind>livre|partie|titre|chapitre|section|sous[- ]section|paragraphe)\s+"
-    rf"(?P<number>{_ORDINAL}(?:\s+{_LATIN})?)(?:{_SEPARATOR}(?P<title>.*))?$",
-    re.IGNORECASE,
-)
-_ORDINAL_PARTIE = re.compile(
-    r"^(?P<number>première|premiere|deuxième|troisième|quatrième|cinquième|\w+ième)\s+partie"
-    rf"(?:{_SEPARATOR}(?P<title>.*))?$",
-    re.IGNORECASE,
-)
+_BLOCKQUOTE = re.compile(r"^(?:>\s*)+")
+_MD_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")
+_GUILLEMET = re.compile(r"[«»]")
+
 _ARTICLE = re.compile(
-    rf"^(?:article|art\.)\s+(?P<number>"
-    rf"premier|1er|ier|unique|additionnel|"
-    rf"(?:[LRDA]\s*\.?\s*\*?\s*)?\d+(?:\s*[-‑–]\s*\d+)*(?:\s+{_LATIN})?"
-    rf")(?P<rest>.*)$",
-    re.IGNORECASE,
+    rf"""
+    ^(?:article\s+|art\.\s*|art\s+)
+    (?P<number>
+        (?P<code>(?-i:LO|L|R|D|A))\s*(?:\.\s*)?(?P<star>\*\s*)?(?P<code_digits>\d+(?:[-.]\d+)*)
+      | (?P<first>1er|1ᵉʳ|premier|(?-i:I)er)
+      | (?P<digits>\d+(?:[-.]\d+)*)
+      | (?P<word>unique|additionnel|préliminaire|liminaire)\b
+      | (?P<roman>(?-i:[IVXLC]+))
+    )
+    {_SUFFIX}
+    (?P<rest>.*)$
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
-_CLOSING = re.compile(r"^Fait\s+(?:le|à|a)\s", re.IGNORECASE)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+_DIVISION = re.compile(
+    rf"""
+    ^(?P<keyword>partie|livre|titre|chapitre|sous[-\s]?section|section|paragraphe)\s+
+    (?P<number>
+        (?-i:[IVXLC]+)(?:er|re)?
+      | \d+(?:er|re)?
+      | (?:premier|première|préliminaire|liminaire|unique|législative|réglementaire)\b
+    )
+    {_SUFFIX}
+    (?P<rest>.*)$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_ORDINAL_DIVISION = re.compile(
+    r"""
+    ^(?P<number>première|premier|deuxième|seconde?|troisième|quatrième|cinquième|sixième
+        |septième|huitième|neuvième|dixième)
+    \s+(?P<keyword>partie|livre)\b
+    (?P<suffix>)
+    (?P<rest>.*)$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_TITLE_AFTER_SEPARATOR = re.compile(rf"^\s*(?:{_SEPARATOR}\s*)+(?P<title>.*)$")
+_PARENTHESISED_NOTE = re.compile(r"^\s*(?P<title>\([^()]*\))\s*$")
+_ADDITIONAL_PLACE = re.compile(r"^\s+(?P<title>(?:après|avant)\b.*)$", re.IGNORECASE)
+_SUFFIX_PART = re.compile(rf"{_SUFFIX_WORDS}|[A-Z]", re.IGNORECASE)
+_CLOSING = re.compile(r"^fait\s+(?:le|à|a)\s", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:!?…]$")
+_FIRST = re.compile(r"\b1er\b")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class TextImportError(Exception):
-    """Unparseable input. `message` is French; `line` is the 1-based line number or None."""
+    """Raised for unparseable input.
 
-    def __init__(self, message: str, line: int | None = None):
+    `message` is a French sentence, naming the line when there is one; `line` is the 1-based
+    line number or None.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        if line is not None and not _names_line(message, line):
+            message = _mention_line(message, line)
+        super().__init__(message)
         self.message = message
         self.line = line
-        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
 class ParsedDivision:
+    """A titre, chapitre, section… or a plain Markdown heading (kind "heading")."""
+
     kind: str
     label: str
     title: str
@@ -98,11 +195,12 @@ class ParsedDivision:
     line: int
     parent: int | None
     intro: list[str] = field(default_factory=list)
-    rank: int = 0
 
 
 @dataclass
 class ParsedArticle:
+    """An article and its alinéas."""
+
     number: str
     slug: str
     label: str
@@ -114,283 +212,503 @@ class ParsedArticle:
 
 @dataclass
 class ParsedText:
-    title: str
-    preamble: list[str]
-    divisions: list[ParsedDivision]
-    articles: list[ParsedArticle]
-    closing: list[str]
+    """The whole text: title, preamble, divisions (pre-order), articles, closing block."""
+
+    title: str = ""
+    preamble: list[str] = field(default_factory=list)
+    divisions: list[ParsedDivision] = field(default_factory=list)
+    articles: list[ParsedArticle] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
 
 
 def normalize_source(source: str) -> str:
-    """Canonical form used for fingerprinting.
+    """Canonical form of a text, used for fingerprinting and storage.
 
-    CRLF and CR become LF, trailing spaces are removed, Unicode is NFC, leading and trailing
-    blank lines are dropped, and the text ends with exactly one newline.
+    CRLF and CR become LF, a leading byte order mark is dropped, the text is put in Unicode NFC,
+    trailing whitespace is removed from every line, leading and trailing blank lines are
+    removed, and the result ends with exactly one "\\n" ("" for a blank text).
     """
-    text = unicodedata.normalize("NFC", source.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", source)).removeprefix("\ufeff")
     lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    if start == end:
+        return ""
+    return "\n".join(lines[start:end]) + "\n"
 
 
 def parse_text(source: str) -> ParsedText:
-    """Parse a legal text into divisions, articles and paragraphs. Raises TextImportError."""
+    """Parse a pasted legal text into divisions and articles with their alinéas.
+
+    See the module docstring for the grammar. Raises TextImportError, and nothing else, for
+    any input that cannot be imported.
+    """
+    text = _prepare(source)
+    parser = _Parser()
+    for number, line in enumerate(text.split("\n"), start=1):
+        parser.feed(number, line)
+    return parser.finish()
+
+
+# --- Input checks -------------------------------------------------------------------------
+
+
+def _prepare(source: object) -> str:
+    """The source with LF line endings, NFC, no byte order mark; refuses unusable input."""
     if not isinstance(source, str):
-        raise TextImportError("Le texte doit être une chaîne de caractères.")
-    if len(source) > MAX_CHARS:
+        raise TextImportError("Le texte doit être fourni sous forme de texte.")
+    if len(source) > MAX_SOURCE_CHARS:
         raise TextImportError(
-            f"Le texte est trop long ({len(source):,} caractères ; {MAX_CHARS:,} au maximum).".replace(
-                ",", " "
-            )
+            f"Le texte est trop long ({_thousands(len(source))} caractères) : la limite est de "
+            f"{_thousands(MAX_SOURCE_CHARS)} caractères. Découpez-le en plusieurs consultations."
         )
-    lines = unicodedata.normalize("NFC", source.replace("\r\n", "\n").replace("\r", "\n")).split(
-        "\n"
+    text = _LINE_BREAKS.sub("\n", source).removeprefix("\ufeff")
+    if not text.strip():
+        raise TextImportError(
+            "Le texte est vide : collez ou importez le texte soumis à la consultation."
+        )
+    _check_characters(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _check_characters(text: str) -> None:
+    forbidden = _FORBIDDEN_CHAR.search(text)
+    if forbidden is None:
+        return
+    line = text.count("\n", 0, forbidden.start()) + 1
+    code = f"U+{ord(forbidden.group()):04X}"
+    raise TextImportError(
+        f"Caractère non autorisé ({code}) à la ligne {line} : le texte semble contenir des "
+        "données binaires ou des caractères de contrôle. Collez le texte depuis votre "
+        "traitement de texte ou enregistrez-le en texte brut (UTF-8).",
+        line,
     )
-    _check_characters(lines)
-    if not any(line.strip() for line in lines):
-        raise TextImportError("Le texte est vide : collez le texte soumis à la consultation.")
-    parsed = _Parser().run(lines)
-    _check_articles(parsed)
-    return parsed
 
 
-def _check_characters(lines: list[str]) -> None:
-    for number, line in enumerate(lines, start=1):
-        bad = _FORBIDDEN.search(line)
-        if bad:
-            code = f"U+{ord(bad.group()):04X}"
-            raise TextImportError(
-                f"Caractère non autorisé ({code}) à la ligne {number} : le texte semble contenir "
-                "des données binaires ou des caractères de contrôle. Collez ou déposez un texte brut "
-                "(Markdown ou texte) encodé en UTF-8.",
-                number,
-            )
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
 
 
-def _check_articles(parsed: ParsedText) -> None:
-    if not parsed.articles:
-        raise TextImportError(
-            "Aucun article n'a été trouvé. Chaque article doit commencer par une ligne telle que "
-            "« Article 1er », « Article 2 », « Art. 3 » ou « Article unique »."
-        )
-    seen: dict[str, int] = {}
-    for article in parsed.articles:
+def _names_line(message: str, line: int) -> bool:
+    """Whether the message already says "ligne N" or "lignes M et N"."""
+    return bool(re.search(rf"\bligne {line}\b|\blignes [\d, et]*\b{line}\b", message))
+
+
+def _mention_line(message: str, line: int) -> str:
+    if message.endswith("."):
+        return f"{message[:-1]} (ligne {line})."
+    return f"{message} (ligne {line})"
+
+
+# --- Line reading -------------------------------------------------------------------------
+
+
+def _line_content(raw: str) -> str:
+    """The line without surrounding whitespace nor leading blockquote markers."""
+    content = raw.strip()
+    if content.startswith(">"):
+        content = _BLOCKQUOTE.sub("", content).strip()
+    return content
+
+
+def _quote_depth_after(content: str, depth: int) -> int:
+    """Number of open « after this line, given the number open before it.
+
+    Inside a quotation, a « opening the line continues the quotation (each quoted alinéa
+    starts with «, only the last one ends with »).
+    """
+    start = 1 if depth > 0 and content.startswith("«") else 0
+    for mark in _GUILLEMET.finditer(content, start):
+        depth = depth + 1 if mark.group() == "«" else max(depth - 1, 0)
+    return depth
+
+
+def _is_thematic_break(content: str) -> bool:
+    compact = "".join(content.split())
+    return len(compact) >= 3 and compact[0] in "-*_=" and compact == compact[0] * len(compact)
+
+
+def _heading_candidate(content: str) -> tuple[int | None, str]:
+    """(Markdown heading level or None, line text without heading marks nor bold)."""
+    level = None
+    text = content
+    heading = _MD_HEADING.match(content)
+    if heading:
+        level = len(heading.group(1))
+        text = _drop_closing_hashes(content[heading.end() :])
+    return level, _strip_emphasis(text)
+
+
+def _drop_closing_hashes(text: str) -> str:
+    text = text.strip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1].isspace()):
+        return bare.strip()
+    return text
+
+
+def _strip_emphasis(text: str) -> str:
+    text = text.replace("**", "").replace("__", "")
+    return text.strip().strip("*_").strip()
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- Headings -----------------------------------------------------------------------------
+
+
+@dataclass
+class _ArticleHeading:
+    number: str
+    title: str
+    first_paragraph: str
+
+
+@dataclass
+class _DivisionHeading:
+    kind: str
+    label: str
+    title: str
+
+
+def _match_article(candidate: str) -> _ArticleHeading | None:
+    """The article heading this line is, if it is one."""
+    match = _ARTICLE.match(candidate)
+    if match is None:
+        return None
+    number = _article_number(match)
+    rest = match.group("rest")
+    inline = _inline_after_number(rest)
+    if inline is None and number == ADDITIONAL:
+        place = _ADDITIONAL_PLACE.match(rest)
+        inline = place.group("title").strip() if place else None
+    if inline is None:
+        return None
+    if _reads_as_alinea(inline):
+        return _ArticleHeading(number, "", inline)
+    return _ArticleHeading(number, _clean_title(inline), "")
+
+
+def _article_number(match: re.Match[str]) -> str:
+    if match.group("code"):
+        code = match.group("code").upper()
+        mark = "." if len(code) == 1 else ""  # "L. 123-4", but "LO 1"
+        star = "*" if match.group("star") else ""
+        base = f"{code}{mark}{star} {match.group('code_digits')}"
+    elif match.group("first"):
+        base = "1er"
+    elif match.group("digits"):
+        base = match.group("digits")
+    elif match.group("word"):
+        base = match.group("word").lower()
+    else:
+        base = match.group("roman")
+    return base + _normalize_suffix(match.group("suffix"))
+
+
+def _normalize_suffix(suffix: str) -> str:
+    parts = []
+    for part in _SUFFIX_PART.findall(suffix):
+        parts.append(part.upper() if len(part) == 1 else part.lower())
+    return "".join(f" {part}" for part in parts)
+
+
+def _inline_after_number(rest: str) -> str | None:
+    """Text after a heading's number ("" when none), or None when the line is a sentence."""
+    if not rest.strip():
+        return ""
+    separated = _TITLE_AFTER_SEPARATOR.match(rest)
+    if separated:
+        return separated.group("title").strip()
+    note = _PARENTHESISED_NOTE.match(rest)
+    if note:
+        return note.group("title")
+    return None
+
+
+def _reads_as_alinea(inline: str) -> bool:
+    """Whether text after "Art. 2. –" is the first alinéa rather than a title."""
+    if inline.startswith("«") or len(inline) > MAX_TITLE_LENGTH:
+        return True
+    bare = inline.rstrip(" »*_")
+    return bool(_SENTENCE_END.search(bare)) and len(bare.split()) >= MIN_SENTENCE_WORDS
+
+
+def _clean_title(text: str) -> str:
+    return _strip_emphasis(text)
+
+
+def _match_division(candidate: str) -> _DivisionHeading | None:
+    """The keyword division heading this line is, if it is one."""
+    match = _DIVISION.match(candidate) or _ORDINAL_DIVISION.match(candidate)
+    if match is None:
+        return None
+    rest = match.group("rest")
+    title = _inline_after_number(rest)
+    if title is None:
+        title = _capitalised_title(rest)
+    if title is None:
+        return None
+    label_end = max(match.end("suffix"), match.end("keyword"), match.end("number"))
+    keyword = re.sub(r"[-\s]", "", match.group("keyword").lower())
+    kind = "sous_section" if keyword == "soussection" else keyword
+    return _DivisionHeading(kind, _collapse(candidate[:label_end]), _clean_title(title))
+
+
+def _capitalised_title(rest: str) -> str | None:
+    """A title in capitals may follow the number without separator: "TITRE II DISPOSITIONS"."""
+    if not rest[:1].isspace():
+        return None
+    text = rest.strip()
+    if any(char.isalpha() for char in text) and not any(char.islower() for char in text):
+        return text
+    return None
+
+
+def _is_closing(candidate: str) -> bool:
+    return len(candidate) <= MAX_CLOSING_LINE_LENGTH and bool(_CLOSING.match(candidate))
+
+
+# --- Slugs and checks ---------------------------------------------------------------------
+
+
+def _slug_base(number: str) -> str:
+    text = unicodedata.normalize("NFKD", _FIRST.sub("1", number))
+    ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
+    slug = _NON_SLUG.sub("-", ascii_text).strip("-")
+    return slug[:MAX_SLUG_LENGTH].rstrip("-") or "article"
+
+
+def _assign_slugs(articles: list[ParsedArticle]) -> None:
+    """Give each article a slug unique in the text; refuse a number used twice."""
+    first_line: dict[str, ParsedArticle] = {}
+    taken: set[str] = set()
+    for article in articles:
+        base = _slug_base(article.number)
+        if article.number != ADDITIONAL:
+            earlier = first_line.get(base)
+            if earlier is not None:
+                raise TextImportError(
+                    f"L'article {article.number} apparaît deux fois (lignes {earlier.line} et "
+                    f"{article.line}) : chaque numéro d'article doit être unique.",
+                    article.line,
+                )
+            first_line[base] = article
+        slug, counter = base, 1
+        while slug in taken:
+            counter += 1
+            slug = f"{base}-{counter}"
+        taken.add(slug)
+        article.slug = slug
+
+
+def _check_paragraphs(articles: list[ParsedArticle]) -> None:
+    for article in articles:
         if not article.paragraphs:
             raise TextImportError(
-                f"L'{article.label.lower()} (ligne {article.line}) ne contient aucun alinéa.",
+                f"L'article {article.number} (ligne {article.line}) ne contient aucun alinéa : "
+                "écrivez son texte sur les lignes qui suivent son intitulé.",
                 article.line,
             )
-        if article.number == "additionnel":
-            continue
-        key = article.number.lower()
-        if key in seen:
-            raise TextImportError(
-                f"L'{article.label.lower()} apparaît deux fois (lignes {seen[key]} et {article.line}).",
-                article.line,
-            )
-        seen[key] = article.line
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+# --- Parser -------------------------------------------------------------------------------
+
+
+@dataclass
+class _OpenDivision:
+    index: int
+    rank: float
+    md_level: int | None
+    keyword: bool
+
+
+@dataclass
+class _Quotation:
+    opened_at: int | None = None
+    swallowed_line: int | None = None
+    swallowed_text: str = ""
 
 
 class _Parser:
-    """A single pass over the lines, tracking the open divisions and quotation depth."""
+    """Reads the text line by line and builds a ParsedText."""
 
     def __init__(self) -> None:
-        self.result = ParsedText(title="", preamble=[], divisions=[], articles=[], closing=[])
-        self.stack: list[int] = []  # indices of open divisions, outermost first
-        self.article: ParsedArticle | None = None
-        self.awaiting_title: ParsedDivision | None = None
-        self.quote_depth = 0
+        self.result = ParsedText()
+        self.stack: list[_OpenDivision] = []
+        self.level_ranks: dict[int, float] = {}
+        self.container: list[str] = self.result.preamble
+        self.pending_title: ParsedDivision | None = None
+        self.depth = 0
+        self.quotation = _Quotation()
         self.in_closing = False
         self.seen_content = False
-        self.slugs: dict[str, int] = {}
 
-    def run(self, lines: list[str]) -> ParsedText:
-        for number, raw in enumerate(lines, start=1):
-            self.line(number, raw)
+    def feed(self, number: int, raw: str) -> None:
+        """Read one line (1-based `number`)."""
+        content = _line_content(raw)
+        if not content:
+            return
+        pending, self.pending_title = self.pending_title, None
+        if self.in_closing:
+            self.result.closing.append(content)
+            return
+        before = self.depth
+        self.depth = _quote_depth_after(content, before)
+        quoted = before > 0 or content.startswith("«")
+        if quoted:
+            self._note_swallowed_heading(number, content, before)
+            self.container.append(content)
+        else:
+            self._read_unquoted(number, content, pending)
+        self._track_quotation(number, before)
+        self.seen_content = True
+
+    def finish(self) -> ParsedText:
+        """Check the structure read and return it."""
+        if self.depth > 0 and self.quotation.swallowed_line is not None:
+            raise TextImportError(
+                f"Le guillemet « ouvert à la ligne {self.quotation.opened_at} n'est jamais "
+                f"refermé : la ligne {self.quotation.swallowed_line} "
+                f"(« {_excerpt(self.quotation.swallowed_text)} ») est lue comme une citation et "
+                "non comme un intitulé. Ajoutez le guillemet fermant » à la fin de la citation.",
+                self.quotation.opened_at,
+            )
+        if not self.result.articles:
+            raise TextImportError(
+                "Aucun article n'a été trouvé. Chaque article doit commencer par une ligne "
+                "d'intitulé seule, par exemple « Article 1er », « Article 2 » ou « Article "
+                "unique », suivie de ses alinéas."
+            )
+        _check_paragraphs(self.result.articles)
+        _assign_slugs(self.result.articles)
         return self.result
 
-    def line(self, number: int, raw: str) -> None:
-        text = raw.strip()
-        if text.startswith(">"):
-            text = text.lstrip(">").strip()
-        if not text:
-            return
-        starts_quoted = text.startswith("«")
-        quoted = self.quote_depth > 0 or starts_quoted
-        delta = text.count("«") - text.count("»")
-        if starts_quoted and self.quote_depth > 0:
-            delta -= 1  # French usage repeats « at each quoted paragraph: no new nesting
-        self.quote_depth = max(0, self.quote_depth + delta)
-        if self.in_closing:
-            self.result.closing.append(text)
-            return
-        if not quoted:
-            if _CLOSING.match(text) and self.seen_content:
-                self.in_closing = True
-                self.result.closing.append(text)
-                return
-            if self.structure(number, text):
-                return
-        self.content(text)
+    # Quotations
 
-    def structure(self, number: int, text: str) -> bool:
-        """Handle `text` if it is a heading (document title, division, article)."""
-        hashes = 0
-        match = _MARKDOWN_PREFIX.match(text)
-        if match:
-            hashes = len(match.group(1))
-            text = text[match.end() :].strip()
-        bold = _BOLD.match(text)
-        candidate = text
-        if bold:
-            candidate = (bold.group(1) + (" " + bold.group(2) if bold.group(2) else "")).strip()
-        candidate = candidate.strip("*_ ").strip()
-        article = _parse_article(candidate)
+    def _track_quotation(self, number: int, before: int) -> None:
+        if self.depth == 0:
+            self.quotation = _Quotation()
+        elif before == 0:
+            self.quotation = _Quotation(opened_at=number)
+
+    def _note_swallowed_heading(self, number: int, content: str, before: int) -> None:
+        """Remember a heading-looking line read as quoted only because a « is still open."""
+        if before == 0 or content.startswith("«") or self.quotation.swallowed_line is not None:
+            return
+        _level, candidate = _heading_candidate(content)
+        if _match_article(candidate) or _match_division(candidate):
+            self.quotation.swallowed_line = number
+            self.quotation.swallowed_text = candidate
+
+    # Unquoted lines
+
+    def _read_unquoted(self, number: int, content: str, pending: ParsedDivision | None) -> None:
+        if _is_thematic_break(content):
+            self.pending_title = pending
+            return
+        level, candidate = _heading_candidate(content)
+        if self.result.articles and _is_closing(candidate):
+            self.in_closing = True
+            self.result.closing.append(content)
+            return
+        article = _match_article(candidate)
         if article is not None:
-            value, label, title, first_paragraph = article
-            self.start_article(number, value, label, title)
-            if first_paragraph:
-                self.article.paragraphs.append(first_paragraph)
-            return True
-        division = _parse_division(candidate)
+            self._open_article(number, article)
+            return
+        division = _match_division(candidate)
         if division is not None:
-            kind, label, title = division
-            self.start_division(number, kind, label, title, DIVISION_RANKS[kind])
-            return True
-        if hashes:
-            if hashes == 1 and not self.seen_content and not self.result.title:
+            self._open_keyword_division(number, division, level)
+            return
+        if level is not None and candidate:
+            if level == 1 and not self.seen_content:
                 self.result.title = candidate
-                return True
-            self.start_division(
-                number, "heading", "", candidate, HEADING_BASE_RANK + hashes, markdown=True
-            )
-            return True
-        return False
+            elif pending is not None:
+                pending.title = candidate
+            else:
+                self._open_heading(number, level, candidate)
+            return
+        if pending is not None:
+            pending.title = _clean_title(candidate)
+            return
+        self.container.append(content)
 
-    def start_division(
-        self, number: int, kind: str, label: str, title: str, rank: int, markdown: bool = False
+    def _open_article(self, number: int, heading: _ArticleHeading) -> None:
+        article = ParsedArticle(
+            number=heading.number,
+            slug="",
+            label=f"Article {heading.number}",
+            title=heading.title,
+            division=self.stack[-1].index if self.stack else None,
+            paragraphs=[heading.first_paragraph] if heading.first_paragraph else [],
+            line=number,
+        )
+        self.result.articles.append(article)
+        self.container = article.paragraphs
+
+    def _open_keyword_division(
+        self, number: int, heading: _DivisionHeading, level: int | None
     ) -> None:
-        self.seen_content = True
-        self.article = None
-        while self.stack and self.result.divisions[self.stack[-1]].rank >= rank:
+        rank = float(KIND_RANKS[heading.kind])
+        if level is not None:
+            self.level_ranks[level] = rank
+        opened = _OpenDivision(index=-1, rank=rank, md_level=level, keyword=True)
+        division = self._open_division(number, opened, heading.kind, heading.label, heading.title)
+        if not heading.title:
+            self.pending_title = division
+
+    def _open_heading(self, number: int, level: int, title: str) -> None:
+        opened = _OpenDivision(
+            index=-1, rank=self._heading_rank(level), md_level=level, keyword=False
+        )
+        self._open_division(number, opened, "heading", "", title)
+
+    def _heading_rank(self, level: int) -> float:
+        """Rank of a plain Markdown heading, from the ranks keyword headings gave its level."""
+        known = self.level_ranks
+        if level in known:
+            return known[level]
+        shallower = [known_level for known_level in known if known_level < level]
+        if shallower:
+            return known[max(shallower)] + 0.5
+        deeper = [known_level for known_level in known if known_level > level]
+        if deeper:
+            return known[min(deeper)] - 0.5
+        return level - 1.5
+
+    def _open_division(
+        self, number: int, opened: _OpenDivision, kind: str, label: str, title: str
+    ) -> ParsedDivision:
+        while self.stack and _closes(self.stack[-1], opened):
             self.stack.pop()
-        parent = self.stack[-1] if self.stack else None
         division = ParsedDivision(
             kind=kind,
             label=label,
             title=title,
             depth=len(self.stack),
             line=number,
-            parent=parent,
-            rank=rank,
+            parent=self.stack[-1].index if self.stack else None,
         )
+        opened.index = len(self.result.divisions)
         self.result.divisions.append(division)
-        self.stack.append(len(self.result.divisions) - 1)
-        self.awaiting_title = None if (title or markdown) else division
-
-    def start_article(self, number: int, value: str, label: str, title: str) -> None:
-        self.seen_content = True
-        self.awaiting_title = None
-        slug = _article_slug(value)
-        count = self.slugs.get(slug, 0) + 1
-        self.slugs[slug] = count
-        if count > 1:
-            # A second "Article additionnel" gets its own address; any other duplicate is
-            # refused once parsing ends, naming both lines.
-            slug = f"{slug}-{count}"
-        self.article = ParsedArticle(
-            number=value,
-            slug=slug,
-            label=label,
-            title=title,
-            division=self.stack[-1] if self.stack else None,
-            paragraphs=[],
-            line=number,
-        )
-        self.result.articles.append(self.article)
-
-    def content(self, text: str) -> None:
-        if self.article is not None:
-            self.article.paragraphs.append(text)
-            return
-        if self.awaiting_title is not None:
-            self.awaiting_title.title = text
-            self.awaiting_title = None
-            return
-        if self.stack:
-            self.result.divisions[self.stack[-1]].intro.append(text)
-            return
-        self.seen_content = True
-        self.result.preamble.append(text)
+        self.stack.append(opened)
+        self.container = division.intro
+        return division
 
 
-def _parse_article(text: str) -> tuple[str, str, str, str] | None:
-    """(number, label, title, first paragraph) when `text` is an article heading, else None.
-
-    What follows the separator is a title ("Article 1er – Objet") unless it reads as a
-    sentence — ending with . ; or : or longer than a title — as decrees write their first
-    alinéa on the heading line ("Art. 1er. – Le présent décret…").
-    """
-    match = _ARTICLE.match(text)
-    if not match:
-        return None
-    number = _normalize_article_number(match.group("number"))
-    rest = match.group("rest")
-    after = ""
-    if rest.strip():
-        separator = re.match(_SEPARATOR, rest)
-        if separator:
-            after = rest[separator.end() :].strip()
-        elif number == "additionnel" and rest[0].isspace():
-            after = rest.strip()  # "Article additionnel après l'article 3"
-        else:
-            return None
-    label = f"Article {number}"
-    if after and (after[-1] in ".;:" or len(after) > TITLE_MAX_LENGTH):
-        return number, label, "", after
-    return number, label, after, ""
-
-
-def _normalize_article_number(raw: str) -> str:
-    value = " ".join(raw.split())
-    lowered = value.lower()
-    if lowered in ("premier", "1er", "ier"):
-        return "1er"
-    if lowered in ("unique", "additionnel"):
-        return lowered
-    codified = re.match(r"^([LRDA])\s*\.?\s*(\*?)\s*(\d.*)$", value, re.IGNORECASE)
-    if codified:
-        letter, star, rest = codified.groups()
-        rest = re.sub(r"\s*[-‑–]\s*", "-", rest)
-        return f"{letter.upper()}.{star} {rest}"
-    value = re.sub(r"\s*[-‑–]\s*", "-", value)
-    return re.sub(r"\s+", " ", value.lower())
-
-
-def _article_slug(number: str) -> str:
-    if number == "1er":
-        return "1"
-    ascii_value = unicodedata.normalize("NFKD", number).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_value).strip("-") or "article"
-
-
-def _parse_division(text: str) -> tuple[str, str, str] | None:
-    """(kind, label, title) when `text` is a division heading, else None."""
-    match = _DIVISION.match(text)
-    if match:
-        kind = match.group("kind").lower().replace(" ", "_").replace("-", "_")
-        word = match.group("kind")
-        word = word.capitalize() if not word.isupper() else word
-        number = " ".join(match.group("number").split())
-        return kind, f"{word} {number}", (match.group("title") or "").strip()
-    match = _ORDINAL_PARTIE.match(text)
-    if match:
-        return (
-            "partie",
-            f"{match.group('number').capitalize()} partie",
-            (match.group("title") or "").strip(),
-        )
-    return None
+def _closes(open_division: _OpenDivision, new: _OpenDivision) -> bool:
+    """Whether `new` ends `open_division` (same or higher place in the hierarchy)."""
+    if open_division.keyword and new.keyword:
+        return open_division.rank >= new.rank
+    if open_division.md_level is not None and new.md_level is not None:
+        return open_division.md_level >= new.md_level
+    return open_division.rank >= new.rank
