@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
@@ -518,3 +519,30 @@ def _article_of(consultation: Consultation, article_id, errors: dict) -> Article
         errors["article_id"] = "Cet article n'appartient pas à la consultation."
         return None
     return article
+
+
+@dataclass(frozen=True)
+class ArticleVoteEntry:
+    consultation: Consultation
+    article: Article
+    value: Opinion
+    updated_at: datetime
+
+
+def participant_activity(user: User) -> tuple[list[Contribution], list[ArticleVoteEntry]]:
+    """The participant's own contributions (newest first) and opinions on articles."""
+    contributions = db.session.scalars(
+        sa.select(Contribution)
+        .where(Contribution.author_id == user.id)
+        .order_by(Contribution.id.desc())
+        .options(selectinload(Contribution.article))
+    ).all()
+    rows = db.session.execute(
+        sa.select(Consultation, Article, ArticleVote.value, ArticleVote.updated_at)
+        .join(TextVersion, TextVersion.consultation_id == Consultation.id)
+        .join(Article, Article.version_id == TextVersion.id)
+        .join(ArticleVote, ArticleVote.article_id == Article.id)
+        .where(ArticleVote.user_id == user.id)
+        .order_by(ArticleVote.updated_at.desc())
+    ).all()
+    return list(contributions), [ArticleVoteEntry(*row) for row in rows]

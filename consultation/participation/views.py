@@ -194,3 +194,23 @@ def _visitor_seed() -> int:
     if "order_seed" not in session:
         session["order_seed"] = secrets.randbelow(1_000_000)
     return session["order_seed"]
+
+
+@bp.get("/compte/participation")
+@login_required
+def my_participation():
+    contributions, votes = services.participant_activity(current_user)
+    consultations = {
+        c.id: c
+        for c in db.session.scalars(
+            db.select(Consultation).where(
+                Consultation.id.in_({x.consultation_id for x in contributions})
+            )
+        )
+    }
+    return render_template(
+        "participation/mine.html",
+        contributions=contributions,
+        votes=votes,
+        consultations=consultations,
+    )

@@ -343,3 +343,17 @@ def test_contribution_after_closing_keeps_the_text(
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "n&#39;est pas ouverte" in page and "Texte précieux." in page
+
+
+def test_my_contributions_and_votes_page(client, db, login_as, opened, make_user):
+    user = login_as(make_user())
+    other = make_user()
+    mine = _submit(user, opened, body="Le mien.")
+    _submit(other, opened, body="Pas le mien.")
+    services.cast_article_vote(user, opened.current_version.articles[2], "mixed")
+    db.session.commit()
+    page = client.get("/compte/participation").get_data(as_text=True)
+    assert mine.tracking_number in page and "Pas le mien" not in page
+    assert "Article 3</a> : <strong>Mitigé</strong>" in page
+    client.post("/deconnexion")
+    assert client.get("/compte/participation").status_code == 302
