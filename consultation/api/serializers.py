@@ -126,7 +126,13 @@ def contribution(c, votes: dict[str, int]) -> dict:
         "proposed_text": None if withdrawn else (c.proposed_text or None),
         "url": None if withdrawn else (c.url or None),
         "parent_id": c.parent_id,
-        "author": author(c.author),
+        "author": {
+            "display_name": c.offline_author,
+            "type": "offline",
+            "channel": c.offline_channel.value,
+        }
+        if c.is_offline
+        else author(c.author),
         "offline": c.is_offline,
         "created_at": isoformat(c.created_at),
         "edited_at": isoformat(c.edited_at),

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
+from consultation.core import clock
 from consultation.core.forms import Form
-from consultation.participation.models import ContributionKind, Opinion
+from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
 
 
 class ArticleVoteForm(Form):
@@ -74,4 +82,47 @@ class ContributionForm(Form):
             "body": self.body.data or "",
             "proposed_text": self.proposed_text.data or "",
             "url": self.url.data or "",
+        }
+
+
+class OfflineObservationForm(Form):
+    channel = SelectField(
+        "Reçue par",
+        choices=[SelectChoice(c.value, c.label.capitalize()) for c in OfflineChannel],
+        validators=[InputRequired("Indiquez comment l'observation a été reçue.")],
+    )
+    author_name = StringField(
+        "Nom de l'auteur, tel qu'il sera publié",
+        description="Laissez vide pour « Anonyme ».",
+        validators=[Optional(), Length(max=200)],
+    )
+    received_at = DateTimeLocalField(
+        "Reçue le (heure de Paris)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired("Indiquez la date de réception.")],
+    )
+    article = SelectField(
+        "Article concerné", choices=[], validate_choice=False, validators=[Optional()]
+    )
+    body = TextAreaField(
+        "Texte de l'observation",
+        validators=[InputRequired("Saisissez le texte de l'observation."), Length(max=10_000)],
+    )
+
+    def for_articles(self, articles) -> OfflineObservationForm:
+        self.article.choices = [SelectChoice("", "Le texte entier")] + [
+            SelectChoice(str(a.id), a.label) for a in articles
+        ]
+        return self
+
+    def values(self) -> dict:
+        received = self.received_at.data
+        return {
+            "channel": self.channel.data,
+            "author_name": self.author_name.data or "",
+            "received_at": clock.paris_wall_clock(received.date(), received.time())
+            if received
+            else None,
+            "article_id": int(self.article.data) if (self.article.data or "").isdigit() else None,
+            "body": self.body.data or "",
         }

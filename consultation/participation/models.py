@@ -82,6 +82,12 @@ class OfflineChannel(enum.Enum):
     email = "email"
     register = "register"
 
+    @property
+    def label(self) -> str:
+        return {"letter": "courrier", "email": "courrier électronique", "register": "registre"}[
+            self.value
+        ]
+
 
 class Contribution(db.Model):
     """A contribution to a consultation, on an article (and paragraph) or on the whole text.

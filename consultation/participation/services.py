@@ -27,7 +27,13 @@ from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
 from consultation.core import clock
-from consultation.core.errors import ConsultationNotOpen, NotAllowed, NotFound, ValidationFailed
+from consultation.core.errors import (
+    ConsultationNotOpen,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    ValidationFailed,
+)
 from consultation.core.mail import send_mail
 from consultation.core.text import squash
 from consultation.core.urls import external_url
@@ -38,6 +44,7 @@ from consultation.participation.models import (
     ContributionKind,
     ContributionRevision,
     ContributionVote,
+    OfflineChannel,
     Opinion,
     Position,
 )
@@ -546,3 +553,79 @@ def participant_activity(user: User) -> tuple[list[Contribution], list[ArticleVo
         .order_by(ArticleVote.updated_at.desc())
     ).all()
     return list(contributions), [ArticleVoteEntry(*row) for row in rows]
+
+
+def record_offline_observation(
+    actor: User,
+    consultation: Consultation,
+    *,
+    channel,
+    author_name: str,
+    body: str,
+    received_at: datetime,
+    article_id: int | None = None,
+    now: datetime | None = None,
+) -> Contribution:
+    """Enter an observation received by letter, e-mail or in a register; it counts like the others.
+
+    Only an organiser of the consultation's institution enters it, once the consultation has
+    opened and until its synthesis is published; it must have been received during the open
+    period. It is published as an offline observation with its sender's name as given.
+    Raises NotAllowed, InvalidState or ValidationFailed.
+    """
+    now = now or clock.now()
+    if not actor.can_organise(consultation.institution_id):
+        raise NotAllowed(
+            "Seuls les organisateurs de la consultation saisissent les observations reçues hors ligne."
+        )
+    if consultation.status_at(now).value not in ("open", "closed"):
+        raise InvalidState(
+            "Les observations se saisissent une fois la consultation ouverte, avant la synthèse."
+        )
+    errors: dict[str, str] = {}
+    try:
+        parsed_channel = OfflineChannel(
+            channel.value if isinstance(channel, OfflineChannel) else channel
+        )
+    except ValueError:
+        parsed_channel = None
+        errors["channel"] = (
+            "Canal inconnu : courrier (letter), e-mail (email) ou registre (register)."
+        )
+    if not isinstance(received_at, datetime) or received_at.tzinfo is None:
+        errors["received_at"] = "Date de réception invalide."
+    elif not (consultation.opens_at <= received_at < consultation.closes_at) or received_at > now:
+        errors["received_at"] = (
+            "L'observation doit avoir été reçue pendant la période de consultation."
+        )
+    name = squash(author_name if isinstance(author_name, str) else "")[:200] or "Anonyme"
+    try:
+        values = _clean_contribution(
+            consultation,
+            kind="comment",
+            body=body,
+            article_id=article_id,
+            paragraph=None,
+            position=None,
+            title="",
+            proposed_text="",
+            url="",
+            parent_id=None,
+        )
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    contribution = Contribution(
+        consultation_id=consultation.id,
+        author_id=actor.id,
+        tracking_number=new_tracking_number(),
+        created_at=received_at,
+        offline_channel=parsed_channel,
+        offline_author=name,
+        **values,
+    )
+    db.session.add(contribution)
+    db.session.flush()
+    logger.info("offline observation recorded: id=%s by user=%s", contribution.id, actor.id)
+    return contribution

@@ -15,7 +15,12 @@ from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.extensions import db
 from consultation.participation import services
-from consultation.participation.forms import ArticleVoteForm, ContributionForm, WithdrawVoteForm
+from consultation.participation.forms import (
+    ArticleVoteForm,
+    ContributionForm,
+    OfflineObservationForm,
+    WithdrawVoteForm,
+)
 from consultation.participation.models import Contribution, ContributionKind
 
 bp = Blueprint("participation", __name__)
@@ -213,4 +218,35 @@ def my_participation():
         contributions=contributions,
         votes=votes,
         consultations=consultations,
+    )
+
+
+@bp.route("/gestion/consultations/<slug>/observations", methods=["GET", "POST"])
+@checks_csrf_in_form
+@login_required
+def offline_observation(slug: str):
+    """Organisers key in observations received by letter, e-mail or in a register."""
+    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    if not current_user.can_organise(consultation.institution_id):
+        abort(403)
+    version = queries.load_text(consultation)
+    form = OfflineObservationForm().for_articles(version.articles if version else [])
+    if form.validate_on_submit():
+        try:
+            contribution = services.record_offline_observation(
+                current_user, consultation, **form.values()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error, {"article_id": "article"})
+        else:
+            db.session.commit()
+            flash(
+                f"Observation enregistrée sous le numéro {contribution.tracking_number}.", "success"
+            )
+            return redirect(url_for("participation.offline_observation", slug=slug))
+    return render_template("participation/offline.html", consultation=consultation, form=form), (
+        422 if form.errors else 200
     )

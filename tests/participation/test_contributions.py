@@ -357,3 +357,73 @@ def test_my_contributions_and_votes_page(client, db, login_as, opened, make_user
     assert "Article 3</a> : <strong>Mitigé</strong>" in page
     client.post("/deconnexion")
     assert client.get("/compte/participation").status_code == 302
+
+
+def test_organiser_records_an_offline_observation_that_counts(
+    client, db, login_as, organiser, make_user, make_consultation
+):
+    consultation = make_consultation("open")
+    received = consultation.opens_at + timedelta(hours=5)
+    with pytest.raises(NotAllowed):
+        services.record_offline_observation(
+            make_user(),
+            consultation,
+            channel="letter",
+            author_name="X",
+            body="Y",
+            received_at=received,
+        )
+    with pytest.raises(ValidationFailed) as refused:
+        services.record_offline_observation(
+            organiser,
+            consultation,
+            channel="pigeon",
+            author_name="X",
+            body="",
+            received_at=consultation.closes_at,
+        )
+    assert {"channel", "received_at", "body"} <= set(refused.value.fields)
+    observation = services.record_offline_observation(
+        organiser,
+        consultation,
+        channel="letter",
+        author_name="Mme Martin",
+        body="Je suis favorable.",
+        received_at=received,
+    )
+    db.session.commit()
+    assert observation.is_offline and observation.created_at == received
+    listed, _ = services.list_contributions(consultation, sort="recent")
+    assert observation in listed
+    page = client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
+    assert "Mme Martin — observation reçue par courrier" in page
+    api = client.get(f"/api/v1/contributions/{observation.id}").json
+    assert api["author"] == {"display_name": "Mme Martin", "type": "offline", "channel": "letter"}
+
+
+def test_offline_observation_form(client, db, login_as, organiser, make_user, make_consultation):
+    from consultation.core import clock
+
+    consultation = make_consultation("open")
+    url = f"/gestion/consultations/{consultation.slug}/observations"
+    login_as(make_user())
+    assert client.get(url).status_code == 403
+    login_as(organiser)
+    received = clock.to_paris(consultation.opens_at + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    bad = client.post(url, data={"channel": "letter", "received_at": received, "body": ""})
+    assert bad.status_code == 422 and "Saisissez le texte de l&#39;observation." in bad.get_data(
+        as_text=True
+    )
+    ok = client.post(
+        url,
+        data={
+            "channel": "register",
+            "author_name": "M. Dupont",
+            "received_at": received,
+            "body": "Avis consigné.",
+        },
+    )
+    assert ok.status_code == 302
+    assert "M. Dupont — observation reçue par registre" in client.get(
+        f"/consultations/{consultation.slug}/contributions"
+    ).get_data(as_text=True)
