@@ -10,12 +10,13 @@ from flask import jsonify, request
 from consultation.accounts.models import Institution
 from consultation.api import bp, serializers
 from consultation.api.auth import api_user, require_api_user
+from consultation.api.input import json_object
 from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import CONSULTATION_FIELDS, NOTICE_DATE_FIELDS
 from consultation.core import clock
-from consultation.core.errors import BadRequest, NotAllowed, ValidationFailed
+from consultation.core.errors import NotAllowed, ValidationFailed
 from consultation.extensions import db
 
 
@@ -51,7 +52,7 @@ def create_consultation():
     user = require_api_user()
     if not user.is_admin and not user.role.value == "organiser":
         raise NotAllowed("Seuls les organisateurs créent des consultations.")
-    payload = _json_body()
+    payload = json_object()
     institution = _institution(payload.get("institution"), user)
     values = _parse_changes(payload)
     if "title" not in values or "legal_basis" not in values:
@@ -71,7 +72,7 @@ def get_consultation(slug: str):
 def patch_consultation(slug: str):
     user = require_api_user()
     consultation = services.get_for_organiser(slug, user)
-    services.update_consultation(user, consultation, _parse_changes(_json_body()))
+    services.update_consultation(user, consultation, _parse_changes(json_object()))
     db.session.commit()
     return _detail(consultation)
 
@@ -87,13 +88,6 @@ def publish_consultation(slug: str):
 
 def _detail(consultation: Consultation):
     return jsonify(serializers.consultation_detail(consultation, queries.load_text(consultation)))
-
-
-def _json_body() -> dict:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise BadRequest("Corps JSON attendu : un objet.")
-    return payload
 
 
 def _institution(slug, user) -> Institution:

@@ -6,8 +6,9 @@ from flask import jsonify, request
 
 from consultation.api import bp, serializers
 from consultation.api.auth import api_user, require_api_user
+from consultation.api.input import json_object
 from consultation.consultations.services import get_visible
-from consultation.core.errors import BadRequest, ValidationFailed
+from consultation.core.errors import ValidationFailed
 from consultation.extensions import db
 from consultation.participation import services
 
@@ -16,7 +17,7 @@ from consultation.participation import services
 def vote_on_article(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
-    opinion = services.cast_article_vote(user, article, _json_object().get("value"))
+    opinion = services.cast_article_vote(user, article, json_object().get("value"))
     db.session.commit()
     return _vote_state(article.id, opinion.value)
 
@@ -68,7 +69,7 @@ def list_contributions(slug: str):
 def submit_contribution(slug: str):
     user = require_api_user()
     consultation = get_visible(slug, user)
-    payload = _json_object()
+    payload = json_object()
     fields = (
         "kind",
         "article_id",
@@ -96,7 +97,7 @@ def get_contribution(contribution_id: int):
 def edit_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
-    services.edit_contribution(user, contribution, _json_object())
+    services.edit_contribution(user, contribution, json_object())
     db.session.commit()
     return _contribution(contribution)
 
@@ -114,17 +115,10 @@ def withdraw_contribution(contribution_id: int):
 def vote_on_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
-    opinion = services.cast_contribution_vote(user, contribution, _json_object().get("value"))
+    opinion = services.cast_contribution_vote(user, contribution, json_object().get("value"))
     db.session.commit()
     body = _contribution(contribution).get_json()
     return jsonify(body | {"my_vote": opinion.value})
-
-
-def _json_object() -> dict:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise BadRequest("Corps JSON attendu : un objet.")
-    return payload
 
 
 def _contribution(contribution):
