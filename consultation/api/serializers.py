@@ -7,7 +7,7 @@ from flask import url_for
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
-from consultation.participation.services import article_vote_counts
+from consultation.participation.services import article_contribution_counts, article_vote_counts
 from consultation.texts.models import Article, TextVersion
 
 
@@ -80,12 +80,12 @@ def division(d) -> dict:
 
 
 def _articles(version: TextVersion) -> list[dict]:
-    counts = article_vote_counts([a.id for a in version.articles])
-    return [article(a, counts[a.id]) for a in version.articles]
+    ids = [a.id for a in version.articles]
+    votes, contributions = article_vote_counts(ids), article_contribution_counts(ids)
+    return [article(a, votes[a.id], contributions[a.id]) for a in version.articles]
 
 
-def article(a: Article, votes: dict[str, int]) -> dict:
-    # Contributions arrive with the next step of participation; until then there are none.
+def article(a: Article, votes: dict[str, int], contributions_count: int) -> dict:
     return {
         "id": a.id,
         "number": a.number,
@@ -96,7 +96,7 @@ def article(a: Article, votes: dict[str, int]) -> dict:
         "division_id": a.division_id,
         "paragraphs": [p.text for p in a.paragraphs],
         "votes": votes,
-        "contributions_count": 0,
+        "contributions_count": contributions_count,
     }
 
 

@@ -629,3 +629,16 @@ def record_offline_observation(
     db.session.flush()
     logger.info("offline observation recorded: id=%s by user=%s", contribution.id, actor.id)
     return contribution
+
+
+def article_contribution_counts(article_ids: list[int]) -> dict[int, int]:
+    """Contributions per article (withdrawn ones included: the record says they existed)."""
+    counts = dict.fromkeys(article_ids, 0)
+    if article_ids:
+        rows = db.session.execute(
+            sa.select(Contribution.article_id, sa.func.count())
+            .where(Contribution.article_id.in_(article_ids))
+            .group_by(Contribution.article_id)
+        )
+        counts.update(dict(rows.all()))
+    return counts

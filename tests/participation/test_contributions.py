@@ -222,6 +222,8 @@ def test_api_contribution_lifecycle(client, db, opened, make_user):
         body["tracking_number"].startswith("C-")
         and body["author"]["display_name"] == author.display_name
     )
+    counted = client.get(f"/api/v1/consultations/{opened.slug}").json["articles"]
+    assert [a["contributions_count"] for a in counted] == [1, 0, 0]
     listed = client.get(url + "?sort=recent").json
     assert [c["id"] for c in listed["contributions"]] == [body["id"]] and listed[
         "next_cursor"
