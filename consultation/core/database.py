@@ -8,12 +8,18 @@ of failing when a read transaction tries to upgrade. Reads stay deferred and con
 
 from __future__ import annotations
 
+import math
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 15000
+
+
+def _sqrt(value: float | None) -> float | None:
+    return None if value is None else math.sqrt(value)
 
 
 def configure_engine(app: Flask, engine: Engine) -> None:
@@ -31,6 +37,8 @@ def configure_engine(app: Flask, engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # Not every SQLite build has its math functions: the ranking of contributions needs sqrt.
+        dbapi_connection.create_function("sqrt", 1, _sqrt, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

@@ -13,6 +13,7 @@ import base64
 import binascii
 import json
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -365,8 +366,10 @@ def list_contributions(
 ) -> tuple[list[Contribution], str | None]:
     """A page of the consultation's top-level contributions and the cursor of the next one.
 
-    Orderings: `recent` (newest first) and `random` (a fixed pseudo-random order per `seed`,
-    so that a visitor pages through the same order and no one benefits from being first).
+    Orderings: `recent` (newest first), `random` (a fixed pseudo-random order per `seed`, so
+    that a visitor pages through the same order and no one benefits from being first),
+    `popular` (Wilson lower bound of the support share, mixed counting half) and
+    `controversial` (twice the smaller of agree and disagree: many votes, balanced).
     Keyset pagination: every page costs what the first one costs. Raises ValidationFailed for
     an unknown filter, ordering or cursor.
     """
@@ -384,8 +387,21 @@ def list_contributions(
         key = -Contribution.id  # ids grow with time: newest first
     elif sort == "random":
         key = _shuffle_key(seed)
+    elif sort in ("popular", "controversial"):
+        tally = _vote_tally()
+        query = query.outerjoin(tally, tally.c.contribution_id == Contribution.id)
+        agree, mixed, disagree = (
+            sa.func.coalesce(tally.c[name], 0) for name in ("agree", "mixed", "disagree")
+        )
+        if sort == "popular":
+            key = -_wilson_lower_bound(agree, mixed, disagree)
+        else:
+            postgres = db.session.get_bind().dialect.name == "postgresql"
+            key = -2 * (sa.func.least if postgres else sa.func.min)(agree, disagree)
     else:
-        raise ValidationFailed(fields={"sort": "Ordre inconnu : random ou recent."})
+        raise ValidationFailed(
+            fields={"sort": "Ordre inconnu : random, recent, popular ou controversial."}
+        )
     position = _decode_cursor(cursor)
     if position is not None:
         last_key, last_id = position
@@ -402,6 +418,48 @@ def list_contributions(
     return items, next_cursor
 
 
+def _vote_tally():
+    """Votes per contribution by value, as a subquery."""
+
+    def count(opinion: Opinion):
+        return sa.func.sum(sa.case((ContributionVote.value == opinion, 1), else_=0)).label(
+            opinion.value
+        )
+
+    return (
+        sa.select(
+            ContributionVote.contribution_id,
+            count(Opinion.agree),
+            count(Opinion.mixed),
+            count(Opinion.disagree),
+        )
+        .group_by(ContributionVote.contribution_id)
+        .subquery()
+    )
+
+
+def _wilson_lower_bound(agree, mixed, disagree, z: float = 1.96):
+    """Lower bound of the 95 % Wilson interval of the support share (mixed counts half),
+    computed by the database; 0 without votes."""
+    n = sa.func.nullif(sa.cast(agree + mixed + disagree, sa.Float), 0)  # NULL without votes
+    p = (sa.cast(agree, sa.Float) + 0.5 * mixed) / n
+    bound = (p + z * z / (2 * n) - z * sa.func.sqrt((p * (1 - p) + z * z / (4 * n)) / n)) / (
+        1 + z * z / n
+    )
+    return sa.func.coalesce(bound, 0.0)
+
+
+def wilson_lower_bound(agree: int, mixed: int, disagree: int, z: float = 1.96) -> float:
+    """The same bound in Python, for display and tests."""
+    n = agree + mixed + disagree
+    if n == 0:
+        return 0.0
+    p = (agree + 0.5 * mixed) / n
+    return (p + z * z / (2 * n) - z * math.sqrt((p * (1 - p) + z * z / (4 * n)) / n)) / (
+        1 + z * z / n
+    )
+
+
 def _shuffle_key(seed: int):
     """A deterministic pseudo-random permutation of ids, computed by the database."""
     big = sa.BigInteger()
@@ -409,18 +467,20 @@ def _shuffle_key(seed: int):
     return (sa.cast(Contribution.id, big) * multiplier + offset) % sa.literal(4294967291, big)
 
 
-def _encode_cursor(key: int, last_id: int) -> str:
-    raw = json.dumps([int(key), int(last_id)]).encode()
+def _encode_cursor(key: float, last_id: int) -> str:
+    raw = json.dumps([key if isinstance(key, float) else int(key), int(last_id)]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str | None) -> tuple[int, int] | None:
+def _decode_cursor(cursor: str | None) -> tuple[float, int] | None:
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return int(key), int(last_id)
+        if not isinstance(key, (int, float)) or isinstance(key, bool):
+            raise ValueError("cursor key")
+        return key, int(last_id)
     except (ValueError, TypeError, binascii.Error):
         raise ValidationFailed(fields={"cursor": "Curseur de pagination invalide."}) from None
 

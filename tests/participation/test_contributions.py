@@ -168,7 +168,7 @@ def test_one_vote_per_participant_and_contribution(db, opened, make_user):
     }
 
 
-@pytest.mark.parametrize("sort", ["recent", "random"])
+@pytest.mark.parametrize("sort", ["recent", "random", "popular", "controversial"])
 def test_keyset_pages_cover_everything_once(db, opened, make_user, sort):
     user = make_user()
     made = {_submit(user, opened, body=f"Contribution {n}").id for n in range(45)}
@@ -182,7 +182,7 @@ def test_keyset_pages_cover_everything_once(db, opened, make_user, sort):
         if cursor is None:
             break
     assert pages == 3 and len(seen) == 45 and set(seen) == made
-    if sort == "recent":
+    if sort in ("recent",):
         assert seen == sorted(made, reverse=True)
     again, _ = services.list_contributions(opened, sort=sort, seed=42, limit=20)
     assert [c.id for c in again] == seen[:20]
@@ -429,3 +429,30 @@ def test_offline_observation_form(client, db, login_as, organiser, make_user, ma
     assert "M. Dupont — observation reçue par registre" in client.get(
         f"/consultations/{consultation.slug}/contributions"
     ).get_data(as_text=True)
+
+
+def test_popular_and_controversial_orderings(db, opened, make_user):
+    author = make_user()
+    voters = [make_user() for _ in range(6)]
+    loved, split, ignored, liked = (_submit(author, opened, body=f"C{n}") for n in range(4))
+    for voter in voters:
+        services.cast_contribution_vote(voter, loved, "agree")
+    for voter, value in zip(
+        voters, ["agree", "agree", "agree", "disagree", "disagree", "disagree"], strict=True
+    ):
+        services.cast_contribution_vote(voter, split, value)
+    services.cast_contribution_vote(voters[0], liked, "agree")
+    services.cast_contribution_vote(voters[1], liked, "mixed")
+    db.session.commit()
+    popular, _ = services.list_contributions(opened, sort="popular")
+    assert [c.id for c in popular] == [loved.id, liked.id, split.id, ignored.id]
+    controversial, _ = services.list_contributions(opened, sort="controversial")
+    assert controversial[0] == split
+    assert (
+        services.wilson_lower_bound(6, 0, 0)
+        > services.wilson_lower_bound(1, 1, 0)
+        > services.wilson_lower_bound(3, 0, 3)
+    )
+    first, cursor = services.list_contributions(opened, sort="popular", limit=2)
+    second, _ = services.list_contributions(opened, sort="popular", limit=2, cursor=cursor)
+    assert [c.id for c in first + second] == [c.id for c in popular]
