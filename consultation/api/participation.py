@@ -52,6 +52,8 @@ def list_contributions(slug: str):
         consultation,
         kind=request.args.get("kind") or None,
         article_id=int(article) if article else None,
+        position=request.args.get("position") or None,
+        author_type=request.args.get("author_type") or None,
         sort=request.args.get("sort", "random"),
         cursor=request.args.get("cursor"),
         seed=int(seed) if seed.isdigit() else 0,

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
-from consultation.accounts.models import User
+from consultation.accounts.models import ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
 from consultation.core import clock
@@ -359,6 +359,8 @@ def list_contributions(
     *,
     kind: str | None = None,
     article_id: int | None = None,
+    position: str | None = None,
+    author_type: str | None = None,
     sort: str = "random",
     cursor: str | None = None,
     seed: int = 0,
@@ -383,6 +385,15 @@ def list_contributions(
             raise ValidationFailed(fields={"kind": "Type de contribution inconnu."}) from None
     if article_id is not None:
         query = query.where(Contribution.article_id == article_id)
+    if position:
+        try:
+            query = query.where(Contribution.position == Position(position))
+        except ValueError:
+            raise ValidationFailed(
+                fields={"position": "Position inconnue : for ou against."}
+            ) from None
+    if author_type:
+        query = _filter_author_type(query, author_type)
     if sort == "recent":
         key = -Contribution.id  # ids grow with time: newest first
     elif sort == "random":
@@ -416,6 +427,21 @@ def list_contributions(
         _encode_cursor(rows[limit - 1].k, rows[limit - 1][0].id) if len(rows) > limit else None
     )
     return items, next_cursor
+
+
+def _filter_author_type(query, author_type: str):
+    """Contributions of individuals, of organisations, or received offline."""
+    if author_type == "offline":
+        return query.where(Contribution.offline_channel.is_not(None))
+    try:
+        profile = ProfileType(author_type)
+    except ValueError:
+        raise ValidationFailed(
+            fields={"author_type": "Type d'auteur inconnu : individual, organisation ou offline."}
+        ) from None
+    return query.join(User, User.id == Contribution.author_id).where(
+        Contribution.offline_channel.is_(None), User.profile_type == profile
+    )
 
 
 def _vote_tally():

@@ -178,6 +178,8 @@ def contributions(slug: str):
         items, next_cursor = services.list_contributions(
             consultation,
             kind=request.args.get("type") or None,
+            position=request.args.get("position") or None,
+            author_type=request.args.get("auteur") or None,
             sort=request.args.get("ordre", "random"),
             cursor=request.args.get("suite"),
             seed=_visitor_seed(),

@@ -456,3 +456,40 @@ def test_popular_and_controversial_orderings(db, opened, make_user):
     first, cursor = services.list_contributions(opened, sort="popular", limit=2)
     second, _ = services.list_contributions(opened, sort="popular", limit=2, cursor=cursor)
     assert [c.id for c in first + second] == [c.id for c in popular]
+
+
+def test_filters_by_position_and_author_type(db, opened, organiser, make_user):
+    article = opened.current_version.articles[0]
+    person, group = make_user(), make_user()
+    from consultation.accounts import services as accounts_services
+
+    accounts_services.update_profile(
+        group,
+        display_name="Collectif",
+        profile_type="organisation",
+        organisation_category="association",
+        organisation_name="Collectif",
+    )
+    pro = _submit(
+        person, opened, kind="argument", position="for", article_id=article.id, body="Pour."
+    )
+    con = _submit(
+        group, opened, kind="argument", position="against", article_id=article.id, body="Contre."
+    )
+    letter = services.record_offline_observation(
+        organiser,
+        opened,
+        channel="letter",
+        author_name="Mme X",
+        body="Lettre.",
+        received_at=opened.opens_at + timedelta(hours=1),
+    )
+    db.session.commit()
+    ids = lambda **kw: {c.id for c in services.list_contributions(opened, sort="recent", **kw)[0]}  # noqa: E731
+    assert ids(position="for") == {pro.id} and ids(position="against") == {con.id}
+    assert ids(author_type="individual") == {pro.id}
+    assert ids(author_type="organisation") == {con.id}
+    assert ids(author_type="offline") == {letter.id}
+    for bad in ({"position": "neutre"}, {"author_type": "robot"}):
+        with pytest.raises(ValidationFailed):
+            services.list_contributions(opened, **bad)
