@@ -49,6 +49,7 @@ from consultation.participation.models import (
     Opinion,
     Position,
 )
+from consultation.texts.diff import word_diff
 from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
@@ -728,3 +729,23 @@ def article_contribution_counts(article_ids: list[int]) -> dict[int, int]:
         )
         counts.update(dict(rows.all()))
     return counts
+
+
+def amendment_diffs(contributions: list[Contribution]) -> dict[int, list]:
+    """For each amendment, the word-level diff from the consulted wording (the paragraph it
+    targets, or the whole article) to the proposed one."""
+    diffs = {}
+    for contribution in contributions:
+        if contribution.kind is not ContributionKind.amendment or contribution.is_withdrawn:
+            continue
+        article = contribution.article
+        if article is None:
+            continue
+        paragraphs = {p.number: p.text for p in article.paragraphs}
+        original = (
+            paragraphs.get(contribution.paragraph)
+            if contribution.paragraph
+            else "\n".join(paragraphs.values())
+        )
+        diffs[contribution.id] = word_diff(original or "", contribution.proposed_text)
+    return diffs

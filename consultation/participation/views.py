@@ -91,6 +91,7 @@ def _article_page(consultation, articles, index, contribution_form):
         contribution_form=contribution_form,
         contributions=items,
         contribution_votes=services.contribution_vote_counts([c.id for c in items]),
+        diffs=services.amendment_diffs(items),
         can_vote=consultation.is_open_at(clock.now()),
     )
 
@@ -168,6 +169,7 @@ def contribution(slug: str, contribution_id: int):
         consultation=consultation,
         contribution=item,
         votes=services.vote_split(services.contribution_vote_counts([item.id])[item.id]),
+        diffs=services.amendment_diffs([item]),
     )
 
 
@@ -192,6 +194,7 @@ def contributions(slug: str):
         contributions=items,
         next_cursor=next_cursor,
         votes=services.contribution_vote_counts([c.id for c in items]),
+        diffs=services.amendment_diffs(items),
         kinds=list(ContributionKind),
     )
 

@@ -493,3 +493,26 @@ def test_filters_by_position_and_author_type(db, opened, organiser, make_user):
     for bad in ({"position": "neutre"}, {"author_type": "robot"}):
         with pytest.raises(ValidationFailed):
             services.list_contributions(opened, **bad)
+
+
+def test_amendment_is_shown_as_a_word_diff_of_its_paragraph(client, db, opened, make_user):
+    import re
+
+    article = opened.current_version.articles[0]
+    amendment = _submit(
+        make_user(),
+        opened,
+        kind="amendment",
+        article_id=article.id,
+        paragraph=2,
+        body="Viser les collectivités.",
+        proposed_text="Elle s'applique aux collectivités territoriales.",
+    )
+    db.session.commit()
+    page = client.get(f"/consultations/{opened.slug}/contributions/{amendment.id}").get_data(
+        as_text=True
+    )
+    removed = re.findall(r"<del>.*?</span>(.*?)<span", page)
+    added = re.findall(r"<ins>.*?</span>(.*?)<span", page)
+    assert removed == ["administrations de l&#39;État."]
+    assert added == ["collectivités territoriales."]
