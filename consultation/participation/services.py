@@ -376,8 +376,14 @@ def list_contributions(
     Keyset pagination: every page costs what the first one costs. Raises ValidationFailed for
     an unknown filter, ordering or cursor.
     """
-    query = sa.select(Contribution).where(
-        Contribution.consultation_id == consultation.id, Contribution.parent_id.is_(None)
+    query = (
+        sa.select(Contribution)
+        .where(Contribution.consultation_id == consultation.id, Contribution.parent_id.is_(None))
+        .options(
+            # What a list shows of each item, loaded in a fixed number of queries.
+            selectinload(Contribution.author),
+            selectinload(Contribution.article).selectinload(Article.paragraphs),
+        )
     )
     if kind:
         try:

@@ -516,3 +516,42 @@ def test_amendment_is_shown_as_a_word_diff_of_its_paragraph(client, db, opened, 
     added = re.findall(r"<ins>.*?</span>(.*?)<span", page)
     assert removed == ["administrations de l&#39;État."]
     assert added == ["collectivités territoriales."]
+
+
+def _queries(client, db, url: str) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args, **_kwargs):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_contribution_pages_queries_do_not_grow_with_the_contributions(
+    client, db, make_consultation, make_user
+):
+    few, many = make_consultation("open", title="Peu"), make_consultation("open", title="Beaucoup")
+    for consultation, count in ((few, 2), (many, 20)):
+        article = consultation.current_version.articles[0]
+        for n in range(count):
+            _submit(
+                make_user(),
+                consultation,
+                kind="amendment",
+                article_id=article.id,
+                paragraph=1,
+                body=f"Amendement {n}",
+                proposed_text=f"Nouvelle rédaction {n}.",
+            )
+    db.session.commit()
+    for path in ("contributions?ordre=recent", "articles/1"):
+        assert _queries(client, db, f"/consultations/{few.slug}/{path}") == _queries(
+            client, db, f"/consultations/{many.slug}/{path}"
+        ), path
