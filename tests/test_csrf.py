@@ -22,13 +22,29 @@ def _state(db):
 
 
 def test_every_state_changing_route_refuses_a_request_without_token(
-    app, client, csrf_on, login_as, organiser, make_consultation, db
+    app, client, csrf_on, login_as, organiser, make_consultation, make_user, db
 ):
     draft = make_consultation("draft")
     opened = make_consultation("open", title="Ouverte")
     login_as(organiser)
-    values = {"slug": draft.slug, "token": "x", "token_id": 1, "number": "1"}
-    slugs = {"manage.extend": opened.slug}
+    from consultation.participation.services import submit_contribution
+
+    comment = submit_contribution(make_user(), opened, kind="comment", body="Un commentaire.")
+    db.session.commit()
+    values = {
+        "slug": draft.slug,
+        "token": "x",
+        "token_id": 1,
+        "number": "1",
+        "contribution_id": comment.id,
+    }
+    on_open = (
+        "manage.extend",
+        "participation.reply",
+        "participation.comment",
+        "participation.contribute",
+    )
+    slugs = dict.fromkeys(on_open, opened.slug)
     checked = []
     for rule in app.url_map.iter_rules():
         methods = (rule.methods or set()) & STATE_CHANGING

@@ -126,3 +126,16 @@ class OfflineObservationForm(Form):
             "article_id": int(self.article.data) if (self.article.data or "").isdigit() else None,
             "body": self.body.data or "",
         }
+
+
+class CommentForm(Form):
+    """A comment on the whole text, or a reply to a comment."""
+
+    body = TextAreaField(
+        "Votre commentaire",
+        description="10 000 caractères au maximum.",
+        validators=[
+            InputRequired("Écrivez votre commentaire."),
+            Length(max=10_000, message="10 000 caractères au maximum."),
+        ],
+    )

@@ -755,3 +755,15 @@ def amendment_diffs(contributions: list[Contribution]) -> dict[int, list]:
         )
         diffs[contribution.id] = word_diff(original or "", contribution.proposed_text)
     return diffs
+
+
+def replies_to(contribution: Contribution) -> list[Contribution]:
+    """The replies to a contribution, oldest first (replies are one level deep)."""
+    return list(
+        db.session.scalars(
+            sa.select(Contribution)
+            .where(Contribution.parent_id == contribution.id)
+            .order_by(Contribution.id)
+            .options(selectinload(Contribution.author), selectinload(Contribution.article))
+        )
+    )

@@ -17,6 +17,7 @@ from consultation.extensions import db
 from consultation.participation import services
 from consultation.participation.forms import (
     ArticleVoteForm,
+    CommentForm,
     ContributionForm,
     OfflineObservationForm,
     WithdrawVoteForm,
@@ -160,22 +161,100 @@ def track():
 
 @bp.get("/consultations/<slug>/contributions/<int:contribution_id>")
 def contribution(slug: str, contribution_id: int):
+    consultation, item = _contribution_of(slug, contribution_id)
+    return _contribution_page(consultation, item, CommentForm())
+
+
+@bp.post("/consultations/<slug>/contributions/<int:contribution_id>/reponses")
+@checks_csrf_in_form
+@login_required
+def reply(slug: str, contribution_id: int):
+    consultation, item = _contribution_of(slug, contribution_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            answer = services.submit_contribution(
+                current_user,
+                consultation,
+                kind="comment",
+                body=form.body.data,
+                article_id=item.article_id,
+                parent_id=item.id,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error, {"parent_id": "body"})
+        else:
+            db.session.commit()
+            flash(
+                f"Votre réponse est enregistrée sous le numéro {answer.tracking_number}.", "success"
+            )
+            return redirect(
+                url_for("participation.contribution", slug=slug, contribution_id=item.id)
+                + "#reponses"
+            )
+    return _contribution_page(consultation, item, form), 422
+
+
+def _contribution_of(slug: str, contribution_id: int):
     consultation = load_visible(slug)
     item = db.session.get(Contribution, contribution_id)
     if item is None or item.consultation_id != consultation.id:
         abort(404)
+    return consultation, item
+
+
+def _contribution_page(consultation, item, reply_form):
+    replies = services.replies_to(item)
     return render_template(
         "participation/contribution.html",
         consultation=consultation,
         contribution=item,
         votes=services.vote_split(services.contribution_vote_counts([item.id])[item.id]),
         diffs=services.amendment_diffs([item]),
+        replies=replies,
+        reply_votes=services.contribution_vote_counts([r.id for r in replies]),
+        reply_form=reply_form,
+        can_reply=item.kind is ContributionKind.comment
+        and item.parent_id is None
+        and not item.is_withdrawn
+        and consultation.is_open_at(clock.now()),
     )
+
+
+@bp.post("/consultations/<slug>/contributions")
+@checks_csrf_in_form
+@login_required
+def comment(slug: str):
+    """A comment on the whole text, from the contributions page."""
+    consultation = load_visible(slug)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            item = services.submit_contribution(
+                current_user, consultation, kind="comment", body=form.body.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"Votre commentaire est enregistré sous le numéro {item.tracking_number}.",
+                "success",
+            )
+            return redirect(
+                url_for("participation.contribution", slug=slug, contribution_id=item.id)
+            )
+    return _contributions_page(consultation, form), 422
 
 
 @bp.get("/consultations/<slug>/contributions")
 def contributions(slug: str):
-    consultation = load_visible(slug)
+    return _contributions_page(load_visible(slug), CommentForm())
+
+
+def _contributions_page(consultation, comment_form):
     try:
         items, next_cursor = services.list_contributions(
             consultation,
@@ -196,6 +275,8 @@ def contributions(slug: str):
         votes=services.contribution_vote_counts([c.id for c in items]),
         diffs=services.amendment_diffs(items),
         kinds=list(ContributionKind),
+        comment_form=comment_form,
+        can_contribute=consultation.is_open_at(clock.now()),
     )
 
 

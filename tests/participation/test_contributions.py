@@ -555,3 +555,29 @@ def test_contribution_pages_queries_do_not_grow_with_the_contributions(
         assert _queries(client, db, f"/consultations/{few.slug}/{path}") == _queries(
             client, db, f"/consultations/{many.slug}/{path}"
         ), path
+
+
+def test_comment_on_the_whole_text_and_reply_one_level(client, db, login_as, opened, make_user):
+    login_as(make_user())
+    listing = f"/consultations/{opened.slug}/contributions"
+    empty = client.post(listing, data={"body": ""})
+    assert empty.status_code == 422 and "Écrivez votre commentaire." in empty.get_data(as_text=True)
+    sent = client.post(listing, data={"body": "Sur l'ensemble du texte."})
+    assert sent.status_code == 302
+    page_url = sent.headers["Location"]
+    answered = client.post(page_url + "/reponses", data={"body": "Je réponds."})
+    assert answered.status_code == 302
+    page = client.get(page_url).get_data(as_text=True)
+    assert "Sur l&#39;ensemble du texte." in page and "Je réponds." in page
+    from consultation.participation.models import Contribution
+
+    reply = db.session.scalar(db.select(Contribution).where(Contribution.parent_id.is_not(None)))
+    assert reply.body == "Je réponds."
+    nested = client.post(
+        f"/consultations/{opened.slug}/contributions/{reply.id}/reponses",
+        data={"body": "Trop profond."},
+    )
+    assert nested.status_code == 422 and "répondez au commentaire d&#39;origine" in nested.get_data(
+        as_text=True
+    )
+    assert "Trop profond." in nested.get_data(as_text=True)
