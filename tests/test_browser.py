@@ -99,3 +99,33 @@ def test_sign_in_page_has_no_wcag_violation_and_shows_errors_in_place(live_serve
         == "organisateur@demo.consultation.localhost"
     )
     assert _violations(page) == []
+
+
+def test_contribution_form_counts_characters_as_one_types(live_server, page):
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse e-mail").fill("camille@demo.consultation.localhost")
+    page.get_by_label("Mot de passe").first.fill("consultation-demo")
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
+
+    page.goto(live_server + "/")
+    page.get_by_role(
+        "link", name="Projet de loi pour une République numérique ouverte"
+    ).first.click()
+    page.wait_for_load_state()
+    page.locator(
+        "article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a"
+    ).first.click()
+    page.wait_for_load_state()
+
+    counter = page.locator("#body-compteur")
+    assert _normalise_spaces(counter.inner_text()) == "0 / 10 000 caractères"
+    page.locator("#body").fill("Cet article mérite d'être précisé.")
+    assert _normalise_spaces(counter.inner_text()) == "34 / 10 000 caractères"
+    assert "body-compteur" in page.locator("#body").get_attribute("aria-describedby")
+    assert _violations(page) == []
+
+
+def _normalise_spaces(text: str) -> str:
+    """Intl formats thousands with a narrow no-break space; compare with plain spaces."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
