@@ -19,7 +19,7 @@ def vote_on_article(article_id: int):
     article, _consultation = services.get_article(article_id, user)
     opinion = services.cast_article_vote(user, article, json_object().get("value"))
     db.session.commit()
-    return _vote_state(article.id, opinion.value)
+    return _vote_state(article, opinion.value)
 
 
 @bp.delete("/articles/<int:article_id>/vote")
@@ -28,17 +28,11 @@ def withdraw_article_vote(article_id: int):
     article, _consultation = services.get_article(article_id, user)
     services.withdraw_article_vote(user, article)
     db.session.commit()
-    return _vote_state(article.id, None)
+    return _vote_state(article, None)
 
 
-def _vote_state(article_id: int, value: str | None):
-    return jsonify(
-        {
-            "article_id": article_id,
-            "value": value,
-            "votes": services.article_vote_counts([article_id])[article_id],
-        }
-    )
+def _vote_state(article, value: str | None):
+    return jsonify({"article_id": article.id, "value": value, "votes": article.vote_counts})
 
 
 @bp.get("/consultations/<slug>/contributions")
@@ -58,10 +52,9 @@ def list_contributions(slug: str):
         cursor=request.args.get("cursor"),
         seed=int(seed) if seed.isdigit() else 0,
     )
-    votes = services.contribution_vote_counts([c.id for c in items])
     return jsonify(
         {
-            "contributions": [serializers.contribution(c, votes[c.id]) for c in items],
+            "contributions": [serializers.contribution(c) for c in items],
             "next_cursor": next_cursor,
         }
     )
@@ -124,5 +117,4 @@ def vote_on_contribution(contribution_id: int):
 
 
 def _contribution(contribution):
-    votes = services.contribution_vote_counts([contribution.id])[contribution.id]
-    return jsonify(serializers.contribution(contribution, votes))
+    return jsonify(serializers.contribution(contribution))

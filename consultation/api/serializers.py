@@ -7,7 +7,6 @@ from flask import url_for
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
-from consultation.participation.services import article_contribution_counts, article_vote_counts
 from consultation.texts.models import Article, TextVersion
 
 
@@ -80,12 +79,10 @@ def division(d) -> dict:
 
 
 def _articles(version: TextVersion) -> list[dict]:
-    ids = [a.id for a in version.articles]
-    votes, contributions = article_vote_counts(ids), article_contribution_counts(ids)
-    return [article(a, votes[a.id], contributions[a.id]) for a in version.articles]
+    return [article(a) for a in version.articles]
 
 
-def article(a: Article, votes: dict[str, int], contributions_count: int) -> dict:
+def article(a: Article) -> dict:
     return {
         "id": a.id,
         "number": a.number,
@@ -95,8 +92,8 @@ def article(a: Article, votes: dict[str, int], contributions_count: int) -> dict
         "heading": a.heading,
         "division_id": a.division_id,
         "paragraphs": [p.text for p in a.paragraphs],
-        "votes": votes,
-        "contributions_count": contributions_count,
+        "votes": a.vote_counts,
+        "contributions_count": a.contributions_count,
     }
 
 
@@ -111,7 +108,7 @@ def author(user) -> dict:
     return data
 
 
-def contribution(c, votes: dict[str, int]) -> dict:
+def contribution(c) -> dict:
     """A contribution as published: a withdrawn one keeps its record, not its text."""
     withdrawn = c.is_withdrawn
     return {
@@ -137,5 +134,5 @@ def contribution(c, votes: dict[str, int]) -> dict:
         "created_at": isoformat(c.created_at),
         "edited_at": isoformat(c.edited_at),
         "withdrawn_at": isoformat(c.withdrawn_at),
-        "votes": votes,
+        "votes": c.vote_counts,
     }

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from consultation.core.clock import as_utc, now
@@ -44,3 +45,23 @@ def enum_column(enum_class: type[enum.Enum], length: int = 32) -> sa.Enum:
 def utcnow() -> datetime:
     """Default for `created_at` columns (the server clock)."""
     return now()
+
+
+class VoteCounters:
+    """Counters of agree / mixed / disagree votes kept on the voted row.
+
+    They change only in `participation.tallies.record_vote`, under a lock on the row, by the same transaction
+    that writes the vote; `participation.tallies.recount` checks them against the votes themselves.
+    """
+
+    votes_agree: Mapped[int] = mapped_column(default=0, server_default="0")
+    votes_mixed: Mapped[int] = mapped_column(default=0, server_default="0")
+    votes_disagree: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @property
+    def vote_counts(self) -> dict[str, int]:
+        return {
+            "agree": self.votes_agree or 0,
+            "mixed": self.votes_mixed or 0,
+            "disagree": self.votes_disagree or 0,
+        }

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consultation.core.db import UTCDateTime, enum_column, utcnow
+from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
 from consultation.extensions import db
 
 
@@ -89,16 +90,30 @@ class OfflineChannel(enum.Enum):
         ]
 
 
-class Contribution(db.Model):
+SHUFFLE_SPACE = 2**31  # shuffle keys and visitors' starting points are drawn below this
+
+
+def new_shuffle_key() -> int:
+    return secrets.randbelow(SHUFFLE_SPACE)
+
+
+class Contribution(VoteCounters, db.Model):
     """A contribution to a consultation, on an article (and paragraph) or on the whole text.
 
     Each gets a public tracking number. Edits keep the previous wording in revisions;
-    withdrawal keeps the record and hides the text.
+    withdrawal keeps the record and hides the text. Its vote counters and the two scores
+    derived from them (`popularity`, `controversy`) are stored so that every ordering reads an
+    index; `shuffle_key` places it in the random order.
     """
 
     __tablename__ = "contributions"
     __table_args__ = (
         sa.Index("ix_contributions_consultation_created", "consultation_id", "created_at", "id"),
+        sa.Index("ix_contributions_consultation_id_id", "consultation_id", "id"),
+        sa.Index("ix_contributions_shuffle", "consultation_id", "shuffle_key", "id"),
+        sa.Index("ix_contributions_popular", "consultation_id", "popularity", "id"),
+        sa.Index("ix_contributions_controversial", "consultation_id", "controversy", "id"),
+        sa.Index("ix_contributions_article_id_id", "article_id", "id"),
         sa.CheckConstraint(
             "kind <> 'argument' OR position IS NOT NULL", name="argument_has_position"
         ),
@@ -108,7 +123,7 @@ class Contribution(db.Model):
     consultation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("consultations.id", ondelete="CASCADE")
     )
-    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id"), index=True)
+    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id"))
     paragraph: Mapped[int | None]
     kind: Mapped[ContributionKind] = mapped_column(enum_column(ContributionKind, 20))
     position: Mapped[Position | None] = mapped_column(enum_column(Position, 10))
@@ -124,6 +139,11 @@ class Contribution(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wilson lower bound of the support share (mixed counts half): the `popular` ordering.
+    popularity: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    # Twice the smaller of agree and disagree: the `controversial` ordering.
+    controversy: Mapped[int] = mapped_column(default=0, server_default="0")
+    shuffle_key: Mapped[int] = mapped_column(default=new_shuffle_key)
 
     author = relationship("User")
     article = relationship("Article")

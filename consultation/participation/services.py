@@ -2,9 +2,9 @@
 
 Only verified accounts vote, and only while the consultation is open — the clock is read
 inside the write transaction. One vote per participant and article is enforced by a unique
-constraint; casting again changes the vote (an upsert, so that concurrent duplicates end as
-one row), and a vote can be withdrawn until closing. Counts are aggregates over indexed
-columns, hence exact under concurrency.
+constraint; casting again changes the vote, and a vote can be withdrawn until closing. The
+counters shown are kept on the voted row, moved under a lock by the transaction that writes
+the vote (see `tallies`), hence exact under concurrency.
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ import base64
 import binascii
 import json
 import logging
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import ProfileType, User
@@ -39,12 +36,13 @@ from consultation.core.mail import send_mail
 from consultation.core.text import squash
 from consultation.core.urls import external_url
 from consultation.extensions import db
+from consultation.participation import tallies
 from consultation.participation.models import (
+    SHUFFLE_SPACE,
     ArticleVote,
     Contribution,
     ContributionKind,
     ContributionRevision,
-    ContributionVote,
     OfflineChannel,
     Opinion,
     Position,
@@ -99,7 +97,7 @@ def cast_article_vote(
     opinion = parse_opinion(value)
     now = now or clock.now()
     check_can_participate(actor, consultation_of(article), now)
-    _upsert_vote(ArticleVote, "article_id", article.id, actor.id, opinion, now)
+    tallies.record_vote(article, actor.id, opinion, now)
     logger.info("article vote: article=%s user=%s", article.id, actor.id)
     return opinion
 
@@ -108,51 +106,14 @@ def withdraw_article_vote(actor: User, article: Article, *, now: datetime | None
     """Remove `actor`'s opinion on `article` (nothing happens if there was none)."""
     now = now or clock.now()
     check_can_participate(actor, consultation_of(article), now)
-    db.session.execute(
-        sa.delete(ArticleVote).where(
-            ArticleVote.article_id == article.id, ArticleVote.user_id == actor.id
-        )
-    )
+    if tallies.record_vote(article, actor.id, None, now) is not None:
+        logger.info("article vote withdrawn: article=%s user=%s", article.id, actor.id)
 
 
-def article_vote_counts(article_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{article_id: {"agree": n, "mixed": n, "disagree": n}} in one aggregate query."""
-    return _vote_counts(ArticleVote, ArticleVote.article_id, article_ids)
-
-
-def _upsert_vote(
-    model, target_column: str, target_id: int, user_id: int, opinion: Opinion, now: datetime
-) -> None:
-    """Insert the vote or change it: concurrent duplicates end as one row, never an error."""
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model).values(
-        {
-            target_column: target_id,
-            "user_id": user_id,
-            "value": opinion,
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[target_column, "user_id"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-    )
-    db.session.execute(statement)
-
-
-def _vote_counts(model, target_column, target_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts = {target_id: {o.value: 0 for o in Opinion} for target_id in target_ids}
-    if not target_ids:
-        return counts
-    rows = db.session.execute(
-        sa.select(target_column, model.value, sa.func.count())
-        .where(target_column.in_(target_ids))
-        .group_by(target_column, model.value)
-    )
-    for target_id, value, count in rows:
-        counts[target_id][value.value] = count
-    return counts
+def vote_counts(targets) -> dict[int, dict[str, int]]:
+    """{id: {"agree": n, "mixed": n, "disagree": n}} of articles or contributions, read from
+    their counters (no query)."""
+    return {target.id: target.vote_counts for target in targets}
 
 
 def my_article_vote(actor: User | None, article: Article) -> Opinion | None:
@@ -243,6 +204,7 @@ def submit_contribution(
     )
     db.session.add(contribution)
     db.session.flush()
+    _count_on_article(contribution)
     send_mail(
         actor.email,
         f"Votre contribution {contribution.tracking_number} est enregistrée",
@@ -346,13 +308,9 @@ def cast_contribution_vote(
     check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
     if contribution.is_withdrawn:
         raise ValidationFailed("Cette contribution a été retirée par son auteur.")
-    _upsert_vote(ContributionVote, "contribution_id", contribution.id, actor.id, opinion, now)
+    tallies.record_vote(contribution, actor.id, opinion, now)
+    logger.info("contribution vote: contribution=%s user=%s", contribution.id, actor.id)
     return opinion
-
-
-def contribution_vote_counts(contribution_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{contribution_id: {"agree": n, "mixed": n, "disagree": n}} in one aggregate query."""
-    return _vote_counts(ContributionVote, ContributionVote.contribution_id, contribution_ids)
 
 
 def list_contributions(
@@ -369,12 +327,12 @@ def list_contributions(
 ) -> tuple[list[Contribution], str | None]:
     """A page of the consultation's top-level contributions and the cursor of the next one.
 
-    Orderings: `recent` (newest first), `random` (a fixed pseudo-random order per `seed`, so
-    that a visitor pages through the same order and no one benefits from being first),
-    `popular` (Wilson lower bound of the support share, mixed counting half) and
-    `controversial` (twice the smaller of agree and disagree: many votes, balanced).
-    Keyset pagination: every page costs what the first one costs. Raises ValidationFailed for
-    an unknown filter, ordering or cursor.
+    Orderings: `recent` (newest first), `random` (a fixed shuffle entered at a place chosen
+    by `seed`, so that a visitor pages through the same order and no one benefits from being
+    first), `popular` (Wilson lower bound of the support share, mixed counting half) and
+    `controversial` (twice the smaller of agree and disagree: many votes, balanced); the scores
+    are stored (see `tallies`). Keyset pagination over an index: every page costs what the
+    first one costs. Raises ValidationFailed for an unknown filter, ordering or cursor.
     """
     query = (
         sa.select(Contribution)
@@ -401,39 +359,63 @@ def list_contributions(
             ) from None
     if author_type:
         query = _filter_author_type(query, author_type)
-    if sort == "recent":
-        key = -Contribution.id  # ids grow with time: newest first
-    elif sort == "random":
-        key = _shuffle_key(seed)
-    elif sort in ("popular", "controversial"):
-        tally = _vote_tally()
-        query = query.outerjoin(tally, tally.c.contribution_id == Contribution.id)
-        agree, mixed, disagree = (
-            sa.func.coalesce(tally.c[name], 0) for name in ("agree", "mixed", "disagree")
-        )
-        if sort == "popular":
-            key = -_wilson_lower_bound(agree, mixed, disagree)
-        else:
-            postgres = db.session.get_bind().dialect.name == "postgresql"
-            key = -2 * (sa.func.least if postgres else sa.func.min)(agree, disagree)
-    else:
+    if sort not in ORDERINGS:
         raise ValidationFailed(
             fields={"sort": "Ordre inconnu : random, recent, popular ou controversial."}
         )
-    position = _decode_cursor(cursor)
-    if position is not None:
-        last_key, last_id = position
-        query = query.where(
-            sa.or_(key > last_key, sa.and_(key == last_key, Contribution.id > last_id))
-        )
-    rows = db.session.execute(
-        query.add_columns(key.label("k")).order_by(key, Contribution.id).limit(limit + 1)
-    ).all()
-    items = [row[0] for row in rows[:limit]]
-    next_cursor = (
-        _encode_cursor(rows[limit - 1].k, rows[limit - 1][0].id) if len(rows) > limit else None
-    )
+    after = _decode_cursor(cursor, sort)
+    if sort == "random":
+        rows = _random_page(query, seed, after, limit + 1)
+    else:
+        rows = _ranked_page(query, ORDERINGS[sort], after, limit + 1)
+    items = rows[:limit]
+    next_cursor = _encode_cursor(sort, items[-1], seed) if len(rows) > limit else None
     return items, next_cursor
+
+
+# Each ordering walks one index of `contributions`, newest first among equals.
+ORDERINGS = {
+    "random": Contribution.shuffle_key,
+    "recent": Contribution.id,
+    "popular": Contribution.popularity,
+    "controversial": Contribution.controversy,
+}
+
+
+def _ranked_page(query, column, after: list | None, size: int) -> list[Contribution]:
+    """Descending by `column` then id, starting after the cursor's (value, id)."""
+    if column is Contribution.id:
+        if after is not None:
+            query = query.where(Contribution.id < after[-1])
+        return list(db.session.scalars(query.order_by(Contribution.id.desc()).limit(size)))
+    if after is not None:
+        query = query.where(sa.tuple_(column, Contribution.id) < sa.tuple_(*after))
+    return list(
+        db.session.scalars(query.order_by(column.desc(), Contribution.id.desc()).limit(size))
+    )
+
+
+def _random_page(query, seed: int, after: list | None, size: int) -> list[Contribution]:
+    """The visitor's random order: the stored shuffle keys read from the visitor's starting
+    point to the end, then from the beginning up to it — one fixed shuffle, entered at a
+    different place by each visitor, so that no contribution is always first."""
+    start = seed % SHUFFLE_SPACE
+    key = Contribution.shuffle_key
+    ordered = (key, Contribution.id)
+    wrapped, last = (after[0], after[1:]) if after is not None else (0, None)
+    rows: list[Contribution] = []
+    if not wrapped:
+        first = query.where(key >= start)
+        if last is not None:
+            first = first.where(sa.tuple_(*ordered) > sa.tuple_(*last))
+        rows = list(db.session.scalars(first.order_by(*ordered).limit(size)))
+        last = None
+    if len(rows) < size:
+        second = query.where(key < start)
+        if last is not None:
+            second = second.where(sa.tuple_(*ordered) > sa.tuple_(*last))
+        rows += db.session.scalars(second.order_by(*ordered).limit(size - len(rows)))
+    return rows
 
 
 def _filter_author_type(query, author_type: str):
@@ -451,70 +433,31 @@ def _filter_author_type(query, author_type: str):
     )
 
 
-def _vote_tally():
-    """Votes per contribution by value, as a subquery."""
-
-    def count(opinion: Opinion):
-        return sa.func.sum(sa.case((ContributionVote.value == opinion, 1), else_=0)).label(
-            opinion.value
-        )
-
-    return (
-        sa.select(
-            ContributionVote.contribution_id,
-            count(Opinion.agree),
-            count(Opinion.mixed),
-            count(Opinion.disagree),
-        )
-        .group_by(ContributionVote.contribution_id)
-        .subquery()
-    )
-
-
-def _wilson_lower_bound(agree, mixed, disagree, z: float = 1.96):
-    """Lower bound of the 95 % Wilson interval of the support share (mixed counts half),
-    computed by the database; 0 without votes."""
-    n = sa.func.nullif(sa.cast(agree + mixed + disagree, sa.Float), 0)  # NULL without votes
-    p = (sa.cast(agree, sa.Float) + 0.5 * mixed) / n
-    bound = (p + z * z / (2 * n) - z * sa.func.sqrt((p * (1 - p) + z * z / (4 * n)) / n)) / (
-        1 + z * z / n
-    )
-    return sa.func.coalesce(bound, 0.0)
-
-
-def wilson_lower_bound(agree: int, mixed: int, disagree: int, z: float = 1.96) -> float:
-    """The same bound in Python, for display and tests."""
-    n = agree + mixed + disagree
-    if n == 0:
-        return 0.0
-    p = (agree + 0.5 * mixed) / n
-    return (p + z * z / (2 * n) - z * math.sqrt((p * (1 - p) + z * z / (4 * n)) / n)) / (
-        1 + z * z / n
-    )
-
-
-def _shuffle_key(seed: int):
-    """A deterministic pseudo-random permutation of ids, computed by the database."""
-    big = sa.BigInteger()
-    multiplier, offset = sa.literal(2654435761, big), sa.literal(seed % 1_000_003, big)
-    return (sa.cast(Contribution.id, big) * multiplier + offset) % sa.literal(4294967291, big)
-
-
-def _encode_cursor(key: float, last_id: int) -> str:
-    raw = json.dumps([key if isinstance(key, float) else int(key), int(last_id)]).encode()
+def _encode_cursor(sort: str, item: Contribution, seed: int) -> str:
+    """An opaque cursor: the last item's place in the ordering."""
+    if sort == "random":
+        place = [int(item.shuffle_key < seed % SHUFFLE_SPACE), item.shuffle_key, item.id]
+    elif sort == "recent":
+        place = [item.id]
+    else:
+        place = [getattr(item, ORDERINGS[sort].key), item.id]
+    raw = json.dumps([sort, *place]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str | None) -> tuple[float, int] | None:
+def _decode_cursor(cursor: str | None, sort: str) -> list | None:
     if not cursor:
         return None
+    sizes = {"random": 3, "recent": 1, "popular": 2, "controversial": 2}
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        key, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(key, (int, float)) or isinstance(key, bool):
-            raise ValueError("cursor key")
-        return key, int(last_id)
-    except (ValueError, TypeError, binascii.Error):
+        cursor_sort, *place = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if cursor_sort != sort or len(place) != sizes[sort]:
+            raise ValueError("cursor of another ordering")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in place):
+            raise ValueError("cursor values")
+        return [float(v) if sort == "popular" and i == 0 else int(v) for i, v in enumerate(place)]
+    except (ValueError, TypeError, KeyError, binascii.Error):
         raise ValidationFailed(fields={"cursor": "Curseur de pagination invalide."}) from None
 
 
@@ -720,21 +663,19 @@ def record_offline_observation(
     )
     db.session.add(contribution)
     db.session.flush()
+    _count_on_article(contribution)
     logger.info("offline observation recorded: id=%s by user=%s", contribution.id, actor.id)
     return contribution
 
 
-def article_contribution_counts(article_ids: list[int]) -> dict[int, int]:
-    """Contributions per article (withdrawn ones included: the record says they existed)."""
-    counts = dict.fromkeys(article_ids, 0)
-    if article_ids:
-        rows = db.session.execute(
-            sa.select(Contribution.article_id, sa.func.count())
-            .where(Contribution.article_id.in_(article_ids))
-            .group_by(Contribution.article_id)
+def _count_on_article(contribution: Contribution) -> None:
+    """One more contribution on its article: an atomic increment, exact under concurrency."""
+    if contribution.article_id is not None:
+        db.session.execute(
+            sa.update(Article)
+            .where(Article.id == contribution.article_id)
+            .values(contributions_count=Article.contributions_count + 1)
         )
-        counts.update(dict(rows.all()))
-    return counts
 
 
 def amendment_diffs(contributions: list[Contribution]) -> dict[int, list]:

@@ -22,7 +22,7 @@ from consultation.participation.forms import (
     OfflineObservationForm,
     WithdrawVoteForm,
 )
-from consultation.participation.models import Contribution, ContributionKind
+from consultation.participation.models import SHUFFLE_SPACE, Contribution, ContributionKind
 
 bp = Blueprint("participation", __name__)
 
@@ -85,13 +85,13 @@ def _article_page(consultation, articles, index, contribution_form):
         previous=articles[index - 1] if index > 0 else None,
         following=articles[index + 1] if index + 1 < len(articles) else None,
         status=consultation.status,
-        votes=services.vote_split(services.article_vote_counts([article.id])[article.id]),
+        votes=services.vote_split(article.vote_counts),
         my_vote=my_vote,
         vote_form=ArticleVoteForm(value=my_vote.value if my_vote else None),
         withdraw_form=WithdrawVoteForm(),
         contribution_form=contribution_form,
         contributions=items,
-        contribution_votes=services.contribution_vote_counts([c.id for c in items]),
+        contribution_votes=services.vote_counts(items),
         diffs=services.amendment_diffs(items),
         can_vote=consultation.is_open_at(clock.now()),
     )
@@ -210,10 +210,10 @@ def _contribution_page(consultation, item, reply_form):
         "participation/contribution.html",
         consultation=consultation,
         contribution=item,
-        votes=services.vote_split(services.contribution_vote_counts([item.id])[item.id]),
+        votes=services.vote_split(item.vote_counts),
         diffs=services.amendment_diffs([item]),
         replies=replies,
-        reply_votes=services.contribution_vote_counts([r.id for r in replies]),
+        reply_votes=services.vote_counts(replies),
         reply_form=reply_form,
         can_reply=item.kind is ContributionKind.comment
         and item.parent_id is None
@@ -272,7 +272,7 @@ def _contributions_page(consultation, comment_form):
         consultation=consultation,
         contributions=items,
         next_cursor=next_cursor,
-        votes=services.contribution_vote_counts([c.id for c in items]),
+        votes=services.vote_counts(items),
         diffs=services.amendment_diffs(items),
         kinds=list(ContributionKind),
         comment_form=comment_form,
@@ -283,7 +283,7 @@ def _contributions_page(consultation, comment_form):
 def _visitor_seed() -> int:
     """A per-visitor seed kept in the session, so that the random order is stable for them."""
     if "order_seed" not in session:
-        session["order_seed"] = secrets.randbelow(1_000_000)
+        session["order_seed"] = secrets.randbelow(SHUFFLE_SPACE)
     return session["order_seed"]
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consultation.core.db import UTCDateTime, utcnow
+from consultation.core.db import UTCDateTime, VoteCounters, utcnow
 from consultation.extensions import db
 
 
@@ -65,8 +65,12 @@ class Division(db.Model):
         return " – ".join(part for part in (self.label, self.title) if part)
 
 
-class Article(db.Model):
-    """An article of the consulted text. `slug` is its address: /articles/<slug>."""
+class Article(VoteCounters, db.Model):
+    """An article of the consulted text. `slug` is its address: /articles/<slug>.
+
+    It keeps the counters of the opinions cast on it and of the contributions attached to it,
+    so that the consultation page reads them with the text.
+    """
 
     __tablename__ = "articles"
     __table_args__ = (sa.UniqueConstraint("version_id", "slug"),)
@@ -83,6 +87,8 @@ class Article(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(60))
     label: Mapped[str] = mapped_column(sa.String(120))
     title: Mapped[str] = mapped_column(sa.Text, default="")
+    # Contributions attached to the article, withdrawn ones included (the record keeps them).
+    contributions_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     version: Mapped[TextVersion] = relationship(back_populates="articles")
     division: Mapped[Division | None] = relationship()

@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation.accounts import services as accounts
+from consultation.participation import tallies
 from consultation.participation.models import ArticleVote, ContributionVote
 from consultation.participation.services import submit_contribution
 
@@ -81,11 +82,11 @@ def server(app, tmp_path):
         process.wait()
 
 
-def _post(url: str, token: str, body: dict) -> int:
+def _post(url: str, token: str, body: dict | None, method: str = "POST") -> int:
     request = urllib.request.Request(
         url,
-        data=json.dumps(body).encode(),
-        method="POST",
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:
@@ -148,3 +149,22 @@ def test_concurrent_votes_are_counted_exactly(server, db, make_consultation, mak
         detail = json.load(response)
     assert detail["articles"][0]["votes"] == {"agree": 30, "mixed": 5, "disagree": 15}
     assert detail["articles"][1]["votes"] == {"agree": 1, "mixed": 0, "disagree": 0}
+    db.session.rollback()  # release SQLite's write lock before the next wave
+
+    # A second wave: half the voters change their opinion while the other half withdraw it.
+    def change_or_withdraw(i):
+        url = f"{server}/api/v1/articles/{first_id}/vote"
+        if i < 25:
+            return _post(url, tokens[i], {"value": "disagree"})
+        return _post(url, tokens[i], None, method="DELETE")
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        assert list(pool.map(change_or_withdraw, range(50))) == [200] * 50
+    with urllib.request.urlopen(f"{server}/api/v1/consultations/{slug}") as response:
+        detail = json.load(response)
+    assert detail["articles"][0]["votes"] == {"agree": 0, "mixed": 0, "disagree": 25}
+    db.session.expire_all()
+    assert count(ArticleVote, ArticleVote.article_id, first_id) == 25
+    # The stored counters agree with the votes themselves.
+    assert tallies.recount() == 0
+    db.session.rollback()

@@ -12,7 +12,7 @@ from consultation.participation.models import ArticleVote, Opinion
 
 
 def _counts(article):
-    return services.article_vote_counts([article.id])[article.id]
+    return article.vote_counts
 
 
 def test_one_vote_per_participant_changeable_and_removable(db, make_consultation, make_user):
