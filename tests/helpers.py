@@ -22,6 +22,23 @@ Un décret en Conseil d'État précise les modalités d'application de la prése
 PASSWORD = "un mot de passe solide"
 
 
+def count_queries(client, db, url: str) -> int:
+    """How many SQL statements a GET of `url` issues (and check it answers 200)."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args, **_kwargs):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
 def complete_notice(closes_at: datetime) -> dict:
     return {
         "object": "Recueillir l'avis du public sur le projet.",

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from consultation.consultations.models import Consultation
 from consultation.core import clock
-from tests.helpers import SAMPLE_TEXT
+from consultation.participation import services as participation
+from tests.helpers import SAMPLE_TEXT, count_queries
 
 
 def _form(**overrides):
@@ -182,23 +183,9 @@ def test_new_draft_form_starts_from_the_default_notice(client, login_as, organis
     assert "checked" in checkbox
 
 
-def _page_queries(client, db, url: str) -> int:
-    from sqlalchemy import event
-
-    statements = []
-
-    def count(*_args, **_kwargs):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
-def test_consultation_page_queries_do_not_grow_with_the_text(client, db, make_consultation):
+def test_consultation_page_queries_do_not_grow_with_text_contributions_or_votes(
+    client, db, make_consultation, make_user
+):
     long_text = "\n".join(
         f"{'TITRE ' + str(n // 10 + 1) + chr(10) + 'Titre' + chr(10) if n % 10 == 1 else ''}Article {n}\nAlinéa un.\nAlinéa deux."
         for n in range(1, 61)
@@ -206,6 +193,26 @@ def test_consultation_page_queries_do_not_grow_with_the_text(client, db, make_co
     short = make_consultation("open", title="Court")
     long = make_consultation("open", title="Long", text=long_text)
     assert len(long.current_version.articles) == 60
-    short_queries = _page_queries(client, db, f"/consultations/{short.slug}")
-    long_queries = _page_queries(client, db, f"/consultations/{long.slug}")
-    assert long_queries == short_queries
+    short_queries = count_queries(client, db, f"/consultations/{short.slug}")
+    first, second = long.current_version.articles[:2]
+    voters = [make_user() for _ in range(6)]
+    for voter, value in zip(voters, ["agree"] * 3 + ["mixed"] + ["disagree"] * 2, strict=True):
+        participation.cast_article_vote(voter, first, value)
+        participation.cast_article_vote(voter, second, "agree")
+        participation.submit_contribution(
+            voter, long, kind="comment", article_id=first.id, body="Un commentaire."
+        )
+    db.session.commit()
+    assert count_queries(client, db, f"/consultations/{long.slug}") == short_queries
+
+    page = client.get(f"/consultations/{long.slug}").get_data(as_text=True)
+    activity = re.findall(r'<p class="[^"]*article-activity">(.*?)</p>', page, re.S)
+    assert len(activity) == 60
+    first_line = " ".join(activity[0].split())
+    assert first_line.startswith(
+        "6 contributions · 6 avis (d'accord : 3, mitigé : 1, pas d'accord : 2)"
+    )
+    assert " ".join(activity[1].split()).startswith(
+        "Aucune contribution · 6 avis (d'accord : 6, mitigé : 0, pas d'accord : 0)"
+    )
+    assert " ".join(activity[2].split()).startswith("Aucune contribution · aucun avis ·")

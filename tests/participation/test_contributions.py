@@ -8,6 +8,7 @@ from consultation.accounts import services as accounts
 from consultation.core.errors import ConsultationNotOpen, NotAllowed, ValidationFailed
 from consultation.participation import services, tallies
 from consultation.participation.models import ContributionKind, Position
+from tests.helpers import count_queries
 
 
 @pytest.fixture
@@ -518,22 +519,6 @@ def test_amendment_is_shown_as_a_word_diff_of_its_paragraph(client, db, opened, 
     assert added == ["collectivités territoriales."]
 
 
-def _queries(client, db, url: str) -> int:
-    from sqlalchemy import event
-
-    statements = []
-
-    def count(*_args, **_kwargs):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_contribution_pages_queries_do_not_grow_with_the_contributions(
     client, db, make_consultation, make_user
 ):
@@ -552,7 +537,7 @@ def test_contribution_pages_queries_do_not_grow_with_the_contributions(
             )
     db.session.commit()
     for path in ("contributions?ordre=recent", "articles/1"):
-        assert _queries(client, db, f"/consultations/{few.slug}/{path}") == _queries(
+        assert count_queries(client, db, f"/consultations/{few.slug}/{path}") == count_queries(
             client, db, f"/consultations/{many.slug}/{path}"
         ), path
 
