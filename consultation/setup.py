@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import clock
+from consultation.core import clock, pagecache
 from consultation.core.database import configure_engine
 from consultation.core.errors import DomainError
 from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
     limiter.init_app(app)
     login_manager.init_app(app)
+    pagecache.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     login_manager.login_message_category = "info"

@@ -57,9 +57,13 @@ def test_state_identity_only_with_state_branding(app, client):
 
 
 def test_english_interface_for_the_base_layout(client):
-    client.post("/langue", data={"lang": "en", "next": "/"})
+    response = client.get("/langue/en?suivant=/consultations")
+    assert response.status_code == 302 and response.headers["Location"] == "/consultations"
     page = client.get("/").get_data(as_text=True)
     assert 'lang="en"' in page and "Legal notice" in page
+    assert "csrf_token" not in page  # the layout holds nothing tied to one visitor
+    assert client.get("/langue/fr?suivant=https://ailleurs.example").headers["Location"] == "/"
+    assert 'lang="fr"' in client.get("/").get_data(as_text=True)
 
 
 def test_unknown_page_is_a_french_404(client):

@@ -67,6 +67,43 @@ def load_text(consultation: Consultation) -> TextVersion | None:
     )
 
 
+def consultation_page_stamp(consultation: Consultation, now: datetime, timing: str) -> tuple:
+    """Everything on the consultation page that can change once the text is published: the
+    consultation's row (dates, extensions), its status and time-remaining phrase, and each
+    article's counters. Two requests with equal stamps show the same page (see pagecache);
+    whatever a later change adds to the page must be added here."""
+    articles = db.session.execute(_ARTICLE_COUNTERS, {"consultation_id": consultation.id})
+    return (
+        consultation.id,
+        consultation.updated_at,
+        consultation.institution.name,
+        consultation.status_at(now),
+        timing,
+        tuple(tuple(row) for row in articles),
+    )
+
+
+# Built once: this runs on every view of a consultation page.
+_ARTICLE_COUNTERS = (
+    sa.select(
+        Article.id,
+        Article.votes_agree,
+        Article.votes_mixed,
+        Article.votes_disagree,
+        Article.contributions_count,
+    )
+    .where(
+        Article.version_id
+        == sa.select(TextVersion.id)
+        .where(TextVersion.consultation_id == sa.bindparam("consultation_id"))
+        .order_by(TextVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    .order_by(Article.id)
+)
+
+
 def timing_phrase(consultation: Consultation, now: datetime | None = None) -> str:
     """A short French phrase: 'Ouvre dans 3 jours', 'Plus que 5 heures', 'Close depuis 12 jours'."""
     now = now or clock.now()

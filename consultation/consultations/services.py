@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from babel.dates import format_datetime as babel_format_datetime
+from sqlalchemy.orm import joinedload
 
 from consultation.accounts.models import Institution, User
 from consultation.consultations.constants import (
@@ -177,7 +178,11 @@ def can_view(user: User | None, consultation: Consultation) -> bool:
 
 def get_visible(slug: str, user: User | None) -> Consultation:
     """The consultation `slug` if `user` may see it; NotFound otherwise (drafts stay hidden)."""
-    consultation = db.session.scalar(sa.select(Consultation).where(Consultation.slug == slug))
+    consultation = db.session.scalar(
+        sa.select(Consultation)
+        .where(Consultation.slug == slug)
+        .options(joinedload(Consultation.institution))
+    )
     if consultation is None or not can_view(user, consultation):
         raise NotFound("Aucune consultation à cette adresse.")
     return consultation

@@ -29,11 +29,14 @@ for endpoint, (rule, template) in PAGES.items():
     bp.add_url_rule(rule, endpoint, _page_view(template))
 
 
-@bp.post("/langue")
-def set_language():
-    """Remember the interface language in a cookie and go back where the visitor was."""
-    lang = request.form.get("lang", "fr")
-    response = redirect(safe_next(request.form.get("next")))
+@bp.get("/langue/<lang>")
+def set_language(lang: str):
+    """Remember the interface language in a cookie and go back where the visitor was.
+
+    A plain link, as in the DSFR's language selector: it changes only a display preference,
+    and keeps every page free of per-visitor content (no session, no form token).
+    """
+    response = redirect(safe_next(request.args.get("suivant")))
     if lang in ("fr", "en"):
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

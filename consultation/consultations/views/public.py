@@ -9,6 +9,7 @@ from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.core import clock
 from consultation.core.errors import NotFound
+from consultation.core.pagecache import cached_page
 from consultation.core.sanitize import render_markdown
 from consultation.texts.outline import outline
 
@@ -30,16 +31,24 @@ def index():
 @bp.get("/consultations/<slug>")
 def show(slug: str):
     consultation = load_visible(slug)
-    version = queries.load_text(consultation)
-    return render_template(
-        "consultations/show.html",
-        consultation=consultation,
-        version=version,
-        outline=outline(version),
-        status=consultation.status,
-        timing=queries.timing_phrase(consultation),
-        explanatory_note=render_markdown(consultation.notice.explanatory_note),
-        public_events=[e for e in consultation.events if e.is_public],
+    now = clock.now()
+    timing = queries.timing_phrase(consultation, now)
+
+    def render():
+        version = queries.load_text(consultation)
+        return render_template(
+            "consultations/show.html",
+            consultation=consultation,
+            version=version,
+            outline=outline(version),
+            status=consultation.status_at(now),
+            timing=timing,
+            explanatory_note=render_markdown(consultation.notice.explanatory_note),
+            public_events=[e for e in consultation.events if e.is_public],
+        )
+
+    return cached_page(
+        "consultation", queries.consultation_page_stamp(consultation, now, timing), render
     )
 
 
