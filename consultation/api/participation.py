@@ -18,8 +18,9 @@ def vote_on_article(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
     opinion = services.cast_article_vote(user, article, json_object().get("value"))
+    state = _vote_state(article, opinion.value)  # read before commit expires the row
     db.session.commit()
-    return _vote_state(article, opinion.value)
+    return state
 
 
 @bp.delete("/articles/<int:article_id>/vote")
@@ -27,8 +28,9 @@ def withdraw_article_vote(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
     services.withdraw_article_vote(user, article)
+    state = _vote_state(article, None)
     db.session.commit()
-    return _vote_state(article, None)
+    return state
 
 
 def _vote_state(article, value: str | None):
@@ -111,9 +113,9 @@ def vote_on_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
     opinion = services.cast_contribution_vote(user, contribution, json_object().get("value"))
+    body = serializers.contribution(contribution) | {"my_vote": opinion.value}
     db.session.commit()
-    body = _contribution(contribution).get_json()
-    return jsonify(body | {"my_vote": opinion.value})
+    return jsonify(body)
 
 
 def _contribution(contribution):

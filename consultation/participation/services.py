@@ -74,9 +74,8 @@ def get_article(article_id: int, viewer: User | None) -> tuple[Article, Consulta
 
 
 def consultation_of(article: Article) -> Consultation:
-    return db.session.scalar(
-        sa.select(Consultation).join(TextVersion).where(TextVersion.id == article.version_id)
-    )
+    # Identity-map lookups: no query once the version and consultation are loaded.
+    return db.session.get(TextVersion, article.version_id).consultation
 
 
 def check_can_participate(actor: User, consultation: Consultation, now: datetime) -> None:
@@ -383,16 +382,27 @@ ORDERINGS = {
 
 
 def _ranked_page(query, column, after: list | None, size: int) -> list[Contribution]:
-    """Descending by `column` then id, starting after the cursor's (value, id)."""
+    """Descending by `column` then id, starting after the cursor's (value, id).
+
+    After a cursor, the rest of its tie group is read first (`column = value AND id < last`),
+    then the lower values: each part is one seek in the index, where a row-value comparison
+    would make SQLite walk the whole tie group (most contributions share a score of 0).
+    """
     if column is Contribution.id:
         if after is not None:
             query = query.where(Contribution.id < after[-1])
         return list(db.session.scalars(query.order_by(Contribution.id.desc()).limit(size)))
+    rows: list[Contribution] = []
     if after is not None:
-        query = query.where(sa.tuple_(column, Contribution.id) < sa.tuple_(*after))
-    return list(
-        db.session.scalars(query.order_by(column.desc(), Contribution.id.desc()).limit(size))
-    )
+        value, last = after
+        ties = query.where(column == value, Contribution.id < last)
+        rows = list(db.session.scalars(ties.order_by(Contribution.id.desc()).limit(size)))
+        query = query.where(column < value)
+    if len(rows) < size:
+        rows += db.session.scalars(
+            query.order_by(column.desc(), Contribution.id.desc()).limit(size - len(rows))
+        )
+    return rows
 
 
 def _random_page(query, seed: int, after: list | None, size: int) -> list[Contribution]:
