@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from consultation.accounts.models import User
+from consultation.accounts.models import Institution, User
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import clock
@@ -67,40 +67,68 @@ def load_text(consultation: Consultation) -> TextVersion | None:
     )
 
 
-def consultation_page_stamp(consultation: Consultation, now: datetime, timing: str) -> tuple:
-    """Everything on the consultation page that can change once the text is published: the
-    consultation's row (dates, extensions), its status and time-remaining phrase, and each
-    article's counters. Two requests with equal stamps show the same page (see pagecache);
-    whatever a later change adds to the page must be added here."""
-    articles = db.session.execute(_ARTICLE_COUNTERS, {"consultation_id": consultation.id})
+def public_page_stamp(slug: str, now: datetime) -> tuple | None:
+    """Everything on the public consultation page that can change once the text is published:
+    the consultation's row (dates, extensions — `updated_at` moves with every change), the
+    institution's name, the status and time-remaining phrase, each article's counters.
+    Two requests with equal stamps show the same page (see `core.pagecache`); whatever a later
+    change adds to the page must be added here. Read with two plain queries and no objects:
+    it runs on every anonymous view. None when `slug` is not a published consultation."""
+    row = db.session.execute(_PUBLIC_CONSULTATION, {"slug": slug}).one_or_none()
+    if row is None or row.published_at is None:
+        return None
+    dates = Consultation(
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        published_at=row.published_at,
+        synthesis_published_at=row.synthesis_published_at,
+    )
+    articles = db.session.execute(_ARTICLE_COUNTERS, {"consultation_id": row.id})
     return (
-        consultation.id,
-        consultation.updated_at,
-        consultation.institution.name,
-        consultation.status_at(now),
-        timing,
-        tuple(tuple(row) for row in articles),
+        tuple(row),
+        dates.status_at(now),
+        timing_phrase(dates, now),
+        tuple(tuple(counters) for counters in articles),
     )
 
 
-# Built once: this runs on every view of a consultation page.
+# Built once, on the tables (no ORM loading): they run on every view of a consultation page.
+_consultations, _institutions = Consultation.__table__.c, Institution.__table__.c
+_articles, _versions = Article.__table__.c, TextVersion.__table__.c
+_PUBLIC_CONSULTATION = (
+    sa.select(
+        _consultations.id,
+        _consultations.published_at,
+        _consultations.opens_at,
+        _consultations.closes_at,
+        _consultations.synthesis_published_at,
+        _consultations.updated_at,
+        _institutions.name,
+    )
+    .join_from(
+        Consultation.__table__,
+        Institution.__table__,
+        _institutions.id == _consultations.institution_id,
+    )
+    .where(_consultations.slug == sa.bindparam("slug"))
+)
 _ARTICLE_COUNTERS = (
     sa.select(
-        Article.id,
-        Article.votes_agree,
-        Article.votes_mixed,
-        Article.votes_disagree,
-        Article.contributions_count,
+        _articles.id,
+        _articles.votes_agree,
+        _articles.votes_mixed,
+        _articles.votes_disagree,
+        _articles.contributions_count,
     )
     .where(
-        Article.version_id
-        == sa.select(TextVersion.id)
-        .where(TextVersion.consultation_id == sa.bindparam("consultation_id"))
-        .order_by(TextVersion.number.desc())
+        _articles.version_id
+        == sa.select(_versions.id)
+        .where(_versions.consultation_id == sa.bindparam("consultation_id"))
+        .order_by(_versions.number.desc())
         .limit(1)
         .scalar_subquery()
     )
-    .order_by(Article.id)
+    .order_by(_articles.id)
 )
 
 

@@ -51,7 +51,7 @@ class PageCache:
 
 def cached_page(key: Hashable, stamp: Hashable, render: Callable[[], str]):
     """The response for a public page: from the cache when the stamp is unchanged."""
-    if not _shareable():
+    if not shareable():
         return render()
     cache: PageCache | None = current_app.extensions.get("page_cache")
     full_key = (key, request.full_path, str(get_locale()))
@@ -67,7 +67,7 @@ def cached_page(key: Hashable, stamp: Hashable, render: Callable[[], str]):
     return response.make_conditional(request)
 
 
-def _shareable() -> bool:
+def shareable() -> bool:
     """The same page may be shown to every visitor in this situation."""
     return not current_user.is_authenticated and "_flashes" not in session
 

@@ -7,9 +7,8 @@ from flask_login import current_user
 
 from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
-from consultation.core import clock
+from consultation.core import clock, pagecache
 from consultation.core.errors import NotFound
-from consultation.core.pagecache import cached_page
 from consultation.core.sanitize import render_markdown
 from consultation.texts.outline import outline
 
@@ -30,25 +29,26 @@ def index():
 
 @bp.get("/consultations/<slug>")
 def show(slug: str):
-    consultation = load_visible(slug)
     now = clock.now()
-    timing = queries.timing_phrase(consultation, now)
+    stamp = queries.public_page_stamp(slug, now) if pagecache.shareable() else None
+    if stamp is None:  # a signed-in visitor, or no published consultation at this address
+        return _render_show(load_visible(slug), now)
+    return pagecache.cached_page(
+        "consultation", stamp, lambda: _render_show(load_visible(slug), now)
+    )
 
-    def render():
-        version = queries.load_text(consultation)
-        return render_template(
-            "consultations/show.html",
-            consultation=consultation,
-            version=version,
-            outline=outline(version),
-            status=consultation.status_at(now),
-            timing=timing,
-            explanatory_note=render_markdown(consultation.notice.explanatory_note),
-            public_events=[e for e in consultation.events if e.is_public],
-        )
 
-    return cached_page(
-        "consultation", queries.consultation_page_stamp(consultation, now, timing), render
+def _render_show(consultation, now):
+    version = queries.load_text(consultation)
+    return render_template(
+        "consultations/show.html",
+        consultation=consultation,
+        version=version,
+        outline=outline(version),
+        status=consultation.status_at(now),
+        timing=queries.timing_phrase(consultation, now),
+        explanatory_note=render_markdown(consultation.notice.explanatory_note),
+        public_events=[e for e in consultation.events if e.is_public],
     )
 
 
