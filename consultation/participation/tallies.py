@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import sqlalchemy as sa
+from sqlalchemy.orm import load_only
 
 from consultation.extensions import db
 from consultation.participation.models import (
@@ -117,6 +118,7 @@ def recount(consultation_id: int | None = None) -> int:
             sa.select(model, tally.c.agree, tally.c.mixed, tally.c.disagree)
             .outerjoin(tally, tally.c.target_id == model.id)
             .where(*_in_consultation(model, consultation_id))
+            .options(load_only(*_stored_columns(model)))  # not the bodies
         )
         for target, *counts in rows:
             before = _stored(target)
@@ -133,7 +135,9 @@ def recount(consultation_id: int | None = None) -> int:
 def _recount_contributions_per_article(consultation_id: int | None) -> int:
     counted = (
         sa.select(Contribution.article_id, sa.func.count().label("n"))
-        .where(Contribution.article_id.is_not(None))
+        .where(
+            Contribution.article_id.is_not(None), *_in_consultation(Contribution, consultation_id)
+        )
         .group_by(Contribution.article_id)
         .subquery()
     )
@@ -148,6 +152,13 @@ def _recount_contributions_per_article(consultation_id: int | None) -> int:
             article.contributions_count = count or 0
             wrong += 1
     return wrong
+
+
+def _stored_columns(model) -> list:
+    columns = [model.id, model.votes_agree, model.votes_mixed, model.votes_disagree]
+    if model is Contribution:
+        columns += [Contribution.popularity, Contribution.controversy]
+    return columns
 
 
 def _stored(target) -> tuple:
