@@ -99,12 +99,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from consultation.accounts.cli import institutions_cli, users_cli
+    from consultation.core.cli import backup_cli
     from consultation.demo.cli import demo_command
     from consultation.participation.cli import participation_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(participation_cli)
 
 
