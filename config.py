@@ -18,6 +18,16 @@ def _env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+RATE_LIMIT_SETTINGS = (
+    "CONTRIBUTION_LIMITS_PER_ACCOUNT",
+    "CONTRIBUTION_LIMITS_PER_ADDRESS",
+    "VOTE_LIMITS_PER_ACCOUNT",
+    "VOTE_LIMITS_PER_ADDRESS",
+    "REPORT_LIMITS_PER_ACCOUNT",
+    "REPORT_LIMITS_PER_ADDRESS",
+)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -43,6 +53,22 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
+    # Flask-Limiter stays initialised in every environment (its switch is global to the
+    # process); RATE_LIMITS_ENABLED turns every limit of this application on or off.
+    RATELIMIT_ENABLED = True
+    RATE_LIMITS_ENABLED = True
+    # Participation limits (consultation/core/limits.py), Flask-Limiter syntax, one per
+    # account (signed-in user or API token) and one per client address, shared by the web
+    # pages and the API. An empty value switches that limit off.
+    CONTRIBUTION_LIMITS_PER_ACCOUNT = "10 per minute;60 per hour"
+    CONTRIBUTION_LIMITS_PER_ADDRESS = "60 per minute;600 per hour"
+    VOTE_LIMITS_PER_ACCOUNT = "120 per minute;1000 per hour"
+    VOTE_LIMITS_PER_ADDRESS = "600 per minute"
+    REPORT_LIMITS_PER_ACCOUNT = "10 per minute;50 per hour"
+    REPORT_LIMITS_PER_ADDRESS = "60 per minute"
+    # Public forms (registration, contributions, comments, reports): a submission sooner
+    # than this many seconds after the form was shown is refused, its text kept.
+    FORM_MIN_FILL_SECONDS = 3
     # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = 0
 
@@ -62,6 +88,12 @@ class Config:
         self.STATE_BRANDING = _env_flag("STATE_BRANDING")
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", self.PROXY_COUNT))
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATE_LIMITS_ENABLED = _env_flag("RATE_LIMITS_ENABLED", self.RATE_LIMITS_ENABLED)
+        for name in RATE_LIMIT_SETTINGS:
+            if name in env:
+                setattr(self, name, env[name].strip())
+        if "FORM_MIN_FILL_SECONDS" in env:
+            self.FORM_MIN_FILL_SECONDS = float(env["FORM_MIN_FILL_SECONDS"])
 
     def default_secret_key(self, instance_path: Path) -> str:
         raise RuntimeError("SECRET_KEY must be set")
@@ -93,7 +125,9 @@ class TestConfig(DevelopmentConfig):
     ENV_NAME = "test"
     TESTING = True
     WTF_CSRF_ENABLED = False
-    RATELIMIT_ENABLED = False
+    # Tests that check the limits or the form timer switch them on (tests/…/test_rate_limits.py).
+    RATE_LIMITS_ENABLED = False
+    FORM_MIN_FILL_SECONDS = 0
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Durability is not under test here; production keeps synchronous=FULL.
     SQLITE_SYNCHRONOUS = "OFF"

@@ -1,7 +1,15 @@
 """Every model, imported once so that the metadata knows all tables."""
 
-from consultation.accounts.models import AccountToken, ApiToken, Institution, Role, User  # noqa: F401
+from consultation.accounts.models import (  # noqa: F401
+    AccountToken,
+    ApiToken,
+    Institution,
+    ParticipationBlock,
+    Role,
+    User,
+)
 from consultation.consultations.models import Consultation, ConsultationEvent, Notice  # noqa: F401
+from consultation.moderation.models import ModerationDecision, Report  # noqa: F401
 from consultation.participation.models import (  # noqa: F401
     ArticleVote,
     Contribution,

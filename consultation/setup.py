@@ -8,12 +8,14 @@ from pathlib import Path
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consultation.core import clock, pagecache
 from consultation.core.database import configure_engine
 from consultation.core.errors import DomainError
+from consultation.core.security import log_event
 from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,8 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
+    from consultation.core import limits  # noqa: F401  (the switch RATE_LIMITS_ENABLED)
+
     limiter.init_app(app)
     login_manager.init_app(app)
     pagecache.init_app(app)
@@ -83,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.api import bp as api_bp
     from consultation.consultations.views.manage import bp as manage_bp
     from consultation.consultations.views.public import bp as consultations_bp
+    from consultation.moderation.views import bp as moderation_bp
     from consultation.opendata.views import bp as opendata_bp
     from consultation.pages.views import bp as pages_bp
     from consultation.participation.views import bp as participation_bp
@@ -90,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(participation_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(opendata_bp)
@@ -164,6 +170,8 @@ def _wants_json() -> bool:
 def _init_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        if error.status == 403:
+            log_event("access_denied", level=logging.WARNING, code=error.code)
         if _wants_json():
             return jsonify(error.to_dict()), error.status
         return render_template("errors/error.html", error=error, status=error.status), error.status
@@ -171,6 +179,7 @@ def _init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
+        _log_http_error(error, status)
         if _wants_json():
             from consultation.api.errors import http_error_payload
 
@@ -182,7 +191,7 @@ def _init_errors(app: Flask) -> None:
             f"errors/{status}.html" if status in (400, 403, 404, 405, 429) else "errors/error.html"
         )
         response = app.make_response(
-            (render_template(template, status=status, error=error), status)
+            (render_template(template, status=status, error=error, typed=_typed()), status)
         )
         if status == 429:
             retry_after = error.get_response().headers.get("Retry-After")
@@ -199,3 +208,40 @@ def _init_errors(app: Flask) -> None:
                 {"error": {"code": "server_error", "message": "Erreur interne du serveur."}}
             ), 500
         return render_template("errors/error.html", status=500, error=None), 500
+
+
+# Fields whose text a refused form submission gives back on the 429 page, so that nothing
+# typed is lost (never a password).
+TYPED_FIELDS = {
+    "title": "Titre",
+    "body": "Texte",
+    "proposed_text": "Rédaction proposée",
+    "url": "Adresse de la source",
+    "details": "Précisions",
+}
+
+
+def _typed() -> list[tuple[str, str]]:
+    """(label, text) of what the refused form carried, for the person to copy."""
+    if request.method != "POST":
+        return []
+    return [
+        (label, request.form[name])
+        for name, label in TYPED_FIELDS.items()
+        if (request.form.get(name) or "").strip()
+    ]
+
+
+def _log_http_error(error: HTTPException, status: int) -> None:
+    if isinstance(error, CSRFError):
+        log_event("csrf_failed", level=logging.WARNING, reason=error.description)
+    elif status == 403:
+        log_event("access_denied", level=logging.WARNING)
+    elif status == 429:
+        current = limiter.current_limit
+        log_event(
+            "rate_limited",
+            level=logging.WARNING,
+            limit=str(current.limit) if current else None,
+            key=current.key if current else None,
+        )

@@ -115,6 +115,18 @@ def db(app):
 
 
 @pytest.fixture
+def rate_limits(app):
+    """Rate limits on (the test configuration has them off), with empty counters before and
+    after: the counters live in the limiter, shared by every application of the session."""
+    from consultation.extensions import limiter
+
+    limiter.reset()
+    app.config["RATE_LIMITS_ENABLED"] = True
+    yield limiter
+    limiter.reset()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -22,11 +22,11 @@ def _state(db):
 
 
 def test_every_state_changing_route_refuses_a_request_without_token(
-    app, client, csrf_on, login_as, organiser, make_consultation, make_user, db
+    app, client, csrf_on, login_as, make_consultation, make_user, db
 ):
     draft = make_consultation("draft")
     opened = make_consultation("open", title="Ouverte")
-    login_as(organiser)
+    login_as(make_user("admin"))  # every role check passes: the token is what refuses
     from consultation.participation.services import submit_contribution
 
     comment = submit_contribution(make_user(), opened, kind="comment", body="Un commentaire.")
@@ -37,6 +37,7 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "token_id": 1,
         "number": "1",
         "contribution_id": comment.id,
+        "block_id": 1,
     }
     on_open = (
         "manage.extend",

@@ -12,12 +12,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from consultation.accounts.models import OrganisationCategory, ProfileType
-from consultation.core.forms import Form
+from consultation.core.forms import Form, PublicForm
 
 REQUIRED = "Ce champ est obligatoire."
 
 
-class RegistrationForm(Form):
+class RegistrationForm(PublicForm):
     email = EmailField(
         "Adresse e-mail",
         validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],

@@ -1,4 +1,4 @@
-"""Institutions, users, roles and tokens."""
+"""Institutions, users, roles, tokens and participation blocks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
 from consultation.extensions import db
 
@@ -159,6 +160,10 @@ class User(db.Model):
         """Prepare, publish and extend consultations of the institution."""
         return self.is_admin or (self.role is Role.organiser and self.acts_for(institution_id))
 
+    def can_moderate(self, institution_id: int | None) -> bool:
+        """Apply the moderation charter to the institution's consultations."""
+        return self.is_admin or (self.role is Role.moderator and self.acts_for(institution_id))
+
     @property
     def is_organisation(self) -> bool:
         return self.profile_type is ProfileType.organisation
@@ -203,3 +208,33 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class ParticipationBlock(db.Model):
+    """A participant barred by moderation from writing in one institution's consultations.
+
+    The participant can still read, and is told why they cannot write. Lifting keeps the row.
+    Decided by `consultation.moderation`; read by participation's rights check.
+    """
+
+    __tablename__ = "participation_blocks"
+    __table_args__ = (
+        sa.Index("ix_participation_blocks_user_institution", "user_id", "institution_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    institution_id: Mapped[int] = mapped_column(sa.ForeignKey("institutions.id"), index=True)
+    reason: Mapped[ModerationReason] = mapped_column(enum_column(ModerationReason, 20))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    institution: Mapped[Institution] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None

@@ -28,6 +28,7 @@ from consultation.accounts.models import (
 from consultation.core import clock
 from consultation.core.errors import Conflict, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
+from consultation.core.security import log_event, mask_email
 from consultation.core.text import squash
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -62,12 +63,6 @@ _DUMMY_HASH = generate_password_hash("timing-equaliser")
 
 def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
-
-
-def mask_email(email: str) -> str:
-    """An e-mail address fit for logs: 'a***@example.org'."""
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def _hash_token(token: str) -> str:
@@ -292,6 +287,7 @@ def verify_email(token: str, *, now: datetime | None = None) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = now
     logger.info("email verified: user=%s", user.id)
+    log_event("email_verified", user=user.id)
     return user
 
 
@@ -308,9 +304,15 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     else:
         ok = check_password_hash(user.password_hash, password or "")
     if not ok:
-        logger.info("failed sign-in for %s", mask_email(normalize_email(email)))
+        log_event(
+            "login_failed",
+            level=logging.WARNING,
+            user=user.id if user is not None else None,
+            email=mask_email(email),
+        )
         raise ValidationFailed("Adresse e-mail ou mot de passe incorrect.")
     user.last_login_at = now or clock.now()
+    log_event("login_succeeded", user=user.id)
     return user
 
 
@@ -319,8 +321,9 @@ def request_password_reset(email: str, *, now: datetime | None = None) -> None:
     now = now or clock.now()
     user = find_user(email)
     if user is None:
-        logger.info("password reset for unknown address %s", mask_email(normalize_email(email)))
+        log_event("password_reset_requested", email=mask_email(email), known=False)
         return
+    log_event("password_reset_requested", user=user.id, email=mask_email(email), known=True)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     token = _issue_token(user, TokenPurpose.reset_password, hours, now)
     link = external_url("accounts.reset_password", token=token)
@@ -357,16 +360,17 @@ def reset_password(token: str, password: str, *, now: datetime | None = None) ->
     set_password(user, password)
     if user.email_verified_at is None:
         user.email_verified_at = now
-    logger.info("password reset: user=%s", user.id)
+    log_event("password_reset", user=user.id)
     return user
 
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password after checking the current one; ends the other sessions."""
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        log_event("password_change_refused", level=logging.WARNING, user=user.id)
         raise ValidationFailed(fields={"current_password": "Mot de passe actuel incorrect."})
     set_password(user, new)
-    logger.info("password changed: user=%s", user.id)
+    log_event("password_changed", user=user.id)
 
 
 # --- Public profile ---------------------------------------------------------------------------
@@ -439,7 +443,7 @@ def create_api_token(
     )
     db.session.add(token)
     db.session.flush()
-    logger.info("api token created: user=%s token=%s", user.id, token.id)
+    log_event("api_token_created", user=user.id, token=token.id)
     return token, secret
 
 
@@ -448,6 +452,7 @@ def revoke_api_token(user: User, token_id: int, *, now: datetime | None = None) 
     if token is None or token.user_id != user.id:
         raise NotFound("Jeton introuvable.")
     token.revoked_at = token.revoked_at or now or clock.now()
+    log_event("api_token_revoked", user=user.id, token=token.id)
 
 
 def user_for_api_token(secret: str, *, now: datetime | None = None) -> User | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -18,6 +20,7 @@ from consultation.accounts.forms import (
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.redirects import safe_next
+from consultation.core.security import log_event
 from consultation.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -55,6 +58,7 @@ def verify_email(token: str):
         services.verify_email(token)
     except DomainError as error:
         db.session.rollback()
+        log_event("email_verification_refused", level=logging.WARNING)
         return render_template("accounts/verify_failed.html", message=error.message), 400
     db.session.commit()
     flash("Votre adresse e-mail est confirmée : vous pouvez participer.", "success")
@@ -99,6 +103,7 @@ def logout():
     if current_user.is_authenticated:
         services.end_sessions(current_user)
         db.session.commit()
+        log_event("logout", user=current_user.id)
     logout_user()
     session.clear()
     flash("Vous êtes déconnecté.", "info")
@@ -129,6 +134,7 @@ def reset_password(token: str):
     try:
         services.check_reset_token(token)
     except DomainError as error:
+        log_event("password_reset_link_refused", level=logging.WARNING)
         return render_template("accounts/verify_failed.html", message=error.message), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():

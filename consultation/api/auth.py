@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import g, request
 
 from consultation.accounts.models import User
 from consultation.accounts.services import user_for_api_token
 from consultation.api import bp
 from consultation.core.errors import AuthenticationRequired
+from consultation.core.security import log_event
 
 
 @bp.before_request
@@ -20,6 +23,7 @@ def load_token_user() -> None:
     scheme, _, secret = header.partition(" ")
     user = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" else None
     if user is None:
+        log_event("api_token_refused", level=logging.WARNING, scheme=scheme[:20] or None)
         raise AuthenticationRequired("Jeton d'accès invalide ou révoqué.")
     g.api_user = user
 

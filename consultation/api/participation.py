@@ -9,11 +9,13 @@ from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import json_object
 from consultation.consultations.services import get_visible
 from consultation.core.errors import ValidationFailed
+from consultation.core.limits import contribution_limits, vote_limits
 from consultation.extensions import db
 from consultation.participation import services
 
 
 @bp.post("/articles/<int:article_id>/vote")
+@vote_limits
 def vote_on_article(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
@@ -24,6 +26,7 @@ def vote_on_article(article_id: int):
 
 
 @bp.delete("/articles/<int:article_id>/vote")
+@vote_limits
 def withdraw_article_vote(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
@@ -63,6 +66,7 @@ def list_contributions(slug: str):
 
 
 @bp.post("/consultations/<slug>/contributions")
+@contribution_limits
 def submit_contribution(slug: str):
     user = require_api_user()
     consultation = get_visible(slug, user)
@@ -91,6 +95,7 @@ def get_contribution(contribution_id: int):
 
 
 @bp.patch("/contributions/<int:contribution_id>")
+@contribution_limits
 def edit_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
@@ -109,6 +114,7 @@ def withdraw_contribution(contribution_id: int):
 
 
 @bp.post("/contributions/<int:contribution_id>/vote")
+@vote_limits
 def vote_on_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)

@@ -109,8 +109,8 @@ def author(user) -> dict:
 
 
 def contribution(c) -> dict:
-    """A contribution as published: a withdrawn one keeps its record, not its text."""
-    withdrawn = c.is_withdrawn
+    """A contribution as published: a withdrawn or hidden one keeps its record, not its text."""
+    withdrawn = not c.is_public
     return {
         "id": c.id,
         "tracking_number": c.tracking_number,
@@ -134,5 +134,11 @@ def contribution(c) -> dict:
         "created_at": isoformat(c.created_at),
         "edited_at": isoformat(c.edited_at),
         "withdrawn_at": isoformat(c.withdrawn_at),
+        "moderation": {
+            "hidden": c.is_hidden,
+            "reason": c.hidden_reason.value if c.hidden_reason else None,
+            "notice": c.hidden_notice if c.is_hidden else None,
+            "duplicate_of": c.duplicate_of_id,
+        },
         "votes": c.vote_counts,
     }

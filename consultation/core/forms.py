@@ -1,11 +1,18 @@
-"""The base form, CSRF handling that keeps what was typed, and domain errors on fields."""
+"""The base form, CSRF handling that keeps what was typed, the public forms' guard against
+automated submissions, and domain errors on fields."""
 
 from __future__ import annotations
 
-from flask import flash
+import logging
+import time
+
+from flask import current_app, flash
 from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, Signer
+from wtforms import HiddenField, StringField
 
 from consultation.core.errors import DomainError
+from consultation.core.security import log_event
 from consultation.extensions import csrf
 
 CSRF_MESSAGE = (
@@ -21,8 +28,96 @@ class Form(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.meta.csrf and self.csrf_token.errors:
+            log_event("csrf_failed", level=logging.WARNING, reason=self.csrf_token.errors[0])
             self.csrf_token.errors = [CSRF_MESSAGE]
         return valid
+
+
+HONEYPOT_MESSAGE = (
+    "Votre envoi a été pris pour celui d'un robot : un champ invisible, qui doit rester vide, "
+    "était rempli (peut-être par le remplissage automatique de votre navigateur). Vos saisies "
+    "sont conservées : vérifiez-les et envoyez à nouveau le formulaire."
+)
+TOO_FAST_MESSAGE = (
+    "Le formulaire a été envoyé trop vite après son affichage pour avoir été rempli par une "
+    "personne. Vos saisies sont conservées : relisez-les et envoyez à nouveau le formulaire."
+)
+UNSIGNED_MESSAGE = (
+    "Le formulaire n'a pas pu être vérifié. Vos saisies sont conservées : envoyez à nouveau "
+    "le formulaire."
+)
+
+
+class HoneypotField(StringField):
+    """A text field people never see (rendered by `hidden_fields` in _macros/forms.html)."""
+
+
+class FormStartedField(HiddenField):
+    """When the form was shown, signed with the SECRET_KEY (rendered by `hidden_tag`)."""
+
+
+def _signer() -> Signer:
+    return Signer(current_app.config["SECRET_KEY"], salt="consultation.form-started")
+
+
+def form_started_token(at: float | None = None) -> str:
+    """A signed mark of the instant (`at`, seconds since the epoch; now by default)."""
+    return _signer().sign(f"{(time.time() if at is None else at):.3f}").decode()
+
+
+def _started_at(token: str | None) -> float | None:
+    try:
+        return float(_signer().unsign(token or "").decode())
+    except (BadSignature, ValueError):
+        return None
+
+
+class PublicForm(Form):
+    """A form the public fills in (registration, contributions, comments, reports).
+
+    Two checks keep simple bots out without a CAPTCHA: a honeypot, a text field hidden from
+    people that must stay empty, and a minimum fill time (`FORM_MIN_FILL_SECONDS`), measured
+    from a signed timestamp put in the form when it is shown. A refused submission shows the
+    form again with a French message and everything that was typed; the API, authenticated
+    by token, is not concerned.
+    """
+
+    website = HoneypotField("Ne pas remplir ce champ")
+    form_started = FormStartedField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._submitted_start = self.form_started.data
+        if not self.form_started.data:
+            self.form_started.data = form_started_token()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        problem = self._automation_problem()
+        if problem is None:
+            return valid
+        event, message = problem
+        log_event(
+            "public_form_refused", level=logging.WARNING, form=type(self).__name__, check=event
+        )
+        # Show the form again, ready to be sent by a person: an empty honeypot, a new start.
+        self.website.data = ""
+        self.form_started.data = form_started_token()
+        self.form_started.errors = [*list(self.form_started.errors or []), message]
+        return False
+
+    def _automation_problem(self) -> tuple[str, str] | None:
+        if (self.website.data or "").strip():
+            return "honeypot", HONEYPOT_MESSAGE
+        minimum = float(current_app.config.get("FORM_MIN_FILL_SECONDS") or 0)
+        if minimum <= 0:
+            return None
+        started = _started_at(self._submitted_start)
+        if started is None:
+            return "unsigned", UNSIGNED_MESSAGE
+        if time.time() - started < minimum:
+            return "too_fast", TOO_FAST_MESSAGE
+        return None
 
 
 def checks_csrf_in_form(view):

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from consultation.core import clock
-from consultation.core.forms import Form
+from consultation.core.forms import Form, PublicForm
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
 
 
@@ -29,7 +29,7 @@ class WithdrawVoteForm(Form):
     """No field: the form carries the CSRF token."""
 
 
-class ContributionForm(Form):
+class ContributionForm(PublicForm):
     """A contribution on an article. The kinds' own requirements are checked by the service."""
 
     kind = SelectField(
@@ -128,7 +128,7 @@ class OfflineObservationForm(Form):
         }
 
 
-class CommentForm(Form):
+class CommentForm(PublicForm):
     """A comment on the whole text, or a reply to a comment."""
 
     body = TextAreaField(

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consultation.core.charter import ModerationReason, hidden_notice
 from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
 from consultation.extensions import db
 
@@ -114,6 +115,8 @@ class Contribution(VoteCounters, db.Model):
         sa.Index("ix_contributions_popular", "consultation_id", "popularity", "id"),
         sa.Index("ix_contributions_controversial", "consultation_id", "controversy", "id"),
         sa.Index("ix_contributions_article_id_id", "article_id", "id"),
+        # The moderation queue: most reported first.
+        sa.Index("ix_contributions_reports", "reports_open", "id"),
         sa.CheckConstraint(
             "kind <> 'argument' OR position IS NOT NULL", name="argument_has_position"
         ),
@@ -144,8 +147,17 @@ class Contribution(VoteCounters, db.Model):
     # Twice the smaller of agree and disagree: the `controversial` ordering.
     controversy: Mapped[int] = mapped_column(default=0, server_default="0")
     shuffle_key: Mapped[int] = mapped_column(default=new_shuffle_key)
+    # Moderation (see `consultation.moderation`): a hidden contribution keeps its record and its
+    # counts, its text is replaced by the reason; reports not yet dealt with are counted here.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[ModerationReason | None] = mapped_column(
+        enum_column(ModerationReason, 20)
+    )
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contributions.id"))
+    reports_open: Mapped[int] = mapped_column(default=0, server_default="0")
 
     author = relationship("User")
+    duplicate_of = relationship("Contribution", remote_side=[id], foreign_keys=[duplicate_of_id])
     article = relationship("Article")
     revisions: Mapped[list[ContributionRevision]] = relationship(
         back_populates="contribution",
@@ -160,6 +172,19 @@ class Contribution(VoteCounters, db.Model):
     @property
     def is_offline(self) -> bool:
         return self.offline_channel is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Whether its text is shown: neither withdrawn by its author nor hidden by moderation."""
+        return self.withdrawn_at is None and self.hidden_at is None
+
+    @property
+    def hidden_notice(self) -> str:
+        return hidden_notice(self.hidden_reason)
 
 
 class ContributionRevision(db.Model):

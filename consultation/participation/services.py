@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from consultation.accounts.models import ProfileType, User
+from consultation.accounts.models import ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
 from consultation.core import clock
@@ -79,14 +79,41 @@ def consultation_of(article: Article) -> Consultation:
 
 
 def check_can_participate(actor: User, consultation: Consultation, now: datetime) -> None:
-    """Raise NotAllowed for an unverified account, ConsultationNotOpen outside the open period."""
+    """Raise NotAllowed for an unverified account or one blocked by the institution's
+    moderation, ConsultationNotOpen outside the open period."""
     if not actor.is_verified:
         raise NotAllowed("Confirmez votre adresse e-mail pour participer.")
+    block = active_block(actor, consultation.institution_id)
+    if block is not None:
+        raise NotAllowed(block_message(block))
     if not consultation.is_open_at(now):
         raise ConsultationNotOpen(
             "La consultation n'est pas ouverte : les avis sont reçus du "
             f"{format_paris(consultation.opens_at)} au {format_paris(consultation.closes_at)}."
         )
+
+
+def active_block(user: User | None, institution_id: int) -> ParticipationBlock | None:
+    """The moderation block that bars `user` from writing in the institution's consultations."""
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        sa.select(ParticipationBlock)
+        .where(
+            ParticipationBlock.user_id == user.id,
+            ParticipationBlock.institution_id == institution_id,
+            ParticipationBlock.lifted_at.is_(None),
+        )
+        .limit(1)
+    )
+
+
+def block_message(block: ParticipationBlock) -> str:
+    return (
+        f"Votre compte ne peut plus écrire dans les consultations de {block.institution.name} : "
+        f"la modération l'a bloqué le {format_paris(block.created_at)} "
+        f"(motif : {block.reason.label.lower()}). Vous pouvez toujours tout lire."
+    )
 
 
 def cast_article_vote(
@@ -237,6 +264,8 @@ def edit_contribution(
         raise NotAllowed("Seul l'auteur peut modifier sa contribution.")
     if contribution.is_withdrawn:
         raise NotAllowed("Une contribution retirée ne peut plus être modifiée.")
+    if contribution.is_hidden:
+        raise NotAllowed("Une contribution masquée par la modération ne peut plus être modifiée.")
     check_can_participate(actor, consultation, now)
     editable = {
         k: changes[k] for k in ("title", "body", "proposed_text", "url", "position") if k in changes
@@ -307,6 +336,8 @@ def cast_contribution_vote(
     check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
     if contribution.is_withdrawn:
         raise ValidationFailed("Cette contribution a été retirée par son auteur.")
+    if contribution.is_hidden:
+        raise ValidationFailed("Cette contribution a été masquée par la modération.")
     tallies.record_vote(contribution, actor.id, opinion, now)
     logger.info("contribution vote: contribution=%s user=%s", contribution.id, actor.id)
     return opinion
@@ -547,6 +578,8 @@ def _clean_contribution(
             errors["parent_id"] = (
                 "On ne répond pas à une réponse : répondez au commentaire d'origine."
             )
+        elif not parent.is_public:
+            errors["parent_id"] = "On ne répond pas à une contribution retirée ou masquée."
     if errors:
         raise ValidationFailed(fields=errors)
     return {
@@ -693,7 +726,7 @@ def amendment_diffs(contributions: list[Contribution]) -> dict[int, list]:
     targets, or the whole article) to the proposed one."""
     diffs = {}
     for contribution in contributions:
-        if contribution.kind is not ContributionKind.amendment or contribution.is_withdrawn:
+        if contribution.kind is not ContributionKind.amendment or not contribution.is_public:
             continue
         article = contribution.article
         if article is None:

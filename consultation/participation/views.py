@@ -13,6 +13,7 @@ from consultation.consultations.views.public import load_visible
 from consultation.core import clock
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.limits import contribution_limits, vote_limits
 from consultation.extensions import db
 from consultation.participation import services
 from consultation.participation.forms import (
@@ -27,6 +28,18 @@ from consultation.participation.models import SHUFFLE_SPACE, Contribution, Contr
 bp = Blueprint("participation", __name__)
 
 
+@bp.app_template_global()
+def participation_block(consultation):
+    """The block that bars the signed-in participant from writing here, if any (for a notice
+    in place of the forms)."""
+    return services.active_block(current_user, consultation.institution_id)
+
+
+@bp.app_template_global()
+def block_message(block) -> str:
+    return services.block_message(block)
+
+
 @bp.get("/consultations/<slug>/articles/<number>")
 def article(slug: str, number: str):
     consultation, articles, index = _article_context(slug, number)
@@ -38,6 +51,7 @@ def article(slug: str, number: str):
 @bp.post("/consultations/<slug>/articles/<number>/contributions")
 @checks_csrf_in_form
 @login_required
+@contribution_limits
 def contribute(slug: str, number: str):
     consultation, articles, index = _article_context(slug, number)
     form = ContributionForm().for_article(articles[index])
@@ -99,6 +113,7 @@ def _article_page(consultation, articles, index, contribution_form):
 
 @bp.post("/consultations/<slug>/articles/<number>/avis")
 @login_required
+@vote_limits
 def vote(slug: str, number: str):
     article = _article(slug, number)
     form = ArticleVoteForm()
@@ -120,6 +135,7 @@ def vote(slug: str, number: str):
 
 @bp.post("/consultations/<slug>/articles/<number>/avis/retirer")
 @login_required
+@vote_limits
 def withdraw(slug: str, number: str):
     article = _article(slug, number)
     try:
@@ -168,6 +184,7 @@ def contribution(slug: str, contribution_id: int):
 @bp.post("/consultations/<slug>/contributions/<int:contribution_id>/reponses")
 @checks_csrf_in_form
 @login_required
+@contribution_limits
 def reply(slug: str, contribution_id: int):
     consultation, item = _contribution_of(slug, contribution_id)
     form = CommentForm()
@@ -217,7 +234,7 @@ def _contribution_page(consultation, item, reply_form):
         reply_form=reply_form,
         can_reply=item.kind is ContributionKind.comment
         and item.parent_id is None
-        and not item.is_withdrawn
+        and item.is_public
         and consultation.is_open_at(clock.now()),
     )
 
@@ -225,6 +242,7 @@ def _contribution_page(consultation, item, reply_form):
 @bp.post("/consultations/<slug>/contributions")
 @checks_csrf_in_form
 @login_required
+@contribution_limits
 def comment(slug: str):
     """A comment on the whole text, from the contributions page."""
     consultation = load_visible(slug)

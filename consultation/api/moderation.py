@@ -1,0 +1,155 @@
+"""Moderation through the API: reports, decisions (one or many), the queue, public figures."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from consultation.api import bp, serializers
+from consultation.api.auth import api_user, require_api_user
+from consultation.api.input import json_object
+from consultation.consultations.services import get_visible
+from consultation.core.errors import NotAllowed
+from consultation.extensions import db
+from consultation.moderation import queries, services
+from consultation.moderation.models import ModerationDecision
+from consultation.participation import services as participation
+
+
+@bp.post("/contributions/<int:contribution_id>/report")
+def report_contribution(contribution_id: int):
+    user = require_api_user()
+    contribution = participation.get_contribution(contribution_id, user)
+    payload = json_object()
+    report = services.report_contribution(
+        user, contribution, payload.get("reason"), payload.get("details") or ""
+    )
+    body = {
+        "id": report.id,
+        "contribution_id": contribution.id,
+        "reason": report.reason.value,
+        "created_at": serializers.isoformat(report.created_at),
+    }
+    db.session.commit()
+    return jsonify(body), 201
+
+
+@bp.post("/contributions/<int:contribution_id>/moderation")
+def moderate_contribution(contribution_id: int):
+    user = require_api_user()
+    contribution = participation.get_contribution(contribution_id, user)
+    payload = json_object()
+    result = services.moderate(
+        user,
+        contribution,
+        payload.get("action"),
+        reason=payload.get("reason"),
+        note=payload.get("note") or "",
+        duplicate_of=payload.get("duplicate_of"),
+    )
+    body = _moderated(contribution)
+    if isinstance(result, ModerationDecision):
+        body["decision"] = _decision(result)
+    else:
+        body["block"] = {"user_id": result.user_id, "reason": result.reason.value}
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.post("/moderation/bulk")
+def bulk_moderation():
+    """{action: hide|restore|dismiss|block, reason?, note?, ids: [...]} → what was done, and
+    what was skipped with why."""
+    user = require_api_user()
+    _require_moderator(user)
+    payload = json_object()
+    result = services.bulk_moderate(
+        user,
+        payload.get("ids") if isinstance(payload.get("ids"), list) else [],
+        payload.get("action"),
+        reason=payload.get("reason"),
+        note=payload.get("note") or "",
+    )
+    body = {
+        "done": [c.id for c in result.done],
+        "skipped": [
+            {"id": getattr(item, "id", item), "message": message}
+            for item, message in result.skipped
+        ],
+    }
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/moderation/queue")
+def moderation_queue():
+    """The queue with the web page's filters: consultation, reason, kind, state, q, cursor."""
+    user = require_api_user()
+    _require_moderator(user)
+    filters = queries.parse_filters(user, request.args)
+    limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
+    items, next_cursor, total = queries.queue(
+        filters, cursor=request.args.get("cursor"), limit=limit
+    )
+    return jsonify(
+        {
+            "total": total,
+            "next_cursor": next_cursor,
+            "items": [
+                {
+                    "contribution": _moderated(item.contribution)
+                    | {
+                        "consultation": item.consultation.slug,
+                        "kind": item.contribution.kind.value,
+                        "title": item.contribution.title,
+                        "body": item.contribution.body,
+                    },
+                    "open_reports": {r.value: n for r, n in item.reports.items()},
+                }
+                for item in items
+            ],
+        }
+    )
+
+
+@bp.get("/consultations/<slug>/moderation")
+def moderation_figures(slug: str):
+    figures = services.public_figures(get_visible(slug, api_user()))
+    return jsonify(
+        {
+            "contributions": figures.contributions,
+            "reports": figures.reports,
+            "reports_by_reason": {r.value: n for r, n in figures.reports_by_reason.items()},
+            "hidden": figures.hidden,
+            "hidden_by_reason": {r.value: n for r, n in figures.hidden_by_reason.items()},
+            "restored": figures.restored,
+            "dismissed": figures.dismissed,
+            "duplicates": figures.duplicates,
+        }
+    )
+
+
+def _require_moderator(user) -> None:
+    if not (user.is_admin or user.role.value == "moderator"):
+        raise NotAllowed("Réservé aux modérateurs.")
+
+
+def _moderated(contribution) -> dict:
+    return {
+        "id": contribution.id,
+        "tracking_number": contribution.tracking_number,
+        "hidden": contribution.is_hidden,
+        "hidden_reason": contribution.hidden_reason.value if contribution.hidden_reason else None,
+        "notice": contribution.hidden_notice if contribution.is_hidden else None,
+        "duplicate_of": contribution.duplicate_of_id,
+        "open_reports": contribution.reports_open,
+    }
+
+
+def _decision(decision: ModerationDecision) -> dict:
+    return {
+        "id": decision.id,
+        "action": decision.action.value,
+        "reason": decision.reason.value if decision.reason else None,
+        "note": decision.note,
+        "created_at": serializers.isoformat(decision.created_at),
+    }

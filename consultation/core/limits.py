@@ -1,0 +1,87 @@
+"""Rate limits on participation, in one place: contributions, votes and reports.
+
+Each decorator applies two limits, both shared by the web pages and the API so that one
+cannot be used to get round the other: one per account (the signed-in user, or the owner of
+the API token) and one per client address. The address is the one `core.net` trusts:
+X-Forwarded-For counts only through the proxies declared in `PROXY_COUNT`, so a forged header
+buys no new allowance. The values are read from the configuration at each request
+(`CONTRIBUTION_LIMITS_PER_ACCOUNT`, `VOTE_LIMITS_PER_ADDRESS`… in config.py); an empty value
+switches that limit off, and `RATE_LIMITS_ENABLED` switches every limit of the application.
+
+Counters live in memory (one worker) or in Redis when `REDIS_URL` is set (every worker and
+machine). A refused request gets a 429 with `Retry-After`: an HTML page that gives back what
+was typed, or the JSON error `rate_limited` (see setup.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, g
+from flask_login import current_user
+
+from consultation.core.net import client_address
+from consultation.extensions import limiter
+
+# Only writes count: a form shown by GET on the same route (a report form) is not limited.
+WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+
+
+@limiter.request_filter
+def _limits_switched_off() -> bool:
+    """Every limit of the application (sign-in included) follows RATE_LIMITS_ENABLED."""
+    return not current_app.config.get("RATE_LIMITS_ENABLED", True)
+
+
+def account_key() -> str:
+    """The acting account: the API token's owner, else the signed-in user, else the address."""
+    user = g.get("api_user")
+    if user is None and current_user.is_authenticated:
+        user = current_user
+    if user is not None:
+        return f"account:{user.id}"
+    return f"address:{client_address()}"
+
+
+def address_key() -> str:
+    return f"address:{client_address()}"
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: current_app.config.get(name) or "1000000 per second"
+
+
+def _switched_off(name: str) -> Callable[[], bool]:
+    return lambda: not current_app.config.get(name)
+
+
+def _limits(action: str) -> Callable:
+    """Per-account and per-address limits for `action`, shared by every route that uses them."""
+    setting = action.upper()
+    per_account = limiter.shared_limit(
+        _setting(f"{setting}_LIMITS_PER_ACCOUNT"),
+        scope=f"{action}:account",
+        key_func=account_key,
+        exempt_when=_switched_off(f"{setting}_LIMITS_PER_ACCOUNT"),
+        methods=WRITE_METHODS,
+    )
+    per_address = limiter.shared_limit(
+        _setting(f"{setting}_LIMITS_PER_ADDRESS"),
+        scope=f"{action}:address",
+        key_func=address_key,
+        exempt_when=_switched_off(f"{setting}_LIMITS_PER_ADDRESS"),
+        methods=WRITE_METHODS,
+    )
+
+    def decorator(view):
+        return per_address(per_account(view))
+
+    return decorator
+
+
+#: Submitting or editing a contribution, a comment or a reply.
+contribution_limits = _limits("contribution")
+#: Giving, changing or withdrawing an opinion on an article or a contribution.
+vote_limits = _limits("vote")
+#: Reporting a contribution to the moderation.
+report_limits = _limits("report")

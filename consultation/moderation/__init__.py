@@ -1,0 +1,1 @@
+"""Moderation: the charter, reports, decisions on contributions, blocks, public figures."""

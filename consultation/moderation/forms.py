@@ -1,0 +1,93 @@
+"""Moderation forms: shape only; the rules are in `services`."""
+
+from __future__ import annotations
+
+from wtforms import (
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from consultation.core.charter import ModerationReason
+from consultation.core.forms import Form
+
+REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
+NOTE_LENGTH = Length(max=2000, message="2 000 caractères au maximum.")
+
+
+class ReportForm(Form):
+    reason = RadioField(
+        "Pourquoi signalez-vous cette contribution ?",
+        choices=REASON_CHOICES,
+        validators=[InputRequired("Choisissez un motif de signalement.")],
+    )
+    details = TextAreaField(
+        "Précisions (facultatif)",
+        description="1 000 caractères au maximum. Visible des seuls modérateurs.",
+        validators=[Optional(), Length(max=1000, message="1 000 caractères au maximum.")],
+    )
+
+
+class DecisionForm(Form):
+    """One decision on one contribution; which fields matter depends on the action."""
+
+    action = SelectField(
+        "Décision",
+        choices=[
+            SelectChoice("hide", "Masquer"),
+            SelectChoice("restore", "Rétablir"),
+            SelectChoice("dismiss", "Rejeter les signalements"),
+            SelectChoice("duplicate", "Marquer comme doublon"),
+            SelectChoice("block", "Bloquer l'auteur"),
+        ],
+        validators=[InputRequired("Choisissez une décision.")],
+    )
+    reason = SelectField(
+        "Motif (pour masquer ou bloquer)",
+        choices=[SelectChoice("", "— Choisir un motif —"), *REASON_CHOICES],
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    duplicate_of = StringField(
+        "Numéro de la contribution d'origine (pour un doublon)",
+        description="Par exemple C-7KQ2-M9XD-4HTR.",
+        validators=[Optional(), Length(max=40)],
+    )
+    note = TextAreaField(
+        "Note interne (facultatif)",
+        description="Visible des modérateurs, dans le journal de modération.",
+        validators=[Optional(), NOTE_LENGTH],
+    )
+
+
+class BulkForm(Form):
+    """A decision applied to the contributions ticked in the queue (`ids`)."""
+
+    ids = SelectMultipleField(
+        "Contributions sélectionnées", coerce=int, validate_choice=False, validators=[Optional()]
+    )
+    action = SelectField(
+        "Action sur la sélection",
+        choices=[
+            SelectChoice("hide", "Masquer"),
+            SelectChoice("dismiss", "Rejeter les signalements"),
+            SelectChoice("restore", "Rétablir"),
+            SelectChoice("block", "Bloquer les auteurs"),
+        ],
+        validators=[InputRequired("Choisissez une action.")],
+    )
+    reason = SelectField(
+        "Motif (pour masquer ou bloquer)",
+        choices=[SelectChoice("", "— Choisir un motif —"), *REASON_CHOICES],
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    note = TextAreaField("Note interne (facultatif)", validators=[Optional(), NOTE_LENGTH])
+
+
+class LiftBlockForm(Form):
+    note = TextAreaField("Note interne (facultatif)", validators=[Optional(), NOTE_LENGTH])

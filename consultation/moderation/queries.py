@@ -1,0 +1,254 @@
+"""The moderators' queue and journal: what a moderator sees, read in a fixed number of queries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from consultation.accounts.models import ParticipationBlock, User
+from consultation.consultations.models import Consultation
+from consultation.core.charter import ModerationReason
+from consultation.core.errors import ValidationFailed
+from consultation.extensions import db
+from consultation.moderation.models import ModerationDecision, Report
+from consultation.participation.models import Contribution, ContributionKind
+
+QUEUE_STATES = {
+    "reported": "Signalées, à traiter",
+    "unreported": "Publiées, sans signalement en attente",
+    "hidden": "Masquées",
+    "all": "Toutes",
+}
+PAGE_SIZES = (50, 100, 200)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    institution_id: int | None  # None: every institution (administrators)
+    consultation_id: int | None = None
+    reason: ModerationReason | None = None
+    kind: ContributionKind | None = None
+    state: str = "reported"
+    query: str = ""
+
+
+def parse_filters(actor: User, args) -> QueueFilters:
+    """The queue's filters from request arguments (or an API query), refusing unknown values."""
+    errors: dict[str, str] = {}
+    institution_id = None if actor.is_admin else actor.institution_id
+    if actor.is_admin and args.get("institution"):
+        institution_id = _int(args.get("institution"), "institution", errors)
+    consultation_id = _int(args.get("consultation"), "consultation", errors)
+    reason = kind = None
+    if args.get("reason"):
+        try:
+            reason = ModerationReason(args.get("reason"))
+        except ValueError:
+            errors["reason"] = "Motif inconnu."
+    if args.get("kind"):
+        try:
+            kind = ContributionKind(args.get("kind"))
+        except ValueError:
+            errors["kind"] = "Type de contribution inconnu."
+    state = args.get("state") or "reported"
+    if state not in QUEUE_STATES:
+        errors["state"] = "État inconnu : reported, unreported, hidden ou all."
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return QueueFilters(
+        institution_id=institution_id,
+        consultation_id=consultation_id,
+        reason=reason,
+        kind=kind,
+        state=state,
+        query=(args.get("q") or "").strip()[:100],
+    )
+
+
+def _int(value, name: str, errors: dict) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors[name] = "Identifiant invalide."
+        return None
+
+
+@dataclass
+class QueueItem:
+    contribution: Contribution
+    consultation: Consultation
+    reports: dict[ModerationReason, int]  # open reports by reason
+    details: list[str]  # what reporters wrote, open reports
+
+
+def queue(
+    filters: QueueFilters, *, cursor: str | None = None, limit: int = 50
+) -> tuple[list[QueueItem], str | None, int]:
+    """A page of the queue — most open reports first, then newest — its next cursor, and how
+    many contributions match the filters. Keyset pagination on (reports_open, id)."""
+    query = sa.select(Contribution).join(
+        Consultation, Consultation.id == Contribution.consultation_id
+    )
+    if filters.institution_id is not None:
+        query = query.where(Consultation.institution_id == filters.institution_id)
+    if filters.consultation_id is not None:
+        query = query.where(Contribution.consultation_id == filters.consultation_id)
+    if filters.kind is not None:
+        query = query.where(Contribution.kind == filters.kind)
+    if filters.state == "reported":
+        query = query.where(Contribution.reports_open > 0, Contribution.hidden_at.is_(None))
+    elif filters.state == "unreported":
+        query = query.where(Contribution.reports_open == 0, Contribution.hidden_at.is_(None))
+    elif filters.state == "hidden":
+        query = query.where(Contribution.hidden_at.is_not(None))
+    if filters.reason is not None:
+        open_report = (
+            sa.select(Report.id)
+            .where(
+                Report.contribution_id == Contribution.id,
+                Report.reason == filters.reason,
+                Report.resolved_at.is_(None),
+            )
+            .exists()
+        )
+        query = query.where(sa.or_(open_report, Contribution.hidden_reason == filters.reason))
+    if filters.query:
+        words = filters.query.replace("\\", "").replace("%", "").replace("_", "")
+        pattern = f"%{words}%"
+        query = query.where(
+            sa.or_(
+                Contribution.body.ilike(pattern),
+                Contribution.title.ilike(pattern),
+                Contribution.tracking_number == filters.query.upper(),
+            )
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    after = _decode(cursor)
+    if after is not None:
+        reports_open, last_id = after
+        query = query.where(
+            sa.or_(
+                Contribution.reports_open < reports_open,
+                sa.and_(Contribution.reports_open == reports_open, Contribution.id < last_id),
+            )
+        )
+    rows = list(
+        db.session.scalars(
+            query.order_by(Contribution.reports_open.desc(), Contribution.id.desc())
+            .limit(limit + 1)
+            .options(selectinload(Contribution.author), selectinload(Contribution.article))
+        )
+    )
+    page = rows[:limit]
+    next_cursor = _encode(page[-1]) if len(rows) > limit else None
+    return _items(page), next_cursor, total
+
+
+def _items(contributions: list[Contribution]) -> list[QueueItem]:
+    ids = [c.id for c in contributions]
+    consultations = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Consultation).where(
+                Consultation.id.in_({c.consultation_id for c in contributions})
+            )
+        )
+    }
+    by_reason: dict[int, dict] = defaultdict(dict)
+    details: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for contribution_id, reason, text in db.session.execute(
+            sa.select(Report.contribution_id, Report.reason, Report.details)
+            .where(Report.contribution_id.in_(ids), Report.resolved_at.is_(None))
+            .order_by(Report.id)
+        ):
+            counts = by_reason[contribution_id]
+            counts[reason] = counts.get(reason, 0) + 1
+            if text:
+                details[contribution_id].append(text)
+    return [
+        QueueItem(c, consultations[c.consultation_id], by_reason[c.id], details[c.id][:3])
+        for c in contributions
+    ]
+
+
+def _encode(item: Contribution) -> str:
+    raw = json.dumps([item.reports_open, item.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str | None) -> tuple[int, int] | None:
+    if not cursor:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+        reports_open, last_id = values
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            raise ValueError
+        return reports_open, last_id
+    except (ValueError, TypeError, binascii.Error):
+        raise ValidationFailed(fields={"cursor": "Curseur de pagination invalide."}) from None
+
+
+def consultations_for(institution_id: int | None) -> list[Consultation]:
+    """The consultations a moderator can filter on: published ones of the institution."""
+    query = sa.select(Consultation).where(Consultation.published_at.is_not(None))
+    if institution_id is not None:
+        query = query.where(Consultation.institution_id == institution_id)
+    return list(db.session.scalars(query.order_by(Consultation.opens_at.desc())))
+
+
+def reports_of(contribution: Contribution) -> list[Report]:
+    return list(
+        db.session.scalars(
+            sa.select(Report)
+            .where(Report.contribution_id == contribution.id)
+            .order_by(Report.id.desc())
+            .options(selectinload(Report.reporter))
+        )
+    )
+
+
+def decisions(
+    *,
+    institution_id: int | None,
+    contribution_id: int | None = None,
+    subject_id: int | None = None,
+    limit: int = 100,
+    before: int | None = None,
+) -> list[ModerationDecision]:
+    """The moderation journal, newest first."""
+    query = sa.select(ModerationDecision).options(
+        selectinload(ModerationDecision.moderator),
+        selectinload(ModerationDecision.subject),
+        selectinload(ModerationDecision.contribution),
+        selectinload(ModerationDecision.duplicate_of),
+    )
+    if institution_id is not None:
+        query = query.where(ModerationDecision.institution_id == institution_id)
+    if contribution_id is not None:
+        query = query.where(ModerationDecision.contribution_id == contribution_id)
+    if subject_id is not None:
+        query = query.where(ModerationDecision.subject_id == subject_id)
+    if before is not None:
+        query = query.where(ModerationDecision.id < before)
+    return list(db.session.scalars(query.order_by(ModerationDecision.id.desc()).limit(limit)))
+
+
+def blocks(institution_id: int | None, *, active_only: bool = True) -> list[ParticipationBlock]:
+    query = sa.select(ParticipationBlock).options(
+        selectinload(ParticipationBlock.user), selectinload(ParticipationBlock.institution)
+    )
+    if institution_id is not None:
+        query = query.where(ParticipationBlock.institution_id == institution_id)
+    if active_only:
+        query = query.where(ParticipationBlock.lifted_at.is_(None))
+    return list(db.session.scalars(query.order_by(ParticipationBlock.id.desc())))

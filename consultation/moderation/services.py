@@ -1,0 +1,542 @@
+"""Reports, moderation decisions and blocks.
+
+Participants report a contribution with a charter reason. A moderator of the consultation's
+institution (or an administrator) hides it (its text is replaced everywhere by the reason; it
+stays counted), restores it, dismisses its reports, marks it as a duplicate of another
+contribution of the same consultation, or blocks its author from writing in the institution's
+consultations. Every decision is a row of `ModerationDecision` (who, when, what, why) and an
+entry of the consultation's tamper-evident record, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from consultation.accounts.models import Institution, ParticipationBlock, Role, User
+from consultation.consultations.models import Consultation
+from consultation.consultations.services import can_view
+from consultation.core import clock, journal
+from consultation.core.charter import ModerationReason
+from consultation.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    ValidationFailed,
+)
+from consultation.extensions import db
+from consultation.moderation.models import ModerationAction, ModerationDecision, Report
+from consultation.participation import services as participation
+from consultation.participation.models import Contribution
+
+logger = logging.getLogger(__name__)
+
+DETAILS_MAX_LENGTH = 1000
+NOTE_MAX_LENGTH = 2000
+BULK_MAX = 500
+
+
+class AlreadyReported(Conflict):
+    code = "already_reported"
+
+
+def parse_reason(value, field_name: str = "reason") -> ModerationReason:
+    """The charter reason named by `value`; ValidationFailed naming the field otherwise."""
+    if isinstance(value, ModerationReason):
+        return value
+    try:
+        return ModerationReason(value)
+    except ValueError:
+        message = (
+            "Choisissez un motif."
+            if value in (None, "")
+            else "Motif inconnu : insult, spam, off_topic, personal_data, illegal ou other."
+        )
+        raise ValidationFailed(fields={field_name: message}) from None
+
+
+def _clean_text(value, limit: int, field_name: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) > limit:
+        raise ValidationFailed(fields={field_name: f"{limit} caractères au maximum."})
+    return text
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def report_contribution(
+    actor: User, contribution: Contribution, reason, details: str = "", *, now=None
+) -> Report:
+    """Report a contribution to the moderators with a charter reason.
+
+    Rules: a verified account not blocked by the institution; a contribution the actor can see,
+    still public, not the actor's own; one report per participant and contribution. Raises
+    NotAllowed, InvalidState, AlreadyReported or ValidationFailed (reason, details).
+    """
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    if not actor.is_verified:
+        raise NotAllowed("Confirmez votre adresse e-mail pour signaler une contribution.")
+    block = participation.active_block(actor, consultation.institution_id)
+    if block is not None:
+        raise NotAllowed(participation.block_message(block))
+    if not can_view(actor, consultation):
+        raise NotFound("Aucune contribution à cette adresse.")
+    errors: dict[str, str] = {}
+    try:
+        parsed = parse_reason(reason)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    try:
+        details = _clean_text(details, DETAILS_MAX_LENGTH, "details")
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    if contribution.author_id == actor.id and not contribution.is_offline:
+        raise InvalidState("Vous ne pouvez pas signaler votre propre contribution.")
+    if not contribution.is_public:
+        raise InvalidState("Cette contribution n'est plus publiée : elle ne peut être signalée.")
+    already = db.session.scalar(
+        sa.select(Report.id).where(
+            Report.contribution_id == contribution.id, Report.reporter_id == actor.id
+        )
+    )
+    if already is not None:
+        raise AlreadyReported("Vous avez déjà signalé cette contribution ; merci.")
+    report = Report(
+        contribution_id=contribution.id,
+        reporter_id=actor.id,
+        reason=parsed,
+        details=details,
+        created_at=now,
+    )
+    db.session.add(report)
+    db.session.execute(
+        sa.update(Contribution)
+        .where(Contribution.id == contribution.id)
+        .values(reports_open=Contribution.reports_open + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.expire(contribution, ["reports_open"])
+    logger.info(
+        "contribution reported: contribution=%s reason=%s user=%s",
+        contribution.id,
+        parsed.value,
+        actor.id,
+    )
+    return report
+
+
+# --- Decisions on a contribution ----------------------------------------------------------------
+
+
+def _check_moderator(actor: User, consultation: Consultation) -> None:
+    if not actor.can_moderate(consultation.institution_id):
+        raise NotAllowed("Seuls les modérateurs de l'institution modèrent cette consultation.")
+
+
+def _resolve_reports(contribution: Contribution, resolution: str, now: datetime) -> int:
+    resolved = db.session.execute(
+        sa.update(Report)
+        .where(Report.contribution_id == contribution.id, Report.resolved_at.is_(None))
+        .values(resolved_at=now, resolution=resolution)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    contribution.reports_open = 0
+    return resolved
+
+
+def _decide(
+    actor: User,
+    consultation: Consultation,
+    contribution: Contribution | None,
+    action: ModerationAction,
+    now: datetime,
+    *,
+    reason: ModerationReason | None = None,
+    note: str = "",
+    subject_id: int | None = None,
+    duplicate_of: Contribution | None = None,
+) -> ModerationDecision:
+    decision = ModerationDecision(
+        institution_id=consultation.institution_id,
+        consultation_id=consultation.id,
+        contribution_id=contribution.id if contribution else None,
+        subject_id=subject_id,
+        moderator_id=actor.id,
+        action=action,
+        reason=reason,
+        note=note,
+        duplicate_of_id=duplicate_of.id if duplicate_of else None,
+        created_at=now,
+    )
+    db.session.add(decision)
+    if contribution is not None:
+        journal.record(
+            consultation.id,
+            "moderation",
+            now,
+            contribution=contribution.tracking_number,
+            action=action.value,
+            reason=reason.value if reason else None,
+            duplicate_of=duplicate_of.tracking_number if duplicate_of else None,
+        )
+    logger.info(
+        "moderation %s: contribution=%s reason=%s by user=%s",
+        action.value,
+        contribution.id if contribution else None,
+        reason.value if reason else None,
+        actor.id,
+    )
+    return decision
+
+
+def hide_contribution(
+    actor: User, contribution: Contribution, reason, note: str = "", *, now=None
+) -> ModerationDecision:
+    """Hide a contribution for a charter reason: its text is replaced on every public surface by
+    "Contribution masquée par la modération — motif : …"; it stays counted and its open reports
+    are resolved. Raises NotAllowed, ValidationFailed (reason, note), InvalidState if hidden."""
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    _check_moderator(actor, consultation)
+    parsed = parse_reason(reason)
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    if contribution.is_hidden:
+        raise InvalidState("Cette contribution est déjà masquée.")
+    contribution.hidden_at = now
+    contribution.hidden_reason = parsed
+    _resolve_reports(contribution, "hidden", now)
+    return _decide(
+        actor, consultation, contribution, ModerationAction.hide, now, reason=parsed, note=note
+    )
+
+
+def restore_contribution(
+    actor: User, contribution: Contribution, note: str = "", *, now=None
+) -> ModerationDecision:
+    """Publish a hidden contribution again. Raises NotAllowed, InvalidState if not hidden."""
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    _check_moderator(actor, consultation)
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    if not contribution.is_hidden:
+        raise InvalidState("Cette contribution n'est pas masquée.")
+    contribution.hidden_at = None
+    contribution.hidden_reason = None
+    return _decide(actor, consultation, contribution, ModerationAction.restore, now, note=note)
+
+
+def dismiss_reports(
+    actor: User, contribution: Contribution, note: str = "", *, now=None
+) -> ModerationDecision:
+    """Close a contribution's open reports without hiding it. Raises NotAllowed, InvalidState
+    when no report is open."""
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    _check_moderator(actor, consultation)
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    if not _resolve_reports(contribution, "dismissed", now):
+        raise InvalidState("Aucun signalement en attente sur cette contribution.")
+    return _decide(actor, consultation, contribution, ModerationAction.dismiss, now, note=note)
+
+
+def find_contribution(reference) -> Contribution | None:
+    """A contribution by id (number) or tracking number ("C-…")."""
+    if isinstance(reference, bool):
+        return None
+    if isinstance(reference, int):
+        return db.session.get(Contribution, reference)
+    if isinstance(reference, str) and reference.strip().isdigit():
+        return db.session.get(Contribution, int(reference.strip()))
+    if isinstance(reference, str) and reference.strip():
+        return participation.find_by_tracking_number(reference)
+    return None
+
+
+def mark_duplicate(
+    actor: User, contribution: Contribution, original_ref, note: str = "", *, now=None
+) -> ModerationDecision:
+    """Mark a contribution as repeating `original_ref` (id or tracking number), an earlier
+    contribution of the same consultation; its open reports are resolved. Raises NotAllowed,
+    ValidationFailed (duplicate_of: unknown, other consultation, itself, itself a duplicate)."""
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    _check_moderator(actor, consultation)
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    original = find_contribution(original_ref)
+    if original is None:
+        problem = "Indiquez le numéro de la contribution d'origine (par exemple C-7KQ2-M9XD-4HTR)."
+    elif original.consultation_id != contribution.consultation_id:
+        problem = "La contribution d'origine doit appartenir à la même consultation."
+    elif original.id == contribution.id:
+        problem = "Une contribution ne peut pas être le doublon d'elle-même."
+    elif original.duplicate_of_id is not None:
+        problem = "Cette contribution est elle-même un doublon : désignez l'originale."
+    else:
+        problem = None
+    if problem:
+        raise ValidationFailed(fields={"duplicate_of": problem})
+    contribution.duplicate_of_id = original.id
+    _resolve_reports(contribution, "duplicate", now)
+    return _decide(
+        actor,
+        consultation,
+        contribution,
+        ModerationAction.duplicate,
+        now,
+        note=note,
+        duplicate_of=original,
+    )
+
+
+# --- Blocks -------------------------------------------------------------------------------------
+
+
+def block_participant(
+    actor: User,
+    participant: User,
+    institution: Institution,
+    reason,
+    note: str = "",
+    *,
+    consultation: Consultation | None = None,
+    now=None,
+) -> ParticipationBlock:
+    """Bar a participant from writing (contributing, voting, replying, reporting) in the
+    institution's consultations. They keep reading and are told why. Raises NotAllowed (not a
+    moderator of the institution, staff account), ValidationFailed, InvalidState if blocked."""
+    now = now or clock.now()
+    if not actor.can_moderate(institution.id):
+        raise NotAllowed("Seuls les modérateurs de l'institution bloquent un participant.")
+    if participant.role is not Role.participant:
+        raise NotAllowed("Seul un compte de participant peut être bloqué.")
+    parsed = parse_reason(reason)
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    if participation.active_block(participant, institution.id) is not None:
+        raise InvalidState("Ce participant est déjà bloqué.")
+    block = ParticipationBlock(
+        user_id=participant.id,
+        institution_id=institution.id,
+        reason=parsed,
+        note=note,
+        created_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(block)
+    db.session.add(
+        ModerationDecision(
+            institution_id=institution.id,
+            consultation_id=consultation.id if consultation else None,
+            subject_id=participant.id,
+            moderator_id=actor.id,
+            action=ModerationAction.block,
+            reason=parsed,
+            note=note,
+            created_at=now,
+        )
+    )
+    db.session.flush()
+    logger.info(
+        "participant blocked: user=%s institution=%s by user=%s",
+        participant.id,
+        institution.id,
+        actor.id,
+    )
+    return block
+
+
+def lift_block(actor: User, block: ParticipationBlock, note: str = "", *, now=None) -> None:
+    """Let a blocked participant write again. Raises NotAllowed, InvalidState if lifted."""
+    now = now or clock.now()
+    if not actor.can_moderate(block.institution_id):
+        raise NotAllowed("Seuls les modérateurs de l'institution lèvent ce blocage.")
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    if not block.is_active:
+        raise InvalidState("Ce blocage est déjà levé.")
+    block.lifted_at = now
+    block.lifted_by_id = actor.id
+    db.session.add(
+        ModerationDecision(
+            institution_id=block.institution_id,
+            subject_id=block.user_id,
+            moderator_id=actor.id,
+            action=ModerationAction.unblock,
+            note=note,
+            created_at=now,
+        )
+    )
+    logger.info("participant unblocked: user=%s by user=%s", block.user_id, actor.id)
+
+
+# --- One entry point for the API and bulk actions -----------------------------------------------
+
+ACTIONS = ("hide", "restore", "dismiss", "duplicate", "block")
+
+
+def moderate(
+    actor: User,
+    contribution: Contribution,
+    action,
+    *,
+    reason=None,
+    note: str = "",
+    duplicate_of=None,
+    now=None,
+):
+    """Apply `action` (hide, restore, dismiss, duplicate, block — the author) to a contribution.
+    Raises what the action's service raises, or ValidationFailed for an unknown action."""
+    if action == "hide":
+        return hide_contribution(actor, contribution, reason, note, now=now)
+    if action == "restore":
+        return restore_contribution(actor, contribution, note, now=now)
+    if action == "dismiss":
+        return dismiss_reports(actor, contribution, note, now=now)
+    if action == "duplicate":
+        return mark_duplicate(actor, contribution, duplicate_of, note, now=now)
+    if action == "block":
+        consultation = db.session.get(Consultation, contribution.consultation_id)
+        _check_moderator(actor, consultation)
+        if contribution.is_offline:
+            raise InvalidState("Une observation reçue hors ligne n'a pas d'auteur à bloquer.")
+        return block_participant(
+            actor,
+            db.session.get(User, contribution.author_id),
+            consultation.institution,
+            reason,
+            note,
+            consultation=consultation,
+            now=now,
+        )
+    raise ValidationFailed(
+        fields={"action": "Action inconnue : hide, restore, dismiss, duplicate ou block."}
+    )
+
+
+@dataclass
+class BulkResult:
+    done: list[Contribution] = field(default_factory=list)
+    skipped: list[tuple[Contribution | int, str]] = field(default_factory=list)
+
+
+def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=None) -> BulkResult:
+    """Apply one action (hide, restore, dismiss, block) to a selection of contributions.
+
+    The whole selection is checked first: an unknown action or reason, or an empty or too large
+    selection, raises ValidationFailed and nothing changes. Then each contribution is handled on
+    its own; one that the action does not apply to (already hidden, of another institution…) is
+    skipped with the reason, the others are done — all in the caller's transaction.
+    """
+    now = now or clock.now()
+    if action not in ("hide", "restore", "dismiss", "block"):
+        raise ValidationFailed(
+            fields={"action": "Action groupée : hide, restore, dismiss ou block."}
+        )
+    if action in ("hide", "block"):
+        reason = parse_reason(reason)
+    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    try:
+        wanted = list(dict.fromkeys(int(i) for i in ids or []))
+    except (TypeError, ValueError):
+        raise ValidationFailed(fields={"ids": "Identifiants de contributions invalides."}) from None
+    if not wanted:
+        raise ValidationFailed(fields={"ids": "Sélectionnez au moins une contribution."})
+    if len(wanted) > BULK_MAX:
+        raise ValidationFailed(fields={"ids": f"{BULK_MAX} contributions au plus à la fois."})
+    found = {
+        c.id: c
+        for c in db.session.scalars(sa.select(Contribution).where(Contribution.id.in_(wanted)))
+    }
+    result = BulkResult()
+    for contribution_id in wanted:
+        contribution = found.get(contribution_id)
+        if contribution is None:
+            result.skipped.append((contribution_id, "Contribution introuvable."))
+            continue
+        try:
+            with db.session.begin_nested():
+                moderate(actor, contribution, action, reason=reason, note=note, now=now)
+        except DomainError as error:
+            result.skipped.append((contribution, error.message))
+        else:
+            result.done.append(contribution)
+    return result
+
+
+# --- Public figures -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModerationFigures:
+    contributions: int
+    reports: int
+    reports_by_reason: dict[ModerationReason, int]
+    hidden: int
+    hidden_by_reason: dict[ModerationReason, int]
+    restored: int
+    dismissed: int
+    duplicates: int
+
+
+def public_figures(consultation: Consultation) -> ModerationFigures:
+    """What the public sees of a consultation's moderation: reports received and contributions
+    currently hidden, by charter reason; restorations, dismissals and duplicates."""
+    contributions = db.session.scalar(
+        sa.select(sa.func.count()).where(Contribution.consultation_id == consultation.id)
+    )
+    reports = Counter(
+        dict(
+            db.session.execute(
+                sa.select(Report.reason, sa.func.count())
+                .join(Contribution, Contribution.id == Report.contribution_id)
+                .where(Contribution.consultation_id == consultation.id)
+                .group_by(Report.reason)
+            ).all()
+        )
+    )
+    hidden = Counter(
+        dict(
+            db.session.execute(
+                sa.select(Contribution.hidden_reason, sa.func.count())
+                .where(
+                    Contribution.consultation_id == consultation.id,
+                    Contribution.hidden_at.is_not(None),
+                )
+                .group_by(Contribution.hidden_reason)
+            ).all()
+        )
+    )
+    actions = Counter(
+        dict(
+            db.session.execute(
+                sa.select(ModerationDecision.action, sa.func.count())
+                .where(ModerationDecision.consultation_id == consultation.id)
+                .group_by(ModerationDecision.action)
+            ).all()
+        )
+    )
+    duplicates = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Contribution.consultation_id == consultation.id,
+            Contribution.duplicate_of_id.is_not(None),
+        )
+    )
+    return ModerationFigures(
+        contributions=contributions,
+        reports=sum(reports.values()),
+        reports_by_reason={r: reports.get(r, 0) for r in ModerationReason},
+        hidden=sum(hidden.values()),
+        hidden_by_reason={r: hidden.get(r, 0) for r in ModerationReason},
+        restored=actions.get(ModerationAction.restore, 0),
+        dismissed=actions.get(ModerationAction.dismiss, 0),
+        duplicates=duplicates,
+    )

@@ -1,0 +1,245 @@
+"""Moderation pages: reporting a contribution, the charter and public figures of a
+consultation, and the moderators' queue, decisions, blocks and journal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consultation.accounts.models import ParticipationBlock
+from consultation.consultations.models import Consultation
+from consultation.consultations.views.public import load_visible
+from consultation.core.auth import login_required_role
+from consultation.core.charter import ModerationReason
+from consultation.core.errors import DomainError
+from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.extensions import db
+from consultation.moderation import queries, services
+from consultation.moderation.forms import BulkForm, DecisionForm, LiftBlockForm, ReportForm
+from consultation.participation.models import Contribution, ContributionKind
+
+bp = Blueprint("moderation", __name__)
+
+
+# --- Public side ---------------------------------------------------------------------------------
+
+
+@bp.get("/consultations/<slug>/charte")
+def charter(slug: str):
+    consultation = load_visible(slug)
+    return render_template(
+        "moderation/charter.html", consultation=consultation, reasons=list(ModerationReason)
+    )
+
+
+@bp.get("/consultations/<slug>/moderation")
+def figures(slug: str):
+    consultation = load_visible(slug)
+    return render_template(
+        "moderation/figures.html",
+        consultation=consultation,
+        figures=services.public_figures(consultation),
+    )
+
+
+@bp.route("/contributions/<int:contribution_id>/signaler", methods=["GET", "POST"])
+@checks_csrf_in_form
+@login_required
+def report(contribution_id: int):
+    contribution, consultation = _public_contribution(contribution_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report_contribution(
+                current_user, contribution, form.reason.data, form.details.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"Merci : votre signalement de la contribution {contribution.tracking_number} "
+                "est transmis aux modérateurs.",
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "participation.contribution",
+                    slug=consultation.slug,
+                    contribution_id=contribution.id,
+                )
+            )
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "moderation/report.html", form=form, contribution=contribution, consultation=consultation
+    ), status
+
+
+def _public_contribution(contribution_id: int) -> tuple[Contribution, Consultation]:
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None:
+        abort(404)
+    return contribution, load_visible(
+        db.session.get(Consultation, contribution.consultation_id).slug
+    )
+
+
+# --- Moderators ---------------------------------------------------------------------------------
+
+moderator_required = login_required_role("moderator")
+
+
+@bp.get("/moderation/")
+@moderator_required
+def queue():
+    try:
+        filters = queries.parse_filters(current_user, request.args)
+        size = int(request.args.get("taille") or queries.PAGE_SIZES[0])
+        if size not in queries.PAGE_SIZES:
+            size = queries.PAGE_SIZES[0]
+        items, next_cursor, total = queries.queue(
+            filters, cursor=request.args.get("suite"), limit=size
+        )
+    except (DomainError, ValueError):
+        abort(400)
+    return _queue_page(filters, items, next_cursor, total, size, BulkForm())
+
+
+def _queue_page(filters, items, next_cursor, total, size, form, status=200):
+    return render_template(
+        "moderation/queue.html",
+        filters=filters,
+        items=items,
+        next_cursor=next_cursor,
+        total=total,
+        size=size,
+        page_sizes=queries.PAGE_SIZES,
+        states=queries.QUEUE_STATES,
+        reasons=list(ModerationReason),
+        kinds=list(ContributionKind),
+        consultations=queries.consultations_for(filters.institution_id),
+        form=form,
+    ), status
+
+
+@bp.post("/moderation/selection")
+@moderator_required
+def bulk():
+    form = BulkForm()
+    back = request.form.get("retour") or url_for("moderation.queue")
+    if not back.startswith("/moderation/"):
+        back = url_for("moderation.queue")
+    if form.validate_on_submit():
+        try:
+            result = services.bulk_moderate(
+                current_user,
+                form.ids.data,
+                form.action.data,
+                reason=form.reason.data or None,
+                note=form.note.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(" ".join(error.fields.values()) or error.message, "error")
+        else:
+            db.session.commit()
+            if result.done:
+                flash(f"{len(result.done)} contribution(s) traitée(s).", "success")
+            for item, message in result.skipped[:20]:
+                number = getattr(item, "tracking_number", item)
+                flash(f"{number} : {message}", "warning")
+            if len(result.skipped) > 20:
+                flash(f"… et {len(result.skipped) - 20} autre(s) non traitée(s).", "warning")
+        return redirect(back)
+    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(back)
+
+
+@bp.route("/moderation/contributions/<int:contribution_id>", methods=["GET", "POST"])
+@checks_csrf_in_form
+@moderator_required
+def contribution(contribution_id: int):
+    item = db.session.get(Contribution, contribution_id)
+    if item is None:
+        abort(404)
+    consultation = db.session.get(Consultation, item.consultation_id)
+    if not current_user.can_moderate(consultation.institution_id):
+        abort(403)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.moderate(
+                current_user,
+                item,
+                form.action.data,
+                reason=form.reason.data or None,
+                note=form.note.data or "",
+                duplicate_of=form.duplicate_of.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"Décision enregistrée pour {item.tracking_number}.", "success")
+            return redirect(url_for("moderation.contribution", contribution_id=item.id))
+    return render_template(
+        "moderation/contribution.html",
+        item=item,
+        consultation=consultation,
+        reports=queries.reports_of(item),
+        decisions=queries.decisions(institution_id=None, contribution_id=item.id),
+        block=services.participation.active_block(item.author, consultation.institution_id)
+        if not item.is_offline
+        else None,
+        form=form,
+    ), (422 if form.errors else 200)
+
+
+@bp.get("/moderation/blocages")
+@moderator_required
+def blocks():
+    return render_template(
+        "moderation/blocks.html",
+        blocks=queries.blocks(None if current_user.is_admin else current_user.institution_id),
+        form=LiftBlockForm(),
+    )
+
+
+@bp.post("/moderation/blocages/<int:block_id>/lever")
+@moderator_required
+def lift(block_id: int):
+    block = db.session.get(ParticipationBlock, block_id)
+    if block is None:
+        abort(404)
+    form = LiftBlockForm()
+    if form.validate_on_submit():
+        try:
+            services.lift_block(current_user, block, form.note.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Le blocage de {block.user.display_name} est levé.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("moderation.blocks"))
+
+
+@bp.get("/moderation/journal")
+@moderator_required
+def journal():
+    before = request.args.get("avant", type=int)
+    entries = queries.decisions(
+        institution_id=None if current_user.is_admin else current_user.institution_id,
+        before=before,
+    )
+    return render_template(
+        "moderation/journal.html",
+        entries=entries,
+        next_before=entries[-1].id if len(entries) == 100 else None,
+    )
