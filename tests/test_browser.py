@@ -129,3 +129,48 @@ def test_contribution_form_counts_characters_as_one_types(live_server, page):
 def _normalise_spaces(text: str) -> str:
     """Intl formats thousands with a narrow no-break space; compare with plain spaces."""
     return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, db):
+    from consultation.accounts.services import find_user
+    from consultation.consultations.models import Consultation
+    from consultation.moderation import services as moderation
+    from consultation.participation import services as participation
+
+    consultation = db.session.scalar(
+        db.select(Consultation).where(Consultation.title.like("Projet de loi pour une%"))
+    )
+    author = find_user("camille@demo.consultation.localhost")
+    reporter = find_user("lecteur@demo.consultation.localhost")
+    items = [
+        participation.submit_contribution(
+            author, consultation, kind="comment", body=f"Publicité {n}"
+        )
+        for n in range(3)
+    ]
+    for item in items:
+        moderation.report_contribution(reporter, item, "spam")
+    db.session.commit()
+
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse e-mail").fill("moderateur@demo.consultation.localhost")
+    page.get_by_label("Mot de passe").first.fill("consultation-demo")
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
+    page.goto(live_server + "/moderation/")
+    assert page.locator("h1").inner_text() == "File de modération"
+    assert _violations(page) == []
+
+    page.locator("#tout-ids").check(force=True)
+    assert page.locator("tbody input[name=ids]:checked").count() == 3
+    page.get_by_label("Action sur la sélection").select_option("hide")
+    page.locator("#selection").get_by_label("Motif (pour masquer ou bloquer)").select_option(
+        "spam"
+    )
+    page.get_by_role("button", name="Appliquer à la sélection").click()
+    page.wait_for_load_state()
+    assert "3 contribution(s) traitée(s)." in page.content()
+
+    page.goto(live_server + f"/consultations/{consultation.slug}/contributions?ordre=recent")
+    assert page.get_by_text("Contribution masquée par la modération — motif : spam").count() == 3
+    assert "Publicité 1" not in page.content()

@@ -13,6 +13,7 @@ from consultation.core.auth import login_required_role
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.limits import report_limits
 from consultation.extensions import db
 from consultation.moderation import queries, services
 from consultation.moderation.forms import BulkForm, DecisionForm, LiftBlockForm, ReportForm
@@ -45,6 +46,7 @@ def figures(slug: str):
 @bp.route("/contributions/<int:contribution_id>/signaler", methods=["GET", "POST"])
 @checks_csrf_in_form
 @login_required
+@report_limits
 def report(contribution_id: int):
     contribution, consultation = _public_contribution(contribution_id)
     form = ReportForm()

@@ -33,8 +33,40 @@
     });
   }
 
+  // In the moderation queue, one box in the header ticks every row of the page.
+  function addSelectAll() {
+    var tables = document.querySelectorAll("table[data-selectable]");
+    Array.prototype.forEach.call(tables, function (table) {
+      var name = table.getAttribute("data-selectable");
+      var cell = table.querySelector("thead th");
+      var boxes = table.querySelectorAll("tbody input[type=checkbox][name='" + name + "']");
+      if (!cell || !boxes.length) {
+        return;
+      }
+      var group = document.createElement("div");
+      group.className = "fr-checkbox-group fr-checkbox-group--sm";
+      var all = document.createElement("input");
+      all.type = "checkbox";
+      all.id = "tout-" + name;
+      var label = document.createElement("label");
+      label.className = "fr-label";
+      label.htmlFor = all.id;
+      label.innerHTML = '<span class="fr-sr-only">Tout sélectionner sur la page</span>';
+      group.appendChild(all);
+      group.appendChild(label);
+      cell.textContent = "";
+      cell.appendChild(group);
+      all.addEventListener("change", function () {
+        Array.prototype.forEach.call(boxes, function (box) {
+          box.checked = all.checked;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     addCounters();
+    addSelectAll();
   });
 })();
