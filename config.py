@@ -6,6 +6,8 @@ calls its `init_instance` hook, which reads the environment and the instance fol
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -81,6 +83,15 @@ class Config:
         )
         self.SQLALCHEMY_DATABASE_URI = normalize_database_url(self.DATABASE_URL)
         self.SECRET_KEY = env.get("SECRET_KEY") or self.default_secret_key(instance_path)
+        # The platform's Ed25519 key, which signs the record's checkpoints (consultation/ledger):
+        # base64 of the 32-byte seed (`flask ledger new-key` prints one). Every server of a
+        # deployment uses the same key, kept as carefully as SECRET_KEY; its public half is
+        # published. Unset in production, checkpoints cannot be signed (the API says so).
+        self.LEDGER_SIGNING_KEY = env.get("LEDGER_SIGNING_KEY") or self.default_ledger_key(
+            instance_path
+        )
+        if self.LEDGER_SIGNING_KEY and not _is_ed25519_seed(self.LEDGER_SIGNING_KEY):
+            raise RuntimeError("LEDGER_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed")
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.MAIL_URL = env.get("MAIL_URL") or None
         self.MAIL_OUTBOX = str(instance_path / "outbox")
@@ -97,6 +108,16 @@ class Config:
 
     def default_secret_key(self, instance_path: Path) -> str:
         raise RuntimeError("SECRET_KEY must be set")
+
+    def default_ledger_key(self, instance_path: Path) -> str | None:
+        return None
+
+
+def _is_ed25519_seed(value: str) -> bool:
+    try:
+        return len(base64.b64decode(value.strip(), validate=True)) == 32
+    except ValueError:  # binascii.Error is a ValueError
+        return False
 
 
 def normalize_database_url(url: str) -> str:
@@ -120,6 +141,14 @@ class DevelopmentConfig(Config):
             key_file.chmod(0o600)
         return key_file.read_text().strip()
 
+    def default_ledger_key(self, instance_path: Path) -> str | None:
+        """Generate a signing key once and keep it in the instance folder."""
+        key_file = instance_path / "ledger_signing_key"
+        if not key_file.exists():
+            key_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
 
 class TestConfig(DevelopmentConfig):
     ENV_NAME = "test"
@@ -134,6 +163,10 @@ class TestConfig(DevelopmentConfig):
 
     def default_secret_key(self, instance_path: Path) -> str:
         return "test-secret-key-" + "x" * 32
+
+    def default_ledger_key(self, instance_path: Path) -> str | None:
+        # A fixed key, written nowhere: SHA-256 of a public phrase (never a real key).
+        return base64.b64encode(hashlib.sha256(b"consultation test ledger key").digest()).decode()
 
 
 class ProductionConfig(Config):

@@ -5,7 +5,8 @@
                                    [--duration 15] [--connections 32] [--only page,list,vote]
 
 Starts gunicorn on the database that `generate.py` filled (production configuration, no
-access log), warms it up, then runs wrk (Debian package `wrk`) against:
+access log, no per-address vote limit: wrk sends every participant from one address), warms it
+up, then runs wrk (Debian package `wrk`) against:
 
 - the consultation page (40 articles with their counts);
 - the contributions list, page 1 and page 400, in the `recent`, `popular` and `random`

@@ -9,6 +9,7 @@ from consultation.accounts.models import (  # noqa: F401
     User,
 )
 from consultation.consultations.models import Consultation, ConsultationEvent, Notice  # noqa: F401
+from consultation.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead  # noqa: F401
 from consultation.moderation.models import ModerationDecision, Report  # noqa: F401
 from consultation.participation.models import (  # noqa: F401
     ArticleVote,

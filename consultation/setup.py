@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
@@ -12,13 +13,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import clock, pagecache
+from consultation.core import clock, inputs, pagecache
 from consultation.core.database import configure_engine
-from consultation.core.errors import DomainError
+from consultation.core.errors import BadRequest, DomainError
 from consultation.core.security import log_event
 from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 logger = logging.getLogger(__name__)
+OUT_OF_RANGE_MESSAGE = "La requête contient une valeur hors des limites acceptées."
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -41,8 +43,10 @@ def init_app(app: Flask) -> None:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _init_extensions(app)
+    inputs.init_app(app)  # before the routes: it installs the <int:…> converter
     _register_blueprints(app)
     _register_cli(app)
+    _init_ledger(app)
     _init_templates(app)
     _init_headers(app)
     _init_errors(app)
@@ -87,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.api import bp as api_bp
     from consultation.consultations.views.manage import bp as manage_bp
     from consultation.consultations.views.public import bp as consultations_bp
+    from consultation.ledger.views import bp as ledger_bp
     from consultation.moderation.views import bp as moderation_bp
     from consultation.opendata.views import bp as opendata_bp
     from consultation.pages.views import bp as pages_bp
@@ -99,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(opendata_bp)
+    app.register_blueprint(ledger_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 
@@ -107,6 +113,7 @@ def _register_cli(app: Flask) -> None:
     from consultation.accounts.cli import institutions_cli, users_cli
     from consultation.core.cli import backup_cli
     from consultation.demo.cli import demo_command
+    from consultation.ledger.cli import ledger_cli
     from consultation.participation.cli import participation_cli
 
     app.cli.add_command(institutions_cli)
@@ -114,6 +121,14 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_cli)
     app.cli.add_command(participation_cli)
+    app.cli.add_command(ledger_cli)
+
+
+def _init_ledger(app: Flask) -> None:
+    """The tamper-evident record listens to the acts the domains announce (core.journal)."""
+    from consultation import ledger
+
+    ledger.init_app(app)
 
 
 def _init_templates(app: Flask) -> None:
@@ -176,6 +191,21 @@ def _init_errors(app: Flask) -> None:
             return jsonify(error.to_dict()), error.status
         return render_template("errors/error.html", error=error, status=error.status), error.status
 
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(sa.exc.DataError)
+    def value_out_of_range(error: Exception):
+        """Input the database cannot hold or compare (an integer beyond its range): a 400,
+        not a 500. Each route should refuse such input itself; this is the safety net."""
+        db.session.rollback()
+        route = request.url_rule.rule if request.url_rule is not None else "?"
+        logger.warning(
+            "value refused by the database on %s %s: %s",
+            request.method,
+            route,
+            type(error).__name__,
+        )
+        return domain_error(BadRequest(OUT_OF_RANGE_MESSAGE))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
@@ -201,7 +231,9 @@ def _init_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        logger.exception("unhandled error on %s %s", request.method, request.path)
+        # The route, not the path: some paths carry a secret (/reinitialisation/<token>).
+        route = request.url_rule.rule if request.url_rule is not None else request.path
+        logger.exception("unhandled error on %s %s", request.method, route)
         db.session.rollback()
         if _wants_json():
             return jsonify(

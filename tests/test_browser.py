@@ -164,9 +164,7 @@ def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, d
     page.locator("#tout-ids").check(force=True)
     assert page.locator("tbody input[name=ids]:checked").count() == 3
     page.get_by_label("Action sur la sélection").select_option("hide")
-    page.locator("#selection").get_by_label("Motif (pour masquer ou bloquer)").select_option(
-        "spam"
-    )
+    page.locator("#selection").get_by_label("Motif (pour masquer ou bloquer)").select_option("spam")
     page.get_by_role("button", name="Appliquer à la sélection").click()
     page.wait_for_load_state()
     assert "3 contribution(s) traitée(s)." in page.content()

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from consultation.api import auth, consultations, moderation, participation  # noqa: E402,F401  (routes on bp)
+from consultation.api import (  # noqa: E402,F401  (routes on bp)
+    auth,
+    consultations,
+    ledger,
+    moderation,
+    participation,
+)

@@ -9,6 +9,7 @@ from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import json_object
 from consultation.consultations.services import get_visible
 from consultation.core.errors import NotAllowed
+from consultation.core.limits import report_limits
 from consultation.extensions import db
 from consultation.moderation import queries, services
 from consultation.moderation.models import ModerationDecision
@@ -16,6 +17,7 @@ from consultation.participation import services as participation
 
 
 @bp.post("/contributions/<int:contribution_id>/report")
+@report_limits
 def report_contribution(contribution_id: int):
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)

@@ -8,6 +8,7 @@ from consultation.api import bp, serializers
 from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import json_object
 from consultation.consultations.services import get_visible
+from consultation.core import journal
 from consultation.core.errors import ValidationFailed
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.extensions import db
@@ -44,7 +45,7 @@ def _vote_state(article, value: str | None):
 def list_contributions(slug: str):
     consultation = get_visible(slug, api_user())
     article = request.args.get("article")
-    if article is not None and not article.isdigit():
+    if article is not None and not (article.isdecimal() and len(article) < 10):
         raise ValidationFailed(fields={"article": "Identifiant d'article attendu."})
     seed = request.args.get("seed", "0")
     items, next_cursor = services.list_contributions(
@@ -55,7 +56,7 @@ def list_contributions(slug: str):
         author_type=request.args.get("author_type") or None,
         sort=request.args.get("sort", "random"),
         cursor=request.args.get("cursor"),
-        seed=int(seed) if seed.isdigit() else 0,
+        seed=int(seed) if seed.isdecimal() else 0,
     )
     return jsonify(
         {
@@ -82,11 +83,14 @@ def submit_contribution(slug: str):
         "url",
         "parent_id",
     )
-    contribution = services.submit_contribution(
-        user, consultation, **{k: payload.get(k) for k in fields if k in payload}
-    )
+    values = {"kind": None, "body": None} | {k: payload.get(k) for k in fields if k in payload}
+    contribution = services.submit_contribution(user, consultation, **values)
+    receipt = journal.receipt(contribution.tracking_number)
+    body = serializers.contribution(contribution)
     db.session.commit()
-    return _contribution(contribution), 201
+    # The author's receipt: where the contribution sits in the consultation's record.
+    body["ledger"] = {"index": receipt.index, "leaf_hash": receipt.leaf_hash} if receipt else None
+    return jsonify(body), 201
 
 
 @bp.get("/contributions/<int:contribution_id>")

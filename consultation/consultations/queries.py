@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -72,8 +73,10 @@ def public_page_stamp(slug: str, now: datetime) -> tuple | None:
     the consultation's row (dates, extensions — `updated_at` moves with every change), the
     institution's name, the status and time-remaining phrase, each article's counters.
     Two requests with equal stamps show the same page (see `core.pagecache`); whatever a later
-    change adds to the page must be added here. Read with two plain queries and no objects:
-    it runs on every anonymous view. None when `slug` is not a published consultation."""
+    change adds to the page must be added here (layers above this one, such as the ledger's
+    latest checkpoint, add theirs with `add_to_page_stamp`). Read with two plain queries and
+    no objects: it runs on every anonymous view. None when `slug` is not a published
+    consultation."""
     row = db.session.execute(_PUBLIC_CONSULTATION, {"slug": slug}).one_or_none()
     if row is None or row.published_at is None:
         return None
@@ -92,26 +95,47 @@ def public_page_stamp(slug: str, now: datetime) -> tuple | None:
     )
 
 
+def add_to_page_stamp(column_of: Callable[[sa.Table], sa.ColumnElement]) -> None:
+    """Make a further column part of the consultation page's stamp, for what a layer above
+    this one shows on the page (called at start-up; calling again changes nothing)."""
+    global _PUBLIC_CONSULTATION
+    if column_of not in _STAMP_EXTRAS:
+        _STAMP_EXTRAS.append(column_of)
+        _PUBLIC_CONSULTATION = _public_consultation_query()
+
+
 # Built once, on the tables (no ORM loading): they run on every view of a consultation page.
 _consultations, _institutions = Consultation.__table__.c, Institution.__table__.c
 _articles, _versions = Article.__table__.c, TextVersion.__table__.c
-_PUBLIC_CONSULTATION = (
-    sa.select(
-        _consultations.id,
-        _consultations.published_at,
-        _consultations.opens_at,
-        _consultations.closes_at,
-        _consultations.synthesis_published_at,
-        _consultations.updated_at,
-        _institutions.name,
+# What the layers above add to the page (the ledger's latest checkpoint): functions of the
+# consultations table returning a scalar subquery correlated to it, read with the row.
+_STAMP_EXTRAS: list[Callable[[sa.Table], sa.ColumnElement]] = []
+
+
+def _public_consultation_query():
+    return (
+        sa.select(
+            _consultations.id,
+            _consultations.published_at,
+            _consultations.opens_at,
+            _consultations.closes_at,
+            _consultations.synthesis_published_at,
+            _consultations.updated_at,
+            _institutions.name,
+            *(column_of(Consultation.__table__) for column_of in _STAMP_EXTRAS),
+        )
+        .join_from(
+            Consultation.__table__,
+            Institution.__table__,
+            _institutions.id == _consultations.institution_id,
+        )
+        .where(_consultations.slug == sa.bindparam("slug"))
     )
-    .join_from(
-        Consultation.__table__,
-        Institution.__table__,
-        _institutions.id == _consultations.institution_id,
-    )
-    .where(_consultations.slug == sa.bindparam("slug"))
-)
+
+
+_PUBLIC_CONSULTATION = _public_consultation_query()
+
+
 _ARTICLE_COUNTERS = (
     sa.select(
         _articles.id,

@@ -56,6 +56,8 @@ NOTICE_TEXT_FIELDS = {
     "moderation_charter": "Charte de modération",
     "personal_data_notice": "Information sur les données personnelles",
 }
+# Notice text fields stored in bounded columns (the others are unbounded text).
+NOTICE_MAX_LENGTHS = {"organiser": 300, "commission_name": 300}
 NOTICE_BOOL_FIELDS = {
     "observations_published": "Publication des observations",
     "replaces_commission": "Remplace une commission consultative",
@@ -243,6 +245,9 @@ def _clean_notice(values: dict[str, Any]) -> dict[str, Any]:
                 errors[f"notice.{field}"] = "Texte attendu."
                 continue
             cleaned[field] = (value or "").strip()
+            limit = NOTICE_MAX_LENGTHS.get(field)
+            if limit and len(cleaned[field]) > limit:
+                errors[f"notice.{field}"] = f"{limit} caractères au maximum."
         elif field in NOTICE_BOOL_FIELDS:
             if not isinstance(value, bool):
                 errors[f"notice.{field}"] = "Oui ou non attendu."

@@ -13,13 +13,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from consultation.core.charter import ModerationReason
-from consultation.core.forms import Form
+from consultation.core.forms import Form, PublicForm
 
 REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
 NOTE_LENGTH = Length(max=2000, message="2 000 caractères au maximum.")
 
 
-class ReportForm(Form):
+class ReportForm(PublicForm):
     reason = RadioField(
         "Pourquoi signalez-vous cette contribution ?",
         choices=REASON_CHOICES,

@@ -75,10 +75,13 @@ def _int(value, name: str, errors: dict) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
+        number = -1
+    if not 0 < number < 2**31:
         errors[name] = "Identifiant invalide."
         return None
+    return number
 
 
 @dataclass
@@ -191,7 +194,9 @@ def _decode(cursor: str | None) -> tuple[int, int] | None:
     try:
         values = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
         reports_open, last_id = values
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**31 for v in values
+        ):
             raise ValueError
         return reports_open, last_id
     except (ValueError, TypeError, binascii.Error):

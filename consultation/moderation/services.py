@@ -394,7 +394,9 @@ def moderate(
     now=None,
 ):
     """Apply `action` (hide, restore, dismiss, duplicate, block — the author) to a contribution.
-    Raises what the action's service raises, or ValidationFailed for an unknown action."""
+    Raises NotAllowed first for anyone but a moderator of the institution, then what the
+    action's service raises, or ValidationFailed for an unknown action."""
+    _check_moderator(actor, db.session.get(Consultation, contribution.consultation_id))
     if action == "hide":
         return hide_contribution(actor, contribution, reason, note, now=now)
     if action == "restore":
@@ -452,9 +454,17 @@ def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=
         raise ValidationFailed(fields={"ids": "Sélectionnez au moins une contribution."})
     if len(wanted) > BULK_MAX:
         raise ValidationFailed(fields={"ids": f"{BULK_MAX} contributions au plus à la fois."})
+    # Lock the whole selection first, in id order: a vote locks its contribution before the
+    # consultation's ledger head, so taking every row before the first append keeps one lock
+    # order and no voter can deadlock with the bulk action (SQLite writes are serial anyway).
     found = {
         c.id: c
-        for c in db.session.scalars(sa.select(Contribution).where(Contribution.id.in_(wanted)))
+        for c in db.session.scalars(
+            sa.select(Contribution)
+            .where(Contribution.id.in_(wanted))
+            .order_by(Contribution.id)
+            .with_for_update()
+        )
     }
     result = BulkResult()
     for contribution_id in wanted:

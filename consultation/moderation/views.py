@@ -236,6 +236,8 @@ def lift(block_id: int):
 @moderator_required
 def journal():
     before = request.args.get("avant", type=int)
+    if before is not None and not 0 < before < 2**31:
+        abort(400)
     entries = queries.decisions(
         institution_id=None if current_user.is_admin else current_user.institution_id,
         before=before,

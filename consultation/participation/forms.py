@@ -76,7 +76,7 @@ class ContributionForm(PublicForm):
             "kind": self.kind.data,
             "position": self.position.data or None,
             "paragraph": int(self.paragraph.data)
-            if (self.paragraph.data or "").isdigit()
+            if (self.paragraph.data or "").isdecimal() and len(self.paragraph.data) < 6
             else None,
             "title": self.title.data or "",
             "body": self.body.data or "",
@@ -123,7 +123,9 @@ class OfflineObservationForm(Form):
             "received_at": clock.paris_wall_clock(received.date(), received.time())
             if received
             else None,
-            "article_id": int(self.article.data) if (self.article.data or "").isdigit() else None,
+            "article_id": int(self.article.data)
+            if (self.article.data or "").isdecimal() and len(self.article.data) < 10
+            else None,
             "body": self.body.data or "",
         }
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from consultation.accounts.models import ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
-from consultation.core import clock
+from consultation.core import clock, journal
 from consultation.core.errors import (
     ConsultationNotOpen,
     InvalidState,
@@ -231,6 +231,7 @@ def submit_contribution(
     db.session.add(contribution)
     db.session.flush()
     _count_on_article(contribution)
+    receipt = journal.record(consultation.id, "contribution", now, **_recorded(contribution))
     send_mail(
         actor.email,
         f"Votre contribution {contribution.tracking_number} est enregistrée",
@@ -239,6 +240,7 @@ def submit_contribution(
         contribution=contribution,
         consultation=consultation,
         link=external_url("participation.track", number=contribution.tracking_number),
+        receipt=receipt,
     )
     logger.info(
         "contribution submitted: id=%s kind=%s user=%s",
@@ -294,6 +296,14 @@ def edit_contribution(
     for field in ("title", "body", "proposed_text", "url", "position"):
         setattr(contribution, field, values[field])
     contribution.edited_at = now
+    journal.record(
+        consultation.id,
+        "edit",
+        now,
+        contribution=contribution.tracking_number,
+        position=contribution.position.value if contribution.position else None,
+        content=_texts(contribution),
+    )
     return contribution
 
 
@@ -306,7 +316,14 @@ def withdraw_contribution(
     if contribution.author_id != actor.id or contribution.is_offline:
         raise NotAllowed("Seul l'auteur peut retirer sa contribution.")
     check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
-    contribution.withdrawn_at = contribution.withdrawn_at or now
+    if contribution.withdrawn_at is None:
+        contribution.withdrawn_at = now
+        journal.record(
+            contribution.consultation_id,
+            "withdrawal",
+            now,
+            contribution=contribution.tracking_number,
+        )
     return contribution
 
 
@@ -707,8 +724,38 @@ def record_offline_observation(
     db.session.add(contribution)
     db.session.flush()
     _count_on_article(contribution)
+    journal.record(consultation.id, "contribution", now, **_recorded(contribution))
     logger.info("offline observation recorded: id=%s by user=%s", contribution.id, actor.id)
     return contribution
+
+
+def _recorded(contribution: Contribution) -> dict:
+    """What the consultation's tamper-evident record keeps of a new contribution: where it
+    stands, and its texts as a commitment only (see `core.journal`). No author: a contribution
+    is public under its author's name, and a pseudonym here would link it to their votes."""
+    parent = (
+        db.session.get(Contribution, contribution.parent_id) if contribution.parent_id else None
+    )
+    return {
+        "contribution": contribution.tracking_number,
+        "contribution_kind": contribution.kind.value,
+        "article": contribution.article.number if contribution.article_id else None,
+        "paragraph": contribution.paragraph,
+        "position": contribution.position.value if contribution.position else None,
+        "parent": parent.tracking_number if parent else None,
+        "offline": contribution.offline_channel.value if contribution.offline_channel else None,
+        "content": _texts(contribution),
+    }
+
+
+def _texts(contribution: Contribution) -> dict:
+    """A contribution's texts, as the record commits to them ("" when absent)."""
+    return {
+        "title": contribution.title or "",
+        "body": contribution.body or "",
+        "proposed_text": contribution.proposed_text or "",
+        "url": contribution.url or "",
+    }
 
 
 def _count_on_article(contribution: Contribution) -> None:

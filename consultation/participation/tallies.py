@@ -11,6 +11,8 @@ previous vote, writes the new one and moves the counters — all in one transact
 votes on one target therefore queue on that row and each sees the previous one's result.
 `recount` recomputes every counter from the votes themselves: the tests run it after
 concurrent voting and `flask participation recount` lets an operator check a live database.
+Each change of a vote is also an entry of the consultation's record (`core.journal`), appended
+last in the transaction, after the lock on the voted row.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import math
 import sqlalchemy as sa
 from sqlalchemy.orm import load_only
 
+from consultation.core import journal
 from consultation.extensions import db
 from consultation.participation.models import (
     ArticleVote,
@@ -33,7 +36,8 @@ _COUNTER = {opinion: f"votes_{opinion.value}" for opinion in Opinion}
 
 
 def record_vote(target: Article | Contribution, user_id: int, opinion: Opinion | None, now):
-    """Set `user_id`'s opinion on `target` (None removes it) and update its counters.
+    """Set `user_id`'s opinion on `target` (None removes it) and update its counters; a change
+    (a new vote, another value, a withdrawal) is announced to the consultation's record.
 
     Returns the previous opinion, or None.
     """
@@ -67,7 +71,26 @@ def record_vote(target: Article | Contribution, user_id: int, opinion: Opinion |
         if isinstance(target, Contribution):
             rescore(target)
     db.session.flush()
+    if previous is not opinion:
+        _announce(target, user_id, opinion, now)
     return previous
+
+
+def _announce(target, user_id: int, opinion: Opinion | None, now) -> None:
+    if isinstance(target, Contribution):
+        consultation_id, subject = target.consultation_id, {"contribution": target.tracking_number}
+    else:
+        # Identity-map lookup: the services load the version with the article.
+        consultation_id = db.session.get(TextVersion, target.version_id).consultation_id
+        subject = {"article": target.number}
+    journal.record(
+        consultation_id,
+        "vote",
+        now,
+        participant_id=user_id,
+        value=opinion.value if opinion else None,
+        **subject,
+    )
 
 
 def _add(target, opinion: Opinion, delta: int) -> None:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
 from consultation.consultations.views.public import load_visible
-from consultation.core import clock
+from consultation.core import clock, journal
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import contribution_limits, vote_limits
@@ -232,6 +232,7 @@ def _contribution_page(consultation, item, reply_form):
         replies=replies,
         reply_votes=services.vote_counts(replies),
         reply_form=reply_form,
+        receipt=journal.receipt(item.tracking_number),
         can_reply=item.kind is ContributionKind.comment
         and item.parent_id is None
         and item.is_public

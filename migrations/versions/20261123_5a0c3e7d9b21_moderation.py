@@ -2,7 +2,7 @@
 the hidden state, the duplicate link and the count of open reports (the queue's order).
 
 Revision ID: 5a0c3e7d9b21
-Revises: dd7f6f35a6b4
+Revises: 8f1e4b6a2d93
 Create Date: 2026-11-23 09:37:06.681039
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a0c3e7d9b21'
-down_revision = 'dd7f6f35a6b4'
+down_revision = '8f1e4b6a2d93'
 branch_labels = None
 depends_on = None
 

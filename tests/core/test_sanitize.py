@@ -1,5 +1,7 @@
 """The one sanitiser of user-written rich text."""
 
+import re
+
 import pytest
 
 from consultation.core.sanitize import render_markdown, sanitize_html
@@ -36,3 +38,16 @@ def test_markdown_links_get_safe_rel_and_only_allowed_schemes():
     html = str(render_markdown("Voir [le site](https://example.org) et **ceci**."))
     assert '<a href="https://example.org" rel="nofollow ugc noopener">le site</a>' in html
     assert "<strong>ceci</strong>" in html
+
+
+def test_only_http_https_and_mailto_links_survive():
+    html = str(
+        render_markdown(
+            "[courriel](mailto:contact@example.org) [ftp](ftp://example.org/f) "
+            "[vb](vbscript:msgbox(1)) [rel](/chemin) <a href='https://ok.example' rel='opener'>a</a>"
+        )
+    )
+    assert '<a href="mailto:contact@example.org" rel="nofollow ugc noopener">courriel</a>' in html
+    assert "ftp:" not in html and "vbscript" not in html
+    assert '<a href="https://ok.example" rel="nofollow ugc noopener">a</a>' in html
+    assert all('rel="nofollow ugc noopener"' in tag for tag in re.findall(r"<a [^>]*>", html))

@@ -145,24 +145,39 @@ def test_contributions_per_account_keep_the_text_on_the_429_page(
     assert db.session.scalar(sa.select(sa.func.count(Contribution.id))) == 2
 
 
-def test_reports_are_limited_per_account(app, client, db, rate_limits, login_as, opened, make_user):
+def test_reports_are_limited_per_account_on_the_pages_and_the_api(
+    app, client, db, rate_limits, login_as, opened, make_user
+):
     from consultation.participation.services import submit_contribution
 
     app.config["REPORT_LIMITS_PER_ACCOUNT"] = "2 per minute"
-    authors = [make_user() for _ in range(3)]
     items = [
-        submit_contribution(a, opened, kind="comment", body=f"Avis {n}.")
-        for n, a in enumerate(authors)
+        submit_contribution(make_user(), opened, kind="comment", body=f"Avis {n}.")
+        for n in range(4)
     ]
     db.session.commit()
-    login_as(make_user())
-    statuses = [
-        client.post(f"/contributions/{item.id}/signaler", data={"reason": "off_topic"}).status_code
-        for item in items
-    ]
-    assert statuses == [302, 302, 429]
+    reporter = login_as(make_user())
+    web = client.post(f"/contributions/{items[0].id}/signaler", data={"reason": "off_topic"})
+    api = client.post(
+        f"/api/v1/contributions/{items[1].id}/report",
+        json={"reason": "spam"},
+        headers=_bearer(db, reporter),
+    )
+    assert (web.status_code, api.status_code) == (302, 201)
+    _assert_json_429(
+        client.post(
+            f"/api/v1/contributions/{items[2].id}/report",
+            json={"reason": "spam"},
+            headers=_bearer(db, reporter),
+        )
+    )
+    refused = client.post(
+        f"/contributions/{items[3].id}/signaler",
+        data={"reason": "other", "details": "Mes précisions."},
+    )
+    assert refused.status_code == 429 and "Mes précisions." in refused.get_data(as_text=True)
     assert (
-        client.get(f"/contributions/{items[2].id}/signaler").status_code == 200
+        client.get(f"/contributions/{items[3].id}/signaler").status_code == 200
     )  # reading is free
 
 

@@ -88,6 +88,8 @@ def edit(slug: str):
     consultation = _load(slug)
     if consultation.is_published:
         return _published_page(consultation)
+    if request.method == "POST" and not current_user.can_organise(consultation.institution_id):
+        abort(403)  # moderators read drafts; only organisers change them
     form = ConsultationForm()
     _institution_choices(form)
     preview = None

@@ -1,0 +1,161 @@
+"""The tamper-evident record through the API: signed head, checkpoints, entries, proofs,
+and the consultation's export (streamed) that carries its records.
+
+Hashes are lowercase hex, except inside checkpoint notes (base64, as the format wants);
+signatures and public keys are base64. Every bad parameter is a JSON error (SPEC §7).
+"""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request, stream_with_context, url_for
+
+from consultation.api import bp
+from consultation.api.auth import api_user
+from consultation.consultations.services import get_visible
+from consultation.core import clock
+from consultation.core.clock import isoformat
+from consultation.core.errors import NotFound, ValidationFailed
+from consultation.ledger import export, services, signing
+from consultation.ledger.models import LedgerCheckpoint
+
+
+@bp.get("/ledger/public-key")
+def ledger_public_key():
+    """The platform's Ed25519 public key, which signs every checkpoint."""
+    return jsonify(
+        {
+            "algorithm": "Ed25519",
+            "public_key": signing.public_key_base64(),
+            "signature_format": "https://c2sp.org/signed-note",
+            "checkpoint_format": "https://c2sp.org/tlog-checkpoint",
+        }
+    )
+
+
+@bp.get("/consultations/<slug>/ledger")
+def ledger_head(slug: str):
+    """The latest signed checkpoint (made first when one is due) and the recent ones."""
+    consultation = get_visible(slug, api_user())
+    head = services.published_head(consultation, clock.now())
+    recent, more = services.checkpoints_page(consultation.id, limit=20)
+    if head is not None and (not recent or recent[0].id != head.id):
+        recent = [head, *recent[:19]]
+    body = {
+        "tree_size": head.tree_size if head else 0,
+        "root_hash": head.root_hash.hex() if head else None,
+        "signature": services.signature_of(head) if head else None,
+        "public_key": signing.public_key_base64(),
+        "checkpoint": head.note if head else None,
+        "signed_at": isoformat(head.created_at) if head else None,
+        "origin": services.origin(consultation),
+        "verifier_key": signing.verifier_key(services.origin(consultation)),
+        "entries_now": services.tree_size(consultation.id),
+        "checkpoints": [_checkpoint(c) for c in recent],
+        "checkpoints_url": url_for("api.ledger_checkpoints", slug=slug, _external=True),
+    }
+    return jsonify(body)
+
+
+@bp.get("/consultations/<slug>/ledger/checkpoints")
+def ledger_checkpoints(slug: str):
+    """Every checkpoint kept, newest first, 100 a page (`?before=<id>` continues)."""
+    consultation = get_visible(slug, api_user())
+    before = _integer("before", minimum=1, required=False)
+    rows, next_before = services.checkpoints_page(consultation.id, before)
+    return jsonify(
+        {
+            "checkpoints": [_checkpoint(c) for c in rows],
+            "next": url_for("api.ledger_checkpoints", slug=slug, before=next_before, _external=True)
+            if next_before
+            else None,
+        }
+    )
+
+
+@bp.get("/consultations/<slug>/ledger/entries")
+def ledger_entries(slug: str):
+    """Entries [start, end) of the record: the leaf (canonical JSON text) and its hash."""
+    consultation = get_visible(slug, api_user())
+    start = _integer("start", minimum=0, required=False) or 0
+    end = _integer("end", minimum=0, required=False)
+    size, rows = services.entries(consultation, start, end)
+    return jsonify(
+        {
+            "tree_size": size,
+            "entries": [
+                {"index": r.leaf_index, "leaf": r.leaf, "leaf_hash": bytes(r.leaf_hash).hex()}
+                for r in rows
+            ],
+        }
+    )
+
+
+@bp.get("/consultations/<slug>/ledger/proof/inclusion")
+def ledger_inclusion_proof(slug: str):
+    """RFC 9162 inclusion proof of entry `index` in the tree of `tree_size` entries (default:
+    the latest checkpoint's size). Reads every leaf hash up to that size."""
+    consultation = get_visible(slug, api_user())
+    index = _integer("index", minimum=0)
+    size = _integer("tree_size", minimum=1, required=False)
+    if size is None:
+        size = _signed_size(consultation)
+    return jsonify(services.inclusion(consultation, index, size))
+
+
+@bp.get("/consultations/<slug>/ledger/proof/consistency")
+def ledger_consistency_proof(slug: str):
+    """RFC 9162 consistency proof between the trees of `first` and `second` entries
+    (default second: the latest checkpoint's size)."""
+    consultation = get_visible(slug, api_user())
+    first = _integer("first", minimum=1)
+    second = _integer("second", minimum=1, required=False)
+    if second is None:
+        second = _signed_size(consultation)
+    return jsonify(services.consistency(consultation, first, second))
+
+
+@bp.get("/consultations/<slug>/export.json")
+def export_json(slug: str):
+    """The consultation's export, streamed: metadata, the signed checkpoint covering every
+    record exported, the records and the contributions (see `ledger.export`)."""
+    consultation = get_visible(slug, api_user())
+    signing.private_key()  # a missing key is a 503 now, not a broken stream later
+    chunks = export.stream_export(consultation.id, clock.now())
+    response = Response(stream_with_context(chunks), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.json"'
+    return response
+
+
+def _checkpoint(checkpoint: LedgerCheckpoint) -> dict:
+    return {
+        "id": checkpoint.id,
+        "tree_size": checkpoint.tree_size,
+        "root_hash": checkpoint.root_hash.hex(),
+        "signed_at": isoformat(checkpoint.created_at),
+        "reason": checkpoint.reason,
+        "checkpoint": checkpoint.note,
+    }
+
+
+def _signed_size(consultation) -> int:
+    latest = services.latest_checkpoint(consultation.id)
+    size = latest.tree_size if latest else services.tree_size(consultation.id)
+    if size < 1:
+        raise NotFound("Le registre de cette consultation est encore vide.")
+    return size
+
+
+def _integer(name: str, *, minimum: int, required: bool = True) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise ValidationFailed(
+                f"Paramètre « {name} » manquant.", fields={name: "Nombre entier attendu."}
+            )
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) < minimum:
+        raise ValidationFailed(
+            f"Paramètre « {name} » invalide : nombre entier d'au moins {minimum} attendu.",
+            fields={name: f"Nombre entier d'au moins {minimum} attendu."},
+        )
+    return int(raw)

@@ -1,0 +1,20 @@
+"""The tamper-evident record: per-consultation Merkle trees, signed checkpoints, proofs,
+exports and their verification (SPEC §6). It sits on top of the domains: they announce their
+acts through `core.journal`, and `init_app` connects the record to it."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Connect the record to the journal, add the latest checkpoint to the consultation page
+    (and to its cache stamp), register the blueprint's template helper."""
+    from consultation.consultations import queries
+    from consultation.core import journal
+    from consultation.ledger import services, views
+
+    journal.act_recorded.connect(services._on_act, weak=False)
+    journal.receipt_requested.connect(services._on_receipt, weak=False)
+    queries.add_to_page_stamp(views.latest_checkpoint_column)
+    app.jinja_env.globals["ledger_checkpoint"] = views.checkpoint_summary

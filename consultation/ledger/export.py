@@ -1,0 +1,221 @@
+"""The consultation's export, streamed in constant memory (first version of the open-data
+export, which will add the text, the votes, the answers and the synthesis as further parts).
+
+`document` yields the export's top-level parts as (key, value) pairs; a value that is an
+iterator (records, contributions) becomes a JSON array streamed item by item, rows being read
+`yield_per` at a time. `stream` turns the parts into JSON text chunks. `stream_export` reads
+the whole document in one transaction (REPEATABLE READ on PostgreSQL — SQLite's read
+transactions are snapshots already): its records, contributions and signed head describe the
+same moment.
+
+- `ledger`: the signed checkpoint that covers exactly the records exported (`published_head`
+  signs one if the record grew since the latest), with the platform's public key;
+- `records`: every entry [0, tree_size): index, the exact canonical JSON leaf, its hex hash;
+- `contributions`: each with its texts — null when it was withdrawn or hidden by moderation
+  — and `content_sha256`, the commitment that its latest record entry carries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from consultation.consultations.models import Consultation
+from consultation.core.clock import isoformat
+from consultation.core.urls import external_url
+from consultation.extensions import db
+from consultation.ledger import services, signing
+from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
+from consultation.participation.models import Contribution
+from consultation.texts.models import Article
+
+FORMAT = "consultation-export/1"
+LICENCE = "Licence Ouverte 2.0 (Etalab)"
+BATCH = 1000
+CHUNK = 64 * 1024
+
+
+def stream_export(consultation_id: int, now: datetime) -> Iterator[str]:
+    """The export of a consultation as JSON text chunks, read in one snapshot transaction
+    begun here — a streamed response runs after its request's transaction has ended — with
+    the signed head computed in that same snapshot; the transaction ends with the document."""
+    begin_snapshot()
+    consultation = db.session.get(Consultation, consultation_id)
+    head = services.published_head(consultation, now, covering=True)
+    yield from stream(document(consultation, head, now))
+    db.session.commit()  # nothing was written: this only ends the snapshot
+
+
+def begin_snapshot() -> None:
+    """Start a transaction that reads one snapshot: on PostgreSQL REPEATABLE READ, which must
+    be set before the transaction's first query (what came before is committed first)."""
+    if db.session().in_transaction():
+        db.session.commit()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def document(
+    consultation: Consultation, head: LedgerCheckpoint, now: datetime
+) -> Iterator[tuple[str, object]]:
+    """The export's parts, in order."""
+    yield "format", FORMAT
+    yield "licence", LICENCE
+    yield "generated_at", isoformat(now)
+    yield "consultation", _consultation(consultation)
+    yield "ledger", ledger_head(head)
+    yield "records", records(consultation.id, head.tree_size)
+    yield "contributions", contributions(consultation.id)
+
+
+def ledger_head(head: LedgerCheckpoint) -> dict:
+    """The signed checkpoint and what checks it."""
+    body = signing.parse_checkpoint(head.note.rsplit("\n\n", 1)[0] + "\n")
+    return {
+        "origin": body.origin,
+        "tree_size": head.tree_size,
+        "root_hash": head.root_hash.hex(),
+        "checkpoint": head.note,
+        "signature": services.signature_of(head),
+        "public_key": signing.public_key_base64(),
+        "verifier_key": signing.verifier_key(body.origin),
+        "signed_at": isoformat(head.created_at),
+        "verification": external_url("ledger.verification"),
+    }
+
+
+def _consultation(consultation: Consultation) -> dict:
+    version = consultation.current_version
+    return {
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "institution": consultation.institution.name,
+        "legal_basis": consultation.legal_basis,
+        "opens_at": isoformat(consultation.opens_at),
+        "closes_at": isoformat(consultation.closes_at),
+        "text_sha256": version.sha256 if version else None,
+        "url": external_url("consultations.show", slug=consultation.slug),
+    }
+
+
+def records(consultation_id: int, size: int) -> Iterator[dict]:
+    """The entries [0, size), in order."""
+    entries = LedgerEntry.__table__.c
+    rows = db.session.execute(
+        sa.select(entries.leaf_index, entries.leaf, entries.leaf_hash)
+        .where(entries.consultation_id == consultation_id, entries.leaf_index < size)
+        .order_by(entries.leaf_index)
+        .execution_options(yield_per=BATCH)
+    )
+    try:
+        for index, leaf, leaf_hash in rows:
+            yield {"index": index, "leaf": leaf, "leaf_hash": bytes(leaf_hash).hex()}
+    finally:
+        rows.close()  # also when the client goes away mid-stream
+
+
+def contributions(consultation_id: int) -> Iterator[dict]:
+    """Every contribution, oldest first; a withdrawn or hidden one without its texts. Plain
+    rows, not objects: nothing accumulates in the session."""
+    parent = aliased(Contribution)
+    c = Contribution
+    hidden_at = getattr(c, "hidden_at", sa.null())
+    hidden_reason = getattr(c, "hidden_reason", sa.null())
+    rows = db.session.execute(
+        sa.select(
+            c.tracking_number,
+            c.kind,
+            Article.number.label("article"),
+            c.paragraph,
+            c.position,
+            parent.tracking_number.label("parent"),
+            c.offline_channel,
+            c.created_at,
+            c.edited_at,
+            c.withdrawn_at,
+            hidden_at.label("hidden_at"),
+            hidden_reason.label("hidden_reason"),
+            c.title,
+            c.body,
+            c.proposed_text,
+            c.url,
+            c.votes_agree,
+            c.votes_mixed,
+            c.votes_disagree,
+        )
+        .outerjoin(Article, Article.id == c.article_id)
+        .outerjoin(parent, parent.id == c.parent_id)
+        .where(c.consultation_id == consultation_id)
+        .order_by(c.id)
+        .execution_options(yield_per=BATCH)
+    )
+    try:
+        for row in rows:
+            yield contribution_record(row)
+    finally:
+        rows.close()
+
+
+def contribution_record(row) -> dict:
+    """One contribution of the export, from a row of `contributions`' query."""
+    texts = services.contribution_content(row.title, row.body, row.proposed_text, row.url)
+    state = "withdrawn" if row.withdrawn_at else "hidden" if row.hidden_at else "published"
+    reason = row.hidden_reason if state == "hidden" else None
+    shown = state == "published"
+    return {
+        "tracking_number": row.tracking_number,
+        "kind": row.kind.value,
+        "article": row.article,
+        "paragraph": row.paragraph,
+        "position": row.position.value if row.position else None,
+        "parent": row.parent,
+        "offline_channel": row.offline_channel.value if row.offline_channel else None,
+        "created_at": isoformat(row.created_at),
+        "edited_at": isoformat(row.edited_at),
+        "state": state,
+        "hidden_reason": getattr(reason, "value", reason),
+        **{field: (texts[field] if shown else None) for field in services.CONTENT_FIELDS},
+        "content_sha256": services.content_digest(texts),
+        "votes": {
+            "agree": row.votes_agree,
+            "mixed": row.votes_mixed,
+            "disagree": row.votes_disagree,
+        },
+    }
+
+
+def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
+    """JSON text of an object whose values may be iterators (streamed as arrays), in chunks
+    of about CHUNK characters."""
+    buffer: list[str] = []
+    size = 0
+
+    def emit(text: str):
+        nonlocal size
+        buffer.append(text)
+        size += len(text)
+
+    emit("{")
+    for position, (key, value) in enumerate(parts):
+        emit(("," if position else "") + json.dumps(key) + ":")
+        if isinstance(value, Iterator):
+            emit("[")
+            for n, item in enumerate(value):
+                emit(("," if n else "") + _dumps(item))
+                if size >= CHUNK:
+                    yield "".join(buffer)
+                    buffer.clear()
+                    size = 0
+            emit("]")
+        else:
+            emit(_dumps(value))
+    emit("}\n")
+    yield "".join(buffer)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,465 @@
+"""The tamper-evident record of each consultation (SPEC §6).
+
+**Appending.** Every act that `core.journal` announces (a contribution, an edit, a withdrawal,
+a vote or its change or withdrawal, a moderation decision) becomes the next entry of its
+consultation's record, in the transaction of the act itself: a rolled-back act leaves no
+entry and no gap. `append` flushes the pending changes (the act's own row locks come first),
+then runs two statements: an upsert that adds one to the consultation's head and returns the
+new size — it keeps the head row locked until the transaction ends, so that appends to one
+consultation queue there and each gets the next index — and the insert of the entry.
+
+**The leaf** of entry n is the canonical JSON (`canonical_json`) of
+
+    {"at": "<UTC, ISO 8601, microseconds, Z>", "consultation": "<slug>", "data": {…},
+     "index": n, "kind": "<contribution|edit|withdrawal|vote|moderation|…>", "v": 1}
+
+where `data` is the act's public data. A participant appears only as a pseudonym (`pseudonym`:
+HMAC-SHA256 of the consultation and user ids under a key derived from SECRET_KEY, 24 hex
+digits), and only in votes: a contribution is public under its author's name, and its entries
+carry no pseudonym so that nobody can link a named author to their votes. A participant's text
+appears only as `content_sha256`, the SHA-256 of the canonical JSON of {title, body,
+proposed_text, url}: an export may leave out a withdrawn or hidden text and still be checked.
+The leaf hash is SHA-256(0x00 || UTF-8 leaf), as `merkle` builds the tree.
+
+**Checkpoints** are signed tree heads (`signing`), all kept. One is due (`due_reason`) when the
+consultation opens, every hour while it is open, at closing, and after closing whenever the
+record grew (moderation, late offline observations). `flask ledger checkpoint`, run from cron
+every few minutes, makes the due ones; the API makes one lazily when it is due, and the export
+makes one covering every entry it carries.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from consultation.consultations.constants import Status
+from consultation.consultations.models import Consultation
+from consultation.core.errors import ValidationFailed
+from consultation.core.journal import Receipt
+from consultation.extensions import db
+from consultation.ledger import merkle, signing
+from consultation.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead
+
+logger = logging.getLogger(__name__)
+
+LEAF_VERSION = 1
+CONTENT_FIELDS = ("title", "body", "proposed_text", "url")
+HOURLY = timedelta(hours=1)
+ENTRIES_PAGE_MAX = 1000
+
+_entries, _heads = LedgerEntry.__table__, LedgerHead.__table__
+_checkpoints = LedgerCheckpoint.__table__
+
+
+class LedgerDamaged(RuntimeError):
+    """The stored record has a gap: something removed entries behind the triggers' back."""
+
+
+# --- Canonical form --------------------------------------------------------------------------
+
+
+def canonical_json(value) -> str:
+    """The one text of a JSON value that the record hashes: keys sorted, no whitespace,
+    non-ASCII characters as themselves (the bytes hashed are its UTF-8), only strings,
+    integers, booleans, null, arrays and objects with string keys — no floats, whose text
+    is not unique. For these values it is the JSON Canonicalization Scheme (RFC 8785)."""
+    _check_canonical(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _check_canonical(value) -> None:
+    if value is None or isinstance(value, (str, bool, int)):
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_canonical(item)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError("canonical JSON keys are strings")
+            _check_canonical(item)
+        return
+    raise TypeError(f"{type(value).__name__} has no canonical JSON form in the record")
+
+
+def content_digest(content: dict) -> str:
+    """Hex SHA-256 of the canonical JSON of a contribution's texts."""
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+
+
+def contribution_content(title, body, proposed_text, url) -> dict:
+    """The texts of a contribution as the record commits to them ("" when absent)."""
+    return {
+        "title": title or "",
+        "body": body or "",
+        "proposed_text": proposed_text or "",
+        "url": url or "",
+    }
+
+
+def timestamp(moment: datetime) -> str:
+    """UTC, ISO 8601 with microseconds and Z: one text per instant."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def pseudonym(consultation_id: int, user_id: int) -> str:
+    """A participant's pseudonym in one consultation: stable there, unlinkable across
+    consultations and to the account without SECRET_KEY."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    key = hmac.new(secret, b"consultation/ledger/pseudonym", hashlib.sha256).digest()
+    message = f"{consultation_id}:{user_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+
+
+def leaf_text(slug: str, index: int, kind: str, at: datetime, data: dict) -> str:
+    return canonical_json(
+        {
+            "at": timestamp(at),
+            "consultation": slug,
+            "data": data,
+            "index": index,
+            "kind": kind,
+            "v": LEAF_VERSION,
+        }
+    )
+
+
+# --- Appending -------------------------------------------------------------------------------
+
+
+def append(consultation_id: int, kind: str, at: datetime, **data) -> Receipt:
+    """Append an act to the consultation's record in the current transaction; its receipt.
+
+    `data` as `core.journal.record` takes it (`participant_id` and `content` are replaced by
+    a pseudonym and a commitment). Raises TypeError for data without a canonical form.
+    """
+    db.session.flush()
+    consultation = db.session.get(Consultation, consultation_id)
+    public = _public_data(consultation_id, data)
+    size = db.session.execute(
+        _head_upsert(), {"consultation_id": consultation_id, "delta": 1}
+    ).scalar_one()
+    index = size - 1
+    leaf = leaf_text(consultation.slug, index, kind, at, public)
+    digest = merkle.leaf_hash(leaf.encode())
+    db.session.execute(
+        _entries.insert(),
+        {
+            "consultation_id": consultation_id,
+            "leaf_index": index,
+            "kind": kind,
+            "leaf": leaf,
+            "leaf_hash": digest,
+            "recorded_at": at,
+            "tracking_number": public.get("contribution") if kind == "contribution" else None,
+        },
+    )
+    return Receipt(index, digest.hex())
+
+
+def _public_data(consultation_id: int, data: dict) -> dict:
+    public = dict(data)
+    participant_id = public.pop("participant_id", None)
+    if participant_id is not None:
+        public["participant"] = pseudonym(consultation_id, participant_id)
+    content = public.pop("content", None)
+    if content is not None:
+        public["content_sha256"] = content_digest(content)
+    return public
+
+
+_UPSERTS: dict[str, sa.Executable] = {}
+
+
+def _head_upsert() -> sa.Executable:
+    """INSERT … ON CONFLICT DO UPDATE SET size = size + :delta RETURNING size: one statement
+    that creates or moves the head and locks its row (delta 0 only locks it)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _UPSERTS:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(_heads).values(
+            consultation_id=sa.bindparam("consultation_id"), size=sa.bindparam("delta")
+        )
+        _UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=[_heads.c.consultation_id],
+            set_={"size": _heads.c.size + statement.excluded.size},
+        ).returning(_heads.c.size)
+    return _UPSERTS[dialect]
+
+
+def receipt_for(tracking_number: str) -> Receipt | None:
+    """The receipt of a contribution: the entry that recorded its submission."""
+    row = db.session.execute(
+        sa.select(_entries.c.leaf_index, _entries.c.leaf_hash).where(
+            _entries.c.tracking_number == tracking_number
+        )
+    ).one_or_none()
+    return Receipt(row.leaf_index, bytes(row.leaf_hash).hex()) if row else None
+
+
+def _on_act(_sender, *, consultation_id: int, kind: str, at: datetime, data: dict) -> Receipt:
+    return append(consultation_id, kind, at, **data)
+
+
+def _on_receipt(_sender, *, tracking_number: str) -> Receipt | None:
+    return receipt_for(tracking_number)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def tree_size(consultation_id: int) -> int:
+    """How many entries the consultation's record holds now."""
+    size = db.session.scalar(
+        sa.select(_heads.c.size).where(_heads.c.consultation_id == consultation_id)
+    )
+    return size or 0
+
+
+def latest_checkpoint(consultation_id: int) -> LedgerCheckpoint | None:
+    return db.session.scalar(
+        sa.select(LedgerCheckpoint)
+        .where(LedgerCheckpoint.consultation_id == consultation_id)
+        .order_by(LedgerCheckpoint.id.desc())
+        .limit(1)
+    )
+
+
+def checkpoints_page(
+    consultation_id: int, before: int | None = None, limit: int = 100
+) -> tuple[list[LedgerCheckpoint], int | None]:
+    """Checkpoints newest first, `limit` at a time, and the id to continue before."""
+    query = sa.select(LedgerCheckpoint).where(LedgerCheckpoint.consultation_id == consultation_id)
+    if before is not None:
+        query = query.where(LedgerCheckpoint.id < before)
+    rows = list(db.session.scalars(query.order_by(LedgerCheckpoint.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more else None)
+
+
+def leaf_hashes(consultation_id: int, size: int, start: int = 0) -> list[bytes]:
+    """The leaf hashes of entries [start, size), in order. Reads every one of them: a proof
+    costs one pass over the record (32 bytes an entry). Raises LedgerDamaged on a gap."""
+    rows = db.session.execute(
+        sa.select(_entries.c.leaf_index, _entries.c.leaf_hash)
+        .where(
+            _entries.c.consultation_id == consultation_id,
+            _entries.c.leaf_index >= start,
+            _entries.c.leaf_index < size,
+        )
+        .order_by(_entries.c.leaf_index)
+        .execution_options(yield_per=5000)
+    )
+    hashes = []
+    for expected, (index, digest) in enumerate(rows, start):
+        if index != expected:
+            raise LedgerDamaged(f"consultation {consultation_id}: entry {expected} is missing")
+        hashes.append(bytes(digest))
+    if len(hashes) != size - start:
+        raise LedgerDamaged(f"consultation {consultation_id}: entries end before {size}")
+    return hashes
+
+
+def entries(consultation: Consultation, start: int, end: int | None) -> tuple[int, list]:
+    """The record's size and its entries [start, end) (at most ENTRIES_PAGE_MAX; `end`
+    defaults to 100 entries further). Raises ValidationFailed for a range outside the record."""
+    size = tree_size(consultation.id)
+    end = min(size, start + 100) if end is None else end
+    if start < 0 or start > size:
+        raise ValidationFailed(
+            f"Début hors du registre, qui compte {size} entrées.",
+            fields={"start": f"Entre 0 et {size}."},
+        )
+    if end < start or end > size:
+        raise ValidationFailed(
+            f"Fin hors du registre, qui compte {size} entrées.",
+            fields={"end": f"Entre {start} et {size}."},
+        )
+    if end - start > ENTRIES_PAGE_MAX:
+        raise ValidationFailed(
+            f"{ENTRIES_PAGE_MAX} entrées au plus par requête.",
+            fields={"end": f"Au plus {start + ENTRIES_PAGE_MAX}."},
+        )
+    rows = db.session.execute(
+        sa.select(_entries.c.leaf_index, _entries.c.leaf, _entries.c.leaf_hash)
+        .where(
+            _entries.c.consultation_id == consultation.id,
+            _entries.c.leaf_index >= start,
+            _entries.c.leaf_index < end,
+        )
+        .order_by(_entries.c.leaf_index)
+    ).all()
+    return size, rows
+
+
+def inclusion(consultation: Consultation, index: int, size: int) -> dict:
+    """Inclusion proof of entry `index` in the tree of the first `size` entries.
+    Raises ValidationFailed when the entry or the size lies outside the record."""
+    current = tree_size(consultation.id)
+    if not 1 <= size <= current:
+        raise ValidationFailed(
+            f"Taille d'arbre hors du registre, qui compte {current} entrées.",
+            fields={"tree_size": f"Entre 1 et {current}."},
+        )
+    if not 0 <= index < size:
+        raise ValidationFailed(
+            "Cette entrée n'appartient pas à l'arbre de cette taille.",
+            fields={"index": f"Entre 0 et {size - 1}."},
+        )
+    hashes = leaf_hashes(consultation.id, size)
+    return {
+        "index": index,
+        "tree_size": size,
+        "leaf_hash": hashes[index].hex(),
+        "root_hash": merkle.root(hashes).hex(),
+        "proof": [node.hex() for node in merkle.inclusion_proof(hashes, index)],
+    }
+
+
+def consistency(consultation: Consultation, first: int, second: int) -> dict:
+    """Consistency proof that the tree of `first` entries is a prefix of that of `second`.
+    Raises ValidationFailed unless 1 <= first <= second <= the record's size."""
+    current = tree_size(consultation.id)
+    if not 1 <= second <= current:
+        raise ValidationFailed(
+            f"Taille d'arbre hors du registre, qui compte {current} entrées.",
+            fields={"second": f"Entre 1 et {current}."},
+        )
+    if not 1 <= first <= second:
+        raise ValidationFailed(
+            "La première taille doit être comprise entre 1 et la seconde.",
+            fields={"first": f"Entre 1 et {second}."},
+        )
+    hashes = leaf_hashes(consultation.id, second)
+    return {
+        "first": first,
+        "second": second,
+        "first_root_hash": merkle.root(hashes[:first]).hex(),
+        "second_root_hash": merkle.root(hashes).hex(),
+        "proof": [node.hex() for node in merkle.consistency_proof(hashes, first)],
+    }
+
+
+# --- Checkpoints -----------------------------------------------------------------------------
+
+
+def origin(consultation: Consultation) -> str:
+    """The log's name: '<host of BASE_URL>/consultations/<slug>' (also the key name)."""
+    host = urlsplit(current_app.config["BASE_URL"]).netloc or "localhost"
+    return f"{host}/consultations/{consultation.slug}"
+
+
+def due_reason(
+    consultation: Consultation, latest: LedgerCheckpoint | None, size: int, now: datetime
+) -> str | None:
+    """Why a checkpoint is due now, or None: at opening, hourly while open, at closing, and
+    after closing when the record grew since the last one. Nothing before opening."""
+    status = consultation.status_at(now)
+    if status in (Status.draft, Status.scheduled):
+        return None
+    if latest is None:
+        return "opening" if status is Status.open else "closing"
+    if latest.created_at < consultation.closes_at <= now:
+        return "closing"
+    if status is Status.open:
+        return "hourly" if now - latest.created_at >= HOURLY else None
+    return "update" if size != latest.tree_size else None
+
+
+def make_checkpoint(consultation: Consultation, now: datetime, reason: str) -> LedgerCheckpoint:
+    """Sign and keep the head of the consultation's record as it is now, in the current
+    transaction (the head row stays locked until commit). Raises LedgerKeyMissing."""
+    size = db.session.execute(
+        _head_upsert(), {"consultation_id": consultation.id, "delta": 0}
+    ).scalar_one()
+    checkpoint = LedgerCheckpoint(
+        **_checkpoint_values(consultation, latest_checkpoint(consultation.id), size, now, reason)
+    )
+    db.session.add(checkpoint)
+    db.session.flush()
+    logger.info(
+        "ledger checkpoint: consultation=%s size=%s reason=%s", consultation.id, size, reason
+    )
+    return checkpoint
+
+
+def checkpoint_if_due(consultation: Consultation, now: datetime) -> LedgerCheckpoint | None:
+    """The checkpoint `due_reason` asks for, made in the current transaction; None if none is
+    due. For the cron command."""
+    reason = due_reason(
+        consultation, latest_checkpoint(consultation.id), tree_size(consultation.id), now
+    )
+    return make_checkpoint(consultation, now, reason) if reason else None
+
+
+def published_head(
+    consultation: Consultation, now: datetime, *, covering: bool = False
+) -> LedgerCheckpoint | None:
+    """The latest checkpoint, made first if one is due — or, with `covering`, if the record
+    grew since the latest (an export signs everything it carries).
+
+    For read requests: the tree is hashed from what this transaction sees, and the new
+    checkpoint is kept through a short transaction of its own (a GET's transaction reads; on
+    SQLite it may not turn into a write). Raises LedgerKeyMissing when one must be signed.
+    """
+    latest = latest_checkpoint(consultation.id)
+    size = tree_size(consultation.id)
+    reason = due_reason(consultation, latest, size, now)
+    if reason is None and covering and (latest is None or latest.tree_size != size):
+        reason = "export"
+    if reason is None:
+        return latest
+    values = _checkpoint_values(consultation, latest, size, now, reason)
+    with db.engine.begin() as connection:
+        new_id = connection.execute(
+            _checkpoints.insert().values(**values).returning(_checkpoints.c.id)
+        ).scalar_one()
+    logger.info(
+        "ledger checkpoint: consultation=%s size=%s reason=%s", consultation.id, size, reason
+    )
+    return LedgerCheckpoint(id=new_id, **values)
+
+
+def _checkpoint_values(
+    consultation: Consultation,
+    latest: LedgerCheckpoint | None,
+    size: int,
+    now: datetime,
+    reason: str,
+) -> dict:
+    if latest is not None and latest.tree_size <= size:
+        start, frontier = latest.tree_size, merkle.unpack(latest.frontier)
+    else:
+        start, frontier = 0, []
+    for index, digest in enumerate(leaf_hashes(consultation.id, size, start), start):
+        frontier = merkle.frontier_append(frontier, index, digest)
+    root_hash = merkle.frontier_root(frontier)
+    name = origin(consultation)
+    note = signing.sign_note(signing.checkpoint_text(name, size, root_hash, now), name)
+    return {
+        "consultation_id": consultation.id,
+        "tree_size": size,
+        "root_hash": root_hash,
+        "frontier": merkle.pack(frontier),
+        "note": note,
+        "reason": reason,
+        "created_at": now,
+    }
+
+
+def signature_of(checkpoint: LedgerCheckpoint) -> str:
+    """Base64 of the 64-byte Ed25519 signature of the checkpoint's text."""
+    blob = checkpoint.note.rstrip("\n").rsplit(" ", 1)[1]
+    return base64.b64encode(base64.b64decode(blob)[4:]).decode()
