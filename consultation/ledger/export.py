@@ -123,8 +123,6 @@ def contributions(consultation_id: int) -> Iterator[dict]:
     rows, not objects: nothing accumulates in the session."""
     parent = aliased(Contribution)
     c = Contribution
-    hidden_at = getattr(c, "hidden_at", sa.null())
-    hidden_reason = getattr(c, "hidden_reason", sa.null())
     rows = db.session.execute(
         sa.select(
             c.tracking_number,
@@ -137,8 +135,8 @@ def contributions(consultation_id: int) -> Iterator[dict]:
             c.created_at,
             c.edited_at,
             c.withdrawn_at,
-            hidden_at.label("hidden_at"),
-            hidden_reason.label("hidden_reason"),
+            c.hidden_at,
+            c.hidden_reason,
             c.title,
             c.body,
             c.proposed_text,
@@ -177,7 +175,7 @@ def contribution_record(row) -> dict:
         "created_at": isoformat(row.created_at),
         "edited_at": isoformat(row.edited_at),
         "state": state,
-        "hidden_reason": getattr(reason, "value", reason),
+        "hidden_reason": reason.value if reason else None,
         **{field: (texts[field] if shown else None) for field in services.CONTENT_FIELDS},
         "content_sha256": services.content_digest(texts),
         "votes": {
