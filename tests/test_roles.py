@@ -95,6 +95,10 @@ MATRIX = [
     # Someone else's token: "not found" for everyone, and it stays valid.
     ("POST", "accounts.revoke_token", "/compte/jetons/{token}/revoquer", (302,) * 7),
     ("GET", "participation.my_participation", "/compte/participation", SIGNED_IN),
+    ("GET", "participation.my_data", "/compte/mes-donnees.json", SIGNED_IN),
+    ("GET", "participation.erase_account", "/compte/suppression", SIGNED_IN),
+    # No password sent: refused for everyone signed in, and nobody is erased.
+    ("POST", "participation.erase_account", "/compte/suppression", (302,) + (422,) * 6),
     # --- Participation (every verified account, staff included, may take part)
     ("POST", "participation.vote", "/consultations/{open}/articles/1/avis", (302,) * 7),
     ("POST", "participation.vote", "/consultations/{draft}/articles/1/avis", (302,) + (404,) * 2 + (302, 404, 302, 302)),

@@ -107,6 +107,9 @@ class User(db.Model):
     session_nonce: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the participant deleted their account: the row stays, anonymised, so that their
+    # votes stay counted and their contributions stay published as "Participant supprimé".
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Public profile: who speaks. Organisations give their category and name, and interest
     # representatives their number in the HATVP register, shown beside their contributions.
     profile_type: Mapped[ProfileType] = mapped_column(
@@ -129,7 +132,7 @@ class User(db.Model):
 
     @property
     def is_active(self) -> bool:
-        return True
+        return self.erased_at is None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

@@ -26,7 +26,7 @@ from consultation.accounts.models import (
     User,
 )
 from consultation.core import clock
-from consultation.core.errors import Conflict, NotFound, ValidationFailed
+from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
 from consultation.core.security import log_event, mask_email
 from consultation.core.text import squash
@@ -467,3 +467,40 @@ def user_for_api_token(secret: str, *, now: datetime | None = None) -> User | No
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
         token.last_used_at = now
     return token.user
+
+
+# --- Erasure ------------------------------------------------------------------------------------
+
+ERASED_NAME = "Participant supprimé"
+
+
+def erase_account(user: User, password: str, *, now: datetime | None = None) -> None:
+    """Delete a participant's account at their request (GDPR erasure).
+
+    The password confirms the request. The row stays, anonymised — e-mail, name, profile and
+    password removed, sessions ended, access tokens revoked — so that nothing counted changes:
+    votes stay counted, contributions stay published under "Participant supprimé". Staff
+    accounts are removed by an administrator. Raises NotAllowed or ValidationFailed (password).
+    """
+    now = now or clock.now()
+    if user.role is not Role.participant:
+        raise NotAllowed("Le compte d'un agent est supprimé par un administrateur.")
+    if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+        log_event("account_erasure_refused", level=logging.WARNING, user=user.id)
+        raise ValidationFailed(fields={"password": "Mot de passe incorrect."})
+    user.email = f"compte-supprime-{user.id}@invalid"
+    user.display_name = ERASED_NAME
+    user.password_hash = None
+    user.profile_type = ProfileType.individual
+    user.organisation_category = None
+    user.organisation_name = ""
+    user.hatvp_number = ""
+    user.erased_at = now
+    end_sessions(user)
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    db.session.execute(sa.delete(AccountToken).where(AccountToken.user_id == user.id))
+    log_event("account_erased", user=user.id)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -140,4 +142,14 @@ class CommentForm(PublicForm):
             InputRequired("Écrivez votre commentaire."),
             Length(max=10_000, message="10 000 caractères au maximum."),
         ],
+    )
+
+
+class EraseAccountForm(Form):
+    password = PasswordField(
+        "Votre mot de passe", validators=[InputRequired("Saisissez votre mot de passe.")]
+    )
+    confirm = BooleanField(
+        "Je comprends que la suppression est définitive",
+        validators=[InputRequired("Cochez la case pour confirmer la suppression.")],
     )

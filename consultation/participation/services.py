@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from consultation.accounts import services as accounts
 from consultation.accounts.models import ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
@@ -43,6 +44,7 @@ from consultation.participation.models import (
     Contribution,
     ContributionKind,
     ContributionRevision,
+    ContributionVote,
     OfflineChannel,
     Opinion,
     Position,
@@ -630,6 +632,84 @@ class ArticleVoteEntry:
     article: Article
     value: Opinion
     updated_at: datetime
+
+
+def erase_participant(user: User, password: str, *, now: datetime | None = None) -> None:
+    """Delete a participant's account (see `accounts.erase_account`: anonymised, nothing
+    counted changes) and append to each consultation where they contributed an "erasure"
+    entry naming the contributions now shown under "Participant supprimé" — the record is
+    added to, never rewritten."""
+    now = now or clock.now()
+    accounts.erase_account(user, password, now=now)
+    numbers: dict[int, list[str]] = {}
+    for consultation_id, number in db.session.execute(
+        sa.select(Contribution.consultation_id, Contribution.tracking_number)
+        .where(Contribution.author_id == user.id, Contribution.offline_channel.is_(None))
+        .order_by(Contribution.id)
+    ):
+        numbers.setdefault(consultation_id, []).append(number)
+    for consultation_id, tracking_numbers in numbers.items():
+        journal.record(consultation_id, "erasure", now, contributions=tracking_numbers)
+
+
+def personal_data(user: User) -> dict:
+    """Everything the platform holds about a participant, for them to download (GDPR access
+    and portability): account, profile, contributions with their earlier wordings, opinions."""
+    contributions, votes = participant_activity(user)
+    contribution_votes = db.session.execute(
+        sa.select(Contribution.tracking_number, ContributionVote.value, ContributionVote.updated_at)
+        .join(ContributionVote, ContributionVote.contribution_id == Contribution.id)
+        .where(ContributionVote.user_id == user.id)
+        .order_by(ContributionVote.id)
+    ).all()
+    return {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "created_at": clock.isoformat(user.created_at),
+            "email_verified_at": clock.isoformat(user.email_verified_at),
+            "last_login_at": clock.isoformat(user.last_login_at),
+            "profile_type": user.profile_type.value,
+            "organisation_category": user.organisation_category.value
+            if user.organisation_category
+            else None,
+            "organisation_name": user.organisation_name or None,
+            "hatvp_number": user.hatvp_number or None,
+        },
+        "contributions": [
+            {
+                "tracking_number": c.tracking_number,
+                "kind": c.kind.value,
+                "article": c.article.number if c.article else None,
+                "title": c.title,
+                "body": c.body,
+                "proposed_text": c.proposed_text or None,
+                "url": c.url or None,
+                "created_at": clock.isoformat(c.created_at),
+                "edited_at": clock.isoformat(c.edited_at),
+                "withdrawn_at": clock.isoformat(c.withdrawn_at),
+                "hidden_reason": c.hidden_reason.value if c.hidden_reason else None,
+                "earlier_wordings": [
+                    {"body": r.body, "replaced_at": clock.isoformat(r.replaced_at)}
+                    for r in c.revisions
+                ],
+            }
+            for c in contributions
+        ],
+        "opinions_on_articles": [
+            {
+                "consultation": v.consultation.slug,
+                "article": v.article.number,
+                "value": v.value.value,
+                "updated_at": clock.isoformat(v.updated_at),
+            }
+            for v in votes
+        ],
+        "opinions_on_contributions": [
+            {"contribution": number, "value": value.value, "updated_at": clock.isoformat(at)}
+            for number, value, at in contribution_votes
+        ],
+    }
 
 
 def participant_activity(user: User) -> tuple[list[Contribution], list[ArticleVoteEntry]]:

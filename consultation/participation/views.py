@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
 
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
@@ -20,6 +30,7 @@ from consultation.participation.forms import (
     ArticleVoteForm,
     CommentForm,
     ContributionForm,
+    EraseAccountForm,
     OfflineObservationForm,
     WithdrawVoteForm,
 )
@@ -324,6 +335,39 @@ def my_participation():
         votes=votes,
         consultations=consultations,
     )
+
+
+@bp.get("/compte/mes-donnees.json")
+@login_required
+def my_data():
+    """Everything held about the signed-in participant, as a JSON file to keep."""
+    response = jsonify(services.personal_data(current_user))
+    response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/compte/suppression", methods=["GET", "POST"])
+@checks_csrf_in_form
+@login_required
+def erase_account():
+    form = EraseAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.erase_participant(current_user, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(
+                "Votre compte est supprimé. Vos contributions restent publiées sous le nom "
+                "« Participant supprimé » et vos avis restent comptés, sans lien avec vous.",
+                "success",
+            )
+            return redirect(url_for("consultations.index"))
+    return render_template("participation/erase.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/gestion/consultations/<slug>/observations", methods=["GET", "POST"])
