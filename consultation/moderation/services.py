@@ -30,6 +30,8 @@ from consultation.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from consultation.core.mail import send_mail
+from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.moderation.models import ModerationAction, ModerationDecision, Report
 from consultation.participation import services as participation
@@ -201,11 +203,18 @@ def _decide(
 
 
 def hide_contribution(
-    actor: User, contribution: Contribution, reason, note: str = "", *, now=None
+    actor: User,
+    contribution: Contribution,
+    reason,
+    note: str = "",
+    *,
+    notify: bool = True,
+    now=None,
 ) -> ModerationDecision:
     """Hide a contribution for a charter reason: its text is replaced on every public surface by
     "Contribution masquée par la modération — motif : …"; it stays counted and its open reports
-    are resolved. Raises NotAllowed, ValidationFailed (reason, note), InvalidState if hidden."""
+    are resolved; its author is told why by e-mail unless `notify` is false (bulk clearing of
+    spam). Raises NotAllowed, ValidationFailed (reason, note), InvalidState if hidden."""
     now = now or clock.now()
     consultation = db.session.get(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
@@ -216,6 +225,17 @@ def hide_contribution(
     contribution.hidden_at = now
     contribution.hidden_reason = parsed
     _resolve_reports(contribution, "hidden", now)
+    author = db.session.get(User, contribution.author_id)
+    if notify and not contribution.is_offline and author.is_active:
+        send_mail(
+            author.email,
+            f"Votre contribution {contribution.tracking_number} a été masquée",
+            "contribution_hidden",
+            user=author,
+            contribution=contribution,
+            consultation=consultation,
+            charter_link=external_url("moderation.charter", slug=consultation.slug),
+        )
     return _decide(
         actor, consultation, contribution, ModerationAction.hide, now, reason=parsed, note=note
     )
@@ -310,6 +330,7 @@ def block_participant(
     note: str = "",
     *,
     consultation: Consultation | None = None,
+    notify: bool = True,
     now=None,
 ) -> ParticipationBlock:
     """Bar a participant from writing (contributing, voting, replying, reporting) in the
@@ -346,6 +367,17 @@ def block_participant(
         )
     )
     db.session.flush()
+    if notify and participant.is_active:
+        send_mail(
+            participant.email,
+            "Votre compte ne peut plus écrire dans les consultations de " + institution.name,
+            "participant_blocked",
+            user=participant,
+            block=block,
+            charter_link=external_url("moderation.charter", slug=consultation.slug)
+            if consultation
+            else external_url("pages.charter"),
+        )
     logger.info(
         "participant blocked: user=%s institution=%s by user=%s",
         participant.id,
@@ -391,6 +423,7 @@ def moderate(
     reason=None,
     note: str = "",
     duplicate_of=None,
+    notify: bool = True,
     now=None,
 ):
     """Apply `action` (hide, restore, dismiss, duplicate, block — the author) to a contribution.
@@ -398,7 +431,7 @@ def moderate(
     action's service raises, or ValidationFailed for an unknown action."""
     _check_moderator(actor, db.session.get(Consultation, contribution.consultation_id))
     if action == "hide":
-        return hide_contribution(actor, contribution, reason, note, now=now)
+        return hide_contribution(actor, contribution, reason, note, notify=notify, now=now)
     if action == "restore":
         return restore_contribution(actor, contribution, note, now=now)
     if action == "dismiss":
@@ -417,6 +450,7 @@ def moderate(
             reason,
             note,
             consultation=consultation,
+            notify=notify,
             now=now,
         )
     raise ValidationFailed(
@@ -436,7 +470,8 @@ def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=
     The whole selection is checked first: an unknown action or reason, or an empty or too large
     selection, raises ValidationFailed and nothing changes. Then each contribution is handled on
     its own; one that the action does not apply to (already hidden, of another institution…) is
-    skipped with the reason, the others are done — all in the caller's transaction.
+    skipped with the reason, the others are done — all in the caller's transaction. No e-mail
+    goes to the authors (clearing spam should not send hundreds of messages to spammers).
     """
     now = now or clock.now()
     if action not in ("hide", "restore", "dismiss", "block"):
@@ -474,7 +509,9 @@ def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=
             continue
         try:
             with db.session.begin_nested():
-                moderate(actor, contribution, action, reason=reason, note=note, now=now)
+                moderate(
+                    actor, contribution, action, reason=reason, note=note, notify=False, now=now
+                )
         except DomainError as error:
             result.skipped.append((contribution, error.message))
         else:

@@ -275,3 +275,32 @@ def test_public_figures_by_reason(db, opened, moderator, make_user):
     assert figures.hidden_by_reason[ModerationReason.spam] == 1
     assert figures.hidden_by_reason[ModerationReason.insult] == 0
     assert (figures.restored, figures.duplicates) == (1, 1)
+
+
+def test_authors_are_told_of_a_single_decision_not_of_bulk_clearing(
+    db, opened, comment, moderator, make_user, outbox
+):
+    before = len(outbox())
+    services.hide_contribution(moderator, comment, "off_topic")
+    db.session.commit()
+    to, subject, body = outbox()[-1]
+    assert to == comment.author.email
+    assert subject == f"Votre contribution {comment.tracking_number} a été masquée"
+    assert "Motif : Hors sujet" in body and f"/consultations/{opened.slug}/charte" in body
+    sent = len(outbox())
+    assert sent == before + 1
+
+    spam = [
+        participation.submit_contribution(make_user(), opened, kind="comment", body=f"Pub {n}")
+        for n in range(3)
+    ]
+    db.session.commit()
+    receipts = len(outbox())
+    services.bulk_moderate(moderator, [c.id for c in spam], "hide", reason="spam")
+    db.session.commit()
+    assert len(outbox()) == receipts
+
+    services.moderate(moderator, comment, "block", reason="insult")
+    db.session.commit()
+    to, subject, body = outbox()[-1]
+    assert to == comment.author.email and "Motif : Injure ou harcèlement" in body
