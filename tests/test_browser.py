@@ -172,3 +172,43 @@ def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, d
     page.goto(live_server + f"/consultations/{consultation.slug}/contributions?ordre=recent")
     assert page.get_by_text("Contribution masquée par la modération — motif : spam").count() == 3
     assert "Publicité 1" not in page.content()
+
+
+def test_moderation_record_and_account_pages_have_no_wcag_violation(live_server, page, db):
+    from consultation.accounts.services import find_user
+    from consultation.consultations.models import Consultation
+    from consultation.participation import services as participation
+
+    consultation = db.session.scalar(
+        db.select(Consultation).where(Consultation.title.like("Projet de loi pour une%"))
+    )
+    item = participation.submit_contribution(
+        find_user("camille@demo.consultation.localhost"),
+        consultation,
+        kind="comment",
+        body="Un commentaire à signaler.",
+    )
+    db.session.commit()
+    item_id, slug = item.id, consultation.slug
+    db.session.close()  # outside a request a transaction takes the write lock: end it now
+    for path in (
+        f"/consultations/{slug}/charte",
+        f"/consultations/{slug}/moderation",
+        "/donnees-ouvertes/registre",
+    ):
+        page.goto(live_server + path)
+        assert page.locator("h1").count() == 1, path
+        assert _violations(page) == [], path
+
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse e-mail").fill("lecteur@demo.consultation.localhost")
+    page.get_by_label("Mot de passe").first.fill("consultation-demo")
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
+    page.goto(live_server + f"/contributions/{item_id}/signaler")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    page.wait_for_load_state()
+    assert "Choisissez un motif de signalement." in page.content()
+    assert _violations(page) == []
+    page.goto(live_server + "/compte/suppression")
+    assert _violations(page) == []
