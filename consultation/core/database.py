@@ -3,7 +3,10 @@
 SQLite runs in WAL mode with synchronous=FULL, a busy timeout and foreign keys. A request that
 may write (any method but GET/HEAD/OPTIONS) and any work outside a request (CLI, jobs) opens
 its transactions with BEGIN IMMEDIATE, so that two writers queue on the busy timeout instead
-of failing when a read transaction tries to upgrade. Reads stay deferred and concurrent.
+of failing when a read transaction tries to upgrade. Reads stay deferred and concurrent. Work
+outside a request that only reads, and long (`flask ledger verify` reads a whole record),
+asks for a deferred BEGIN with the execution option READ_ONLY, so as not to hold the write
+lock: `db.session.connection(execution_options={READ_ONLY: True})` before its first query.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY = "consultation_read_only"
 BUSY_TIMEOUT_MS = 15000
 
 
@@ -42,7 +46,7 @@ def configure_engine(app: Flask, engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if has_request_context() and request.method in READ_METHODS:
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reads = connection.get_execution_options().get(READ_ONLY) or (
+            has_request_context() and request.method in READ_METHODS
+        )
+        connection.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import sys
 from pathlib import Path
 
@@ -19,10 +18,16 @@ from flask.cli import AppGroup
 
 from consultation.consultations.models import Consultation
 from consultation.core import clock
+from consultation.core.database import READ_ONLY
 from consultation.extensions import db
 from consultation.ledger import services, signing
 from consultation.ledger.models import LedgerEntry
-from consultation.ledger.verify import VerificationFailed, verify_export
+from consultation.ledger.verify import (
+    ExportReader,
+    Unreadable,
+    VerificationFailed,
+    verify_export,
+)
 
 ledger_cli = AppGroup("ledger", help="Registre infalsifiable : points de contrôle et vérification.")
 
@@ -71,28 +76,32 @@ def verify_command(export: Path, public_key: str | None) -> None:
 
     Code de sortie 0 si l'export est conforme ; 1 en nommant le premier enregistrement ou la
     première contribution en cause. Quand la consultation est dans cette base, chaque
-    enregistrement est aussi comparé à celui que la plateforme a inscrit."""
-    try:
-        document = json.loads(export.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        _fail("Le fichier n'est pas un export JSON lisible.")
+    enregistrement est aussi comparé à celui que la plateforme a inscrit. Le fichier est lu au
+    fur et à mesure : la mémoire utilisée ne croît pas avec le nombre d'enregistrements."""
     key = _public_key(public_key)
-    slug = document.get("consultation", {}).get("slug") if isinstance(document, dict) else None
-    consultation = (
-        db.session.scalar(sa.select(Consultation).where(Consultation.slug == slug))
-        if isinstance(slug, str)
-        else None
-    )
-    stored = _stored_hashes(consultation.id) if consultation is not None else None
-    failure = None
-    try:
-        result = verify_export(document, key, iter(stored) if stored is not None else None)
-    except VerificationFailed as error:
-        failure = str(error)
-    finally:
-        if stored is not None:
-            stored.close()
-        db.session.rollback()  # a read: end the transaction now
+    consultation = stored = failure = None
+    # A read of the whole record: on SQLite, without taking the write lock for its duration.
+    db.session.rollback()
+    db.session.connection(execution_options={READ_ONLY: True})
+    with export.open(encoding="utf-8") as handle:
+        document = ExportReader(handle)
+        try:
+            described = document.value("consultation")
+            slug = described.get("slug") if isinstance(described, dict) else None
+            if isinstance(slug, str):
+                consultation = db.session.scalar(
+                    sa.select(Consultation).where(Consultation.slug == slug)
+                )
+            stored = _stored_hashes(consultation.id) if consultation is not None else None
+            result = verify_export(document, key, iter(stored) if stored is not None else None)
+        except Unreadable as error:
+            failure = f"Le fichier n'est pas un export JSON lisible : {error}."
+        except VerificationFailed as error:
+            failure = str(error)
+        finally:
+            if stored is not None:
+                stored.close()
+            db.session.rollback()  # a read: end the transaction now
     if failure:
         _fail(failure)
     click.echo(
@@ -123,11 +132,14 @@ def _stored_hashes(consultation_id: int) -> sa.CursorResult:
 
 
 def _public_key(given: str | None) -> bytes:
+    """The key given — base64 of its 32 bytes, or a verifier key <name>+<id>+<base64(0x01 ||
+    key)> (base64 has '+' among its digits: the plain form is tried first) — or this
+    platform's."""
     if given:
-        try:
-            key = base64.b64decode(given.strip().rsplit("+", 1)[-1], validate=True)
-        except (binascii.Error, ValueError):
-            key = b""
+        text = given.strip()
+        key = _base64(text)
+        if len(key) not in (32, 33) and text.count("+") >= 2:
+            key = _base64(text.split("+", 2)[2])  # a note key name never holds a '+'
         key = key[1:] if len(key) == 33 and key[0] == 1 else key
         if len(key) != 32:
             raise click.UsageError("Clé publique attendue : 32 octets en base64.")
@@ -136,6 +148,13 @@ def _public_key(given: str | None) -> bytes:
         return signing.public_key_bytes()
     except signing.LedgerKeyMissing as error:
         raise click.ClickException(error.message) from None
+
+
+def _base64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def _fail(message: str):

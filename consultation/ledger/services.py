@@ -31,10 +31,12 @@ makes one covering every entry it carries.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -116,10 +118,15 @@ def timestamp(moment: datetime) -> str:
 def pseudonym(consultation_id: int, user_id: int) -> str:
     """A participant's pseudonym in one consultation: stable there, unlinkable across
     consultations and to the account without SECRET_KEY."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    key = hmac.new(secret, b"consultation/ledger/pseudonym", hashlib.sha256).digest()
     message = f"{consultation_id}:{user_id}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+    key = _pseudonym_key(current_app.config["SECRET_KEY"])
+    return hmac.digest(key, message, "sha256").hex()[:24]
+
+
+@functools.lru_cache(maxsize=4)
+def _pseudonym_key(secret: str) -> bytes:
+    """HMAC-SHA256 of a fixed label under SECRET_KEY: the key of the pseudonyms."""
+    return hmac.digest(secret.encode(), b"consultation/ledger/pseudonym", "sha256")
 
 
 def leaf_text(slug: str, index: int, kind: str, at: datetime, data: dict) -> str:
@@ -146,26 +153,31 @@ def append(consultation_id: int, kind: str, at: datetime, **data) -> Receipt:
     """
     db.session.flush()
     consultation = db.session.get(Consultation, consultation_id)
-    public = _public_data(consultation_id, data)
     size = db.session.execute(
         _head_upsert(), {"consultation_id": consultation_id, "delta": 1}
     ).scalar_one()
-    index = size - 1
-    leaf = leaf_text(consultation.slug, index, kind, at, public)
-    digest = merkle.leaf_hash(leaf.encode())
-    db.session.execute(
-        _entries.insert(),
-        {
-            "consultation_id": consultation_id,
-            "leaf_index": index,
-            "kind": kind,
-            "leaf": leaf,
-            "leaf_hash": digest,
-            "recorded_at": at,
-            "tracking_number": public.get("contribution") if kind == "contribution" else None,
-        },
-    )
-    return Receipt(index, digest.hex())
+    row = entry_row(consultation_id, consultation.slug, size - 1, kind, at, data)
+    db.session.execute(_entries.insert(), row)
+    return Receipt(row["leaf_index"], row["leaf_hash"].hex())
+
+
+def entry_row(
+    consultation_id: int, slug: str, index: int, kind: str, at: datetime, data: dict
+) -> dict:
+    """The `ledger_entries` row that records an act as entry `index`: its canonical leaf,
+    the leaf hash and, for a submission, the contribution's tracking number. `data` as
+    `append` takes it. What `append` inserts; bench/generate.py bulk-loads the same rows."""
+    public = _public_data(consultation_id, data)
+    leaf = leaf_text(slug, index, kind, at, public)
+    return {
+        "consultation_id": consultation_id,
+        "leaf_index": index,
+        "kind": kind,
+        "leaf": leaf,
+        "leaf_hash": merkle.leaf_hash(leaf.encode()),
+        "recorded_at": at,
+        "tracking_number": public.get("contribution") if kind == "contribution" else None,
+    }
 
 
 def _public_data(consultation_id: int, data: dict) -> dict:
@@ -252,6 +264,12 @@ def checkpoints_page(
 def leaf_hashes(consultation_id: int, size: int, start: int = 0) -> list[bytes]:
     """The leaf hashes of entries [start, size), in order. Reads every one of them: a proof
     costs one pass over the record (32 bytes an entry). Raises LedgerDamaged on a gap."""
+    return list(iter_leaf_hashes(consultation_id, size, start))
+
+
+def iter_leaf_hashes(consultation_id: int, size: int, start: int = 0) -> Iterator[bytes]:
+    """`leaf_hashes` one at a time, read `yield_per` rows at a time: what a checkpoint folds
+    onto its frontier in constant memory. Raises LedgerDamaged on a gap."""
     rows = db.session.execute(
         sa.select(_entries.c.leaf_index, _entries.c.leaf_hash)
         .where(
@@ -262,14 +280,15 @@ def leaf_hashes(consultation_id: int, size: int, start: int = 0) -> list[bytes]:
         .order_by(_entries.c.leaf_index)
         .execution_options(yield_per=5000)
     )
-    hashes = []
-    for expected, (index, digest) in enumerate(rows, start):
-        if index != expected:
-            raise LedgerDamaged(f"consultation {consultation_id}: entry {expected} is missing")
-        hashes.append(bytes(digest))
-    if len(hashes) != size - start:
+    expected = start
+    with rows:
+        for index, digest in rows:
+            if index != expected:
+                raise LedgerDamaged(f"consultation {consultation_id}: entry {expected} is missing")
+            yield bytes(digest)
+            expected += 1
+    if expected != size:
         raise LedgerDamaged(f"consultation {consultation_id}: entries end before {size}")
-    return hashes
 
 
 def entries(consultation: Consultation, start: int, end: int | None) -> tuple[int, list]:
@@ -443,7 +462,7 @@ def _checkpoint_values(
         start, frontier = latest.tree_size, merkle.unpack(latest.frontier)
     else:
         start, frontier = 0, []
-    for index, digest in enumerate(leaf_hashes(consultation.id, size, start), start):
+    for index, digest in enumerate(iter_leaf_hashes(consultation.id, size, start), start):
         frontier = merkle.frontier_append(frontier, index, digest)
     root_hash = merkle.frontier_root(frontier)
     name = origin(consultation)

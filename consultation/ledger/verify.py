@@ -13,6 +13,16 @@ the contribution (by tracking number) and what is wrong with it. In order:
    submission or last edit); a contribution without texts was withdrawn or hidden according to
    the record; no contribution is missing or added.
 
+An export of a large consultation weighs hundreds of megabytes: `ExportReader` reads it from
+the file incrementally — the small parts whole, the `records` and `contributions` arrays one
+item at a time — and the Merkle root is folded on a frontier (`merkle.frontier_append`), so
+that verifying keeps in memory only the state of each contribution (a tracking number and a
+commitment), never the records. The parts are expected in the export's order (`consultation`
+and `ledger` before the arrays); a document in another order still verifies, the arrays met
+before they are needed being held in memory. A key present twice at the top level is refused
+(`json.load` would keep the last, this reader meets the first). A syntax error is found where
+it stands: in a truncated file, after the records before it were checked.
+
 `static/ledger/verify_ledger.py` does the same without this package (a journalist runs it with
 Python and `cryptography` only); the two must agree.
 """
@@ -20,15 +30,220 @@ Python and `cryptography` only); the two must agree.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import IO
 
 from consultation.ledger import merkle, signing
 from consultation.ledger.services import CONTENT_FIELDS, content_digest
 
+PARTS = ("consultation", "ledger", "records", "contributions")
+PIECE = 1 << 20  # characters read from the file at a time
+MAX_VALUE = 64 << 20  # a single item or small part larger than this is not an export's
+
 
 class VerificationFailed(Exception):
     """The export does not match its signed head; the message says where and why."""
+
+
+class Unreadable(ValueError):
+    """The file is not JSON (or not UTF-8); the message, in French, says where."""
+
+
+def _form(part: str | None = None) -> VerificationFailed:
+    return VerificationFailed(f"L'export n'a pas la forme attendue ({part or ', '.join(PARTS)}).")
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class ExportReader:
+    """The top-level object of an export, read from a text file as the checks ask for its
+    parts: `value(key)` parses a part whole, `items(key)` yields the items of an array part
+    one by one when it comes next in the file, `finish()` reads the rest (refusing a repeated
+    key or anything after the object). Raises Unreadable at a syntax error, VerificationFailed
+    for a part missing or not an array."""
+
+    def __init__(self, file: IO[str]):
+        self._file = file
+        self._buffer, self._pos, self._eof = "", 0, False
+        self._dropped = 0  # characters of the file before the buffer
+        self._values: dict[str, object] = {}  # parts read whole, or arrays met out of order
+        self._seen: set[str] = set()
+        self._state = "start"  # start, open, end
+        self._streaming: Iterator | None = None
+
+    # Parts ----------------------------------------------------------------------------------
+
+    def value(self, key: str):
+        """The whole value of the part `key`."""
+        self._seek(key)
+        return self._values[key]
+
+    def items(self, key: str) -> Iterator:
+        """The items of the array part `key`, streamed when it is the next value to read."""
+        if key not in self._values and self._seek(key, stream=True):
+            self._streaming = self._array()
+            return self._streaming
+        value = self._values.pop(key)
+        if not isinstance(value, list):
+            raise _form(key)
+        return iter(value)
+
+    def finish(self) -> None:
+        """Read what remains of the document: other parts, the closing brace, whitespace."""
+        while self._next_key() is not None:
+            self._skip()
+        if self._peek():
+            raise Unreadable(f"données après la fin de l'export, au caractère {self._offset()}")
+
+    def _seek(self, key: str, stream: bool = False) -> bool:
+        """Read up to the part `key`: parts the checks need are kept, others skipped. With
+        `stream`, stop before an array value and return True."""
+        while key not in self._values:
+            found = self._next_key()
+            if found is None:
+                raise _form()
+            if found == key and stream and self._peek() == "[":
+                return True
+            if found in PARTS:
+                self._values[found] = self._whole()
+            else:
+                self._skip()
+        return False
+
+    def _next_key(self) -> str | None:
+        """The next top-level key, its value being next in the file; None after the last."""
+        if self._streaming is not None:
+            for _item in self._streaming:  # the caller stopped early: read to the array's end
+                pass
+            self._streaming = None
+        if self._state == "end":
+            return None
+        if self._state == "start":
+            if self._peek() != "{":
+                # Not an object: an unreadable file, or JSON that is not an export.
+                self._decode()
+                raise _form()
+            self._pos += 1
+            self._state = "open"
+            if self._peek() == "}":
+                self._pos += 1
+                self._state = "end"
+                return None
+        elif self._expect(",}") == "}":
+            self._state = "end"
+            return None
+        if self._peek() != '"':
+            raise Unreadable(f"nom de champ attendu au caractère {self._offset()}")
+        key = self._decode()
+        self._expect(":")
+        if key in self._seen:
+            raise VerificationFailed(
+                f"L'export n'a pas la forme attendue : la partie « {key} » y figure deux fois."
+            )
+        self._seen.add(key)
+        return key
+
+    def _whole(self):
+        """The value at the position, an array being read item by item (never one decode of
+        the whole array)."""
+        if self._peek() == "[":
+            return list(self._array())
+        return self._decode()
+
+    def _skip(self) -> None:
+        if self._peek() == "[":
+            for _item in self._array():
+                pass
+        else:
+            self._decode()
+
+    def _array(self) -> Iterator:
+        self._expect("[")
+        if self._peek() == "]":
+            self._pos += 1
+            return
+        while True:
+            yield self._decode()
+            if self._expect(",]") == "]":
+                return
+
+    # Text -----------------------------------------------------------------------------------
+
+    def _fill(self) -> bool:
+        try:
+            piece = self._file.read(PIECE)
+        except UnicodeDecodeError:
+            raise Unreadable("le fichier n'est pas du texte UTF-8") from None
+        if not piece:
+            self._eof = True
+            return False
+        self._dropped += self._pos
+        self._buffer = self._buffer[self._pos :] + piece
+        self._pos = 0
+        return True
+
+    def _offset(self) -> int:
+        return self._dropped + self._pos
+
+    def _peek(self) -> str:
+        """The next character that is not whitespace ("" at the end of the file), left unread."""
+        while True:
+            self._pos = _WHITESPACE.match(self._buffer, self._pos).end()
+            if self._pos < len(self._buffer):
+                return self._buffer[self._pos]
+            if not self._fill():
+                return ""
+
+    def _expect(self, allowed: str) -> str:
+        char = self._peek()
+        if not char or char not in allowed:
+            found = f"« {char} » trouvé" if char else "fin du fichier"
+            raise Unreadable(
+                f"« {' » ou « '.join(allowed)} » attendu au caractère {self._offset()}, {found}"
+            )
+        self._pos += 1
+        return char
+
+    def _decode(self):
+        """The JSON value at the position; more of the file is read while it is incomplete
+        (a number at the end of the buffer may go on in the next piece)."""
+        self._peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self._buffer, self._pos)
+            except json.JSONDecodeError as error:
+                if self._eof or len(self._buffer) - self._pos > MAX_VALUE or not self._fill():
+                    where = self._dropped + error.pos
+                    raise Unreadable(f"JSON invalide au caractère {where}") from None
+                continue
+            if end == len(self._buffer) and not self._eof and self._fill():
+                continue
+            self._pos = end
+            return value
+
+
+class _Parsed:
+    """A document already parsed, behind the reader's interface."""
+
+    def __init__(self, document):
+        if not isinstance(document, dict) or not all(key in document for key in PARTS):
+            raise _form()
+        self._document = document
+
+    def value(self, key: str):
+        return self._document[key]
+
+    def items(self, key: str) -> Iterator:
+        if not isinstance(self._document[key], list):
+            raise _form(key)
+        return iter(self._document[key])
+
+    def finish(self) -> None:
+        pass
 
 
 @dataclass
@@ -42,31 +257,29 @@ class Verified:
     withheld: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Contribution:
     index: int
     content: str | None
     withdrawn: bool = False
     hidden: bool = False
-    seen: bool = field(default=False)
+    seen: bool = False
 
 
 def verify_export(
-    document, public_key: bytes, stored: Iterator[tuple[int, bytes]] | None = None
+    export: ExportReader | dict,
+    public_key: bytes,
+    stored: Iterator[tuple[int, bytes]] | None = None,
 ) -> Verified:
-    """Check an export (the parsed JSON); raises VerificationFailed at the first problem.
+    """Check an export — an `ExportReader` over the file, or the parsed JSON; raises
+    VerificationFailed at the first problem (Unreadable where the file stops being JSON).
     `stored` yields the database's (index, leaf hash) of the consultation, in order."""
-    if not isinstance(document, dict) or not all(
-        key in document for key in ("consultation", "ledger", "records", "contributions")
-    ):
-        raise VerificationFailed(
-            "L'export n'a pas la forme attendue (consultation, ledger, records, contributions)."
-        )
-    slug = (document["consultation"] or {}).get("slug")
+    document = export if isinstance(export, ExportReader) else _Parsed(export)
+    consultation, ledger = document.value("consultation"), document.value("ledger")
+    slug = consultation.get("slug") if isinstance(consultation, dict) else None
+    checkpoint = ledger.get("checkpoint", "") if isinstance(ledger, dict) else ""
     try:
-        text, key_name = signing.open_note(
-            str(document["ledger"].get("checkpoint", "")), public_key
-        )
+        text, key_name = signing.open_note(str(checkpoint), public_key)
         head = signing.parse_checkpoint(text)
     except signing.NoteError as error:
         raise VerificationFailed(str(error)) from None
@@ -74,8 +287,8 @@ def verify_export(
         raise VerificationFailed(
             f"Le point de contrôle signé concerne « {head.origin} », pas la consultation « {slug} »."
         )
-    hashes, contributions = _check_records(document["records"], slug, head.tree_size, stored)
-    if merkle.root(hashes) != head.root_hash:
+    root, contributions = _check_records(document, slug, head.tree_size, stored)
+    if root != head.root_hash:
         raise VerificationFailed(
             "La racine de Merkle recalculée ne correspond pas à la racine signée : un "
             "enregistrement a été modifié, supprimé, ajouté ou déplacé."
@@ -87,16 +300,18 @@ def verify_export(
         key_name=key_name,
         signed_at=head.time.strftime("%Y-%m-%dT%H:%M:%SZ") if head.time else None,
     )
-    _check_contributions(document["contributions"], contributions, result)
+    _check_contributions(document.items("contributions"), contributions, result)
+    document.finish()
     return result
 
 
-def _check_records(records, slug, size, stored) -> tuple[list[bytes], dict]:
-    if not isinstance(records, list):
-        raise VerificationFailed("L'export n'a pas la forme attendue (records).")
-    hashes: list[bytes] = []
+def _check_records(document, slug, size, stored) -> tuple[bytes, dict]:
+    """Check the records one by one; the Merkle root of their hashes and the state of each
+    contribution according to them."""
+    frontier: list[bytes] = []
+    count = 0
     contributions: dict[str, _Contribution] = {}
-    for position, record in enumerate(records):
+    for position, record in enumerate(document.items("records")):
         where = f"Enregistrement n° {position}"
         if not isinstance(record, dict) or not isinstance(record.get("leaf"), str):
             raise VerificationFailed(f"{where} : illisible.")
@@ -137,13 +352,14 @@ def _check_records(records, slug, size, stored) -> tuple[list[bytes], dict]:
                     "(enregistrement modifié, ajouté ou déplacé)."
                 )
         _follow(leaf, position, contributions)
-        hashes.append(digest)
-    if len(records) < size:
+        frontier = merkle.frontier_append(frontier, position, digest)
+        count = position + 1
+    if count < size:
         raise VerificationFailed(
-            f"Enregistrement n° {len(records)} : absent de l'export, alors que le point de "
+            f"Enregistrement n° {count} : absent de l'export, alors que le point de "
             f"contrôle signé couvre {size} entrées (enregistrement supprimé)."
         )
-    return hashes, contributions
+    return merkle.frontier_root(frontier), contributions
 
 
 def _follow(leaf: dict, index: int, contributions: dict[str, _Contribution]) -> None:
@@ -167,8 +383,6 @@ def _follow(leaf: dict, index: int, contributions: dict[str, _Contribution]) -> 
 
 
 def _check_contributions(items, contributions: dict[str, _Contribution], result) -> None:
-    if not isinstance(items, list):
-        raise VerificationFailed("L'export n'a pas la forme attendue (contributions).")
     for item in items:
         number = item.get("tracking_number") if isinstance(item, dict) else None
         where = f"Contribution {number}"

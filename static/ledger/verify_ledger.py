@@ -26,7 +26,12 @@ Ce qui est vérifié, dans l'ordre (le script s'arrête au premier problème et 
    dernière entrée (dépôt ou modification) ; une contribution sans texte a bien été retirée ou
    masquée selon le registre ; aucune contribution ne manque ni n'est ajoutée.
 
-Codes de sortie : 0 export conforme ; 1 export non conforme ; 2 usage ou fichier illisible.
+Le fichier est lu au fur et à mesure, enregistrement par enregistrement : même pour une
+consultation de plusieurs millions d'entrées, le script n'utilise que quelques dizaines de
+mégaoctets de mémoire. Une partie présente deux fois au premier niveau de l'export est refusée.
+
+Codes de sortie : 0 export conforme ; 1 export non conforme ; 2 usage ou fichier illisible
+(un fichier tronqué n'est découvert illisible qu'à l'endroit où il s'arrête).
 """
 
 import argparse
@@ -34,6 +39,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import sys
 
 try:
@@ -43,10 +49,17 @@ except ImportError:  # pragma: no cover - message for people
     sys.exit("Installez d'abord la bibliothèque cryptography : pip install cryptography")
 
 CONTENT_FIELDS = ("title", "body", "proposed_text", "url")
+PARTS = ("consultation", "ledger", "records", "contributions")
+PIECE = 1 << 20  # caractères lus à la fois
+MAX_VALUE = 64 << 20  # taille au-delà de laquelle un élément n'est pas celui d'un export
 
 
 class Failed(Exception):
     pass
+
+
+class Unreadable(ValueError):
+    """Le fichier n'est pas du JSON (ou pas de l'UTF-8)."""
 
 
 # --- Hachage (RFC 9162, section 2.1) -------------------------------------------------------
@@ -60,18 +73,29 @@ def node_hash(left, right):
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
-def merkle_root(hashes):
-    """Racine de l'arbre, niveau par niveau : un nœud sans voisin monte tel quel, ce qui
-    donne le même arbre que la découpe à la plus grande puissance de deux de la RFC 9162."""
-    if not hashes:
+def frontier_append(frontier, size, leaf):
+    """Ajoute une feuille à l'arbre de `size` feuilles, connu par sa « frontière » : les
+    racines de ses sous-arbres parfaits, du plus grand au plus petit (un par bit de `size`).
+    Comme une retenue en binaire, deux sous-arbres de même taille fusionnent."""
+    frontier.append(leaf)
+    while size & 1:
+        right = frontier.pop()
+        left = frontier.pop()
+        frontier.append(node_hash(left, right))
+        size >>= 1
+    return frontier
+
+
+def merkle_root(frontier):
+    """Racine de l'arbre connu par sa frontière : ses sous-arbres parfaits réunis en partant
+    de la droite, ce qui donne le même arbre que la découpe à la plus grande puissance de deux
+    de la RFC 9162."""
+    if not frontier:
         return hashlib.sha256(b"").digest()
-    level = list(hashes)
-    while len(level) > 1:
-        upper = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
-        if len(level) % 2:
-            upper.append(level[-1])
-        level = upper
-    return level[0]
+    root = frontier[-1]
+    for subtree in reversed(frontier[:-1]):
+        root = node_hash(subtree, root)
+    return root
 
 
 def canonical_json(value):
@@ -82,15 +106,24 @@ def canonical_json(value):
 
 
 def read_public_key(text):
-    try:
-        raw = base64.b64decode(text.strip().rsplit("+", 1)[-1], validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""
-    if len(raw) == 33 and raw[0] == 1:  # forme « nom+identifiant+base64(0x01 || clé) »
+    """La clé en base64, ou sous la forme « nom+identifiant+base64(0x01 || clé) ». Le « + »
+    étant un chiffre de la base64, la forme simple est essayée d'abord."""
+    text = text.strip()
+    raw = decode_base64(text)
+    if len(raw) not in (32, 33) and text.count("+") >= 2:
+        raw = decode_base64(text.split("+", 2)[2])  # un nom de clé ne contient jamais « + »
+    if len(raw) == 33 and raw[0] == 1:
         raw = raw[1:]
     if len(raw) != 32:
         raise ValueError("clé publique attendue : 32 octets en base64")
     return raw
+
+
+def decode_base64(text):
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def open_note(note, public_key):
@@ -139,18 +172,197 @@ def parse_checkpoint(text):
     return origin, int(size), root, time
 
 
+# --- Lecture de l'export au fur et à mesure -------------------------------------------------
+
+
+def form_error(part=None):
+    return Failed("L'export n'a pas la forme attendue (%s)." % (part or ", ".join(PARTS)))
+
+
+WHITESPACE = re.compile(r"[ \t\n\r]*")
+DECODER = json.JSONDecoder()
+
+
+class ExportReader:
+    """L'objet JSON de l'export, lu dans le fichier à mesure que la vérification en demande
+    les parties : `value(clé)` lit une partie entière, `items(clé)` donne un à un les éléments
+    d'un tableau quand il est le suivant dans le fichier (sinon il a été gardé en mémoire en
+    le passant), `finish()` lit la fin (une partie en double, ou quoi que ce soit après
+    l'objet, est refusée)."""
+
+    def __init__(self, file):
+        self.file = file
+        self.buffer, self.pos, self.eof = "", 0, False
+        self.dropped = 0  # caractères du fichier avant le tampon
+        self.values = {}  # parties lues entières
+        self.seen = set()
+        self.state = "start"
+        self.streaming = None
+
+    def value(self, key):
+        self.seek(key)
+        return self.values[key]
+
+    def items(self, key):
+        if key not in self.values and self.seek(key, stream=True):
+            self.streaming = self.array()
+            return self.streaming
+        value = self.values.pop(key)
+        if not isinstance(value, list):
+            raise form_error(key)
+        return iter(value)
+
+    def finish(self):
+        while self.next_key() is not None:
+            self.skip()
+        if self.peek():
+            raise Unreadable("données après la fin de l'export, au caractère %d" % self.offset())
+
+    def seek(self, key, stream=False):
+        while key not in self.values:
+            found = self.next_key()
+            if found is None:
+                raise form_error()
+            if found == key and stream and self.peek() == "[":
+                return True
+            if found in PARTS:
+                self.values[found] = list(self.array()) if self.peek() == "[" else self.decode()
+            else:
+                self.skip()
+        return False
+
+    def next_key(self):
+        if self.streaming is not None:
+            for _item in self.streaming:  # tableau laissé en cours : lu jusqu'au bout
+                pass
+            self.streaming = None
+        if self.state == "end":
+            return None
+        if self.state == "start":
+            if self.peek() != "{":
+                self.decode()  # illisible, ou du JSON qui n'est pas un export
+                raise form_error()
+            self.pos += 1
+            self.state = "open"
+            if self.peek() == "}":
+                self.pos += 1
+                self.state = "end"
+                return None
+        elif self.expect(",}") == "}":
+            self.state = "end"
+            return None
+        if self.peek() != '"':
+            raise Unreadable("nom de champ attendu au caractère %d" % self.offset())
+        key = self.decode()
+        self.expect(":")
+        if key in self.seen:
+            raise Failed(
+                "L'export n'a pas la forme attendue : la partie « %s » y figure deux fois." % key
+            )
+        self.seen.add(key)
+        return key
+
+    def skip(self):
+        if self.peek() == "[":
+            for _item in self.array():
+                pass
+        else:
+            self.decode()
+
+    def array(self):
+        self.expect("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.decode()
+            if self.expect(",]") == "]":
+                return
+
+    def fill(self):
+        try:
+            piece = self.file.read(PIECE)
+        except UnicodeDecodeError:
+            raise Unreadable("le fichier n'est pas du texte UTF-8") from None
+        if not piece:
+            self.eof = True
+            return False
+        self.dropped += self.pos
+        self.buffer = self.buffer[self.pos :] + piece
+        self.pos = 0
+        return True
+
+    def offset(self):
+        return self.dropped + self.pos
+
+    def peek(self):
+        while True:
+            self.pos = WHITESPACE.match(self.buffer, self.pos).end()
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if not self.fill():
+                return ""
+
+    def expect(self, allowed):
+        char = self.peek()
+        if not char or char not in allowed:
+            raise Unreadable(
+                "« %s » attendu au caractère %d, %s"
+                % (
+                    " » ou « ".join(allowed),
+                    self.offset(),
+                    "« %s » trouvé" % char if char else "fin du fichier",
+                )
+            )
+        self.pos += 1
+        return char
+
+    def decode(self):
+        self.peek()
+        while True:
+            try:
+                value, end = DECODER.raw_decode(self.buffer, self.pos)
+            except ValueError as error:
+                if self.eof or len(self.buffer) - self.pos > MAX_VALUE or not self.fill():
+                    where = self.dropped + getattr(error, "pos", self.pos)
+                    raise Unreadable("JSON invalide au caractère %d" % where) from None
+                continue
+            if end == len(self.buffer) and not self.eof and self.fill():
+                continue  # un nombre en fin de tampon peut continuer dans la suite
+            self.pos = end
+            return value
+
+
+class ParsedExport:
+    """Un export déjà lu en entier, derrière la même interface."""
+
+    def __init__(self, document):
+        if not isinstance(document, dict) or not all(key in document for key in PARTS):
+            raise form_error()
+        self.document = document
+
+    def value(self, key):
+        return self.document[key]
+
+    def items(self, key):
+        if not isinstance(self.document[key], list):
+            raise form_error(key)
+        return iter(self.document[key])
+
+    def finish(self):
+        pass
+
+
 # --- Vérification --------------------------------------------------------------------------
 
 
-def verify(document, public_key):
-    if not isinstance(document, dict) or not all(
-        key in document for key in ("consultation", "ledger", "records", "contributions")
-    ):
-        raise Failed(
-            "L'export n'a pas la forme attendue (consultation, ledger, records, contributions)."
-        )
-    slug = (document["consultation"] or {}).get("slug")
-    text, key_name = open_note(str(document["ledger"].get("checkpoint", "")), public_key)
+def verify(export, public_key):
+    """`export` : un ExportReader sur le fichier, ou le document JSON déjà lu."""
+    document = export if isinstance(export, ExportReader) else ParsedExport(export)
+    consultation, ledger = document.value("consultation"), document.value("ledger")
+    slug = consultation.get("slug") if isinstance(consultation, dict) else None
+    checkpoint = ledger.get("checkpoint", "") if isinstance(ledger, dict) else ""
+    text, key_name = open_note(str(checkpoint), public_key)
     origin, size, root, time = parse_checkpoint(text)
     if not origin.endswith("/consultations/%s" % slug):
         raise Failed(
@@ -158,12 +370,10 @@ def verify(document, public_key):
             % (origin, slug)
         )
 
-    records = document["records"]
-    if not isinstance(records, list):
-        raise Failed("L'export n'a pas la forme attendue (records).")
-    hashes = []
+    frontier = []
+    count = 0
     contributions = {}  # numéro de suivi -> état d'après le registre
-    for position, record in enumerate(records):
+    for position, record in enumerate(document.items("records")):
         where = "Enregistrement n° %d" % position
         if not isinstance(record, dict) or not isinstance(record.get("leaf"), str):
             raise Failed(where + " : illisible.")
@@ -191,23 +401,21 @@ def verify(document, public_key):
         if leaf.get("consultation") != slug:
             raise Failed(where + " : il appartient à une autre consultation.")
         follow(leaf, position, contributions)
-        hashes.append(digest)
-    if len(records) < size:
+        frontier_append(frontier, position, digest)
+        count = position + 1
+    if count < size:
         raise Failed(
             "Enregistrement n° %d : absent de l'export, alors que le point de contrôle signé "
-            "couvre %d entrées (enregistrement supprimé)." % (len(records), size)
+            "couvre %d entrées (enregistrement supprimé)." % (count, size)
         )
-    if merkle_root(hashes) != root:
+    if merkle_root(frontier) != root:
         raise Failed(
             "La racine de Merkle recalculée ne correspond pas à la racine signée : un "
             "enregistrement a été modifié, supprimé, ajouté ou déplacé."
         )
 
-    items = document["contributions"]
-    if not isinstance(items, list):
-        raise Failed("L'export n'a pas la forme attendue (contributions).")
     checked = withheld = 0
-    for item in items:
+    for item in document.items("contributions"):
         number = item.get("tracking_number") if isinstance(item, dict) else None
         where = "Contribution %s" % number
         state = contributions.get(number) if isinstance(number, str) else None
@@ -244,6 +452,7 @@ def verify(document, public_key):
                 "Contribution %s : inscrite au registre (entrée n° %d) mais absente de l'export "
                 "(contribution supprimée)." % (number, state["index"])
             )
+    document.finish()
     return slug, size, root.hex(), key_name, time, checked, withheld
 
 
@@ -288,15 +497,14 @@ def main(argv=None):
         parser.error(str(error))
     try:
         with open(args.export, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, ValueError) as error:
+            result = verify(ExportReader(handle), public_key)
+    except (OSError, Unreadable) as error:
         print("Fichier illisible : %s" % error, file=sys.stderr)
         return 2
-    try:
-        slug, size, root, key_name, time, checked, withheld = verify(document, public_key)
     except Failed as error:
         print("Échec de la vérification : %s" % error, file=sys.stderr)
         return 1
+    slug, size, root, key_name, time, checked, withheld = result
     print(
         "Export conforme : consultation « %s », %d enregistrements, racine %s, signée par %s%s."
         % (slug, size, root, key_name, " le %s" % time if time else "")

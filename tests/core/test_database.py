@@ -43,3 +43,37 @@ def test_foreign_keys_are_enforced(app, db):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_read_only_unit_of_work_leaves_the_write_lock_free(app, db):
+    """Outside a request a transaction takes SQLite's write lock as it begins (IMMEDIATE);
+    one that asks for READ_ONLY begins deferred, so that a long read (`flask ledger verify`)
+    lets the server's writers through."""
+    import sqlite3
+
+    import pytest
+
+    from consultation.core.database import READ_ONLY
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+
+    def a_writer_gets_the_lock() -> bool:
+        other = sqlite3.connect(db.engine.url.database, timeout=0.05, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            other.close()
+
+    db.session.rollback()
+    db.session.scalar(sa.select(1))
+    assert not a_writer_gets_the_lock()
+    db.session.rollback()
+    db.session.connection(execution_options={READ_ONLY: True})
+    db.session.scalar(sa.select(1))
+    assert a_writer_gets_the_lock()
+    db.session.rollback()

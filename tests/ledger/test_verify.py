@@ -4,6 +4,8 @@ first record or contribution at fault. The script, which shares no code with the
 agrees with the command."""
 
 import base64
+import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from consultation.ledger import merkle, signing
+from consultation.ledger import merkle, signing, verify
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
 
@@ -176,3 +178,99 @@ def test_the_standalone_script_agrees_with_the_command(check, document, tmp_path
     other_key = base64.b64encode(bytes(range(32))).decode()
     code, output = _script(document, tmp_path, other_key)
     assert code == 1 and "aucune signature de la clé publique" in output
+
+
+def _load_script():
+    """The standalone script as a module, to drive its reader directly."""
+    spec = importlib.util.spec_from_file_location("verify_ledger", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("layout", ["compact", "indented", "keys sorted"])
+def test_the_export_is_read_piece_by_piece_whatever_its_layout(
+    runner, document, app, monkeypatch, tmp_path, layout
+):
+    """Pieces of 7 characters: every value straddles a boundary somewhere. Sorted keys put the
+    contributions before the ledger: they are kept in memory until needed."""
+    dumps = {
+        "compact": {"separators": (",", ":")},
+        "indented": {"indent": 2},
+        "keys sorted": {"sort_keys": True},
+    }[layout]
+    monkeypatch.setattr(verify, "PIECE", 7)
+    text = json.dumps(document, ensure_ascii=False, **dumps)
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["ledger", "verify", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "9 enregistrements" in result.output
+    script = _load_script()
+    script.PIECE = 7
+    with app.app_context():
+        key = signing.public_key_bytes()
+    result = script.verify(script.ExportReader(io.StringIO(text)), key)
+    assert result[1] == 9 and result[5:] == (4, 2)
+
+
+def test_a_part_given_twice_is_refused(check, document, tmp_path, app):
+    text = json.dumps(document, ensure_ascii=False)
+    forged = text[:-1] + ',"records":[]}'
+    path = tmp_path / "export.json"
+    path.write_text(forged, encoding="utf-8")
+    with app.app_context():
+        key = signing.public_key_base64()
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(path), "--public-key", key],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "la partie « records » y figure deux fois" in done.stderr
+
+
+def test_a_truncated_or_broken_file_is_unreadable(runner, document, tmp_path, app):
+    text = json.dumps(document, ensure_ascii=False)
+    with app.app_context():
+        key = signing.public_key_base64()
+    for broken in (text[: len(text) // 2], text + "{}", "pas du JSON"):
+        path = tmp_path / "export.json"
+        path.write_text(broken, encoding="utf-8")
+        result = runner.invoke(args=["ledger", "verify", str(path)])
+        assert result.exit_code == 1
+        assert "Le fichier n'est pas un export JSON lisible" in result.output
+        done = subprocess.run(
+            [sys.executable, str(SCRIPT), str(path), "--public-key", key],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2 and "Fichier illisible" in done.stderr
+
+
+def test_a_public_key_with_plus_signs_is_read_in_both_forms(runner, document, tmp_path, app):
+    """Base64 has '+' among its digits: the verifier key form (name+id+key) is not split on
+    the last '+', and a plain key with a '+' is a key, not a usage error."""
+    raw = bytes([0xFB, 0xEF, 0xBE] * 10 + [1, 2])
+    foreign = base64.b64encode(raw).decode()
+    assert "+" in foreign
+    vkey = document["ledger"]["verifier_key"]
+    assert vkey.count("+") >= 2
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with app.app_context():
+        own = signing.public_key_base64()
+    for key, expected in ((own, 0), (vkey, 0), (foreign, 1)):
+        result = runner.invoke(args=["ledger", "verify", str(path), "--public-key", key])
+        assert result.exit_code == expected, result.output
+        code, output = _script(document, tmp_path, key)
+        assert code == expected, output
+        if expected:
+            assert "aucune signature de la clé publique" in output
+    script = _load_script()
+    assert script.read_public_key(foreign) == base64.b64decode(foreign)
+    other = bytes([0xEF, 0xBE, 0xFB] * 10 + [1, 2])
+    blob = base64.b64encode(b"\x01" + other).decode()
+    assert "+" in blob
+    assert script.read_public_key(f"example.org/consultations/x+0a1b2c3d+{blob}") == other
