@@ -71,7 +71,7 @@ def main() -> None:
     run = json.loads(args.run.read_text())
     wanted = set(args.only.split(","))
 
-    with _gunicorn(run["database_url"], args.workers, args.threads) as base:
+    with _gunicorn(run, args.workers, args.threads) as base:
         slug = run["slug"]
         print(f"gunicorn: {args.workers} workers × {args.threads} threads on {_label(run)}")
         print(f"wrk: {args.connections} connections, {args.duration} s per scenario\n")
@@ -96,8 +96,16 @@ def main() -> None:
 class _gunicorn:
     """gunicorn serving the app on a free port for the duration of a `with` block."""
 
-    def __init__(self, database_url: str, workers: int, threads: int):
-        self.database_url, self.workers, self.threads = database_url, workers, threads
+    def __init__(self, run: dict, workers: int, threads: int):
+        self.database_url, self.workers, self.threads = run["database_url"], workers, threads
+        # The generator's keys, so that votes cast during the run get the same pseudonyms and
+        # checkpoints the same signature as the generated record.
+        keys = Path(run.get("instance_path") or "/nonexistent")
+        self.keys = {
+            name.upper(): (keys / name).read_text().strip()
+            for name in ("secret_key", "ledger_signing_key")
+            if (keys / name).exists()
+        }
 
     def __enter__(self) -> str:
         with socket.socket() as sock:
@@ -107,13 +115,13 @@ class _gunicorn:
         env = dict(
             os.environ,
             CONSULTATION_ENV="production",
-            SECRET_KEY=secrets.token_hex(32),
             DATABASE_URL=self.database_url,
             INSTANCE_PATH=self.instance,
             # wrk sends every synthetic participant's votes from one address: the per-address
             # limit would refuse them; the per-account limits stay on (config.py).
             VOTE_LIMITS_PER_ADDRESS="",
         )
+        env |= {"SECRET_KEY": secrets.token_hex(32)} | self.keys
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers)]
         command += ["--threads", str(self.threads), "--bind", f"127.0.0.1:{port}"]
         command += ["--log-level", "warning", "wsgi:app"]
