@@ -17,4 +17,5 @@ from consultation.participation.models import (  # noqa: F401
     ContributionRevision,
     ContributionVote,
 )
+from consultation.synthesis.models import Answer  # noqa: F401
 from consultation.texts.models import Article, Division, Paragraph, TextVersion  # noqa: F401

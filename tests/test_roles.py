@@ -147,6 +147,7 @@ MATRIX = [
     ("POST", "api.vote_on_contribution", "/api/v1/contributions/{contribution}/vote", (401,) + (422,) * 6),
     ("POST", "api.report_contribution", "/api/v1/contributions/{contribution}/report", (401,) + (422,) * 6),
     ("POST", "api.moderate_contribution", "/api/v1/contributions/{contribution}/moderation", (401, 403, 403, 422, 403, 403, 422)),
+    ("POST", "api.answer_contribution", "/api/v1/contributions/{contribution}/answer", (401, 403, 403, 403, 403, 422, 422)),
     ("POST", "api.bulk_moderation", "/api/v1/moderation/bulk", (401, 403, 422, 422, 403, 403, 422)),
     ("GET", "api.moderation_queue", "/api/v1/moderation/queue", (401, 403, 200, 200, 403, 403, 200)),
     ("GET", "api.moderation_figures", "/api/v1/consultations/{open}/moderation", EVERYONE),

@@ -10,4 +10,5 @@ from consultation.api import (  # noqa: E402,F401  (routes on bp)
     ledger,
     moderation,
     participation,
+    synthesis,
 )

@@ -95,7 +95,9 @@ def submit_contribution(slug: str):
 
 @bp.get("/contributions/<int:contribution_id>")
 def get_contribution(contribution_id: int):
-    return _contribution(services.get_contribution(contribution_id, api_user()))
+    contribution = services.get_contribution(contribution_id, api_user())
+    answer = getattr(contribution, "answer", None)  # set by the synthesis models
+    return jsonify(serializers.contribution(contribution) | {"answer": serializers.answer(answer)})
 
 
 @bp.patch("/contributions/<int:contribution_id>")

@@ -142,3 +142,15 @@ def contribution(c) -> dict:
         },
         "votes": c.vote_counts,
     }
+
+
+def answer(a) -> dict | None:
+    """The administration's answer to a contribution, or None."""
+    if a is None:
+        return None
+    return {
+        "status": a.status.value,
+        "label": a.status.label,
+        "body": a.body,
+        "answered_at": isoformat(a.updated_at),
+    }

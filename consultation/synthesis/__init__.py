@@ -1,0 +1,1 @@
+"""Synthesis and follow-ups: official answers, the drafted synthesis, publication, follow-ups."""

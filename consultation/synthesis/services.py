@@ -1,0 +1,98 @@
+"""Official answers: the administration answers each contribution with a status and a text.
+
+Only organisers of the consultation's institution (and administrators) answer, once the
+consultation has opened; an answer can be changed later (the same row, with its new time).
+The author is told by e-mail. Answers are public on the contribution and in the API.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from consultation.accounts.models import User
+from consultation.consultations.models import Consultation
+from consultation.core import clock
+from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
+from consultation.core.mail import send_mail
+from consultation.core.urls import external_url
+from consultation.extensions import db
+from consultation.participation.models import Contribution
+from consultation.synthesis.models import Answer, AnswerStatus
+
+logger = logging.getLogger(__name__)
+
+ANSWER_MAX_LENGTH = 10_000
+
+
+def parse_status(value) -> AnswerStatus:
+    try:
+        return AnswerStatus(value.value if isinstance(value, AnswerStatus) else value)
+    except ValueError:
+        raise ValidationFailed(
+            fields={
+                "status": "Statut inconnu : retained, partially_retained, not_retained, "
+                "under_study ou out_of_scope."
+            }
+        ) from None
+
+
+def answer_contribution(
+    actor: User, contribution: Contribution, status, body: str, *, now: datetime | None = None
+) -> Answer:
+    """Answer (or change the answer to) a contribution. Raises NotAllowed (not an organiser of
+    the institution), InvalidState (consultation not yet open, contribution withdrawn or
+    hidden), ValidationFailed (status, body)."""
+    now = now or clock.now()
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    if not actor.can_organise(consultation.institution_id):
+        raise NotAllowed("Seuls les organisateurs de la consultation lui répondent.")
+    if consultation.status_at(now).value in ("draft", "scheduled"):
+        raise InvalidState("On répond aux contributions une fois la consultation ouverte.")
+    if not contribution.is_public:
+        raise InvalidState("Une contribution retirée ou masquée ne reçoit pas de réponse.")
+    errors: dict[str, str] = {}
+    try:
+        parsed = parse_status(status)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    body = body.strip() if isinstance(body, str) else ""
+    if not body:
+        errors["body"] = "Rédigez la réponse."
+    elif len(body) > ANSWER_MAX_LENGTH:
+        errors["body"] = f"{ANSWER_MAX_LENGTH} caractères au maximum ({len(body)} saisis)."
+    if errors:
+        raise ValidationFailed(fields=errors)
+    answer = contribution.answer
+    if answer is None:
+        answer = Answer(
+            contribution_id=contribution.id,
+            consultation_id=consultation.id,
+            created_at=now,
+        )
+        db.session.add(answer)
+    answer.status, answer.body, answer.author_id, answer.updated_at = parsed, body, actor.id, now
+    db.session.flush()
+    author = db.session.get(User, contribution.author_id)
+    if not contribution.is_offline and author.is_active:
+        send_mail(
+            author.email,
+            f"Réponse de l'administration à votre contribution {contribution.tracking_number}",
+            "contribution_answered",
+            user=author,
+            contribution=contribution,
+            consultation=consultation,
+            answer=answer,
+            link=external_url(
+                "participation.contribution",
+                slug=consultation.slug,
+                contribution_id=contribution.id,
+            ),
+        )
+    logger.info(
+        "contribution answered: contribution=%s status=%s by user=%s",
+        contribution.id,
+        parsed.value,
+        actor.id,
+    )
+    return answer

@@ -1,0 +1,96 @@
+"""Official answers: who may answer, what the public and the author see, the API."""
+
+import pytest
+
+from consultation.accounts import services as accounts
+from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
+from consultation.moderation import services as moderation
+from consultation.participation import services as participation
+from consultation.synthesis import services
+from consultation.synthesis.models import Answer, AnswerStatus
+
+
+@pytest.fixture
+def opened(make_consultation):
+    return make_consultation("open")
+
+
+@pytest.fixture
+def comment(db, opened, make_user):
+    item = participation.submit_contribution(
+        make_user(display_name="Autrice"), opened, kind="comment", body="Précisez le délai."
+    )
+    db.session.commit()
+    return item
+
+
+def test_an_organiser_answers_and_can_change_the_answer(db, comment, organiser, outbox):
+    answer = services.answer_contribution(
+        organiser, comment, "under_study", "Le délai sera précisé par décret."
+    )
+    db.session.commit()
+    assert (answer.status, comment.answer.body) == (
+        AnswerStatus.under_study,
+        "Le délai sera précisé par décret.",
+    )
+    to, subject, body = outbox()[-1]
+    assert to == comment.author.email
+    assert subject == f"Réponse de l'administration à votre contribution {comment.tracking_number}"
+    assert "Suite donnée : À l'étude" in body
+
+    services.answer_contribution(organiser, comment, "retained", "Retenu : trente jours.")
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 1
+    assert comment.answer.status is AnswerStatus.retained
+
+
+def test_who_may_answer_and_what_is_refused(
+    db, comment, make_user, make_institution, make_consultation, organiser
+):
+    for actor in (
+        make_user(),
+        make_user("moderator"),
+        make_user("organiser", institution=make_institution()),
+    ):
+        with pytest.raises(NotAllowed):
+            services.answer_contribution(actor, comment, "retained", "Oui.")
+    with pytest.raises(ValidationFailed) as error:
+        services.answer_contribution(organiser, comment, "maybe", "  ")
+    assert set(error.value.fields) == {"status", "body"}
+    moderation.hide_contribution(make_user("moderator"), comment, "spam")
+    with pytest.raises(InvalidState):
+        services.answer_contribution(organiser, comment, "retained", "Oui.")
+
+
+def test_the_answer_is_public_on_the_contribution_and_in_the_api(
+    db, client, opened, comment, organiser
+):
+    _token, secret = accounts.create_api_token(organiser)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    missing = client.post(f"/api/v1/contributions/{comment.id}/answer", json={}, headers=headers)
+    assert missing.status_code == 422
+    assert set(missing.get_json()["error"]["fields"]) == {"status", "body"}
+    answered = client.post(
+        f"/api/v1/contributions/{comment.id}/answer",
+        json={"status": "partially_retained", "body": "Retenu pour les communes."},
+        headers=headers,
+    )
+    assert answered.status_code == 200
+    assert answered.get_json()["answer"]["label"] == "Retenue en partie"
+
+    page = client.get(f"/consultations/{opened.slug}/contributions/{comment.id}")
+    text = page.get_data(as_text=True)
+    assert "Réponse de l'administration" in text and "Retenu pour les communes." in text
+    assert "Retenue en partie" in text
+    data = client.get(f"/api/v1/contributions/{comment.id}").get_json()
+    assert data["answer"]["status"] == "partially_retained"
+
+    participant = accounts.create_api_token(comment.author)[1]
+    db.session.commit()
+    refused = client.post(
+        f"/api/v1/contributions/{comment.id}/answer",
+        json={"status": "retained", "body": "Je me réponds."},
+        headers={"Authorization": f"Bearer {participant}"},
+    )
+    assert (refused.status_code, refused.get_json()["error"]["code"]) == (403, "forbidden")
