@@ -212,3 +212,40 @@ def test_moderation_record_and_account_pages_have_no_wcag_violation(live_server,
     assert _violations(page) == []
     page.goto(live_server + "/compte/suppression")
     assert _violations(page) == []
+
+
+def test_answer_pages_have_no_wcag_violation(live_server, page, db):
+    from consultation.accounts.services import find_user
+    from consultation.consultations.models import Consultation
+    from consultation.participation import services as participation
+
+    consultation = db.session.scalar(
+        db.select(Consultation).where(Consultation.title.like("Projet de loi pour une%"))
+    )
+    item = participation.submit_contribution(
+        find_user("camille@demo.consultation.localhost"),
+        consultation,
+        kind="comment",
+        body="Une question au ministère.",
+    )
+    db.session.commit()
+    item_id, slug = item.id, consultation.slug
+    db.session.close()  # outside a request a transaction takes the write lock: end it now
+
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse e-mail").fill("organisateur@demo.consultation.localhost")
+    page.get_by_label("Mot de passe").first.fill("consultation-demo")
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
+    page.goto(live_server + f"/gestion/consultations/{slug}/reponses?reponse=none")
+    assert _violations(page) == []
+    page.goto(live_server + f"/gestion/contributions/{item_id}/reponse")
+    page.get_by_label("À l'étude").check(force=True)
+    page.get_by_label("Réponse publiée").fill("Nous étudions cette question.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    page.wait_for_load_state()
+    assert "Réponse publiée pour" in page.content()
+    assert _violations(page) == []
+    page.goto(live_server + f"/consultations/{slug}/contributions/{item_id}")
+    assert "Nous étudions cette question." in page.content()
+    assert _violations(page) == []

@@ -44,6 +44,7 @@ SIGNED_IN = (302, 200, 200, 200, 200, 200, 200)
 DRAFT_READERS = (404, 404, 404, 200, 404, 200, 200)  # the institution's staff
 MODERATORS = (302, 403, 200, 200, 403, 403, 200)  # any moderator, for their institution
 API_SIGNED_IN = (401, 200, 200, 200, 200, 200, 200)
+ORGANISERS = (302, 403, 403, 403, 403, 200, 200)  # the institution's organisers
 
 MATRIX = [
     # --- Public pages
@@ -147,6 +148,10 @@ MATRIX = [
     ("POST", "api.vote_on_contribution", "/api/v1/contributions/{contribution}/vote", (401,) + (422,) * 6),
     ("POST", "api.report_contribution", "/api/v1/contributions/{contribution}/report", (401,) + (422,) * 6),
     ("POST", "api.moderate_contribution", "/api/v1/contributions/{contribution}/moderation", (401, 403, 403, 422, 403, 403, 422)),
+    ("GET", "synthesis.answers", "/gestion/consultations/{open}/reponses", ORGANISERS),
+    ("GET", "synthesis.answer", "/gestion/contributions/{contribution}/reponse", ORGANISERS),
+    # No status or text sent: the institution's organisers get the form back with its errors.
+    ("POST", "synthesis.answer", "/gestion/contributions/{contribution}/reponse", (302, 403, 403, 403, 403, 422, 422)),
     ("POST", "api.answer_contribution", "/api/v1/contributions/{contribution}/answer", (401, 403, 403, 403, 403, 422, 422)),
     ("POST", "api.bulk_moderation", "/api/v1/moderation/bulk", (401, 403, 422, 422, 403, 403, 422)),
     ("GET", "api.moderation_queue", "/api/v1/moderation/queue", (401, 403, 200, 200, 403, 403, 200)),

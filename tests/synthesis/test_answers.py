@@ -94,3 +94,38 @@ def test_the_answer_is_public_on_the_contribution_and_in_the_api(
         headers={"Authorization": f"Bearer {participant}"},
     )
     assert (refused.status_code, refused.get_json()["error"]["code"]) == (403, "forbidden")
+
+
+def test_organisers_answer_from_the_back_office(
+    db, client, login_as, opened, comment, organiser, make_user, outbox
+):
+    popular = participation.submit_contribution(
+        make_user(), opened, kind="comment", body="Très soutenue."
+    )
+    for _ in range(3):
+        participation.cast_contribution_vote(make_user(), popular, "agree")
+    db.session.commit()
+    login_as(organiser)
+    listing = client.get(f"/gestion/consultations/{opened.slug}/reponses?reponse=none")
+    text = listing.get_data(as_text=True)
+    assert listing.status_code == 200
+    assert text.index(popular.tracking_number) < text.index(comment.tracking_number)
+    assert client.get(f"/gestion/consultations/{opened.slug}/reponses?votes=x").status_code == 400
+
+    url = f"/gestion/contributions/{popular.id}/reponse"
+    form = client.get(url).get_data(as_text=True)
+    assert "Très soutenue." in form and "Suite donnée" in form
+    missing = client.post(url, data={"body": "Merci, nous y travaillons."})
+    assert missing.status_code == 422
+    page = missing.get_data(as_text=True)
+    assert "Choisissez la suite donnée." in page and "Merci, nous y travaillons." in page
+    done = client.post(url, data={"status": "retained", "body": "Retenue dans le texte final."})
+    assert done.status_code == 302
+    after = client.get(f"/gestion/consultations/{opened.slug}/reponses?reponse=none")
+    assert "Réponse publiée pour" in after.get_data(as_text=True)
+    assert f">{popular.tracking_number}</a>" not in after.get_data(as_text=True)
+    retained = client.get(f"/gestion/consultations/{opened.slug}/reponses?reponse=retained")
+    assert f">{popular.tracking_number}</a>" in retained.get_data(as_text=True)
+
+    login_as(make_user("moderator"))
+    assert client.get(url).status_code == 403

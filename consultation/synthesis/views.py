@@ -1,0 +1,94 @@
+"""Back-office of official answers: the contributions to answer, and answering one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from consultation.consultations import queries as consultation_queries
+from consultation.consultations.models import Consultation
+from consultation.core.auth import login_required_role
+from consultation.core.errors import DomainError
+from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.extensions import db
+from consultation.participation import services as participation
+from consultation.participation.models import Contribution, ContributionKind
+from consultation.synthesis import queries, services
+from consultation.synthesis.forms import AnswerForm
+
+bp = Blueprint("synthesis", __name__, url_prefix="/gestion")
+
+organisers_only = login_required_role("organiser")
+
+
+@bp.get("/consultations/<slug>/reponses")
+@organisers_only
+def answers(slug: str):
+    consultation = _organised(slug)
+    try:
+        filters = queries.parse_filters(request.args)
+        page = max(int(request.args.get("page") or 1), 1)
+        if page > 100_000:
+            raise ValueError
+    except (DomainError, ValueError):
+        abort(400)
+    items, total = queries.contributions_to_answer(consultation, filters, page=page)
+    version = consultation_queries.load_text(consultation)
+    return render_template(
+        "synthesis/answers.html",
+        consultation=consultation,
+        items=items,
+        total=total,
+        page=page,
+        pages=(total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE,
+        filters=filters,
+        answer_filters=queries.ANSWER_FILTERS,
+        kinds=list(ContributionKind),
+        articles=version.articles if version else [],
+    )
+
+
+@bp.route("/contributions/<int:contribution_id>/reponse", methods=["GET", "POST"])
+@checks_csrf_in_form
+@organisers_only
+def answer(contribution_id: int):
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None:
+        abort(404)
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    if not current_user.can_organise(consultation.institution_id):
+        abort(403)
+    current = contribution.answer
+    form = AnswerForm(
+        data={"status": current.status.value, "body": current.body} if current else None
+    )
+    if form.validate_on_submit():
+        try:
+            services.answer_contribution(
+                current_user, contribution, form.status.data, form.body.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"Réponse publiée pour {contribution.tracking_number}.", "success")
+            return redirect(url_for("synthesis.answers", slug=consultation.slug, reponse="none"))
+    replies = participation.replies_to(contribution)
+    return render_template(
+        "synthesis/answer.html",
+        consultation=consultation,
+        contribution=contribution,
+        votes=participation.vote_split(contribution.vote_counts),
+        replies=replies,
+        form=form,
+    ), (422 if form.errors else 200)
+
+
+def _organised(slug: str) -> Consultation:
+    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    if not current_user.can_organise(consultation.institution_id):
+        abort(403)
+    return consultation
