@@ -9,12 +9,13 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from consultation.consultations.constants import LEGAL_BASES
 from consultation.consultations.services import NOTICE_FIELDS
@@ -98,6 +99,15 @@ class ConsultationForm(Form):
     )
     notice_personal_data_notice = TextAreaField(
         NOTICE_FIELDS["personal_data_notice"], validators=[Optional()]
+    )
+    notice_answers_committed = IntegerField(
+        NOTICE_FIELDS["answers_committed"],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=10_000, message="Nombre entier de 1 à 10 000, ou rien."),
+        ],
+        description="Facultatif. Par exemple 50 : les 50 contributions les plus soutenues "
+        "recevront une réponse officielle ; la progression est publiée.",
     )
     notice_synthesis_expected_on = DateField(
         NOTICE_FIELDS["synthesis_expected_on"],

@@ -158,6 +158,8 @@ class Notice(db.Model):
     moderation_charter: Mapped[str] = mapped_column(sa.Text, default="")
     personal_data_notice: Mapped[str] = mapped_column(sa.Text, default="")
     synthesis_expected_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The administration's commitment: the N most supported contributions will be answered.
+    answers_committed: Mapped[int | None]
 
     consultation: Mapped[Consultation] = relationship(back_populates="notice")
 

@@ -73,7 +73,16 @@ NOTICE_REQUIRED = (
     "personal_data_notice",
     "synthesis_expected_on",
 )
-NOTICE_FIELDS = {**NOTICE_TEXT_FIELDS, **NOTICE_BOOL_FIELDS, **NOTICE_DATE_FIELDS}
+NOTICE_INT_FIELDS = {
+    "answers_committed": "Nombre de contributions les plus soutenues qui recevront une réponse"
+}
+ANSWERS_COMMITTED_MAX = 10_000
+NOTICE_FIELDS = {
+    **NOTICE_TEXT_FIELDS,
+    **NOTICE_BOOL_FIELDS,
+    **NOTICE_DATE_FIELDS,
+    **NOTICE_INT_FIELDS,
+}
 
 DEFAULT_WHO_MAY_PARTICIPATE = (
     "Toute personne, à titre individuel ou au nom d'une organisation, après création d'un "
@@ -256,6 +265,18 @@ def _clean_notice(values: dict[str, Any]) -> dict[str, Any]:
         elif field in NOTICE_DATE_FIELDS:
             if value is not None and not isinstance(value, date):
                 errors[f"notice.{field}"] = "Date invalide."
+                continue
+            cleaned[field] = value
+        elif field in NOTICE_INT_FIELDS:
+            valid = value is None or (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and 0 < value <= ANSWERS_COMMITTED_MAX
+            )
+            if not valid:
+                errors[f"notice.{field}"] = (
+                    f"Nombre entier de 1 à {ANSWERS_COMMITTED_MAX}, ou rien."
+                )
                 continue
             cleaned[field] = value
     if errors:

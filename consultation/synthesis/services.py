@@ -8,7 +8,10 @@ The author is told by e-mail. Answers are public on the contribution and in the 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
+
+import sqlalchemy as sa
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
@@ -96,3 +99,38 @@ def answer_contribution(
         actor.id,
     )
     return answer
+
+
+@dataclass(frozen=True)
+class Commitment:
+    committed: int  # the notice's promise: the N most supported contributions get an answer
+    answered: int  # how many of the N currently most supported have one
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.committed) if self.committed else 0
+
+
+def commitment_progress(consultation: Consultation) -> Commitment | None:
+    """Progress of the notice's commitment to answer the N most supported contributions
+    (published, top-level, ranked by the stored Wilson score), or None without commitment."""
+    notice = consultation.notice
+    committed = notice.answers_committed if notice else None
+    if not committed:
+        return None
+    top = (
+        sa.select(Contribution.id)
+        .where(
+            Contribution.consultation_id == consultation.id,
+            Contribution.parent_id.is_(None),
+            Contribution.withdrawn_at.is_(None),
+            Contribution.hidden_at.is_(None),
+        )
+        .order_by(Contribution.popularity.desc(), Contribution.id.desc())
+        .limit(committed)
+        .subquery()
+    )
+    answered = db.session.scalar(
+        sa.select(sa.func.count()).select_from(top).join(Answer, Answer.contribution_id == top.c.id)
+    )
+    return Commitment(committed=committed, answered=answered)

@@ -21,6 +21,12 @@ bp = Blueprint("synthesis", __name__, url_prefix="/gestion")
 organisers_only = login_required_role("organiser")
 
 
+@bp.app_template_global()
+def answer_commitment(consultation):
+    """The notice's commitment to answer the most supported contributions, with its progress."""
+    return services.commitment_progress(consultation)
+
+
 @bp.get("/consultations/<slug>/reponses")
 @organisers_only
 def answers(slug: str):

@@ -129,3 +129,48 @@ def test_organisers_answer_from_the_back_office(
 
     login_as(make_user("moderator"))
     assert client.get(url).status_code == 403
+
+
+def test_the_commitment_to_answer_the_most_supported_and_its_progress(
+    db, client, make_consultation, make_user, organiser
+):
+    from tests.helpers import complete_notice
+
+    consultation = make_consultation("open")
+    consultation.notice.answers_committed = 2
+    db.session.commit()
+    items = [
+        participation.submit_contribution(make_user(), consultation, kind="comment", body=f"T{n}")
+        for n in range(3)
+    ]
+    for n, item in enumerate(items):
+        for _ in range(n + 1):
+            participation.cast_contribution_vote(make_user(), item, "agree")
+    db.session.commit()
+    # The two most supported are items[2] and items[1]; answering items[0] does not count.
+    services.answer_contribution(organiser, items[0], "not_retained", "Non.")
+    services.answer_contribution(organiser, items[2], "retained", "Oui.")
+    db.session.commit()
+    progress = services.commitment_progress(consultation)
+    assert (progress.committed, progress.answered, progress.percent) == (2, 1, 50)
+    page = client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
+    assert "répondre aux 2 contributions les plus soutenues" in page
+    assert "À ce jour, 1 sur 2 ont reçu une réponse officielle (50 %)." in page
+    show = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    assert "Les 2 contributions les plus soutenues recevront une réponse officielle." in show
+
+    with pytest.raises(ValidationFailed) as error:
+        from consultation.consultations import services as consultations
+
+        consultations.create_consultation(
+            organiser,
+            consultation.institution,
+            title="Autre",
+            summary="",
+            legal_basis="crpa_l131_1",
+            opens_at=consultation.opens_at,
+            closes_at=consultation.closes_at,
+            text="Article 1\nTexte.",
+            notice=complete_notice(consultation.closes_at) | {"answers_committed": 0},
+        )
+    assert "notice.answers_committed" in error.value.fields
