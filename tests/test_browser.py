@@ -102,11 +102,7 @@ def test_sign_in_page_has_no_wcag_violation_and_shows_errors_in_place(live_serve
 
 
 def test_contribution_form_counts_characters_as_one_types(live_server, page):
-    page.goto(live_server + "/connexion")
-    page.get_by_label("Adresse e-mail").fill("camille@demo.consultation.localhost")
-    page.get_by_label("Mot de passe").first.fill("consultation-demo")
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_load_state()
+    _sign_in(page, live_server, "camille")
 
     page.goto(live_server + "/")
     page.get_by_role(
@@ -124,6 +120,15 @@ def test_contribution_form_counts_characters_as_one_types(live_server, page):
     assert _normalise_spaces(counter.inner_text()) == "34 / 10 000 caractères"
     assert "body-compteur" in page.locator("#body").get_attribute("aria-describedby")
     assert _violations(page) == []
+
+
+def _sign_in(page, live_server: str, who: str) -> None:
+    """Sign in as one of the demo accounts (`who`@demo.consultation.localhost)."""
+    page.goto(live_server + "/connexion")
+    page.get_by_label("Adresse e-mail").fill(f"{who}@demo.consultation.localhost")
+    page.get_by_label("Mot de passe").first.fill("consultation-demo")
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
 
 
 def _normalise_spaces(text: str) -> str:
@@ -152,11 +157,7 @@ def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, d
         moderation.report_contribution(reporter, item, "spam")
     db.session.commit()
 
-    page.goto(live_server + "/connexion")
-    page.get_by_label("Adresse e-mail").fill("moderateur@demo.consultation.localhost")
-    page.get_by_label("Mot de passe").first.fill("consultation-demo")
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_load_state()
+    _sign_in(page, live_server, "moderateur")
     page.goto(live_server + "/moderation/")
     assert page.locator("h1").inner_text() == "File de modération"
     assert _violations(page) == []
@@ -200,11 +201,7 @@ def test_moderation_record_and_account_pages_have_no_wcag_violation(live_server,
         assert page.locator("h1").count() == 1, path
         assert _violations(page) == [], path
 
-    page.goto(live_server + "/connexion")
-    page.get_by_label("Adresse e-mail").fill("lecteur@demo.consultation.localhost")
-    page.get_by_label("Mot de passe").first.fill("consultation-demo")
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_load_state()
+    _sign_in(page, live_server, "lecteur")
     page.goto(live_server + f"/contributions/{item_id}/signaler")
     page.get_by_role("button", name="Envoyer le signalement").click()
     page.wait_for_load_state()
@@ -232,11 +229,7 @@ def test_answer_pages_have_no_wcag_violation(live_server, page, db):
     item_id, slug = item.id, consultation.slug
     db.session.close()  # outside a request a transaction takes the write lock: end it now
 
-    page.goto(live_server + "/connexion")
-    page.get_by_label("Adresse e-mail").fill("organisateur@demo.consultation.localhost")
-    page.get_by_label("Mot de passe").first.fill("consultation-demo")
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_load_state()
+    _sign_in(page, live_server, "organisateur")
     page.goto(live_server + f"/gestion/consultations/{slug}/reponses?reponse=none")
     assert _violations(page) == []
     page.goto(live_server + f"/gestion/contributions/{item_id}/reponse")

@@ -95,17 +95,21 @@ moderator_required = login_required_role("moderator")
 @bp.get("/moderation/")
 @moderator_required
 def queue():
+    status = 200
+    size = request.args.get("taille", type=int)
+    size = size if size in queries.PAGE_SIZES else queries.PAGE_SIZES[0]
     try:
         filters = queries.parse_filters(current_user, request.args)
-        size = int(request.args.get("taille") or queries.PAGE_SIZES[0])
-        if size not in queries.PAGE_SIZES:
-            size = queries.PAGE_SIZES[0]
         items, next_cursor, total = queries.queue(
             filters, cursor=request.args.get("suite"), limit=size
         )
-    except (DomainError, ValueError):
-        abort(400)
-    return _queue_page(filters, items, next_cursor, total, size, BulkForm())
+    except DomainError as error:
+        # A filter or cursor that does not hold: say so and show the default queue.
+        flash(" ".join(error.fields.values()) or error.message, "error")
+        filters = queries.parse_filters(current_user, {})
+        items, next_cursor, total = queries.queue(filters, limit=size)
+        status = 422
+    return _queue_page(filters, items, next_cursor, total, size, BulkForm(), status)
 
 
 def _queue_page(filters, items, next_cursor, total, size, form, status=200):

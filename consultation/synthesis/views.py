@@ -31,13 +31,15 @@ def answer_commitment(consultation):
 @organisers_only
 def answers(slug: str):
     consultation = _organised(slug)
+    status = 200
     try:
         filters = queries.parse_filters(request.args)
-        page = max(int(request.args.get("page") or 1), 1)
-        if page > 100_000:
-            raise ValueError
-    except (DomainError, ValueError):
-        abort(400)
+    except DomainError as error:
+        # A filter typed wrong: say so and show the unfiltered list.
+        flash(" ".join(error.fields.values()) or error.message, "error")
+        filters, status = queries.AnswerFilters(), 422
+    page = request.args.get("page", 1, type=int)
+    page = page if 0 < page <= 100_000 else 1
     items, total = queries.contributions_to_answer(consultation, filters, page=page)
     version = consultation_queries.load_text(consultation)
     return render_template(
@@ -51,7 +53,7 @@ def answers(slug: str):
         answer_filters=queries.ANSWER_FILTERS,
         kinds=list(ContributionKind),
         articles=version.articles if version else [],
-    )
+    ), status
 
 
 @bp.route("/contributions/<int:contribution_id>/reponse", methods=["GET", "POST"])

@@ -143,7 +143,9 @@ def test_queue_is_for_moderators_of_the_institution(
     assert "Encore de la publicité." in page
     filtered = client.get("/moderation/?reason=insult").get_data(as_text=True)
     assert argument.tracking_number not in filtered
-    assert client.get("/moderation/?state=nimporte").status_code == 400
+    wrong = client.get("/moderation/?state=nimporte")
+    assert wrong.status_code == 422
+    assert "État inconnu" in wrong.get_data(as_text=True)
 
 
 def test_bulk_action_from_the_queue(client, db, opened, moderator, login_as, make_user):

@@ -110,7 +110,9 @@ def test_organisers_answer_from_the_back_office(
     text = listing.get_data(as_text=True)
     assert listing.status_code == 200
     assert text.index(popular.tracking_number) < text.index(comment.tracking_number)
-    assert client.get(f"/gestion/consultations/{opened.slug}/reponses?votes=x").status_code == 400
+    wrong = client.get(f"/gestion/consultations/{opened.slug}/reponses?votes=x")
+    assert wrong.status_code == 422 and "Nombre attendu." in wrong.get_data(as_text=True)
+    assert popular.tracking_number in wrong.get_data(as_text=True)  # the unfiltered list
 
     url = f"/gestion/contributions/{popular.id}/reponse"
     form = client.get(url).get_data(as_text=True)
