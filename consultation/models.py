@@ -17,5 +17,15 @@ from consultation.participation.models import (  # noqa: F401
     ContributionRevision,
     ContributionVote,
 )
-from consultation.synthesis.models import Answer  # noqa: F401
+from consultation.synthesis.models import (  # noqa: F401
+    AdoptedAct,
+    Answer,
+    ChangeLink,
+    FollowUp,
+    FollowUpEvent,
+    Subscription,
+    Synthesis,
+    SynthesisJob,
+    SynthesisVersion,
+)
 from consultation.texts.models import Article, Division, Paragraph, TextVersion  # noqa: F401
