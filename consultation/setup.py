@@ -97,12 +97,14 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.pages.views import bp as pages_bp
     from consultation.participation.views import bp as participation_bp
     from consultation.synthesis.views import bp as synthesis_bp
+    from consultation.synthesis.views import public_bp as synthesis_public_bp
 
     app.register_blueprint(consultations_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(participation_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(synthesis_bp)
+    app.register_blueprint(synthesis_public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(opendata_bp)

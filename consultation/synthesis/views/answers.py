@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
@@ -15,8 +15,7 @@ from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 from consultation.synthesis import queries, services
 from consultation.synthesis.forms import AnswerForm
-
-bp = Blueprint("synthesis", __name__, url_prefix="/gestion")
+from consultation.synthesis.views import bp
 
 organisers_only = login_required_role("organiser")
 
