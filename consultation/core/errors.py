@@ -73,6 +73,13 @@ class ValidationFailed(DomainError):
     default_message = "Certaines informations sont invalides."
 
 
+class SynthesisIncomplete(ValidationFailed):
+    """Publication refused: `fields` names each missing part (body, follow_ups, …)."""
+
+    code = "synthesis_incomplete"
+    default_message = "La synthèse ne peut pas être publiée : des éléments manquent."
+
+
 class DurationTooShort(ValidationFailed):
     code = "duration_too_short"
     default_message = "La durée de la consultation est inférieure au minimum légal."
