@@ -1,0 +1,306 @@
+"""Themes: what the contributions talk about, found from their words.
+
+The contributions are read as bags of words, and a theme is a set of words that tend to appear
+together (topic modelling). The caller passes one text per campaign (its representative), so
+that a text sent a thousand times weighs as one.
+
+How it is computed:
+
+1. **Words.** Each text is cut into words; each word is reduced to its dictionary form
+   ("lemma": "hôpitaux" → "hôpital", "écoles" → "école") with simplemma, whose French data
+   ships with the package. Grammatical words ("le", "de", "avec"…, the French list of the
+   `stop-words` package) are left out, except the words that carry a position
+   (`STANCE_WORDS`: "pas", "contre", "pour", "sans", "plus", "trop"…): "pour" and "contre"
+   are what separates two texts about the same measure. Words found in fewer than
+   `MIN_DOCUMENT_FREQUENCY` texts are left out; at most `MAX_TERMS` words are kept, the most
+   frequent.
+2. **Weights.** Each text becomes a vector of TF-IDF weights (scikit-learn): a word weighs
+   more when it is frequent in the text and rare in the others.
+3. **Themes.** Non-negative matrix factorisation (NMF, scikit-learn) writes each text as a
+   mix of a few themes, each theme being a weighted list of words. A text belongs to the theme
+   that weighs most in its mix.
+4. **How many themes.** The number is chosen from the data, between 2 and `max_themes`: for
+   each candidate number the model is fitted twice, on two random samples of
+   `STABILITY_SHARE` of the texts (at most `SELECTION_TEXTS` texts are used for this choice),
+   and the two groupings of the texts they share are compared (adjusted Rand index: 1 when
+   they group the texts identically, about 0 when they agree only by chance). A number of
+   themes that describes real structure gives the same themes on both samples; too many
+   themes cut a real one in arbitrary pieces that change from sample to sample. A number is
+   set aside when two of its themes share `REDUNDANT_SHARE` or more of their key terms (it
+   cut one theme in two), unless every number is. Of the others, the largest number whose
+   stability is within `STABILITY_TOLERANCE` of the best is kept: a few detailed themes
+   rather than two vague ones. The final model is then fitted on up to `FIT_TEXTS` texts and
+   applied to the others.
+5. **What is shown.** For each theme: its `TERMS` weightiest words; its texts; and
+   `EXCERPTS` excerpts, taken from the texts that belong most clearly to the theme, skipping
+   any text whose words overlap an excerpt already chosen by `NEAR_IDENTICAL` or more
+   (Jaccard similarity of their word sets). An excerpt is the passage of the text where the
+   theme's words weigh most, cut at sentence or word boundaries to `EXCERPT_LENGTH`
+   characters, quoted as written.
+
+Below `MIN_TEXTS` texts no theme is computed. Limits: a theme is a statistical regularity, not
+an understanding; a text mixing several subjects is put under its main one; irony and
+negation ("pas contre") are not understood, only counted.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import numpy as np
+import simplemma
+from scipy import sparse
+from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.metrics import adjusted_rand_score
+from stop_words import get_stop_words
+from threadpoolctl import threadpool_limits
+
+MIN_TEXTS = 20
+MIN_DOCUMENT_FREQUENCY = 2
+MAX_TERMS = 20_000
+STANCE_WORDS = frozenset(
+    ("pas", "ne", "non", "ni", "contre", "pour", "sans", "plus", "moins", "trop")
+    + ("aucun", "aucune", "jamais", "rien", "mais")
+)
+SELECTION_TEXTS = 4_000
+STABILITY_SHARE = 0.8
+STABILITY_TOLERANCE = 0.05
+REDUNDANT_SHARE = 0.5
+FIT_TEXTS = 30_000
+MAX_ITERATIONS = 300
+TERMS = 8
+EXCERPTS = 4
+EXCERPT_LENGTH = 300
+NEAR_IDENTICAL = 0.5
+EXCERPT_CANDIDATES = 40
+LEMMA_CACHE = 200_000
+
+_TOKEN = r"(?u)\b[^\W\d_]+\b"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_ELIDED = {"n": "ne"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    terms: list[str]  # key terms (lemmas), weightiest first
+    member_ids: list[int]  # contributions assigned to the theme
+    excerpts: list[tuple[int, str]]  # (id, verbatim excerpt), representative, not alike
+
+
+def find_themes(
+    items: Sequence[tuple[int, str]],
+    *,
+    seed: int = 0,
+    max_themes: int = 12,
+    progress: Callable[[float], None] | None = None,
+) -> list[Theme]:
+    """Topics of the texts, biggest first; [] when there are too few texts to say."""
+    report = progress or (lambda fraction: None)
+    items = list(items)
+    if len(items) < MIN_TEXTS:
+        return []
+    weights, terms = _weights([text for _, text in items])
+    report(0.2)
+    if len(terms) < 2:
+        return []
+    keep = np.flatnonzero(weights.getnnz(axis=1))
+    if len(keep) < MIN_TEXTS:
+        return []
+    weights = weights[keep]
+    # One thread: the matrices are small, and threads fighting for shared cores cost more.
+    with threadpool_limits(limits=1):
+        largest = min(max_themes, len(keep) // 2, len(terms))
+        count = _choose_count(weights, seed, largest, report)
+        report(0.8)
+        mix, components = _fit(weights, count, seed)
+    report(0.9)
+    themes = _themes(mix, components, terms, [items[i] for i in keep])
+    report(1.0)
+    return themes
+
+
+def lemmas(text: str) -> list[str]:
+    """The words of `text` the themes count: lemmas, grammatical words left out."""
+    return [lemma for token in re.findall(_TOKEN, text.casefold()) if (lemma := _lemma(token))]
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(get_stop_words("french")) - STANCE_WORDS
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def _lemma(token: str) -> str | None:
+    """The lemma counted for a lower-case word, or None for a grammatical word."""
+    token = _ELIDED.get(token, token)
+    if token in STANCE_WORDS:
+        return token
+    if len(token) < 2 or token in _stop_words():
+        return None
+    lemma = simplemma.lemmatize(token, lang="fr").casefold()
+    if lemma in _stop_words() and lemma not in STANCE_WORDS:
+        return None
+    return lemma
+
+
+def _weights(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF weights of the lemmas: words are counted as written, then the columns of the
+    forms of one lemma are added together (each distinct word is lemmatised once)."""
+    counter = CountVectorizer(token_pattern=_TOKEN, lowercase=True, dtype=np.float32)
+    try:
+        counts = counter.fit_transform(texts)
+    except ValueError:  # not a single word in any text
+        return sparse.csr_matrix((len(texts), 0)), np.array([], dtype=object)
+    forms = counter.get_feature_names_out()
+    lemma_of = [_lemma(form) for form in forms]
+    kept = [i for i, lemma in enumerate(lemma_of) if lemma]
+    vocabulary = sorted({lemma_of[i] for i in kept})
+    column = {lemma: j for j, lemma in enumerate(vocabulary)}
+    merge = sparse.csr_matrix(
+        (np.ones(len(kept), dtype=np.float32), (kept, [column[lemma_of[i]] for i in kept])),
+        shape=(len(forms), len(vocabulary)),
+    )
+    lemma_counts = (counts @ merge).tocsc()
+    frequency = lemma_counts.getnnz(axis=0)
+    frequent = np.flatnonzero(frequency >= MIN_DOCUMENT_FREQUENCY)
+    frequent = frequent[np.argsort(-frequency[frequent], kind="stable")][:MAX_TERMS]
+    frequent.sort()
+    if len(frequent) == 0:
+        return sparse.csr_matrix((len(texts), 0)), np.array([], dtype=object)
+    weights = TfidfTransformer().fit_transform(lemma_counts[:, frequent].tocsr())
+    return weights.astype(np.float64).tocsr(), np.array(vocabulary, dtype=object)[frequent]
+
+
+def _nmf(weights, count: int, seed: int) -> tuple[np.ndarray, NMF]:
+    model = NMF(n_components=count, init="nndsvda", max_iter=MAX_ITERATIONS, random_state=seed)
+    with _quiet():
+        mix = model.fit_transform(weights)
+    return mix, model
+
+
+@contextmanager
+def _quiet():
+    """An unfinished fit is still usable, and a perfect one makes the error term's square root
+    see a rounding below zero: neither is worth a warning."""
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
+def _choose_count(weights, seed: int, largest: int, report) -> int:
+    """The largest number of themes nearly as stable as the most stable one, among those that
+    do not cut a theme in two."""
+    if largest <= 2:
+        return 2
+    rng = np.random.default_rng(seed)
+    sample = weights
+    if weights.shape[0] > SELECTION_TEXTS:
+        sample = weights[np.sort(rng.choice(weights.shape[0], SELECTION_TEXTS, replace=False))]
+    size = sample.shape[0]
+    first = np.sort(rng.choice(size, int(size * STABILITY_SHARE), replace=False))
+    second = np.sort(rng.choice(size, int(size * STABILITY_SHARE), replace=False))
+    _, in_first, in_second = np.intersect1d(first, second, return_indices=True)
+    stability, distinct = {}, {}
+    counts = range(2, largest + 1)
+    for done, count in enumerate(counts, start=1):
+        mix_first, model_first = _nmf(sample[first], count, seed)
+        mix_second, model_second = _nmf(sample[second], count, seed)
+        stability[count] = adjusted_rand_score(
+            mix_first.argmax(axis=1)[in_first], mix_second.argmax(axis=1)[in_second]
+        )
+        distinct[count] = not (_redundant(model_first) or _redundant(model_second))
+        report(0.2 + 0.6 * done / len(counts))
+    candidates = {c: v for c, v in stability.items() if distinct[c]} or stability
+    best = max(candidates.values())
+    return max(c for c, value in candidates.items() if value >= best - STABILITY_TOLERANCE)
+
+
+def _redundant(model: NMF) -> bool:
+    """Whether two themes share at least `REDUNDANT_SHARE` of their key terms."""
+    tops = [set(np.argsort(-row, kind="stable")[:TERMS].tolist()) for row in model.components_]
+    return any(
+        len(first & second) >= REDUNDANT_SHARE * TERMS
+        for i, first in enumerate(tops)
+        for second in tops[i + 1 :]
+    )
+
+
+def _fit(weights, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mix of themes of every text and the themes' word weights."""
+    total = weights.shape[0]
+    if total <= FIT_TEXTS:
+        mix, model = _nmf(weights, count, seed)
+        return mix, model.components_
+    rng = np.random.default_rng(seed)
+    fitted = np.sort(rng.choice(total, FIT_TEXTS, replace=False))
+    _, model = _nmf(weights[fitted], count, seed)
+    with _quiet():
+        mix = model.transform(weights)
+    return mix, model.components_
+
+
+def _themes(mix, components, terms, items) -> list[Theme]:
+    labels = mix.argmax(axis=1)
+    strength = mix.max(axis=1)
+    purity = strength / np.maximum(mix.sum(axis=1), 1e-12)
+    themes = []
+    for theme in range(components.shape[0]):
+        members = np.flatnonzero((labels == theme) & (strength > 0))
+        if len(members) == 0:
+            continue
+        word_weights = dict(zip(terms, components[theme], strict=True))
+        top = np.argsort(-components[theme], kind="stable")[:TERMS]
+        ranked = members[np.argsort(-(strength[members] * purity[members]), kind="stable")]
+        themes.append(
+            Theme(
+                terms=[str(terms[i]) for i in top if components[theme, i] > 0],
+                member_ids=sorted(items[i][0] for i in members),
+                excerpts=_excerpts([items[i] for i in ranked[:EXCERPT_CANDIDATES]], word_weights),
+            )
+        )
+    return sorted(themes, key=lambda t: (-len(t.member_ids), t.member_ids[0]))
+
+
+def _excerpts(candidates, word_weights) -> list[tuple[int, str]]:
+    chosen: list[tuple[int, str]] = []
+    seen: list[set[str]] = []
+    for item_id, text in candidates:
+        words = set(lemmas(text))
+        if any(_jaccard(words, other) >= NEAR_IDENTICAL for other in seen):
+            continue
+        chosen.append((item_id, excerpt(text, word_weights)))
+        seen.append(words)
+        if len(chosen) == EXCERPTS:
+            break
+    return chosen
+
+
+def _jaccard(first: set[str], second: set[str]) -> float:
+    union = len(first | second)
+    return len(first & second) / union if union else 1.0
+
+
+def excerpt(text: str, word_weights: dict[str, float], length: int = EXCERPT_LENGTH) -> str:
+    """The passage of `text` where the weighted words weigh most, at most `length` characters,
+    as written; "…" marks a cut inside a sentence."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if not sentences:
+        return ""
+    scores = [sum(word_weights.get(lemma, 0.0) for lemma in lemmas(s)) for s in sentences]
+    best = int(np.argmax(scores))
+    passage = sentences[best].strip()
+    for following in sentences[best + 1 :]:
+        if len(passage) + 1 + len(following.strip()) > length:
+            break
+        passage = f"{passage} {following.strip()}"
+    if len(passage) <= length:
+        return passage
+    cut = passage[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut}…"
