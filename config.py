@@ -73,6 +73,9 @@ class Config:
     FORM_MIN_FILL_SECONDS = 3
     # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = 0
+    # Synthesis drafts run in the background (RQ with REDIS_URL, else a thread of this process);
+    # True runs them at once in the request that starts them (tests).
+    SYNTHESIS_JOBS_INLINE = False
 
     def init_instance(self, instance_path: Path) -> None:
         """Read the environment; fill development defaults from the instance folder."""
@@ -160,6 +163,7 @@ class TestConfig(DevelopmentConfig):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Durability is not under test here; production keeps synchronous=FULL.
     SQLITE_SYNCHRONOUS = "OFF"
+    SYNTHESIS_JOBS_INLINE = True
 
     def default_secret_key(self, instance_path: Path) -> str:
         return "test-secret-key-" + "x" * 32

@@ -119,6 +119,7 @@ def _register_cli(app: Flask) -> None:
     from consultation.demo.cli import demo_command
     from consultation.ledger.cli import ledger_cli
     from consultation.participation.cli import participation_cli
+    from consultation.synthesis.cli import jobs_cli
 
     app.cli.add_command(institutions_cli)
     app.cli.add_command(users_cli)
@@ -126,6 +127,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(participation_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(jobs_cli)
 
 
 def _init_ledger(app: Flask) -> None:

@@ -28,8 +28,11 @@ def test_every_state_changing_route_refuses_a_request_without_token(
     opened = make_consultation("open", title="Ouverte")
     login_as(make_user("admin"))  # every role check passes: the token is what refuses
     from consultation.participation.services import submit_contribution
+    from consultation.synthesis.models import FollowUp
 
     comment = submit_contribution(make_user(), opened, kind="comment", body="Un commentaire.")
+    follow_up = FollowUp(consultation_id=draft.id, title="Une suite envisagée")
+    db.session.add(follow_up)
     db.session.commit()
     values = {
         "slug": draft.slug,
@@ -38,6 +41,7 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "number": "1",
         "contribution_id": comment.id,
         "block_id": 1,
+        "follow_up_id": follow_up.id,
     }
     on_open = (
         "manage.extend",

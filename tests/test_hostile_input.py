@@ -285,6 +285,7 @@ ROUTE_ARGUMENTS = {
     "number": "2",
     "lang": "fr",
     "token": "jeton-inconnu",
+    "follow_up_id": "1",
 }
 
 

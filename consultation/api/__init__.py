@@ -5,10 +5,13 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from consultation.api import (  # noqa: E402,F401  (routes on bp)
+    adoption,
     auth,
     consultations,
     ledger,
     moderation,
     participation,
     synthesis,
+    synthesis_draft,
+    synthesis_publish,
 )

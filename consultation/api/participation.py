@@ -13,6 +13,7 @@ from consultation.core.errors import ValidationFailed
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.extensions import db
 from consultation.participation import services
+from consultation.synthesis.queries import answers_by_contribution
 
 
 @bp.post("/articles/<int:article_id>/vote")
@@ -58,9 +59,13 @@ def list_contributions(slug: str):
         cursor=request.args.get("cursor"),
         seed=int(seed) if seed.isdecimal() else 0,
     )
+    answers = answers_by_contribution([c.id for c in items])
     return jsonify(
         {
-            "contributions": [serializers.contribution(c) for c in items],
+            "contributions": [
+                serializers.contribution(c) | {"answer": serializers.answer(answers.get(c.id))}
+                for c in items
+            ],
             "next_cursor": next_cursor,
         }
     )

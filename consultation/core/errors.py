@@ -62,6 +62,13 @@ class InvalidState(Conflict):
     default_message = "Cette action n'est pas possible dans l'état actuel de la consultation."
 
 
+class SynthesisNotPublished(InvalidState):
+    code = "synthesis_not_published"
+    default_message = (
+        "L'acte ne peut être enregistré qu'une fois la synthèse de la consultation publiée."
+    )
+
+
 class ConsultationNotOpen(Conflict):
     code = "consultation_not_open"
     default_message = "La consultation n'est pas ouverte aux contributions."
@@ -71,13 +78,6 @@ class ValidationFailed(DomainError):
     code = "invalid"
     status = 422
     default_message = "Certaines informations sont invalides."
-
-
-class SynthesisIncomplete(ValidationFailed):
-    """Publication refused: `fields` names each missing part (body, follow_ups, …)."""
-
-    code = "synthesis_incomplete"
-    default_message = "La synthèse ne peut pas être publiée : des éléments manquent."
 
 
 class DurationTooShort(ValidationFailed):
@@ -101,8 +101,10 @@ class ClosingNotLater(ValidationFailed):
 
 
 class SynthesisIncomplete(ValidationFailed):
+    """Publication refused: `fields` names each missing part (body, follow_ups, …)."""
+
     code = "synthesis_incomplete"
-    default_message = "La synthèse est incomplète."
+    default_message = "La synthèse ne peut pas être publiée : des éléments manquent."
 
 
 class RateLimited(DomainError):

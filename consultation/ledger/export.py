@@ -12,7 +12,10 @@ same moment.
   signs one if the record grew since the latest), with the platform's public key;
 - `records`: every entry [0, tree_size): index, the exact canonical JSON leaf, its hex hash;
 - `contributions`: each with its texts — null when it was withdrawn or hidden by moderation
-  — and `content_sha256`, the commitment that its latest record entry carries.
+  — and `content_sha256`, the commitment that its latest record entry carries; and the
+  administration's official `answer` (status, text, date) or null. The answer is not part of
+  the record; a withdrawn or hidden contribution keeps its answer's status and date, not its
+  text.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from consultation.extensions import db
 from consultation.ledger import services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
 from consultation.participation.models import Contribution
+from consultation.synthesis.models import Answer
 from consultation.texts.models import Article
 
 FORMAT = "consultation-export/1"
@@ -144,9 +148,13 @@ def contributions(consultation_id: int) -> Iterator[dict]:
             c.votes_agree,
             c.votes_mixed,
             c.votes_disagree,
+            Answer.status.label("answer_status"),
+            Answer.body.label("answer_body"),
+            Answer.updated_at.label("answered_at"),
         )
         .outerjoin(Article, Article.id == c.article_id)
         .outerjoin(parent, parent.id == c.parent_id)
+        .outerjoin(Answer, Answer.contribution_id == c.id)
         .where(c.consultation_id == consultation_id)
         .order_by(c.id)
         .execution_options(yield_per=BATCH)
@@ -183,6 +191,19 @@ def contribution_record(row) -> dict:
             "mixed": row.votes_mixed,
             "disagree": row.votes_disagree,
         },
+        "answer": _answer(row, shown),
+    }
+
+
+def _answer(row, shown: bool) -> dict | None:
+    """The official answer of a row of `contributions`' query, or None."""
+    if row.answer_status is None:
+        return None
+    return {
+        "status": row.answer_status.value,
+        "label": row.answer_status.label,
+        "body": row.answer_body if shown else None,
+        "answered_at": isoformat(row.answered_at),
     }
 
 

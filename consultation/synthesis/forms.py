@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length
 
 from consultation.core.forms import Form
-from consultation.synthesis.models import AnswerStatus
+from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 
 
 class AnswerForm(Form):
@@ -22,4 +29,68 @@ class AnswerForm(Form):
             InputRequired("Rédigez la réponse."),
             Length(max=10_000, message="10 000 caractères au maximum."),
         ],
+    )
+
+
+class SynthesisForm(Form):
+    body = TextAreaField(
+        "Texte de la synthèse (Markdown)",
+        description="Titres avec ##, listes avec -, liens [texte](https://…). Le HTML est retiré. "
+        "200 000 caractères au maximum.",
+        validators=[Length(max=200_000, message="200 000 caractères au maximum.")],
+    )
+    observations_considered = TextAreaField(
+        "Observations prises en compte",
+        description="Obligatoire pour une base environnementale : les observations du public dont "
+        "la décision tient compte.",
+        validators=[Length(max=100_000, message="100 000 caractères au maximum.")],
+    )
+    reasons_url = StringField(
+        "Adresse de la déclaration des motifs",
+        description="Obligatoire pour une base environnementale : la déclaration des motifs, "
+        "publiée à part (adresse commençant par https://).",
+        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+    )
+
+
+class PublishSynthesisForm(Form):
+    change_note = TextAreaField(
+        "Note de version",
+        description="Ce qui a changé depuis la version précédente (obligatoire à partir de la "
+        "deuxième version).",
+        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+    )
+
+
+class FollowUpForm(Form):
+    title = StringField(
+        "Titre",
+        validators=[
+            InputRequired("Donnez un titre à la suite envisagée."),
+            Length(max=200, message="200 caractères au maximum."),
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[Length(max=10_000, message="10 000 caractères au maximum.")],
+    )
+    due_date = StringField(
+        "Échéance prévue", description="Au format JJ/MM/AAAA, par exemple 15/03/2027."
+    )
+    status = SelectField(
+        "Statut",
+        choices=[SelectChoice(s.value, s.label) for s in FollowUpStatus],
+        default=FollowUpStatus.announced.value,
+    )
+    url = StringField(
+        "Lien",
+        description="Une page qui en dit plus (adresse commençant par https://).",
+        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+    )
+    article_ids = SelectMultipleField("Articles concernés", coerce=int, validate_choice=False)
+    contribution_ids = SelectMultipleField("Contributions liées", coerce=int, validate_choice=False)
+    note = TextAreaField(
+        "Note sur ce changement",
+        description="Facultative, publiée dans l'historique de la suite.",
+        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
     )

@@ -50,6 +50,14 @@ def parse_filters(args) -> AnswerFilters:
     return AnswerFilters(answer=answer, article_id=article_id, kind=kind, min_votes=min_votes or 0)
 
 
+def answers_by_contribution(contribution_ids: list[int]) -> dict[int, Answer]:
+    """The answers to these contributions, by contribution id, in one query."""
+    if not contribution_ids:
+        return {}
+    rows = db.session.scalars(sa.select(Answer).where(Answer.contribution_id.in_(contribution_ids)))
+    return {answer.contribution_id: answer for answer in rows}
+
+
 def contributions_to_answer(
     consultation: Consultation, filters: AnswerFilters, *, page: int = 1
 ) -> tuple[list[Contribution], int]:

@@ -7,4 +7,11 @@ from flask import Blueprint
 bp = Blueprint("synthesis", __name__, url_prefix="/gestion")
 public_bp = Blueprint("synthesis_public", __name__)
 
-from consultation.synthesis.views import answers  # noqa: E402,F401  (routes on bp)
+from consultation.synthesis.views import (  # noqa: E402,F401  (routes on bp, public_bp)
+    adoption,
+    adoption_public,
+    answers,
+    drafting,
+    editing,
+    public,
+)

@@ -26,6 +26,13 @@ def answer_commitment(consultation):
     return services.commitment_progress(consultation)
 
 
+@bp.app_template_global()
+def official_answers(contributions) -> dict:
+    """The official answers to a list of contributions, by contribution id (one query), for
+    the badges of the public lists."""
+    return queries.answers_by_contribution([c.id for c in contributions])
+
+
 @bp.get("/consultations/<slug>/reponses")
 @organisers_only
 def answers(slug: str):

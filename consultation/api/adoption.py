@@ -1,0 +1,82 @@
+"""The adopted act and its text through the API: recording them (organisers) and the
+article-by-article comparison with the consulted text (public)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from consultation.api import bp
+from consultation.api.auth import api_user, require_api_user
+from consultation.api.input import json_object
+from consultation.consultations.services import get_for_organiser, get_visible
+from consultation.core.clock import isoformat
+from consultation.core.errors import DomainError
+from consultation.extensions import db
+from consultation.synthesis import adoption
+
+
+@bp.post("/consultations/<slug>/act")
+def record_act(slug: str):
+    """{signed_on, reference, url?, text?}: the act, and with `text` its adopted text, saved
+    together or not at all."""
+    user = require_api_user()
+    consultation = get_for_organiser(slug, user)
+    payload = json_object()
+    try:
+        adoption.record_act(
+            user,
+            consultation,
+            signed_on=payload.get("signed_on"),
+            reference=payload.get("reference"),
+            url=payload.get("url"),
+        )
+        if payload.get("text") is not None:
+            adoption.load_adopted_text(user, consultation, payload.get("text"))
+    except DomainError:
+        db.session.rollback()
+        raise
+    body = adopted_text_document(consultation)
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/consultations/<slug>/adopted-text")
+def adopted_text(slug: str):
+    consultation = get_visible(slug, api_user())
+    return jsonify(adopted_text_document(consultation))
+
+
+def adopted_text_document(consultation) -> dict:
+    """The act (or null) and each article compared, with its word diff and the ids of the
+    contributions confirmed as having motivated the change."""
+    act = adoption.adopted_act(consultation)
+    links = adoption.confirmed_links(consultation)
+    return {
+        "consultation": consultation.slug,
+        "act": {
+            "signed_on": act.signed_on.isoformat(),
+            "reference": act.reference,
+            "url": act.url or None,
+            "recorded_at": isoformat(act.recorded_at),
+            "text_sha256": act.text_sha256 or None,
+            "text_loaded_at": isoformat(act.text_loaded_at),
+        }
+        if act
+        else None,
+        "articles": [
+            {
+                "number": change.number,
+                "key": change.key,
+                "label": change.label,
+                "status": change.status,
+                "title": [_segment(s) for s in change.title],
+                "paragraphs": [[_segment(s) for s in p] for p in change.paragraphs],
+                "contribution_ids": [c.id for c in links.get(change.key, [])],
+            }
+            for change in adoption.compare(consultation)
+        ],
+    }
+
+
+def _segment(segment) -> dict:
+    return {"op": segment.op, "text": segment.text}

@@ -1,0 +1,173 @@
+"""The synthesis through the API: save the working document (text and follow-ups), publish
+a version, change one follow-up; what publishing adds to the synthesis document of
+`GET …/synthesis` (consultation/api/synthesis_draft.py).
+
+`PUT …/synthesis` takes the whole document. Its `follow_ups` list is the complete list, in
+order: an entry with an `id` changes that follow-up, one without creates one, and a follow-up
+left out is deleted while no version is published; once one is, leaving one out is refused
+(409 `invalid_state`), since published follow-ups are only ever marked `abandoned`. Without a
+`follow_ups` key the follow-ups are left as they are.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from consultation.api import bp
+from consultation.api.auth import require_api_user
+from consultation.api.input import json_object
+from consultation.consultations import services as consultations
+from consultation.core import clock
+from consultation.core.errors import DomainError
+from consultation.extensions import db
+from consultation.synthesis import follow_ups, publishing
+from consultation.synthesis.models import FollowUp, FollowUpEvent, SynthesisVersion
+
+
+@bp.put("/consultations/<slug>/synthesis")
+def put_synthesis(slug: str):
+    user = require_api_user()
+    consultation = consultations.get_visible(slug, user)
+    payload = json_object()
+    try:
+        publishing.put_synthesis(
+            user,
+            consultation,
+            body=payload.get("body"),
+            observations_considered=payload.get("observations_considered"),
+            reasons_url=payload.get("reasons_url"),
+            follow_ups=payload.get("follow_ups"),
+        )
+    except DomainError:
+        db.session.rollback()
+        raise
+    document = working_document(consultation)
+    db.session.commit()
+    return jsonify(document)
+
+
+@bp.post("/consultations/<slug>/synthesis/publish")
+def publish_synthesis(slug: str):
+    user = require_api_user()
+    consultation = consultations.get_visible(slug, user)
+    payload = json_object()
+    note = payload.get("change_note") or ""
+    try:
+        version = publishing.publish_synthesis(
+            user, consultation, note if isinstance(note, str) else ""
+        )
+    except DomainError:
+        db.session.rollback()
+        raise
+    body = version_document(consultation, version)
+    db.session.commit()
+    return jsonify(body), 201
+
+
+@bp.patch("/follow-ups/<int:follow_up_id>")
+def patch_follow_up(follow_up_id: int):
+    """Change one follow-up, with an optional `note` kept in its public history."""
+    user = require_api_user()
+    item = follow_ups.get_follow_up(follow_up_id)
+    consultation = consultations.get_visible(_slug_of(item), user)
+    payload = json_object()
+    changes = {field: payload[field] for field in follow_ups.ENTRY_FIELDS if field in payload}
+    note = payload.get("note") or ""
+    try:
+        follow_ups.update_follow_up(user, item, changes, note=note if isinstance(note, str) else "")
+    except DomainError:
+        db.session.rollback()
+        raise
+    body = follow_up_document(consultation, item)
+    db.session.commit()
+    return jsonify(body)
+
+
+def _slug_of(item: FollowUp) -> str:
+    from consultation.consultations.models import Consultation
+
+    return db.session.get(Consultation, item.consultation_id).slug
+
+
+def working_document(consultation) -> dict:
+    """What staff saved: the working text and the follow-ups."""
+    synthesis = publishing.get_synthesis(consultation)
+    return {
+        "body": synthesis.body if synthesis else "",
+        "observations_considered": synthesis.observations_considered if synthesis else "",
+        "reasons_url": synthesis.reasons_url if synthesis else "",
+        "updated_at": clock.isoformat(synthesis.updated_at) if synthesis else None,
+        "problems": publishing.synthesis_problems(consultation),
+        "follow_ups": [
+            follow_up_document(consultation, item)
+            for item in follow_ups.list_follow_ups(consultation)
+        ],
+    }
+
+
+def publication_fields(consultation, viewer) -> dict:
+    """What publishing adds to the synthesis document of `GET …/synthesis`: the latest
+    published version, how many days after the closing the synthesis was first published and
+    the follow-ups with their history (once public); for the institution's staff also the
+    environmental parts being edited, what is missing to publish, and the follow-ups in
+    preparation."""
+    versions = publishing.versions(consultation)
+    latest = versions[-1] if versions else None
+    fields = {
+        "latest": version_document(consultation, latest) if latest else None,
+        "published_days_after_closing": (
+            publishing.days_after_closing(consultation, versions[0].published_at)
+            if versions
+            else None
+        ),
+        "follow_ups": [],
+    }
+    staff = viewer is not None and viewer.acts_for(consultation.institution_id)
+    if staff:
+        working = working_document(consultation)
+        for field in ("observations_considered", "reasons_url", "problems", "follow_ups"):
+            fields[field] = working[field]
+    elif latest:
+        fields["follow_ups"] = [
+            follow_up_document(consultation, item)
+            for item in follow_ups.list_follow_ups(consultation)
+        ]
+    return fields
+
+
+def version_document(consultation, version: SynthesisVersion) -> dict:
+    return {
+        "number": version.number,
+        "published_at": clock.isoformat(version.published_at),
+        "change_note": version.change_note,
+        "body": version.body,
+        "observations_considered": version.observations_considered,
+        "reasons_url": version.reasons_url or None,
+        "published_days_after_closing": publishing.days_after_closing(
+            consultation, version.published_at
+        ),
+    }
+
+
+def follow_up_document(consultation, item: FollowUp) -> dict:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "description": item.description,
+        "due_date": item.due_date.isoformat() if item.due_date else None,
+        "status": item.status.value,
+        "status_label": item.status.label,
+        "url": item.url or None,
+        "article_ids": [a.id for a in item.articles],
+        "contribution_ids": [c.id for c in item.contributions],
+        "history": [_event(event) for event in item.events],
+    }
+
+
+def _event(event: FollowUpEvent) -> dict:
+    return {
+        "kind": event.kind,
+        "at": clock.isoformat(event.created_at),
+        "changes": event.changes,
+        "note": event.note or None,
+    }

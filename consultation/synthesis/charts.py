@@ -1,0 +1,396 @@
+"""The draft's charts: accessible SVG drawn on the server, each with the table of its data.
+
+No JavaScript and no external library: each chart is an `<svg role="img">` named by its
+`<title>` and described by its `<desc>` (`aria-labelledby`), in the State design system's
+colours, all of at least 3:1 against white (WCAG 1.4.11). Colour is never the only cue: bars
+carry their label and value in text, and the three opinions of a stacked bar are drawn with a
+solid fill, a hatching and dots, shown in the legend. Every chart comes with a `Table` of the
+same figures, which the template renders right after it as a captioned `fr-table`.
+
+A chart is drawn as a tree of `Shape`s (element name, attributes, text) that the template
+`synthesis/_svg.html` writes out, so that every label and value taken from the draft's data
+(titles of articles, categories) goes through the template's autoescaping like any other text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.numbers import format_decimal
+
+from consultation.accounts.models import ORGANISATION_CATEGORY_LABELS, ProfileType
+from consultation.core.charter import REASON_LABELS
+from consultation.participation.models import (
+    CONTRIBUTION_KIND_LABELS,
+    OPINION_LABELS,
+    OfflineChannel,
+)
+
+BLUE = "#000091"  # blue France: 16:1 on white
+GREEN = "#18753c"  # success: 5.4:1
+GREY = "#666666"  # 5.7:1
+RED = "#ce0500"  # error: 5.9:1
+TEXT = "#161616"
+GRID = "#929292"  # 3.1:1
+FONT = "Marianne, Arial, sans-serif"
+WIDTH = 720
+
+# French labels of the codes stored in the draft's data, for the template.
+LABELS = {
+    "kinds": {kind.value: label for kind, label in CONTRIBUTION_KIND_LABELS.items()},
+    "profiles": {profile.value: profile.label for profile in ProfileType},
+    "categories": {c.value: label for c, label in ORGANISATION_CATEGORY_LABELS.items()},
+    "channels": {channel.value: channel.label for channel in OfflineChannel},
+    "reasons": {reason.value: label for reason, label in REASON_LABELS.items()},
+    "opinions": {opinion.value: label for opinion, label in OPINION_LABELS.items()},
+}
+
+OPINIONS = (
+    ("agree", "D'accord", GREEN, "solid"),
+    ("mixed", "Mitigé", GREY, "hatch"),
+    ("disagree", "Pas d'accord", RED, "dots"),
+)
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]  # the first names the row headers' column
+    rows: list[tuple[str, list[str]]]  # (row header, cells)
+    footer: tuple[str, list[str]] | None = None
+
+
+@dataclass
+class Shape:
+    """One SVG element: its name and attributes (ours), its text and children."""
+
+    tag: str
+    attributes: dict[str, str]
+    text: str = ""
+    children: list[Shape] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    description: str
+    height: int
+    shapes: list[Shape]
+    table: Table
+    notes: list[str] = field(default_factory=list)
+    width: int = WIDTH
+    font: str = FONT
+    ink: str = TEXT
+
+
+def number(value: int | float) -> str:
+    return format_decimal(value, locale="fr_FR")
+
+
+def _percent(part: int, total: int) -> str:
+    return f"{round(100 * part / total) if total else 0}\u00a0%"
+
+
+def _shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _shape(tag: str, text: str = "", children: list[Shape] | None = None, **attributes) -> Shape:
+    """`stroke_width=1` becomes the attribute `stroke-width="1"`; numbers to one decimal."""
+    return Shape(
+        tag,
+        {
+            name.replace("_", "-"): f"{value:.1f}" if isinstance(value, float) else str(value)
+            for name, value in attributes.items()
+        },
+        text,
+        children or [],
+    )
+
+
+def _text(x: float, y: float, content: str, anchor: str = "start", **attributes) -> Shape:
+    return _shape("text", content, x=float(x), y=float(y), text_anchor=anchor, **attributes)
+
+
+def _rect(x: float, y: float, width: float, height: float, fill: str, **attributes) -> Shape:
+    return _shape(
+        "rect",
+        x=float(x),
+        y=float(y),
+        width=float(max(width, 0)),
+        height=float(height),
+        fill=fill,
+        **attributes,
+    )
+
+
+# --- The three kinds of chart --------------------------------------------------------------------
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    items: list[tuple[str, int]],
+    row_header: str,
+    column: str,
+) -> Chart:
+    """Horizontal bars, one per item, each with its label on the left and its value on the
+    right."""
+    label_width, bar_left, row, top = 250, 260, 30, 10
+    bar_space = WIDTH - bar_left - 90
+    largest = max((value for _label, value in items), default=0) or 1
+    total = sum(value for _label, value in items)
+    body = []
+    for index, (label, value) in enumerate(items):
+        y = top + index * row
+        width = bar_space * value / largest
+        body.append(_text(label_width, y + 19, _shorten(label, 36), anchor="end"))
+        body.append(_rect(bar_left, y + 5, width, row - 10, BLUE))
+        body.append(_text(bar_left + width + 6, y + 19, number(value)))
+    body.append(
+        _shape("line", x1=bar_left, y1=top, x2=bar_left, y2=top + row * len(items), stroke=GRID)
+    )
+    table = Table(
+        caption=title,
+        headers=[row_header, column, "Part"],
+        rows=[(label, [number(value), _percent(value, total)]) for label, value in items],
+        footer=("Total", [number(total), "100\u00a0%" if total else "0\u00a0%"]),
+    )
+    height = top * 2 + row * max(len(items), 1)
+    return Chart(chart_id, title, description, height, body, table)
+
+
+def _patterns(chart_id: str) -> Shape:
+    """The hatching (mixed) and the dots (disagree) that tell opinions apart without colour."""
+    tile = {"width": 6, "height": 6, "patternUnits": "userSpaceOnUse"}
+    hatch = [
+        _shape("rect", width=6, height=6, fill=GREY),
+        _shape("rect", width=2, height=6, fill="#ffffff"),
+    ]
+    dots = [
+        _shape("rect", width=6, height=6, fill=RED),
+        _shape("circle", cx=3, cy=3, r=1.3, fill="#ffffff"),
+    ]
+    return _shape(
+        "defs",
+        children=[
+            _shape(
+                "pattern",
+                children=hatch,
+                id=f"{chart_id}-hatch",
+                patternTransform="rotate(45)",
+                **tile,
+            ),
+            _shape("pattern", children=dots, id=f"{chart_id}-dots", **tile),
+        ],
+    )
+
+
+def _opinion_fill(chart_id: str, style: str, colour: str) -> str:
+    return {"solid": colour, "hatch": f"url(#{chart_id}-hatch)", "dots": f"url(#{chart_id}-dots)"}[
+        style
+    ]
+
+
+def stacked_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: list[tuple[str, dict[str, int]]],
+) -> Chart:
+    """One bar per row, split into agree / mixed / disagree shares (100 %), with a legend."""
+    label_width, bar_left, row, top = 150, 160, 26, 44
+    bar_space = WIDTH - bar_left - 90
+    body = [_patterns(chart_id)]
+    x = bar_left
+    for _key, label, colour, style in OPINIONS:
+        body.append(
+            _rect(
+                x, 12, 18, 18, _opinion_fill(chart_id, style, colour), stroke=TEXT, stroke_width=1
+            )
+        )
+        body.append(_text(x + 24, 26, label))
+        x += 150
+    for index, (label, votes) in enumerate(rows):
+        y = top + index * row
+        total = sum(votes.get(key, 0) for key, *_rest in OPINIONS)
+        body.append(_text(label_width, y + 17, _shorten(label, 20), anchor="end"))
+        left = bar_left
+        for key, _label, colour, style in OPINIONS:
+            width = bar_space * votes.get(key, 0) / total if total else 0
+            if width > 0:
+                body.append(
+                    _rect(
+                        left,
+                        y + 4,
+                        width,
+                        row - 8,
+                        _opinion_fill(chart_id, style, colour),
+                        stroke="#ffffff",
+                        stroke_width=1,
+                    )
+                )
+            left += width
+        caption = (f"{number(total)} vote" + ("s" if total > 1 else "")) if total else "aucun vote"
+        body.append(_text(bar_left + bar_space + 6, y + 17, caption))
+    height = top + row * max(len(rows), 1) + 10
+    table = Table(
+        caption=title,
+        headers=["Article", *(label for _key, label, *_rest in OPINIONS), "Total"],
+        rows=[
+            (
+                label,
+                [
+                    f"{number(votes.get(key, 0))} ({_percent(votes.get(key, 0), sum(votes.values()))})"
+                    for key, *_rest in OPINIONS
+                ]
+                + [number(sum(votes.values()))],
+            )
+            for label, votes in rows
+        ],
+    )
+    return Chart(chart_id, title, description, height, body, table)
+
+
+def column_chart(
+    chart_id: str, title: str, description: str, days: list[tuple[date, int]], column: str
+) -> Chart:
+    """One column per day, a scale on the left, a date under every few columns."""
+    left, right, top, bottom, height = 60, 10, 16, 40, 240
+    plot_height = height - top - bottom
+    space = (WIDTH - left - right) / max(len(days), 1)
+    largest = max((value for _day, value in days), default=0)
+    scale_top = _nice_ceiling(largest)
+    body = []
+    for fraction in (0, 0.5, 1):
+        y = top + plot_height * (1 - fraction)
+        body.append(
+            _shape("line", x1=left, y1=y, x2=WIDTH - right, y2=y, stroke=GRID, stroke_width=1)
+        )
+        body.append(_text(left - 6, y + 4, number(round(scale_top * fraction)), anchor="end"))
+    every = max(1, math.ceil(len(days) / 12))
+    for index, (day, value) in enumerate(days):
+        bar_height = plot_height * value / scale_top if scale_top else 0
+        x = left + index * space
+        body.append(
+            _rect(x + space * 0.15, top + plot_height - bar_height, space * 0.7, bar_height, BLUE)
+        )
+        if index % every == 0:
+            body.append(
+                _text(x + space / 2, height - bottom + 16, f"{day.day}/{day.month:02d}", "middle")
+            )
+    table = Table(
+        caption=title,
+        headers=["Jour", column],
+        rows=[
+            (f"{day.day:02d}/{day.month:02d}/{day.year}", [number(value)]) for day, value in days
+        ],
+        footer=("Total", [number(sum(value for _day, value in days))]),
+    )
+    return Chart(chart_id, title, description, height, body, table)
+
+
+def _nice_ceiling(value: int) -> int:
+    """The smallest of 1, 2, 5 × 10^n at least `value` (a round top for the scale)."""
+    if value <= 0:
+        return 0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * magnitude >= value:
+            return step * magnitude
+    return 10 * magnitude
+
+
+# --- The draft's charts --------------------------------------------------------------------------
+
+
+def draft_charts(data: dict) -> list[Chart]:
+    """The charts of a draft's figures, in reading order; a chart without data is left out."""
+    figures = data.get("figures") or {}
+    charts = []
+    by_kind = (figures.get("contributions") or {}).get("by_kind") or {}
+    if any(by_kind.values()):
+        items = [(LABELS["kinds"][kind], n) for kind, n in by_kind.items()]
+        charts.append(
+            bar_chart(
+                "chart-kinds",
+                "Contributions par type",
+                "Barres horizontales : nombre de contributions de chaque type. " + _summary(items),
+                items,
+                "Type",
+                "Contributions",
+            )
+        )
+    by_type = figures.get("participants_by_type") or {}
+    if any(by_type.values()):
+        items = [(LABELS["profiles"][profile], n) for profile, n in by_type.items()]
+        charts.append(
+            bar_chart(
+                "chart-profiles",
+                "Participants par type",
+                "Barres horizontales : participants particuliers et organisations. "
+                + _summary(items),
+                items,
+                "Type",
+                "Participants",
+            )
+        )
+    categories = figures.get("organisations_by_category") or {}
+    if any(categories.values()):
+        items = [(LABELS["categories"][c], n) for c, n in categories.items()]
+        charts.append(
+            bar_chart(
+                "chart-categories",
+                "Organisations participantes par catégorie",
+                "Barres horizontales : organisations participantes de chaque catégorie. "
+                + _summary(items),
+                items,
+                "Catégorie",
+                "Organisations",
+            )
+        )
+    articles = data.get("articles") or []
+    if any(sum(a["votes"].values()) for a in articles):
+        charts.append(
+            stacked_chart(
+                "chart-articles",
+                "Avis sur chaque article",
+                "Barres empilées : pour chaque article, la part des avis d'accord (plein), "
+                "mitigés (hachures) et pas d'accord (points) ; le nombre de votes est écrit à "
+                "droite de chaque barre.",
+                [(a["label"], a["votes"]) for a in articles],
+            )
+        )
+    per_day = figures.get("per_day") or []
+    if per_day:
+        days = [date.fromisoformat(d["date"]) for d in per_day]
+        for key, name, column in (
+            ("contributions", "Contributions déposées par jour", "Contributions"),
+            ("votes", "Votes par jour", "Votes"),
+        ):
+            values = [(day, d[key]) for day, d in zip(days, per_day, strict=True)]
+            peak = max(values, key=lambda pair: pair[1])
+            charts.append(
+                column_chart(
+                    f"chart-days-{key}",
+                    name,
+                    f"Colonnes : une par jour (heure de Paris), du {_day(days[0])} au "
+                    f"{_day(days[-1])}. Total {number(sum(v for _d, v in values))} ; "
+                    f"maximum {number(peak[1])} le {_day(peak[0])}.",
+                    values,
+                    column,
+                )
+            )
+    return charts
+
+
+def _summary(items: list[tuple[str, int]]) -> str:
+    return " ; ".join(f"{label} : {number(value)}" for label, value in items) + "."
+
+
+def _day(value: date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"

@@ -1,0 +1,662 @@
+"""The drafted synthesis: what the data of a closed consultation says, as structured data and as
+a French Markdown text that moderators edit before publishing.
+
+`build_draft(consultation, progress=…)` returns `(markdown, data)`. `data` is JSON-ready (the
+shape of SPEC §7): `figures`, `articles`, `campaigns`, `themes`, `opinion_groups`, `method`.
+The Markdown is written from `data` alone (`draft_markdown.write`), so that what the text
+says and what the charts and tables show are the same figures.
+
+The volume is national (85,000 contributions, 1.5 million votes): everything is loaded in bulk
+with a few SQL statements on one connection of its own, in one read transaction (a snapshot:
+the figures agree with each other), never row by row through the ORM. On SQLite that
+transaction is deferred and never takes the write lock, so the platform keeps taking writes
+while a draft is computed; the job's progress is written through the session meanwhile.
+
+Only the texts of public contributions (neither withdrawn nor hidden) leave the database: a
+hidden contribution is counted in the figures, its words are never analysed nor quoted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from consultation.accounts.models import OrganisationCategory, ProfileType, User
+from consultation.consultations.models import Consultation
+from consultation.core import clock
+from consultation.core.charter import ModerationReason
+from consultation.core.database import READ_ONLY
+from consultation.extensions import db
+from consultation.participation.models import (
+    ArticleVote,
+    Contribution,
+    ContributionKind,
+    ContributionVote,
+    OfflineChannel,
+)
+from consultation.synthesis import draft_markdown
+from consultation.synthesis.analysis.metrics import MIN_CONTROVERSY_VOTES, controversy_ratio
+from consultation.synthesis.draft_markdown import LINKED, excerpt
+from consultation.texts.models import Article, TextVersion
+
+logger = logging.getLogger(__name__)
+
+METHOD_VERSION = "1.0"
+# Per article: how many amendments, arguments and controversial items are named.
+TOP_ITEMS = 3
+# An item is "controversial" from this ratio 2·min(agree, disagree)/(agree + disagree) on (the
+# smaller camp at least a third of the larger one), over MIN_CONTROVERSY_VOTES votes.
+MIN_CONTROVERSY_RATIO = 0.5
+CAMPAIGN_MIN_SIZE = 3
+CAMPAIGN_THRESHOLD = 0.7
+OPINION_MIN_VOTES = 7
+MAX_THEMES = 12
+# Statements of the opinion groups: the contributions, as in pol.is, and the articles, which
+# on a draft text are what most people vote on.
+ARTICLE_VOTES_ARE_STATEMENTS = True
+REPRESENTATIVE_LENGTH = 2000
+VOTE_VALUES = {"agree": 1, "mixed": 0, "disagree": -1}
+
+Progress = Callable[[float, str], None]
+
+# The steps of a run: (name shown to the staff, first percent, last percent).
+STEP_LOAD = ("Lecture des contributions", 0, 8)
+STEP_FIGURES = ("Chiffres de la participation", 8, 20)
+STEP_ARTICLES = ("Bilan par article", 20, 24)
+STEP_CAMPAIGNS = ("Recherche des campagnes", 24, 46)
+STEP_THEMES = ("Recherche des thèmes", 46, 66)
+STEP_OPINIONS = ("Groupes d'opinion", 66, 96)
+STEP_WRITE = ("Rédaction du texte", 96, 99)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a draft is about: plain values copied from the consultation at the start, so that
+    no ORM object is touched (nor a transaction opened through the session) while it runs."""
+
+    id: int
+    slug: str
+    title: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+def build_draft(
+    consultation: Consultation, *, progress: Progress | None = None
+) -> tuple[str, dict]:
+    """Compute the draft of `consultation`: `(markdown, data)`. Raises whatever an analysis
+    raises; the caller (the job) reports it."""
+    subject = Subject(
+        consultation.id,
+        consultation.slug,
+        consultation.title,
+        consultation.opens_at,
+        consultation.closes_at,
+    )
+    report = progress or (lambda _percent, _step: None)
+    with _snapshot() as connection:
+        data = _build_data(connection, subject, report)
+    name, start, _end = STEP_WRITE
+    report(start, name)
+    markdown = draft_markdown.write(subject, data)
+    return markdown, data
+
+
+def _snapshot():
+    """A connection of its own in one read transaction: deferred on SQLite (no write lock),
+    REPEATABLE READ on PostgreSQL (one snapshot for every statement)."""
+    connection = db.engine.connect()
+    options: dict = {READ_ONLY: True}
+    if connection.dialect.name == "postgresql":
+        options["isolation_level"] = "REPEATABLE READ"
+    connection = connection.execution_options(**options)
+
+    class _Snapshot:
+        def __enter__(self) -> Connection:
+            connection.begin()
+            return connection
+
+        def __exit__(self, *_exc) -> None:
+            connection.rollback()
+            connection.close()
+
+    return _Snapshot()
+
+
+def _phase(report: Progress, step: tuple[str, int, int]) -> Callable[[float], None]:
+    """Announce a step and return its own progress callback (a fraction 0..1)."""
+    name, start, end = step
+    report(start, name)
+
+    def fraction(done: float) -> None:
+        report(start + (end - start) * max(0.0, min(1.0, done)), name)
+
+    return fraction
+
+
+def _build_data(connection: Connection, subject: Subject, report: Progress) -> dict:
+    # The analyses load numpy, scikit-learn and datasketch: imported when a draft runs, not
+    # when the application starts.
+    from consultation.synthesis.analysis.campaigns import find_campaigns
+    from consultation.synthesis.analysis.opinions import find_opinion_groups
+    from consultation.synthesis.analysis.themes import find_themes
+
+    _phase(report, STEP_LOAD)
+    contributions = _load_contributions(connection, subject.id)
+    articles = _load_articles(connection, subject.id)
+    figures_progress = _phase(report, STEP_FIGURES)
+    figures = _figures(connection, subject, contributions, figures_progress)
+    _phase(report, STEP_ARTICLES)
+    public = [row for row in contributions if row.body is not None]
+    by_id = {row.id: row for row in public}
+    counts = Counter(row.article_id for row in contributions if row.article_id is not None)
+    on_article = defaultdict(list)
+    for row in public:
+        if row.article_id is not None and row.parent_id is None:
+            on_article[row.article_id].append(row)
+    article_data = [
+        _article_summary(article, on_article[article.id], counts[article.id])
+        for article in articles
+    ]
+    campaigns = find_campaigns(
+        ((row.id, _analysed_text(row)) for row in public),
+        min_size=CAMPAIGN_MIN_SIZE,
+        threshold=CAMPAIGN_THRESHOLD,
+        progress=_phase(report, STEP_CAMPAIGNS),
+    )
+    copies = {
+        member
+        for campaign in campaigns
+        for member in campaign.member_ids
+        if member != campaign.representative_id
+    }
+    themes = find_themes(
+        [(row.id, _analysed_text(row)) for row in public if row.id not in copies],
+        seed=0,
+        max_themes=MAX_THEMES,
+        progress=_phase(report, STEP_THEMES),
+    )
+    opinion_map = find_opinion_groups(
+        _statement_votes(connection, subject.id),
+        min_votes=OPINION_MIN_VOTES,
+        seed=0,
+        progress=_phase(report, STEP_OPINIONS),
+    )
+    labels = {f"article:{a.id}": (a.label, a.slug) for a in articles}
+    data = {
+        "consultation": {
+            "slug": subject.slug,
+            "title": subject.title,
+            "opens_at": clock.isoformat(subject.opens_at),
+            "closes_at": clock.isoformat(subject.closes_at),
+        },
+        "generated_at": clock.isoformat(clock.now()),
+        "figures": figures,
+        "articles": article_data,
+        "campaigns": [_campaign_data(campaign, by_id) for campaign in campaigns],
+        "themes": [_theme_data(theme) for theme in themes],
+        "opinion_groups": _opinion_data(opinion_map, by_id, labels),
+        "method": method_settings(),
+    }
+    data["references"] = _references(data, by_id)
+    return data
+
+
+# --- Loading -------------------------------------------------------------------------------------
+
+_C = Contribution.__table__
+_A = Article.__table__
+_AV = ArticleVote.__table__
+_CV = ContributionVote.__table__
+_V = TextVersion.__table__
+_U = User.__table__
+_PUBLIC = sa.and_(_C.c.hidden_at.is_(None), _C.c.withdrawn_at.is_(None))
+
+
+def _raw(column):
+    """An enum column read as its stored string (no conversion per row)."""
+    return sa.type_coerce(column, sa.String)
+
+
+def _public_text(column):
+    return sa.case((_PUBLIC, column), else_=sa.null())
+
+
+def _load_contributions(connection: Connection, consultation_id: int) -> list[Row]:
+    """Every contribution of the consultation, hidden and withdrawn ones included (they are
+    counted); the texts only of public ones (`body` is None for the others)."""
+    return connection.execute(
+        sa.select(
+            _C.c.id,
+            _C.c.article_id,
+            _C.c.parent_id,
+            _raw(_C.c.kind).label("kind"),
+            _raw(_C.c.position).label("position"),
+            _C.c.author_id,
+            _raw(_C.c.offline_channel).label("offline_channel"),
+            _raw(_C.c.hidden_reason).label("hidden_reason"),
+            _C.c.hidden_at.is_not(None).label("hidden"),
+            _C.c.withdrawn_at.is_not(None).label("withdrawn"),
+            _C.c.created_at,
+            _C.c.votes_agree,
+            _C.c.votes_mixed,
+            _C.c.votes_disagree,
+            _C.c.popularity,
+            _C.c.tracking_number,
+            _public_text(_C.c.title).label("title"),
+            _public_text(_C.c.body).label("body"),
+            _public_text(_C.c.proposed_text).label("proposed_text"),
+        )
+        .where(_C.c.consultation_id == consultation_id)
+        .order_by(_C.c.id)
+    ).all()
+
+
+def _load_articles(connection: Connection, consultation_id: int) -> list[Row]:
+    """The articles of the consulted text (its latest version), in order."""
+    version_id = connection.scalar(
+        sa.select(_V.c.id)
+        .where(_V.c.consultation_id == consultation_id)
+        .order_by(_V.c.number.desc())
+        .limit(1)
+    )
+    return connection.execute(
+        sa.select(
+            _A.c.id,
+            _A.c.number,
+            _A.c.slug,
+            _A.c.label,
+            _A.c.title,
+            _A.c.votes_agree,
+            _A.c.votes_mixed,
+            _A.c.votes_disagree,
+        )
+        .where(_A.c.version_id == version_id)
+        .order_by(_A.c.position)
+    ).all()
+
+
+def _article_ids(consultation_id: int):
+    versions = sa.select(_V.c.id).where(_V.c.consultation_id == consultation_id)
+    return sa.select(_A.c.id).where(_A.c.version_id.in_(versions))
+
+
+def _contribution_ids(consultation_id: int, *conditions):
+    return sa.select(_C.c.id).where(_C.c.consultation_id == consultation_id, *conditions)
+
+
+def _statement_votes(connection: Connection, consultation_id: int) -> Iterator[tuple]:
+    """(participant, statement, 1/0/-1) for every vote on a public contribution and, when
+    articles are statements, on an article; streamed, never held as ORM objects."""
+    streamed = connection.execution_options(yield_per=50_000)
+    rows = streamed.execute(
+        sa.select(_CV.c.user_id, _CV.c.contribution_id, _raw(_CV.c.value)).where(
+            _CV.c.contribution_id.in_(_contribution_ids(consultation_id, _PUBLIC))
+        )
+    )
+    for user_id, contribution_id, value in rows:
+        yield user_id, ("contribution", contribution_id), VOTE_VALUES[value]
+    if not ARTICLE_VOTES_ARE_STATEMENTS:
+        return
+    rows = streamed.execute(
+        sa.select(_AV.c.user_id, _AV.c.article_id, _raw(_AV.c.value)).where(
+            _AV.c.article_id.in_(_article_ids(consultation_id))
+        )
+    )
+    for user_id, article_id, value in rows:
+        yield user_id, ("article", article_id), VOTE_VALUES[value]
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+
+def _figures(connection: Connection, subject: Subject, contributions: list[Row], fraction) -> dict:
+    article_votes = _count_by_value(connection, _AV, _AV.c.article_id.in_(_article_ids(subject.id)))
+    fraction(0.15)
+    contribution_votes = _count_by_value(
+        connection, _CV, _CV.c.contribution_id.in_(_contribution_ids(subject.id))
+    )
+    fraction(0.3)
+    people = _participants_by_profile(connection, subject.id)
+    fraction(0.6)
+    per_day = _per_day(connection, subject, contributions)
+    fraction(1.0)
+    online = [row for row in contributions if row.offline_channel is None]
+    by_kind = Counter(row.kind for row in contributions)
+    offline = Counter(row.offline_channel for row in contributions if row.offline_channel)
+    hidden = Counter(row.hidden_reason or "other" for row in contributions if row.hidden)
+    individuals = sum(n for (profile, _cat), n in people.items() if profile == "individual")
+    organisations = Counter()
+    for (profile, category), n in people.items():
+        if profile == "organisation":
+            organisations[category or "other"] += n
+    return {
+        "participants": sum(people.values()),
+        "contributors": len({row.author_id for row in online}),
+        "contributions": {
+            "total": len(contributions),
+            "top_level": sum(1 for row in contributions if row.parent_id is None),
+            "replies": sum(1 for row in contributions if row.parent_id is not None),
+            "by_kind": {kind.value: by_kind.get(kind.value, 0) for kind in ContributionKind},
+        },
+        "votes": {
+            "total": sum(article_votes.values()) + sum(contribution_votes.values()),
+            "articles": sum(article_votes.values()),
+            "contributions": sum(contribution_votes.values()),
+            "articles_by_value": article_votes,
+            "contributions_by_value": contribution_votes,
+        },
+        "participants_by_type": {
+            ProfileType.individual.value: individuals,
+            ProfileType.organisation.value: sum(organisations.values()),
+        },
+        "organisations_by_category": {
+            category.value: organisations.get(category.value, 0)
+            for category in OrganisationCategory
+        },
+        "per_day": per_day,
+        "offline": {
+            "total": sum(offline.values()),
+            "by_channel": {
+                channel.value: offline.get(channel.value, 0) for channel in OfflineChannel
+            },
+        },
+        "moderated": {
+            "total": sum(hidden.values()),
+            "by_reason": {reason.value: hidden.get(reason.value, 0) for reason in ModerationReason},
+        },
+        "withdrawn": sum(1 for row in contributions if row.withdrawn),
+    }
+
+
+def _count_by_value(connection: Connection, table, condition) -> dict[str, int]:
+    counts = dict(
+        connection.execute(
+            sa.select(_raw(table.c.value), sa.func.count()).where(condition).group_by(table.c.value)
+        ).all()
+    )
+    return {value: counts.get(value, 0) for value in VOTE_VALUES}
+
+
+def _participants_by_profile(connection: Connection, consultation_id: int) -> dict:
+    """Distinct people who voted or contributed (offline observations are entered by staff on
+    behalf of their senders: not counted here), by (profile type, organisation category)."""
+    people = sa.union(
+        sa.select(_AV.c.user_id.label("user_id")).where(
+            _AV.c.article_id.in_(_article_ids(consultation_id))
+        ),
+        sa.select(_CV.c.user_id).where(
+            _CV.c.contribution_id.in_(_contribution_ids(consultation_id))
+        ),
+        sa.select(_C.c.author_id).where(
+            _C.c.consultation_id == consultation_id, _C.c.offline_channel.is_(None)
+        ),
+    ).subquery()
+    rows = connection.execute(
+        sa.select(_raw(_U.c.profile_type), _raw(_U.c.organisation_category), sa.func.count())
+        .select_from(_U)
+        .join(people, people.c.user_id == _U.c.id)
+        .group_by(_U.c.profile_type, _U.c.organisation_category)
+    ).all()
+    return {(profile, category): n for profile, category, n in rows}
+
+
+def _hour_bucket(connection: Connection, column):
+    """The UTC hour of an instant as 'YYYY-MM-DD HH': Paris days are whole hours of UTC, so
+    the database groups by hour and Python assigns each hour to its Paris day."""
+    if connection.dialect.name == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", column), "YYYY-MM-DD HH24")
+    return sa.func.strftime("%Y-%m-%d %H", column)
+
+
+def _votes_per_hour(connection: Connection, table, condition) -> Counter:
+    bucket = _hour_bucket(connection, table.c.created_at)
+    rows = connection.execute(
+        sa.select(bucket.label("hour"), sa.func.count()).where(condition).group_by("hour")
+    ).all()
+    return Counter(dict(rows))
+
+
+def _paris_day(hour: str) -> date:
+    moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    return clock.to_paris(moment).date()
+
+
+def _per_day(connection: Connection, subject: Subject, contributions: list[Row]) -> list[dict]:
+    """Contributions and votes per Paris calendar day, every day of the period listed."""
+    contributions_per_day = Counter(clock.to_paris(row.created_at).date() for row in contributions)
+    votes = {"article_votes": Counter(), "contribution_votes": Counter()}
+    for key, table, condition in (
+        ("article_votes", _AV, _AV.c.article_id.in_(_article_ids(subject.id))),
+        ("contribution_votes", _CV, _CV.c.contribution_id.in_(_contribution_ids(subject.id))),
+    ):
+        for hour, n in _votes_per_hour(connection, table, condition).items():
+            votes[key][_paris_day(hour)] += n
+    days = (
+        set(contributions_per_day) | set(votes["article_votes"]) | set(votes["contribution_votes"])
+    )
+    if subject.opens_at and subject.closes_at:
+        days |= {clock.to_paris(subject.opens_at).date(), clock.to_paris(subject.closes_at).date()}
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    result = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        article_votes = votes["article_votes"].get(day, 0)
+        contribution_votes = votes["contribution_votes"].get(day, 0)
+        result.append(
+            {
+                "date": day.isoformat(),
+                "contributions": contributions_per_day.get(day, 0),
+                "votes": article_votes + contribution_votes,
+                "article_votes": article_votes,
+                "contribution_votes": contribution_votes,
+            }
+        )
+    return result
+
+
+# --- Per article ---------------------------------------------------------------------------------
+
+
+def _article_summary(article: Row, mine: list[Row], contributions_count: int) -> dict:
+    """The vote split of an article and its most supported and most debated top-level public
+    contributions (`mine`); `contributions_count` counts every status, as the article does."""
+    supported = sorted(
+        (row for row in mine if row.popularity > 0), key=lambda r: (-r.popularity, r.id)
+    )
+    controversial = sorted(
+        (
+            (ratio, row)
+            for row in mine
+            if (ratio := controversy_ratio(row.votes_agree, row.votes_disagree))
+            and ratio >= MIN_CONTROVERSY_RATIO
+        ),
+        key=lambda pair: (-pair[0], -_votes_total(pair[1]), pair[1].id),
+    )
+    return {
+        "id": article.id,
+        "number": article.number,
+        "slug": article.slug,
+        "label": article.label,
+        "title": article.title,
+        "votes": {
+            "agree": article.votes_agree,
+            "mixed": article.votes_mixed,
+            "disagree": article.votes_disagree,
+        },
+        "contributions_count": contributions_count,
+        "public_contributions": len(mine),
+        "amendments": [_item(row, row.popularity) for row in supported if row.kind == "amendment"][
+            :TOP_ITEMS
+        ],
+        "arguments_for": [
+            _item(row, row.popularity)
+            for row in supported
+            if row.kind == "argument" and row.position == "for"
+        ][:TOP_ITEMS],
+        "arguments_against": [
+            _item(row, row.popularity)
+            for row in supported
+            if row.kind == "argument" and row.position == "against"
+        ][:TOP_ITEMS],
+        "controversial": [_item(row, ratio) for ratio, row in controversial[:TOP_ITEMS]],
+    }
+
+
+def _votes_total(row: Row) -> int:
+    return row.votes_agree + row.votes_mixed + row.votes_disagree
+
+
+def _item(row: Row, score: float) -> dict:
+    return {
+        "id": row.id,
+        "tracking_number": row.tracking_number,
+        "kind": row.kind,
+        "position": row.position,
+        "excerpt": excerpt(_quoted_text(row)),
+        "votes": {
+            "agree": row.votes_agree,
+            "mixed": row.votes_mixed,
+            "disagree": row.votes_disagree,
+        },
+        "score": round(score, 4),
+    }
+
+
+# --- Campaigns, themes, opinion groups -----------------------------------------------------------
+
+
+def _analysed_text(row: Row) -> str:
+    """The words a person wrote: title, text and proposed wording."""
+    return "\n\n".join(part for part in (row.title, row.body, row.proposed_text) if part)
+
+
+def _quoted_text(row: Row) -> str:
+    """What a quotation starts with: the title, then the text."""
+    return " — ".join(part for part in (row.title, row.body) if part)
+
+
+def _campaign_data(campaign, by_id: dict[int, Row]) -> dict:
+    return {
+        "count": campaign.count,
+        "representative_id": campaign.representative_id,
+        "representative_tracking_number": by_id[campaign.representative_id].tracking_number,
+        "representative": excerpt(campaign.representative, REPRESENTATIVE_LENGTH),
+        "contribution_ids": list(campaign.member_ids),
+        "exact": len(campaign.exact_ids),
+        "exact_ids": list(campaign.exact_ids),
+        "additions": [
+            {"id": member, "text": text}
+            for member, text in sorted(campaign.additions.items())
+            if text.strip()
+        ],
+    }
+
+
+def _theme_data(theme) -> dict:
+    return {
+        "label": ", ".join(theme.terms[:3]),
+        "terms": list(theme.terms),
+        "size": len(theme.member_ids),
+        "contribution_ids": list(theme.member_ids),
+        "excerpts": [{"id": member, "text": excerpt(text)} for member, text in theme.excerpts],
+    }
+
+
+def _statement(key: tuple, by_id: dict[int, Row], labels: dict[str, tuple[str, str]]) -> dict:
+    kind, target = key
+    if kind == "article":
+        label, slug = labels.get(f"article:{target}", ("", ""))
+        return {"kind": kind, "id": target, "label": label, "slug": slug}
+    row = by_id.get(target)
+    return {
+        "kind": kind,
+        "id": target,
+        "label": row.tracking_number if row else "",
+        "excerpt": excerpt(_quoted_text(row), 160) if row else "",
+    }
+
+
+def _opinion_data(opinion_map, by_id: dict[int, Row], labels: dict[str, tuple[str, str]]) -> dict:
+    groups = []
+    for index, group in enumerate(opinion_map.groups):
+        groups.append(
+            {
+                "label": f"Groupe {chr(ord('A') + index)}",
+                "size": len(group.member_ids),
+                "supports": [
+                    _statement(s.statement, by_id, labels)
+                    | {
+                        "group_agree": round(s.group_agree, 3),
+                        "others_agree": round(s.others_agree, 3),
+                        "votes": s.votes,
+                    }
+                    for s in group.supports
+                ],
+            }
+        )
+    return {
+        "clear": bool(opinion_map.clear),
+        "reason": opinion_map.reason,
+        "silhouette": None if opinion_map.silhouette is None else round(opinion_map.silhouette, 3),
+        "participants": opinion_map.participants,
+        "statements": opinion_map.statements,
+        "groups": groups,
+        "consensus": [
+            _statement(key, by_id, labels) | {"agree": round(agree, 3)}
+            for key, agree in opinion_map.consensus
+        ],
+    }
+
+
+def _references(data: dict, by_id: dict[int, Row]) -> dict[str, str]:
+    """Tracking numbers of the contributions the draft names (the first `LINKED` of a long
+    list, every quoted one): the text links them under the number their authors received."""
+    ids: set[int] = set()
+    for article in data["articles"]:
+        for key in ("amendments", "arguments_for", "arguments_against", "controversial"):
+            ids.update(item["id"] for item in article[key])
+    for campaign in data["campaigns"]:
+        ids.add(campaign["representative_id"])
+        ids.update(campaign["contribution_ids"][:LINKED])
+        ids.update(addition["id"] for addition in campaign["additions"][:LINKED])
+    for theme in data["themes"]:
+        ids.update(theme["contribution_ids"][:LINKED])
+        ids.update(excerpt["id"] for excerpt in theme["excerpts"])
+    opinions = data["opinion_groups"]
+    for statement in [s for g in opinions["groups"] for s in g["supports"]] + opinions["consensus"]:
+        if statement["kind"] == "contribution":
+            ids.add(statement["id"])
+    return {str(i): by_id[i].tracking_number for i in sorted(ids) if i in by_id}
+
+
+def method_settings() -> dict:
+    """The method's version and thresholds: kept with each draft, shown on the method page."""
+    return {
+        "version": METHOD_VERSION,
+        "thresholds": {
+            "top_items": TOP_ITEMS,
+            "controversy_min_votes": MIN_CONTROVERSY_VOTES,
+            "controversy_min_ratio": MIN_CONTROVERSY_RATIO,
+            "campaign_min_size": CAMPAIGN_MIN_SIZE,
+            "campaign_similarity": CAMPAIGN_THRESHOLD,
+            "opinion_min_votes": OPINION_MIN_VOTES,
+            "max_themes": MAX_THEMES,
+        },
+        "opinion_statements": "contributions+articles"
+        if ARTICLE_VOTES_ARE_STATEMENTS
+        else "contributions",
+    }
+
+
+def contribution_path(slug: str, contribution_id: int) -> str:
+    """The public page of a contribution (a path: the draft is shown on this site)."""
+    return f"/consultations/{slug}/contributions/{contribution_id}"

@@ -1,0 +1,479 @@
+"""The drafted synthesis as French Markdown, written from the draft's structured data.
+
+Moderators edit this text, then publish it: it reads as a report (a part per heading,
+sentences with their figures), and every statement links to what is behind it — the
+contributions quoted or counted (their public pages, the first `LINKED` of a long list and
+"et N autres"), the filtered list of contributions, an article's page, the moderation figures.
+Participants' words are quoted as written, escaped so that Markdown never reads them as
+markup; the whole text still goes through `render_markdown` (sanitised) wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from consultation.accounts.models import ORGANISATION_CATEGORY_LABELS, OrganisationCategory
+from consultation.core import clock
+from consultation.core.charter import REASON_LABELS, ModerationReason
+from consultation.core.text import squash
+from consultation.participation.models import ContributionKind, OfflineChannel
+
+LINKED = 8  # contributions linked by name in a list; the rest are counted
+CAMPAIGNS_IN_TEXT = 10  # the largest campaigns are described; the others are counted
+EXCERPT_LENGTH = 280  # a contribution, quoted
+QUOTE_LENGTH = 600  # a campaign's text, quoted
+ADDITION_LENGTH = 280  # what a person added to a campaign, quoted
+METHOD_PATH = "/synthese/methode"
+
+KIND_PLURALS = {
+    ContributionKind.argument: ("argument", "arguments"),
+    ContributionKind.amendment: ("proposition de rédaction", "propositions de rédaction"),
+    ContributionKind.new_article: (
+        "proposition d'article nouveau",
+        "propositions d'articles nouveaux",
+    ),
+    ContributionKind.source: ("source", "sources"),
+    ContributionKind.comment: ("commentaire", "commentaires"),
+}
+CHANNEL_PHRASES = {
+    OfflineChannel.letter: "par courrier",
+    OfflineChannel.email: "par courrier électronique",
+    OfflineChannel.register: "sur un registre",
+}
+
+
+# --- Formatting ----------------------------------------------------------------------------------
+
+
+def number(value: int | float) -> str:
+    return format_decimal(value, locale="fr_FR")
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    return f"{number(count)} {singular if count < 2 else plural_form}"
+
+
+def percent(part: int, total: int) -> str:
+    return share(part / total if total else 0)
+
+
+def share(fraction: float) -> str:
+    return f"{round(100 * fraction)}\u00a0%"
+
+
+def day(value: date | datetime | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = clock.to_paris(value).date()
+    return format_date(value, "d MMMM y", locale="fr")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Participants' words as literal Markdown text, on one line."""
+    flat = " ".join((text or "").split())
+    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat).replace("<", "&lt;")
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The start of a text on one line, cut at a word, with an ellipsis when cut."""
+    flat = squash(text)
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length].rsplit(" ", 1)[0] or flat[:length]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def quote(text: str) -> str:
+    return f"« {escape(text)} »"
+
+
+class Links:
+    """Paths of the public pages a statement links to."""
+
+    def __init__(self, slug: str, references: dict[str, str]):
+        self.slug = slug
+        self.references = references
+
+    @property
+    def consultation(self) -> str:
+        return f"/consultations/{self.slug}"
+
+    def contributions(self, **filters: str) -> str:
+        query = "&".join(f"{key}={value}" for key, value in filters.items())
+        return f"/consultations/{self.slug}/contributions" + (f"?{query}" if query else "")
+
+    def contribution(self, contribution_id: int) -> str:
+        return f"/consultations/{self.slug}/contributions/{contribution_id}"
+
+    def article(self, article_slug: str) -> str:
+        return f"/consultations/{self.slug}/articles/{article_slug}"
+
+    @property
+    def moderation(self) -> str:
+        return f"/consultations/{self.slug}/moderation"
+
+    def name(self, contribution_id: int) -> str:
+        return self.references.get(str(contribution_id)) or f"n° {contribution_id}"
+
+    def cite(self, contribution_id: int) -> str:
+        return f"[{self.name(contribution_id)}]({self.contribution(contribution_id)})"
+
+    def cite_many(self, ids: list[int], limit: int = LINKED) -> str:
+        """The first `limit` contributions linked, and how many more."""
+        shown = ", ".join(self.cite(i) for i in ids[:limit])
+        rest = len(ids) - limit
+        return f"{shown} et {plural(rest, 'autre', 'autres')}" if rest > 0 else shown
+
+
+# --- The text ------------------------------------------------------------------------------------
+
+
+def write(subject, data: dict) -> str:
+    """The whole draft. `subject` has the consultation's slug and title; `data` is the draft's
+    structured data (see `draft.build_draft`)."""
+    links = Links(subject.slug, data.get("references", {}))
+    parts = [
+        _introduction(data, links),
+        _participation(data["figures"], data["consultation"], links),
+        _articles(data["articles"], links),
+        _campaigns(data["campaigns"], links),
+        _themes(data["themes"], links),
+        _opinions(data["opinion_groups"], links),
+        _limits(),
+    ]
+    return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
+
+
+def _introduction(data: dict, links: Links) -> str:
+    return (
+        f"*Brouillon calculé le {day(data['generated_at'])} à partir des données de la "
+        f"consultation « {escape(data['consultation']['title'])} ». Il est à relire, corriger et "
+        f"compléter avant publication : chaque constat renvoie aux contributions dont il est "
+        f"tiré. [Comment ce brouillon est calculé]({METHOD_PATH}).*"
+    )
+
+
+def _participation(figures: dict, consultation: dict, links: Links) -> str:
+    contributions = figures["contributions"]
+    votes = figures["votes"]
+    lines = ["## La participation", ""]
+    period = ""
+    if consultation.get("opens_at") and consultation.get("closes_at"):
+        period = f"Du {day(consultation['opens_at'])} au {day(consultation['closes_at'])}, "
+    lines.append(
+        f"{period}**{plural(figures['participants'], 'personne a', 'personnes ont')} participé** "
+        f"à [la consultation]({links.consultation}), en votant ou en contribuant."
+    )
+    lines.append("")
+    kinds = [
+        f"[{plural(n, *KIND_PLURALS[ContributionKind(kind)])}]({links.contributions(type=kind)})"
+        for kind, n in contributions["by_kind"].items()
+        if n
+    ]
+    sentence = (
+        f"- [{plural(contributions['total'], 'contribution', 'contributions')}]"
+        f"({links.contributions()}) "
+        f"{'a été déposée' if contributions['total'] < 2 else 'ont été déposées'} par "
+        f"{plural(figures['contributors'], 'participant', 'participants')}"
+    )
+    if contributions["replies"]:
+        sentence += (
+            f", dont {plural(contributions['replies'], 'réponse', 'réponses')} "
+            "à d'autres contributions"
+        )
+    lines.append(sentence + (f" : {', '.join(kinds)}." if kinds else "."))
+    lines.append(
+        f"- [{plural(votes['total'], 'vote', 'votes')}]({links.consultation}) : "
+        f"{number(votes['articles'])} sur les articles du texte, "
+        f"{number(votes['contributions'])} sur les contributions."
+    )
+    lines.append(_profiles(figures, links))
+    offline = figures["offline"]
+    if offline["total"]:
+        channels = ", ".join(
+            f"{number(n)} {CHANNEL_PHRASES[OfflineChannel(channel)]}"
+            for channel, n in offline["by_channel"].items()
+            if n
+        )
+        lines.append(
+            f"- [{plural(offline['total'], 'observation reçue', 'observations reçues')} hors "
+            f"ligne]({links.contributions(auteur='offline')}) ({channels}) "
+            f"{'est comptée' if offline['total'] < 2 else 'sont comptées'} comme les autres."
+        )
+    moderated = figures["moderated"]
+    if moderated["total"]:
+        reasons = ", ".join(
+            f"{REASON_LABELS[ModerationReason(reason)].lower()} : {number(n)}"
+            for reason, n in moderated["by_reason"].items()
+            if n
+        )
+        lines.append(
+            f"- [{plural(moderated['total'], 'contribution a été masquée', 'contributions ont été masquées')} "
+            f"par la modération]({links.moderation}) ({reasons}) ; "
+            + (
+                "elle reste comptée, son texte n'est ni analysé ni cité."
+                if moderated["total"] < 2
+                else "elles restent comptées, leur texte n'est ni analysé ni cité."
+            )
+        )
+    if figures["withdrawn"]:
+        lines.append(
+            f"- {plural(figures['withdrawn'], 'contribution a été retirée', 'contributions ont été retirées')} "
+            f"par {'son auteur' if figures['withdrawn'] < 2 else 'leurs auteurs'} "
+            f"([toutes les contributions]({links.contributions()}))."
+        )
+    busiest = _busiest_day(figures["per_day"])
+    if busiest:
+        lines.append(
+            f"- Journée la plus active : le {day(busiest['date'])}, avec "
+            f"{plural(busiest['contributions'], 'contribution', 'contributions')} et "
+            f"{plural(busiest['votes'], 'vote', 'votes')} "
+            f"([contributions les plus récentes]({links.contributions(ordre='recent')}))."
+        )
+    return "\n".join(lines)
+
+
+def _profiles(figures: dict, links: Links) -> str:
+    by_type = figures["participants_by_type"]
+    organisations = by_type.get("organisation", 0)
+    sentence = (
+        f"- Parmi les participants, [{plural(by_type.get('individual', 0), 'particulier', 'particuliers')}]"
+        f"({links.contributions(auteur='individual')}) et "
+        f"[{plural(organisations, 'organisation', 'organisations')}]"
+        f"({links.contributions(auteur='organisation')})"
+    )
+    categories = [
+        f"{ORGANISATION_CATEGORY_LABELS[OrganisationCategory(category)]} : {number(n)}"
+        for category, n in figures["organisations_by_category"].items()
+        if n
+    ]
+    return sentence + (f" ({' ; '.join(categories)})." if categories else ".")
+
+
+def _busiest_day(per_day: list[dict]) -> dict | None:
+    active = [d for d in per_day if d["contributions"] or d["votes"]]
+    return (
+        max(active, key=lambda d: (d["contributions"] + d["votes"], d["date"])) if active else None
+    )
+
+
+def _vote_phrase(votes: dict) -> str:
+    total = votes["agree"] + votes["mixed"] + votes["disagree"]
+    return (
+        f"{number(votes['agree'])} d'accord ({percent(votes['agree'], total)}), "
+        f"{plural(votes['mixed'], 'mitigé', 'mitigés')} ({percent(votes['mixed'], total)}), "
+        f"{number(votes['disagree'])} pas d'accord ({percent(votes['disagree'], total)})"
+    )
+
+
+def _articles(articles: list[dict], links: Links) -> str:
+    if not articles:
+        return ""
+    lines = ["## Les articles"]
+    quiet = []
+    for article in articles:
+        total = sum(article["votes"].values())
+        if not total and not article["contributions_count"]:
+            quiet.append(f"[{escape(article['label'])}]({links.article(article['slug'])})")
+            continue
+        heading = escape(article["label"]) + (
+            f" — {escape(article['title'])}" if article.get("title") else ""
+        )
+        lines += ["", f"### {heading}", ""]
+        opinions = (
+            f"{plural(total, 'avis', 'avis')} : {_vote_phrase(article['votes'])}"
+            if total
+            else "Aucun avis"
+        )
+        lines.append(
+            f"{opinions} ; [{plural(article['contributions_count'], 'contribution', 'contributions')}]"
+            f"({links.article(article['slug'])})."
+        )
+        for key, title in (
+            ("amendments", "Propositions de rédaction les plus soutenues"),
+            ("arguments_for", "Arguments pour les plus soutenus"),
+            ("arguments_against", "Arguments contre les plus soutenus"),
+            ("controversial", "Contributions qui partagent le plus les votants"),
+        ):
+            if article[key]:
+                lines += ["", f"{title} :", ""]
+                lines += [_item_line(item, links, key == "controversial") for item in article[key]]
+    if quiet:
+        lines += ["", f"Sans avis ni contribution : {', '.join(quiet)}."]
+    return "\n".join(lines)
+
+
+def _item_line(item: dict, links: Links, controversial: bool) -> str:
+    votes = item["votes"]
+    line = (
+        f"- {links.cite(item['id'])} {quote(item['excerpt'])} — "
+        f"{number(votes['agree'])} d'accord, {plural(votes['mixed'], 'mitigé', 'mitigés')}, "
+        f"{number(votes['disagree'])} pas d'accord"
+    )
+    if controversial:
+        line += f" (indice de controverse {format_decimal(item['score'], '0.00', locale='fr_FR')})"
+    return line + "."
+
+
+def _campaigns(campaigns: list[dict], links: Links) -> str:
+    lines = ["## Les campagnes", ""]
+    if not campaigns:
+        lines.append(
+            "Aucune campagne n'a été repérée : aucun texte n'a été envoyé à l'identique ou "
+            f"presque par au moins trois personnes ([méthode]({METHOD_PATH}#campagnes))."
+        )
+        return "\n".join(lines)
+    members = sum(c["count"] for c in campaigns)
+    lines.append(
+        f"{plural(len(campaigns), 'texte a été envoyé', 'textes ont été envoyés')} à l'identique "
+        f"ou presque par plusieurs personnes : {plural(len(campaigns), 'campagne', 'campagnes')} "
+        f"regroupant {plural(members, 'contribution', 'contributions')}. Chacune reste comptée ; ce que "
+        f"chaque personne a ajouté au texte commun est relevé ci-dessous et reste à lire "
+        f"([méthode]({METHOD_PATH}#campagnes))."
+    )
+    for index, campaign in enumerate(campaigns[:CAMPAIGNS_IN_TEXT], start=1):
+        modified = campaign["count"] - campaign["exact"]
+        lines += [
+            "",
+            f"### Campagne {index} : {plural(campaign['count'], 'contribution', 'contributions')}",
+            "",
+            f"> {escape(excerpt(campaign['representative'], QUOTE_LENGTH))}",
+            "",
+            f"Texte de référence : {links.cite(campaign['representative_id'])}. "
+            f"{plural(campaign['exact'], 'copie identique', 'copies identiques')} "
+            f"(à la casse, aux accents et à la ponctuation près), "
+            f"{plural(modified, 'version modifiée', 'versions modifiées')}. "
+            f"Contributions : {links.cite_many(campaign['contribution_ids'])}.",
+        ]
+        additions = campaign["additions"]
+        if additions:
+            lines += [
+                "",
+                f"{plural(len(additions), 'personne a', 'personnes ont')} ajouté un texte "
+                "personnel :",
+                "",
+            ]
+            lines += [
+                f"- {links.cite(a['id'])} : {quote(excerpt(a['text'], ADDITION_LENGTH))}"
+                for a in additions[:LINKED]
+            ]
+            if len(additions) > LINKED:
+                lines.append(
+                    f"- et {plural(len(additions) - LINKED, 'autre ajout', 'autres ajouts')}, "
+                    "à lire dans les contributions de la campagne."
+                )
+    rest = campaigns[CAMPAIGNS_IN_TEXT:]
+    if rest:
+        sizes = sorted(c["count"] for c in rest)
+        lines += [
+            "",
+            f"{plural(len(rest), 'autre campagne', 'autres campagnes')}, de "
+            f"{number(sizes[0])} à {number(sizes[-1])} contributions chacune, "
+            f"{'regroupe' if len(rest) < 2 else 'regroupent'} "
+            f"{plural(sum(sizes), 'contribution', 'contributions')} ; "
+            f"{'elle est listée' if len(rest) < 2 else 'elles sont listées'} dans les données "
+            f"du brouillon, avec leur texte de référence : "
+            f"{links.cite_many([c['representative_id'] for c in rest])}.",
+        ]
+    return "\n".join(lines)
+
+
+def _themes(themes: list[dict], links: Links) -> str:
+    lines = ["## Les thèmes", ""]
+    if not themes:
+        lines.append(
+            "Les contributions sont trop peu nombreuses ou trop dispersées pour dégager des "
+            f"thèmes ([méthode]({METHOD_PATH}#themes))."
+        )
+        return "\n".join(lines)
+    lines.append(
+        f"Les contributions publiques, les copies de campagne mises à part, se regroupent en "
+        f"{plural(len(themes), 'thème', 'thèmes')}. Les termes clés sont calculés ; l'intitulé "
+        f"de chaque thème est à formuler ([méthode]({METHOD_PATH}#themes))."
+    )
+    for index, theme in enumerate(themes, start=1):
+        lines += [
+            "",
+            f"### Thème {index} : {escape(theme['label'])} "
+            f"({plural(theme['size'], 'contribution', 'contributions')})",
+            "",
+            f"Termes clés : {escape(', '.join(theme['terms']))}.",
+            "",
+        ]
+        lines += [f"- {quote(e['text'])} — {links.cite(e['id'])}" for e in theme["excerpts"]]
+        lines += ["", f"Contributions : {links.cite_many(theme['contribution_ids'])}."]
+    return "\n".join(lines)
+
+
+def _statement_name(statement: dict, links: Links) -> str:
+    if statement["kind"] == "article":
+        return escape(statement.get("label") or f"article {statement['id']}")
+    name = links.cite(statement["id"])
+    return f"{name} {quote(statement['excerpt'])}" if statement.get("excerpt") else name
+
+
+def _opinions(opinions: dict, links: Links) -> str:
+    lines = ["## Les groupes d'opinion", ""]
+    participants = opinions["participants"]
+    if not opinions["clear"]:
+        compared = (
+            f"les votes de {plural(participants, 'participant', 'participants')} ayant voté "
+            "assez souvent ont été comparés"
+            if participants
+            else "aucun participant n'a voté assez souvent pour être comparé"
+        )
+        lines.append(
+            f"{escape(opinions.get('reason') or '')} Le brouillon ne présente donc pas de "
+            f"groupes d'opinion ({compared} ; [méthode]({METHOD_PATH}#groupes))."
+        )
+    else:
+        lines.append(
+            f"Les votes de {plural(participants, 'participant', 'participants')} dessinent "
+            f"{plural(len(opinions['groups']), 'groupe', 'groupes')} d'opinion "
+            f"([méthode]({METHOD_PATH}#groupes))."
+        )
+        for group in opinions["groups"]:
+            lines += [
+                "",
+                f"### {group['label']} ({plural(group['size'], 'participant', 'participants')})",
+                "",
+            ]
+            if group["supports"]:
+                lines += ["Ce groupe approuve nettement plus que les autres :", ""]
+                lines += [
+                    f"- {_statement_name(s, links)} : {share(s['group_agree'])} d'accord dans le "
+                    f"groupe, {share(s['others_agree'])} "
+                    "chez les autres."
+                    for s in group["supports"]
+                ]
+            else:
+                lines.append("Aucune contribution ne le distingue nettement des autres groupes.")
+    if opinions["consensus"]:
+        lines += ["", "Ce sur quoi tous les groupes s'accordent :", ""]
+        lines += [
+            f"- {_statement_name(s, links)} : {share(s['agree'])} d'accord."
+            for s in opinions["consensus"]
+        ]
+    return "\n".join(lines)
+
+
+def _limits() -> str:
+    return (
+        "## Ce que ce brouillon ne dit pas\n\n"
+        "Les chiffres décrivent les personnes qui ont participé, pas l'ensemble de la "
+        "population. Les campagnes, thèmes et groupes sont calculés automatiquement : ils "
+        "orientent la lecture des contributions sans la remplacer, et chaque regroupement est à "
+        f"vérifier en lisant les contributions citées ([méthode et limites]({METHOD_PATH}))."
+    )

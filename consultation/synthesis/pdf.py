@@ -1,0 +1,194 @@
+"""The synthesis as a PDF document, for download and archiving.
+
+Built with fpdf2 from the published version: the consultation, the version and its date, the
+text (the sanitised HTML of its Markdown, which fpdf2 lays out), the environmental parts and the
+follow-ups. French text needs a Unicode font: DejaVu Sans (Debian's fonts-dejavu-core, installed
+by the CI script) is looked for in the usual places, or in the `PDF_FONT_DIR` setting. Without
+it the document falls back on the PDF core font Helvetica, which only holds Latin-1: typographic
+signs are replaced by their nearest Latin-1 equivalent, so the document is still produced.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+from consultation.core import clock
+from consultation.core.sanitize import render_markdown
+
+logger = logging.getLogger(__name__)
+
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",  # Debian, Ubuntu
+    "/usr/share/fonts/dejavu",  # Fedora
+    "/usr/share/fonts/dejavu-sans-fonts",
+    "/usr/share/fonts/TTF",  # Arch
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+)
+FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+    "BI": "DejaVuSans-BoldOblique.ttf",
+}
+# What Helvetica (Latin-1) cannot show, written with what it can.
+LATIN1_REPLACEMENTS = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "—": "-",
+        "–": "-",
+        "…": "...",
+        "œ": "oe",
+        "Œ": "OE",
+        "\u202f": " ",
+        "\u2009": " ",
+        "€": "EUR",
+        "•": "-",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    title: str
+    status: str
+    due_date: str
+    description: str
+    url: str
+
+
+def find_font_dir(extra: str | None = None) -> Path | None:
+    """The first folder holding the four DejaVu Sans files, or None."""
+    for folder in ([extra] if extra else []) + list(FONT_DIRS):
+        path = Path(folder)
+        if all((path / name).is_file() for name in FONT_FILES.values()):
+            return path
+    return None
+
+
+class SynthesisPDF(FPDF):
+    def __init__(self, font_dir: Path | None, footer_text: str):
+        super().__init__(format="A4")
+        self.footer_text = footer_text
+        self.unicode = font_dir is not None
+        if self.unicode:
+            for style, name in FONT_FILES.items():
+                self.add_font("DejaVu", style, str(font_dir / name))
+            self.base_family = "DejaVu"
+        else:
+            self.base_family = "helvetica"
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(20, 18, 20)
+
+    def text_of(self, value: str) -> str:
+        if self.unicode:
+            return value
+        return value.translate(LATIN1_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.base_family, size=8)
+        self.set_text_color(100)
+        self.cell(0, 5, self.text_of(f"{self.footer_text} — page {self.page_no()}"), align="C")
+        self.set_text_color(0)
+
+
+def build_pdf(
+    *,
+    consultation_title: str,
+    institution: str,
+    version_number: int,
+    published_at,
+    days_after_closing: int,
+    change_note: str,
+    body: str,
+    observations_considered: str = "",
+    reasons_url: str = "",
+    follow_ups: list[FollowUpLine] = (),
+    address: str = "",
+    font_dir: str | None = None,
+    compress: bool = True,
+) -> bytes:
+    """The PDF of one published version. `compress=False` leaves the streams readable (tests)."""
+    pdf = SynthesisPDF(find_font_dir(font_dir), address or consultation_title)
+    pdf.set_compression(compress)
+    title = f"Synthèse — {consultation_title}"
+    pdf.set_title(title)
+    pdf.set_author(institution)
+    pdf.set_subject(f"Synthèse de la consultation, version {version_number}")
+    pdf.set_lang("fr")
+    pdf.add_page()
+    t = pdf.text_of
+    pdf.set_font(pdf.base_family, "B", 18)
+    pdf.multi_cell(0, 9, t(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(pdf.base_family, "", 10)
+    published = clock.to_paris(published_at).strftime("%d/%m/%Y")
+    days = f"{days_after_closing} jour{'s' if days_after_closing > 1 else ''}"
+    lines = [
+        institution,
+        f"Version {version_number}, publiée le {published} ({days} après la clôture).",
+    ]
+    if change_note:
+        lines.append(f"Note de version : {change_note}")
+    if address:
+        lines.append(address)
+    for line in lines:
+        pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    _section(pdf, "Synthèse des observations")
+    _markdown(pdf, body)
+    if observations_considered or reasons_url:
+        _section(pdf, "Observations prises en compte")
+        _markdown(pdf, observations_considered)
+        if reasons_url:
+            pdf.set_font(pdf.base_family, "", 10)
+            pdf.multi_cell(
+                0, 5, t(f"Déclaration des motifs : {reasons_url}"), new_x="LMARGIN", new_y="NEXT"
+            )
+    _section(pdf, "Suites envisagées")
+    for item in follow_ups:
+        pdf.set_font(pdf.base_family, "B", 11)
+        pdf.multi_cell(0, 6, t(item.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdf.base_family, "", 10)
+        facts = item.status + (f" — échéance prévue le {item.due_date}" if item.due_date else "")
+        pdf.multi_cell(0, 5, t(facts), new_x="LMARGIN", new_y="NEXT")
+        if item.description:
+            pdf.multi_cell(0, 5, t(item.description), new_x="LMARGIN", new_y="NEXT")
+        if item.url:
+            pdf.multi_cell(0, 5, t(item.url), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def _section(pdf: SynthesisPDF, heading: str) -> None:
+    pdf.ln(2)
+    pdf.set_font(pdf.base_family, "B", 14)
+    pdf.multi_cell(0, 8, pdf.text_of(heading), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _markdown(pdf: SynthesisPDF, text: str) -> None:
+    """The text's sanitised HTML laid out by fpdf2; as plain paragraphs if that fails (fpdf2's
+    HTML support refuses some shapes, such as tables with uneven rows)."""
+    pdf.set_font(pdf.base_family, "", 10)
+    html = str(render_markdown(text))
+    state = (pdf.page, pdf.y)
+    try:
+        pdf.write_html(pdf.text_of(html), font_family=pdf.base_family)
+    except Exception:  # noqa: BLE001  (any layout failure: the plain text still goes out)
+        logger.warning("synthesis PDF: HTML layout failed, falling back to paragraphs")
+        if (pdf.page, pdf.y) != state:
+            pdf.ln(4)
+        for paragraph in text.split("\n\n"):
+            if paragraph.strip():
+                pdf.multi_cell(0, 5, pdf.text_of(paragraph.strip()), new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(2)
+    pdf.ln(2)

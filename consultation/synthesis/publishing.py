@@ -1,0 +1,323 @@
+"""Editing and publishing the synthesis of a closed consultation (SPEC §1 rows 5–6, §5).
+
+The staff of the institution (organisers and moderators) and administrators edit one working
+text per consultation, in Markdown, starting from the generated draft. Publishing copies it into
+a new numbered version — v1, v2… each with its change note — that is never deleted, so that an
+earlier version stays readable at its address. The law sets what a synthesis must hold before it
+is public: a text and announced follow-ups, and for environmental legal bases the observations
+taken into account and a link to the separate statement of reasons; `synthesis_problems` names
+what is missing, in French, so that the editor shows it before anyone tries to publish.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from consultation.accounts.models import User
+from consultation.consultations.constants import Status
+from consultation.consultations.models import Consultation
+from consultation.core import clock, journal
+from consultation.core.errors import (
+    InvalidState,
+    NotAllowed,
+    SynthesisIncomplete,
+    ValidationFailed,
+)
+from consultation.extensions import db
+from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
+
+logger = logging.getLogger(__name__)
+
+BODY_MAX_LENGTH = 200_000
+OBSERVATIONS_MAX_LENGTH = 100_000
+CHANGE_NOTE_MAX_LENGTH = 2_000
+URL_MAX_LENGTH = 2_000
+CLOSED_STATUSES = (Status.closed, Status.synthesis_published)
+
+
+def is_web_address(value: str) -> bool:
+    """An absolute http or https address."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def get_synthesis(consultation: Consultation) -> Synthesis | None:
+    return db.session.get(Synthesis, consultation.id)
+
+
+def working_text(consultation: Consultation) -> str:
+    """What the editor starts from: the saved text, or else the generated draft."""
+    synthesis = get_synthesis(consultation)
+    if synthesis is None:
+        return ""
+    return synthesis.body if synthesis.body.strip() else synthesis.draft_markdown
+
+
+def versions(consultation: Consultation) -> list[SynthesisVersion]:
+    """Published versions, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(SynthesisVersion)
+            .where(SynthesisVersion.consultation_id == consultation.id)
+            .order_by(SynthesisVersion.number)
+        )
+    )
+
+
+def latest_version(consultation: Consultation) -> SynthesisVersion | None:
+    return db.session.scalar(
+        sa.select(SynthesisVersion)
+        .where(SynthesisVersion.consultation_id == consultation.id)
+        .order_by(SynthesisVersion.number.desc())
+        .limit(1)
+    )
+
+
+def get_version(consultation: Consultation, number: int) -> SynthesisVersion | None:
+    return db.session.scalar(
+        sa.select(SynthesisVersion).where(
+            SynthesisVersion.consultation_id == consultation.id,
+            SynthesisVersion.number == number,
+        )
+    )
+
+
+def days_after_closing(consultation: Consultation, moment: datetime) -> int:
+    """Paris calendar days from the closing to `moment` (a publication, or now)."""
+    return clock.paris_days_between(consultation.closes_at, moment)
+
+
+def check_staff(actor: User, consultation: Consultation) -> None:
+    """NotAllowed unless `actor` is staff of the consultation's institution or an admin."""
+    if not actor.acts_for(consultation.institution_id):
+        raise NotAllowed("Seule l'équipe de l'institution rédige et publie la synthèse.")
+
+
+def save_synthesis(
+    actor: User,
+    consultation: Consultation,
+    *,
+    body: str,
+    observations_considered: str | None = None,
+    reasons_url: str | None = None,
+    now: datetime | None = None,
+) -> Synthesis:
+    """Save the working text (Markdown) and, when given, the environmental parts.
+
+    Nothing is public until `publish_synthesis`. Raises NotAllowed (not staff of the
+    institution), InvalidState (the consultation is not published), ValidationFailed (a text
+    too long, a statement of reasons that is not a web address)."""
+    now = now or clock.now()
+    check_staff(actor, consultation)
+    if not consultation.is_published:
+        raise InvalidState("La synthèse se rédige pour une consultation publiée.")
+    values = _clean(body, observations_considered, reasons_url)
+    synthesis = get_synthesis(consultation)
+    if synthesis is None:
+        synthesis = Synthesis(consultation_id=consultation.id)
+        db.session.add(synthesis)
+    for field, value in values.items():
+        setattr(synthesis, field, value)
+    synthesis.updated_at, synthesis.updated_by_id = now, actor.id
+    db.session.flush()
+    logger.info("synthesis saved: consultation=%s by user=%s", consultation.id, actor.id)
+    return synthesis
+
+
+def _clean(body, observations_considered, reasons_url) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    limits = {"body": BODY_MAX_LENGTH, "observations_considered": OBSERVATIONS_MAX_LENGTH}
+    given = {"body": body, "observations_considered": observations_considered}
+    for field, value in given.items():
+        if value is None and field != "body":
+            continue
+        if not isinstance(value, str):
+            errors[field] = "Texte attendu."
+            continue
+        text = normalise_text(value)
+        if len(text) > limits[field]:
+            errors[field] = (
+                f"{_count(limits[field])} caractères au maximum ({_count(len(text))} saisis)."
+            )
+        values[field] = text
+    if reasons_url is not None:
+        url = reasons_url.strip() if isinstance(reasons_url, str) else None
+        if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
+            errors["reasons_url"] = "Adresse web attendue, commençant par http:// ou https://."
+        values["reasons_url"] = url or ""
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return values
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def normalise_text(value: str) -> str:
+    """One line-ending convention and no surrounding blank space, so that the same text typed
+    in a browser or sent through the API compares equal."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def synthesis_problems(consultation: Consultation) -> dict[str, str]:
+    """What the synthesis lacks to be published, by field, in French (empty when complete):
+    a text and at least one follow-up; for environmental legal bases also the observations
+    taken into account and the link to the separate statement of reasons."""
+    synthesis = get_synthesis(consultation)
+    problems: dict[str, str] = {}
+    if synthesis is None or not synthesis.body.strip():
+        problems["body"] = "Rédigez le texte de la synthèse."
+    has_follow_up = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.consultation_id == consultation.id)
+    )
+    if not has_follow_up:
+        problems["follow_ups"] = "Annoncez au moins une suite envisagée."
+    basis = consultation.basis
+    if basis is not None and basis.environmental:
+        if synthesis is None or not synthesis.observations_considered.strip():
+            problems["observations_considered"] = (
+                "Listez les observations prises en compte : la loi l'exige pour une "
+                "consultation sur une décision ayant une incidence sur l'environnement."
+            )
+        if synthesis is None or not is_web_address(synthesis.reasons_url):
+            problems["reasons_url"] = (
+                "Donnez l'adresse (http ou https) de la déclaration des motifs, publiée à part : "
+                "la loi l'exige pour une décision ayant une incidence sur l'environnement."
+            )
+    return problems
+
+
+def publish_synthesis(
+    actor: User, consultation: Consultation, change_note: str = "", *, now: datetime | None = None
+) -> SynthesisVersion:
+    """Publish the working text as the next version (v1, v2…), with its change note.
+
+    The first publication sets `consultation.synthesis_published_at` (the consultation's status
+    becomes "synthèse publiée"); later versions leave it. The version keeps a copy of the draft's
+    structured data (its charts). Raises NotAllowed (not staff of the institution), InvalidState
+    (the consultation is not closed; nothing changed since the last version),
+    SynthesisIncomplete (what is missing, by field), ValidationFailed (no change note from v2
+    on, or a note too long)."""
+    now = now or clock.now()
+    check_staff(actor, consultation)
+    if consultation.status_at(now) not in CLOSED_STATUSES:
+        raise InvalidState("La synthèse se publie une fois la consultation close.")
+    # One publication at a time per consultation: the working text's row is the lock.
+    synthesis = db.session.scalar(
+        sa.select(Synthesis).where(Synthesis.consultation_id == consultation.id).with_for_update()
+    )
+    problems = synthesis_problems(consultation)
+    if problems:
+        raise SynthesisIncomplete(fields=problems)
+    previous = latest_version(consultation)
+    note = normalise_text(change_note) if isinstance(change_note, str) else ""
+    if previous is not None:
+        if _unchanged(previous, synthesis):
+            raise InvalidState(
+                f"Rien n'a changé dans la synthèse depuis la version {previous.number} : "
+                "modifiez le texte avant d'en publier une nouvelle version. Les suites "
+                "envisagées se mettent à jour sans nouvelle version."
+            )
+        if not note:
+            raise ValidationFailed(
+                fields={
+                    "change_note": f"Dites ce qui a changé depuis la version {previous.number}."
+                }
+            )
+    if len(note) > CHANGE_NOTE_MAX_LENGTH:
+        raise ValidationFailed(
+            fields={"change_note": f"{_count(CHANGE_NOTE_MAX_LENGTH)} caractères au maximum."}
+        )
+    version = SynthesisVersion(
+        consultation_id=consultation.id,
+        number=(previous.number + 1) if previous else 1,
+        body=synthesis.body,
+        observations_considered=synthesis.observations_considered,
+        reasons_url=synthesis.reasons_url,
+        change_note=note,
+        data=copy.deepcopy(synthesis.draft_data) if synthesis.draft_data else None,
+        published_at=now,
+        published_by_id=actor.id,
+    )
+    db.session.add(version)
+    if consultation.synthesis_published_at is None:
+        consultation.synthesis_published_at = now
+    db.session.flush()
+    journal.record(
+        consultation.id,
+        "synthesis",
+        now,
+        version=version.number,
+        content={
+            "body": version.body,
+            "observations_considered": version.observations_considered,
+            "reasons_url": version.reasons_url,
+            "change_note": version.change_note,
+        },
+    )
+    logger.info(
+        "synthesis published: consultation=%s version=%s by user=%s",
+        consultation.id,
+        version.number,
+        actor.id,
+    )
+    return version
+
+
+def _unchanged(version: SynthesisVersion, synthesis: Synthesis) -> bool:
+    return (version.body, version.observations_considered, version.reasons_url) == (
+        synthesis.body,
+        synthesis.observations_considered,
+        synthesis.reasons_url,
+    )
+
+
+def put_synthesis(
+    actor: User,
+    consultation: Consultation,
+    *,
+    body,
+    observations_considered=None,
+    reasons_url=None,
+    follow_ups=None,
+    now: datetime | None = None,
+) -> Synthesis:
+    """Save the whole working document at once (the API's PUT): the text, the environmental
+    parts and, when `follow_ups` is given, the list of follow-ups (see
+    `follow_ups.replace_follow_ups`). Everything is checked before anything is written, and
+    every problem is reported together (ValidationFailed)."""
+    from consultation.synthesis import follow_ups as follow_up_services
+
+    now = now or clock.now()
+    check_staff(actor, consultation)
+    if not consultation.is_published:
+        raise InvalidState("La synthèse se rédige pour une consultation publiée.")
+    errors: dict[str, str] = {}
+    try:
+        _clean(body, observations_considered, reasons_url)
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    if follow_ups is not None:
+        errors.update(follow_up_services.entry_problems(consultation, follow_ups))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    synthesis = save_synthesis(
+        actor,
+        consultation,
+        body=body,
+        observations_considered=observations_considered,
+        reasons_url=reasons_url,
+        now=now,
+    )
+    if follow_ups is not None:
+        follow_up_services.replace_follow_ups(actor, consultation, follow_ups, now=now)
+    return synthesis

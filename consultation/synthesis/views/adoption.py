@@ -1,0 +1,186 @@
+"""Back-office of the adopted act: record the act, load the adopted text, confirm which
+contributions motivated each change."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import StringField, TextAreaField
+
+from consultation.consultations.models import Consultation
+from consultation.core.auth import login_required_role
+from consultation.core.errors import DomainError, SynthesisNotPublished
+from consultation.core.forms import Form, apply_errors, checks_csrf_in_form
+from consultation.extensions import db
+from consultation.synthesis import adoption
+from consultation.synthesis.views import bp
+from consultation.texts import services as texts
+from consultation.texts.outline import summarize_parsed
+
+organisers_only = login_required_role("organiser")
+
+
+class ActForm(Form):
+    """What identifies the act; the service checks the values."""
+
+    signed_on = StringField(
+        "Date de signature ou de publication",
+        description="Format : JJ/MM/AAAA, par exemple 14/03/2026.",
+    )
+    reference = StringField(
+        "Référence de l'acte",
+        description="Par exemple « Décret n° 2026-123 du 3 mars 2026 ».",
+    )
+    url = StringField(
+        "Lien vers l'acte (facultatif)",
+        description="Par exemple sa page sur Légifrance : https://www.legifrance.gouv.fr/…",
+    )
+
+
+class AdoptedTextForm(Form):
+    text = TextAreaField(
+        "Texte adopté",
+        description=(
+            "Collez le texte comme le texte consulté : divisions (TITRE Ier, Chapitre II…), "
+            "articles (« Article 1er », « Art. 2 »…), un alinéa par ligne. Les articles sont "
+            "comparés par leur numéro."
+        ),
+    )
+    text_file = FileField(
+        "… ou déposez un fichier texte (.md, .txt)",
+        validators=[FileAllowed(["md", "txt", "markdown"], "Fichier .md ou .txt attendu.")],
+    )
+
+    def read_text(self) -> str:
+        """The uploaded file decoded as UTF-8, or else the pasted text."""
+        upload = self.text_file.data
+        if upload and getattr(upload, "filename", ""):
+            raw = upload.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("utf-8", errors="replace")
+            self.text.data = text  # shown again if it does not parse
+            return text
+        return self.text.data or ""
+
+
+@bp.route("/consultations/<slug>/acte", methods=["GET", "POST"])
+@checks_csrf_in_form
+@organisers_only
+def act(slug: str):
+    consultation = _organised(slug)
+    current = adoption.adopted_act(consultation)
+    form = ActForm(
+        data={
+            "signed_on": f"{current.signed_on:%d/%m/%Y}",
+            "reference": current.reference,
+            "url": current.url,
+        }
+        if current
+        else None
+    )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            adoption.record_act(
+                current_user,
+                consultation,
+                signed_on=form.signed_on.data,
+                reference=form.reference.data,
+                url=form.url.data,
+            )
+        except SynthesisNotPublished as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            status = error.status
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("L'acte est enregistré. Vous pouvez charger son texte.", "success")
+            return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
+    return render_template(
+        "synthesis/act.html",
+        consultation=consultation,
+        act=current,
+        form=form,
+        synthesis_published=consultation.synthesis_published_at is not None,
+    ), (422 if form.errors else status)
+
+
+@bp.route("/consultations/<slug>/texte-adopte", methods=["GET", "POST"])
+@checks_csrf_in_form
+@organisers_only
+def adopted_text(slug: str):
+    consultation = _organised(slug)
+    form = AdoptedTextForm()
+    preview, status = None, 200
+    if form.validate_on_submit():
+        source = form.read_text()
+        try:
+            if request.form.get("action") == "preview":
+                preview = texts.preview_text(source)
+            else:
+                adoption.load_adopted_text(current_user, consultation, source)
+                db.session.commit()
+                flash("Le texte adopté est enregistré et comparé au texte consulté.", "success")
+                return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+            status = error.status
+    elif form.errors:
+        status = 422
+    return _adopted_text_page(consultation, form, preview=preview), status
+
+
+@bp.post("/consultations/<slug>/texte-adopte/articles/<number>/contributions")
+@organisers_only
+def confirm_links(slug: str, number: str):
+    consultation = _organised(slug)
+    try:
+        adoption.confirm_links(
+            current_user, consultation, number, request.form.getlist("contribution")
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(" ".join(error.fields.values()) or error.message, "error")
+        form = AdoptedTextForm(formdata=None)
+        return _adopted_text_page(consultation, form), error.status
+    db.session.commit()
+    flash("Les contributions liées à cet article sont enregistrées.", "success")
+    return redirect(
+        url_for("synthesis.adopted_text", slug=consultation.slug, _anchor=f"article-{number}")
+    )
+
+
+def _adopted_text_page(consultation: Consultation, form: AdoptedTextForm, preview=None) -> str:
+    """The adopted text's form, its preview, and per changed article the diff with the
+    suggested and confirmed contributions."""
+    act = adoption.adopted_act(consultation)
+    if form.text.data is None and act is not None:
+        form.text.data = act.text_source
+    changes = [c for c in adoption.compare(consultation) if c.is_changed]
+    return render_template(
+        "synthesis/adopted_text.html",
+        consultation=consultation,
+        act=act,
+        form=form,
+        preview=preview,
+        preview_summary=summarize_parsed(preview) if preview is not None else None,
+        changes=changes,
+        suggestions={c.key: adoption.suggest_links(consultation, c) for c in changes},
+        links=adoption.confirmed_links(consultation),
+    )
+
+
+def _organised(slug: str) -> Consultation:
+    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    if not current_user.can_organise(consultation.institution_id):
+        abort(403)
+    return consultation

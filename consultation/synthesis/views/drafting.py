@@ -1,0 +1,107 @@
+"""The drafted synthesis in the back-office: start a draft, follow it, read what it produced;
+and the public page explaining how a draft is computed.
+
+The draft page needs no JavaScript: while a run is queued or running it reloads itself every
+few seconds (`<meta http-equiv="refresh">`) and announces its progress in a live region.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from consultation.consultations.models import Consultation
+from consultation.core.auth import login_required_role
+from consultation.core.errors import DomainError
+from consultation.core.forms import Form
+from consultation.core.sanitize import render_markdown
+from consultation.extensions import db
+from consultation.synthesis import charts, draft, draft_markdown, jobs
+from consultation.synthesis.models import Synthesis
+from consultation.synthesis.views import bp, public_bp
+
+staff_only = login_required_role("organiser", "moderator")
+REFRESH_SECONDS = 3
+
+
+@bp.app_template_global()
+def synthesis_charts(data: dict) -> list[charts.Chart]:
+    """The charts (SVG and data table) of a draft's figures, for `synthesis/_data.html`."""
+    return charts.draft_charts(data or {})
+
+
+@bp.app_template_filter("from_isoformat")
+def from_isoformat(value: str | None) -> datetime | None:
+    """An ISO 8601 instant stored in the draft's data, back to a datetime."""
+    return datetime.fromisoformat(value) if value else None
+
+
+@bp.app_template_global()
+def synthesis_labels() -> dict:
+    """French labels of the codes the draft's data holds, for `synthesis/_data.html`."""
+    return charts.LABELS
+
+
+@bp.route("/consultations/<slug>/synthese/brouillon", methods=["GET", "POST"], endpoint="draft")
+@staff_only
+def draft_page(slug: str):
+    consultation = _managed(slug)
+    form = Form()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            job_id = jobs.start_draft(current_user, consultation).id
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            status = error.status
+        else:
+            db.session.commit()
+            jobs.launch(job_id)
+            flash("La rédaction du brouillon est lancée.", "success")
+            return redirect(url_for("synthesis.draft", slug=slug))
+    return _page(consultation, form), status
+
+
+def _page(consultation: Consultation, form: Form) -> str:
+    job = jobs.latest_job(consultation)
+    synthesis = db.session.get(Synthesis, consultation.id)
+    has_draft = synthesis is not None and synthesis.draft_generated_at is not None
+    return render_template(
+        "synthesis/draft.html",
+        consultation=consultation,
+        form=form,
+        job=job,
+        refresh=REFRESH_SECONDS if job is not None and job.is_active else None,
+        can_draft=consultation.status in jobs.DRAFTABLE,
+        synthesis=synthesis,
+        draft_html=render_markdown(synthesis.draft_markdown) if has_draft else None,
+        data=synthesis.draft_data if has_draft else None,
+        method_path=draft_markdown.METHOD_PATH,
+    )
+
+
+@public_bp.get("/synthese/methode")
+def method():
+    # The analyses' own thresholds, so that the page says what the code does.
+    from consultation.synthesis.analysis import campaigns, opinions, themes
+
+    return render_template(
+        "synthesis/method.html",
+        method=draft.method_settings(),
+        campaign_similarity=round(100 * draft.CAMPAIGN_THRESHOLD),
+        shingle_words=campaigns.SHINGLE_WORDS,
+        themes=themes,
+        opinions=opinions,
+    )
+
+
+def _managed(slug: str) -> Consultation:
+    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    if not current_user.acts_for(consultation.institution_id):
+        abort(403)
+    return consultation

@@ -1,0 +1,242 @@
+"""Back-office of the synthesis: edit the text beside the draft's data, announce and update the
+follow-ups, and publish a version once nothing required is missing."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from consultation.consultations import queries as consultation_queries
+from consultation.consultations.models import Consultation
+from consultation.core import clock
+from consultation.core.auth import login_required_role
+from consultation.core.errors import DomainError, NotFound
+from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.sanitize import render_markdown
+from consultation.extensions import db
+from consultation.synthesis import follow_ups, publishing
+from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
+from consultation.synthesis.models import FollowUp
+from consultation.synthesis.views import bp
+
+staff_only = login_required_role("organiser", "moderator")
+
+
+@bp.route("/consultations/<slug>/synthese", methods=["GET", "POST"])
+@checks_csrf_in_form
+@staff_only
+def edit(slug: str):
+    consultation = _managed(slug)
+    synthesis = publishing.get_synthesis(consultation)
+    form = SynthesisForm(
+        data={
+            "body": publishing.working_text(consultation),
+            "observations_considered": synthesis.observations_considered if synthesis else "",
+            "reasons_url": synthesis.reasons_url if synthesis else "",
+        }
+    )
+    preview = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = render_markdown(form.body.data)
+        else:
+            try:
+                environmental = bool(consultation.basis and consultation.basis.environmental)
+                publishing.save_synthesis(
+                    current_user,
+                    consultation,
+                    body=form.body.data or "",
+                    observations_considered=(
+                        form.observations_considered.data or "" if environmental else None
+                    ),
+                    reasons_url=form.reasons_url.data or "" if environmental else None,
+                )
+            except DomainError as error:
+                db.session.rollback()
+                apply_errors(form, error)
+            else:
+                db.session.commit()
+                flash("Synthèse enregistrée. Elle n'est pas publiée.", "success")
+                return redirect(url_for("synthesis.edit", slug=slug))
+    return _editor(consultation, form=form, preview=preview)
+
+
+@bp.post("/consultations/<slug>/synthese/publier")
+@checks_csrf_in_form
+@staff_only
+def publish(slug: str):
+    consultation = _managed(slug)
+    form = PublishSynthesisForm()
+    if form.validate_on_submit():
+        try:
+            version = publishing.publish_synthesis(
+                current_user, consultation, form.change_note.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+            return _editor(consultation, publish_form=form, status=error.status)
+        db.session.commit()
+        flash(f"Version {version.number} de la synthèse publiée.", "success")
+        return redirect(url_for("synthesis_public.synthesis", slug=slug))
+    return _editor(consultation, publish_form=form)
+
+
+@bp.route("/consultations/<slug>/synthese/suites/nouvelle", methods=["GET", "POST"])
+@checks_csrf_in_form
+@staff_only
+def new_follow_up(slug: str):
+    consultation = _managed(slug)
+    form = FollowUpForm()
+    _follow_up_choices(form, consultation)
+    if form.validate_on_submit():
+        try:
+            follow_ups.create_follow_up(current_user, consultation, **_follow_up_values(form))
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Suite envisagée ajoutée.", "success")
+            return redirect(url_for("synthesis.edit", slug=slug, _anchor="suites"))
+    return _follow_up_page(consultation, form, None)
+
+
+@bp.route("/suites/<int:follow_up_id>", methods=["GET", "POST"])
+@checks_csrf_in_form
+@staff_only
+def follow_up(follow_up_id: int):
+    item, consultation = _managed_follow_up(follow_up_id)
+    form = FollowUpForm(
+        data={
+            "title": item.title,
+            "description": item.description,
+            "due_date": item.due_date.strftime("%d/%m/%Y") if item.due_date else "",
+            "status": item.status.value,
+            "url": item.url,
+            "article_ids": [a.id for a in item.articles],
+            "contribution_ids": [c.id for c in item.contributions],
+        }
+    )
+    _follow_up_choices(form, consultation, item)
+    if form.validate_on_submit():
+        values = _follow_up_values(form)
+        note = values.pop("note")
+        try:
+            event = follow_ups.update_follow_up(current_user, item, values, note=note)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                "Suite mise à jour ; le changement figure dans son historique public."
+                if event
+                else "Rien n'a changé : aucun historique ajouté.",
+                "success" if event else "info",
+            )
+            return redirect(url_for("synthesis.edit", slug=consultation.slug, _anchor="suites"))
+    return _follow_up_page(consultation, form, item)
+
+
+@bp.post("/suites/<int:follow_up_id>/supprimer")
+@staff_only
+def delete_follow_up(follow_up_id: int):
+    item, consultation = _managed_follow_up(follow_up_id)
+    try:
+        follow_ups.delete_follow_up(current_user, item)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("synthesis.follow_up", follow_up_id=follow_up_id))
+    db.session.commit()
+    flash("Suite supprimée.", "success")
+    return redirect(url_for("synthesis.edit", slug=consultation.slug, _anchor="suites"))
+
+
+def _editor(consultation, *, form=None, publish_form=None, preview=None, status=None):
+    synthesis = publishing.get_synthesis(consultation)
+    if form is None:
+        form = SynthesisForm(
+            data={
+                "body": publishing.working_text(consultation),
+                "observations_considered": synthesis.observations_considered if synthesis else "",
+                "reasons_url": synthesis.reasons_url if synthesis else "",
+            }
+        )
+    publish_form = publish_form or PublishSynthesisForm()
+    errors = form.errors or publish_form.errors
+    now = clock.now()
+    page = render_template(
+        "synthesis/edit.html",
+        consultation=consultation,
+        synthesis=synthesis,
+        data=synthesis.draft_data if synthesis else None,
+        form=form,
+        publish_form=publish_form,
+        preview=preview,
+        problems=publishing.synthesis_problems(consultation),
+        can_publish=consultation.status_at(now) in publishing.CLOSED_STATUSES,
+        environmental=bool(consultation.basis and consultation.basis.environmental),
+        versions=publishing.versions(consultation),
+        follow_ups=follow_ups.list_follow_ups(consultation),
+        describe_changes=follow_ups.describe_changes,
+        status_value=consultation.status_at(now),
+        timing=consultation_queries.timing_phrase(consultation, now),
+    )
+    return page, status or (422 if errors else 200)
+
+
+def _follow_up_page(consultation, form, item: FollowUp | None):
+    return render_template(
+        "synthesis/follow_up.html",
+        consultation=consultation,
+        form=form,
+        item=item,
+        can_delete=item is not None and not follow_ups.has_published_version(consultation),
+        describe_changes=follow_ups.describe_changes,
+    ), (422 if form.errors else 200)
+
+
+def _follow_up_choices(form: FollowUpForm, consultation, item: FollowUp | None = None) -> None:
+    version = consultation_queries.load_text(consultation)
+    form.article_ids.choices = [(a.id, a.heading) for a in (version.articles if version else [])]
+    suggested = follow_ups.suggested_contributions(consultation)
+    linked = list(item.contributions) if item else []
+    shown = {c.id: c for c in [*linked, *suggested]}
+    form.contribution_ids.choices = [
+        (c.id, f"{c.tracking_number} — {(c.title or c.body)[:120]}") for c in shown.values()
+    ]
+
+
+def _follow_up_values(form: FollowUpForm) -> dict:
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "due_date": form.due_date.data or "",
+        "status": form.status.data,
+        "url": form.url.data or "",
+        "article_ids": form.article_ids.data or [],
+        "contribution_ids": form.contribution_ids.data or [],
+        "note": form.note.data or "",
+    }
+
+
+def _managed(slug: str) -> Consultation:
+    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    if not current_user.acts_for(consultation.institution_id):
+        abort(403)
+    return consultation
+
+
+def _managed_follow_up(follow_up_id: int) -> tuple[FollowUp, Consultation]:
+    try:
+        item = follow_ups.get_follow_up(follow_up_id)
+    except NotFound:
+        abort(404)
+    consultation = db.session.get(Consultation, item.consultation_id)
+    if not current_user.acts_for(consultation.institution_id):
+        abort(403)
+    return item, consultation

@@ -1,0 +1,141 @@
+"""Public pages of the synthesis: the latest version with its follow-ups and their history,
+each earlier version at its own address, the PDF; and following a consultation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consultation.consultations import services as consultations
+from consultation.consultations.constants import Status
+from consultation.core import clock
+from consultation.core.errors import NotFound
+from consultation.core.sanitize import render_markdown
+from consultation.core.urls import external_url
+from consultation.extensions import db
+from consultation.synthesis import follow_ups, pdf, publishing
+from consultation.synthesis.models import SynthesisVersion
+from consultation.synthesis.views import public_bp
+
+
+@public_bp.app_template_global()
+def following(consultation) -> bool:
+    """Whether the signed-in visitor follows `consultation` (for its follow button)."""
+    return follow_ups.is_following(current_user, consultation)
+
+
+@public_bp.get("/consultations/<slug>/synthese")
+def synthesis(slug: str):
+    consultation = _visible(slug)
+    return _page(consultation, publishing.latest_version(consultation))
+
+
+@public_bp.get("/consultations/<slug>/synthese/versions/<int:number>")
+def version(slug: str, number: int):
+    consultation = _visible(slug)
+    found = publishing.get_version(consultation, number)
+    if found is None:
+        abort(404)
+    return _page(consultation, found)
+
+
+@public_bp.get("/consultations/<slug>/synthese.pdf")
+def synthesis_pdf(slug: str):
+    consultation = _visible(slug)
+    if "version" in request.args:
+        number = request.args.get("version", type=int)
+        valid = number is not None and 0 < number < 2**31
+        found = publishing.get_version(consultation, number) if valid else None
+    else:
+        found = publishing.latest_version(consultation)
+    if found is None:
+        abort(404)
+    document = pdf.build_pdf(
+        consultation_title=consultation.title,
+        institution=consultation.institution.name,
+        version_number=found.number,
+        published_at=found.published_at,
+        days_after_closing=publishing.days_after_closing(consultation, found.published_at),
+        change_note=found.change_note,
+        body=found.body,
+        observations_considered=found.observations_considered,
+        reasons_url=found.reasons_url,
+        follow_ups=[
+            pdf.FollowUpLine(
+                title=item.title,
+                status=item.status.label,
+                due_date=item.due_date.strftime("%d/%m/%Y") if item.due_date else "",
+                description=item.description,
+                url=item.url,
+            )
+            for item in follow_ups.list_follow_ups(consultation)
+        ],
+        address=external_url("synthesis_public.synthesis", slug=consultation.slug),
+    )
+    response = make_response(document)
+    response.content_type = "application/pdf"
+    filename = f"synthese-{consultation.slug}-v{found.number}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public_bp.post("/consultations/<slug>/suivre")
+@login_required
+def follow(slug: str):
+    consultation = _visible(slug)
+    try:
+        follow_ups.follow(current_user, consultation)
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    flash(
+        "Vous suivez cette consultation : vous serez prévenu par e-mail quand ses suites changent.",
+        "success",
+    )
+    return redirect(url_for("consultations.show", slug=slug))
+
+
+@public_bp.post("/consultations/<slug>/ne-plus-suivre")
+@login_required
+def unfollow(slug: str):
+    consultation = _visible(slug)
+    follow_ups.unfollow(current_user, consultation)
+    db.session.commit()
+    flash("Vous ne suivez plus cette consultation.", "success")
+    return redirect(url_for("consultations.show", slug=slug))
+
+
+def _page(consultation, shown: SynthesisVersion | None):
+    now = clock.now()
+    status = consultation.status_at(now)
+    all_versions = publishing.versions(consultation)
+    first = all_versions[0] if all_versions else None
+    return render_template(
+        "synthesis/public.html",
+        consultation=consultation,
+        status=status,
+        Status=Status,
+        version=shown,
+        latest=all_versions[-1] if all_versions else None,
+        versions=all_versions,
+        body=render_markdown(shown.body) if shown else None,
+        observations=render_markdown(shown.observations_considered) if shown else None,
+        data=shown.data if shown else None,
+        published_days=(
+            publishing.days_after_closing(consultation, first.published_at) if first else None
+        ),
+        days_since_closing=(
+            publishing.days_after_closing(consultation, now)
+            if status in publishing.CLOSED_STATUSES
+            else None
+        ),
+        follow_ups=follow_ups.list_follow_ups(consultation) if shown else [],
+        describe_changes=follow_ups.describe_changes,
+    )
+
+
+def _visible(slug: str):
+    try:
+        return consultations.get_visible(slug, current_user)
+    except NotFound:
+        abort(404)

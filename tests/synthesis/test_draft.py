@@ -1,0 +1,484 @@
+"""The drafted synthesis: who may start it and when, what the job produces (figures equal to the
+database, a planted campaign found, hidden texts never used, links to the right contributions),
+a failing run, the draft page, the API and the charts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import render_template_string
+
+from consultation.accounts import services as accounts
+from consultation.accounts.models import OrganisationCategory, ProfileType
+from consultation.core import clock
+from consultation.core.errors import InvalidState, NotAllowed
+from consultation.moderation import services as moderation
+from consultation.participation import services as participation
+from consultation.participation.models import ArticleVote, Contribution, ContributionVote
+from consultation.synthesis import charts, jobs
+from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
+
+SECRET = "TEXTE-MASQUE-PAR-LA-MODERATION"
+CAMPAIGN = (
+    "Nous demandons que le délai de consultation du public soit porté à soixante jours pour "
+    "tous les projets de texte, afin que chacun ait le temps de lire, de comprendre et de "
+    "répondre avec sérieux aux questions posées par l'administration."
+)
+ADDITION = "J'ajoute que les communes rurales doivent être aidées."
+
+
+@pytest.fixture
+def closed(db, make_consultation, make_user, organiser):
+    """A closed consultation with known participation: contributions of every kind over two
+    days, a campaign of four near-identical comments, a hidden and a withdrawn contribution,
+    an offline letter, votes on articles and contributions, an organisation taking part."""
+    consultation = make_consultation("closed")
+    first, second, third = consultation.current_version.articles
+    day_one = consultation.opens_at + timedelta(days=1, hours=2)
+    day_two = consultation.opens_at + timedelta(days=2, hours=3)
+    people = [make_user() for _ in range(8)]
+    company = people[7]
+    company.profile_type = ProfileType.organisation
+    company.organisation_category = OrganisationCategory.company
+    company.organisation_name = "Entreprise Exemple"
+    db.session.commit()
+
+    def submit(author, when=day_one, **values):
+        return participation.submit_contribution(author, consultation, now=when, **values)
+
+    items = {
+        "for": submit(
+            people[0],
+            kind="argument",
+            position="for",
+            article_id=first.id,
+            body="La participation du public améliore la qualité des textes adoptés.",
+        ),
+        "against": submit(
+            people[1],
+            kind="argument",
+            position="against",
+            article_id=first.id,
+            body="Le champ de la loi est trop large pour les petites administrations.",
+        ),
+        "amendment": submit(
+            people[2],
+            kind="amendment",
+            article_id=second.id,
+            body="Préciser qui peut participer.",
+            proposed_text="Les consultations sont ouvertes à toute personne majeure.",
+        ),
+        "comment": submit(people[3], when=day_two, kind="comment", body="Un avis général."),
+        "hidden": submit(people[4], kind="comment", body=f"Un texte injurieux {SECRET}."),
+        "withdrawn": submit(people[5], when=day_two, kind="comment", body="Je retire ceci."),
+    }
+    campaign = [
+        submit(people[i], when=day_two, kind="comment", body=CAMPAIGN) for i in (0, 1, 2)
+    ] + [submit(company, when=day_two, kind="comment", body=f"{CAMPAIGN} {ADDITION}")]
+    db.session.flush()
+    moderation.hide_contribution(make_user("moderator"), items["hidden"], "insult")
+    participation.withdraw_contribution(people[5], items["withdrawn"], now=day_two)
+    participation.record_offline_observation(
+        organiser,
+        consultation,
+        channel="letter",
+        author_name="Mme Courrier",
+        body="Une lettre reçue en mairie.",
+        received_at=day_one,
+    )
+    for voter, value in zip(people, ["agree"] * 5 + ["disagree"] * 2 + ["mixed"], strict=True):
+        participation.cast_article_vote(voter, first, value, now=day_one)
+    participation.cast_article_vote(people[0], third, "disagree", now=day_two)
+    for voter in people[3:]:
+        participation.cast_contribution_vote(voter, items["for"], "agree", now=day_two)
+    participation.cast_contribution_vote(people[6], items["amendment"], "agree", now=day_two)
+    db.session.commit()
+    return consultation, items, campaign, people
+
+
+def _run(db, actor, consultation) -> SynthesisJob:
+    job_id = jobs.start_draft(actor, consultation).id
+    db.session.commit()
+    jobs.launch(job_id)
+    db.session.expire_all()
+    return db.session.get(SynthesisJob, job_id)
+
+
+def _bearer(db, user) -> dict:
+    _token, secret = accounts.create_api_token(user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+# --- Rights and states ---------------------------------------------------------------------------
+
+
+def test_drafting_is_refused_before_closing_and_to_others(
+    db, make_consultation, make_user, make_institution, organiser
+):
+    opened = make_consultation("open")
+    with pytest.raises(InvalidState):
+        jobs.start_draft(organiser, opened)
+    closed = make_consultation("closed")
+    for outsider in (
+        make_user(),
+        make_user("organiser", institution=make_institution()),
+        make_user("moderator", institution=make_institution()),
+    ):
+        with pytest.raises(NotAllowed):
+            jobs.start_draft(outsider, closed)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SynthesisJob)) == 0
+    # The institution's moderators draft too.
+    assert jobs.start_draft(make_user("moderator"), closed).status is JobStatus.queued
+
+
+def test_a_second_start_returns_the_active_run_and_a_stale_run_no_longer_blocks(
+    db, make_consultation, organiser
+):
+    consultation = make_consultation("closed")
+    first = jobs.start_draft(organiser, consultation)
+    db.session.commit()
+    assert jobs.start_draft(organiser, consultation).id == first.id
+    first.status, first.started_at = JobStatus.running, clock.now() - timedelta(minutes=11)
+    db.session.commit()
+    second = jobs.start_draft(organiser, consultation)
+    db.session.commit()
+    assert second.id != first.id and second.status is JobStatus.queued
+    assert first.status is JobStatus.failed and "Interrompue" in first.error
+
+
+def test_without_redis_the_draft_runs_on_a_background_thread(app, db, make_consultation, organiser):
+    app.config["SYNTHESIS_JOBS_INLINE"] = False
+    consultation = make_consultation("closed")
+    job_id = jobs.start_draft(organiser, consultation).id
+    db.session.commit()
+    future = jobs.launch(job_id)
+    assert future is not None
+    future.result(timeout=120)
+    db.session.expire_all()
+    job = db.session.get(SynthesisJob, job_id)
+    assert job.status is JobStatus.done and job.started_at and job.finished_at
+    assert db.session.get(Synthesis, consultation.id).draft_markdown
+
+
+def test_with_redis_the_draft_goes_on_the_synthesis_queue(
+    app, db, make_consultation, organiser, monkeypatch
+):
+    queued = []
+
+    class Queue:
+        def __init__(self, name, connection):
+            self.name = name
+
+        def enqueue(self, function, *args, **kwargs):
+            queued.append((self.name, function, args, kwargs))
+
+    monkeypatch.setattr("rq.Queue", Queue)
+    app.config.update(SYNTHESIS_JOBS_INLINE=False, REDIS_URL="redis://127.0.0.1:1/0")
+    consultation = make_consultation("closed")
+    job_id = jobs.start_draft(organiser, consultation).id
+    db.session.commit()
+    assert jobs.launch(job_id) is None
+    [(name, function, args, kwargs)] = queued
+    assert (name, function, args) == ("synthesis", jobs.run_queued, (job_id,))
+    assert kwargs["job_timeout"] == 600
+    function(*args)  # what the worker does
+    db.session.expire_all()
+    assert db.session.get(SynthesisJob, job_id).status is JobStatus.done
+    function(*args)  # handed out twice, run once
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SynthesisJob)) == 1
+
+
+# --- What the job produces -----------------------------------------------------------------------
+
+
+def test_the_draft_figures_equal_the_database(db, closed, organiser):
+    consultation, items, _campaign, people = closed
+    job = _run(db, organiser, consultation)
+    assert (job.status, job.progress, job.error) == (JobStatus.done, 100, "")
+    synthesis = db.session.get(Synthesis, consultation.id)
+    figures = synthesis.draft_data["figures"]
+
+    rows = db.session.scalars(
+        sa.select(Contribution).where(Contribution.consultation_id == consultation.id)
+    ).all()
+    assert figures["contributions"]["total"] == len(rows) == 11
+    kinds = Counter(row.kind.value for row in rows)
+    assert {k: n for k, n in figures["contributions"]["by_kind"].items() if n} == dict(kinds)
+    article_votes = db.session.scalar(sa.select(sa.func.count()).select_from(ArticleVote))
+    contribution_votes = db.session.scalar(sa.select(sa.func.count()).select_from(ContributionVote))
+    assert figures["votes"]["articles"] == article_votes == 9
+    assert figures["votes"]["contributions"] == contribution_votes == 6
+    assert figures["votes"]["articles_by_value"] == {"agree": 5, "mixed": 1, "disagree": 3}
+    assert figures["participants"] == len(people)  # the offline letter's sender has no account
+    assert figures["contributors"] == 7
+    assert figures["participants_by_type"] == {"individual": 7, "organisation": 1}
+    assert figures["organisations_by_category"]["company"] == 1
+    assert figures["offline"] == {
+        "total": 1,
+        "by_channel": {"letter": 1, "email": 0, "register": 0},
+    }
+    assert figures["moderated"]["total"] == 1 and figures["moderated"]["by_reason"]["insult"] == 1
+    assert figures["withdrawn"] == 1
+
+    per_day = {day["date"]: day for day in figures["per_day"]}
+    expected_contributions = Counter(
+        clock.to_paris(row.created_at).date().isoformat() for row in rows
+    )
+    for day, count in expected_contributions.items():
+        assert per_day[day]["contributions"] == count
+    votes = (
+        db.session.scalars(sa.select(ArticleVote.created_at)).all()
+        + db.session.scalars(sa.select(ContributionVote.created_at)).all()
+    )
+    expected_votes = Counter(clock.to_paris(moment).date().isoformat() for moment in votes)
+    assert {d: v["votes"] for d, v in per_day.items() if v["votes"]} == dict(expected_votes)
+    assert sum(day["contributions"] for day in figures["per_day"]) == len(rows)
+
+    first = synthesis.draft_data["articles"][0]
+    assert first["votes"] == {"agree": 5, "mixed": 1, "disagree": 2}
+    assert first["contributions_count"] == 2
+    assert [item["id"] for item in first["arguments_for"]] == [items["for"].id]
+    second = synthesis.draft_data["articles"][1]
+    assert [item["id"] for item in second["amendments"]] == [items["amendment"].id]
+    # The body starts as the draft while nobody has written one.
+    assert synthesis.body == synthesis.draft_markdown and synthesis.draft_generated_at
+
+
+def test_a_planted_campaign_is_found_with_its_size_and_the_addition(db, closed, organiser):
+    consultation, _items, campaign, _people = closed
+    _run(db, organiser, consultation)
+    data = db.session.get(Synthesis, consultation.id).draft_data
+    assert len(data["campaigns"]) == 1
+    found = data["campaigns"][0]
+    assert found["count"] == 4
+    assert sorted(found["contribution_ids"]) == sorted(c.id for c in campaign)
+    assert found["exact"] == 3
+    assert [a["id"] for a in found["additions"]] == [campaign[3].id]
+    assert "communes rurales" in found["additions"][0]["text"]
+    # Themes work on the de-duplicated corpus: one member of the campaign at most.
+    members = {c.id for c in campaign}
+    for theme in data["themes"]:
+        assert len(members & set(theme["contribution_ids"])) <= 1
+
+
+def test_hidden_texts_never_reach_the_draft(db, closed, organiser):
+    consultation, items, _campaign, _people = closed
+    _run(db, organiser, consultation)
+    synthesis = db.session.get(Synthesis, consultation.id)
+    assert SECRET not in synthesis.draft_markdown
+    assert SECRET not in str(synthesis.draft_data)
+    assert "Je retire ceci" not in synthesis.draft_markdown + str(synthesis.draft_data)
+    assert f"/contributions/{items['hidden'].id})" not in synthesis.draft_markdown
+
+
+def test_the_draft_links_to_the_contributions_it_cites(db, client, closed, organiser):
+    consultation, items, campaign, _people = closed
+    _run(db, organiser, consultation)
+    markdown = db.session.get(Synthesis, consultation.id).draft_markdown
+    links = re.findall(r"\[([^\]]+)\]\((/consultations/[^)]+/contributions/(\d+))\)", markdown)
+    cited = {int(number): (text, path) for text, path, number in links}
+    for item in (items["for"], items["amendment"], *campaign):
+        text, path = cited[item.id]
+        assert text == item.tracking_number
+        assert path == f"/consultations/{consultation.slug}/contributions/{item.id}"
+    # Every link leads to the page of that contribution.
+    for _text, path in list(cited.values())[:5]:
+        assert client.get(path).status_code == 200
+    assert "## La participation" in markdown and "## Les campagnes" in markdown
+    assert "/synthese/methode" in markdown
+
+
+def test_a_failing_run_keeps_the_previous_draft_and_can_be_run_again(
+    db, client, closed, organiser, login_as, monkeypatch
+):
+    consultation, *_rest = closed
+    _run(db, organiser, consultation)
+    before = db.session.get(Synthesis, consultation.id).draft_markdown
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("analysis broke")
+
+    monkeypatch.setattr("consultation.synthesis.analysis.themes.find_themes", broken)
+    failed = _run(db, organiser, consultation)
+    assert failed.status is JobStatus.failed
+    assert (
+        "Recherche des thèmes" in failed.error
+        and "Le brouillon précédent est conservé" in failed.error
+    )
+    assert db.session.get(Synthesis, consultation.id).draft_markdown == before
+
+    login_as(organiser)
+    page = client.get(f"/gestion/consultations/{consultation.slug}/synthese/brouillon")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "La dernière rédaction a échoué" in html and "Recherche des thèmes" in html
+    assert "Relancer" in html
+
+    monkeypatch.undo()
+    again = client.post(f"/gestion/consultations/{consultation.slug}/synthese/brouillon")
+    assert again.status_code == 302
+    latest = jobs.latest_job(consultation)
+    assert latest.id != failed.id and latest.status is JobStatus.done
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def test_the_draft_page_shows_progress_then_the_result(db, client, closed, organiser, login_as):
+    consultation, items, *_rest = closed
+    login_as(organiser)
+    url = f"/gestion/consultations/{consultation.slug}/synthese/brouillon"
+    empty = client.get(url).get_data(as_text=True)
+    assert "Aucun brouillon" in empty and "Rédiger le brouillon" in empty
+    assert 'http-equiv="refresh"' not in empty
+
+    job = jobs.start_draft(organiser, consultation)
+    job.status, job.progress, job.step = JobStatus.running, 42, "Recherche des campagnes"
+    db.session.commit()
+    running = client.get(url).get_data(as_text=True)
+    assert 'http-equiv="refresh"' in running and 'aria-live="polite"' in running
+    assert "Recherche des campagnes" in running and "42 %" in running
+    assert "Rédiger le brouillon" not in running  # no second start while one runs
+
+    job.status = JobStatus.failed
+    db.session.commit()
+    started = client.post(url)
+    assert started.status_code == 302
+    done = client.get(url).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in done
+    assert "<h2>La participation</h2>" in done  # the Markdown, rendered
+    assert f'href="/consultations/{consultation.slug}/contributions/{items["for"].id}"' in done
+    assert "<svg" in done and "Rédiger à nouveau le brouillon" in done
+
+    # The consultation's back-office page links to it.
+    manage = client.get(f"/gestion/consultations/{consultation.slug}").get_data(as_text=True)
+    assert f'href="{url}"' in manage
+
+
+def test_the_draft_page_before_closing_and_for_others(
+    db, client, make_consultation, make_user, make_institution, login_as
+):
+    opened = make_consultation("open")
+    url = f"/gestion/consultations/{opened.slug}/synthese/brouillon"
+    login_as(make_user("moderator"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "une fois la consultation close" in page.get_data(as_text=True)
+    refused = client.post(url)
+    assert refused.status_code == 409
+    assert "une fois la consultation close" in refused.get_data(as_text=True)
+    login_as(make_user("organiser", institution=make_institution()))
+    assert client.get(url).status_code == 403
+    login_as(make_user())
+    assert client.get(url).status_code == 403
+
+
+def test_the_method_page_explains_each_part(client):
+    page = client.get("/synthese/methode")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for anchor in ("campagnes", "themes", "groupes", "controverse", "limites"):
+        assert f'id="{anchor}"' in html
+    assert "Wilson" in html and "silhouette" in html and "7 avis" in html
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def test_the_api_starts_a_draft_and_shows_it_to_staff_only(
+    db, client, closed, organiser, make_user, make_institution
+):
+    consultation, *_rest = closed
+    base = f"/api/v1/consultations/{consultation.slug}/synthesis"
+    staff = _bearer(db, organiser)
+    started = client.post(f"{base}/draft", headers=staff)
+    assert started.status_code == 202
+    assert started.json["job"]["status"] == "done"  # run inline in tests
+
+    document = client.get(base, headers=staff).json
+    assert (document["status"], document["progress"], document["error"]) == ("done", 100, None)
+    assert document["draft"]["markdown"].startswith("*Brouillon calculé")
+    data = document["draft"]["data"]
+    assert set(data) >= {"figures", "articles", "campaigns", "themes", "opinion_groups", "method"}
+    assert data["campaigns"][0]["count"] == 4
+    assert document["body"] == document["draft"]["markdown"]
+    assert document["versions"] == [] and document["draft"]["generated_at"]
+
+    for headers in (
+        {},
+        _bearer(db, make_user()),
+        _bearer(db, make_user("organiser", institution=make_institution())),
+    ):
+        public = client.get(base, headers=headers)
+        assert public.status_code == 200
+        assert "draft" not in public.json and "body" not in public.json
+        assert public.json["versions"] == [] and public.json["published"] is False
+
+    refused = client.post(f"{base}/draft", headers=_bearer(db, make_user()))
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
+    assert client.post(f"{base}/draft").status_code == 401
+
+
+def test_the_api_refuses_a_draft_before_closing(db, client, make_consultation, organiser):
+    opened = make_consultation("open")
+    response = client.post(
+        f"/api/v1/consultations/{opened.slug}/synthesis/draft", headers=_bearer(db, organiser)
+    )
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "invalid_state"
+
+
+# --- Charts --------------------------------------------------------------------------------------
+
+
+def _drawn(app, chart) -> str:
+    """The chart as pages show it: written out by the template macro."""
+    with app.test_request_context():
+        return render_template_string(
+            '{% from "synthesis/_svg.html" import svg_chart %}{{ svg_chart(chart) }}', chart=chart
+        )
+
+
+def test_charts_are_named_described_and_followed_by_their_table(
+    app, db, client, closed, organiser, login_as
+):
+    consultation, *_rest = closed
+    _run(db, organiser, consultation)
+    data = db.session.get(Synthesis, consultation.id).draft_data
+    drawn = charts.draft_charts(data)
+    assert {c.id for c in drawn} >= {"chart-kinds", "chart-articles", "chart-days-votes"}
+    for chart in drawn:
+        svg = _drawn(app, chart)
+        assert svg.startswith("<svg") and 'role="img"' in svg
+        assert f'aria-labelledby="{chart.id}-title {chart.id}-desc"' in svg
+        assert f'<title id="{chart.id}-title">' in svg and f'<desc id="{chart.id}-desc">' in svg
+        assert chart.table.rows
+    kinds = next(c for c in drawn if c.id == "chart-kinds")
+    assert ("Argument", ["2", "18\u00a0%"]) in kinds.table.rows
+
+    login_as(organiser)
+    html = client.get(f"/gestion/consultations/{consultation.slug}/synthese/brouillon").get_data(
+        as_text=True
+    )
+    for chart in drawn:
+        after = html.split(f'<title id="{chart.id}-title">', 1)[1]
+        table = after.split("</figure>", 1)[0]
+        assert "<table>" in table and f"<caption>{chart.title}" in table
+
+
+def test_chart_text_is_escaped(app):
+    chart = charts.bar_chart("chart-x", "Titre <b>", "Desc & co", [("<script>", 3)], "Type", "N")
+    svg = _drawn(app, chart)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "Titre &lt;b&gt;" in svg
+
+
+def test_the_worker_command_needs_redis(app, runner):
+    app.config["REDIS_URL"] = None
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code != 0
+    assert "REDIS_URL n'est pas défini" in result.output
