@@ -19,3 +19,16 @@ def test_demo_is_idempotent_and_covers_every_public_status(runner, db):
     assert len(bill.current_version.articles) >= 10
     organiser = accounts.authenticate("organisateur@demo.consultation.localhost", PASSWORD)
     assert organiser.can_organise(bill.institution_id)
+
+
+def test_the_closed_consultation_has_matter_for_its_synthesis(runner, db):
+    from consultation.synthesis import draft
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    closed = db.session.scalar(sa.select(Consultation).where(Consultation.title.like("Plan%")))
+    assert closed.status is Status.closed
+    _markdown, data = draft.build_draft(closed)
+    assert data["figures"]["contributions"]["total"] == 18
+    assert [campaign["count"] for campaign in data["campaigns"]] == [6]
+    groups = data["opinion_groups"]
+    assert groups["clear"] and sorted(g["size"] for g in groups["groups"]) == [20, 20]

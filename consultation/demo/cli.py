@@ -2,7 +2,8 @@
 
 An institution, its organiser and moderator, an administrator, a few participants, and three
 consultations built through the same services as the real thing: one upcoming, one open (a
-bill of more than ten articles), one closed and awaiting its synthesis.
+bill of more than ten articles), one closed and awaiting its synthesis, with residents'
+contributions and votes to draft it from (see `participation`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from consultation.accounts.models import Institution, Role, User
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
+from consultation.demo.participation import add_participation
 from consultation.extensions import db
 
 TEXTS = Path(__file__).parent / "texts"
@@ -108,6 +110,7 @@ def _consultations(today: date) -> list[dict]:
             ),
             "legal_basis": "env_l123_19",
             "file": "plan_eau.md",
+            "participation": True,
             "opens_at": _paris(closed_from, 9),
             "closes_at": _paris(closed_from + timedelta(days=30), 18),
             "published": _paris(closed_from - timedelta(days=2), 11),
@@ -164,6 +167,8 @@ def demo_command() -> None:
             now=spec["published"] - timedelta(days=1),
         )
         consultations.publish_consultation(organiser, consultation, now=spec["published"])
+        if spec.get("participation"):
+            add_participation(consultation)
         created += 1
     db.session.commit()
     click.echo(f"Données de démonstration prêtes ({created} consultation(s) ajoutée(s)).")
