@@ -242,3 +242,61 @@ def test_answer_pages_have_no_wcag_violation(live_server, page, db):
     page.goto(live_server + f"/consultations/{slug}/contributions/{item_id}")
     assert "Nous étudions cette question." in page.content()
     assert _violations(page) == []
+
+
+def test_synthesis_drafted_edited_and_published_without_wcag_violation(live_server, page, db):
+    """A moderator drafts the closed water plan's synthesis, edits it, announces a follow-up
+    and publishes; every page on the way, charts included, passes axe."""
+    from consultation.consultations.models import Consultation
+
+    slug = db.session.scalar(
+        db.select(Consultation.slug).where(Consultation.title.like("Plan national%"))
+    )
+    db.session.close()  # outside a request a transaction takes the write lock: end it now
+
+    page.goto(live_server + f"/consultations/{slug}/synthese")
+    assert "Synthèse attendue" in page.content()
+    assert _violations(page) == []
+
+    _sign_in(page, live_server, "moderateur")
+    page.goto(live_server + f"/gestion/consultations/{slug}/synthese/brouillon")
+    page.get_by_role("button", name="Rédiger le brouillon").click()
+    page.wait_for_load_state()
+    assert page.locator("svg[role=img]").count() >= 3
+    assert "Groupe A" in page.content()
+    assert _violations(page) == []
+
+    page.goto(live_server + f"/gestion/consultations/{slug}/synthese")
+    page.get_by_label("Observations prises en compte").fill("La priorité à l'eau potable.")
+    page.get_by_label("Adresse de la déclaration des motifs").fill("https://example.org/motifs")
+    page.get_by_role("button", name="Prévisualiser").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Observations prises en compte").input_value() == (
+        "La priorité à l'eau potable."
+    )
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_load_state()
+    assert _violations(page) == []
+
+    page.goto(live_server + f"/gestion/consultations/{slug}/synthese/suites/nouvelle")
+    page.get_by_label("Titre").fill("Publier le décret d'application")
+    page.get_by_label("Échéance prévue").fill("31/02/2027")
+    page.get_by_role("button", name="Enregistrer la suite").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Échéance prévue").input_value() == "31/02/2027"
+    assert "Cette date n'existe pas" in page.content()
+    assert _violations(page) == []
+    page.get_by_label("Échéance prévue").fill("30/06/2027")
+    page.get_by_role("button", name="Enregistrer la suite").click()
+    page.wait_for_load_state()
+
+    page.get_by_role("button", name="Publier la version 1").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/consultations/{slug}/synthese")
+    content = page.content()
+    assert (
+        "Publier le décret d'application" in content and "La priorité à l'eau potable." in content
+    )
+    assert _violations(page) == []
+    page.goto(live_server + "/synthese/methode")
+    assert _violations(page) == []
