@@ -7,6 +7,7 @@ wall-clock time N dates later, whatever daylight-saving change falls in between.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -50,6 +51,31 @@ def parse_paris_local(value: str) -> datetime:
     if parsed.tzinfo is None:
         return paris_wall_clock(parsed.date(), parsed.time())
     return parsed.astimezone(UTC)
+
+
+_FRENCH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DAY_FORMAT_MESSAGE = "Date attendue au format JJ/MM/AAAA, par exemple 15/03/2027."
+
+
+def parse_day(value: str) -> date:
+    """A date as people type it, in French (JJ/MM/AAAA) or ISO (AAAA-MM-JJ).
+
+    Raises ValueError with a French message: blank, another shape, or a date that does not
+    exist (31/02/2027)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise ValueError("Indiquez la date, au format JJ/MM/AAAA.")
+    if french := _FRENCH_DAY.fullmatch(text):
+        day, month, year = (int(part) for part in french.groups())
+    elif iso := _ISO_DAY.fullmatch(text):
+        year, month, day = (int(part) for part in iso.groups())
+    else:
+        raise ValueError(DAY_FORMAT_MESSAGE)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Cette date n'existe pas : « {text[:20]} ».") from None
 
 
 def add_paris_days(moment: datetime, days: int) -> datetime:

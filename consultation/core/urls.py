@@ -1,6 +1,19 @@
-"""Absolute links for e-mails and feeds, built from BASE_URL outside any request."""
+"""Links: absolute links for e-mails and feeds, built from BASE_URL outside any request, and
+the one rule for an address people give (a source, a follow-up, an act, a statement of
+reasons): absolute http or https, nothing else (no javascript:, no mailto:, no relative path).
+"""
+
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
+
+WEB_ADDRESS_MESSAGE = "Adresse web attendue, commençant par http:// ou https://."
+
+
+def is_web_address(value: str) -> bool:
+    """An absolute http or https address."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def external_url(endpoint: str, **values) -> str:

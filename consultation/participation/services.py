@@ -16,7 +16,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -35,7 +34,7 @@ from consultation.core.errors import (
 )
 from consultation.core.mail import send_mail
 from consultation.core.text import squash
-from consultation.core.urls import external_url
+from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation import tallies
 from consultation.participation.models import (
@@ -578,9 +577,8 @@ def _clean_contribution(
             errors["article_id"] = "Indiquez l'article concerné."
     if kind is ContributionKind.source:
         url = (url or "").strip() if isinstance(url, str) else ""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX_LENGTH:
-            errors["url"] = "Adresse web attendue, commençant par http:// ou https://."
+        if not is_web_address(url) or len(url) > URL_MAX_LENGTH:
+            errors["url"] = WEB_ADDRESS_MESSAGE
         if not title:
             errors["title"] = "Donnez un titre à la source."
     else:

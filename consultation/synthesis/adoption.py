@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import SequenceMatcher
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -35,7 +34,7 @@ from consultation.core.errors import (
     ValidationFailed,
 )
 from consultation.core.mail import send_mail
-from consultation.core.urls import external_url
+from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation.models import Contribution, ContributionKind
 from consultation.synthesis.models import AdoptedAct, Answer, AnswerStatus, ChangeLink
@@ -61,8 +60,6 @@ STATUS_LABELS = {
     "removed": "Supprimé",
 }
 
-_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 
@@ -131,25 +128,13 @@ def record_act(
 
 
 def parse_day(value) -> date:
-    """A date typed in French (JJ/MM/AAAA) or ISO (AAAA-MM-JJ). Raises ValueError with a
-    French message for a blank, malformed or impossible date."""
+    """A date, or a date typed in French (JJ/MM/AAAA) or ISO (AAAA-MM-JJ). Raises ValueError
+    with a French message for a blank, malformed or impossible date."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise ValueError("Indiquez la date, au format JJ/MM/AAAA.")
-    if match := _FRENCH_DATE.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO_DATE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise ValueError("Date attendue au format JJ/MM/AAAA, par exemple 14/03/2026.")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"Cette date n'existe pas : « {text[:20]} ».") from None
+    return clock.parse_day(value)
 
 
 def _signing_day(value, consultation: Consultation, now: datetime, errors: dict) -> date | None:
@@ -172,11 +157,10 @@ def _clean_url(value, errors: dict) -> str:
     url = value.strip() if isinstance(value, str) else ""
     if not url:
         return ""
-    parts = urlsplit(url)
     if len(url) > URL_MAX_LENGTH:
         errors["url"] = f"{URL_MAX_LENGTH} caractères au maximum."
-    elif parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-        errors["url"] = "Adresse web attendue, commençant par https:// ou http://."
+    elif not is_web_address(url):
+        errors["url"] = WEB_ADDRESS_MESSAGE
     return url
 
 

@@ -13,7 +13,6 @@ and authors of the linked contributions — are told by e-mail when one is added
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -26,7 +25,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
-from consultation.core.urls import external_url
+from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation.models import Contribution
 from consultation.synthesis.models import (
@@ -39,7 +38,7 @@ from consultation.synthesis.models import (
     Subscription,
     SynthesisVersion,
 )
-from consultation.synthesis.publishing import check_staff, is_web_address, normalise_text
+from consultation.synthesis.publishing import check_staff, normalise_text
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +58,6 @@ FIELD_LABELS = {
     "articles": "Articles",
     "contributions": "Contributions",
 }
-_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-DATE_FORMAT_MESSAGE = "Date attendue au format JJ/MM/AAAA, par exemple 15/03/2027."
 
 
 def parse_due_date(value) -> date | None:
@@ -69,24 +65,12 @@ def parse_due_date(value) -> date | None:
     Raises ValidationFailed on `due_date` for another shape or a date that does not exist."""
     if value is None or isinstance(value, date):
         return value
-    if not isinstance(value, str):
-        raise ValidationFailed(fields={"due_date": DATE_FORMAT_MESSAGE})
-    text = value.strip()
-    if not text:
+    if isinstance(value, str) and not value.strip():
         return None
-    french, iso = _FRENCH_DATE.fullmatch(text), _ISO_DATE.fullmatch(text)
-    if french:
-        day, month, year = (int(part) for part in french.groups())
-    elif iso:
-        year, month, day = (int(part) for part in iso.groups())
-    else:
-        raise ValidationFailed(fields={"due_date": DATE_FORMAT_MESSAGE})
     try:
-        parsed = date(year, month, day)
-    except ValueError:
-        raise ValidationFailed(
-            fields={"due_date": f"Cette date n'existe pas : « {text[:20]} »."}
-        ) from None
+        parsed = clock.parse_day(value)
+    except ValueError as error:
+        raise ValidationFailed(fields={"due_date": str(error)}) from None
     if not 2000 <= parsed.year <= 2200:
         raise ValidationFailed(fields={"due_date": "Année attendue entre 2000 et 2200."})
     return parsed
@@ -302,7 +286,7 @@ def clean_values(consultation: Consultation, raw: dict, *, note="", partial=Fals
         url = raw.get("url") or ""
         url = url.strip() if isinstance(url, str) else None
         if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
-            errors["url"] = "Adresse web attendue, commençant par http:// ou https://."
+            errors["url"] = WEB_ADDRESS_MESSAGE
         else:
             values["url"] = url
     if "article_ids" in raw or not partial:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import logging
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -28,6 +27,7 @@ from consultation.core.errors import (
     SynthesisIncomplete,
     ValidationFailed,
 )
+from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
 from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
 
@@ -38,12 +38,6 @@ OBSERVATIONS_MAX_LENGTH = 100_000
 CHANGE_NOTE_MAX_LENGTH = 2_000
 URL_MAX_LENGTH = 2_000
 CLOSED_STATUSES = (Status.closed, Status.synthesis_published)
-
-
-def is_web_address(value: str) -> bool:
-    """An absolute http or https address."""
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def get_synthesis(consultation: Consultation) -> Synthesis | None:
@@ -149,7 +143,7 @@ def _clean(body, observations_considered, reasons_url) -> dict[str, str]:
     if reasons_url is not None:
         url = reasons_url.strip() if isinstance(reasons_url, str) else None
         if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
-            errors["reasons_url"] = "Adresse web attendue, commençant par http:// ou https://."
+            errors["reasons_url"] = WEB_ADDRESS_MESSAGE
         values["reasons_url"] = url or ""
     if errors:
         raise ValidationFailed(fields=errors)

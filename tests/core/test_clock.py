@@ -1,6 +1,6 @@
 """Paris calendar days across both daylight-saving changes (no database needed)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -59,3 +59,30 @@ def test_whole_paris_days_between_two_instants(start, end, days):
 
 def test_api_instants_carry_the_paris_offset():
     assert clock.isoformat(datetime(2026, 7, 1, 8, 0, tzinfo=UTC)) == "2026-07-01T10:00:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("15/03/2027", date(2027, 3, 15)),
+        ("1/3/2027", date(2027, 3, 1)),
+        (" 2027-03-15 ", date(2027, 3, 15)),
+    ],
+)
+def test_a_day_is_typed_in_french_or_iso(typed, expected):
+    assert clock.parse_day(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Indiquez la date"),
+        ("15 mars 2027", "JJ/MM/AAAA"),
+        ("2027/03/15", "JJ/MM/AAAA"),
+        ("31/02/2027", "Cette date n'existe pas : « 31/02/2027 »."),
+        ("29/02/2027", "n'existe pas"),
+    ],
+)
+def test_a_day_that_cannot_be_read_is_named_in_french(typed, message):
+    with pytest.raises(ValueError, match=message):
+        clock.parse_day(typed)
