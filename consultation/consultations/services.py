@@ -209,6 +209,16 @@ def get_for_organiser(slug: str, actor: User) -> Consultation:
     return consultation
 
 
+def get_for_staff(slug: str, actor: User) -> Consultation:
+    """The consultation `slug` for its institution's staff (organisers and moderators: the
+    synthesis work): NotFound if there is none, NotAllowed for anyone else."""
+    consultation = db.session.scalar(sa.select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        raise NotFound("Aucune consultation à cette adresse.")
+    require(actor.acts_for(consultation.institution_id))
+    return consultation
+
+
 # --- Shape checks shared by create and update ------------------------------------------------------
 
 

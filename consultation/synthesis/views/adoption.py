@@ -3,11 +3,12 @@ contributions motivated each change."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import StringField, TextAreaField
 
+from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.auth import login_required_role
 from consultation.core.errors import DomainError, SynthesisNotPublished
@@ -70,7 +71,7 @@ class AdoptedTextForm(Form):
 @checks_csrf_in_form
 @organisers_only
 def act(slug: str):
-    consultation = _organised(slug)
+    consultation = consultations.get_for_organiser(slug, current_user)
     current = adoption.adopted_act(consultation)
     form = ActForm(
         data={
@@ -115,7 +116,7 @@ def act(slug: str):
 @checks_csrf_in_form
 @organisers_only
 def adopted_text(slug: str):
-    consultation = _organised(slug)
+    consultation = consultations.get_for_organiser(slug, current_user)
     form = AdoptedTextForm()
     preview, status = None, 200
     if form.validate_on_submit():
@@ -140,7 +141,7 @@ def adopted_text(slug: str):
 @bp.post("/consultations/<slug>/texte-adopte/articles/<number>/contributions")
 @organisers_only
 def confirm_links(slug: str, number: str):
-    consultation = _organised(slug)
+    consultation = consultations.get_for_organiser(slug, current_user)
     try:
         adoption.confirm_links(
             current_user, consultation, number, request.form.getlist("contribution")
@@ -175,12 +176,3 @@ def _adopted_text_page(consultation: Consultation, form: AdoptedTextForm, previe
         suggestions={c.key: adoption.suggest_links(consultation, c) for c in changes},
         links=adoption.confirmed_links(consultation),
     )
-
-
-def _organised(slug: str) -> Consultation:
-    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        abort(404)
-    if not current_user.can_organise(consultation.institution_id):
-        abort(403)
-    return consultation

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
+from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.auth import login_required_role
 from consultation.core.errors import DomainError
@@ -36,7 +37,7 @@ def official_answers(contributions) -> dict:
 @bp.get("/consultations/<slug>/reponses")
 @organisers_only
 def answers(slug: str):
-    consultation = _organised(slug)
+    consultation = consultations.get_for_organiser(slug, current_user)
     status = 200
     try:
         filters = queries.parse_filters(request.args)
@@ -97,12 +98,3 @@ def answer(contribution_id: int):
         replies=replies,
         form=form,
     ), (422 if form.errors else 200)
-
-
-def _organised(slug: str) -> Consultation:
-    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        abort(404)
-    if not current_user.can_organise(consultation.institution_id):
-        abort(403)
-    return consultation

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.auth import login_required_role
 from consultation.core.errors import DomainError
@@ -47,7 +48,7 @@ def synthesis_labels() -> dict:
 @bp.route("/consultations/<slug>/synthese/brouillon", methods=["GET", "POST"], endpoint="draft")
 @staff_only
 def draft_page(slug: str):
-    consultation = _managed(slug)
+    consultation = consultations.get_for_staff(slug, current_user)
     form = Form()
     status = 200
     if form.validate_on_submit():
@@ -96,12 +97,3 @@ def method():
         themes=themes,
         opinions=opinions,
     )
-
-
-def _managed(slug: str) -> Consultation:
-    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        abort(404)
-    if not current_user.acts_for(consultation.institution_id):
-        abort(403)
-    return consultation

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
+from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.auth import login_required_role
@@ -26,7 +27,7 @@ staff_only = login_required_role("organiser", "moderator")
 @checks_csrf_in_form
 @staff_only
 def edit(slug: str):
-    consultation = _managed(slug)
+    consultation = consultations.get_for_staff(slug, current_user)
     synthesis = publishing.get_synthesis(consultation)
     form = SynthesisForm(
         data={
@@ -65,7 +66,7 @@ def edit(slug: str):
 @checks_csrf_in_form
 @staff_only
 def publish(slug: str):
-    consultation = _managed(slug)
+    consultation = consultations.get_for_staff(slug, current_user)
     form = PublishSynthesisForm()
     if form.validate_on_submit():
         try:
@@ -86,7 +87,7 @@ def publish(slug: str):
 @checks_csrf_in_form
 @staff_only
 def new_follow_up(slug: str):
-    consultation = _managed(slug)
+    consultation = consultations.get_for_staff(slug, current_user)
     form = FollowUpForm()
     _follow_up_choices(form, consultation)
     if form.validate_on_submit():
@@ -220,15 +221,6 @@ def _follow_up_values(form: FollowUpForm) -> dict:
         "contribution_ids": form.contribution_ids.data or [],
         "note": form.note.data or "",
     }
-
-
-def _managed(slug: str) -> Consultation:
-    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        abort(404)
-    if not current_user.acts_for(consultation.institution_id):
-        abort(403)
-    return consultation
 
 
 def _managed_follow_up(follow_up_id: int) -> tuple[FollowUp, Consultation]:
