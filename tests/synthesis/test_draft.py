@@ -193,6 +193,44 @@ def test_with_redis_the_draft_goes_on_the_synthesis_queue(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SynthesisJob)) == 1
 
 
+def _local_redis(url: str):
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    redis = Redis.from_url(url)
+    try:
+        redis.ping()
+    except RedisDown:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return redis
+
+
+def test_a_real_rq_worker_takes_the_draft_from_redis(app, db, make_consultation, organiser):
+    """End to end on the local Redis (a database of its own, emptied): the web side enqueues,
+    a burst worker of the "synthesis" queue runs the job, the draft is there."""
+    from rq import Queue, SimpleWorker
+
+    url = "redis://127.0.0.1:6379/14"
+    redis = _local_redis(url)
+    redis.flushdb()
+    app.config.update(SYNTHESIS_JOBS_INLINE=False, REDIS_URL=url)
+    consultation = make_consultation("closed")
+    job_id, consultation_id = jobs.start_draft(organiser, consultation).id, consultation.id
+    db.session.commit()
+    try:
+        jobs.launch(job_id)
+        queue = Queue(jobs.QUEUE_NAME, connection=redis)
+        assert queue.count == 1
+        db.session.close()
+        assert SimpleWorker([queue], connection=redis).work(burst=True)
+        assert queue.count == 0
+    finally:
+        redis.flushdb()
+    job = db.session.get(SynthesisJob, job_id)
+    assert job.status is JobStatus.done, job.error
+    assert db.session.get(Synthesis, consultation_id).draft_markdown
+
+
 # --- What the job produces -----------------------------------------------------------------------
 
 
