@@ -267,6 +267,9 @@ def test_synthesis_drafted_edited_and_published_without_wcag_violation(live_serv
     assert _violations(page) == []
 
     page.goto(live_server + f"/gestion/consultations/{slug}/synthese")
+    body = page.get_by_label("Texte de la synthèse (Markdown)")
+    assert body.input_value().startswith("*Brouillon calculé le")
+    body.fill(body.input_value().split("\n\n", 1)[1])  # the draft's warning, read and removed
     page.get_by_label("Observations prises en compte").fill("La priorité à l'eau potable.")
     page.get_by_label("Adresse de la déclaration des motifs").fill("https://example.org/motifs")
     page.get_by_role("button", name="Prévisualiser").click()

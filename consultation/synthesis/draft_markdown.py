@@ -156,12 +156,16 @@ def write(subject, data: dict) -> str:
     return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
 
 
+# The draft's opening warning: publication is refused while the text still carries it.
+DRAFT_WARNING = "Il est à relire, corriger et compléter avant publication"
+
+
 def _introduction(data: dict, links: Links) -> str:
     return (
         f"*Brouillon calculé le {day(data['generated_at'])} à partir des données de la "
-        f"consultation « {escape(data['consultation']['title'])} ». Il est à relire, corriger et "
-        f"compléter avant publication : chaque constat renvoie aux contributions dont il est "
-        f"tiré. [Comment ce brouillon est calculé]({METHOD_PATH}).*"
+        f"consultation « {escape(data['consultation']['title'])} ». {DRAFT_WARNING} : chaque "
+        f"constat renvoie aux contributions dont il est tiré. "
+        f"[Comment ce brouillon est calculé]({METHOD_PATH}).*"
     )
 
 

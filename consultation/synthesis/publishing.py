@@ -29,6 +29,7 @@ from consultation.core.errors import (
 )
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
+from consultation.synthesis.draft_markdown import DRAFT_WARNING
 from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
 
 logger = logging.getLogger(__name__)
@@ -168,6 +169,11 @@ def synthesis_problems(consultation: Consultation) -> dict[str, str]:
     problems: dict[str, str] = {}
     if synthesis is None or not synthesis.body.strip():
         problems["body"] = "Rédigez le texte de la synthèse."
+    elif DRAFT_WARNING in synthesis.body:
+        problems["body"] = (
+            "Le texte porte encore l'avertissement du brouillon (« Brouillon calculé le… "
+            "à relire ») : relisez-le et retirez cet avertissement avant de publier."
+        )
     has_follow_up = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(FollowUp)

@@ -55,6 +55,22 @@ def test_publication_is_refused_with_the_list_of_what_is_missing(db, closed, org
     assert closed.synthesis_published_at is None
 
 
+def test_the_raw_draft_is_not_published_until_its_warning_is_removed(db, closed, organiser):
+    from consultation.synthesis import jobs
+
+    jobs.launch(jobs.start_draft(organiser, closed).id)  # inline in tests
+    draft = publishing.working_text(closed)
+    assert draft.startswith("*Brouillon calculé le")
+    _ready(db, organiser, closed, body=draft)
+    with pytest.raises(SynthesisIncomplete) as error:
+        publishing.publish_synthesis(organiser, closed, "")
+    assert set(error.value.fields) == {"body"}
+    assert "avertissement du brouillon" in error.value.fields["body"]
+
+    publishing.save_synthesis(organiser, closed, body=draft.split("\n\n", 1)[1])
+    assert publishing.publish_synthesis(organiser, closed, "").number == 1
+
+
 def test_environmental_bases_also_need_the_observations_and_the_statement_of_reasons(
     db, environmental, organiser
 ):
