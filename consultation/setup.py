@@ -168,6 +168,8 @@ def _init_templates(app: Flask) -> None:
 
 
 def _init_headers(app: Flask) -> None:
+    from consultation.api.cors import add_cors_headers
+
     @app.after_request
     def security_headers(response):
         headers = response.headers
@@ -181,6 +183,8 @@ def _init_headers(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if getattr(g, "no_store", False):
             headers["Cache-Control"] = "no-store"
+        if _wants_json():
+            add_cors_headers(response, request.method)
         return response
 
 
