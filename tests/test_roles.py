@@ -73,6 +73,18 @@ MATRIX = [
     ("GET", "pages.sitemap", "/plan-du-site", EVERYONE),
     ("GET", "pages.set_language", "/langue/en", (302,) * 7),
     ("GET", "opendata.consultations_feed", "/consultations.atom", EVERYONE),
+    (
+        "GET",
+        "opendata.contributions_feed",
+        "/consultations/{open}/contributions.atom",
+        EVERYONE,
+    ),
+    (
+        "GET",
+        "opendata.contributions_feed",
+        "/consultations/{draft}/contributions.atom",
+        DRAFT_READERS,
+    ),
     ("GET", "opendata.catalogue", "/donnees-ouvertes", EVERYONE),
     ("GET", "opendata.api_docs", "/api", EVERYONE),
     ("GET", "static", "/static/css/consultation.css", EVERYONE),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, make_response, render_template
+from flask_login import current_user
 
 from consultation.consultations import queries
+from consultation.consultations.services import get_visible
 from consultation.core import clock
+from consultation.participation import services as participation
 
 bp = Blueprint("opendata", __name__)
 
@@ -18,6 +21,33 @@ def consultations_feed():
     response = make_response(
         render_template(
             "opendata/consultations.atom.xml", consultations=consultations, updated=updated
+        )
+    )
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    return response
+
+
+FEED_ENTRIES = 100
+
+
+@bp.get("/consultations/<slug>/contributions.atom")
+def contributions_feed(slug: str):
+    """A consultation's newest contributions, for a feed reader: withdrawn ones left out,
+    hidden ones with the moderation notice in place of their text."""
+    consultation = get_visible(slug, current_user)
+    items, _cursor = participation.list_contributions(
+        consultation, sort="recent", limit=FEED_ENTRIES
+    )
+    items = [item for item in items if not item.is_withdrawn]
+    updated = max(
+        (item.edited_at or item.created_at for item in items), default=consultation.updated_at
+    )
+    response = make_response(
+        render_template(
+            "opendata/contributions.atom.xml",
+            consultation=consultation,
+            items=items,
+            updated=updated,
         )
     )
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"

@@ -1,0 +1,54 @@
+"""The Atom feed of a consultation's contributions: newest first, what the public pages show."""
+
+import xml.etree.ElementTree as ET
+
+from consultation.core.charter import ModerationReason
+from consultation.moderation import services as moderation
+from consultation.participation import services as participation
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_feed_shows_new_contributions_as_the_public_pages_do(
+    client, db, make_consultation, make_user
+):
+    consultation = make_consultation("open")
+    author = make_user(display_name="Camille <b>")
+    kept = participation.submit_contribution(
+        author, consultation, kind="comment", body="Premier & dernier avis <script>."
+    )
+    hidden = participation.submit_contribution(
+        make_user(), consultation, kind="comment", body="Texte injurieux à masquer."
+    )
+    regretful = make_user()
+    withdrawn = participation.submit_contribution(
+        regretful, consultation, kind="comment", body="Je retire ce texte."
+    )
+    moderation.hide_contribution(make_user("moderator"), hidden, ModerationReason.insult, note="")
+    participation.withdraw_contribution(regretful, withdrawn)
+    db.session.commit()
+
+    response = client.get(f"/consultations/{consultation.slug}/contributions.atom")
+    assert response.status_code == 200
+    assert response.content_type.startswith("application/atom+xml")
+    feed = ET.fromstring(response.data)  # well-formed: the author's markup is escaped
+    entries = feed.findall(f"{ATOM}entry")
+    contents = [entry.find(f"{ATOM}content").text for entry in entries]
+    assert len(entries) == 2
+    assert contents[1] == "Premier & dernier avis <script>."
+    assert "masquée par la modération" in contents[0] and "injurieux" not in response.text
+    assert "Je retire" not in response.text
+    assert entries[1].find(f"{ATOM}author/{ATOM}name").text == "Camille <b>"
+    assert entries[1].find(f"{ATOM}id").text.endswith(f"/contributions/{kept.id}")
+
+
+def test_a_draft_has_no_public_feed(client, make_consultation):
+    draft = make_consultation("draft")
+    assert client.get(f"/consultations/{draft.slug}/contributions.atom").status_code == 404
+    assert client.get("/consultations/inconnue/contributions.atom").status_code == 404
+
+
+def test_the_contributions_page_announces_its_feed(client, make_consultation):
+    consultation = make_consultation("open")
+    page = client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
+    assert f'href="/consultations/{consultation.slug}/contributions.atom"' in page
