@@ -1,5 +1,6 @@
 """The tamper-evident record through the API: signed head, checkpoints, entries, proofs,
-and the consultation's export (streamed) that carries its records.
+and the consultation's exports (streamed): the JSON that carries its records, and the
+contributions as CSV, both answering conditional requests (ETag, Last-Modified).
 
 Hashes are lowercase hex, except inside checkpoint notes (base64, as the format wants);
 signatures and public keys are base64. Every bad parameter is a JSON error (SPEC §7).
@@ -8,6 +9,7 @@ signatures and public keys are base64. Every bad parameter is a JSON error (SPEC
 from __future__ import annotations
 
 from flask import Response, jsonify, request, stream_with_context, url_for
+from werkzeug.http import is_resource_modified
 
 from consultation.api import bp
 from consultation.api.auth import api_user
@@ -17,6 +19,7 @@ from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.ledger import export, services, signing
 from consultation.ledger.models import LedgerCheckpoint
+from consultation.opendata import exports
 
 
 @bp.get("/ledger/public-key")
@@ -119,10 +122,43 @@ def export_json(slug: str):
     """The consultation's export, streamed: metadata, the signed checkpoint covering every
     record exported, the records and the contributions (see `ledger.export`)."""
     consultation = get_visible(slug, api_user())
+    version = exports.export_version(consultation)
+    if not _modified_since(*version):
+        return _not_modified(*version)
     signing.private_key()  # a missing key is a 503 now, not a broken stream later
     chunks = export.stream_export(consultation.id, clock.now())
     response = Response(stream_with_context(chunks), mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.json"'
+    return _download(response, f"{slug}.json", *version)
+
+
+@bp.get("/consultations/<slug>/export.csv")
+def export_csv(slug: str):
+    """The consultation's contributions, one CSV row each (see `opendata.exports`)."""
+    consultation = get_visible(slug, api_user())
+    version = exports.export_version(consultation)
+    if not _modified_since(*version):
+        return _not_modified(*version)
+    chunks = exports.contributions_csv(consultation.id)
+    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    return _download(response, f"{slug}-contributions.csv", *version)
+
+
+def _modified_since(tag: str, last_modified) -> bool:
+    """False when the reuser's copy (If-None-Match, else If-Modified-Since) is current."""
+    return is_resource_modified(request.environ, etag=tag, last_modified=last_modified)
+
+
+def _not_modified(tag: str, last_modified) -> Response:
+    response = Response(status=304)
+    response.set_etag(tag, weak=True)
+    response.last_modified = last_modified
+    return response
+
+
+def _download(response: Response, filename: str, tag: str, last_modified) -> Response:
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(tag, weak=True)
+    response.last_modified = last_modified
     return response
 
 

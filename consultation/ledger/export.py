@@ -27,6 +27,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from consultation.accounts.models import ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
@@ -151,7 +152,14 @@ def contributions(consultation_id: int) -> Iterator[dict]:
             Answer.status.label("answer_status"),
             Answer.body.label("answer_body"),
             Answer.updated_at.label("answered_at"),
+            c.offline_author,
+            User.display_name.label("author_name"),
+            User.profile_type.label("author_type"),
+            User.organisation_name,
+            User.organisation_category,
+            User.hatvp_number,
         )
+        .join(User, User.id == c.author_id)
         .outerjoin(Article, Article.id == c.article_id)
         .outerjoin(parent, parent.id == c.parent_id)
         .outerjoin(Answer, Answer.contribution_id == c.id)
@@ -180,6 +188,7 @@ def contribution_record(row) -> dict:
         "position": row.position.value if row.position else None,
         "parent": row.parent,
         "offline_channel": row.offline_channel.value if row.offline_channel else None,
+        "author": author(row),
         "created_at": isoformat(row.created_at),
         "edited_at": isoformat(row.edited_at),
         "state": state,
@@ -192,6 +201,25 @@ def contribution_record(row) -> dict:
             "disagree": row.votes_disagree,
         },
         "answer": _answer(row, shown),
+    }
+
+
+def author(row) -> dict:
+    """Who wrote it, as the public pages show it: a display name (a pseudonym is allowed;
+    "Participant supprimé" after erasure) and a type; an organisation with its name,
+    category and HATVP number; an offline observation with the name it was received under.
+    Never an e-mail address nor an account number."""
+    if row.offline_channel is not None:
+        return {"type": "offline", "name": row.offline_author or None}
+    organisation = row.author_type is ProfileType.organisation
+    return {
+        "type": row.author_type.value,
+        "name": row.author_name,
+        "organisation": row.organisation_name or None if organisation else None,
+        "organisation_category": (
+            row.organisation_category.value if organisation and row.organisation_category else None
+        ),
+        "hatvp_number": row.hatvp_number or None if organisation else None,
     }
 
 

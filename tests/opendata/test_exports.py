@@ -1,0 +1,134 @@
+"""The contributions as CSV, the authors in the exports without personal data, and the
+conditional requests that spare a reuser a download when nothing changed."""
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+
+from consultation.accounts import services as accounts
+from consultation.core import clock
+from consultation.core.charter import ModerationReason
+from consultation.moderation import services as moderation
+from consultation.participation import services as participation
+from consultation.synthesis import services as answers
+
+
+@pytest.fixture
+def world(db, make_consultation, make_user, organiser):
+    consultation = make_consultation("open")
+    person = make_user(display_name="Camille", email="camille.secret@example.org")
+    association = make_user(email="contact.secret@example.org")
+    accounts.update_profile(
+        association,
+        display_name="Asso Eau",
+        profile_type="organisation",
+        organisation_category="association",
+        organisation_name="Association Eau Vive",
+        hatvp_number="H123456789",
+    )
+    kept = participation.submit_contribution(
+        person, consultation, kind="comment", body='Un avis, avec "guillemets",\nsur deux lignes.'
+    )
+    organisation = participation.submit_contribution(
+        association, consultation, kind="comment", body="L'avis de l'association."
+    )
+    hidden = participation.submit_contribution(
+        make_user(), consultation, kind="comment", body="Propos injurieux."
+    )
+    moderation.hide_contribution(make_user("moderator"), hidden, ModerationReason.insult)
+    answers.answer_contribution(organiser, kept, "under_study", "Nous étudions ce point.")
+    db.session.commit()
+    return consultation, kept, organisation, hidden
+
+
+def _rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_the_contributions_csv_says_what_the_json_says(client, world):
+    consultation, kept, organisation, hidden = world
+    response = client.get(f"/api/v1/consultations/{consultation.slug}/export.csv")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = {row["tracking_number"]: row for row in _rows(response)}
+    assert len(rows) == 3
+    first = rows[kept.tracking_number]
+    assert first["body"] == 'Un avis, avec "guillemets",\nsur deux lignes.'
+    assert (first["author_type"], first["author_name"]) == ("individual", "Camille")
+    assert (first["answer_status"], first["answer_body"]) == (
+        "under_study",
+        "Nous étudions ce point.",
+    )
+    asso = rows[organisation.tracking_number]
+    assert (asso["author_type"], asso["organisation"], asso["hatvp_number"]) == (
+        "organisation",
+        "Association Eau Vive",
+        "H123456789",
+    )
+    assert asso["organisation_category"] == "association"
+    masked = rows[hidden.tracking_number]
+    assert (masked["state"], masked["hidden_reason"], masked["body"]) == ("hidden", "insult", "")
+
+    document = json.loads(
+        client.get(f"/api/v1/consultations/{consultation.slug}/export.json").get_data()
+    )
+    by_number = {c["tracking_number"]: c for c in document["contributions"]}
+    assert by_number[organisation.tracking_number]["author"]["organisation"] == (
+        "Association Eau Vive"
+    )
+    assert by_number[hidden.tracking_number]["body"] is None
+
+
+def test_the_exports_hold_no_personal_data(client, world):
+    consultation, *_rest = world
+    for name in ("export.json", "export.csv"):
+        text = client.get(f"/api/v1/consultations/{consultation.slug}/{name}").get_data(
+            as_text=True
+        )
+        assert "secret@example.org" not in text and "@example.org" not in text
+        assert "Propos injurieux" not in text
+
+
+def test_a_reuser_downloads_again_only_what_changed(client, db, world, make_user, organiser):
+    consultation, kept, *_rest = world
+    for name in ("export.json", "export.csv"):
+        url = f"/api/v1/consultations/{consultation.slug}/{name}"
+        first = client.get(url)
+        first.get_data()  # read it all, as a reuser does: the stream ends its transaction
+        tag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert tag.startswith('W/"')
+        unchanged = client.get(url, headers={"If-None-Match": tag})
+        assert unchanged.status_code == 304 and unchanged.data == b""
+        assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+
+    url = f"/api/v1/consultations/{consultation.slug}/export.csv"
+    previous = client.get(url)
+    previous.get_data()
+    tag = previous.headers["ETag"]
+    participation.submit_contribution(make_user(), consultation, kind="comment", body="Un de plus.")
+    db.session.commit()
+    after_contribution = client.get(url, headers={"If-None-Match": tag})
+    assert after_contribution.status_code == 200 and len(_rows(after_contribution)) == 4
+
+    tag = after_contribution.headers["ETag"]
+    answers.answer_contribution(
+        organiser,
+        kept,
+        "retained",
+        "Retenue.",
+        now=clock.now() + timedelta(seconds=2),
+    )
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_unknown_and_draft_consultations_have_no_export(client, make_consultation):
+    draft = make_consultation("draft")
+    for slug in (draft.slug, "inconnue"):
+        response = client.get(f"/api/v1/consultations/{slug}/export.csv")
+        assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+    assert client.get(f"/api/v1/consultations/{draft.slug}/export.xml").status_code == 404
