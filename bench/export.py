@@ -7,7 +7,8 @@ Starts gunicorn with one sync worker on the database that `generate.py` filled (
 configuration, with the SECRET_KEY and LEDGER_SIGNING_KEY that `generate.py` used, read from
 its instance folder, so that the served record is the one it signed), then:
 
-1. downloads `/api/v1/consultations/{slug}/export.json` to a file, reading it in 1 MiB
+1. downloads `export.csv` (the contributions), then `/api/v1/consultations/{slug}/export.json`
+   to a file, reading each in 1 MiB
    pieces, while a thread samples the worker's resident memory (VmRSS) every 20 ms; reports
    the time to the first byte and to the last, the size, the worker's RSS before the request
    and its peak (the larger of the samples and the kernel's VmHWM);
@@ -64,8 +65,18 @@ def main() -> None:
     print(f"{label}: {run['counts']}")
 
     with _Gunicorn(env, args.timeout) as server:
+        # The CSV first: the kernel's high-water mark (VmHWM) then still tells its own peak.
+        url = f"{server.base}/api/v1/consultations/{run['slug']}/export.csv"
+        csv_download = _download(url, target.with_suffix(".csv"), server.worker_pid)
+        target.with_suffix(".csv").unlink(missing_ok=True)
         url = f"{server.base}/api/v1/consultations/{run['slug']}/export.json"
         download = _download(url, target, server.worker_pid)
+    print(
+        f"\nexport.csv: {csv_download['size'] / MiB:,.0f} MiB in {csv_download['seconds']:.1f} s "
+        f"(first byte after {csv_download['first_byte']:.2f} s), HTTP {csv_download['status']}; "
+        f"worker RSS {csv_download['rss_before'] / MiB:.0f} MiB before, "
+        f"peak {csv_download['rss_peak'] / MiB:.0f} MiB"
+    )
     print(
         f"\nexport.json: {download['size'] / MiB:,.0f} MiB in {download['seconds']:.1f} s "
         f"(first byte after {download['first_byte']:.2f} s, "

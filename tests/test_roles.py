@@ -212,6 +212,7 @@ MATRIX = [
     ("GET", "api.export_json", "/api/v1/consultations/{open}/export.json", EVERYONE),
     ("GET", "api.export_json", "/api/v1/consultations/{draft}/export.json", DRAFT_READERS),
     ("GET", "api.export_csv", "/api/v1/consultations/{open}/export.csv", EVERYONE),
+    ("GET", "api.openapi_document", "/api/v1/openapi.json", EVERYONE),
     ("GET", "api.export_csv", "/api/v1/consultations/{draft}/export.csv", DRAFT_READERS),
     ("GET", "api.ledger_head", "/api/v1/consultations/{open}/ledger", EVERYONE),
     ("GET", "api.ledger_head", "/api/v1/consultations/{draft}/ledger", DRAFT_READERS),

@@ -10,6 +10,7 @@ from consultation.api import (  # noqa: E402,F401  (routes on bp)
     consultations,
     ledger,
     moderation,
+    openapi,
     participation,
     synthesis,
     synthesis_draft,

@@ -1,0 +1,512 @@
+"""The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
+
+Every operation is one line of `OPERATIONS`: method, path, summary, whether it needs a token,
+its query parameters, its request body schema and its success answer. `document()` turns the
+table into OpenAPI, adding what every operation shares — the error envelope of SPEC §7 for each
+status it may answer, the bearer security scheme on those that need a token, the path
+parameters read from the path. `tests/api/test_openapi.py` checks that the table and the
+application's routes are the same set, in both directions.
+
+Schemas say what a client may rely on (the fields tests and the README name) and leave objects
+open (`additionalProperties`) so that adding a field is not a breaking change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import jsonify
+
+from consultation.api import bp
+
+VERSION = "1.0.0"
+LICENCE = {
+    "name": "Licence Ouverte 2.0 (données)",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+
+
+def _object(required: tuple[str, ...] = (), **properties) -> dict:
+    schema: dict = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+OPINION = {"type": "string", "enum": ["agree", "mixed", "disagree"]}
+VOTES = _object(("agree", "mixed", "disagree"), agree=INTEGER, mixed=INTEGER, disagree=INTEGER)
+ANY_OBJECT = {"type": "object"}
+
+SCHEMAS = {
+    "Error": _object(
+        ("error",),
+        error=_object(
+            ("code", "message"),
+            code=STRING,
+            message=STRING,
+            fields={"type": "object", "additionalProperties": STRING},
+        ),
+    ),
+    "ConsultationSummary": _object(
+        ("slug", "title", "status"),
+        slug=STRING,
+        title=STRING,
+        status={
+            "type": "string",
+            "enum": ["draft", "scheduled", "open", "closed", "synthesis_published"],
+        },
+        opens_at=DATETIME,
+        closes_at=DATETIME,
+    ),
+    "Consultation": _object(
+        ("slug", "title", "status", "legal_basis", "articles"),
+        slug=STRING,
+        title=STRING,
+        status=STRING,
+        legal_basis=STRING,
+        minimum_days={"type": ["integer", "null"]},
+        opens_at=DATETIME,
+        closes_at=DATETIME,
+        text_sha256={"type": ["string", "null"]},
+        divisions={"type": "array"},
+        articles={
+            "type": "array",
+            "items": _object(
+                ("id", "number"),
+                id=INTEGER,
+                number=STRING,
+                heading={"type": ["string", "null"]},
+                paragraphs={"type": "array"},
+                votes=VOTES,
+                contributions_count=INTEGER,
+            ),
+        },
+    ),
+    "Contribution": _object(("id", "kind"), id=INTEGER, kind=STRING, votes=VOTES),
+    "Page": _object(("next_cursor",), next_cursor={"type": ["string", "null"]}),
+}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list_of(key: str, item: dict) -> dict:
+    return {"allOf": [ref("Page"), _object((key,), **{key: {"type": "array", "items": item}})]}
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    description: str
+    schema: dict = field(default_factory=lambda: STRING)
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    token: bool = False
+    query: tuple[Query, ...] = ()
+    body: dict | None = None
+    status: int = 200
+    answer: dict = field(default_factory=lambda: ANY_OBJECT)
+    media: str = "application/json"
+    conditional: bool = False  # answers 304 to If-None-Match / If-Modified-Since
+
+
+CURSOR = Query("cursor", "Curseur de la page suivante (`next_cursor` de la page précédente).")
+LIMIT = Query("limit", "Nombre d'éléments par page.", INTEGER)
+VALUE_BODY = _object(("value",), value=OPINION)
+
+OPERATIONS = (
+    # --- Consultations
+    Operation(
+        "get",
+        "/consultations",
+        "Les consultations publiées, filtrées par statut",
+        query=(Query("status", "Statut.", SCHEMAS["ConsultationSummary"]["properties"]["status"]),),
+        answer=_list_of("consultations", ref("ConsultationSummary")),
+    ),
+    Operation(
+        "post",
+        "/consultations",
+        "Créer une consultation (brouillon)",
+        token=True,
+        body=_object(
+            ("institution", "title", "legal_basis", "text"),
+            institution=STRING,
+            title=STRING,
+            summary=STRING,
+            legal_basis=STRING,
+            opens_at=STRING,
+            closes_at=STRING,
+            text=STRING,
+            notice=ANY_OBJECT,
+        ),
+        status=201,
+        answer=ref("Consultation"),
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}",
+        "Une consultation, son texte et ses avis",
+        answer=ref("Consultation"),
+    ),
+    Operation(
+        "patch",
+        "/consultations/{slug}",
+        "Modifier un brouillon ou prolonger",
+        token=True,
+        body=ANY_OBJECT,
+        answer=ref("Consultation"),
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/publish",
+        "Publier la consultation",
+        token=True,
+        answer=ref("Consultation"),
+    ),
+    # --- Participation
+    Operation(
+        "post",
+        "/articles/{article_id}/vote",
+        "Donner son avis sur un article",
+        token=True,
+        body=VALUE_BODY,
+    ),
+    Operation(
+        "delete", "/articles/{article_id}/vote", "Retirer son avis sur un article", token=True
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/contributions",
+        "Les contributions, filtrées et triées, par pages",
+        query=(
+            Query(
+                "kind",
+                "Type.",
+                {
+                    "type": "string",
+                    "enum": ["argument", "amendment", "new_article", "source", "comment"],
+                },
+            ),
+            Query("article", "Identifiant d'article.", INTEGER),
+            Query("position", "Pour ou contre.", {"type": "string", "enum": ["for", "against"]}),
+            Query(
+                "author_type",
+                "Type d'auteur.",
+                {"type": "string", "enum": ["individual", "organisation", "offline"]},
+            ),
+            Query(
+                "sort",
+                "Ordre.",
+                {"type": "string", "enum": ["random", "recent", "popular", "controversial"]},
+            ),
+            Query("seed", "Point d'entrée de l'ordre aléatoire.", INTEGER),
+            CURSOR,
+        ),
+        answer=_list_of("contributions", ref("Contribution")),
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/contributions",
+        "Contribuer",
+        token=True,
+        body=_object(
+            ("kind", "body"),
+            kind=STRING,
+            article_id=INTEGER,
+            paragraph=INTEGER,
+            position=STRING,
+            title=STRING,
+            body=STRING,
+            proposed_text=STRING,
+            url=STRING,
+            parent_id=INTEGER,
+        ),
+        status=201,
+    ),
+    Operation(
+        "get", "/contributions/{contribution_id}", "Une contribution", answer=ref("Contribution")
+    ),
+    Operation(
+        "patch",
+        "/contributions/{contribution_id}",
+        "Modifier sa contribution",
+        token=True,
+        body=ANY_OBJECT,
+    ),
+    Operation("delete", "/contributions/{contribution_id}", "Retirer sa contribution", token=True),
+    Operation(
+        "post",
+        "/contributions/{contribution_id}/vote",
+        "Donner son avis sur une contribution",
+        token=True,
+        body=VALUE_BODY,
+    ),
+    # --- Moderation
+    Operation(
+        "post",
+        "/contributions/{contribution_id}/report",
+        "Signaler une contribution",
+        token=True,
+        body=_object(("reason",), reason=STRING, details=STRING),
+        status=201,
+    ),
+    Operation(
+        "post",
+        "/contributions/{contribution_id}/moderation",
+        "Décision de modération sur une contribution",
+        token=True,
+        body=_object(
+            ("action",),
+            action={"type": "string", "enum": ["hide", "restore", "dismiss", "duplicate", "block"]},
+            reason=STRING,
+            note=STRING,
+            duplicate_of=STRING,
+        ),
+    ),
+    Operation(
+        "post",
+        "/moderation/bulk",
+        "Décision de modération sur une sélection",
+        token=True,
+        body=ANY_OBJECT,
+    ),
+    Operation(
+        "get",
+        "/moderation/queue",
+        "La file de modération de son institution",
+        token=True,
+        query=(CURSOR, LIMIT),
+    ),
+    Operation("get", "/consultations/{slug}/moderation", "Les chiffres publics de la modération"),
+    # --- Synthesis
+    Operation(
+        "post",
+        "/contributions/{contribution_id}/answer",
+        "Répondre à une contribution",
+        token=True,
+        body=_object(
+            ("status", "body"),
+            status={
+                "type": "string",
+                "enum": [
+                    "retained",
+                    "partially_retained",
+                    "not_retained",
+                    "under_study",
+                    "out_of_scope",
+                ],
+            },
+            body=STRING,
+        ),
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/synthesis/draft",
+        "Rédiger le brouillon de la synthèse (tâche de fond)",
+        token=True,
+        status=202,
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/synthesis",
+        "La synthèse : brouillon et avancement (équipe), versions publiées (tous)",
+    ),
+    Operation(
+        "put",
+        "/consultations/{slug}/synthesis",
+        "Enregistrer la synthèse et ses suites",
+        token=True,
+        body=ANY_OBJECT,
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/synthesis/publish",
+        "Publier une version",
+        token=True,
+        body=_object(change_note=STRING),
+        status=201,
+    ),
+    Operation(
+        "patch",
+        "/follow-ups/{follow_up_id}",
+        "Modifier une suite envisagée",
+        token=True,
+        body=ANY_OBJECT,
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/act",
+        "Enregistrer l'acte signé ou publié",
+        token=True,
+        body=_object(
+            ("signed_on", "reference"), signed_on=STRING, reference=STRING, url=STRING, text=STRING
+        ),
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/adopted-text",
+        "L'acte adopté et son texte comparé au texte consulté",
+    ),
+    # --- Record and open data
+    Operation("get", "/ledger/public-key", "La clé publique de la plateforme"),
+    Operation("get", "/consultations/{slug}/ledger", "La tête signée du registre"),
+    Operation(
+        "get",
+        "/consultations/{slug}/ledger/checkpoints",
+        "Les points de contrôle signés",
+        query=(Query("before", "Identifiant : les points antérieurs.", INTEGER),),
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/ledger/entries",
+        "Des entrées du registre",
+        query=(
+            Query("start", "Premier indice.", INTEGER),
+            Query("end", "Indice de fin (exclu).", INTEGER),
+        ),
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/ledger/proof/inclusion",
+        "Preuve d'inclusion",
+        query=(
+            Query("index", "Indice de l'entrée.", INTEGER, required=True),
+            Query("tree_size", "Taille de l'arbre.", INTEGER),
+        ),
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/ledger/proof/consistency",
+        "Preuve de cohérence",
+        query=(
+            Query("first", "Première taille.", INTEGER, required=True),
+            Query("second", "Seconde taille.", INTEGER),
+        ),
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/export.json",
+        "Export complet (JSON, diffusé en flux)",
+        conditional=True,
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/export.csv",
+        "Les contributions (CSV, diffusé en flux)",
+        media="text/csv",
+        answer=STRING,
+        conditional=True,
+    ),
+    Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)"),
+)
+
+# What each kind of operation may answer besides its success, with the SPEC §7 error envelope.
+READ_ERRORS = {400: "Paramètre mal formé", 404: "Introuvable", 422: "Filtre invalide"}
+WRITE_ERRORS = {
+    400: "Requête mal formée",
+    401: "Jeton absent ou invalide",
+    403: "Action non autorisée",
+    404: "Introuvable",
+    409: "Conflit avec l'état actuel",
+    422: "Données invalides (détail par champ dans `fields`)",
+    429: "Trop de requêtes",
+}
+_PATH_PARAMETER = re.compile(r"{(\w+)}")
+
+
+def document() -> dict:
+    paths: dict[str, dict] = {}
+    for operation in OPERATIONS:
+        paths.setdefault(operation.path, {})[operation.method] = _operation(operation)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "API des consultations publiques",
+            "version": VERSION,
+            "description": (
+                "Lecture ouverte à tous, sans jeton ; écriture avec un jeton d'accès personnel "
+                "(`Authorization: Bearer …`), créé depuis « Mon compte ». Erreurs : "
+                '`{"error": {"code", "message", "fields"?}}`. Dates ISO 8601 avec décalage.'
+            ),
+            "license": LICENCE,
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {
+                "Error": {
+                    "description": "Erreur",
+                    "content": {"application/json": {"schema": ref("Error")}},
+                }
+            },
+        },
+    }
+
+
+def _operation(operation: Operation) -> dict:
+    parameters = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": INTEGER if name.endswith("_id") else STRING,
+        }
+        for name in _PATH_PARAMETER.findall(operation.path)
+    ] + [
+        {
+            "name": query.name,
+            "in": "query",
+            "required": query.required,
+            "description": query.description,
+            "schema": query.schema,
+        }
+        for query in operation.query
+    ]
+    responses: dict = {
+        str(operation.status): {
+            "description": "Succès",
+            "content": {operation.media: {"schema": operation.answer}},
+        }
+    }
+    if operation.conditional:
+        responses["304"] = {"description": "Inchangé depuis la copie du client (ETag)"}
+    errors = WRITE_ERRORS if operation.token else READ_ERRORS
+    for status, description in errors.items():
+        responses[str(status)] = {
+            "description": description,
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+    result: dict = {
+        "operationId": f"{operation.method}_{re.sub(r'[^a-z0-9]+', '_', operation.path)}".strip(
+            "_"
+        ),
+        "summary": operation.summary,
+        "parameters": parameters,
+        "responses": responses,
+    }
+    if operation.token:
+        result["security"] = [{"bearer": []}]
+    if operation.body is not None:
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": operation.body}},
+        }
+    return result
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(document())

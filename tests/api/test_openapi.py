@@ -1,0 +1,71 @@
+"""The OpenAPI document describes exactly the API's routes, and what it promises holds."""
+
+import re
+
+import pytest
+
+from consultation.api.openapi import document
+
+
+def _routes(app) -> set[tuple[str, str]]:
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            routes.add((method.lower(), path))
+    return routes
+
+
+def _documented() -> set[tuple[str, str]]:
+    return {
+        (method, path) for path, operations in document()["paths"].items() for method in operations
+    }
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(app):
+    routes, documented = _routes(app), _documented()
+    assert routes - documented == set(), "routes missing from consultation/api/openapi.py"
+    assert documented - routes == set(), "documented operations with no route"
+
+
+def test_the_document_is_served_to_everyone_as_openapi_3_1(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    body = response.json
+    assert body["openapi"] == "3.1.0" and body["servers"] == [{"url": "/api/v1"}]
+    assert "Licence Ouverte" in body["info"]["license"]["name"]
+
+
+def test_writes_need_a_token_and_say_so(client):
+    paths = document()["paths"]
+    submit = paths["/consultations/{slug}/contributions"]["post"]
+    assert submit["security"] == [{"bearer": []}] and "401" in submit["responses"]
+    assert "security" not in paths["/consultations/{slug}/contributions"]["get"]
+    response = client.post("/api/v1/consultations/inconnue/contributions", json={})
+    assert response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
+
+
+def test_path_parameters_and_references_resolve():
+    spec = document()
+    schemas = spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        names = set(re.findall(r"{(\w+)}", path))
+        for operation in operations.values():
+            declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+            assert declared == names, path
+    for reference in re.findall(r'"#/components/schemas/(\w+)"', str(spec).replace("'", '"')):
+        assert reference in schemas
+
+
+@pytest.mark.parametrize("status", ["draft", "scheduled", "open", "closed"])
+def test_a_documented_read_answers_its_documented_shape(client, make_consultation, status):
+    consultation = make_consultation(status)
+    listed = client.get("/api/v1/consultations").json
+    assert "consultations" in listed and "next_cursor" in listed
+    if status != "draft":
+        detail = client.get(f"/api/v1/consultations/{consultation.slug}").json
+        required = document()["components"]["schemas"]["Consultation"]["required"]
+        assert set(required) <= set(detail)
