@@ -15,7 +15,8 @@ from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import CONSULTATION_FIELDS, NOTICE_DATE_FIELDS
-from consultation.core import clock
+from consultation.core import clock, cursors
+from consultation.core.clock import isoformat
 from consultation.core.errors import NotAllowed, ValidationFailed
 from consultation.extensions import db
 
@@ -40,11 +41,49 @@ def list_consultations():
         if not user.is_staff:
             raise NotAllowed()
         rows = [c for c in queries.managed_consultations(user) if not c.is_published]
+        next_cursor = None  # an institution's drafts: a short list, given whole
     else:
-        rows = queries.public_consultations(status, now)
+        limit = _limit()
+        after = _after(request.args.get("cursor"))
+        rows = queries.public_consultations(status, now, after=after, limit=limit + 1)
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = rows[-1]
+            next_cursor = cursors.encode([isoformat(last.published_at), last.id])
     return jsonify(
-        {"consultations": [serializers.consultation_summary(c) for c in rows], "next_cursor": None}
+        {
+            "consultations": [serializers.consultation_summary(c) for c in rows],
+            "next_cursor": next_cursor,
+        }
     )
+
+
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", "")
+    if not raw:
+        return PAGE_SIZE
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= MAX_PAGE_SIZE:
+        raise ValidationFailed(fields={"limit": f"Nombre entier de 1 à {MAX_PAGE_SIZE} attendu."})
+    return int(raw)
+
+
+def _after(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (published_at, id) a cursor of this list carries."""
+    if not cursor:
+        return None
+    values = cursors.decode(cursor)
+    try:
+        published_at, last_id = values
+        moment = datetime.fromisoformat(published_at)
+    except (ValueError, TypeError):
+        raise cursors.invalid() from None
+    if moment.tzinfo is None or not cursors.is_int(last_id):
+        raise cursors.invalid()
+    return moment, last_id
 
 
 @bp.post("/consultations")

@@ -131,7 +131,11 @@ OPERATIONS = (
         "get",
         "/consultations",
         "Les consultations publiées, filtrées par statut",
-        query=(Query("status", "Statut.", SCHEMAS["ConsultationSummary"]["properties"]["status"]),),
+        query=(
+            Query("status", "Statut.", SCHEMAS["ConsultationSummary"]["properties"]["status"]),
+            CURSOR,
+            LIMIT,
+        ),
         answer=_list_of("consultations", ref("ConsultationSummary")),
     ),
     Operation(

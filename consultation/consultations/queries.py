@@ -35,14 +35,31 @@ def public_listing(now: datetime) -> dict[Status, list[Consultation]]:
     return listing
 
 
-def public_consultations(status: Status | None, now: datetime) -> list[Consultation]:
-    """Published consultations, optionally of one status, most recently published first."""
+def public_consultations(
+    status: Status | None,
+    now: datetime,
+    *,
+    after: tuple[datetime, int] | None = None,
+    limit: int | None = None,
+) -> list[Consultation]:
+    """Published consultations, optionally of one status, most recently published first;
+    a page of `limit` of them after the one published at `after` = (published_at, id)."""
     query = sa.select(Consultation).where(Consultation.published_at.is_not(None))
     if status is not None:
         query = query.where(Consultation.has_status(status, now))
+    if after is not None:
+        published_at, last_id = after
+        query = query.where(
+            sa.or_(
+                Consultation.published_at < published_at,
+                sa.and_(Consultation.published_at == published_at, Consultation.id < last_id),
+            )
+        )
     query = query.options(selectinload(Consultation.institution)).order_by(
         Consultation.published_at.desc(), Consultation.id.desc()
     )
+    if limit is not None:
+        query = query.limit(limit)
     return list(db.session.scalars(query))
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -13,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import ParticipationBlock, User
 from consultation.consultations.models import Consultation
+from consultation.core import cursors
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
 from consultation.extensions import db
@@ -184,23 +182,17 @@ def _items(contributions: list[Contribution]) -> list[QueueItem]:
 
 
 def _encode(item: Contribution) -> str:
-    raw = json.dumps([item.reports_open, item.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode([item.reports_open, item.id])
 
 
 def _decode(cursor: str | None) -> tuple[int, int] | None:
     if not cursor:
         return None
-    try:
-        values = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-        reports_open, last_id = values
-        if not all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**31 for v in values
-        ):
-            raise ValueError
-        return reports_open, last_id
-    except (ValueError, TypeError, binascii.Error):
-        raise ValidationFailed(fields={"cursor": "Curseur de pagination invalide."}) from None
+    values = cursors.decode(cursor)
+    if len(values) != 2 or not all(cursors.is_int(v) and 0 <= v < 2**31 for v in values):
+        raise cursors.invalid()
+    reports_open, last_id = values
+    return reports_open, last_id
 
 
 def consultations_for(institution_id: int | None) -> list[Consultation]:

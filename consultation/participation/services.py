@@ -9,9 +9,6 @@ the vote (see `tallies`), hence exact under concurrency.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -24,7 +21,7 @@ from consultation.accounts import services as accounts
 from consultation.accounts.models import ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
-from consultation.core import clock, journal
+from consultation.core import clock, cursors, journal
 from consultation.core.errors import (
     ConsultationNotOpen,
     InvalidState,
@@ -500,24 +497,20 @@ def _encode_cursor(sort: str, item: Contribution, seed: int) -> str:
         place = [item.id]
     else:
         place = [getattr(item, ORDERINGS[sort].key), item.id]
-    raw = json.dumps([sort, *place]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode([sort, *place])
 
 
 def _decode_cursor(cursor: str | None, sort: str) -> list | None:
     if not cursor:
         return None
     sizes = {"random": 3, "recent": 1, "popular": 2, "controversial": 2}
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        cursor_sort, *place = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if cursor_sort != sort or len(place) != sizes[sort]:
-            raise ValueError("cursor of another ordering")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in place):
-            raise ValueError("cursor values")
-        return [float(v) if sort == "popular" and i == 0 else int(v) for i, v in enumerate(place)]
-    except (ValueError, TypeError, KeyError, binascii.Error):
-        raise ValidationFailed(fields={"cursor": "Curseur de pagination invalide."}) from None
+    values = cursors.decode(cursor)
+    if not values or values[0] != sort or len(values) - 1 != sizes[sort]:
+        raise cursors.invalid()  # a cursor of another ordering
+    place = values[1:]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in place):
+        raise cursors.invalid()
+    return [float(v) if sort == "popular" and i == 0 else int(v) for i, v in enumerate(place)]
 
 
 def _clean_contribution(

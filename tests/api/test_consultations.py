@@ -177,3 +177,32 @@ def test_bad_input_gets_json_errors_never_500(client, organiser, institution, be
     )
     assert wrong_types.status_code == 422
     assert set(wrong_types.json["error"]["fields"]) >= {"title", "notice"}
+
+
+def test_the_list_pages_by_cursor_without_overlap(client, make_consultation):
+    slugs = {make_consultation("open", title=f"Consultation {n}").slug for n in range(5)}
+    seen, cursor, pages = [], None, 0
+    while True:
+        url = "/api/v1/consultations?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json
+        seen += [c["slug"] for c in body["consultations"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == 3 and len(seen) == 5 and set(seen) == slugs
+
+
+def test_a_bad_cursor_or_limit_is_a_json_error_not_a_crash(client, make_consultation):
+    make_consultation("open")
+    for query, field in (
+        ("cursor=nimportequoi", "cursor"),
+        ("cursor=WzEsMiwzXQ", "cursor"),  # [1,2,3]: decodes, does not fit
+        ("cursor=WyJoaWVyIiwxXQ", "cursor"),  # ["hier",1]: not a date
+        ("limit=0", "limit"),
+        ("limit=99999999999999", "limit"),
+        ("status=ouverte", "status"),
+    ):
+        response = client.get(f"/api/v1/consultations?{query}")
+        assert response.status_code == 422, query
+        assert field in response.json["error"]["fields"], query
