@@ -52,3 +52,19 @@ def test_the_contributions_page_announces_its_feed(client, make_consultation):
     consultation = make_consultation("open")
     page = client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
     assert f'href="/consultations/{consultation.slug}/contributions.atom"' in page
+
+
+def test_the_datasets_are_linked_from_the_consultation_and_the_catalogue(client, make_consultation):
+    consultation = make_consultation("open")
+    exports = (
+        f"/api/v1/consultations/{consultation.slug}/export.json",
+        f"/api/v1/consultations/{consultation.slug}/export.csv",
+        f"/consultations/{consultation.slug}/contributions.atom",
+    )
+    for page in (f"/consultations/{consultation.slug}", "/donnees-ouvertes"):
+        html = client.get(page).get_data(as_text=True)
+        for url in exports:
+            assert f'href="{url}"' in html, (page, url)
+    guide = client.get("/api").get_data(as_text=True)
+    assert 'href="/api/v1/openapi.json"' in guide and "next_cursor" in guide
+    assert "If-None-Match" in guide and "Licence Ouverte 2.0" in guide
