@@ -8,9 +8,10 @@ configuration, with the SECRET_KEY and LEDGER_SIGNING_KEY that `generate.py` use
 its instance folder, so that the served record is the one it signed), then:
 
 1. downloads `export.csv` (the contributions), then `/api/v1/consultations/{slug}/export.json`
-   to a file, reading each in 1 MiB pieces, while a thread samples the worker's resident memory (VmRSS) every 20 ms; reports
-   the time to the first byte and to the last, the size, the worker's RSS before the request
-   and its peak (the larger of the samples and the kernel's VmHWM);
+   to a file, reading each in 1 MiB pieces, while a thread samples the worker's resident
+   memory (VmRSS) every 20 ms; reports the time to the first byte and to the last, the size,
+   the worker's RSS before the request and its peak (the larger of the samples and the
+   kernel's VmHWM);
 2. runs `flask --app wsgi ledger verify FILE` (which also compares every record with the
    database) and the standalone `static/ledger/verify_ledger.py FILE --public-key KEY`, each
    as a child process waited with `os.wait4`, which reports that child's peak RSS; prints
