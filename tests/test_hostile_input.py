@@ -310,6 +310,9 @@ def _get_pages(app, world) -> list[str]:
 def _visit(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code < 500, (url, response.status_code)
+    if response.mimetype == "application/zip":  # binary: its CSVs are checked in opendata tests
+        response.get_data()
+        return ""
     page = response.get_data(as_text=True)
     if response.mimetype in ("text/html", "application/atom+xml"):
         assert executable_markup(page) == [], url

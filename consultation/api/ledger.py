@@ -19,7 +19,7 @@ from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.ledger import export, services, signing
 from consultation.ledger.models import LedgerCheckpoint
-from consultation.opendata import exports
+from consultation.opendata import exports, package
 
 
 @bp.get("/ledger/public-key")
@@ -141,6 +141,25 @@ def export_csv(slug: str):
     chunks = exports.contributions_csv(consultation.id)
     response = Response(stream_with_context(chunks), mimetype="text/csv")
     return _download(response, f"{slug}-contributions.csv", *version)
+
+
+@bp.get("/consultations/<slug>/export.zip")
+def export_zip(slug: str):
+    """One CSV per entity, the data package descriptor, a README and the licence, in a ZIP
+    written as it is sent (see `opendata.package`)."""
+    consultation = get_visible(slug, api_user())
+    version = exports.export_version(consultation)
+    if not _modified_since(*version):
+        return _not_modified(*version)
+    chunks = package.stream_zip(consultation.id, clock.now())
+    response = Response(stream_with_context(chunks), mimetype="application/zip")
+    return _download(response, f"{slug}.zip", *version)
+
+
+@bp.get("/schemas/datapackage.json")
+def datapackage_schema():
+    """The Table Schema of each CSV of export.zip, as a Data Package descriptor."""
+    return jsonify(package.descriptor())
 
 
 def _modified_since(tag: str, last_modified) -> bool:

@@ -412,6 +412,19 @@ OPERATIONS = (
         answer=STRING,
         conditional=True,
     ),
+    Operation(
+        "get",
+        "/consultations/{slug}/export.zip",
+        "Un CSV par entité, datapackage.json, README et licence (ZIP, en flux)",
+        media="application/zip",
+        answer={"type": "string", "format": "binary"},
+        conditional=True,
+    ),
+    Operation(
+        "get",
+        "/schemas/datapackage.json",
+        "Description des CSV de export.zip (Data Package, Table Schema)",
+    ),
     Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)"),
 )
 

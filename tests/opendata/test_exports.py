@@ -132,3 +132,42 @@ def test_unknown_and_draft_consultations_have_no_export(client, make_consultatio
         response = client.get(f"/api/v1/consultations/{slug}/export.csv")
         assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
     assert client.get(f"/api/v1/consultations/{draft.slug}/export.xml").status_code == 404
+
+
+def test_the_zip_holds_one_csv_per_entity_described_by_its_data_package(client, world):
+    import zipfile
+
+    consultation, kept, organisation, hidden = world
+    response = client.get(f"/api/v1/consultations/{consultation.slug}/export.zip")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.mimetype == "application/zip" and response.headers["ETag"]
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    assert archive.testzip() is None
+    package = json.loads(archive.read("datapackage.json"))
+    assert package["licenses"][0]["title"] == "Licence Ouverte 2.0"
+    assert "Licence Ouverte" in archive.read("LICENCE").decode()
+    assert "contributions.csv" in archive.read("README.md").decode()
+    for resource in package["resources"]:
+        rows = list(csv.reader(io.StringIO(archive.read(resource["path"]).decode("utf-8"))))
+        assert rows[0] == [field["name"] for field in resource["schema"]["fields"]]
+        for row in rows[1:]:
+            assert len(row) == len(rows[0])
+            for value, field in zip(row, resource["schema"]["fields"], strict=True):
+                if field["type"] == "integer" and value:
+                    int(value)
+    contributions = list(csv.DictReader(io.StringIO(archive.read("contributions.csv").decode())))
+    assert {row["tracking_number"] for row in contributions} == {
+        kept.tracking_number,
+        organisation.tracking_number,
+        hidden.tracking_number,
+    }
+    moderation = {
+        row["reason"]: row
+        for row in csv.DictReader(io.StringIO(archive.read("moderation.csv").decode()))
+    }
+    assert moderation["insult"]["hidden"] == "1"
+    ledger = list(csv.DictReader(io.StringIO(archive.read("ledger.csv").decode())))
+    assert len(ledger) >= 3 and all(len(row["leaf_hash"]) == 64 for row in ledger)
+    assert "@example.org" not in b"".join(archive.read(n) for n in archive.namelist()).decode()
+    schema = client.get("/api/v1/schemas/datapackage.json").json
+    assert [r["name"] for r in schema["resources"]] == [r["name"] for r in package["resources"]]
