@@ -33,6 +33,8 @@ from consultation.opendata import exports
 from consultation.texts.models import Article, Paragraph
 
 CHUNK = 256 * 1024
+# Fast deflate: the CSVs shrink about fivefold all the same, at a fraction of the default's time.
+COMPRESSION = 1
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 # Each file: its Table Schema fields (name, type, French description).
@@ -157,7 +159,9 @@ def stream_zip(consultation_id: int, now) -> Iterator[bytes]:
     export.begin_snapshot()
     consultation = db.session.get(Consultation, consultation_id)
     pipe = _Pipe()
-    with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(
+        pipe, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION
+    ) as archive:
         for name, rows in _tables(consultation):
             with archive.open(f"{name}.csv", mode="w", force_zip64=True) as member:
                 text = io.TextIOWrapper(member, encoding="utf-8", newline="")
