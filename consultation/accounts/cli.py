@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from consultation.accounts import services
 from consultation.accounts.models import Role
+from consultation.consultations.services import format_paris
 from consultation.core.errors import DomainError
 from consultation.extensions import db
 
@@ -70,9 +71,41 @@ def create_user(email, role, institution_slug, display_name, password_stdin, ver
 @click.option("--name", default="CLI", show_default=True, help="Nom du jeton.")
 def create_token(email: str, name: str) -> None:
     """Print a new personal access token for EMAIL (shown once, stored hashed)."""
-    user = services.find_user(email)
-    if user is None:
-        raise click.ClickException(f"Aucun compte pour {email}.")
+    user = _user(email)
     _token, secret = services.create_api_token(user, name)
     db.session.commit()
     click.echo(secret)
+
+
+@users_cli.command("tokens")
+@click.argument("email")
+def list_tokens(email: str) -> None:
+    """List EMAIL's tokens in force: id, start of the token, name, creation, last use."""
+    user = _user(email)
+    for token in services.api_tokens(user):
+        used = format_paris(token.last_used_at) if token.last_used_at else "jamais utilisé"
+        click.echo(
+            f"{token.id}\t{token.prefix}…\t{token.name}\tcréé le "
+            f"{format_paris(token.created_at)}\t{used}"
+        )
+
+
+@users_cli.command("revoke-token")
+@click.argument("email")
+@click.argument("token_id", type=int)
+def revoke_token(email: str, token_id: int) -> None:
+    """Revoke EMAIL's token TOKEN_ID (see `users tokens`): it is refused from now on."""
+    user = _user(email)
+    try:
+        services.revoke_api_token(user, token_id)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Jeton {token_id} révoqué.")
+
+
+def _user(email: str):
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"Aucun compte pour {email}.")
+    return user

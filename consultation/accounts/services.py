@@ -447,6 +447,17 @@ def create_api_token(
     return token, secret
 
 
+def api_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens still in force, newest first (their secrets are not kept)."""
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
 def revoke_api_token(user: User, token_id: int, *, now: datetime | None = None) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:

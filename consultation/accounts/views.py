@@ -240,10 +240,4 @@ def revoke_token(token_id: int):
 
 
 def _tokens():
-    from consultation.accounts.models import ApiToken
-
-    return db.session.scalars(
-        db.select(ApiToken)
-        .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at.desc())
-    ).all()
+    return services.api_tokens(current_user)

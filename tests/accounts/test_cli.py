@@ -53,3 +53,28 @@ def test_users_token_prints_a_working_token(runner, db, make_user):
     assert result.exit_code == 0
     assert services.user_for_api_token(result.output.strip()) == user
     assert runner.invoke(args=["users", "token", "nobody@example.org"]).exit_code != 0
+
+
+def test_users_tokens_lists_and_revoke_token_revokes(runner, db, make_user):
+    make_user(email="api@example.org")
+    other = make_user(email="autre@example.org")
+    secret = runner.invoke(args=["users", "token", "api@example.org", "--name", "Script"])
+    secret = secret.output.strip()
+    other_token, other_secret = services.create_api_token(other, "Autre")
+    db.session.commit()
+
+    listed = runner.invoke(args=["users", "tokens", "api@example.org"])
+    assert listed.exit_code == 0
+    [line] = listed.output.strip().splitlines()
+    token_id, prefix, name, *_rest = line.split("\t")
+    assert (prefix, name) == (secret[:10] + "…", "Script") and "jamais utilisé" in line
+    assert secret not in listed.output  # shown once, at creation only
+
+    refused = runner.invoke(args=["users", "revoke-token", "api@example.org", str(other_token.id)])
+    assert refused.exit_code != 0 and "introuvable" in refused.output
+    assert services.user_for_api_token(other_secret) == other
+
+    revoked = runner.invoke(args=["users", "revoke-token", "api@example.org", token_id])
+    assert revoked.exit_code == 0
+    assert services.user_for_api_token(secret) is None
+    assert runner.invoke(args=["users", "tokens", "api@example.org"]).output.strip() == ""
