@@ -216,6 +216,7 @@ MATRIX = [
     ("GET", "api.export_zip", "/api/v1/consultations/{open}/export.zip", EVERYONE),
     ("GET", "api.export_zip", "/api/v1/consultations/{draft}/export.zip", DRAFT_READERS),
     ("GET", "api.datapackage_schema", "/api/v1/schemas/datapackage.json", EVERYONE),
+    ("GET", "api.export_schema", "/api/v1/schemas/export.json", EVERYONE),
     ("GET", "api.export_csv", "/api/v1/consultations/{draft}/export.csv", DRAFT_READERS),
     ("GET", "api.ledger_head", "/api/v1/consultations/{open}/ledger", EVERYONE),
     ("GET", "api.ledger_head", "/api/v1/consultations/{draft}/ledger", DRAFT_READERS),

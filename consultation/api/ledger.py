@@ -19,7 +19,7 @@ from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.ledger import export, services, signing
 from consultation.ledger.models import LedgerCheckpoint
-from consultation.opendata import exports, package
+from consultation.opendata import exports, package, schemas
 
 
 @bp.get("/ledger/public-key")
@@ -154,6 +154,14 @@ def export_zip(slug: str):
     chunks = package.stream_zip(consultation.id, clock.now())
     response = Response(stream_with_context(chunks), mimetype="application/zip")
     return _download(response, f"{slug}.zip", *version)
+
+
+@bp.get("/schemas/export.json")
+def export_schema():
+    """The JSON Schema of export.json."""
+    response = jsonify(schemas.EXPORT_SCHEMA)
+    response.mimetype = "application/schema+json"
+    return response
 
 
 @bp.get("/schemas/datapackage.json")

@@ -425,6 +425,12 @@ OPERATIONS = (
         "/schemas/datapackage.json",
         "Description des CSV de export.zip (Data Package, Table Schema)",
     ),
+    Operation(
+        "get",
+        "/schemas/export.json",
+        "Schéma JSON (2020-12) de export.json",
+        media="application/schema+json",
+    ),
     Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)"),
 )
 

@@ -171,3 +171,19 @@ def test_the_zip_holds_one_csv_per_entity_described_by_its_data_package(client, 
     assert "@example.org" not in b"".join(archive.read(n) for n in archive.namelist()).decode()
     schema = client.get("/api/v1/schemas/datapackage.json").json
     assert [r["name"] for r in schema["resources"]] == [r["name"] for r in package["resources"]]
+
+
+def test_a_real_export_validates_against_its_published_schema(client, world):
+    from jsonschema import Draft202012Validator
+
+    consultation, *_rest = world
+    schema = client.get("/api/v1/schemas/export.json")
+    assert schema.status_code == 200 and schema.mimetype == "application/schema+json"
+    Draft202012Validator.check_schema(schema.json)
+    document = json.loads(
+        client.get(f"/api/v1/consultations/{consultation.slug}/export.json").get_data()
+    )
+    validator = Draft202012Validator(schema.json)
+    assert [error.message for error in validator.iter_errors(document)] == []
+    document["contributions"][0]["state"] = "effacée"
+    assert list(validator.iter_errors(document))  # the schema does constrain
