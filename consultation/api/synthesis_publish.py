@@ -21,7 +21,8 @@ from consultation.core import clock
 from consultation.core.errors import DomainError
 from consultation.extensions import db
 from consultation.synthesis import follow_ups, publishing
-from consultation.synthesis.models import FollowUp, FollowUpEvent, SynthesisVersion
+from consultation.synthesis.documents import follow_up_document, version_document
+from consultation.synthesis.models import FollowUp
 
 
 @bp.put("/consultations/<slug>/synthesis")
@@ -133,41 +134,3 @@ def publication_fields(consultation, viewer) -> dict:
             for item in follow_ups.list_follow_ups(consultation)
         ]
     return fields
-
-
-def version_document(consultation, version: SynthesisVersion) -> dict:
-    return {
-        "number": version.number,
-        "published_at": clock.isoformat(version.published_at),
-        "change_note": version.change_note,
-        "body": version.body,
-        "observations_considered": version.observations_considered,
-        "reasons_url": version.reasons_url or None,
-        "published_days_after_closing": publishing.days_after_closing(
-            consultation, version.published_at
-        ),
-    }
-
-
-def follow_up_document(consultation, item: FollowUp) -> dict:
-    return {
-        "id": item.id,
-        "title": item.title,
-        "description": item.description,
-        "due_date": item.due_date.isoformat() if item.due_date else None,
-        "status": item.status.value,
-        "status_label": item.status.label,
-        "url": item.url or None,
-        "article_ids": [a.id for a in item.articles],
-        "contribution_ids": [c.id for c in item.contributions],
-        "history": [_event(event) for event in item.events],
-    }
-
-
-def _event(event: FollowUpEvent) -> dict:
-    return {
-        "kind": event.kind,
-        "at": clock.isoformat(event.created_at),
-        "changes": event.changes,
-        "note": event.note or None,
-    }

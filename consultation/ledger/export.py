@@ -15,7 +15,9 @@ same moment.
   — and `content_sha256`, the commitment that its latest record entry carries; and the
   administration's official `answer` (status, text, date) or null. The answer is not part of
   the record; a withdrawn or hidden contribution keeps its answer's status and date, not its
-  text.
+  text;
+- `synthesis`: once a first version is public, every published version (text, change note,
+  date, days after the closing) and the follow-ups with their public history; empty before.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from consultation.extensions import db
 from consultation.ledger import services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
 from consultation.participation.models import Contribution
+from consultation.synthesis import documents
 from consultation.synthesis.models import Answer
 from consultation.texts.models import Article
 
@@ -75,6 +78,7 @@ def document(
     yield "ledger", ledger_head(head)
     yield "records", records(consultation.id, head.tree_size)
     yield "contributions", contributions(consultation.id)
+    yield "synthesis", documents.published(consultation)
 
 
 def ledger_head(head: LedgerCheckpoint) -> dict:

@@ -6,10 +6,10 @@ as `export.json` (`ledger.export.contributions`), flattened: what the JSON says,
 in RFC 4180 with a header row, read in one snapshot, `CHUNK` characters at a time.
 
 `export_version` tells a reuser whether anything in the exports changed since their last
-download, from three indexed reads: the size of the tamper-evident record and the time of its
-last entry (every contribution, edit, withdrawal, vote, moderation act and erasure is one),
-the latest official answer (answers are not in the record), and the consultation's own last
-change. Limit: a participant changing their display name changes neither; the name is read
+download, from four indexed reads: the size of the tamper-evident record and the time of its
+last entry (every contribution, edit, withdrawal, vote, moderation act, erasure and published
+synthesis version is one), the latest official answer and the latest change of a follow-up
+(neither is in the record), and the consultation's own last change. Limit: a participant changing their display name changes neither; the name is read
 fresh at the next change of anything else.
 """
 
@@ -27,7 +27,7 @@ from consultation.consultations.models import Consultation
 from consultation.extensions import db
 from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry, LedgerHead
-from consultation.synthesis.models import Answer
+from consultation.synthesis.models import Answer, FollowUp
 
 CHUNK = 64 * 1024
 
@@ -106,7 +106,23 @@ def export_version(consultation: Consultation) -> tuple[str, datetime]:
     last_answer = db.session.scalar(
         sa.select(sa.func.max(Answer.updated_at)).where(Answer.consultation_id == consultation.id)
     )
-    moments = [m for m in (consultation.updated_at, last_entry, last_answer) if m is not None]
-    parts = (export.FORMAT, consultation.id, size, last_answer, consultation.updated_at)
+    last_follow_up = db.session.scalar(
+        sa.select(sa.func.max(FollowUp.updated_at)).where(
+            FollowUp.consultation_id == consultation.id
+        )
+    )
+    moments = [
+        moment
+        for moment in (consultation.updated_at, last_entry, last_answer, last_follow_up)
+        if moment is not None
+    ]
+    parts = (
+        export.FORMAT,
+        consultation.id,
+        size,
+        last_answer,
+        last_follow_up,
+        consultation.updated_at,
+    )
     tag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return tag, max(moments)

@@ -1,8 +1,9 @@
 """The consultation as a data package: one CSV per entity in a ZIP, streamed.
 
 `export.zip` holds `consultation.csv`, `articles.csv`, `paragraphs.csv`, `contributions.csv`
-(the same as `export.csv`), `moderation.csv` (figures by charter reason) and `ledger.csv` (every
-record of the tamper-evident record, with its hash), plus `datapackage.json` (a Frictionless
+(the same as `export.csv`), `moderation.csv` (figures by charter reason),
+`synthesis_versions.csv` and `follow_ups.csv` (once a version is public), and `ledger.csv`
+(every record of the tamper-evident record, with its hash), plus `datapackage.json` (a Frictionless
 Data Package: a Table Schema per file, French descriptions, keys), `README.md` and `LICENCE`.
 
 The ZIP is written as it is sent: `zipfile` on a pipe that cannot seek writes each member's
@@ -30,6 +31,7 @@ from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry
 from consultation.moderation.services import public_figures
 from consultation.opendata import exports
+from consultation.synthesis import documents
 from consultation.texts.models import Article, Paragraph
 
 CHUNK = 256 * 1024
@@ -74,6 +76,24 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("reports", "integer", "Signalements reçus pour ce motif"),
         ("hidden", "integer", "Contributions masquées pour ce motif"),
     ],
+    "synthesis_versions": [
+        ("number", "integer", "Numéro de la version publiée"),
+        ("published_at", "datetime", "Publication (ISO 8601, heure de Paris)"),
+        ("published_days_after_closing", "integer", "Jours calendaires après la clôture"),
+        ("change_note", "string", "Ce qui a changé depuis la version précédente"),
+        ("body", "string", "Texte de la synthèse (Markdown)"),
+        ("observations_considered", "string", "Observations prises en compte"),
+        ("reasons_url", "string", "Déclaration des motifs"),
+    ],
+    "follow_ups": [
+        ("id", "integer", "Identifiant de la suite envisagée"),
+        ("title", "string", "Titre"),
+        ("description", "string", "Description"),
+        ("due_date", "date", "Échéance annoncée"),
+        ("status", "string", "announced, in_progress, done ou abandoned"),
+        ("url", "string", "Lien"),
+        ("history", "string", "Historique public des changements (JSON)"),
+    ],
     "ledger": [
         ("index", "integer", "Rang de l'enregistrement dans le registre"),
         ("leaf", "string", "Enregistrement (JSON canonique) tel qu'inscrit"),
@@ -89,6 +109,8 @@ KEYS = {
         ],
     },
     "contributions": {"primaryKey": ["tracking_number"]},
+    "synthesis_versions": {"primaryKey": ["number"]},
+    "follow_ups": {"primaryKey": ["id"]},
     "ledger": {"primaryKey": ["index"]},
 }
 
@@ -104,6 +126,8 @@ Licence : Licence Ouverte 2.0 (Etalab), {licence} — réutilisation libre, sour
 | paragraphs.csv | les alinéas de chaque article |
 | contributions.csv | une ligne par contribution : type, article, auteur (nom affiché et type), texte, avis, réponse officielle ; une contribution retirée ou masquée n'a pas de texte, une contribution masquée a son motif |
 | moderation.csv | signalements et contributions masquées, par motif de la charte |
+| synthesis_versions.csv | les versions publiées de la synthèse (vide avant la première) |
+| follow_ups.csv | les suites envisagées et l'historique de leurs changements |
 | ledger.csv | le registre infalsifiable : chaque enregistrement et son empreinte |
 | datapackage.json | la description de chaque fichier (Table Schema) |
 
@@ -256,6 +280,29 @@ def _tables(consultation: Consultation) -> Iterable[tuple[str, Iterable[tuple]]]
                 figures.hidden_by_reason.get(reason, 0),
             )
             for reason, label in REASON_LABELS.items()
+        ],
+    )
+    synthesis = documents.published(consultation)
+    yield (
+        "synthesis_versions",
+        [
+            tuple(version.get(field) for field, _kind, _description in TABLES["synthesis_versions"])
+            for version in synthesis["versions"]
+        ],
+    )
+    yield (
+        "follow_ups",
+        [
+            (
+                item["id"],
+                item["title"],
+                item["description"],
+                item["due_date"],
+                item["status"],
+                item["url"],
+                json.dumps(item["history"], ensure_ascii=False),
+            )
+            for item in synthesis["follow_ups"]
         ],
     )
     entries = LedgerEntry.__table__.c

@@ -12,7 +12,7 @@ from consultation.accounts.models import OrganisationCategory
 from consultation.core.charter import ModerationReason
 from consultation.ledger.export import FORMAT
 from consultation.participation.models import ContributionKind, OfflineChannel
-from consultation.synthesis.models import AnswerStatus
+from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 
 TEXT = {"type": ["string", "null"]}
 WHEN = {"type": ["string", "null"], "format": "date-time"}
@@ -143,5 +143,43 @@ EXPORT_SCHEMA = {
             },
         },
         "contributions": {"type": "array", "items": CONTRIBUTION},
+        "synthesis": {
+            "type": "object",
+            "description": "Vide tant qu'aucune version n'est publiée",
+            "required": ["versions", "follow_ups"],
+            "properties": {
+                "versions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["number", "published_at", "body"],
+                        "properties": {
+                            "number": {"type": "integer", "minimum": 1},
+                            "published_at": WHEN,
+                            "change_note": TEXT,
+                            "body": {"type": "string", "description": "Texte (Markdown)"},
+                            "observations_considered": TEXT,
+                            "reasons_url": TEXT,
+                            "published_days_after_closing": {"type": ["integer", "null"]},
+                        },
+                    },
+                },
+                "follow_ups": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["title", "status", "history"],
+                        "properties": {
+                            "title": {"type": "string"},
+                            "description": TEXT,
+                            "due_date": {"type": ["string", "null"], "format": "date"},
+                            "status": {"enum": [status.value for status in FollowUpStatus]},
+                            "url": TEXT,
+                            "history": {"type": "array"},
+                        },
+                    },
+                },
+            },
+        },
     },
 }

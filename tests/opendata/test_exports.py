@@ -187,3 +187,37 @@ def test_a_real_export_validates_against_its_published_schema(client, world):
     assert [error.message for error in validator.iter_errors(document)] == []
     document["contributions"][0]["state"] = "effacée"
     assert list(validator.iter_errors(document))  # the schema does constrain
+
+
+def test_the_synthesis_enters_the_export_once_published(client, db, make_consultation, organiser):
+    from jsonschema import Draft202012Validator
+
+    from consultation.synthesis import follow_ups, publishing
+
+    closed = make_consultation("closed")
+    publishing.save_synthesis(organiser, closed, body="## Ce que disent les contributions")
+    follow_ups.create_follow_up(organiser, closed, title="Un décret d'application")
+    db.session.commit()
+    url = f"/api/v1/consultations/{closed.slug}/export.json"
+    before = json.loads(client.get(url).get_data())
+    assert before["synthesis"] == {"versions": [], "follow_ups": []}  # in preparation: private
+
+    publishing.publish_synthesis(organiser, closed, "")
+    db.session.commit()
+    after = json.loads(client.get(url).get_data())
+    [version] = after["synthesis"]["versions"]
+    assert version["number"] == 1 and version["body"] == "## Ce que disent les contributions"
+    [follow_up] = after["synthesis"]["follow_ups"]
+    assert follow_up["title"] == "Un décret d'application" and follow_up["history"]
+    schema = client.get("/api/v1/schemas/export.json").json
+    assert list(Draft202012Validator(schema).iter_errors(after)) == []
+
+    import zipfile
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/api/v1/consultations/{closed.slug}/export.zip").get_data())
+    )
+    [row] = csv.DictReader(io.StringIO(archive.read("synthesis_versions.csv").decode()))
+    assert (row["number"], row["body"]) == ("1", "## Ce que disent les contributions")
+    [row] = csv.DictReader(io.StringIO(archive.read("follow_ups.csv").decode()))
+    assert row["title"] == "Un décret d'application" and json.loads(row["history"])
