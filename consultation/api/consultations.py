@@ -10,7 +10,7 @@ from flask import jsonify, request
 from consultation.accounts.models import Institution
 from consultation.api import bp, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object
+from consultation.api.input import json_object, page_limit
 from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
@@ -43,7 +43,7 @@ def list_consultations():
         rows = [c for c in queries.managed_consultations(user) if not c.is_published]
         next_cursor = None  # an institution's drafts: a short list, given whole
     else:
-        limit = _limit()
+        limit = page_limit()
         after = _after(request.args.get("cursor"))
         rows = queries.public_consultations(status, now, after=after, limit=limit + 1)
         next_cursor = None
@@ -57,18 +57,6 @@ def list_consultations():
             "next_cursor": next_cursor,
         }
     )
-
-
-PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
-
-
-def _limit() -> int:
-    raw = request.args.get("limit", "")
-    if not raw:
-        return PAGE_SIZE
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= MAX_PAGE_SIZE:
-        raise ValidationFailed(fields={"limit": f"Nombre entier de 1 à {MAX_PAGE_SIZE} attendu."})
-    return int(raw)
 
 
 def _after(cursor: str | None) -> tuple[datetime, int] | None:

@@ -13,8 +13,9 @@ from werkzeug.http import is_resource_modified
 
 from consultation.api import bp
 from consultation.api.auth import api_user
+from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
-from consultation.core import clock
+from consultation.core import clock, cursors
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.ledger import export, services, signing
@@ -61,15 +62,23 @@ def ledger_head(slug: str):
 
 @bp.get("/consultations/<slug>/ledger/checkpoints")
 def ledger_checkpoints(slug: str):
-    """Every checkpoint kept, newest first, 100 a page (`?before=<id>` continues)."""
+    """Every checkpoint kept, newest first, `limit` a page (100 by default); `next_cursor`
+    continues. `?before=<id>`, the older form, is still read."""
     consultation = get_visible(slug, api_user())
     before = _integer("before", minimum=1, required=False)
-    rows, next_before = services.checkpoints_page(consultation.id, before)
+    cursor = request.args.get("cursor")
+    if cursor:
+        [before] = _cursor_values(cursor)
+    rows, next_before = services.checkpoints_page(
+        consultation.id, before, limit=page_limit(services.CHECKPOINTS_PAGE)
+    )
+    next_cursor = cursors.encode([next_before]) if next_before else None
     return jsonify(
         {
             "checkpoints": [_checkpoint(c) for c in rows],
-            "next": url_for("api.ledger_checkpoints", slug=slug, before=next_before, _external=True)
-            if next_before
+            "next_cursor": next_cursor,
+            "next": url_for("api.ledger_checkpoints", slug=slug, cursor=next_cursor, _external=True)
+            if next_cursor
             else None,
         }
     )
@@ -77,11 +86,17 @@ def ledger_checkpoints(slug: str):
 
 @bp.get("/consultations/<slug>/ledger/entries")
 def ledger_entries(slug: str):
-    """Entries [start, end) of the record: the leaf (canonical JSON text) and its hash."""
+    """Entries [start, end) of the record (100 from `start` when `end` is not given): the leaf
+    (canonical JSON text) and its hash. `next_cursor` gives the next 100 while the record goes
+    on; `cursor` may stand for `start`."""
     consultation = get_visible(slug, api_user())
     start = _integer("start", minimum=0, required=False) or 0
+    cursor = request.args.get("cursor")
+    if cursor:
+        [start] = _cursor_values(cursor)
     end = _integer("end", minimum=0, required=False)
     size, rows = services.entries(consultation, start, end)
+    reached = rows[-1].leaf_index + 1 if rows else start
     return jsonify(
         {
             "tree_size": size,
@@ -89,8 +104,17 @@ def ledger_entries(slug: str):
                 {"index": r.leaf_index, "leaf": r.leaf, "leaf_hash": bytes(r.leaf_hash).hex()}
                 for r in rows
             ],
+            "next_cursor": cursors.encode([reached]) if reached < size else None,
         }
     )
+
+
+def _cursor_values(cursor: str) -> list[int]:
+    """The one non-negative integer a ledger list's cursor carries."""
+    values = cursors.decode(cursor)
+    if len(values) != 1 or not cursors.is_int(values[0]) or values[0] < 0:
+        raise cursors.invalid()
+    return values
 
 
 @bp.get("/consultations/<slug>/ledger/proof/inclusion")

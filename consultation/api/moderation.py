@@ -6,7 +6,7 @@ from flask import jsonify, request
 
 from consultation.api import bp, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object
+from consultation.api.input import json_object, page_limit
 from consultation.consultations.services import get_visible
 from consultation.core.errors import NotAllowed
 from consultation.core.limits import report_limits
@@ -88,9 +88,8 @@ def moderation_queue():
     user = require_api_user()
     _require_moderator(user)
     filters = queries.parse_filters(user, request.args)
-    limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
     items, next_cursor, total = queries.queue(
-        filters, cursor=request.args.get("cursor"), limit=limit
+        filters, cursor=request.args.get("cursor"), limit=page_limit()
     )
     return jsonify(
         {

@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from flask import jsonify
 
 from consultation.api import bp
+from consultation.consultations.constants import Status
+from consultation.core.charter import ModerationReason
+from consultation.participation.models import ContributionKind, Opinion, Position
+from consultation.synthesis.models import AnswerStatus
 
 VERSION = "1.0.0"
 LICENCE = {
@@ -35,59 +39,123 @@ def _object(required: tuple[str, ...] = (), **properties) -> dict:
 
 
 STRING = {"type": "string"}
+BOOLEAN = {"type": "boolean"}
+TEXT = {"type": ["string", "null"]}
 INTEGER = {"type": "integer"}
+ID_OR_NULL = {"type": ["integer", "null"]}
 DATETIME = {"type": ["string", "null"], "format": "date-time"}
-OPINION = {"type": "string", "enum": ["agree", "mixed", "disagree"]}
-VOTES = _object(("agree", "mixed", "disagree"), agree=INTEGER, mixed=INTEGER, disagree=INTEGER)
 ANY_OBJECT = {"type": "object"}
+
+
+def _enum(values, *, nullable: bool = False) -> dict:
+    names = [item.value for item in values]
+    if nullable:
+        return {"type": ["string", "null"], "enum": [*names, None]}
+    return {"type": "string", "enum": names}
+
+
+OPINION = _enum(Opinion)
+VOTES = _object(("agree", "mixed", "disagree"), agree=INTEGER, mixed=INTEGER, disagree=INTEGER)
+STATUS = _enum(Status)
+KIND = _enum(ContributionKind)
+REASON = _enum(ModerationReason)
 
 SCHEMAS = {
     "Error": _object(
         ("error",),
         error=_object(
             ("code", "message"),
-            code=STRING,
-            message=STRING,
+            code={
+                "type": "string",
+                "description": "Code stable : bad_request, invalid_cursor, unauthorized, "
+                "forbidden, not_found, method_not_allowed, conflict, invalid_state, "
+                "consultation_not_open, invalid, rate_limited…",
+            },
+            message={"type": "string", "description": "Message en français"},
             fields={"type": "object", "additionalProperties": STRING},
         ),
     ),
     "ConsultationSummary": _object(
-        ("slug", "title", "status"),
+        ("slug", "title", "status", "institution", "opens_at", "closes_at", "url"),
         slug=STRING,
         title=STRING,
-        status={
-            "type": "string",
-            "enum": ["draft", "scheduled", "open", "closed", "synthesis_published"],
-        },
-        opens_at=DATETIME,
-        closes_at=DATETIME,
-    ),
-    "Consultation": _object(
-        ("slug", "title", "status", "legal_basis", "articles"),
-        slug=STRING,
-        title=STRING,
-        status=STRING,
+        summary=TEXT,
+        status=STATUS,
+        institution=_object(("slug", "name"), slug=STRING, name=STRING),
         legal_basis=STRING,
-        minimum_days={"type": ["integer", "null"]},
+        minimum_days=ID_OR_NULL,
         opens_at=DATETIME,
         closes_at=DATETIME,
-        text_sha256={"type": ["string", "null"]},
-        divisions={"type": "array"},
-        articles={
-            "type": "array",
-            "items": _object(
-                ("id", "number"),
-                id=INTEGER,
-                number=STRING,
-                heading={"type": ["string", "null"]},
-                paragraphs={"type": "array"},
-                votes=VOTES,
-                contributions_count=INTEGER,
-            ),
-        },
+        published_at=DATETIME,
+        url=STRING,
     ),
-    "Contribution": _object(("id", "kind"), id=INTEGER, kind=STRING, votes=VOTES),
-    "Page": _object(("next_cursor",), next_cursor={"type": ["string", "null"]}),
+    "Consultation": {
+        "allOf": [
+            {"$ref": "#/components/schemas/ConsultationSummary"},
+            _object(
+                ("notice", "divisions", "articles", "extensions"),
+                notice=ANY_OBJECT,
+                text_sha256=TEXT,
+                text_version=ID_OR_NULL,
+                text_frozen_at=DATETIME,
+                divisions={"type": "array", "items": ANY_OBJECT},
+                articles={
+                    "type": "array",
+                    "items": _object(
+                        ("id", "number", "paragraphs", "votes"),
+                        id=INTEGER,
+                        number=STRING,
+                        heading=TEXT,
+                        paragraphs={"type": "array", "items": STRING},
+                        votes=VOTES,
+                        contributions_count=INTEGER,
+                    ),
+                },
+                extensions={"type": "array", "items": ANY_OBJECT},
+            ),
+        ]
+    },
+    "Answer": {
+        "type": ["object", "null"],
+        "required": ["status", "body"],
+        "properties": {
+            "status": _enum(AnswerStatus),
+            "label": STRING,
+            "body": STRING,
+            "answered_at": DATETIME,
+        },
+    },
+    "Contribution": _object(
+        ("id", "tracking_number", "kind", "author", "created_at", "moderation", "votes"),
+        id=INTEGER,
+        tracking_number=STRING,
+        kind=KIND,
+        article_id=ID_OR_NULL,
+        paragraph=ID_OR_NULL,
+        position=_enum(Position, nullable=True),
+        title=TEXT,
+        body=TEXT,
+        proposed_text=TEXT,
+        url=TEXT,
+        parent_id=ID_OR_NULL,
+        author=_object(("display_name", "type"), display_name=TEXT, type=STRING),
+        offline=BOOLEAN,
+        created_at=DATETIME,
+        edited_at=DATETIME,
+        withdrawn_at=DATETIME,
+        moderation=_object(
+            ("hidden",), hidden=BOOLEAN, reason=_enum(ModerationReason, nullable=True)
+        ),
+        votes=VOTES,
+        answer={"$ref": "#/components/schemas/Answer"},
+    ),
+    "ArticleVote": _object(
+        ("article_id", "value", "votes"),
+        article_id=INTEGER,
+        value=_enum(Opinion, nullable=True),
+        votes=VOTES,
+    ),
+    "Page": _object(("next_cursor",), next_cursor=TEXT),
 }
 
 
@@ -119,10 +187,26 @@ class Operation:
     answer: dict = field(default_factory=lambda: ANY_OBJECT)
     media: str = "application/json"
     conditional: bool = False  # answers 304 to If-None-Match / If-Modified-Since
+    optional_token: bool = False  # open to all; a token shows more (an institution's drafts)
+    errors: tuple[int, ...] = ()  # statuses beyond those of its kind (READ_ERRORS, WRITE_ERRORS)
 
 
-CURSOR = Query("cursor", "Curseur de la page suivante (`next_cursor` de la page précédente).")
-LIMIT = Query("limit", "Nombre d'éléments par page.", INTEGER)
+CURSOR = Query(
+    "cursor",
+    "Curseur de la page suivante (`next_cursor` de la page précédente) ; "
+    "un curseur altéré est refusé (400 `invalid_cursor`).",
+)
+
+
+def _limit(default: int) -> Query:
+    return Query(
+        "limit",
+        f"Nombre d'éléments par page, de 1 à 200 ({default} par défaut).",
+        {"type": "integer", "minimum": 1, "maximum": 200, "default": default},
+    )
+
+
+LIMIT = _limit(50)
 VALUE_BODY = _object(("value",), value=OPINION)
 
 OPERATIONS = (
@@ -130,9 +214,12 @@ OPERATIONS = (
     Operation(
         "get",
         "/consultations",
-        "Les consultations publiées, filtrées par statut",
+        "Les consultations publiées, filtrées par statut (`draft` : celles de son institution, "
+        "avec un jeton d'organisateur)",
+        optional_token=True,
+        errors=(403,),
         query=(
-            Query("status", "Statut.", SCHEMAS["ConsultationSummary"]["properties"]["status"]),
+            Query("status", "Statut.", STATUS),
             CURSOR,
             LIMIT,
         ),
@@ -185,25 +272,23 @@ OPERATIONS = (
         "Donner son avis sur un article",
         token=True,
         body=VALUE_BODY,
+        answer=ref("ArticleVote"),
     ),
     Operation(
-        "delete", "/articles/{article_id}/vote", "Retirer son avis sur un article", token=True
+        "delete",
+        "/articles/{article_id}/vote",
+        "Retirer son avis sur un article",
+        token=True,
+        answer=ref("ArticleVote"),
     ),
     Operation(
         "get",
         "/consultations/{slug}/contributions",
         "Les contributions, filtrées et triées, par pages",
         query=(
-            Query(
-                "kind",
-                "Type.",
-                {
-                    "type": "string",
-                    "enum": ["argument", "amendment", "new_article", "source", "comment"],
-                },
-            ),
+            Query("kind", "Type.", KIND),
             Query("article", "Identifiant d'article.", INTEGER),
-            Query("position", "Pour ou contre.", {"type": "string", "enum": ["for", "against"]}),
+            Query("position", "Pour ou contre.", _enum(Position)),
             Query(
                 "author_type",
                 "Type d'auteur.",
@@ -216,6 +301,7 @@ OPERATIONS = (
             ),
             Query("seed", "Point d'entrée de l'ordre aléatoire.", INTEGER),
             CURSOR,
+            _limit(20),
         ),
         answer=_list_of("contributions", ref("Contribution")),
     ),
@@ -237,6 +323,7 @@ OPERATIONS = (
             parent_id=INTEGER,
         ),
         status=201,
+        answer=ref("Contribution"),
     ),
     Operation(
         "get", "/contributions/{contribution_id}", "Une contribution", answer=ref("Contribution")
@@ -247,14 +334,22 @@ OPERATIONS = (
         "Modifier sa contribution",
         token=True,
         body=ANY_OBJECT,
+        answer=ref("Contribution"),
     ),
-    Operation("delete", "/contributions/{contribution_id}", "Retirer sa contribution", token=True),
+    Operation(
+        "delete",
+        "/contributions/{contribution_id}",
+        "Retirer sa contribution",
+        token=True,
+        answer=ref("Contribution"),
+    ),
     Operation(
         "post",
         "/contributions/{contribution_id}/vote",
         "Donner son avis sur une contribution",
         token=True,
         body=VALUE_BODY,
+        answer=ref("Contribution"),
     ),
     # --- Moderation
     Operation(
@@ -290,7 +385,26 @@ OPERATIONS = (
         "/moderation/queue",
         "La file de modération de son institution",
         token=True,
-        query=(CURSOR, LIMIT),
+        query=(
+            Query("consultation", "Identifiant de consultation.", INTEGER),
+            Query("institution", "Identifiant d'institution (administrateurs).", INTEGER),
+            Query("reason", "Motif de la charte.", REASON),
+            Query("kind", "Type de contribution.", KIND),
+            Query(
+                "state",
+                "État.",
+                {"type": "string", "enum": ["reported", "unreported", "hidden", "all"]},
+            ),
+            Query("q", "Texte recherché."),
+            CURSOR,
+            LIMIT,
+        ),
+        answer=_object(
+            ("total", "next_cursor", "items"),
+            total=INTEGER,
+            next_cursor={"type": ["string", "null"]},
+            items={"type": "array", "items": ANY_OBJECT},
+        ),
     ),
     Operation("get", "/consultations/{slug}/moderation", "Les chiffres publics de la modération"),
     # --- Synthesis
@@ -301,17 +415,11 @@ OPERATIONS = (
         token=True,
         body=_object(
             ("status", "body"),
-            status={
-                "type": "string",
-                "enum": [
-                    "retained",
-                    "partially_retained",
-                    "not_retained",
-                    "under_study",
-                    "out_of_scope",
-                ],
-            },
+            status=_enum(AnswerStatus),
             body=STRING,
+        ),
+        answer=_object(
+            ("contribution_id", "answer"), contribution_id=INTEGER, answer=ref("Answer")
         ),
     ),
     Operation(
@@ -369,15 +477,37 @@ OPERATIONS = (
         "get",
         "/consultations/{slug}/ledger/checkpoints",
         "Les points de contrôle signés",
-        query=(Query("before", "Identifiant : les points antérieurs.", INTEGER),),
+        query=(
+            CURSOR,
+            _limit(100),
+            Query("before", "Forme ancienne du curseur : identifiant d'un point.", INTEGER),
+        ),
+        answer=_object(
+            ("checkpoints", "next_cursor"),
+            checkpoints={"type": "array", "items": ANY_OBJECT},
+            next_cursor=TEXT,
+            next=TEXT,
+        ),
     ),
     Operation(
         "get",
         "/consultations/{slug}/ledger/entries",
         "Des entrées du registre",
         query=(
-            Query("start", "Premier indice.", INTEGER),
-            Query("end", "Indice de fin (exclu).", INTEGER),
+            Query("start", "Premier indice (0 par défaut).", INTEGER),
+            Query("end", "Indice de fin (exclu) ; 100 entrées après `start` par défaut.", INTEGER),
+            CURSOR,
+        ),
+        answer=_object(
+            ("tree_size", "entries", "next_cursor"),
+            tree_size=INTEGER,
+            entries={
+                "type": "array",
+                "items": _object(
+                    ("index", "leaf", "leaf_hash"), index=INTEGER, leaf=STRING, leaf_hash=STRING
+                ),
+            },
+            next_cursor=TEXT,
         ),
     ),
     Operation(
@@ -435,7 +565,12 @@ OPERATIONS = (
 )
 
 # What each kind of operation may answer besides its success, with the SPEC §7 error envelope.
-READ_ERRORS = {400: "Paramètre mal formé", 404: "Introuvable", 422: "Filtre invalide"}
+READ_ERRORS = {
+    400: "Paramètre mal formé (`bad_request`) ou curseur altéré (`invalid_cursor`)",
+    401: "Jeton fourni mais invalide ou révoqué (la lecture n'en demande aucun)",
+    404: "Introuvable",
+    422: "Filtre invalide (le paramètre en cause dans `fields`)",
+}
 WRITE_ERRORS = {
     400: "Requête mal formée",
     401: "Jeton absent ou invalide",
@@ -445,6 +580,7 @@ WRITE_ERRORS = {
     422: "Données invalides (détail par champ dans `fields`)",
     429: "Trop de requêtes",
 }
+EXTRA_ERRORS = {403: "Action non autorisée", 503: "Service momentanément indisponible"}
 _PATH_PARAMETER = re.compile(r"{(\w+)}")
 
 
@@ -506,8 +642,9 @@ def _operation(operation: Operation) -> dict:
     }
     if operation.conditional:
         responses["304"] = {"description": "Inchangé depuis la copie du client (ETag)"}
-    errors = WRITE_ERRORS if operation.token else READ_ERRORS
-    for status, description in errors.items():
+    errors = dict(WRITE_ERRORS if operation.token else READ_ERRORS)
+    errors.update({status: EXTRA_ERRORS[status] for status in operation.errors})
+    for status, description in sorted(errors.items()):
         responses[str(status)] = {
             "description": description,
             "content": {"application/json": {"schema": ref("Error")}},
@@ -522,6 +659,8 @@ def _operation(operation: Operation) -> dict:
     }
     if operation.token:
         result["security"] = [{"bearer": []}]
+    elif operation.optional_token:
+        result["security"] = [{}, {"bearer": []}]
     if operation.body is not None:
         result["requestBody"] = {
             "required": True,

@@ -6,7 +6,7 @@ from flask import jsonify, request
 
 from consultation.api import bp, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object
+from consultation.api.input import json_object, page_limit
 from consultation.consultations.services import get_visible
 from consultation.core import journal
 from consultation.core.errors import ValidationFailed
@@ -58,6 +58,7 @@ def list_contributions(slug: str):
         sort=request.args.get("sort", "random"),
         cursor=request.args.get("cursor"),
         seed=int(seed) if seed.isdecimal() else 0,
+        limit=page_limit(services.PAGE_SIZE),
     )
     answers = answers_by_contribution([c.id for c in items])
     return jsonify(

@@ -2,8 +2,8 @@
 
 Every list of the site and of the API pages by keyset (`WHERE (key, id) < (…)`), so that page
 n costs what page 1 costs; the cursor carries the keys of the last item shown. A cursor that
-does not decode, or whose values are not what the list expects, is a ValidationFailed on
-`cursor` with one French message, never a 500.
+does not decode, or whose values are not what the list expects, is an InvalidCursor (400,
+`invalid_cursor`) naming `cursor`, with one French message, never a 500.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 
-from consultation.core.errors import ValidationFailed
+from consultation.core.errors import InvalidCursor
 
 MESSAGE = "Curseur de pagination invalide."
 
@@ -23,19 +23,19 @@ def encode(values: list) -> str:
 
 
 def decode(cursor: str) -> list:
-    """The values of `cursor`; ValidationFailed when it is not one this site made."""
+    """The values of `cursor`; InvalidCursor when it is not one this site made."""
     try:
         values = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
         if not isinstance(values, list):
             raise ValueError("not a list")
         return values
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ValidationFailed(fields={"cursor": MESSAGE}) from None
+        raise invalid() from None
 
 
-def invalid() -> ValidationFailed:
-    """The error for a cursor that decodes but does not fit the list."""
-    return ValidationFailed(fields={"cursor": MESSAGE})
+def invalid() -> InvalidCursor:
+    """The error for a cursor that does not decode or does not fit the list."""
+    return InvalidCursor(fields={"cursor": MESSAGE})
 
 
 def is_int(value) -> bool:

@@ -33,6 +33,13 @@ class BadRequest(DomainError):
     default_message = "La requête est mal formée."
 
 
+class InvalidCursor(BadRequest):
+    """A pagination cursor this site did not make, or made for another list or ordering."""
+
+    code = "invalid_cursor"
+    default_message = "Curseur de pagination invalide : reprenez la liste depuis le début."
+
+
 class AuthenticationRequired(DomainError):
     code = "unauthorized"
     status = 401

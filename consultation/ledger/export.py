@@ -1,23 +1,30 @@
-"""The consultation's export, streamed in constant memory (first version of the open-data
-export, which will add the text, the votes, the answers and the synthesis as further parts).
+"""A consultation's complete export, `export.json`, streamed in constant memory.
 
 `document` yields the export's top-level parts as (key, value) pairs; a value that is an
-iterator (records, contributions) becomes a JSON array streamed item by item, rows being read
-`yield_per` at a time. `stream` turns the parts into JSON text chunks. `stream_export` reads
-the whole document in one transaction (REPEATABLE READ on PostgreSQL — SQLite's read
-transactions are snapshots already): its records, contributions and signed head describe the
-same moment.
+iterator (articles, records, contributions) becomes a JSON array streamed item by item, rows
+being read `yield_per` at a time. `stream` turns the parts into JSON text chunks.
+`stream_export` reads the whole document in one transaction (REPEATABLE READ on PostgreSQL —
+SQLite's read transactions are snapshots already): its text, records, contributions and signed
+head describe the same moment. `opendata/schemas.py` is its JSON Schema.
 
+- `licence` (Licence Ouverte 2.0 and its address) and `schema` (the JSON Schema's address);
+- `consultation`, `notice`, `text`, `divisions`, `articles` (with their paragraphs, aggregated
+  votes and number of contributions) and `moderation` (public figures by charter reason): what
+  `opendata.content` reads, the same as the CSVs of export.zip;
 - `ledger`: the signed checkpoint that covers exactly the records exported (`published_head`
   signs one if the record grew since the latest), with the platform's public key;
-- `records`: every entry [0, tree_size): index, the exact canonical JSON leaf, its hex hash;
-- `contributions`: each with its texts — null when it was withdrawn or hidden by moderation
-  — and `content_sha256`, the commitment that its latest record entry carries; and the
-  administration's official `answer` (status, text, date) or null. The answer is not part of
-  the record; a withdrawn or hidden contribution keeps its answer's status and date, not its
-  text;
+- `records`: every entry [0, tree_size): index, the exact canonical JSON leaf, its hex hash —
+  the only place where individual votes appear, under a per-consultation pseudonym;
+- `contributions`: each with its texts — null when it was withdrawn or hidden by moderation,
+  a hidden one keeping its reason — and `content_sha256`, the commitment that its latest record
+  entry carries; its aggregated votes; and the administration's official `answer` (status,
+  text, date) or null. The answer is not part of the record; a withdrawn or hidden
+  contribution keeps its answer's status and date, not its text;
 - `synthesis`: once a first version is public, every published version (text, change note,
   date, days after the closing) and the follow-ups with their public history; empty before.
+
+`flask ledger verify` and `static/ledger/verify_ledger.py` read `consultation`, `ledger`,
+`records` and `contributions` and skip the other parts.
 """
 
 from __future__ import annotations
@@ -36,13 +43,13 @@ from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.ledger import services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
+from consultation.opendata import content
 from consultation.participation.models import Contribution
 from consultation.synthesis import documents
 from consultation.synthesis.models import Answer
 from consultation.texts.models import Article
 
-FORMAT = "consultation-export/1"
-LICENCE = "Licence Ouverte 2.0 (Etalab)"
+FORMAT = "consultation-export/2"
 BATCH = 1000
 CHUNK = 64 * 1024
 
@@ -71,11 +78,19 @@ def document(
     consultation: Consultation, head: LedgerCheckpoint, now: datetime
 ) -> Iterator[tuple[str, object]]:
     """The export's parts, in order."""
+    version = consultation.current_version
+    version_id = version.id if version else None
     yield "format", FORMAT
-    yield "licence", LICENCE
+    yield "licence", content.licence()
+    yield "schema", external_url("api.export_schema")
     yield "generated_at", isoformat(now)
-    yield "consultation", _consultation(consultation)
+    yield "consultation", content.consultation_record(consultation, now)
+    yield "notice", content.notice_record(consultation)
     yield "ledger", ledger_head(head)
+    yield "text", content.text_record(version)
+    yield "divisions", content.divisions(version_id)
+    yield "articles", content.articles(version_id)
+    yield "moderation", content.moderation(consultation)
     yield "records", records(consultation.id, head.tree_size)
     yield "contributions", contributions(consultation.id)
     yield "synthesis", documents.published(consultation)
@@ -94,20 +109,6 @@ def ledger_head(head: LedgerCheckpoint) -> dict:
         "verifier_key": signing.verifier_key(body.origin),
         "signed_at": isoformat(head.created_at),
         "verification": external_url("ledger.verification"),
-    }
-
-
-def _consultation(consultation: Consultation) -> dict:
-    version = consultation.current_version
-    return {
-        "slug": consultation.slug,
-        "title": consultation.title,
-        "institution": consultation.institution.name,
-        "legal_basis": consultation.legal_basis,
-        "opens_at": isoformat(consultation.opens_at),
-        "closes_at": isoformat(consultation.closes_at),
-        "text_sha256": version.sha256 if version else None,
-        "url": external_url("consultations.show", slug=consultation.slug),
     }
 
 
@@ -134,6 +135,7 @@ def contributions(consultation_id: int) -> Iterator[dict]:
     c = Contribution
     rows = db.session.execute(
         sa.select(
+            c.id,
             c.tracking_number,
             c.kind,
             Article.number.label("article"),
@@ -185,6 +187,7 @@ def contribution_record(row) -> dict:
     reason = row.hidden_reason if state == "hidden" else None
     shown = state == "published"
     return {
+        "id": row.id,
         "tracking_number": row.tracking_number,
         "kind": row.kind.value,
         "article": row.article,

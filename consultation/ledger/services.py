@@ -248,8 +248,11 @@ def latest_checkpoint(consultation_id: int) -> LedgerCheckpoint | None:
     )
 
 
+CHECKPOINTS_PAGE = 100
+
+
 def checkpoints_page(
-    consultation_id: int, before: int | None = None, limit: int = 100
+    consultation_id: int, before: int | None = None, limit: int = CHECKPOINTS_PAGE
 ) -> tuple[list[LedgerCheckpoint], int | None]:
     """Checkpoints newest first, `limit` at a time, and the id to continue before."""
     query = sa.select(LedgerCheckpoint).where(LedgerCheckpoint.consultation_id == consultation_id)

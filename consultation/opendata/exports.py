@@ -9,8 +9,9 @@ in RFC 4180 with a header row, read in one snapshot, `CHUNK` characters at a tim
 download, from four indexed reads: the size of the tamper-evident record and the time of its
 last entry (every contribution, edit, withdrawal, vote, moderation act, erasure and published
 synthesis version is one), the latest official answer and the latest change of a follow-up
-(neither is in the record), and the consultation's own last change. Limit: a participant changing their display name changes neither; the name is read
-fresh at the next change of anything else.
+(neither is in the record), and the consultation's own last change — plus its status, which
+the clock alone changes at the opening and the closing. Limit: a participant changing their
+display name changes none of these; the name is read fresh at the next change of anything else.
 """
 
 from __future__ import annotations
@@ -24,42 +25,111 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from consultation.consultations.models import Consultation
+from consultation.core import clock
 from consultation.extensions import db
 from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry, LedgerHead
+from consultation.opendata import content
 from consultation.synthesis.models import Answer, FollowUp
 
 CHUNK = 64 * 1024
 
-# (column, how to read it from a contribution record of the JSON export)
+# (column, Table Schema type, French description, how to read it from a contribution record of
+# the JSON export)
 CONTRIBUTION_COLUMNS = (
-    ("tracking_number", lambda r: r["tracking_number"]),
-    ("kind", lambda r: r["kind"]),
-    ("article", lambda r: r["article"]),
-    ("paragraph", lambda r: r["paragraph"]),
-    ("position", lambda r: r["position"]),
-    ("parent", lambda r: r["parent"]),
-    ("state", lambda r: r["state"]),
-    ("hidden_reason", lambda r: r["hidden_reason"]),
-    ("created_at", lambda r: r["created_at"]),
-    ("edited_at", lambda r: r["edited_at"]),
-    ("author_type", lambda r: r["author"]["type"]),
-    ("author_name", lambda r: r["author"]["name"]),
-    ("organisation", lambda r: r["author"].get("organisation")),
-    ("organisation_category", lambda r: r["author"].get("organisation_category")),
-    ("hatvp_number", lambda r: r["author"].get("hatvp_number")),
-    ("offline_channel", lambda r: r["offline_channel"]),
-    ("title", lambda r: r["title"]),
-    ("body", lambda r: r["body"]),
-    ("proposed_text", lambda r: r["proposed_text"]),
-    ("url", lambda r: r["url"]),
-    ("votes_agree", lambda r: r["votes"]["agree"]),
-    ("votes_mixed", lambda r: r["votes"]["mixed"]),
-    ("votes_disagree", lambda r: r["votes"]["disagree"]),
-    ("content_sha256", lambda r: r["content_sha256"]),
-    ("answer_status", lambda r: r["answer"] and r["answer"]["status"]),
-    ("answer_body", lambda r: r["answer"] and r["answer"]["body"]),
-    ("answered_at", lambda r: r["answer"] and r["answer"]["answered_at"]),
+    ("id", "integer", "Identifiant (celui de l'API)", lambda r: r["id"]),
+    ("tracking_number", "string", "Numéro de suivi public", lambda r: r["tracking_number"]),
+    (
+        "kind",
+        "string",
+        "Type : argument, amendment, new_article, source ou comment",
+        lambda r: r["kind"],
+    ),
+    (
+        "article",
+        "string",
+        "Numéro de l'article visé (vide : le texte entier)",
+        lambda r: r["article"],
+    ),
+    ("paragraph", "integer", "Alinéa visé", lambda r: r["paragraph"]),
+    ("position", "string", "Argument : for (pour) ou against (contre)", lambda r: r["position"]),
+    (
+        "parent",
+        "string",
+        "Numéro de suivi de la contribution à laquelle elle répond",
+        lambda r: r["parent"],
+    ),
+    ("state", "string", "published, withdrawn (retirée) ou hidden (masquée)", lambda r: r["state"]),
+    (
+        "hidden_reason",
+        "string",
+        "Motif de la charte quand elle est masquée",
+        lambda r: r["hidden_reason"],
+    ),
+    ("created_at", "datetime", "Dépôt (ISO 8601, heure de Paris)", lambda r: r["created_at"]),
+    ("edited_at", "datetime", "Dernière modification", lambda r: r["edited_at"]),
+    (
+        "author_type",
+        "string",
+        "individual, organisation ou offline (observation reçue hors ligne)",
+        lambda r: r["author"]["type"],
+    ),
+    (
+        "author_name",
+        "string",
+        "Nom affiché (pseudonyme admis ; « Participant supprimé » après suppression du compte)",
+        lambda r: r["author"]["name"],
+    ),
+    ("organisation", "string", "Nom de l'organisation", lambda r: r["author"].get("organisation")),
+    (
+        "organisation_category",
+        "string",
+        "Catégorie de l'organisation",
+        lambda r: r["author"].get("organisation_category"),
+    ),
+    (
+        "hatvp_number",
+        "string",
+        "Numéro au répertoire des représentants d'intérêts (HATVP)",
+        lambda r: r["author"].get("hatvp_number"),
+    ),
+    (
+        "offline_channel",
+        "string",
+        "Canal d'une observation reçue hors ligne",
+        lambda r: r["offline_channel"],
+    ),
+    ("title", "string", "Titre (vide si retirée ou masquée)", lambda r: r["title"]),
+    ("body", "string", "Texte (vide si retirée ou masquée)", lambda r: r["body"]),
+    ("proposed_text", "string", "Rédaction proposée (amendement)", lambda r: r["proposed_text"]),
+    ("url", "string", "Lien joint", lambda r: r["url"]),
+    ("votes_agree", "integer", "Avis d'accord", lambda r: r["votes"]["agree"]),
+    ("votes_mixed", "integer", "Avis mitigés", lambda r: r["votes"]["mixed"]),
+    ("votes_disagree", "integer", "Avis en désaccord", lambda r: r["votes"]["disagree"]),
+    (
+        "content_sha256",
+        "string",
+        "Empreinte des textes, inscrite au registre",
+        lambda r: r["content_sha256"],
+    ),
+    (
+        "answer_status",
+        "string",
+        "Réponse officielle : statut",
+        lambda r: r["answer"] and r["answer"]["status"],
+    ),
+    (
+        "answer_body",
+        "string",
+        "Réponse officielle : texte",
+        lambda r: r["answer"] and r["answer"]["body"],
+    ),
+    (
+        "answered_at",
+        "datetime",
+        "Réponse officielle : date",
+        lambda r: r["answer"] and r["answer"]["answered_at"],
+    ),
 )
 
 
@@ -69,9 +139,9 @@ def contributions_csv(consultation_id: int) -> Iterator[str]:
     export.begin_snapshot()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(name for name, _read in CONTRIBUTION_COLUMNS)
+    writer.writerow(column[0] for column in CONTRIBUTION_COLUMNS)
     for record in export.contributions(consultation_id):
-        writer.writerow(_cell(read(record)) for _name, read in CONTRIBUTION_COLUMNS)
+        writer.writerow(_cell(column[-1](record)) for column in CONTRIBUTION_COLUMNS)
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -84,9 +154,10 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def export_version(consultation: Consultation) -> tuple[str, datetime]:
+def export_version(consultation: Consultation, now: datetime | None = None) -> tuple[str, datetime]:
     """The exports' entity tag (weak: `generated_at` differs between two downloads of the same
     data) and their last modification."""
+    now = now or clock.now()
     size = (
         db.session.scalar(
             sa.select(LedgerHead.size).where(LedgerHead.consultation_id == consultation.id)
@@ -113,7 +184,13 @@ def export_version(consultation: Consultation) -> tuple[str, datetime]:
     )
     moments = [
         moment
-        for moment in (consultation.updated_at, last_entry, last_answer, last_follow_up)
+        for moment in (
+            consultation.updated_at,
+            last_entry,
+            last_answer,
+            last_follow_up,
+            content.status_changed_at(consultation, now),
+        )
         if moment is not None
     ]
     parts = (
@@ -123,6 +200,7 @@ def export_version(consultation: Consultation) -> tuple[str, datetime]:
         last_answer,
         last_follow_up,
         consultation.updated_at,
+        consultation.status_at(now).value,
     )
     tag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return tag, max(moments)

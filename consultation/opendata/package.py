@@ -1,10 +1,15 @@
 """The consultation as a data package: one CSV per entity in a ZIP, streamed.
 
-`export.zip` holds `consultation.csv`, `articles.csv`, `paragraphs.csv`, `contributions.csv`
-(the same as `export.csv`), `moderation.csv` (figures by charter reason),
-`synthesis_versions.csv` and `follow_ups.csv` (once a version is public), and `ledger.csv`
-(every record of the tamper-evident record, with its hash), plus `datapackage.json` (a Frictionless
-Data Package: a Table Schema per file, French descriptions, keys), `README.md` and `LICENCE`.
+`export.zip` holds, in this order, `consultation.csv` and `notice.csv` (one row each),
+`divisions.csv`, `articles.csv`, `paragraphs.csv`, `article_votes.csv` (aggregated),
+`contributions.csv` (the same as `export.csv`), `contribution_votes.csv` (aggregated),
+`answers.csv`, `moderation.csv` (figures by charter reason), `synthesis_versions.csv`,
+`follow_ups.csv` and `follow_up_events.csv` (empty until a first version is public) and
+`ledger.csv` (every record of the tamper-evident record, with its hash: the only place where
+individual votes appear, under a per-consultation pseudonym), plus `datapackage.json` (a
+Frictionless Data Package: a Table Schema per file, French descriptions, keys), `README.md` and
+`LICENCE`. The rows come from the same functions as `export.json`'s (`opendata.content`,
+`ledger.export`), so that both say the same thing.
 
 The ZIP is written as it is sent: `zipfile` on a pipe that cannot seek writes each member's
 sizes and checksum after its data (data descriptors, ZIP64 when needed), so no file is ever
@@ -18,57 +23,109 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from consultation.consultations.models import Consultation
-from consultation.core.charter import REASON_LABELS
+from consultation.consultations.services import (
+    NOTICE_BOOL_FIELDS,
+    NOTICE_DATE_FIELDS,
+    NOTICE_FIELDS,
+    NOTICE_INT_FIELDS,
+)
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry
-from consultation.moderation.services import public_figures
-from consultation.opendata import exports
+from consultation.opendata import content, exports
+from consultation.opendata.content import LICENCE_NAME, LICENCE_URL
 from consultation.synthesis import documents
-from consultation.texts.models import Article, Paragraph
 
 CHUNK = 256 * 1024
 # Fast deflate: the CSVs shrink about fivefold all the same, at a fraction of the default's time.
 COMPRESSION = 1
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+WHEN = "ISO 8601, heure de Paris"
 
-# Each file: its Table Schema fields (name, type, French description).
+
+def _notice_type(field: str) -> str:
+    if field in NOTICE_BOOL_FIELDS:
+        return "boolean"
+    if field in NOTICE_DATE_FIELDS:
+        return "date"
+    return "integer" if field in NOTICE_INT_FIELDS else "string"
+
+
+VOTES = [
+    ("agree", "integer", "Avis d'accord"),
+    ("mixed", "integer", "Avis mitigés"),
+    ("disagree", "integer", "Avis en désaccord"),
+]
+
+# Each file: its Table Schema fields (name, type, French description), in the CSV's order.
 TABLES: dict[str, list[tuple[str, str, str]]] = {
     "consultation": [
         ("slug", "string", "Identifiant stable de la consultation"),
         ("title", "string", "Titre"),
+        ("summary", "string", "Résumé"),
+        ("status", "string", "État à la date de l'export : open, closed, synthesis_published…"),
         ("institution", "string", "Institution organisatrice"),
         ("legal_basis", "string", "Base légale (code)"),
-        ("opens_at", "datetime", "Ouverture (ISO 8601, heure de Paris)"),
-        ("closes_at", "datetime", "Clôture (ISO 8601, heure de Paris)"),
+        ("legal_basis_reference", "string", "Texte qui prévoit la consultation"),
+        ("published_at", "datetime", f"Mise en ligne ({WHEN})"),
+        ("opens_at", "datetime", f"Ouverture ({WHEN})"),
+        ("closes_at", "datetime", f"Clôture ({WHEN})"),
+        ("synthesis_published_at", "datetime", f"Première publication de la synthèse ({WHEN})"),
         ("text_sha256", "string", "Empreinte SHA-256 du texte consulté"),
         ("url", "string", "Adresse de la consultation"),
     ],
+    "notice": [(field, _notice_type(field), label) for field, label in NOTICE_FIELDS.items()],
+    "divisions": [
+        ("id", "integer", "Identifiant de la division"),
+        ("parent_id", "integer", "Division qui la contient (divisions.csv)"),
+        ("position", "integer", "Rang dans le texte"),
+        ("depth", "integer", "Profondeur (0 : premier niveau)"),
+        ("kind", "string", "Nature : titre, chapitre, section…"),
+        ("label", "string", "Intitulé court (« Chapitre II »)"),
+        ("title", "string", "Titre"),
+        ("intro", "string", "Texte d'introduction, un alinéa par ligne"),
+    ],
     "articles": [
         ("id", "integer", "Identifiant de l'article"),
-        ("number", "string", "Numéro (« 1er », « L. 123-4 »…)"),
-        ("title", "string", "Intitulé"),
+        ("division_id", "integer", "Division qui le contient (divisions.csv)"),
         ("position", "integer", "Rang dans le texte"),
-        ("votes_agree", "integer", "Avis d'accord"),
-        ("votes_mixed", "integer", "Avis mitigés"),
-        ("votes_disagree", "integer", "Avis en désaccord"),
-        ("contributions_count", "integer", "Contributions sur l'article"),
+        ("number", "string", "Numéro (« 1er », « L. 123-4 »…)"),
+        ("slug", "string", "Adresse de l'article dans la consultation"),
+        ("label", "string", "Intitulé court (« Article 1er »)"),
+        ("title", "string", "Intitulé"),
+        ("contributions_count", "integer", "Contributions sur l'article, retirées comprises"),
     ],
     "paragraphs": [
         ("article_id", "integer", "Article (articles.csv)"),
         ("number", "integer", "Numéro de l'alinéa"),
         ("text", "string", "Texte de l'alinéa"),
     ],
+    "article_votes": [("article_id", "integer", "Article (articles.csv)"), *VOTES],
     "contributions": [
-        (name, "string", "Voir export.json, champ du même nom")
-        for name, _read in exports.CONTRIBUTION_COLUMNS
+        (name, kind, description) for name, kind, description, _read in exports.CONTRIBUTION_COLUMNS
+    ],
+    "contribution_votes": [
+        ("tracking_number", "string", "Contribution (contributions.csv)"),
+        *VOTES,
+    ],
+    "answers": [
+        ("tracking_number", "string", "Contribution (contributions.csv)"),
+        (
+            "status",
+            "string",
+            "retained, partially_retained, not_retained, under_study ou out_of_scope",
+        ),
+        ("label", "string", "Statut en clair"),
+        ("body", "string", "Texte de la réponse (vide si la contribution est retirée ou masquée)"),
+        ("first_answered_at", "datetime", f"Première réponse ({WHEN})"),
+        ("answered_at", "datetime", f"Dernière modification de la réponse ({WHEN})"),
     ],
     "moderation": [
         ("reason", "string", "Motif de la charte (code)"),
@@ -78,7 +135,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "synthesis_versions": [
         ("number", "integer", "Numéro de la version publiée"),
-        ("published_at", "datetime", "Publication (ISO 8601, heure de Paris)"),
+        ("published_at", "datetime", f"Publication ({WHEN})"),
         ("published_days_after_closing", "integer", "Jours calendaires après la clôture"),
         ("change_note", "string", "Ce qui a changé depuis la version précédente"),
         ("body", "string", "Texte de la synthèse (Markdown)"),
@@ -91,50 +148,106 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("description", "string", "Description"),
         ("due_date", "date", "Échéance annoncée"),
         ("status", "string", "announced, in_progress, done ou abandoned"),
+        ("status_label", "string", "Statut en clair"),
         ("url", "string", "Lien"),
-        ("history", "string", "Historique public des changements (JSON)"),
+        ("article_ids", "array", "Articles concernés (articles.csv, tableau JSON)"),
+        ("contribution_ids", "array", "Contributions retenues liées (contributions.csv, id)"),
+    ],
+    "follow_up_events": [
+        ("follow_up_id", "integer", "Suite envisagée (follow_ups.csv)"),
+        ("kind", "string", "created (annonce) ou changed (changement)"),
+        ("at", "datetime", f"Date du changement ({WHEN})"),
+        ("changes", "object", "Champs changés : {champ: [avant, après]} (JSON)"),
+        ("note", "string", "Note publique accompagnant le changement"),
     ],
     "ledger": [
         ("index", "integer", "Rang de l'enregistrement dans le registre"),
-        ("leaf", "string", "Enregistrement (JSON canonique) tel qu'inscrit"),
+        ("kind", "string", "Nature de l'acte : contribution, edit, withdrawal, vote, moderation…"),
+        (
+            "leaf",
+            "string",
+            "Enregistrement (JSON canonique) tel qu'inscrit ; un vote y figure sous le pseudonyme du participant propre à cette consultation",
+        ),
         ("leaf_hash", "string", "Empreinte de l'enregistrement (RFC 9162, hexadécimal)"),
     ],
 }
+
+
+def _refers(field: str, resource: str, key: str) -> dict:
+    return {"fields": [field], "reference": {"resource": resource, "fields": [key]}}
+
+
 KEYS = {
-    "articles": {"primaryKey": ["id"]},
+    "divisions": {"primaryKey": ["id"], "foreignKeys": [_refers("parent_id", "divisions", "id")]},
+    "articles": {
+        "primaryKey": ["id"],
+        "foreignKeys": [_refers("division_id", "divisions", "id")],
+    },
     "paragraphs": {
         "primaryKey": ["article_id", "number"],
-        "foreignKeys": [
-            {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["id"]}}
-        ],
+        "foreignKeys": [_refers("article_id", "articles", "id")],
+    },
+    "article_votes": {
+        "primaryKey": ["article_id"],
+        "foreignKeys": [_refers("article_id", "articles", "id")],
     },
     "contributions": {"primaryKey": ["tracking_number"]},
+    "contribution_votes": {
+        "primaryKey": ["tracking_number"],
+        "foreignKeys": [_refers("tracking_number", "contributions", "tracking_number")],
+    },
+    "answers": {
+        "primaryKey": ["tracking_number"],
+        "foreignKeys": [_refers("tracking_number", "contributions", "tracking_number")],
+    },
+    "moderation": {"primaryKey": ["reason"]},
     "synthesis_versions": {"primaryKey": ["number"]},
     "follow_ups": {"primaryKey": ["id"]},
+    "follow_up_events": {"foreignKeys": [_refers("follow_up_id", "follow_ups", "id")]},
     "ledger": {"primaryKey": ["index"]},
 }
 
 README = """# Données de la consultation « {title} »
 
 Export de la consultation {url}, produit le {generated_at}.
-Licence : Licence Ouverte 2.0 (Etalab), {licence} — réutilisation libre, source à mentionner.
+Licence : {licence_name}, {licence} — réutilisation libre, y compris commerciale, en
+mentionnant la source (la plateforme et l'institution organisatrice) et la date de l'export.
 
 | fichier | contenu |
 |---|---|
-| consultation.csv | la consultation : titre, institution, base légale, dates, empreinte du texte |
-| articles.csv | les articles, avec les avis (d'accord, mitigé, pas d'accord) et le nombre de contributions |
+| consultation.csv | la consultation : titre, état, institution, base légale, dates, empreinte du texte |
+| notice.csv | les modalités publiées avec la consultation (objet, organisateur, charte…) |
+| divisions.csv | les titres, chapitres et sections du texte consulté |
+| articles.csv | les articles du texte consulté et leur nombre de contributions |
 | paragraphs.csv | les alinéas de chaque article |
-| contributions.csv | une ligne par contribution : type, article, auteur (nom affiché et type), texte, avis, réponse officielle ; une contribution retirée ou masquée n'a pas de texte, une contribution masquée a son motif |
+| article_votes.csv | les avis sur chaque article : d'accord, mitigé, pas d'accord (totaux) |
+| contributions.csv | une ligne par contribution : type, article, auteur (nom affiché et type ; organisation et numéro HATVP), texte, avis, réponse officielle ; une contribution retirée ou masquée n'a pas de texte, une contribution masquée a son motif |
+| contribution_votes.csv | les avis sur chaque contribution (totaux) |
+| answers.csv | les réponses officielles de l'administration |
 | moderation.csv | signalements et contributions masquées, par motif de la charte |
 | synthesis_versions.csv | les versions publiées de la synthèse (vide avant la première) |
-| follow_ups.csv | les suites envisagées et l'historique de leurs changements |
+| follow_ups.csv | les suites envisagées (vide avant la publication de la synthèse) |
+| follow_up_events.csv | l'historique public des changements de chaque suite |
 | ledger.csv | le registre infalsifiable : chaque enregistrement et son empreinte |
-| datapackage.json | la description de chaque fichier (Table Schema) |
+| datapackage.json | la description de chaque fichier (Table Schema : champs, types, clés) |
 
-Aucune donnée personnelle : ni adresse e-mail, ni adresse IP, ni numéro de compte. Les votes
-individuels ne figurent que dans le registre, sous un pseudonyme propre à cette consultation.
-Pour vérifier le registre contre la racine signée par la plateforme, téléchargez export.json
-et suivez {verification}.
+Les fichiers sont en UTF-8, au format CSV de la RFC 4180 (virgule, guillemets doubles, une
+ligne d'en-tête) ; les dates sont en ISO 8601 avec le décalage horaire de Paris.
+
+Aucune donnée personnelle : ni adresse e-mail, ni adresse IP, ni numéro de compte. Les
+auteurs figurent sous leur nom affiché (un pseudonyme est admis ; « Participant supprimé »
+après la suppression d'un compte) et leur type. Les votes individuels ne figurent que dans le
+registre, sous un pseudonyme propre à cette consultation, qui ne permet pas de relier un
+participant d'une consultation à l'autre.
+
+## Vérifier le registre
+
+Le registre est un arbre de Merkle (RFC 9162) dont la plateforme signe régulièrement la racine.
+Pour vérifier qu'aucun enregistrement n'a été modifié ni supprimé, téléchargez l'export
+complet {export_json} (il porte la racine signée et la clé publique) et suivez la
+procédure décrite sur {verification} : le script `verify_ledger.py` qui y est proposé
+(`python3 verify_ledger.py export.json --public-key CLÉ` ; Python et le paquet
+`cryptography` suffisent) dit si l'export est conforme ou nomme l'enregistrement en cause.
 """
 
 LICENCE = (
@@ -169,7 +282,7 @@ def descriptor(consultation: Consultation | None = None) -> dict:
     package = {
         "profile": "tabular-data-package",
         "name": f"consultation-{consultation.slug}" if consultation else "consultation",
-        "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte 2.0", "path": LICENCE_URL}],
+        "licenses": [{"name": "etalab-2.0", "title": LICENCE_NAME, "path": LICENCE_URL}],
         "resources": resources,
     }
     if consultation is not None:
@@ -178,7 +291,7 @@ def descriptor(consultation: Consultation | None = None) -> dict:
     return package
 
 
-def stream_zip(consultation_id: int, now) -> Iterator[bytes]:
+def stream_zip(consultation_id: int, now: datetime) -> Iterator[bytes]:
     """The ZIP, in chunks of about CHUNK bytes."""
     export.begin_snapshot()
     consultation = db.session.get(Consultation, consultation_id)
@@ -186,7 +299,7 @@ def stream_zip(consultation_id: int, now) -> Iterator[bytes]:
     with zipfile.ZipFile(
         pipe, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION
     ) as archive:
-        for name, rows in _tables(consultation):
+        for name, rows in _tables(consultation, now):
             with archive.open(f"{name}.csv", mode="w", force_zip64=True) as member:
                 text = io.TextIOWrapper(member, encoding="utf-8", newline="")
                 writer = csv.writer(text, lineterminator="\r\n")
@@ -208,7 +321,9 @@ def stream_zip(consultation_id: int, now) -> Iterator[bytes]:
                 title=consultation.title,
                 url=external_url("consultations.show", slug=consultation.slug),
                 generated_at=isoformat(now),
+                licence_name=LICENCE_NAME,
                 licence=LICENCE_URL,
+                export_json=external_url("api.export_json", slug=consultation.slug),
                 verification=external_url("ledger.verification"),
             ),
         )
@@ -217,111 +332,100 @@ def stream_zip(consultation_id: int, now) -> Iterator[bytes]:
     db.session.commit()  # nothing was written: this only ends the snapshot
 
 
-def _tables(consultation: Consultation) -> Iterable[tuple[str, Iterable[tuple]]]:
+def _tables(consultation: Consultation, now: datetime) -> Iterable[tuple[str, Iterable[tuple]]]:
+    """Each file's name and rows, the rows' values in the order of its fields."""
     version = consultation.current_version
+    version_id = version.id if version else None
+    yield "consultation", [_values("consultation", content.consultation_record(consultation, now))]
+    yield "notice", [_values("notice", content.notice_record(consultation))]
     yield (
-        "consultation",
+        "divisions",
         [
-            (
-                consultation.slug,
-                consultation.title,
-                consultation.institution.name,
-                consultation.legal_basis,
-                isoformat(consultation.opens_at),
-                isoformat(consultation.closes_at),
-                version.sha256 if version else None,
-                external_url("consultations.show", slug=consultation.slug),
-            )
+            _values("divisions", {**division, "intro": "\n".join(division["intro"])})
+            for division in content.divisions(version_id)
         ],
     )
-    version_id = version.id if version else -1
-    a = Article
+    yield "articles", (_values("articles", a) for a in content.articles(version_id))
     yield (
-        "articles",
-        _rows(
-            sa.select(
-                a.id,
-                a.number,
-                a.title,
-                a.position,
-                a.votes_agree,
-                a.votes_mixed,
-                a.votes_disagree,
-                a.contributions_count,
-            )
-            .where(a.version_id == version_id)
-            .order_by(a.position)
+        "paragraphs",
+        (
+            (article["id"], paragraph["number"], paragraph["text"])
+            for article in content.articles(version_id)
+            for paragraph in article["paragraphs"]
         ),
     )
     yield (
-        "paragraphs",
-        _rows(
-            sa.select(Paragraph.article_id, Paragraph.number, Paragraph.text)
-            .join(Article, Article.id == Paragraph.article_id)
-            .where(Article.version_id == version_id)
-            .order_by(Article.position, Paragraph.number)
+        "article_votes",
+        (
+            (a["id"], a["votes"]["agree"], a["votes"]["mixed"], a["votes"]["disagree"])
+            for a in content.articles(version_id)
         ),
     )
     yield (
         "contributions",
         (
-            tuple(read(record) for _name, read in exports.CONTRIBUTION_COLUMNS)
+            tuple(column[-1](record) for column in exports.CONTRIBUTION_COLUMNS)
             for record in export.contributions(consultation.id)
         ),
     )
-    figures = public_figures(consultation)
+    yield "contribution_votes", content.contribution_votes(consultation.id)
+    yield "answers", (_values("answers", answer) for answer in content.answers(consultation.id))
     yield (
         "moderation",
-        [
-            (
-                reason.value,
-                label,
-                figures.reports_by_reason.get(reason, 0),
-                figures.hidden_by_reason.get(reason, 0),
-            )
-            for reason, label in REASON_LABELS.items()
-        ],
+        [_values("moderation", r) for r in content.moderation(consultation)["by_reason"]],
     )
     synthesis = documents.published(consultation)
-    yield (
-        "synthesis_versions",
-        [
-            tuple(version.get(field) for field, _kind, _description in TABLES["synthesis_versions"])
-            for version in synthesis["versions"]
-        ],
-    )
+    yield "synthesis_versions", [_values("synthesis_versions", v) for v in synthesis["versions"]]
     yield (
         "follow_ups",
         [
-            (
-                item["id"],
-                item["title"],
-                item["description"],
-                item["due_date"],
-                item["status"],
-                item["url"],
-                json.dumps(item["history"], ensure_ascii=False),
+            _values(
+                "follow_ups",
+                {
+                    **item,
+                    "article_ids": json.dumps(item["article_ids"]),
+                    "contribution_ids": json.dumps(item["contribution_ids"]),
+                },
             )
             for item in synthesis["follow_ups"]
+        ],
+    )
+    yield (
+        "follow_up_events",
+        [
+            (
+                item["id"],
+                event["kind"],
+                event["at"],
+                json.dumps(event["changes"], ensure_ascii=False),
+                event["note"],
+            )
+            for item in synthesis["follow_ups"]
+            for event in item["history"]
         ],
     )
     entries = LedgerEntry.__table__.c
     yield (
         "ledger",
-        _rows(
-            sa.select(entries.leaf_index, entries.leaf, entries.leaf_hash)
+        _ledger_rows(
+            sa.select(entries.leaf_index, entries.kind, entries.leaf, entries.leaf_hash)
             .where(entries.consultation_id == consultation.id)
-            .order_by(entries.leaf_index),
-            convert=lambda row: (row[0], row[1], bytes(row[2]).hex()),
+            .order_by(entries.leaf_index)
         ),
     )
 
 
-def _rows(query, convert: Callable = tuple) -> Iterator[tuple]:
+def _values(table: str, record: dict) -> tuple:
+    """A record's values in the order of `table`'s fields."""
+    return tuple(record.get(field) for field, _kind, _description in TABLES[table])
+
+
+def _ledger_rows(query) -> Iterator[tuple]:
+    """Ledger rows, the hash in hex, read `BATCH` at a time."""
     rows = db.session.execute(query.execution_options(yield_per=export.BATCH))
     try:
-        for row in rows:
-            yield convert(row)
+        for index, kind, leaf, leaf_hash in rows:
+            yield index, kind, leaf, bytes(leaf_hash).hex()
     finally:
         rows.close()
 

@@ -9,6 +9,7 @@ what `tests/opendata/test_exports.py` checks by validating a real export.
 from __future__ import annotations
 
 from consultation.accounts.models import OrganisationCategory
+from consultation.consultations.constants import Status
 from consultation.core.charter import ModerationReason
 from consultation.ledger.export import FORMAT
 from consultation.participation.models import ContributionKind, OfflineChannel
@@ -36,9 +37,17 @@ AUTHOR = {
     },
 }
 
+VOTES = {
+    "type": "object",
+    "description": "Nombre d'avis : d'accord, mitigés, en désaccord",
+    "required": ["agree", "mixed", "disagree"],
+    "properties": {"agree": COUNT, "mixed": COUNT, "disagree": COUNT},
+}
+
 CONTRIBUTION = {
     "type": "object",
     "required": [
+        "id",
         "tracking_number",
         "kind",
         "state",
@@ -49,6 +58,7 @@ CONTRIBUTION = {
         "answer",
     ],
     "properties": {
+        "id": {"type": "integer", "description": "Identifiant (celui de l'API)"},
         "tracking_number": {"type": "string", "description": "Numéro de suivi public"},
         "kind": {"enum": [kind.value for kind in ContributionKind]},
         "article": TEXT,
@@ -60,17 +70,16 @@ CONTRIBUTION = {
         "created_at": WHEN,
         "edited_at": WHEN,
         "state": {"enum": ["published", "withdrawn", "hidden"]},
-        "hidden_reason": _codes(ModerationReason),
+        "hidden_reason": {
+            **_codes(ModerationReason),
+            "description": "Motif de la charte, quand la contribution est masquée",
+        },
         "title": TEXT,
         "body": {**TEXT, "description": "Null quand la contribution est retirée ou masquée"},
         "proposed_text": TEXT,
         "url": TEXT,
         "content_sha256": HEX64,
-        "votes": {
-            "type": "object",
-            "required": ["agree", "mixed", "disagree"],
-            "properties": {"agree": COUNT, "mixed": COUNT, "disagree": COUNT},
-        },
+        "votes": VOTES,
         "answer": {
             "type": ["object", "null"],
             "required": ["status", "body", "answered_at"],
@@ -84,40 +93,149 @@ CONTRIBUTION = {
     },
 }
 
+ARTICLE = {
+    "type": "object",
+    "required": ["id", "number", "paragraphs", "votes", "contributions_count"],
+    "properties": {
+        "id": {"type": "integer"},
+        "number": {"type": "string", "description": "« 1er », « L. 123-4 »…"},
+        "slug": {"type": "string"},
+        "label": {"type": "string"},
+        "title": {"type": "string"},
+        "position": COUNT,
+        "division_id": {"type": ["integer", "null"]},
+        "paragraphs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["number", "text"],
+                "properties": {"number": {"type": "integer"}, "text": {"type": "string"}},
+            },
+        },
+        "votes": VOTES,
+        "contributions_count": COUNT,
+    },
+}
+
+DIVISION = {
+    "type": "object",
+    "required": ["id", "kind", "label", "title"],
+    "properties": {
+        "id": {"type": "integer"},
+        "parent_id": {"type": ["integer", "null"]},
+        "position": {"type": "integer"},
+        "depth": COUNT,
+        "kind": {"type": "string"},
+        "label": {"type": "string"},
+        "title": {"type": "string"},
+        "intro": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+MODERATION = {
+    "type": "object",
+    "description": "Chiffres publics de la modération",
+    "required": ["contributions", "reports", "hidden", "by_reason"],
+    "properties": {
+        "contributions": COUNT,
+        "reports": COUNT,
+        "hidden": COUNT,
+        "restored": COUNT,
+        "dismissed": COUNT,
+        "duplicates": COUNT,
+        "by_reason": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["reason", "label", "reports", "hidden"],
+                "properties": {
+                    "reason": {"enum": [reason.value for reason in ModerationReason]},
+                    "label": {"type": "string"},
+                    "reports": COUNT,
+                    "hidden": COUNT,
+                },
+            },
+        },
+    },
+}
+
 EXPORT_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "/api/v1/schemas/export.json",
     "title": "Export d'une consultation",
     "description": "Licence Ouverte 2.0. Voir /api pour le guide et /donnees-ouvertes/registre "
-    "pour la vérification du registre.",
+    "pour la vérification du registre. Aucune donnée personnelle : les votes individuels ne "
+    "figurent que dans `records`, sous un pseudonyme propre à la consultation.",
     "type": "object",
     "required": [
         "format",
         "licence",
+        "schema",
         "generated_at",
         "consultation",
+        "notice",
         "ledger",
+        "text",
+        "divisions",
+        "articles",
+        "moderation",
         "records",
         "contributions",
+        "synthesis",
     ],
     "properties": {
         "format": {"const": FORMAT},
-        "licence": {"type": "string"},
+        "licence": {
+            "type": "object",
+            "required": ["name", "url"],
+            "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+        },
+        "schema": {"type": "string", "description": "Adresse de ce schéma"},
         "generated_at": WHEN,
         "consultation": {
             "type": "object",
-            "required": ["slug", "title", "institution", "legal_basis", "url"],
+            "required": ["slug", "title", "status", "institution", "legal_basis", "url"],
             "properties": {
                 "slug": {"type": "string"},
                 "title": {"type": "string"},
+                "summary": {"type": "string"},
+                "status": {"enum": [status.value for status in Status]},
                 "institution": {"type": "string"},
                 "legal_basis": {"type": "string"},
+                "legal_basis_reference": TEXT,
+                "published_at": WHEN,
                 "opens_at": WHEN,
                 "closes_at": WHEN,
+                "synthesis_published_at": WHEN,
                 "text_sha256": TEXT,
                 "url": {"type": "string"},
             },
         },
+        "notice": {
+            "type": "object",
+            "description": "Les modalités publiées avec la consultation",
+            "properties": {
+                "synthesis_expected_on": {"type": ["string", "null"], "format": "date"},
+                "observations_published": {"type": ["boolean", "null"]},
+                "replaces_commission": {"type": ["boolean", "null"]},
+                "answers_committed": {"type": ["integer", "null"]},
+            },
+        },
+        "text": {
+            "type": "object",
+            "description": "Version du texte consulté et ce qui entoure ses articles",
+            "properties": {
+                "version": {"type": ["integer", "null"]},
+                "title": {"type": "string"},
+                "sha256": TEXT,
+                "frozen_at": WHEN,
+                "preamble": {"type": "array"},
+                "closing": {"type": "array"},
+            },
+        },
+        "divisions": {"type": "array", "items": DIVISION},
+        "articles": {"type": "array", "items": ARTICLE},
+        "moderation": MODERATION,
         "ledger": {
             "type": "object",
             "required": ["tree_size", "root_hash", "checkpoint", "signature", "public_key"],
@@ -174,8 +292,26 @@ EXPORT_SCHEMA = {
                             "description": TEXT,
                             "due_date": {"type": ["string", "null"], "format": "date"},
                             "status": {"enum": [status.value for status in FollowUpStatus]},
+                            "status_label": {"type": "string"},
                             "url": TEXT,
-                            "history": {"type": "array"},
+                            "article_ids": {"type": "array", "items": {"type": "integer"}},
+                            "contribution_ids": {"type": "array", "items": {"type": "integer"}},
+                            "history": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["kind", "at", "changes"],
+                                    "properties": {
+                                        "kind": {"enum": ["created", "changed"]},
+                                        "at": WHEN,
+                                        "changes": {
+                                            "type": "object",
+                                            "description": "{champ: [avant, après]}",
+                                        },
+                                        "note": TEXT,
+                                    },
+                                },
+                            },
                         },
                     },
                 },

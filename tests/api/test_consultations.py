@@ -195,14 +195,15 @@ def test_the_list_pages_by_cursor_without_overlap(client, make_consultation):
 
 def test_a_bad_cursor_or_limit_is_a_json_error_not_a_crash(client, make_consultation):
     make_consultation("open")
-    for query, field in (
-        ("cursor=nimportequoi", "cursor"),
-        ("cursor=WzEsMiwzXQ", "cursor"),  # [1,2,3]: decodes, does not fit
-        ("cursor=WyJoaWVyIiwxXQ", "cursor"),  # ["hier",1]: not a date
-        ("limit=0", "limit"),
-        ("limit=99999999999999", "limit"),
-        ("status=ouverte", "status"),
+    for query, status, code, field in (
+        ("cursor=nimportequoi", 400, "invalid_cursor", "cursor"),
+        ("cursor=WzEsMiwzXQ", 400, "invalid_cursor", "cursor"),  # [1,2,3]: does not fit
+        ("cursor=WyJoaWVyIiwxXQ", 400, "invalid_cursor", "cursor"),  # ["hier",1]: not a date
+        ("limit=0", 422, "invalid", "limit"),
+        ("limit=99999999999999", 422, "invalid", "limit"),
+        ("status=ouverte", 422, "invalid", "status"),
     ):
         response = client.get(f"/api/v1/consultations?{query}")
-        assert response.status_code == 422, query
+        assert response.status_code == status, query
+        assert response.json["error"]["code"] == code, query
         assert field in response.json["error"]["fields"], query

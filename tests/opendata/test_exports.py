@@ -173,6 +173,43 @@ def test_the_zip_holds_one_csv_per_entity_described_by_its_data_package(client, 
     assert [r["name"] for r in schema["resources"]] == [r["name"] for r in package["resources"]]
 
 
+def test_the_zip_and_the_json_give_the_same_text_votes_and_answers(client, db, world, make_user):
+    import zipfile
+
+    consultation, kept, _organisation, _hidden = world
+    participation.cast_contribution_vote(make_user(), kept, "disagree")
+    db.session.commit()
+    base = f"/api/v1/consultations/{consultation.slug}"
+    document = json.loads(client.get(f"{base}/export.json").get_data())
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"{base}/export.zip").get_data()))
+
+    def table(name: str) -> list[dict]:
+        return list(csv.DictReader(io.StringIO(archive.read(f"{name}.csv").decode())))
+
+    assert document["licence"]["name"] == "Licence Ouverte 2.0"
+    assert document["consultation"]["status"] == "open"
+    [notice] = table("notice")
+    assert notice["organiser"] == document["notice"]["organiser"] != ""
+    articles = document["articles"]
+    assert articles and [row["number"] for row in table("articles")] == [
+        a["number"] for a in articles
+    ]
+    paragraphs = table("paragraphs")
+    assert len(paragraphs) == sum(len(a["paragraphs"]) for a in articles) > 0
+    assert paragraphs[0]["text"] == articles[0]["paragraphs"][0]["text"]
+    assert len(table("article_votes")) == len(articles)
+    votes = {row["tracking_number"]: row for row in table("contribution_votes")}
+    assert votes[kept.tracking_number]["disagree"] == "1"
+    [answer] = table("answers")
+    assert (answer["tracking_number"], answer["status"], answer["body"]) == (
+        kept.tracking_number,
+        "under_study",
+        "Nous étudions ce point.",
+    )
+    hidden = {r["reason"]: r for r in document["moderation"]["by_reason"]}["insult"]
+    assert hidden["hidden"] == 1
+
+
 def test_a_real_export_validates_against_its_published_schema(client, world):
     from jsonschema import Draft202012Validator
 
@@ -220,4 +257,7 @@ def test_the_synthesis_enters_the_export_once_published(client, db, make_consult
     [row] = csv.DictReader(io.StringIO(archive.read("synthesis_versions.csv").decode()))
     assert (row["number"], row["body"]) == ("1", "## Ce que disent les contributions")
     [row] = csv.DictReader(io.StringIO(archive.read("follow_ups.csv").decode()))
-    assert row["title"] == "Un décret d'application" and json.loads(row["history"])
+    assert row["title"] == "Un décret d'application" and row["status"] == "announced"
+    events = list(csv.DictReader(io.StringIO(archive.read("follow_up_events.csv").decode())))
+    assert events and {event["follow_up_id"] for event in events} == {row["id"]}
+    assert events[0]["kind"] == "created"

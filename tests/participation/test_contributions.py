@@ -5,7 +5,12 @@ from datetime import timedelta
 import pytest
 
 from consultation.accounts import services as accounts
-from consultation.core.errors import ConsultationNotOpen, NotAllowed, ValidationFailed
+from consultation.core.errors import (
+    ConsultationNotOpen,
+    InvalidCursor,
+    NotAllowed,
+    ValidationFailed,
+)
 from consultation.participation import services, tallies
 from consultation.participation.models import ContributionKind, Position
 from tests.helpers import count_queries
@@ -190,9 +195,12 @@ def test_keyset_pages_cover_everything_once(db, opened, make_user, sort):
 
 
 def test_bad_listing_parameters_are_refused(db, opened):
-    for kwargs in ({"sort": "au hasard"}, {"kind": "poème"}, {"cursor": "%%%"}):
+    for kwargs in ({"sort": "au hasard"}, {"kind": "poème"}):
         with pytest.raises(ValidationFailed):
             services.list_contributions(opened, **kwargs)
+    with pytest.raises(InvalidCursor) as refused:
+        services.list_contributions(opened, cursor="%%%")
+    assert "cursor" in refused.value.fields
 
 
 def _bearer(db, user):
@@ -265,7 +273,7 @@ def test_api_contribution_errors(client, db, make_consultation, make_user):
     assert bad.status_code == 422 and {"url", "title"} <= set(bad.json["error"]["fields"])
     assert (
         client.get(f"/api/v1/consultations/{opened.slug}/contributions?cursor=@@").status_code
-        == 422
+        == 400
     )
     assert (
         client.get(f"/api/v1/consultations/{opened.slug}/contributions?article=abc").status_code

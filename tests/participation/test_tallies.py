@@ -4,6 +4,7 @@ through an index by every ordering."""
 import pytest
 import sqlalchemy as sa
 
+from consultation.core.errors import InvalidCursor
 from consultation.participation import services, tallies
 from consultation.participation.models import Contribution
 from consultation.texts.models import Article
@@ -99,7 +100,7 @@ def test_a_cursor_only_continues_its_own_ordering(db, opened, make_user):
     db.session.commit()
     _items, cursor = services.list_contributions(opened, sort="popular", limit=1)
     assert cursor
-    with pytest.raises(services.ValidationFailed) as refused:
+    with pytest.raises(InvalidCursor) as refused:
         services.list_contributions(opened, sort="recent", cursor=cursor)
     assert "cursor" in refused.value.fields
 
