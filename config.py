@@ -27,6 +27,8 @@ RATE_LIMIT_SETTINGS = (
     "VOTE_LIMITS_PER_ADDRESS",
     "REPORT_LIMITS_PER_ACCOUNT",
     "REPORT_LIMITS_PER_ADDRESS",
+    "API_READ_LIMITS_PER_ADDRESS",
+    "EXPORT_LIMITS_PER_ADDRESS",
 )
 
 
@@ -68,6 +70,9 @@ class Config:
     VOTE_LIMITS_PER_ADDRESS = "600 per minute"
     REPORT_LIMITS_PER_ACCOUNT = "10 per minute;50 per hour"
     REPORT_LIMITS_PER_ADDRESS = "60 per minute"
+    # Reads of the API and its bulk exports, per client address only (a 304 is not counted).
+    API_READ_LIMITS_PER_ADDRESS = "1200 per minute"
+    EXPORT_LIMITS_PER_ADDRESS = "10 per minute;120 per hour"
     # Public forms (registration, contributions, comments, reports): a submission sooner
     # than this many seconds after the form was shown is refused, its text kept.
     FORM_MIN_FILL_SECONDS = 3

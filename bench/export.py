@@ -7,11 +7,11 @@ Starts gunicorn with one sync worker on the database that `generate.py` filled (
 configuration, with the SECRET_KEY and LEDGER_SIGNING_KEY that `generate.py` used, read from
 its instance folder, so that the served record is the one it signed), then:
 
-1. downloads `export.csv` (the contributions), then `/api/v1/consultations/{slug}/export.json`
-   to a file, reading each in 1 MiB pieces, while a thread samples the worker's resident
-   memory (VmRSS) every 20 ms; reports the time to the first byte and to the last, the size,
-   the worker's RSS before the request and its peak (the larger of the samples and the
-   kernel's VmHWM);
+1. downloads `export.csv` (the contributions), `export.zip` (one CSV per entity), then
+   `/api/v1/consultations/{slug}/export.json` to a file, reading each in 1 MiB pieces, while a
+   thread samples the worker's resident memory (VmRSS) every 20 ms; reports the time to the
+   first byte and to the last, the size, the worker's RSS before the request and its peak
+   (the larger of the samples and the kernel's VmHWM, reset before each download);
 2. runs `flask --app wsgi ledger verify FILE` (which also compares every record with the
    database) and the standalone `static/ledger/verify_ledger.py FILE --public-key KEY`, each
    as a child process waited with `os.wait4`, which reports that child's peak RSS; prints
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import http.client
 import json
 import os
@@ -65,18 +66,20 @@ def main() -> None:
     print(f"{label}: {run['counts']}")
 
     with _Gunicorn(env, args.timeout) as server:
-        # The CSV first: the kernel's high-water mark (VmHWM) then still tells its own peak.
-        url = f"{server.base}/api/v1/consultations/{run['slug']}/export.csv"
-        csv_download = _download(url, target.with_suffix(".csv"), server.worker_pid)
-        target.with_suffix(".csv").unlink(missing_ok=True)
-        url = f"{server.base}/api/v1/consultations/{run['slug']}/export.json"
-        download = _download(url, target, server.worker_pid)
-    print(
-        f"\nexport.csv: {csv_download['size'] / MiB:,.0f} MiB in {csv_download['seconds']:.1f} s "
-        f"(first byte after {csv_download['first_byte']:.2f} s), HTTP {csv_download['status']}; "
-        f"worker RSS {csv_download['rss_before'] / MiB:.0f} MiB before, "
-        f"peak {csv_download['rss_peak'] / MiB:.0f} MiB"
-    )
+        base = f"{server.base}/api/v1/consultations/{run['slug']}"
+        smaller = {}
+        for name in ("export.csv", "export.zip"):
+            path = target.with_name(name)
+            smaller[name] = _download(f"{base}/{name}", path, server.worker_pid)
+            path.unlink(missing_ok=True)
+        download = _download(f"{base}/export.json", target, server.worker_pid)
+    for name, result in smaller.items():
+        print(
+            f"\n{name}: {result['size'] / MiB:,.0f} MiB in {result['seconds']:.1f} s "
+            f"(first byte after {result['first_byte']:.2f} s), HTTP {result['status']}; "
+            f"worker RSS {result['rss_before'] / MiB:.0f} MiB before, "
+            f"peak {result['rss_peak'] / MiB:.0f} MiB"
+        )
     print(
         f"\nexport.json: {download['size'] / MiB:,.0f} MiB in {download['seconds']:.1f} s "
         f"(first byte after {download['first_byte']:.2f} s, "
@@ -183,6 +186,7 @@ def _memory(pid: int) -> dict[str, int]:
 
 def _download(url: str, target: Path, worker: int) -> dict:
     """Stream `url` to `target` while sampling the worker's memory."""
+    _reset_peak(worker)
     before = _memory(worker)["VmRSS"]
     samples: list[int] = []
     done = threading.Event()
@@ -220,6 +224,13 @@ def _download(url: str, target: Path, worker: int) -> dict:
         "samples": len(samples),
         "error": error,
     }
+
+
+def _reset_peak(pid: int) -> None:
+    """Start the kernel's high-water mark (VmHWM) again from the current RSS, so that each
+    download's peak is its own (Linux: `5` in clear_refs); left as is where refused."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 def _measure(command: list[str], env: dict[str, str]) -> dict:

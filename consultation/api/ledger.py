@@ -18,6 +18,7 @@ from consultation.consultations.services import get_visible
 from consultation.core import clock, cursors
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
+from consultation.core.limits import export_limits
 from consultation.ledger import export, services, signing
 from consultation.ledger.models import LedgerCheckpoint
 from consultation.opendata import exports, package, schemas
@@ -142,6 +143,7 @@ def ledger_consistency_proof(slug: str):
 
 
 @bp.get("/consultations/<slug>/export.json")
+@export_limits
 def export_json(slug: str):
     """The consultation's export, streamed: metadata, the signed checkpoint covering every
     record exported, the records and the contributions (see `ledger.export`)."""
@@ -156,6 +158,7 @@ def export_json(slug: str):
 
 
 @bp.get("/consultations/<slug>/export.csv")
+@export_limits
 def export_csv(slug: str):
     """The consultation's contributions, one CSV row each (see `opendata.exports`)."""
     consultation = get_visible(slug, api_user())
@@ -168,6 +171,7 @@ def export_csv(slug: str):
 
 
 @bp.get("/consultations/<slug>/export.zip")
+@export_limits
 def export_zip(slug: str):
     """One CSV per entity, the data package descriptor, a README and the licence, in a ZIP
     written as it is sent (see `opendata.package`)."""

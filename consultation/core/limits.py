@@ -1,4 +1,5 @@
-"""Rate limits on participation, in one place: contributions, votes and reports.
+"""Rate limits, in one place: on participation (contributions, votes, reports), and on the
+API's reads and bulk exports.
 
 Each decorator applies two limits, both shared by the web pages and the API so that one
 cannot be used to get round the other: one per account (the signed-in user, or the owner of
@@ -7,6 +8,10 @@ X-Forwarded-For counts only through the proxies declared in `PROXY_COUNT`, so a 
 buys no new allowance. The values are read from the configuration at each request
 (`CONTRIBUTION_LIMITS_PER_ACCOUNT`, `VOTE_LIMITS_PER_ADDRESS`… in config.py); an empty value
 switches that limit off, and `RATE_LIMITS_ENABLED` switches every limit of the application.
+
+The API's reads (every GET under /api/v1) and its three bulk exports are limited per client
+address only (`API_READ_LIMITS_PER_ADDRESS`, `EXPORT_LIMITS_PER_ADDRESS`): nobody needs an
+account to read. An export answered 304 (the reuser's copy is current) is not counted.
 
 Counters live in memory (one worker) or in Redis when `REDIS_URL` is set (every worker and
 machine). A refused request gets a 429 with `Retry-After`: an HTML page that gives back what
@@ -85,3 +90,26 @@ contribution_limits = _limits("contribution")
 vote_limits = _limits("vote")
 #: Reporting a contribution to the moderation.
 report_limits = _limits("report")
+
+
+def _not_modified(response) -> bool:
+    return response.status_code == 304
+
+
+#: Every read of the API, per client address (applied to the API blueprint).
+api_read_limits = limiter.limit(
+    _setting("API_READ_LIMITS_PER_ADDRESS"),
+    key_func=address_key,
+    exempt_when=_switched_off("API_READ_LIMITS_PER_ADDRESS"),
+    methods=["GET"],
+)
+#: A bulk export (JSON, CSV, ZIP), per client address, on top of the reads' limit; a 304
+#: costs nothing.
+export_limits = limiter.shared_limit(
+    _setting("EXPORT_LIMITS_PER_ADDRESS"),
+    scope="export:address",
+    key_func=address_key,
+    exempt_when=_switched_off("EXPORT_LIMITS_PER_ADDRESS"),
+    deduct_when=lambda response: not _not_modified(response),
+    override_defaults=False,
+)
