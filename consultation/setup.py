@@ -131,10 +131,12 @@ def _register_cli(app: Flask) -> None:
 
 
 def _init_ledger(app: Flask) -> None:
-    """The tamper-evident record listens to the acts the domains announce (core.journal)."""
-    from consultation import ledger
+    """The tamper-evident record listens to the acts the domains announce (core.journal), the
+    open data to the changes of authors' public profiles (accounts.signals)."""
+    from consultation import ledger, opendata
 
     ledger.init_app(app)
+    opendata.init_app(app)
 
 
 def _init_templates(app: Flask) -> None:

@@ -25,6 +25,7 @@ from consultation.accounts.models import (
     TokenPurpose,
     User,
 )
+from consultation.accounts.signals import public_profile_changed
 from consultation.core import clock
 from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
@@ -415,14 +416,28 @@ def update_profile(
             )
     if errors:
         raise ValidationFailed(fields=errors)
+    before = _public_profile(user)
     user.display_name, user.profile_type = name, kind
     user.organisation_category, user.organisation_name, user.hatvp_number = (
         category,
         org_name,
         hatvp,
     )
+    if _public_profile(user) != before:
+        public_profile_changed.send(None, user_id=user.id, at=clock.now())
     logger.info("profile updated: user=%s type=%s", user.id, kind.value)
     return user
+
+
+def _public_profile(user: User) -> tuple:
+    """What the pages and the exports show of a participant."""
+    return (
+        user.display_name,
+        user.profile_type,
+        user.organisation_category,
+        user.organisation_name,
+        user.hatvp_number,
+    )
 
 
 # --- Personal access tokens -------------------------------------------------------------------
@@ -507,6 +522,7 @@ def erase_account(user: User, password: str, *, now: datetime | None = None) -> 
     user.organisation_name = ""
     user.hatvp_number = ""
     user.erased_at = now
+    public_profile_changed.send(None, user_id=user.id, at=now)
     end_sessions(user)
     db.session.execute(
         sa.update(ApiToken)

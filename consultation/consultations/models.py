@@ -49,6 +49,9 @@ class Consultation(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When an author of one of its contributions last changed what the public sees of them
+    # (name, profile, erasure): the open-data exports name authors (opendata.exports).
+    authors_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     institution: Mapped[Institution] = relationship()
     created_by: Mapped[User | None] = relationship()

@@ -9,9 +9,9 @@ in RFC 4180 with a header row, read in one snapshot, `CHUNK` characters at a tim
 download, from four indexed reads: the size of the tamper-evident record and the time of its
 last entry (every contribution, edit, withdrawal, vote, moderation act, erasure and published
 synthesis version is one), the latest official answer and the latest change of a follow-up
-(neither is in the record), and the consultation's own last change — plus its status, which
-the clock alone changes at the opening and the closing. Limit: a participant changing their
-display name changes none of these; the name is read fresh at the next change of anything else.
+(neither is in the record), the consultation's own last change and the last change of an
+author's public name or profile (`authors_changed`, on `accounts.signals`) — plus its status,
+which the clock alone changes at the opening and the closing.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from consultation.extensions import db
 from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry, LedgerHead
 from consultation.opendata import content
+from consultation.participation.models import Contribution
 from consultation.synthesis.models import Answer, FollowUp
 
 CHUNK = 64 * 1024
@@ -186,6 +187,7 @@ def export_version(consultation: Consultation, now: datetime | None = None) -> t
         moment
         for moment in (
             consultation.updated_at,
+            consultation.authors_changed_at,
             last_entry,
             last_answer,
             last_follow_up,
@@ -200,7 +202,21 @@ def export_version(consultation: Consultation, now: datetime | None = None) -> t
         last_answer,
         last_follow_up,
         consultation.updated_at,
+        consultation.authors_changed_at,
         consultation.status_at(now).value,
     )
     tag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return tag, max(moments)
+
+
+def authors_changed(_sender, *, user_id: int, at: datetime) -> None:
+    """An author's public name or profile changed (accounts.signals): the exports of every
+    consultation they contributed to name them, so their version moves."""
+    contributed = sa.select(Contribution.consultation_id).where(Contribution.author_id == user_id)
+    db.session.execute(
+        sa.update(Consultation)
+        .where(Consultation.id.in_(contributed))
+        # updated_at is the consultation's own change: left as it is
+        .values(authors_changed_at=at, updated_at=Consultation.updated_at)
+        .execution_options(synchronize_session=False)
+    )

@@ -14,6 +14,7 @@ from consultation.core.charter import ModerationReason
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
 from consultation.synthesis import services as answers
+from tests.helpers import PASSWORD
 
 
 @pytest.fixture
@@ -126,6 +127,40 @@ def test_a_reuser_downloads_again_only_what_changed(client, db, world, make_user
     assert client.get(url, headers={"If-None-Match": tag}).status_code == 200
 
 
+def test_an_author_renaming_themselves_moves_the_exports_of_their_consultations_only(
+    client, db, world, make_consultation
+):
+    consultation, kept, *_rest = world
+    elsewhere = make_consultation("open", title="Une autre consultation")
+    db.session.commit()
+
+    def tag(slug: str) -> str:
+        response = client.get(f"/api/v1/consultations/{slug}/export.csv")
+        response.get_data()
+        return response.headers["ETag"]
+
+    before, other_before = tag(consultation.slug), tag(elsewhere.slug)
+    accounts.update_profile(kept.author, display_name="Camille", profile_type="individual")
+    db.session.commit()  # nothing public changed
+    assert tag(consultation.slug) == before
+    updated_at = consultation.updated_at
+    accounts.update_profile(kept.author, display_name="Camille D.", profile_type="individual")
+    db.session.commit()
+    response = client.get(
+        f"/api/v1/consultations/{consultation.slug}/export.csv", headers={"If-None-Match": before}
+    )
+    assert response.status_code == 200
+    assert "Camille D." in {row["author_name"] for row in _rows(response)}
+    assert tag(elsewhere.slug) == other_before
+    db.session.refresh(consultation)
+    assert consultation.updated_at == updated_at  # the consultation itself did not change
+
+    renamed = tag(consultation.slug)
+    accounts.erase_account(kept.author, PASSWORD)
+    db.session.commit()
+    assert tag(consultation.slug) != renamed
+
+
 def test_unknown_and_draft_consultations_have_no_export(client, make_consultation):
     draft = make_consultation("draft")
     for slug in (draft.slug, "inconnue"):
@@ -168,6 +203,16 @@ def test_the_zip_holds_one_csv_per_entity_described_by_its_data_package(client, 
     assert moderation["insult"]["hidden"] == "1"
     ledger = list(csv.DictReader(io.StringIO(archive.read("ledger.csv").decode())))
     assert len(ledger) >= 3 and all(len(row["leaf_hash"]) == 64 for row in ledger)
+    records = json.loads(
+        client.get(f"/api/v1/consultations/{consultation.slug}/export.json").get_data()
+    )["records"]
+    expected = io.StringIO()  # ledger.csv is written by hand: exactly what csv.writer writes
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(["index", "kind", "leaf", "leaf_hash"])
+    for record in records:
+        kind = json.loads(record["leaf"])["kind"]
+        writer.writerow([record["index"], kind, record["leaf"], record["leaf_hash"]])
+    assert archive.read("ledger.csv").decode() == expected.getvalue()
     assert "@example.org" not in b"".join(archive.read(n) for n in archive.namelist()).decode()
     schema = client.get("/api/v1/schemas/datapackage.json").json
     assert [r["name"] for r in schema["resources"]] == [r["name"] for r in package["resources"]]
