@@ -271,5 +271,10 @@ def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
     yield "".join(buffer)
 
 
+# One encoder for the whole export: json.dumps with options builds a new one per call, which
+# was a tenth of the export's time over 1.7 million items at RN×10.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)

@@ -59,6 +59,7 @@ def test_the_datasets_are_linked_from_the_consultation_and_the_catalogue(client,
     exports = (
         f"/api/v1/consultations/{consultation.slug}/export.json",
         f"/api/v1/consultations/{consultation.slug}/export.csv",
+        f"/api/v1/consultations/{consultation.slug}/export.zip",
         f"/consultations/{consultation.slug}/contributions.atom",
     )
     for page in (f"/consultations/{consultation.slug}", "/donnees-ouvertes"):
