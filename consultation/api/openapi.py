@@ -570,6 +570,7 @@ READ_ERRORS = {
     401: "Jeton fourni mais invalide ou révoqué (la lecture n'en demande aucun)",
     404: "Introuvable",
     422: "Filtre invalide (le paramètre en cause dans `fields`)",
+    429: "Trop de requêtes depuis cette adresse (en-tête Retry-After)",
 }
 WRITE_ERRORS = {
     400: "Requête mal formée",

@@ -1,5 +1,7 @@
 """The API's reads and its bulk exports are rate-limited per address; a 304 costs nothing."""
 
+from consultation.api.openapi import document
+
 
 def test_reads_are_limited_per_address_and_writes_are_not_counted(
     client, app, rate_limits, make_consultation
@@ -13,6 +15,8 @@ def test_reads_are_limited_per_address_and_writes_are_not_counted(
     refused = client.get(url)
     assert refused.status_code == 429 and refused.headers["Retry-After"]
     assert refused.json["error"]["code"] == "rate_limited"
+    documented = document()["paths"]["/consultations/{slug}"]["get"]["responses"]
+    assert "429" in documented
     other = client.get(url, environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert other.status_code == 200
 
