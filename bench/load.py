@@ -118,8 +118,10 @@ class _gunicorn:
             DATABASE_URL=self.database_url,
             INSTANCE_PATH=self.instance,
             # wrk sends every synthetic participant's votes from one address: the per-address
-            # limit would refuse them; the per-account limits stay on (config.py).
+            # limit would refuse them; the per-account limits stay on (config.py). The same
+            # for the API's reads: the list pages are walked by cursor, 400 pages per order.
             VOTE_LIMITS_PER_ADDRESS="",
+            API_READ_LIMITS_PER_ADDRESS="",
         )
         env |= {"SECRET_KEY": secrets.token_hex(32)} | self.keys
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers)]
