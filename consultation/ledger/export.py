@@ -183,7 +183,7 @@ def contributions(consultation_id: int) -> Iterator[dict]:
 def contribution_record(row) -> dict:
     """One contribution of the export, from a row of `contributions`' query."""
     texts = services.contribution_content(row.title, row.body, row.proposed_text, row.url)
-    state = "withdrawn" if row.withdrawn_at else "hidden" if row.hidden_at else "published"
+    state = content.contribution_state(row.withdrawn_at, row.hidden_at)
     reason = row.hidden_reason if state == "hidden" else None
     shown = state == "published"
     return {

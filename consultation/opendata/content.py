@@ -59,6 +59,12 @@ def consultation_record(consultation: Consultation, now: datetime) -> dict:
     }
 
 
+def contribution_state(withdrawn_at: datetime | None, hidden_at: datetime | None) -> str:
+    """published, withdrawn or hidden: only a published contribution's texts (and its
+    answer's text) are in the exports."""
+    return "withdrawn" if withdrawn_at else "hidden" if hidden_at else "published"
+
+
 def status_changed_at(consultation: Consultation, now: datetime) -> datetime | None:
     """When the consultation last changed status by the clock alone (its opening or closing),
     which changes the export's `status` without any row changing."""
@@ -209,7 +215,7 @@ def answers(consultation_id: int) -> Iterator[dict]:
     )
     try:
         for row in rows:
-            shown = row.withdrawn_at is None and row.hidden_at is None
+            shown = contribution_state(row.withdrawn_at, row.hidden_at) == "published"
             yield {
                 "tracking_number": row.tracking_number,
                 "status": row.status.value,
