@@ -42,6 +42,8 @@ ROLES = (
 EVERYONE = (200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200, 200, 200, 200)
 DRAFT_READERS = (404, 404, 404, 200, 404, 200, 200)  # the institution's staff
+# A draft is "not found" for whoever may not see it (tests/test_draft_probing.py); the
+# institution's staff who see it but may not act get 403.
 MODERATORS = (302, 403, 200, 200, 403, 403, 200)  # any moderator, for their institution
 API_SIGNED_IN = (401, 200, 200, 200, 200, 200, 200)
 ORGANISERS = (302, 403, 403, 403, 403, 200, 200)  # the institution's organisers
@@ -126,9 +128,9 @@ MATRIX = [
     ("GET", "manage.index", "/gestion/", (302, 403, 200, 200, 200, 200, 200)),
     ("GET", "manage.new_consultation", "/gestion/consultations/nouvelle", (302, 403, 403, 403, 200, 200, 200)),
     ("POST", "manage.new_consultation", "/gestion/consultations/nouvelle", (302, 403, 403, 403, 422, 422, 422)),
-    ("GET", "manage.edit", "/gestion/consultations/{draft}", (302, 403, 403, 200, 403, 200, 200)),
-    ("POST", "manage.edit", "/gestion/consultations/{draft}", (302, 403, 403, 403, 403, 422, 422)),
-    ("POST", "manage.publish", "/gestion/consultations/{draft}/publier", (302, 403, 403, 403, 403, 302, 302)),
+    ("GET", "manage.edit", "/gestion/consultations/{draft}", (302, 403, 404, 200, 404, 200, 200)),
+    ("POST", "manage.edit", "/gestion/consultations/{draft}", (302, 403, 404, 403, 404, 422, 422)),
+    ("POST", "manage.publish", "/gestion/consultations/{draft}/publier", (302, 403, 403, 403, 404, 302, 302)),
     ("POST", "manage.extend", "/gestion/consultations/{open}/prolonger", (302, 403, 403, 403, 403, 422, 422)),
     ("GET", "participation.offline_observation", "/gestion/consultations/{open}/observations", (302, 403, 403, 403, 403, 200, 200)),
     ("POST", "participation.offline_observation", "/gestion/consultations/{open}/observations", (302, 403, 403, 403, 403, 422, 422)),
@@ -145,9 +147,9 @@ MATRIX = [
     ("POST", "api.create_consultation", "/api/v1/consultations", (401, 403, 403, 403, 422, 422, 422)),
     ("GET", "api.get_consultation", "/api/v1/consultations/{open}", EVERYONE),
     ("GET", "api.get_consultation", "/api/v1/consultations/{draft}", DRAFT_READERS),
-    ("PATCH", "api.patch_consultation", "/api/v1/consultations/{draft}", (401, 403, 403, 403, 403, 200, 200)),
+    ("PATCH", "api.patch_consultation", "/api/v1/consultations/{draft}", (401, 404, 404, 403, 404, 200, 200)),
     ("PATCH", "api.patch_consultation", "/api/v1/consultations/{open}", (401, 403, 403, 403, 403, 200, 200)),
-    ("POST", "api.publish_consultation", "/api/v1/consultations/{draft}/publish", (401, 403, 403, 403, 403, 200, 200)),
+    ("POST", "api.publish_consultation", "/api/v1/consultations/{draft}/publish", (401, 404, 404, 403, 404, 200, 200)),
     ("POST", "api.vote_on_article", "/api/v1/articles/{article}/vote", (401,) + (422,) * 6),
     ("DELETE", "api.withdraw_article_vote", "/api/v1/articles/{article}/vote", API_SIGNED_IN),
     ("GET", "api.list_contributions", "/api/v1/consultations/{open}/contributions", EVERYONE),

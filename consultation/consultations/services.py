@@ -187,34 +187,39 @@ def can_view(user: User | None, consultation: Consultation) -> bool:
     )
 
 
+NOT_FOUND_MESSAGE = "Aucune consultation à cette adresse."
+
+
 def get_visible(slug: str, user: User | None) -> Consultation:
-    """The consultation `slug` if `user` may see it; NotFound otherwise (drafts stay hidden)."""
+    """The consultation `slug` if `user` may see it; NotFound otherwise.
+
+    The one rule for loading a consultation by its address: a draft that `user` may not see
+    answers exactly as an address where there is nothing (same error, same message), so that
+    nobody outside the institution can tell that a draft exists. Every other loader starts here.
+    """
     consultation = db.session.scalar(
         sa.select(Consultation)
         .where(Consultation.slug == slug)
         .options(joinedload(Consultation.institution))
     )
     if consultation is None or not can_view(user, consultation):
-        raise NotFound("Aucune consultation à cette adresse.")
+        raise NotFound(NOT_FOUND_MESSAGE)
     return consultation
 
 
 def get_for_organiser(slug: str, actor: User) -> Consultation:
-    """The consultation `slug` for an organising action: NotFound if there is none,
-    NotAllowed unless `actor` organises for its institution."""
-    consultation = db.session.scalar(sa.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        raise NotFound("Aucune consultation à cette adresse.")
+    """The consultation `slug` for an organising action: NotFound if `actor` may not see it
+    (missing, or a draft of another institution), NotAllowed unless `actor` organises for its
+    institution."""
+    consultation = get_visible(slug, actor)
     require(actor.can_organise(consultation.institution_id))
     return consultation
 
 
 def get_for_staff(slug: str, actor: User) -> Consultation:
     """The consultation `slug` for its institution's staff (organisers and moderators: the
-    synthesis work): NotFound if there is none, NotAllowed for anyone else."""
-    consultation = db.session.scalar(sa.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        raise NotFound("Aucune consultation à cette adresse.")
+    synthesis work): NotFound if `actor` may not see it, NotAllowed for anyone else."""
+    consultation = get_visible(slug, actor)
     require(actor.acts_for(consultation.institution_id))
     return consultation
 

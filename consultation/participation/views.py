@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, logout_user
 
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
+from consultation.consultations.services import get_for_organiser
 from consultation.consultations.views.public import load_visible
 from consultation.core import clock, journal
 from consultation.core.errors import DomainError
@@ -375,11 +376,7 @@ def erase_account():
 @login_required
 def offline_observation(slug: str):
     """Organisers key in observations received by letter, e-mail or in a register."""
-    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        abort(404)
-    if not current_user.can_organise(consultation.institution_id):
-        abort(403)
+    consultation = get_for_organiser(slug, current_user)
     version = queries.load_text(consultation)
     form = OfflineObservationForm().for_articles(version.articles if version else [])
     if form.validate_on_submit():

@@ -179,12 +179,9 @@ def _summary(preview):
 
 
 def _load(slug: str) -> Consultation:
-    consultation = db.session.scalar(db.select(Consultation).where(Consultation.slug == slug))
-    if consultation is None:
-        abort(404)
-    if not current_user.acts_for(consultation.institution_id):
-        abort(403)
-    return consultation
+    """The consultation for its institution's staff: 404 when missing or a draft the user may
+    not see, 403 for a published one of another institution (services.get_for_staff)."""
+    return services.get_for_staff(slug, current_user)
 
 
 def _institution_choices(form: ConsultationForm) -> None:
