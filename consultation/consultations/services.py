@@ -24,7 +24,7 @@ from consultation.consultations.constants import (
     Status,
 )
 from consultation.consultations.models import Consultation, ConsultationEvent, EventKind, Notice
-from consultation.core import clock
+from consultation.core import clock, journal
 from consultation.core.auth import require
 from consultation.core.errors import (
     ClosingNotLater,
@@ -459,6 +459,8 @@ def publish_consultation(
     consultation.published_at = now
     texts.freeze_text(consultation.current_version, now=now)
     _log(consultation, EventKind.published, actor, now)
+    # The first entry of the record: the consultation as published (see ledger.facts).
+    journal.record(consultation.id, "publication", now)
     logger.info("consultation published: %s by user=%s", consultation.slug, actor.id)
     return consultation
 
@@ -506,6 +508,14 @@ def extend_consultation(
         now,
         previous_closes_at=previous,
         new_closes_at=new_closes_at,
+        reason=squash(reason)[:1000],
+    )
+    journal.record(
+        consultation.id,
+        "extension",
+        now,
+        closes_at=new_closes_at,
+        previous_closes_at=previous,
         reason=squash(reason)[:1000],
     )
     logger.info("consultation extended: %s by user=%s", consultation.slug, actor.id)

@@ -10,11 +10,13 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Connect the record to the journal, add the latest checkpoint to the consultation page
     (and to its cache stamp), register the blueprint's template helper."""
+    from consultation.accounts.signals import public_profile_changed
     from consultation.consultations import queries
     from consultation.core import journal
     from consultation.ledger import services, views
 
     journal.act_recorded.connect(services._on_act, weak=False)
     journal.receipt_requested.connect(services._on_receipt, weak=False)
+    public_profile_changed.connect(services._on_profile_changed, weak=False)
     queries.add_to_page_stamp(views.latest_checkpoint_column)
     app.jinja_env.globals["ledger_checkpoint"] = views.checkpoint_summary

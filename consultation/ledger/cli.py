@@ -26,6 +26,7 @@ from consultation.ledger.verify import (
     ExportReader,
     Unreadable,
     VerificationFailed,
+    report,
     verify_export,
 )
 
@@ -104,16 +105,8 @@ def verify_command(export: Path, public_key: str | None) -> None:
             db.session.rollback()  # a read: end the transaction now
     if failure:
         _fail(failure)
-    click.echo(
-        f"Export conforme : consultation « {result.consultation} », {result.tree_size} "
-        f"enregistrements, racine {result.root_hash}, signée par {result.key_name}"
-        + (f" le {result.signed_at}" if result.signed_at else "")
-        + "."
-    )
-    click.echo(
-        f"{result.contributions} contributions vérifiées, dont {result.withheld} retirées ou "
-        "masquées (texte non publié, empreinte vérifiée)."
-    )
+    for line in report(result):
+        click.echo(line)
     if consultation is None:
         click.echo("Consultation absente de cette base : vérification par la signature seule.")
     else:

@@ -36,7 +36,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from consultation.accounts.models import ProfileType, User
+from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
@@ -44,6 +44,7 @@ from consultation.extensions import db
 from consultation.ledger import services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
 from consultation.opendata import content
+from consultation.participation import services as participation
 from consultation.participation.models import Contribution
 from consultation.synthesis import documents
 from consultation.synthesis.models import Answer
@@ -212,22 +213,16 @@ def contribution_record(row) -> dict:
 
 
 def author(row) -> dict:
-    """Who wrote it, as the public pages show it: a display name (a pseudonym is allowed;
-    "Participant supprimé" after erasure) and a type; an organisation with its name,
-    category and HATVP number; an offline observation with the name it was received under.
-    Never an e-mail address nor an account number."""
-    if row.offline_channel is not None:
-        return {"type": "offline", "name": row.offline_author or None}
-    organisation = row.author_type is ProfileType.organisation
-    return {
-        "type": row.author_type.value,
-        "name": row.author_name,
-        "organisation": row.organisation_name or None if organisation else None,
-        "organisation_category": (
-            row.organisation_category.value if organisation and row.organisation_category else None
-        ),
-        "hatvp_number": row.hatvp_number or None if organisation else None,
-    }
+    """Who wrote it (`participation.services.public_author`, as the record states it)."""
+    return participation.public_author(
+        offline_channel=row.offline_channel,
+        offline_author=row.offline_author,
+        profile_type=row.author_type,
+        display_name=row.author_name,
+        organisation_name=row.organisation_name,
+        organisation_category=row.organisation_category,
+        hatvp_number=row.hatvp_number,
+    )
 
 
 def _answer(row, shown: bool) -> dict | None:

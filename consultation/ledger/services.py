@@ -49,7 +49,7 @@ from consultation.consultations.models import Consultation
 from consultation.core.errors import ValidationFailed
 from consultation.core.journal import Receipt
 from consultation.extensions import db
-from consultation.ledger import merkle, signing
+from consultation.ledger import facts, merkle, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,10 @@ def entry_row(
 
 
 def _public_data(consultation_id: int, data: dict) -> dict:
-    public = dict(data)
+    public = {
+        key: timestamp(value) if isinstance(value, datetime) else value
+        for key, value in data.items()
+    }
     participant_id = public.pop("participant_id", None)
     if participant_id is not None:
         public["participant"] = pseudonym(consultation_id, participant_id)
@@ -221,7 +224,31 @@ def receipt_for(tracking_number: str) -> Receipt | None:
 
 
 def _on_act(_sender, *, consultation_id: int, kind: str, at: datetime, data: dict) -> Receipt:
+    if kind == "publication":
+        data = facts.publication_data(db.session.get(Consultation, consultation_id)) | data
     return append(consultation_id, kind, at, **data)
+
+
+def _on_profile_changed(_sender, *, user_id: int, at: datetime) -> None:
+    """A participant's public name or profile changed (or their account was erased): an
+    `author` entry in each consultation where they contributed online, naming those
+    contributions and the author as the pages now show them."""
+    from consultation.accounts.models import User
+    from consultation.participation import services as participation
+    from consultation.participation.models import Contribution
+
+    db.session.flush()
+    user = db.session.get(User, user_id)
+    numbers: dict[int, list[str]] = {}
+    for consultation_id, number in db.session.execute(
+        sa.select(Contribution.consultation_id, Contribution.tracking_number)
+        .where(Contribution.author_id == user_id, Contribution.offline_channel.is_(None))
+        .order_by(Contribution.id)
+    ):
+        numbers.setdefault(consultation_id, []).append(number)
+    author = participation.author_of_user(user)
+    for consultation_id, tracking_numbers in numbers.items():
+        append(consultation_id, "author", at, author=author, contributions=tracking_numbers)
 
 
 def _on_receipt(_sender, *, tracking_number: str) -> Receipt | None:

@@ -129,6 +129,9 @@ def report_contribution(
     )
     db.session.flush()
     db.session.expire(contribution, ["reports_open"])
+    # Counted in the public moderation figures: the record keeps the reason, not who reported
+    # nor which contribution.
+    journal.record(consultation.id, "report", now, reason=parsed.value)
     logger.info(
         "contribution reported: contribution=%s reason=%s user=%s",
         contribution.id,

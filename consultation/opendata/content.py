@@ -85,11 +85,20 @@ def notice_record(consultation: Consultation) -> dict:
 def text_record(version: TextVersion | None) -> dict:
     """The consulted text's version and what surrounds its articles."""
     if version is None:
-        return {"version": None, "title": "", "sha256": None, "preamble": [], "closing": []}
+        return {
+            "version": None,
+            "title": "",
+            "sha256": None,
+            "source": None,
+            "preamble": [],
+            "closing": [],
+        }
     return {
         "version": version.number,
         "title": version.title,
         "sha256": version.sha256,
+        # The text as imported and fingerprinted: `sha256` is the SHA-256 of its UTF-8.
+        "source": version.source,
         "frozen_at": isoformat(version.frozen_at),
         "preamble": list(version.preamble or []),
         "closing": list(version.closing or []),

@@ -228,6 +228,10 @@ EXPORT_SCHEMA = {
                 "version": {"type": ["integer", "null"]},
                 "title": {"type": "string"},
                 "sha256": TEXT,
+                "source": {
+                    "type": ["string", "null"],
+                    "description": "Le texte tel qu'importé ; sha256 est l'empreinte de son UTF-8",
+                },
                 "frozen_at": WHEN,
                 "preamble": {"type": "array"},
                 "closing": {"type": "array"},

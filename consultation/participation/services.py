@@ -802,8 +802,9 @@ def record_offline_observation(
 
 def _recorded(contribution: Contribution) -> dict:
     """What the consultation's tamper-evident record keeps of a new contribution: where it
-    stands, and its texts as a commitment only (see `core.journal`). No author: a contribution
-    is public under its author's name, and a pseudonym here would link it to their votes."""
+    stands, its public author (name and type, as the pages show them; never a pseudonym, which
+    would link the named author to their votes), when it was received (an offline observation
+    is received before it is entered) and its texts as a commitment only (see `core.journal`)."""
     parent = (
         db.session.get(Contribution, contribution.parent_id) if contribution.parent_id else None
     )
@@ -815,8 +816,59 @@ def _recorded(contribution: Contribution) -> dict:
         "position": contribution.position.value if contribution.position else None,
         "parent": parent.tracking_number if parent else None,
         "offline": contribution.offline_channel.value if contribution.offline_channel else None,
+        "author": author_of(contribution),
+        "created_at": contribution.created_at,
         "content": _texts(contribution),
     }
+
+
+def public_author(
+    *,
+    offline_channel=None,
+    offline_author: str = "",
+    profile_type: ProfileType | None = None,
+    display_name: str = "",
+    organisation_name: str = "",
+    organisation_category=None,
+    hatvp_number: str = "",
+) -> dict:
+    """Who wrote a contribution, as the pages, the exports and the record show it: a display
+    name (a pseudonym is allowed; "Participant supprimé" after erasure) and a type; an
+    organisation with its name, category and HATVP number; an offline observation with the
+    name it was received under. Never an e-mail address nor an account number."""
+    if offline_channel is not None:
+        return {"type": "offline", "name": offline_author or None}
+    organisation = profile_type is ProfileType.organisation
+    return {
+        "type": profile_type.value,
+        "name": display_name,
+        "organisation": organisation_name or None if organisation else None,
+        "organisation_category": (
+            organisation_category.value if organisation and organisation_category else None
+        ),
+        "hatvp_number": hatvp_number or None if organisation else None,
+    }
+
+
+def author_of_user(user: User) -> dict:
+    """`public_author` of a participant's online contributions."""
+    return public_author(
+        profile_type=user.profile_type,
+        display_name=user.display_name,
+        organisation_name=user.organisation_name,
+        organisation_category=user.organisation_category,
+        hatvp_number=user.hatvp_number,
+    )
+
+
+def author_of(contribution: Contribution) -> dict:
+    """`public_author` of a contribution."""
+    if contribution.offline_channel is not None:
+        return public_author(
+            offline_channel=contribution.offline_channel,
+            offline_author=contribution.offline_author,
+        )
+    return author_of_user(db.session.get(User, contribution.author_id))
 
 
 def _texts(contribution: Contribution) -> dict:

@@ -258,10 +258,10 @@ def publish_synthesis(
         now,
         version=version.number,
         content={
-            "body": version.body,
-            "observations_considered": version.observations_considered,
-            "reasons_url": version.reasons_url,
-            "change_note": version.change_note,
+            "body": version.body or "",
+            "observations_considered": version.observations_considered or "",
+            "reasons_url": version.reasons_url or "",
+            "change_note": version.change_note or "",
         },
     )
     logger.info(

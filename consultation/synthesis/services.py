@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
-from consultation.core import clock
+from consultation.core import clock, journal
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
@@ -76,6 +76,14 @@ def answer_contribution(
         db.session.add(answer)
     answer.status, answer.body, answer.author_id, answer.updated_at = parsed, body, actor.id, now
     db.session.flush()
+    journal.record(
+        consultation.id,
+        "answer",
+        now,
+        contribution=contribution.tracking_number,
+        status=parsed.value,
+        content={"body": body},
+    )
     author = db.session.get(User, contribution.author_id)
     if not contribution.is_offline and author.is_active:
         send_mail(

@@ -20,15 +20,40 @@ Ce qui est vérifié, dans l'ordre (le script s'arrête au premier problème et 
 3. il y a exactement autant d'enregistrements que le point de contrôle en signe, et la racine
    de leur arbre de Merkle (RFC 9162 : nœud = SHA-256(0x01 || gauche || droite), le sous-arbre
    gauche ayant la plus grande puissance de deux strictement inférieure au nombre de feuilles)
-   est la racine signée ;
-4. le texte publié de chaque contribution (titre, texte, rédaction proposée, lien) a pour
-   SHA-256 de son JSON canonique (clés triées, sans espaces, UTF-8) l'empreinte inscrite à sa
-   dernière entrée (dépôt ou modification) ; une contribution sans texte a bien été retirée ou
-   masquée selon le registre ; aucune contribution ne manque ni n'est ajoutée.
+   est la racine signée ; la première entrée est la publication de la consultation ;
+4. la consultation (titre, résumé, institution, base légale, dates de publication,
+   d'ouverture et de clôture après prolongations, date de la synthèse, statut à la date de
+   l'export) est celle que le registre inscrit, et ses modalités ont l'empreinte inscrite à
+   la publication ;
+5. le texte consulté : le SHA-256 de son texte source est l'empreinte publiée, et le SHA-256
+   du JSON canonique de sa structure (divisions, articles, alinéas, sans les identifiants de
+   la base) est celui inscrit à la publication ;
+6. les avis sur chaque article et sur chaque contribution sont recomptés sur les entrées
+   « vote » (un avis par pseudonyme et par cible, le dernier comptant) ; le nombre de
+   contributions de chaque article, et les chiffres de la modération (signalements par motif,
+   contributions masquées par motif, rétablissements, classements sans suite, doublons) sont
+   recomptés aussi ;
+7. chaque contribution : sa nature, son article, son alinéa, sa position, la contribution à
+   laquelle elle répond, son canal hors ligne, son auteur (nom public et type, à son dépôt
+   puis à chaque changement), ses dates de dépôt et de modification, son état (publiée,
+   retirée, masquée et pour quel motif) ; son texte publié (titre, texte, rédaction proposée,
+   lien) a pour SHA-256 de son JSON canonique (clés triées, sans espaces, UTF-8) l'empreinte
+   inscrite à sa dernière entrée ; une contribution sans texte a bien été retirée ou masquée ;
+   la réponse de l'administration (statut, date, texte) est la dernière inscrite ; aucune
+   contribution ne manque ni n'est ajoutée ;
+8. chaque version publiée de la synthèse (texte, observations prises en compte, lien des
+   motifs, note de version, date) est celle inscrite au registre.
+
+Ce que le registre ne prouve pas : que la plateforme a inscrit tout ce qui s'est passé (une
+action jamais inscrite n'y figure pas), qui se cache derrière un pseudonyme ou un compte, et
+les parties de l'export qui ne sont que des présentations (identifiants de la base, libellés,
+adresses web, nombre de jours écoulés) ou qui n'y sont pas inscrites (les suites annoncées et
+leur historique).
 
 Le fichier est lu au fur et à mesure, enregistrement par enregistrement : même pour une
 consultation de plusieurs millions d'entrées, le script n'utilise que quelques dizaines de
-mégaoctets de mémoire. Une partie présente deux fois au premier niveau de l'export est refusée.
+mégaoctets de mémoire, plus une centaine d'octets par avis en vigueur (environ 150 Mo pour
+1,5 million d'avis). Une partie présente deux fois au premier niveau de l'export est refusée.
 
 Codes de sortie : 0 export conforme ; 1 export non conforme ; 2 usage ou fichier illisible
 (un fichier tronqué n'est découvert illisible qu'à l'endroit où il s'arrête).
@@ -41,6 +66,7 @@ import hashlib
 import json
 import re
 import sys
+from datetime import datetime, timezone
 
 try:
     from cryptography.exceptions import InvalidSignature
@@ -49,7 +75,19 @@ except ImportError:  # pragma: no cover - message for people
     sys.exit("Installez d'abord la bibliothèque cryptography : pip install cryptography")
 
 CONTENT_FIELDS = ("title", "body", "proposed_text", "url")
-PARTS = ("consultation", "ledger", "records", "contributions")
+PARTS = (
+    "generated_at",
+    "consultation",
+    "notice",
+    "ledger",
+    "text",
+    "divisions",
+    "articles",
+    "moderation",
+    "records",
+    "contributions",
+    "synthesis",
+)
 PIECE = 1 << 20  # caractères lus à la fois
 MAX_VALUE = 64 << 20  # taille au-delà de laquelle un élément n'est pas celui d'un export
 
@@ -353,11 +391,212 @@ class ParsedExport:
         pass
 
 
+# --- Ce que le registre établit -----------------------------------------------------------
+
+OPINIONS = ("agree", "mixed", "disagree")
+# Les motifs de la charte de modération, tels que la plateforme les publie.
+REASONS = ("insult", "spam", "off_topic", "personal_data", "illegal", "other")
+
+
+def sha256_hex(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def digest(value):
+    """SHA-256 (hexadécimal) du JSON canonique d'une valeur."""
+    return sha256_hex(canonical_json(value))
+
+
+def instant(text):
+    """L'instant qu'écrit un texte ISO 8601 (« Z » ou décalage), ou None."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def shown(value):
+    return "rien" if value is None else "« %s »" % (value,)
+
+
+class ContributionState:
+    """Une contribution d'après le registre."""
+
+    __slots__ = (
+        "index",
+        "facts",
+        "author",
+        "created_at",
+        "edited_at",
+        "content",
+        "content_index",
+        "withdrawn",
+        "hidden_reason",
+        "duplicate",
+        "answer",
+        "seen",
+    )
+
+    def __init__(self, index, data, at):
+        self.index = index
+        self.facts = {
+            "kind": data.get("contribution_kind"),
+            "article": data.get("article"),
+            "paragraph": data.get("paragraph"),
+            "position": data.get("position"),
+            "parent": data.get("parent"),
+            "offline_channel": data.get("offline"),
+        }
+        self.author = (index, data.get("author"))
+        self.created_at = data.get("created_at", at)
+        self.edited_at = None
+        self.content = data.get("content_sha256")
+        self.content_index = index
+        self.withdrawn = False
+        self.hidden_reason = None  # le motif, tant qu'elle est masquée
+        self.duplicate = False
+        self.answer = None  # (entrée, statut, empreinte du texte, instant)
+        self.seen = False
+
+    @property
+    def state(self):
+        if self.withdrawn:
+            return "withdrawn"
+        return "hidden" if self.hidden_reason is not None else "published"
+
+
+class Record:
+    """Ce que les entrées du registre établissent, lues une à une et dans l'ordre : la
+    publication et les prolongations, chaque contribution et ce qui lui est arrivé, les
+    décomptes des avis (un par participant et par cible, le dernier comptant), les
+    signalements, les décisions de modération et les versions de la synthèse."""
+
+    def __init__(self):
+        self.publication = None  # (entrée, instant, données)
+        self.closes_at = None  # (entrée, instant)
+        self.contributions = {}
+        self.targets = {}  # cible d'un avis -> numéro
+        self.votes = {}  # participant et cible -> avis
+        self.tallies = {}  # cible -> [d'accord, mitigé, pas d'accord]
+        self.article_contributions = {}
+        self.reports = {}  # motif -> nombre
+        self.restored = 0
+        self.dismissed = 0
+        self.syntheses = []  # (entrée, instant, numéro, empreinte)
+
+    def follow(self, leaf, index):
+        kind = leaf.get("kind")
+        data = leaf.get("data") if isinstance(leaf.get("data"), dict) else {}
+        at = leaf.get("at")
+        where = "Enregistrement n° %d" % index
+        if index == 0:
+            if kind != "publication":
+                raise Failed(
+                    where + " : le registre ne commence pas par la publication de la "
+                    "consultation ; ce qu'affirme l'export ne peut pas être vérifié."
+                )
+            self.publication = (index, at, data)
+            self.closes_at = (index, data.get("closes_at"))
+            return
+        if kind == "publication":
+            raise Failed(where + " : une seconde publication de la consultation.")
+        if kind == "extension":
+            if instant(data.get("previous_closes_at")) != instant(self.closes_at[1]):
+                raise Failed(where + " : prolongation d'une autre date de clôture que la dernière.")
+            self.closes_at = (index, data.get("closes_at"))
+        elif kind == "vote":
+            self.vote(data, where)
+        elif kind == "report":
+            reason = data.get("reason")
+            self.reports[reason] = self.reports.get(reason, 0) + 1
+        elif kind == "synthesis":
+            self.syntheses.append((index, at, data.get("version"), data.get("content_sha256")))
+        elif kind == "author":
+            numbers = data.get("contributions")
+            for number in numbers if isinstance(numbers, list) else ():
+                state = self.contributions.get(number)
+                if state is not None:
+                    state.author = (index, data.get("author"))
+        elif kind == "contribution":
+            number = data.get("contribution")
+            if not isinstance(number, str) or number in self.contributions:
+                raise Failed(where + " : numéro de suivi absent ou déjà inscrit.")
+            self.contributions[number] = ContributionState(index, data, at)
+            article = data.get("article")
+            if article is not None:
+                self.article_contributions[article] = self.article_contributions.get(article, 0) + 1
+        elif kind in ("edit", "withdrawal", "moderation", "answer"):
+            state = self.contributions.get(data.get("contribution"))
+            if state is None:
+                raise Failed(where + " : il concerne une contribution que le registre ignore.")
+            if kind == "edit":
+                state.content, state.content_index, state.edited_at = (
+                    data.get("content_sha256"),
+                    index,
+                    at,
+                )
+                state.facts["position"] = data.get("position")
+            elif kind == "withdrawal":
+                state.withdrawn = True
+            elif kind == "answer":
+                state.answer = (index, data.get("status"), data.get("content_sha256"), at)
+            else:
+                self.moderate(state, data)
+
+    def moderate(self, state, data):
+        action = data.get("action")
+        if action == "hide":
+            state.hidden_reason = data.get("reason")
+        elif action == "restore":
+            state.hidden_reason = None
+            self.restored += 1
+        elif action == "dismiss":
+            self.dismissed += 1
+        elif action == "duplicate":
+            state.duplicate = True
+
+    def vote(self, data, where):
+        if isinstance(data.get("contribution"), str):
+            target = "c:" + data["contribution"]
+        elif isinstance(data.get("article"), str):
+            target = "a:" + data["article"]
+        else:
+            raise Failed(where + " : avis sans objet.")
+        value = data.get("value")
+        if value is not None and value not in OPINIONS:
+            raise Failed(where + " : avis inconnu %s." % shown(value))
+        number = self.targets.setdefault(target, len(self.targets))
+        try:
+            key = (int(data.get("participant"), 16) << 32) | number
+        except (TypeError, ValueError):
+            raise Failed(where + " : pseudonyme illisible.") from None
+        previous = self.votes.pop(key, None)
+        tally = self.tallies.setdefault(target, [0, 0, 0])
+        if previous is not None:
+            tally[previous] -= 1
+        if value is not None:
+            self.votes[key] = OPINIONS.index(value)
+            tally[OPINIONS.index(value)] += 1
+
+    def tally(self, target):
+        agree, mixed, disagree = self.tallies.get(target, (0, 0, 0))
+        return {"agree": agree, "mixed": mixed, "disagree": disagree}
+
+
 # --- Vérification --------------------------------------------------------------------------
 
 
-def verify(export, public_key):
-    """`export` : un ExportReader sur le fichier, ou le document JSON déjà lu."""
+class Verified:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def verify(export, public_key, stored=None):
+    """`export` : un ExportReader sur le fichier, ou le document JSON déjà lu. `stored`,
+    facultatif : les (index, empreinte) que la plateforme a inscrits, dans l'ordre."""
     document = export if isinstance(export, ExportReader) else ParsedExport(export)
     consultation, ledger = document.value("consultation"), document.value("ledger")
     slug = consultation.get("slug") if isinstance(consultation, dict) else None
@@ -369,39 +608,100 @@ def verify(export, public_key):
             "Le point de contrôle signé concerne « %s », pas la consultation « %s »."
             % (origin, slug)
         )
+    check_head(ledger, checkpoint, public_key, origin, size, root, time)
+    record = read_records(document.items("records"), slug, size, root, stored)
+    check_consultation(document, consultation, record)
+    check_text(document, record)
+    check_moderation(document.value("moderation"), record)
+    checked, withheld = check_contributions(document.items("contributions"), record)
+    check_synthesis(document.value("synthesis"), record)
+    document.finish()
+    return Verified(
+        consultation=slug,
+        tree_size=size,
+        root_hash=root.hex(),
+        key_name=key_name,
+        signed_at=time,
+        contributions=checked,
+        withheld=withheld,
+        votes=len(record.votes),
+    )
 
+
+def check_head(ledger, checkpoint, public_key, origin, size, root, time):
+    """Ce que l'export dit du point de contrôle, à côté de la note signée, est ce qu'elle dit."""
+    signature = checkpoint.rstrip("\n").rsplit(" ", 1)[-1]
+    expected = {
+        "origin": origin,
+        "tree_size": size,
+        "root_hash": root.hex(),
+        "signature": base64.b64encode(decode_base64(signature)[4:]).decode(),
+        "public_key": base64.b64encode(public_key).decode(),
+    }
+    for field, value in expected.items():
+        if ledger.get(field) != value:
+            raise Failed(
+                "Point de contrôle : %s %s dans l'export, %s dans la note signée."
+                % (field, shown(ledger.get(field)), shown(value))
+            )
+    key = str(ledger.get("verifier_key", "")).split("+", 2)[-1]
+    if decode_base64(key) != b"\x01" + public_key:
+        raise Failed("Point de contrôle : verifier_key ne désigne pas la clé de la plateforme.")
+    signed_at = instant(ledger.get("signed_at"))
+    if (
+        signed_at is None
+        or signed_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") != time
+    ):
+        raise Failed(
+            "Point de contrôle : signed_at %s dans l'export, %s dans la note signée."
+            % (shown(ledger.get("signed_at")), shown(time))
+        )
+
+
+def read_records(records, slug, size, root, stored):
     frontier = []
     count = 0
-    contributions = {}  # numéro de suivi -> état d'après le registre
-    for position, record in enumerate(document.items("records")):
+    record = Record()
+    for position, item in enumerate(records):
         where = "Enregistrement n° %d" % position
-        if not isinstance(record, dict) or not isinstance(record.get("leaf"), str):
+        if not isinstance(item, dict) or not isinstance(item.get("leaf"), str):
             raise Failed(where + " : illisible.")
         if position >= size:
             raise Failed(
                 "%s : au-delà des %d entrées que couvre le point de contrôle signé "
                 "(enregistrement ajouté)." % (where, size)
             )
-        if record.get("index") != position:
+        if item.get("index") != position:
             raise Failed(
                 "%s : il porte l'index %s au lieu de %d (enregistrement supprimé, ajouté ou "
-                "déplacé)." % (where, record.get("index"), position)
+                "déplacé)." % (where, item.get("index"), position)
             )
-        digest = leaf_hash(record["leaf"].encode())
-        if digest.hex() != record.get("leaf_hash"):
+        digest_ = leaf_hash(item["leaf"].encode())
+        if digest_.hex() != item.get("leaf_hash"):
             raise Failed(
                 where + " : son empreinte ne correspond pas à son contenu (enregistrement modifié)."
             )
         try:
-            leaf = json.loads(record["leaf"])
+            leaf = json.loads(item["leaf"])
         except ValueError:
             raise Failed(where + " : contenu illisible.") from None
         if not isinstance(leaf, dict) or leaf.get("index") != position:
             raise Failed(where + " : son contenu indique un autre index (enregistrement déplacé).")
         if leaf.get("consultation") != slug:
             raise Failed(where + " : il appartient à une autre consultation.")
-        follow(leaf, position, contributions)
-        frontier_append(frontier, position, digest)
+        if stored is not None:
+            kept = next(stored, None)
+            if kept is None:
+                raise Failed(
+                    where + " : absent du registre de la plateforme (enregistrement ajouté)."
+                )
+            if kept[0] != position or bytes(kept[1]) != digest_:
+                raise Failed(
+                    where + " : différent de l'entrée que la plateforme a inscrite à cet index "
+                    "(enregistrement modifié, ajouté ou déplacé)."
+                )
+        record.follow(leaf, position)
+        frontier_append(frontier, position, digest_)
         count = position + 1
     if count < size:
         raise Failed(
@@ -413,73 +713,354 @@ def verify(export, public_key):
             "La racine de Merkle recalculée ne correspond pas à la racine signée : un "
             "enregistrement a été modifié, supprimé, ajouté ou déplacé."
         )
+    if record.publication is None:
+        raise Failed("Le registre est vide : la consultation n'a pas été publiée.")
+    return record
 
+
+def differs(where, what, exported, recorded, index):
+    return Failed(
+        "%s : %s %s dans l'export, %s selon le registre (entrée n° %d)."
+        % (where, what, shown(exported), shown(recorded), index)
+    )
+
+
+def same(where, what, exported, recorded, index):
+    if exported != recorded:
+        raise differs(where, what, exported, recorded, index)
+
+
+def same_instant(where, what, exported, recorded, index):
+    if instant(exported) != instant(recorded) or (exported is None) != (recorded is None):
+        raise differs(where, what, exported, recorded, index)
+
+
+def part(document, key, kind=dict):
+    value = document.value(key)
+    if not isinstance(value, kind):
+        raise form_error(key)
+    return value
+
+
+STATUS = {"scheduled", "open", "closed", "synthesis_published"}
+
+
+def check_consultation(document, consultation, record):
+    """La consultation telle que publiée, prolongée, puis dotée de sa synthèse."""
+    index, published_at, data = record.publication
+    where = "Consultation"
+    for field, label in (
+        ("title", "titre"),
+        ("summary", "résumé"),
+        ("institution", "institution"),
+        ("legal_basis", "base légale"),
+        ("legal_basis_reference", "référence de la base légale"),
+        ("text_sha256", "empreinte du texte"),
+    ):
+        same(where, label, consultation.get(field), data.get(field), index)
+    same_instant(where, "publiée le", consultation.get("published_at"), published_at, index)
+    same_instant(where, "ouverture", consultation.get("opens_at"), data.get("opens_at"), index)
+    closing_index, closes_at = record.closes_at
+    same_instant(where, "clôture", consultation.get("closes_at"), closes_at, closing_index)
+    first = record.syntheses[0] if record.syntheses else (index, None)
+    same_instant(
+        where, "synthèse publiée le", consultation.get("synthesis_published_at"), first[1], first[0]
+    )
+    now = instant(document.value("generated_at"))
+    if now is None:
+        raise form_error("generated_at")
+    if now < instant(data.get("opens_at")):
+        status = "scheduled"
+    elif now < instant(closes_at):
+        status = "open"
+    else:
+        status = "synthesis_published" if record.syntheses else "closed"
+    same(where, "statut à la date de l'export", consultation.get("status"), status, closing_index)
+    notice = part(document, "notice")
+    if digest(notice) != data.get("notice_sha256"):
+        raise Failed(
+            "Modalités : elles diffèrent de celles publiées avec la consultation (empreinte "
+            "inscrite à l'entrée n° %d)." % index
+        )
+
+
+def text_structure(text, divisions, articles):
+    """Le texte consulté tel que l'export le présente, sans les identifiants de la base."""
+    positions = {}
+    for number, division in enumerate(divisions):
+        positions[division.get("id")] = number
+
+    def place(reference):  # une référence à aucune division de l'export n'est pas une place
+        return positions.get(reference, "?" if reference is not None else None)
+
+    return {
+        "title": text.get("title"),
+        "preamble": text.get("preamble"),
+        "closing": text.get("closing"),
+        "divisions": [
+            {
+                "position": division.get("position"),
+                "depth": division.get("depth"),
+                "kind": division.get("kind"),
+                "label": division.get("label"),
+                "title": division.get("title"),
+                "intro": division.get("intro"),
+                "parent": place(division.get("parent_id")),
+            }
+            for division in divisions
+        ],
+        "articles": [
+            {
+                "position": article.get("position"),
+                "number": article.get("number"),
+                "slug": article.get("slug"),
+                "label": article.get("label"),
+                "title": article.get("title"),
+                "division": place(article.get("division_id")),
+                "paragraphs": article.get("paragraphs"),
+            }
+            for article in articles
+        ],
+    }
+
+
+def check_text(document, record):
+    """Le texte consulté : ses deux empreintes, recalculées, et pour chaque article les avis et
+    les contributions recomptés sur les entrées du registre."""
+    index, published_at, data = record.publication
+    text = part(document, "text")
+    divisions, articles = part(document, "divisions", list), part(document, "articles", list)
+    if not all(isinstance(item, dict) for item in divisions + articles):
+        raise form_error("articles")
+    where = "Texte consulté"
+    same(where, "empreinte", text.get("sha256"), data.get("text_sha256"), index)
+    source = text.get("source")
+    if not isinstance(source, str) or sha256_hex(source) != text.get("sha256"):
+        raise Failed(
+            "%s : son empreinte SHA-256 recalculée sur le texte exporté n'est pas celle qui a "
+            "été publiée (texte modifié)." % where
+        )
+    same(where, "version", text.get("version"), data.get("text_version"), index)
+    same_instant(where, "figé le", text.get("frozen_at"), published_at, index)
+    try:
+        structure = digest(text_structure(text, divisions, articles))
+    except TypeError:
+        structure = None
+    if structure != data.get("text_structure_sha256"):
+        raise Failed(
+            "%s : ses divisions, articles ou alinéas diffèrent de ceux publiés (empreinte "
+            "inscrite à l'entrée n° %d)." % (where, index)
+        )
+    numbers = set()
+    for article in articles:
+        number = article.get("number")
+        where = "Article %s" % number
+        numbers.add(number)
+        votes = article.get("votes")
+        expected = record.tally("a:%s" % number)
+        if votes != expected:
+            raise Failed(
+                "%s : avis %s dans l'export, %s d'après les votes inscrits au registre."
+                % (where, tally_text(votes), tally_text(expected))
+            )
+        count = record.article_contributions.get(number, 0)
+        if article.get("contributions_count") != count:
+            raise Failed(
+                "%s : %s contributions dans l'export, %d inscrites au registre."
+                % (where, article.get("contributions_count"), count)
+            )
+    for target in record.tallies:
+        if target.startswith("a:") and target[2:] not in numbers:
+            raise Failed("Article %s : avis inscrits au registre, absent de l'export." % target[2:])
+
+
+def tally_text(votes):
+    if not isinstance(votes, dict):
+        return shown(votes)
+    return "%s d'accord, %s mitigés, %s pas d'accord" % tuple(
+        votes.get(opinion) for opinion in OPINIONS
+    )
+
+
+def check_moderation(figures, record):
+    """Les chiffres publics de la modération, recomptés."""
+    if not isinstance(figures, dict) or not isinstance(figures.get("by_reason"), list):
+        raise form_error("moderation")
+    hidden = {}
+    duplicates = 0
+    for state in record.contributions.values():
+        if state.hidden_reason is not None:
+            hidden[state.hidden_reason] = hidden.get(state.hidden_reason, 0) + 1
+        duplicates += state.duplicate
+    expected = {
+        "contributions": len(record.contributions),
+        "reports": sum(record.reports.values()),
+        "hidden": sum(hidden.values()),
+        "restored": record.restored,
+        "dismissed": record.dismissed,
+        "duplicates": duplicates,
+    }
+    for name, value in expected.items():
+        if figures.get(name) != value:
+            raise Failed(
+                "Modération : %s %s dans l'export, %d d'après le registre."
+                % (name, shown(figures.get(name)), value)
+            )
+    listed = set()
+    for line in figures["by_reason"]:
+        reason = line.get("reason") if isinstance(line, dict) else None
+        if reason not in REASONS or reason in listed:
+            raise Failed("Modération : motif %s inconnu ou répété dans l'export." % shown(reason))
+        listed.add(reason)
+        for name, counts in (("reports", record.reports), ("hidden", hidden)):
+            if line.get(name) != counts.get(reason, 0):
+                raise Failed(
+                    "Modération, motif %s : %s %s dans l'export, %d d'après le registre."
+                    % (shown(reason), name, shown(line.get(name)), counts.get(reason, 0))
+                )
+    for reason in set(record.reports) | set(hidden):
+        if reason not in listed:
+            raise Failed("Modération : le motif %s manque à l'export." % shown(reason))
+
+
+def check_contributions(items, record):
     checked = withheld = 0
-    for item in document.items("contributions"):
+    for item in items:
         number = item.get("tracking_number") if isinstance(item, dict) else None
         where = "Contribution %s" % number
-        state = contributions.get(number) if isinstance(number, str) else None
+        state = record.contributions.get(number) if isinstance(number, str) else None
         if state is None:
             raise Failed(where + " : absente du registre (contribution ajoutée).")
-        if state["seen"]:
+        if state.seen:
             raise Failed(where + " : présente deux fois dans l'export.")
-        state["seen"] = True
-        if item.get("content_sha256") != state["content"]:
+        state.seen = True
+        for field, label in (
+            ("kind", "nature"),
+            ("article", "article"),
+            ("paragraph", "alinéa"),
+            ("parent", "contribution à laquelle elle répond"),
+            ("offline_channel", "canal hors ligne"),
+        ):
+            same(where, label, item.get(field), state.facts[field], state.index)
+        same(where, "position", item.get("position"), state.facts["position"], state.content_index)
+        same(where, "auteur", item.get("author"), state.author[1], state.author[0])
+        same_instant(where, "déposée le", item.get("created_at"), state.created_at, state.index)
+        same_instant(
+            where, "modifiée le", item.get("edited_at"), state.edited_at, state.content_index
+        )
+        same(where, "état", item.get("state"), state.state, state.index)
+        same(
+            where, "motif de masquage", item.get("hidden_reason"), state.hidden_reason, state.index
+        )
+        if item.get("content_sha256") != state.content:
             raise Failed(
                 "%s : son empreinte ne correspond pas à celle de l'entrée n° %d du registre "
-                "(contribution modifiée)." % (where, state["index"])
+                "(contribution modifiée)." % (where, state.content_index)
             )
         texts = {name: item.get(name) for name in CONTENT_FIELDS}
         if all(value is None for value in texts.values()):
-            if not (state["withdrawn"] or state["hidden"]):
+            if state.state == "published":
                 raise Failed(
                     where + " : son texte manque alors que le registre ne la dit ni retirée ni "
                     "masquée (texte supprimé)."
                 )
             withheld += 1
+        elif state.state != "published":
+            raise Failed(where + " : son texte est publié alors qu'elle est retirée ou masquée.")
         elif (
             not all(isinstance(value, str) for value in texts.values())
-            or hashlib.sha256(canonical_json(texts).encode()).hexdigest() != state["content"]
+            or digest(texts) != state.content
         ):
             raise Failed(
                 "%s : le texte publié ne correspond pas à l'empreinte inscrite à l'entrée n° %d "
-                "du registre (texte modifié)." % (where, state["index"])
+                "du registre (texte modifié)." % (where, state.content_index)
             )
+        votes, expected = item.get("votes"), record.tally("c:" + number)
+        if votes != expected:
+            raise Failed(
+                "%s : avis %s dans l'export, %s d'après les votes inscrits au registre."
+                % (where, tally_text(votes), tally_text(expected))
+            )
+        check_answer(where, item.get("answer"), state)
         checked += 1
-    for number, state in contributions.items():
-        if not state["seen"]:
+    for number, state in record.contributions.items():
+        if not state.seen:
             raise Failed(
                 "Contribution %s : inscrite au registre (entrée n° %d) mais absente de l'export "
-                "(contribution supprimée)." % (number, state["index"])
+                "(contribution supprimée)." % (number, state.index)
             )
-    document.finish()
-    return slug, size, root.hex(), key_name, time, checked, withheld
+    return checked, withheld
 
 
-def follow(leaf, index, contributions):
-    """Ce qu'une entrée change à l'état de la contribution qu'elle concerne."""
-    data = leaf.get("data") if isinstance(leaf.get("data"), dict) else {}
-    number, kind = data.get("contribution"), leaf.get("kind")
-    if not isinstance(number, str):
+def check_answer(where, answer, state):
+    where += ", réponse de l'administration"
+    if state.answer is None:
+        if answer is not None:
+            raise Failed(where + " : absente du registre (réponse ajoutée).")
         return
-    if kind == "contribution":
-        contributions[number] = {
-            "index": index,
-            "content": data.get("content_sha256"),
-            "withdrawn": False,
-            "hidden": False,
-            "seen": False,
+    index, status, content, at = state.answer
+    if not isinstance(answer, dict):
+        raise Failed(where + " : inscrite au registre (entrée n° %d), absente de l'export." % index)
+    same(where, "statut", answer.get("status"), status, index)
+    same_instant(where, "date", answer.get("answered_at"), at, index)
+    body = answer.get("body")
+    if body is None:
+        if state.state == "published":
+            raise Failed(where + " : son texte manque (texte supprimé).")
+    elif state.state != "published" or not isinstance(body, str):
+        raise Failed(where + " : son texte est publié alors que la contribution ne l'est plus.")
+    elif digest({"body": body}) != content:
+        raise Failed(
+            where + " : son texte ne correspond pas à l'empreinte inscrite à l'entrée n° %d "
+            "(texte modifié)." % index
+        )
+
+
+def check_synthesis(synthesis, record):
+    """Chaque version publiée de la synthèse, telle qu'inscrite au registre."""
+    versions = synthesis.get("versions") if isinstance(synthesis, dict) else None
+    if not isinstance(versions, list):
+        raise form_error("synthesis")
+    if len(versions) != len(record.syntheses):
+        raise Failed(
+            "Synthèse : %d versions dans l'export, %d inscrites au registre."
+            % (len(versions), len(record.syntheses))
+        )
+    for version, (index, at, number, content) in zip(versions, record.syntheses):
+        if not isinstance(version, dict):
+            raise form_error("synthesis")
+        where = "Synthèse, version %s" % number
+        same(where, "numéro", version.get("number"), number, index)
+        same_instant(where, "publiée le", version.get("published_at"), at, index)
+        texts = {
+            "body": version.get("body"),
+            "observations_considered": version.get("observations_considered"),
+            "reasons_url": version.get("reasons_url") or "",
+            "change_note": version.get("change_note"),
         }
-        return
-    state = contributions.get(number)
-    if state is None:
-        return
-    if kind == "edit":
-        state["index"], state["content"] = index, data.get("content_sha256")
-    elif kind == "withdrawal":
-        state["withdrawn"] = True
-    elif kind == "moderation" and data.get("action") in ("hide", "restore"):
-        state["hidden"] = data.get("action") == "hide"
+        if not all(isinstance(value, str) for value in texts.values()) or digest(texts) != content:
+            raise Failed(
+                where + " : son texte ne correspond pas à l'empreinte inscrite à l'entrée n° %d "
+                "(texte modifié)." % index
+            )
+
+
+def report(result):
+    """Ce que la vérification a établi, en quelques lignes."""
+    return [
+        "Export conforme : consultation « %s », %d enregistrements, racine %s, signée par %s%s."
+        % (
+            result.consultation,
+            result.tree_size,
+            result.root_hash,
+            result.key_name,
+            " le %s" % result.signed_at if result.signed_at else "",
+        ),
+        "%d contributions vérifiées, dont %d retirées ou masquées (texte non publié, empreinte "
+        "vérifiée)." % (result.contributions, result.withheld),
+        "Consultation, modalités, texte consulté, décomptes des avis (%d avis en vigueur), "
+        "réponses, modération et synthèse : conformes au registre." % result.votes,
+    ]
 
 
 def main(argv=None):
@@ -504,15 +1085,8 @@ def main(argv=None):
     except Failed as error:
         print("Échec de la vérification : %s" % error, file=sys.stderr)
         return 1
-    slug, size, root, key_name, time, checked, withheld = result
-    print(
-        "Export conforme : consultation « %s », %d enregistrements, racine %s, signée par %s%s."
-        % (slug, size, root, key_name, " le %s" % time if time else "")
-    )
-    print(
-        "%d contributions vérifiées, dont %d retirées ou masquées (texte non publié, empreinte "
-        "vérifiée)." % (checked, withheld)
-    )
+    for line in report(result):
+        print(line)
     return 0
 
 

@@ -77,26 +77,26 @@ def test_a_faithful_export_verifies(check, document):
     code, output = check(document)
     assert code == 0, output
     assert f"Export conforme : consultation « {document['consultation']['slug']} »" in output
-    assert "9 enregistrements" in output
+    assert "10 enregistrements" in output
     assert "4 contributions vérifiées, dont 2 retirées ou masquées" in output
     assert "identique à celui inscrit par la plateforme" in output
 
 
 def test_an_edited_record_is_named(check, document):
-    record = document["records"][3]
+    record = document["records"][4]
     record["leaf"] = record["leaf"].replace('"withdrawal"', '"edit"')
     code, output = check(document)
     assert code == 1
-    assert "Enregistrement n° 3 : son empreinte ne correspond pas à son contenu" in output
+    assert "Enregistrement n° 4 : son empreinte ne correspond pas à son contenu" in output
 
 
 def test_an_edited_record_with_its_hash_recomputed_is_named_by_the_database(check, document):
-    record = document["records"][6]
+    record = document["records"][7]
     record["leaf"] = record["leaf"].replace('"agree"', '"disagree"')
     _rehash(record)
     code, output = check(document)
     assert code == 1
-    assert "Enregistrement n° 6 : différent de l'entrée que la plateforme a inscrite" in output
+    assert "Enregistrement n° 7 : différent de l'entrée que la plateforme a inscrite" in output
 
 
 def test_a_removed_record_is_named(check, document):
@@ -123,7 +123,7 @@ def test_an_added_record_is_named(check, document):
     document["records"].append(extra)
     code, output = check(document)
     assert code == 1
-    assert "Enregistrement n° 9 : au-delà des 9 entrées que couvre le point de contrôle" in output
+    assert "Enregistrement n° 10 : au-delà des 10 entrées que couvre le point de contrôle" in output
 
 
 def test_an_edited_contribution_text_is_named(check, document):
@@ -161,17 +161,17 @@ def test_the_standalone_script_agrees_with_the_command(check, document, tmp_path
         key = signing.public_key_base64()
     code, output = _script(document, tmp_path, key)
     assert (code, check(document)[0]) == (0, 0), output
-    assert "Export conforme" in output and "9 enregistrements" in output
+    assert "Export conforme" in output and "10 enregistrements" in output
 
     tampered = json.loads(json.dumps(document))
-    tampered["records"][6]["leaf"] = tampered["records"][6]["leaf"].replace("agree", "mixed")
+    tampered["records"][7]["leaf"] = tampered["records"][7]["leaf"].replace("agree", "mixed")
     code, output = _script(tampered, tmp_path, key)
     cli_code, cli_output = check(tampered)
     assert code == cli_code == 1
-    message = "Enregistrement n° 6 : son empreinte ne correspond pas à son contenu"
+    message = "Enregistrement n° 7 : son empreinte ne correspond pas à son contenu"
     assert message in output and message in cli_output
 
-    _rehash(tampered["records"][6])  # the forger recomputes the hash: the root gives it away
+    _rehash(tampered["records"][7])  # the forger recomputes the hash: the root gives it away
     code, output = _script(tampered, tmp_path, key)
     assert code == 1 and "racine de Merkle recalculée ne correspond pas" in output
 
@@ -199,19 +199,19 @@ def test_the_export_is_read_piece_by_piece_whatever_its_layout(
         "indented": {"indent": 2},
         "keys sorted": {"sort_keys": True},
     }[layout]
-    monkeypatch.setattr(verify, "PIECE", 7)
+    monkeypatch.setattr(verify.script(), "PIECE", 7)
     text = json.dumps(document, ensure_ascii=False, **dumps)
     path = tmp_path / "export.json"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(args=["ledger", "verify", str(path)])
     assert result.exit_code == 0, result.output
-    assert "9 enregistrements" in result.output
+    assert "10 enregistrements" in result.output
     script = _load_script()
     script.PIECE = 7
     with app.app_context():
         key = signing.public_key_bytes()
     result = script.verify(script.ExportReader(io.StringIO(text)), key)
-    assert result[1] == 9 and result[5:] == (4, 2)
+    assert (result.tree_size, result.contributions, result.withheld) == (10, 4, 2)
 
 
 def test_a_part_given_twice_is_refused(check, document, tmp_path, app):

@@ -1,0 +1,95 @@
+"""What the record states of a consultation besides its participants' acts, in the form a
+reader recomputes from the export.
+
+The `publication` entry, the first of every record, carries the consultation as it was
+published: its title, summary, institution, legal basis, opening and closing, the SHA-256 of
+its notice, and the consulted text's two fingerprints — `text_sha256`, the SHA-256 of the text
+as imported (the one the pages show) and `text_structure_sha256`, the SHA-256 of the text as
+the export lays it out (`text_structure`). The data is read through `opendata.content`, the
+functions that write the export, so that the record and the export say the same thing by
+construction; `static/ledger/verify_ledger.py` recomputes both digests from an export.
+
+    text_structure = {
+      "title", "preamble", "closing",                        # from the export's `text`
+      "divisions": [{"position", "depth", "kind", "label", "title", "intro",
+                     "parent": index of the parent in this list, or null}],
+      "articles":  [{"position", "number", "slug", "label", "title",
+                     "division": index of its division in the divisions list, or null,
+                     "paragraphs": [{"number", "text"}]}],
+    }
+
+Database ids are left out: they name rows, not the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from consultation.consultations.models import Consultation
+from consultation.extensions import db
+from consultation.opendata import content
+
+
+def digest(value) -> str:
+    """Hex SHA-256 of the canonical JSON of `value` (see `services.canonical_json`)."""
+    from consultation.ledger.services import canonical_json
+
+    return hashlib.sha256(canonical_json(value).encode()).hexdigest()
+
+
+def text_structure(text: dict, divisions: list[dict], articles: list[dict]) -> dict:
+    """The consulted text as the export lays it out, without database ids."""
+    positions = {division["id"]: index for index, division in enumerate(divisions)}
+    return {
+        "title": text["title"],
+        "preamble": text["preamble"],
+        "closing": text["closing"],
+        "divisions": [
+            {
+                "position": division["position"],
+                "depth": division["depth"],
+                "kind": division["kind"],
+                "label": division["label"],
+                "title": division["title"],
+                "intro": division["intro"],
+                "parent": positions.get(division["parent_id"]),
+            }
+            for division in divisions
+        ],
+        "articles": [
+            {
+                "position": article["position"],
+                "number": article["number"],
+                "slug": article["slug"],
+                "label": article["label"],
+                "title": article["title"],
+                "division": positions.get(article["division_id"]),
+                "paragraphs": article["paragraphs"],
+            }
+            for article in articles
+        ],
+    }
+
+
+def publication_data(consultation: Consultation) -> dict:
+    """The data of the `publication` entry: the consultation as published, once its text is
+    frozen (`consultations.services.publish_consultation`)."""
+    db.session.flush()
+    record = content.consultation_record(consultation, consultation.published_at)
+    version = consultation.current_version
+    text = content.text_record(version)
+    divisions = content.divisions(version.id)
+    articles = list(content.articles(version.id))
+    return {
+        "title": record["title"],
+        "summary": record["summary"],
+        "institution": record["institution"],
+        "legal_basis": record["legal_basis"],
+        "legal_basis_reference": record["legal_basis_reference"],
+        "opens_at": consultation.opens_at,
+        "closes_at": consultation.closes_at,
+        "notice_sha256": digest(content.notice_record(consultation)),
+        "text_version": text["version"],
+        "text_sha256": text["sha256"],
+        "text_structure_sha256": digest(text_structure(text, divisions, articles)),
+    }
