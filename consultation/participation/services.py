@@ -237,7 +237,12 @@ def submit_contribution(
         user=actor,
         contribution=contribution,
         consultation=consultation,
-        link=external_url("participation.track", number=contribution.tracking_number),
+        link=external_url(
+            "participation.contribution",
+            slug=consultation.slug,
+            contribution_id=contribution.id,
+        ),
+        track_link=external_url("participation.track", numero=contribution.tracking_number),
         receipt=receipt,
     )
     logger.info(

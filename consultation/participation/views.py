@@ -174,8 +174,9 @@ def _article(slug: str, number: str):
 
 @bp.route("/suivi")
 def track():
-    """Find a contribution by its receipt number."""
-    number = request.args.get("numero", "").strip()
+    """Find a contribution by its receipt number, `?numero=` (`?number=`, which receipts sent
+    by earlier versions carry, is read too)."""
+    number = (request.args.get("numero") or request.args.get("number") or "").strip()
     contribution = services.find_by_tracking_number(number) if number else None
     if contribution is not None:
         slug = db.session.get(Consultation, contribution.consultation_id).slug

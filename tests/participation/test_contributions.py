@@ -1,5 +1,6 @@
 """Contributions: the five kinds, receipts, edits with history, withdrawal, votes, listing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -309,6 +310,32 @@ def test_contribution_pages_and_tracking(client, db, opened, make_user):
     )
     assert client.get("/suivi?numero=C-AAAA-BBBB-CCCC").status_code == 404
     assert client.get(f"/consultations/{opened.slug}/contributions?suite=@@").status_code == 400
+
+
+def test_the_receipts_links_open_the_contribution(client, db, opened, make_user, outbox):
+    """The receipt e-mail links straight to the contribution's page, and its tracking link
+    (the `numero` the tracking page reads) leads there too."""
+    contribution = _submit(make_user(), opened, body="Mon avis reçu par courriel.")
+    db.session.commit()
+    _to, _subject, body = outbox()[-1]
+    links = re.findall(r"http://localhost(/\S+)", body)
+    page = f"/consultations/{opened.slug}/contributions/{contribution.id}"
+    assert page in links
+    tracking = next(link for link in links if link.startswith("/suivi"))
+    assert f"numero={contribution.tracking_number}" in tracking
+    for link in links:
+        if link.startswith(("/suivi", "/consultations/")):
+            landed = client.get(link, follow_redirects=True)
+            assert landed.status_code == 200 and landed.request.path == page
+            assert "Mon avis reçu par courriel." in landed.get_data(as_text=True)
+
+
+def test_a_tracking_link_with_the_older_parameter_still_works(client, db, opened, make_user):
+    contribution = _submit(make_user(), opened)
+    db.session.commit()
+    found = client.get(f"/suivi?number={contribution.tracking_number}")
+    assert found.status_code == 302
+    assert found.headers["Location"].endswith(f"/contributions/{contribution.id}")
 
 
 def test_contribution_form_on_the_article_page(client, db, login_as, opened, make_user, outbox):
