@@ -54,7 +54,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -68,10 +68,11 @@ import sqlalchemy as sa  # noqa: E402
 from config import normalize_database_url  # noqa: E402
 from consultation import create_app  # noqa: E402
 from consultation.accounts import services as accounts  # noqa: E402
-from consultation.accounts.models import OrganisationCategory, Role, User  # noqa: E402
+from consultation.accounts.models import OrganisationCategory, ProfileType, Role, User  # noqa: E402
 from consultation.consultations import services as consultations  # noqa: E402
 from consultation.consultations.models import Consultation  # noqa: E402
 from consultation.core import clock  # noqa: E402
+from consultation.core.canonical import new_salt, salted_digest  # noqa: E402
 from consultation.core.text import slugify  # noqa: E402
 from consultation.extensions import db  # noqa: E402
 from consultation.ledger import merkle  # noqa: E402
@@ -86,7 +87,11 @@ from consultation.participation.models import (  # noqa: E402
     Opinion,
     new_shuffle_key,
 )
-from consultation.participation.services import _recorded, new_tracking_number  # noqa: E402
+from consultation.participation.services import (  # noqa: E402
+    _recorded,
+    new_tracking_number,
+    public_author,
+)
 from consultation.texts.models import Article, TextVersion  # noqa: E402
 
 PASSWORD = "bench-password-1234"
@@ -516,6 +521,8 @@ class Bench:
     opens_at: datetime
     now: datetime
     articles: list[ArticleInfo]
+    # Each participant's public author record (`public_author`), for the record's commitments.
+    authors: dict[int, dict] = field(default_factory=dict)
 
     def moment(self, rng: random.Random, after: datetime | None = None) -> datetime:
         """A random instant between `after` (default: the opening) and now."""
@@ -688,6 +695,13 @@ def insert_participants(rng: random.Random, bench: Bench, count: int) -> list[in
             else:
                 words = rng.sample(PSEUDONYM_WORDS, 2)
                 name = f"{words[0]}_{words[1]}{rng.randint(1, 99)}"
+            bench.authors[user_id] = public_author(
+                profile_type=ProfileType(profile[0]),
+                display_name=name,
+                organisation_name=profile[2],
+                organisation_category=OrganisationCategory(profile[1]) if profile[1] else None,
+                hatvp_number=profile[3],
+            )
             yield (
                 user_id,
                 EMAIL.format(number),
@@ -744,6 +758,7 @@ class Draft:
     offline_author: str = ""
     id: int = 0
     tracking_number: str = ""
+    author_salt: str = field(default_factory=new_salt)
 
 
 def plan_contributions(
@@ -868,6 +883,7 @@ def insert_contributions(bench: Bench, drafts: list[Draft]) -> None:
         "tracking_number",
         "offline_channel",
         "offline_author",
+        "author_salt",
         "created_at",
         "shuffle_key",
     )
@@ -898,6 +914,7 @@ def insert_contributions(bench: Bench, drafts: list[Draft]) -> None:
             d.tracking_number,
             d.offline_channel,
             d.offline_author,
+            d.author_salt,
             d.created_at,
             new_shuffle_key(),
         )
@@ -1011,25 +1028,27 @@ def write_record(bench: Bench, drafts: list[Draft]) -> int:
     Votes are read back sorted by date and merged with the contributions. SQLite reads and
     writes through one connection (every transaction outside a request takes the write lock,
     `core/database.py`); PostgreSQL reads through a second one (COPY holds the first)."""
+    first = ledger.tree_size(bench.consultation_id)  # the publication, entered by the service
+    db.session.commit()
     with db.engine.begin() as connection:
         if connection.dialect.name == "sqlite":
-            count = _load_entries(bench, drafts, connection, connection)
+            count = _load_entries(bench, drafts, first, connection, connection)
         else:
             with db.engine.connect() as reader:
-                count = _load_entries(bench, drafts, reader, connection)
+                count = _load_entries(bench, drafts, first, reader, connection)
         connection.execute(
             sa.update(LedgerHead.__table__)
             .where(LedgerHead.__table__.c.consultation_id == bench.consultation_id)
-            .values(size=count)
+            .values(size=first + count)
         )
-    return count
+    return first + count
 
 
 def _load_entries(
-    bench: Bench, drafts: list[Draft], reader: sa.Connection, writer: sa.Connection
+    bench: Bench, drafts: list[Draft], first: int, reader: sa.Connection, writer: sa.Connection
 ) -> int:
     def rows():
-        for index, (kind, at, data) in enumerate(acts(bench, drafts, reader)):
+        for index, (kind, at, data) in enumerate(acts(bench, drafts, reader), start=first):
             row = ledger.entry_row(bench.consultation_id, bench.slug, index, kind, at, data)
             yield tuple(row[column] for column in ENTRY_COLUMNS)
 
@@ -1079,14 +1098,21 @@ def acts(
         for kind, at, item in heapq.merge(
             submissions, cast, key=lambda act: (act[1], act[0] == "vote")
         ):
-            yield kind, at, contribution_data(item) if kind == "contribution" else vote(item)
+            yield kind, at, contribution_data(bench, item) if kind == "contribution" else vote(item)
     finally:
         rows.close()
 
 
-def contribution_data(draft: Draft) -> dict:
+def contribution_data(bench: Bench, draft: Draft) -> dict:
     """What `submit_contribution` (and `record_offline_observation`) announce to the record
     for this contribution: `participation.services._recorded`, from the plan."""
+    if draft.offline_channel:
+        author = public_author(
+            offline_channel=OfflineChannel(draft.offline_channel),
+            offline_author=draft.offline_author,
+        )
+    else:
+        author = bench.authors[draft.author_id]
     return {
         "contribution": draft.tracking_number,
         "contribution_kind": draft.kind,
@@ -1095,20 +1121,22 @@ def contribution_data(draft: Draft) -> dict:
         "position": draft.position,
         "parent": draft.parent.tracking_number if draft.parent else None,
         "offline": draft.offline_channel,
+        "author_sha256": salted_digest(author, draft.author_salt),
+        "created_at": draft.created_at,
         "content": ledger.contribution_content(
             draft.title, draft.body, draft.proposed_text, draft.url
         ),
     }
 
 
-def check_announced_data(drafts: list[Draft], sample: int = 300) -> int:
+def check_announced_data(bench: Bench, drafts: list[Draft], sample: int = 300) -> int:
     """Compare `contribution_data` with what the app itself announces (`_recorded`, on the
     stored row) for a sample of contributions of every kind; returns how many differ."""
     rng = random.Random(SEED)
     chosen = rng.sample(drafts, min(sample, len(drafts)))
     chosen += [d for d in drafts if d.parent or d.offline_channel][:20]
     differ = sum(
-        _recorded(db.session.get(Contribution, d.id)) != contribution_data(d) for d in chosen
+        _recorded(db.session.get(Contribution, d.id)) != contribution_data(bench, d) for d in chosen
     )
     db.session.rollback()
     return differ
@@ -1329,7 +1357,7 @@ def main() -> None:
             mismatches = counter_mismatches(bench)
         with step("check record", timings):
             record = check_record(bench)
-            announced_differ = check_announced_data(drafts)
+            announced_differ = check_announced_data(bench, drafts)
         counts = row_counts()
         top_level = [d.id for d in drafts if d.parent is None]
         run = {

@@ -14,9 +14,11 @@ def init_app(app: Flask) -> None:
     from consultation.consultations import queries
     from consultation.core import journal
     from consultation.ledger import services, views
+    from consultation.participation import services as participation
 
     journal.act_recorded.connect(services._on_act, weak=False)
     journal.receipt_requested.connect(services._on_receipt, weak=False)
-    public_profile_changed.connect(services._on_profile_changed, weak=False)
+    # A change of an author's public name is an entry of each consultation they wrote in.
+    public_profile_changed.connect(participation.author_changed, weak=False)
     queries.add_to_page_stamp(views.latest_checkpoint_column)
     app.jinja_env.globals["ledger_checkpoint"] = views.checkpoint_summary

@@ -23,18 +23,10 @@ Database ids are left out: they name rows, not the text.
 
 from __future__ import annotations
 
-import hashlib
-
 from consultation.consultations.models import Consultation
+from consultation.core.canonical import digest
 from consultation.extensions import db
 from consultation.opendata import content
-
-
-def digest(value) -> str:
-    """Hex SHA-256 of the canonical JSON of `value` (see `services.canonical_json`)."""
-    from consultation.ledger.services import canonical_json
-
-    return hashlib.sha256(canonical_json(value).encode()).hexdigest()
 
 
 def text_structure(text: dict, divisions: list[dict], articles: list[dict]) -> dict:

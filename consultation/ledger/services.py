@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -46,6 +44,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
+from consultation.core import canonical
+from consultation.core.canonical import canonical_json
 from consultation.core.errors import ValidationFailed
 from consultation.core.journal import Receipt
 from consultation.extensions import db
@@ -70,34 +70,9 @@ class LedgerDamaged(RuntimeError):
 # --- Canonical form --------------------------------------------------------------------------
 
 
-def canonical_json(value) -> str:
-    """The one text of a JSON value that the record hashes: keys sorted, no whitespace,
-    non-ASCII characters as themselves (the bytes hashed are its UTF-8), only strings,
-    integers, booleans, null, arrays and objects with string keys — no floats, whose text
-    is not unique. For these values it is the JSON Canonicalization Scheme (RFC 8785)."""
-    _check_canonical(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _check_canonical(value) -> None:
-    if value is None or isinstance(value, (str, bool, int)):
-        return
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            _check_canonical(item)
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError("canonical JSON keys are strings")
-            _check_canonical(item)
-        return
-    raise TypeError(f"{type(value).__name__} has no canonical JSON form in the record")
-
-
 def content_digest(content: dict) -> str:
     """Hex SHA-256 of the canonical JSON of a contribution's texts."""
-    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+    return canonical.digest(content)
 
 
 def contribution_content(title, body, proposed_text, url) -> dict:
@@ -227,28 +202,6 @@ def _on_act(_sender, *, consultation_id: int, kind: str, at: datetime, data: dic
     if kind == "publication":
         data = facts.publication_data(db.session.get(Consultation, consultation_id)) | data
     return append(consultation_id, kind, at, **data)
-
-
-def _on_profile_changed(_sender, *, user_id: int, at: datetime) -> None:
-    """A participant's public name or profile changed (or their account was erased): an
-    `author` entry in each consultation where they contributed online, naming those
-    contributions and the author as the pages now show them."""
-    from consultation.accounts.models import User
-    from consultation.participation import services as participation
-    from consultation.participation.models import Contribution
-
-    db.session.flush()
-    user = db.session.get(User, user_id)
-    numbers: dict[int, list[str]] = {}
-    for consultation_id, number in db.session.execute(
-        sa.select(Contribution.consultation_id, Contribution.tracking_number)
-        .where(Contribution.author_id == user_id, Contribution.offline_channel.is_(None))
-        .order_by(Contribution.id)
-    ):
-        numbers.setdefault(consultation_id, []).append(number)
-    author = participation.author_of_user(user)
-    for consultation_id, tracking_numbers in numbers.items():
-        append(consultation_id, "author", at, author=author, contributions=tracking_numbers)
 
 
 def _on_receipt(_sender, *, tracking_number: str) -> Receipt | None:

@@ -67,6 +67,10 @@ CONTRIBUTION = {
         "parent": TEXT,
         "offline_channel": _codes(OfflineChannel),
         "author": AUTHOR,
+        "author_salt": {
+            "type": ["string", "null"],
+            "description": "Sel de l'engagement du registre sur l'auteur (author_sha256)",
+        },
         "created_at": WHEN,
         "edited_at": WHEN,
         "state": {"enum": ["published", "withdrawn", "hidden"]},

@@ -7,8 +7,10 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consultation.core.canonical import new_salt
 from consultation.core.charter import ModerationReason, hidden_notice
 from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
 from consultation.extensions import db
@@ -139,6 +141,10 @@ class Contribution(VoteCounters, db.Model):
     tracking_number: Mapped[str] = mapped_column(sa.String(20), unique=True)
     offline_channel: Mapped[OfflineChannel | None] = mapped_column(enum_column(OfflineChannel, 10))
     offline_author: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The salt of the record's commitment to the author as now shown (`author_sha256`),
+    # published beside the author in the export; drawn anew at each change of the author's
+    # public name, so that an erased name can no longer be confirmed from the record.
+    author_salt: Mapped[str | None] = mapped_column(sa.String(32), default=new_salt)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,7 +21,7 @@ from consultation.accounts import services as accounts
 from consultation.accounts.models import ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view, format_paris
-from consultation.core import clock, cursors, journal
+from consultation.core import canonical, clock, cursors, journal
 from consultation.core.errors import (
     ConsultationNotOpen,
     InvalidState,
@@ -807,9 +807,10 @@ def record_offline_observation(
 
 def _recorded(contribution: Contribution) -> dict:
     """What the consultation's tamper-evident record keeps of a new contribution: where it
-    stands, its public author (name and type, as the pages show them; never a pseudonym, which
-    would link the named author to their votes), when it was received (an offline observation
-    is received before it is entered) and its texts as a commitment only (see `core.journal`)."""
+    stands, when it was received (an offline observation is received before it is entered), its
+    public author as a salted commitment (`author_sha256`: the export publishes the author and
+    the salt that open it; never a pseudonym, which would link the named author to their votes)
+    and its texts as a commitment only (see `core.journal`)."""
     parent = (
         db.session.get(Contribution, contribution.parent_id) if contribution.parent_id else None
     )
@@ -821,10 +822,33 @@ def _recorded(contribution: Contribution) -> dict:
         "position": contribution.position.value if contribution.position else None,
         "parent": parent.tracking_number if parent else None,
         "offline": contribution.offline_channel.value if contribution.offline_channel else None,
-        "author": author_of(contribution),
+        "author_sha256": canonical.salted_digest(author_of(contribution), contribution.author_salt),
         "created_at": contribution.created_at,
         "content": _texts(contribution),
     }
+
+
+def author_changed(_sender=None, *, user_id: int, at: datetime) -> None:
+    """A participant's public name or profile changed, or their account was erased
+    (`accounts.signals.public_profile_changed`): each of their online contributions gets a new
+    salt — the old one, which opened the commitment to the former name, is forgotten — and
+    each consultation where they contributed gets an "author" entry with the new commitments,
+    by tracking number."""
+    db.session.flush()
+    user = db.session.get(User, user_id)
+    author = author_of_user(user)
+    changed: dict[int, dict[str, str]] = {}
+    for contribution in db.session.scalars(
+        sa.select(Contribution)
+        .where(Contribution.author_id == user_id, Contribution.offline_channel.is_(None))
+        .order_by(Contribution.id)
+    ):
+        contribution.author_salt = canonical.new_salt()
+        changed.setdefault(contribution.consultation_id, {})[contribution.tracking_number] = (
+            canonical.salted_digest(author, contribution.author_salt)
+        )
+    for consultation_id, authors in changed.items():
+        journal.record(consultation_id, "author", at, authors=authors)
 
 
 def public_author(

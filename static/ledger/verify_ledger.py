@@ -450,7 +450,7 @@ class ContributionState:
             "parent": data.get("parent"),
             "offline_channel": data.get("offline"),
         }
-        self.author = (index, data.get("author"))
+        self.author = (index, data.get("author_sha256"))
         self.created_at = data.get("created_at", at)
         self.edited_at = None
         self.content = data.get("content_sha256")
@@ -515,11 +515,12 @@ class Record:
         elif kind == "synthesis":
             self.syntheses.append((index, at, data.get("version"), data.get("content_sha256")))
         elif kind == "author":
-            numbers = data.get("contributions")
-            for number in numbers if isinstance(numbers, list) else ():
+            authors = data.get("authors") if isinstance(data.get("authors"), dict) else {}
+            for number, commitment in authors.items():
                 state = self.contributions.get(number)
-                if state is not None:
-                    state.author = (index, data.get("author"))
+                if state is None:
+                    raise Failed(where + " : il concerne une contribution que le registre ignore.")
+                state.author = (index, commitment)
         elif kind == "contribution":
             number = data.get("contribution")
             if not isinstance(number, str) or number in self.contributions:
@@ -943,7 +944,12 @@ def check_contributions(items, record):
         ):
             same(where, label, item.get(field), state.facts[field], state.index)
         same(where, "position", item.get("position"), state.facts["position"], state.content_index)
-        same(where, "auteur", item.get("author"), state.author[1], state.author[0])
+        author = {"salt": item.get("author_salt"), "value": item.get("author")}
+        if not isinstance(author["salt"], str) or digest(author) != state.author[1]:
+            raise Failed(
+                "%s : son auteur (nom public et type) n'est pas celui inscrit à l'entrée n° %d "
+                "du registre (auteur modifié)." % (where, state.author[0])
+            )
         same_instant(where, "déposée le", item.get("created_at"), state.created_at, state.index)
         same_instant(
             where, "modifiée le", item.get("edited_at"), state.edited_at, state.content_index

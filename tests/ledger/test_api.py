@@ -14,7 +14,7 @@ from consultation.participation import services as participation
 
 @pytest.fixture
 def recorded(db, opened, make_user):
-    """An open consultation whose record holds 6 entries."""
+    """An open consultation whose record holds 7 entries: its publication, 6 acts."""
     article = opened.current_version.articles[0]
     for value in ("agree", "mixed", "disagree", "agree", "agree"):
         participation.cast_article_vote(make_user(), article, value)
@@ -26,13 +26,13 @@ def recorded(db, opened, make_user):
 def test_the_signed_head_is_published_lazily_with_its_key(client, db, recorded):
     body = client.get(f"/api/v1/consultations/{recorded.slug}/ledger").get_json()
     assert {"tree_size", "root_hash", "signature", "public_key", "checkpoint"} <= set(body)
-    assert body["tree_size"] == 6 and body["entries_now"] == 6
-    hashes = services.leaf_hashes(recorded.id, 6)
+    assert body["tree_size"] == 7 and body["entries_now"] == 7
+    hashes = services.leaf_hashes(recorded.id, 7)
     assert body["root_hash"] == merkle.root(hashes).hex()
     key = base64.b64decode(body["public_key"])
     assert client.get("/api/v1/ledger/public-key").get_json()["public_key"] == body["public_key"]
     text, _name = signing.open_note(body["checkpoint"], key)
-    assert signing.parse_checkpoint(text).tree_size == 6
+    assert signing.parse_checkpoint(text).tree_size == 7
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     Ed25519PublicKey.from_public_bytes(key).verify(
@@ -47,28 +47,28 @@ def test_the_signed_head_is_published_lazily_with_its_key(client, db, recorded):
 
 def test_entries_and_proofs_verify(client, db, recorded):
     base = f"/api/v1/consultations/{recorded.slug}/ledger"
-    client.get(base)  # the opening checkpoint: 6 entries
-    entries = client.get(f"{base}/entries?start=0&end=6").get_json()
-    assert entries["tree_size"] == 6 and [e["index"] for e in entries["entries"]] == list(range(6))
+    client.get(base)  # the opening checkpoint: 7 entries
+    entries = client.get(f"{base}/entries?start=0&end=7").get_json()
+    assert entries["tree_size"] == 7 and [e["index"] for e in entries["entries"]] == list(range(7))
     for entry in entries["entries"]:
         assert merkle.leaf_hash(entry["leaf"].encode()).hex() == entry["leaf_hash"]
         assert json.loads(entry["leaf"])["index"] == entry["index"]
     head = client.get(base).get_json()
-    for index in range(6):
+    for index in range(7):
         proof = client.get(f"{base}/proof/inclusion?index={index}").get_json()
-        assert proof["tree_size"] == 6 and proof["root_hash"] == head["root_hash"]
+        assert proof["tree_size"] == 7 and proof["root_hash"] == head["root_hash"]
         assert merkle.verify_inclusion(
             index,
-            6,
+            7,
             bytes.fromhex(entries["entries"][index]["leaf_hash"]),
             [bytes.fromhex(p) for p in proof["proof"]],
             bytes.fromhex(head["root_hash"]),
         )
-    for first in range(1, 7):
-        proof = client.get(f"{base}/proof/consistency?first={first}&second=6").get_json()
+    for first in range(1, 8):
+        proof = client.get(f"{base}/proof/consistency?first={first}&second=7").get_json()
         assert merkle.verify_consistency(
             first,
-            6,
+            7,
             bytes.fromhex(proof["first_root_hash"]),
             bytes.fromhex(head["root_hash"]),
             [bytes.fromhex(p) for p in proof["proof"]],
@@ -80,17 +80,17 @@ def test_entries_and_proofs_verify(client, db, recorded):
     [
         ("entries?start=-1", "start"),
         ("entries?start=abc", "start"),
-        ("entries?start=7", "start"),
+        ("entries?start=8", "start"),
         ("entries?start=2&end=1", "end"),
         ("entries?start=0&end=99", "end"),
         ("entries?start=%C2%B2", "start"),
         ("proof/inclusion", "index"),
-        ("proof/inclusion?index=6", "index"),
+        ("proof/inclusion?index=7", "index"),
         ("proof/inclusion?index=1&tree_size=1", "index"),
-        ("proof/inclusion?index=0&tree_size=7", "tree_size"),
+        ("proof/inclusion?index=0&tree_size=8", "tree_size"),
         ("proof/inclusion?index=0&tree_size=0", "tree_size"),
         ("proof/inclusion?index=1e3", "index"),
-        ("proof/consistency?first=0&second=6", "first"),
+        ("proof/consistency?first=0&second=7", "first"),
         ("proof/consistency?first=5&second=3", "first"),
         ("proof/consistency?first=1&second=70", "second"),
         ("checkpoints?before=x", "before"),
@@ -111,10 +111,10 @@ def test_unknown_draft_or_empty_records_are_json_errors(client, db, make_consult
     draft = make_consultation("draft")
     response = client.get(f"/api/v1/consultations/{draft.slug}/ledger")
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
-    empty = make_consultation("open")
-    response = client.get(f"/api/v1/consultations/{empty.slug}/ledger/proof/inclusion?index=0")
-    assert response.status_code == 404
-    assert "encore vide" in response.get_json()["error"]["message"]
+    # A published consultation's record is never empty: its publication is its first entry.
+    quiet = make_consultation("open")
+    response = client.get(f"/api/v1/consultations/{quiet.slug}/ledger/proof/inclusion?index=0")
+    assert response.status_code == 200 and response.get_json()["tree_size"] == 1
 
 
 def test_without_a_signing_key_the_api_says_so(client, app, recorded):
@@ -140,13 +140,13 @@ def test_the_author_gets_the_receipt_by_api_e_mail_and_page(
     assert response.status_code == 201
     receipt = response.get_json()["ledger"]
     entry = client.get(f"/api/v1/consultations/{opened.slug}/ledger/entries").get_json()
-    assert receipt == {"index": 0, "leaf_hash": entry["entries"][0]["leaf_hash"]}
+    assert receipt == {"index": 1, "leaf_hash": entry["entries"][1]["leaf_hash"]}
 
     _to, _subject, mail = outbox()[-1]
-    assert "entrée n° 0" in mail and receipt["leaf_hash"] in mail
+    assert "entrée n° 1" in mail and receipt["leaf_hash"] in mail
     number = response.get_json()["tracking_number"]
     page = client.get(f"/suivi?numero={number}", follow_redirects=True).get_data(as_text=True)
-    assert receipt["leaf_hash"] in page and "entrée n° 0" in page
+    assert receipt["leaf_hash"] in page and "entrée n° 1" in page
 
 
 def test_the_export_is_streamed_and_signed_over_every_record(
@@ -168,8 +168,8 @@ def test_the_export_is_streamed_and_signed_over_every_record(
     text = response.get_data(as_text=True)
     document = json.loads(text)
     assert document["consultation"]["slug"] == slug
-    assert document["ledger"]["tree_size"] == len(document["records"]) == entries == 11
-    assert [r["index"] for r in document["records"]] == list(range(11))
+    assert document["ledger"]["tree_size"] == len(document["records"]) == entries == 12
+    assert [r["index"] for r in document["records"]] == list(range(12))
     texts = {c["tracking_number"]: (c["state"], c["body"]) for c in document["contributions"]}
     assert [texts[number] for number in numbers] == [
         ("published", "Publié."),
@@ -177,7 +177,7 @@ def test_the_export_is_streamed_and_signed_over_every_record(
         ("hidden", None),
     ]
     assert "Insulte" not in text and "@example.org" not in text
-    assert services.latest_checkpoint(consultation_id).tree_size == 11
+    assert services.latest_checkpoint(consultation_id).tree_size == 12
 
 
 def test_the_verification_page_gives_the_key_and_the_script(client, app):

@@ -37,8 +37,8 @@ def test_a_checkpoint_signs_the_size_and_root_of_the_record(db, opened, make_use
     db.session.commit()
 
     origin, size, root64, time = _check_signed(checkpoint.note, signing.public_key_bytes())
-    assert origin == f"localhost/consultations/{opened.slug}" and size == "3"
-    hashes = services.leaf_hashes(opened.id, 3)
+    assert origin == f"localhost/consultations/{opened.slug}" and size == "4"
+    hashes = services.leaf_hashes(opened.id, 4)  # the publication and three votes
     assert base64.b64decode(root64) == merkle.root(hashes) == checkpoint.root_hash
     assert time == "time " + now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -52,17 +52,17 @@ def test_the_next_checkpoint_extends_the_previous_one(db, opened, make_user):
         _vote(db, opened, user, "disagree")
     second = services.make_checkpoint(opened, clock.now(), "hourly")
     db.session.commit()
-    hashes = services.leaf_hashes(opened.id, 7)
-    assert second.tree_size == 7 and second.root_hash == merkle.root(hashes)
+    hashes = services.leaf_hashes(opened.id, 8)
+    assert second.tree_size == 8 and second.root_hash == merkle.root(hashes)
     proof = merkle.consistency_proof(hashes, first.tree_size)
-    assert merkle.verify_consistency(3, 7, first.root_hash, second.root_hash, proof)
+    assert merkle.verify_consistency(4, 8, first.root_hash, second.root_hash, proof)
 
 
 def test_a_forged_note_does_not_verify(db, opened):
     checkpoint = services.make_checkpoint(opened, clock.now(), "opening")
     key = signing.public_key_bytes()
     assert signing.open_note(checkpoint.note, key)[1].endswith(opened.slug)
-    forged = checkpoint.note.replace("\n0\n", "\n1\n", 1)
+    forged = checkpoint.note.replace("\n1\n", "\n2\n", 1)  # the publication alone
     with pytest.raises(signing.NoteError, match="signature du point de contrôle est invalide"):
         signing.open_note(forged, key)
     with pytest.raises(signing.NoteError, match="aucune signature"):
@@ -100,7 +100,7 @@ def test_the_cron_command_signs_only_what_is_due(runner, db, make_consultation, 
 
     result = runner.invoke(args=["ledger", "checkpoint"])
     assert result.exit_code == 0, result.output
-    assert f"{opened.slug} : point de contrôle (opening), 1 entrées" in result.output
+    assert f"{opened.slug} : point de contrôle (opening), 2 entrées" in result.output
     again = runner.invoke(args=["ledger", "checkpoint"])
     assert again.exit_code == 0 and "Aucun point de contrôle n'était dû." in again.output
     unknown = runner.invoke(args=["ledger", "checkpoint", "--consultation", "inconnue"])

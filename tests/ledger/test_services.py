@@ -42,7 +42,10 @@ def test_every_act_becomes_the_next_entry(db, opened, make_user, leaves, organis
     )
     db.session.commit()
 
-    record = leaves(opened)
+    publication, *record = leaves(opened)
+    assert publication["kind"] == "publication" and publication["index"] == 0
+    assert publication["data"]["title"] == opened.title
+    assert publication["data"]["text_sha256"] == opened.current_version.sha256
     assert [leaf["kind"] for leaf in record] == [
         "contribution",
         "edit",
@@ -55,7 +58,7 @@ def test_every_act_becomes_the_next_entry(db, opened, make_user, leaves, organis
         "withdrawal",
         "contribution",
     ]
-    assert [leaf["index"] for leaf in record] == list(range(10))
+    assert [leaf["index"] for leaf in record] == list(range(1, 11))
     assert {leaf["consultation"] for leaf in record} == {opened.slug}
     assert [leaf["data"].get("value") for leaf in record[2:6]] == [
         "agree",
@@ -65,7 +68,7 @@ def test_every_act_becomes_the_next_entry(db, opened, make_user, leaves, organis
     ]
     assert record[2]["data"]["article"] == article.number
     assert record[5]["data"]["contribution"] == item.tracking_number
-    assert record[0]["data"] | {"content_sha256": "…"} == {
+    assert record[0]["data"] | {"content_sha256": "…", "author_sha256": "…"} == {
         "contribution": item.tracking_number,
         "contribution_kind": "argument",
         "article": article.number,
@@ -73,6 +76,8 @@ def test_every_act_becomes_the_next_entry(db, opened, make_user, leaves, organis
         "position": "for",
         "parent": None,
         "offline": None,
+        "author_sha256": "…",
+        "created_at": record[0]["at"],
         "content_sha256": "…",
     }
     assert record[1]["data"]["position"] == "against"
@@ -83,7 +88,8 @@ def test_every_act_becomes_the_next_entry(db, opened, make_user, leaves, organis
         "duplicate_of": None,
     }
     assert record[9]["data"]["offline"] == "letter"
-    assert db.session.get(LedgerHead, opened.id).size == 10
+    assert record[9]["data"]["created_at"] == services.timestamp(opened.opens_at + timedelta(hours=1))
+    assert db.session.get(LedgerHead, opened.id).size == 11
 
 
 def test_participants_appear_only_as_a_pseudonym_and_texts_only_as_a_commitment(
@@ -100,13 +106,28 @@ def test_participants_appear_only_as_a_pseudonym_and_texts_only_as_a_commitment(
     text = " ".join(json.dumps(leaf, ensure_ascii=False) for leaf in leaves(opened))
     for secret in ("camille@example.org", "Camille Dupont", "Dominique Voteur", "voteur@", "Lu."):
         assert secret not in text
-    contribution, vote = leaves(opened)
+    _publication, contribution, vote = leaves(opened)
     assert "participant" not in contribution["data"]  # no link between a named author and votes
     assert vote["data"]["participant"] == services.pseudonym(opened.id, voter.id)
     assert str(voter.id) not in vote["data"]["participant"]
     texts = {"title": "Rapport", "body": "Lu.", "proposed_text": "", "url": "https://example.org/r"}
     canonical = json.dumps(texts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert contribution["data"]["content_sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
+    # The author as a commitment that only the salt published in the export opens.
+    author = {
+        "type": "individual",
+        "name": "Camille Dupont",
+        "organisation": None,
+        "organisation_category": None,
+        "hatvp_number": None,
+    }
+    opened_by = json.dumps(
+        {"salt": item.author_salt, "value": author},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    assert contribution["data"]["author_sha256"] == hashlib.sha256(opened_by.encode()).hexdigest()
 
 
 def test_pseudonyms_are_stable_within_a_consultation_and_differ_across(app, make_consultation):
@@ -133,11 +154,11 @@ def test_a_rolled_back_act_leaves_no_entry_and_no_gap(db, opened, make_user, lea
     user = make_user()
     participation.submit_contribution(user, opened, kind="comment", body="Annulée.")
     db.session.rollback()
-    assert leaves(opened) == []
+    assert [leaf["kind"] for leaf in leaves(opened)] == ["publication"]
     kept = participation.submit_contribution(user, opened, kind="comment", body="Gardée.")
     db.session.commit()
-    assert [(leaf["index"], leaf["data"]["contribution"]) for leaf in leaves(opened)] == [
-        (0, kept.tracking_number)
+    assert [(leaf["index"], leaf["data"]["contribution"]) for leaf in leaves(opened)[1:]] == [
+        (1, kept.tracking_number)
     ]
 
 
@@ -146,7 +167,7 @@ def test_a_refused_act_records_nothing(db, make_consultation, make_user, leaves)
     with pytest.raises(ConsultationNotOpen):
         participation.submit_contribution(make_user(), closed, kind="comment", body="Trop tard.")
     db.session.rollback()
-    assert leaves(closed) == []
+    assert [leaf["kind"] for leaf in leaves(closed)] == ["publication"]
 
 
 def test_each_consultation_has_its_own_numbering(db, make_consultation, make_user, leaves):
@@ -155,8 +176,8 @@ def test_each_consultation_has_its_own_numbering(db, make_consultation, make_use
     for consultation in (first, second, first):
         participation.submit_contribution(user, consultation, kind="comment", body="Avis.")
     db.session.commit()
-    assert [leaf["index"] for leaf in leaves(first)] == [0, 1]
-    assert [leaf["index"] for leaf in leaves(second)] == [0]
+    assert [leaf["index"] for leaf in leaves(first)] == [0, 1, 2]
+    assert [leaf["index"] for leaf in leaves(second)] == [0, 1]
 
 
 def test_a_contribution_receipt_names_its_entry(db, opened, make_user):
@@ -164,8 +185,8 @@ def test_a_contribution_receipt_names_its_entry(db, opened, make_user):
     item = participation.submit_contribution(make_user(), opened, kind="comment", body="Second.")
     db.session.commit()
     receipt = journal.receipt(item.tracking_number)
-    entry = db.session.get(LedgerEntry, (opened.id, 1))
-    assert receipt == journal.Receipt(1, entry.leaf_hash.hex())
+    entry = db.session.get(LedgerEntry, (opened.id, 2))
+    assert receipt == journal.Receipt(2, entry.leaf_hash.hex())
     assert journal.receipt("C-AAAA-AAAA-AAAA") is None
 
 
@@ -175,9 +196,9 @@ def test_any_announced_act_is_recorded_with_its_data(db, opened, leaves):
         opened.id, "moderation", at=now, contribution="C-X", action="dismiss", reason=None
     )
     db.session.commit()
-    assert receipt.index == 0
-    assert leaves(opened)[0]["data"] == {"contribution": "C-X", "action": "dismiss", "reason": None}
-    assert merkle.leaf_hash(db.session.get(LedgerEntry, (opened.id, 0)).leaf.encode()).hex() == (
+    assert receipt.index == 1
+    assert leaves(opened)[1]["data"] == {"contribution": "C-X", "action": "dismiss", "reason": None}
+    assert merkle.leaf_hash(db.session.get(LedgerEntry, (opened.id, 1)).leaf.encode()).hex() == (
         receipt.leaf_hash
     )
 
@@ -201,9 +222,9 @@ def test_the_database_refuses_to_rewrite_the_record(db, opened, make_user):
     _refused(db, "UPDATE ledger_heads SET size = 0")
     _refused(db, "DELETE FROM ledger_heads")
 
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(LedgerEntry)) == 1
-    assert db.session.scalar(sa.select(LedgerCheckpoint.tree_size)) == 1
-    assert db.session.get(LedgerHead, opened.id).size == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LedgerEntry)) == 2
+    assert db.session.scalar(sa.select(LedgerCheckpoint.tree_size)) == 2
+    assert db.session.get(LedgerHead, opened.id).size == 2
 
 
 def test_an_append_costs_two_statements(db, opened, make_user):
