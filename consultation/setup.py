@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import clock, inputs, pagecache
+from consultation.core import clock, inputs, pagecache, urls
 from consultation.core.database import configure_engine
 from consultation.core.errors import BadRequest, DomainError
 from consultation.core.security import log_event
@@ -143,6 +143,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    urls.init_app(app)  # external_url(): absolute links from BASE_URL, never from Host
 
     @app.template_filter("datetime_paris")
     def datetime_paris(moment, fmt: str = "d MMMM y 'à' HH'h'mm"):

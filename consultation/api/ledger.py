@@ -8,7 +8,7 @@ signatures and public keys are base64. Every bad parameter is a JSON error (SPEC
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request, stream_with_context, url_for
+from flask import Response, jsonify, request, stream_with_context
 from werkzeug.http import is_resource_modified
 
 from consultation.api import bp
@@ -19,6 +19,7 @@ from consultation.core import clock, cursors
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.core.limits import export_limits
+from consultation.core.urls import external_url
 from consultation.ledger import export, services, signing
 from consultation.ledger.models import LedgerCheckpoint
 from consultation.opendata import exports, package, schemas
@@ -56,7 +57,7 @@ def ledger_head(slug: str):
         "verifier_key": signing.verifier_key(services.origin(consultation)),
         "entries_now": services.tree_size(consultation.id),
         "checkpoints": [_checkpoint(c) for c in recent],
-        "checkpoints_url": url_for("api.ledger_checkpoints", slug=slug, _external=True),
+        "checkpoints_url": external_url("api.ledger_checkpoints", slug=slug),
     }
     return jsonify(body)
 
@@ -78,7 +79,7 @@ def ledger_checkpoints(slug: str):
         {
             "checkpoints": [_checkpoint(c) for c in rows],
             "next_cursor": next_cursor,
-            "next": url_for("api.ledger_checkpoints", slug=slug, cursor=next_cursor, _external=True)
+            "next": external_url("api.ledger_checkpoints", slug=slug, cursor=next_cursor)
             if next_cursor
             else None,
         }

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
+from consultation.core.urls import external_url
 from consultation.texts.models import Article, TextVersion
 
 
@@ -25,7 +24,7 @@ def consultation_summary(consultation: Consultation) -> dict:
         "opens_at": isoformat(consultation.opens_at),
         "closes_at": isoformat(consultation.closes_at),
         "published_at": isoformat(consultation.published_at),
-        "url": url_for("consultations.show", slug=consultation.slug, _external=True),
+        "url": external_url("consultations.show", slug=consultation.slug),
     }
 
 

@@ -1,11 +1,15 @@
-"""Links: absolute links for e-mails and feeds, built from BASE_URL outside any request, and
-the one rule for an address people give (a source, a follow-up, an act, a statement of
-reasons): absolute http or https, nothing else (no javascript:, no mailto:, no relative path).
+"""Links: absolute links for e-mails, feeds, exports and API documents, built from BASE_URL
+and never from the request (its `Host` header is whatever the client sent), and the one rule
+for an address people give (a source, a follow-up, an act, a statement of reasons): absolute
+http or https, nothing else (no javascript:, no mailto:, no relative path).
+
+Every absolute address the platform writes goes through `external_url` (also a template
+global); `url_for(..., _external=True)` is not used (tests/core/test_urls.py checks).
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import current_app, url_for
+from flask import Flask, current_app
 
 WEB_ADDRESS_MESSAGE = "Adresse web attendue, commençant par http:// ou https://."
 
@@ -17,6 +21,23 @@ def is_web_address(value: str) -> bool:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """The absolute URL of `endpoint` under the configured BASE_URL."""
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"] + "/"):
-        return url_for(endpoint, _external=True, **values)
+    """The absolute URL of `endpoint` under the configured BASE_URL, in or out of a request.
+
+    `_anchor` adds a fragment; None values are left out, as `url_for` does.
+    """
+    base = urlsplit(current_app.config["BASE_URL"])
+    anchor = values.pop("_anchor", None)
+    values = {key: value for key, value in values.items() if value is not None}
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    url = adapter.build(endpoint, values, force_external=True)
+    if anchor is not None:
+        url += "#" + quote(str(anchor), safe="%!#$&'()*+,/:;=?@")
+    return url
+
+
+def init_app(app: Flask) -> None:
+    """Templates call `external_url(...)` for every absolute link (feeds, the API guide)."""
+    app.add_template_global(external_url)

@@ -16,11 +16,11 @@ Division heading
     A keyword at line start (any case, optionally after Markdown ``#``\\ s and/or ``**bold**``):
     ``PARTIE``, ``LIVRE``, ``TITRE``, ``CHAPITRE``, ``SECTION``, ``SOUS-SECTION``,
     ``PARAGRAPHE``, then a number (roman ``Ier``/``II``, arabic ``1``/``1er``, ``premier``,
-    ``préliminaire``, ``unique``…, optionally ``bis``, ``ter``… and/or a capital letter), then
-    either nothing, or a separator (``–``, ``—``, ``-``, ``:``, ``.``) and a title, or a title
-    in capitals. ``Première partie``, ``Deuxième partie``… are accepted too. Without a title
-    on the line, the next non-blank line is the title unless it is itself a heading, a quoted
-    line or the closing block.
+    ``préliminaire``, ``unique``…, optionally a suffix as for articles), then either nothing,
+    or a separator (``–``, ``—``, ``-``, ``:``, ``.``) and a title, or a title in capitals.
+    ``Première partie``, ``Deuxième partie``… are accepted too. Without a title on the line,
+    the next non-blank line is the title unless it is itself a heading, a quoted line or the
+    closing block.
 
     Ranks, from the top: partie, livre, titre, chapitre, section, sous-section, paragraphe. A
     new division closes the open divisions of the same or a lower rank. A Markdown heading
@@ -30,20 +30,44 @@ Division heading
 
 Article heading
     A line that is entirely ``Article <number>`` or ``Art. <number>`` (any case, optionally
-    after Markdown ``#``\\ s and/or ``**bold**``). Numbers: ``1er``/``premier``/``Ier`` (all
-    normalised to ``1er``), ``2``, ``4-1``, ``2.1``, ``unique``, ``additionnel``,
+    after Markdown ``#``\\ s and/or ``**bold**``). Numbers: ``1er``/``1 er``/``premier``/``Ier``
+    (all normalised to ``1er``), ``2``, ``4-1``, ``2.1``, ``unique``, ``additionnel``,
     ``préliminaire``, ``liminaire``, roman numerals, codified numbers ``L. 123-4``,
-    ``L123-4``, ``LO 1``, ``R.* 12-1``, ``D. 5``, ``A. 3``; then optionally ``bis``, ``ter``…
-    ``decies`` and/or a capital letter (``5 bis A``). After the number comes the end of the
-    line, a separator and a title, a parenthesised note (``(nouveau)``), or for
-    ``additionnel`` the words ``après …`` / ``avant …``. Text after the separator that reads
-    like a sentence (``Art. 2. – Le présent décret entre en vigueur …``, as the Journal
-    officiel prints decrees) is the article's first alinéa, not its title.
-    ``Article 2 du code civil est ainsi modifié :`` is not a heading.
+    ``L123-4``, ``LO 1``, ``R.* 12-1``, ``D. 5``, ``A. 3``. Then a suffix: any sequence of
+    Latin ordinal adverbs — ``bis``, ``ter``, ``quater``, ``quinquies``, ``sexies``,
+    ``septies``, ``octies``, ``nonies`` (``novies``), ``decies``, then the compounds
+    ``undecies``, ``duodecies``, ``terdecies``, ``quaterdecies``, ``quindecies``,
+    ``sexdecies``, ``septdecies``, ``octodecies``, ``novodecies``, ``vicies``, ``unvicies``…
+    ``tricies``… ``nonagies`` (and their usual variants: ``tredecies``, ``quinquiesdecies``,
+    ``duodevicies``…) — and groups of one to three capital letters: ``5 bis A``,
+    ``11 quaterdecies B``, ``3 bis AA``, ``1er A``, ``199 terdecies-0 A``. After the number
+    comes the end of the line, a separator and a title, one or more parenthesised notes
+    (``(nouveau)``, ``(Supprimé)``, ``(Non modifié)``, ``(art. L. 331-1 du code …)``)
+    optionally followed by a separator and a title, or for ``additionnel`` the words
+    ``après …`` / ``avant …``. Text after the separator that reads like a sentence
+    (``Art. 2. – Le présent décret entre en vigueur …``, as the Journal officiel prints
+    decrees) is the article's first alinéa, not its title. ``Article 2 du code civil est ainsi
+    modifié :`` is not a heading.
+
+    A line made only of parenthesised notes right after an article heading, before its first
+    alinéa (``Article 7`` then ``(Supprimé)``), is added to the article's title. An article
+    whose notes say it is deleted, unchanged or conforming (``(Supprimé)``,
+    ``(Suppression maintenue)``, ``(Non modifié)``, ``(Conforme)``, ``(Pour mémoire)``) may
+    have no alinéa.
+
+Grouped article heading
+    ``Articles 4 à 6``, ``Articles 4 et 5``, ``Articles 4 bis, 4 ter et 5`` followed by such a
+    note (on the line or the next one) and no text stands for each of these articles:
+    ``Articles 4 à 6 (Supprimés)`` gives articles 4, 5 and 6, each titled ``(Supprimé)``. A
+    range is expanded over integers (``4 à 6``, ``1er à 3``), over Latin suffixes of one
+    number (``4 à 4 quater``, ``4 bis à 4 quater``) or over the last capital letter
+    (``1er A à 1er C``); any other range is refused.
 
 Alinéas
     Every other non-blank line inside an article is one alinéa (``1°``, ``a)`` and list items
-    included), kept as written. Markdown thematic breaks (``---``) are ignored.
+    included), kept as written. Markdown thematic breaks (``---``) and lines made only of dots
+    (``………``, where a parliamentary text leaves out articles it does not reproduce) are
+    ignored.
 
 Quotations
     A line starting with ``«``, or any line while a quotation opened by ``«`` is not closed by
@@ -52,29 +76,46 @@ Quotations
     a ``«`` opening a line inside a quotation continues it rather than nesting another.
 
 Closing block
-    Once an article has been read, a line starting with ``Fait le`` or ``Fait à`` outside a
-    quotation starts the closing block (signatures); every following line belongs to it.
+    Once an article has been read, a line starting with ``Fait le``, ``Fait à`` or
+    ``Délibéré en séance publique`` outside a quotation starts the closing block
+    (signatures); every following line belongs to it.
 
 Text before the first heading is the preamble (visas, « Décrète : »); text between a division
 heading (and its title) and its first article or sub-division is the division's intro.
 
+Lines that look like headings but are not understood
+    No line is folded silently into its neighbour. An unquoted line that starts like an
+    article heading (``Article``, ``Art.`` or ``Articles`` and a number) or a division heading
+    (a keyword and a number) without being one, and that does not read as a sentence (ending
+    with ``.``, ``;``, ``:``…), is imported where it falls (alinéa, preamble, intro, title) and
+    reported in `ParsedText.warnings` with its line number and the reason; the organiser
+    acknowledges them before the text is saved. A line that would be an article heading but
+    for an unknown Latin-looking suffix (``Article 11 undecimies``) is refused.
+
 Errors raise `TextImportError` with a French message naming the line: control characters or
 binary data, empty or oversized input, no article, an article without alinéa, the same article
-number twice, an unclosed quotation that swallows a heading.
+number twice, an unclosed quotation that swallows a heading, an unknown suffix, a grouped
+heading that cannot be expanded or that has text.
 """
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
+    "LATIN_ORDINALS",
     "MAX_SOURCE_CHARS",
     "ParsedArticle",
     "ParsedDivision",
     "ParsedText",
     "TextImportError",
+    "TextWarning",
+    "latin_ordinal",
     "normalize_source",
     "parse_text",
 ]
@@ -83,6 +124,8 @@ MAX_SOURCE_CHARS = 2_000_000
 MAX_SLUG_LENGTH = 50
 MAX_CLOSING_LINE_LENGTH = 150
 MAX_TITLE_LENGTH = 150  # inline text after an article number longer than this is an alinéa
+MAX_NOTE_LENGTH = 200  # a line of parenthesised notes after an article heading
+MAX_GROUP_SIZE = 100  # articles one grouped heading may stand for
 MIN_SENTENCE_WORDS = 5
 EXCERPT_LENGTH = 60
 
@@ -98,14 +141,123 @@ KIND_RANKS = {
 }
 ADDITIONAL = "additionnel"
 
+# --- Latin ordinal adverbs (bis, ter … decies, undecies … vicies …) -------------------------
+
+_LATIN_UNITS = {
+    "bis": 2,
+    "ter": 3,
+    "quater": 4,
+    "quinquies": 5,
+    "sexies": 6,
+    "septies": 7,
+    "octies": 8,
+    "nonies": 9,
+    "novies": 9,
+}
+_LATIN_TENS = {
+    "decies": 10,
+    "vicies": 20,
+    "tricies": 30,
+    "quadragies": 40,
+    "quinquagies": 50,
+    "sexagies": 60,
+    "septuagies": 70,
+    "octogies": 80,
+    "nonagies": 90,
+}
+# Prefixes of the compounds: un-decies (11), duo-decies (12)… duode-vicies (18), unde-vicies (19).
+_LATIN_PREFIXES = {
+    "un": 1,
+    "duo": 2,
+    "ter": 3,
+    "tre": 3,
+    "quater": 4,
+    "quattuor": 4,
+    "quin": 5,
+    "quinquies": 5,
+    "sex": 6,
+    "sexies": 6,
+    "sept": 7,
+    "septem": 7,
+    "septies": 7,
+    "octo": 8,
+    "octies": 8,
+    "novo": 9,
+    "nono": 9,
+    "novem": 9,
+    "novies": 9,
+    "nonies": 9,
+    "duode": -2,
+    "unde": -1,
+}
+_CANONICAL_PREFIXES = ("", "un", "duo", "ter", "quater", "quin", "sex", "sept", "octo", "novo")
+_CANONICAL_UNITS = ("", "", "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies")
+
+
+def latin_ordinal(rank: int) -> str:
+    """The usual Latin adverb for the `rank`-th article inserted after another (2 ≤ rank < 100).
+
+    2 → bis, 9 → nonies, 10 → decies, 11 → undecies, 14 → quaterdecies, 20 → vicies,
+    23 → tervicies, 30 → tricies.
+    """
+    if not 2 <= rank < 100:
+        raise ValueError(f"no Latin ordinal for {rank}")
+    if rank < 9:
+        return _CANONICAL_UNITS[rank]
+    if rank == 9:
+        return "nonies"
+    tens = next(word for word, value in _LATIN_TENS.items() if value == rank // 10 * 10)
+    return _CANONICAL_PREFIXES[rank % 10] + tens
+
+
+LATIN_ORDINALS = tuple(latin_ordinal(rank) for rank in range(2, 100))
+_KNOWN_LATIN = sorted(set(LATIN_ORDINALS) | set(_LATIN_UNITS) | {"tredecies", "quinquiesdecies"})
+
+
+def _latin_rank(word: str) -> int:
+    """The rank a Latin adverb stands for (bis → 2, quaterdecies → 14)."""
+    word = word.lower()
+    if word in _LATIN_UNITS:
+        return _LATIN_UNITS[word]
+    for tens, value in _LATIN_TENS.items():
+        if word.endswith(tens):
+            return value + _LATIN_PREFIXES.get(word[: -len(tens)], 0)
+    raise ValueError(word)
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+_LATIN = (
+    rf"(?:(?:{_alternatives(_LATIN_PREFIXES)})?(?:{_alternatives(_LATIN_TENS)})"
+    rf"|{_alternatives(_LATIN_UNITS)})"
+)
+
+# --- Patterns ---------------------------------------------------------------------------------
+
 _SEPARATOR = r"[–—‑−:.\-]"  # en dash, em dash, non-breaking hyphen, minus, colon, full stop, hyphen
-_SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies"
+_CAPITALS = r"(?-i:[A-Z]{1,3})"
 _SUFFIX = rf"""
     (?P<suffix>
-        (?:[\s-]*(?:{_SUFFIX_WORDS})\b)?
-        (?:\s+(?-i:[A-Z])(?=\s*(?:$|{_SEPARATOR}|\()))?
+        (?:
+            [\s-]*{_LATIN}\b(?:-\d+\b)?
+          | \s+{_CAPITALS}(?=\s*(?:$|{_SEPARATOR}|\(|,)|\s+(?:{_LATIN}|(?-i:à|a|et))\b)
+        )*
     )
 """
+_NUMBER = rf"""
+    (?P<number>
+        (?P<code>(?-i:LO|L|R|D|A))\s*(?:\.\s*)?(?P<star>\*\s*)?(?P<code_digits>\d+(?:[-.]\d+)*)
+      | (?P<first>1\s?er|1ᵉʳ|premier|(?-i:I)er)\b
+      | (?P<digits>\d+(?:[-.]\d+)*)
+      | (?P<word>unique|additionnel|préliminaire|liminaire)\b
+      | (?P<roman>(?-i:[IVXLC]+))\b
+    )
+    {_SUFFIX}
+"""
+_UNNAMED_NUMBER = re.sub(r"\(\?P<\w+>", "(?:", _NUMBER)
+_FLAGS = re.IGNORECASE | re.VERBOSE
 
 _LINE_BREAKS = re.compile(r"\r\n?")
 _FORBIDDEN_CHAR = re.compile(
@@ -115,21 +267,20 @@ _BLOCKQUOTE = re.compile(r"^(?:>\s*)+")
 _MD_HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")
 _GUILLEMET = re.compile(r"[«»]")
 
-_ARTICLE = re.compile(
+_ARTICLE = re.compile(rf"^(?:article\s+|art\.\s*|art\s+){_NUMBER}(?P<rest>.*)$", _FLAGS)
+_NUMBER_ALONE = re.compile(rf"^{_NUMBER}$", _FLAGS)
+_ARTICLES = re.compile(
     rf"""
-    ^(?:article\s+|art\.\s*|art\s+)
-    (?P<number>
-        (?P<code>(?-i:LO|L|R|D|A))\s*(?:\.\s*)?(?P<star>\*\s*)?(?P<code_digits>\d+(?:[-.]\d+)*)
-      | (?P<first>1er|1ᵉʳ|premier|(?-i:I)er)
-      | (?P<digits>\d+(?:[-.]\d+)*)
-      | (?P<word>unique|additionnel|préliminaire|liminaire)\b
-      | (?P<roman>(?-i:[IVXLC]+))
+    ^articles\s+
+    (?P<numbers>
+        {_UNNAMED_NUMBER}(?:\s*,\s*{_UNNAMED_NUMBER})*
+        \s+(?P<joint>(?-i:à|a|et))\s+{_UNNAMED_NUMBER}
     )
-    {_SUFFIX}
     (?P<rest>.*)$
     """,
-    re.IGNORECASE | re.VERBOSE,
+    _FLAGS,
 )
+_GROUP_PARTS = re.compile(r"\s*,\s*|\s+(?:à|a|et)\s+")
 
 _DIVISION = re.compile(
     rf"""
@@ -142,7 +293,7 @@ _DIVISION = re.compile(
     {_SUFFIX}
     (?P<rest>.*)$
     """,
-    re.IGNORECASE | re.VERBOSE,
+    _FLAGS,
 )
 
 _ORDINAL_DIVISION = re.compile(
@@ -153,14 +304,42 @@ _ORDINAL_DIVISION = re.compile(
     (?P<suffix>)
     (?P<rest>.*)$
     """,
-    re.IGNORECASE | re.VERBOSE,
+    _FLAGS,
 )
 
+# Lines that start like a heading: checked when they are not one.
+_ARTICLE_LIKE = re.compile(
+    r"""
+    ^(?P<head>(?:articles?\s+|art\.\s*|art\s+)
+    (?:\d|1ᵉʳ|(?:premier|unique|additionnel|préliminaire|liminaire)\b|(?-i:[IVXLC]+)\b
+      |(?-i:LO|L|R|D|A)\s*(?:\.\s*)?(?:\*\s*)?\d))
+    """,
+    _FLAGS,
+)
+_DIVISION_LIKE = re.compile(
+    r"""
+    ^(?:partie|livre|titre|chapitre|sous[-\s]?section|section|paragraphe)\s+
+    (?:(?-i:[IVXLC]+)(?:er|re)?\b|\d|(?:premier|première|préliminaire|liminaire|unique)\b)
+    """,
+    _FLAGS,
+)
+_UNKNOWN_SUFFIX = re.compile(
+    rf"^(?:article\s+|art\.\s*|art\s+){_UNNAMED_NUMBER}(?:\s+|\s*-\s*)(?P<word>[^\W\d_]+)\b(?P<rest>.*)$",
+    _FLAGS,
+)
+_LATIN_WORD = re.compile(_LATIN, re.IGNORECASE)
+
 _TITLE_AFTER_SEPARATOR = re.compile(rf"^\s*(?:{_SEPARATOR}\s*)+(?P<title>.*)$")
-_PARENTHESISED_NOTE = re.compile(r"^\s*(?P<title>\([^()]*\))\s*$")
+_NOTES = re.compile(r"^\s*(?P<notes>\([^()]*\)(?:\s*\([^()]*\))*)")
+_NOTES_LINE = re.compile(r"^\([^()]*\)(?:\s*\([^()]*\))*$")
+_EMPTY_NOTE = re.compile(
+    r"\b(?:supprimée?s?|suppression|abrogée?s?|non\s+modifiée?s?|conformes?|pour\s+mémoire)\b",
+    re.IGNORECASE,
+)
+_PLURAL_NOTE = re.compile(r"\b(supprimée?|abrogée?|modifiée?|conforme)s\b", re.IGNORECASE)
 _ADDITIONAL_PLACE = re.compile(r"^\s+(?P<title>(?:après|avant)\b.*)$", re.IGNORECASE)
-_SUFFIX_PART = re.compile(rf"{_SUFFIX_WORDS}|[A-Z]", re.IGNORECASE)
-_CLOSING = re.compile(r"^fait\s+(?:le|à|a)\s", re.IGNORECASE)
+_SUFFIX_PART = re.compile(rf"(?i:{_LATIN})(?:-\d+)?|[A-Z]{{1,3}}")
+_CLOSING = re.compile(r"^(?:fait\s+(?:le|à|a)\s|délibéré\s+en\s+séance\s+publique)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…]$")
 _FIRST = re.compile(r"\b1er\b")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -182,6 +361,26 @@ class TextImportError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class TextWarning:
+    """A line that starts like a heading but was not understood as one.
+
+    `text` is the line as read (without Markdown marks), `reason` a French clause saying why it
+    is doubtful and what it was read as.
+    """
+
+    line: int
+    text: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"Ligne {self.line} : « {_excerpt(self.text)} » — {self.reason}."
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "text": self.text, "reason": self.reason}
 
 
 @dataclass
@@ -212,13 +411,24 @@ class ParsedArticle:
 
 @dataclass
 class ParsedText:
-    """The whole text: title, preamble, divisions (pre-order), articles, closing block."""
+    """The whole text: title, preamble, divisions (pre-order), articles, closing block, and
+    the lines reported as doubtful headings."""
 
     title: str = ""
     preamble: list[str] = field(default_factory=list)
     divisions: list[ParsedDivision] = field(default_factory=list)
     articles: list[ParsedArticle] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
+    warnings: list[TextWarning] = field(default_factory=list)
+
+    @property
+    def warnings_digest(self) -> str:
+        """A fingerprint of the warnings (their text and reason, not their line numbers), so
+        that an acknowledgement holds for exactly the warnings that were shown; "" if none."""
+        if not self.warnings:
+            return ""
+        payload = json.dumps([[w.text, w.reason] for w in self.warnings], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def normalize_source(source: str) -> str:
@@ -244,7 +454,8 @@ def parse_text(source: str) -> ParsedText:
     """Parse a pasted legal text into divisions and articles with their alinéas.
 
     See the module docstring for the grammar. Raises TextImportError, and nothing else, for
-    any input that cannot be imported.
+    any input that cannot be imported; lines that look like headings but are not understood
+    are listed in the result's `warnings`.
     """
     text = _prepare(source)
     parser = _Parser()
@@ -294,7 +505,7 @@ def _thousands(value: int) -> str:
 
 def _names_line(message: str, line: int) -> bool:
     """Whether the message already says "ligne N" or "lignes M et N"."""
-    return bool(re.search(rf"\bligne {line}\b|\blignes [\d, et]*\b{line}\b", message))
+    return bool(re.search(rf"\b[Ll]igne {line}\b|\blignes [\d, et]*\b{line}\b", message))
 
 
 def _mention_line(message: str, line: int) -> str:
@@ -327,7 +538,11 @@ def _quote_depth_after(content: str, depth: int) -> int:
 
 
 def _is_thematic_break(content: str) -> bool:
+    """A Markdown rule (``---``), or a line of dots: the mark parliamentary texts print where
+    articles not reproduced are left out."""
     compact = "".join(content.split())
+    if compact and not compact.strip(".…") and len(compact.replace("…", "...")) >= 3:
+        return True
     return len(compact) >= 3 and compact[0] in "-*_=" and compact == compact[0] * len(compact)
 
 
@@ -364,9 +579,11 @@ def _collapse(text: str) -> str:
 
 @dataclass
 class _ArticleHeading:
-    number: str
+    numbers: list[str]  # one number, or those a grouped heading stands for
     title: str
     first_paragraph: str
+    may_be_empty: bool  # its notes say it is deleted, unchanged or conforming
+    grouped: str = ""  # the grouped heading as written ("Articles 4 à 6"), else ""
 
 
 @dataclass
@@ -376,22 +593,107 @@ class _DivisionHeading:
     title: str
 
 
-def _match_article(candidate: str) -> _ArticleHeading | None:
-    """The article heading this line is, if it is one."""
+def _match_article(candidate: str, line: int) -> _ArticleHeading | None:
+    """The article heading this line is, if it is one. Raises TextImportError for a grouped
+    heading whose articles cannot be listed."""
     match = _ARTICLE.match(candidate)
     if match is None:
-        return None
+        return _match_grouped_articles(candidate, line)
     number = _article_number(match)
     rest = match.group("rest")
-    inline = _inline_after_number(rest)
-    if inline is None and number == ADDITIONAL:
+    parts = _after_number(rest)
+    if parts is None and number == ADDITIONAL:
         place = _ADDITIONAL_PLACE.match(rest)
-        inline = place.group("title").strip() if place else None
-    if inline is None:
+        parts = ("", place.group("title").strip()) if place else None
+    if parts is None:
         return None
-    if _reads_as_alinea(inline):
-        return _ArticleHeading(number, "", inline)
-    return _ArticleHeading(number, _clean_title(inline), "")
+    notes, inline = parts
+    empty = bool(_EMPTY_NOTE.search(notes))
+    if inline and _reads_as_alinea(inline):
+        return _ArticleHeading([number], notes, inline, empty)
+    return _ArticleHeading([number], _join_title(notes, _clean_title(inline)), "", empty)
+
+
+def _match_grouped_articles(candidate: str, line: int) -> _ArticleHeading | None:
+    """``Articles 4 à 6 (Supprimés)``: one heading standing for several articles."""
+    match = _ARTICLES.match(candidate)
+    if match is None:
+        return None
+    parts = _after_number(match.group("rest"))
+    if parts is None or parts[1]:
+        return None  # "Articles 1er à 3 : supprimés." is a sentence
+    label = _collapse(candidate[: match.end("numbers")])
+    pieces = _GROUP_PARTS.split(match.group("numbers"))
+    numbers = []
+    for piece in pieces:
+        alone = _NUMBER_ALONE.match(piece.strip())
+        if alone is None:
+            return None
+        numbers.append(_article_number(alone))
+    if match.group("joint").lower() != "et":
+        if len(numbers) != 2:
+            return None
+        numbers = _expand_range(numbers[0], numbers[1], label, line)
+    notes = _PLURAL_NOTE.sub(lambda m: m.group(1), parts[0])
+    return _ArticleHeading(numbers, notes, "", bool(_EMPTY_NOTE.search(notes)), label)
+
+
+def _expand_range(first: str, last: str, label: str, line: int) -> list[str]:
+    """The numbers from `first` to `last` (4 → 6, 4 → 4 quater, 1er A → 1er C, 3 bis AB →
+    3 bis AD)."""
+    numbers = _range_numbers(first, last)
+    if numbers is None or not 2 <= len(numbers) <= MAX_GROUP_SIZE:
+        raise TextImportError(
+            f"Ligne {line} : impossible de déduire la liste des articles que désigne "
+            f"« {label} ». Donnez à chaque article son intitulé (« Article {first} », …) ou "
+            f"énumérez-les (« Articles {first}, … et {last} »).",
+            line,
+        )
+    return numbers
+
+
+def _range_numbers(first: str, last: str) -> list[str] | None:
+    a, b = _number_parts(first), _number_parts(last)
+    if a is None or b is None:
+        return None
+    (base_a, latin_a, caps_a), (base_b, latin_b, caps_b) = a, b
+    if not caps_a and not caps_b and not latin_a and not latin_b:
+        start, end = _integer(base_a), _integer(base_b)
+        if start is None or end is None or end - start >= MAX_GROUP_SIZE:
+            return None
+        return ["1er" if n == 1 else str(n) for n in range(start, end + 1)]
+    if base_a == base_b and not caps_a and not caps_b:
+        start, end = _latin_rank(latin_a) if latin_a else 1, _latin_rank(latin_b)
+        if not latin_b or not 1 <= start < end < 100:
+            return None
+        return [base_a if n == 1 else f"{base_a} {latin_ordinal(n)}" for n in range(start, end + 1)]
+    stem_a = f"{base_a} {latin_a}".strip()
+    stem_b = f"{base_b} {latin_b}".strip()
+    if stem_a == stem_b and caps_a and caps_b and caps_a[:-1] == caps_b[:-1] and caps_a < caps_b:
+        head = caps_a[:-1]
+        letters = range(ord(caps_a[-1]), ord(caps_b[-1]) + 1)
+        return [f"{stem_a} {head}{chr(letter)}" for letter in letters]
+    return None
+
+
+def _number_parts(number: str) -> tuple[str, str, str] | None:
+    """(base, Latin adverb or "", capitals or "") of a normalised number ("4 bis A" →
+    ("4", "bis", "A")), None when its suffix has more parts than that."""
+    tokens = number.split(" ")
+    latin = caps = ""
+    if len(tokens) > 1 and tokens[-1].isupper() and len(tokens[-1]) <= 3:
+        caps = tokens.pop()
+    if len(tokens) > 1 and _LATIN_WORD.fullmatch(tokens[-1]):
+        latin = tokens.pop()
+    if len(tokens) > 1 and not tokens[-1][:1].isdigit():
+        return None  # "4 bis A bis", "199 terdecies-0 A"…
+    return " ".join(tokens), latin, caps
+
+
+def _integer(base: str) -> int | None:
+    if base == "1er":
+        return 1
+    return int(base) if base.isdigit() else None
 
 
 def _article_number(match: re.Match[str]) -> str:
@@ -414,21 +716,31 @@ def _article_number(match: re.Match[str]) -> str:
 def _normalize_suffix(suffix: str) -> str:
     parts = []
     for part in _SUFFIX_PART.findall(suffix):
-        parts.append(part.upper() if len(part) == 1 else part.lower())
+        latin = _LATIN_WORD.fullmatch(part.split("-")[0])
+        parts.append(part.lower() if latin else part)
     return "".join(f" {part}" for part in parts)
 
 
-def _inline_after_number(rest: str) -> str | None:
-    """Text after a heading's number ("" when none), or None when the line is a sentence."""
+def _after_number(rest: str) -> tuple[str, str] | None:
+    """(parenthesised notes, text after a separator) of what follows a heading's number,
+    ("", "") when nothing does, None when the line goes on as a sentence."""
     if not rest.strip():
-        return ""
+        return "", ""
+    notes = ""
+    found = _NOTES.match(rest)
+    if found:
+        notes = _collapse(found.group("notes"))
+        rest = rest[found.end() :]
+        if not rest.strip():
+            return notes, ""
     separated = _TITLE_AFTER_SEPARATOR.match(rest)
     if separated:
-        return separated.group("title").strip()
-    note = _PARENTHESISED_NOTE.match(rest)
-    if note:
-        return note.group("title")
+        return notes, separated.group("title").strip()
     return None
+
+
+def _join_title(notes: str, title: str) -> str:
+    return " – ".join(part for part in (notes, title) if part)
 
 
 def _reads_as_alinea(inline: str) -> bool:
@@ -449,9 +761,8 @@ def _match_division(candidate: str) -> _DivisionHeading | None:
     if match is None:
         return None
     rest = match.group("rest")
-    title = _inline_after_number(rest)
-    if title is None:
-        title = _capitalised_title(rest)
+    parts = _after_number(rest)
+    title = _join_title(parts[0], parts[1]) if parts is not None else _capitalised_title(rest)
     if title is None:
         return None
     label_end = max(match.end("suffix"), match.end("keyword"), match.end("number"))
@@ -474,6 +785,50 @@ def _is_closing(candidate: str) -> bool:
     return len(candidate) <= MAX_CLOSING_LINE_LENGTH and bool(_CLOSING.match(candidate))
 
 
+def _doubt(candidate: str, line: int) -> str | None:
+    """Why a line that is not a heading looks like one (a French clause), or None.
+
+    Raises TextImportError when the line would be an article heading but for an unknown
+    Latin-looking suffix: that is a typing error, and importing it would lose an article.
+    """
+    bare = candidate.rstrip(" »*_")
+    if _SENTENCE_END.search(bare) and _unknown_suffix(candidate) is None:
+        return None
+    if _ARTICLE_LIKE.match(candidate):
+        word = _unknown_suffix(candidate)
+        if word is not None:
+            raise TextImportError(
+                f"Ligne {line} : « {_excerpt(candidate)} » ressemble à un intitulé d'article, "
+                f"mais « {word} » n'est pas un suffixe connu. Les suffixes reconnus sont bis, "
+                "ter, quater, quinquies, sexies, septies, octies, nonies, decies, puis "
+                "undecies, duodecies, terdecies, quaterdecies… vicies, unvicies… tricies…, "
+                "suivis le cas échéant de lettres capitales (« 11 quaterdecies B »). Corrigez "
+                "l'intitulé ; s'il s'agit d'un alinéa, commencez-le autrement (« L'article … »).",
+                line,
+            )
+        return "ligne qui commence comme un intitulé d'article mais n'en a pas la forme"
+    if _DIVISION_LIKE.match(candidate):
+        return "ligne qui commence comme un intitulé de division (titre, chapitre…) mais n'en a pas la forme"
+    return None
+
+
+def _unknown_suffix(candidate: str) -> str | None:
+    """The word that keeps an article heading from being one when it looks like a mistyped
+    Latin adverb (``Article 11 undecimies``, ``Article 4 undécies``), else None."""
+    match = _UNKNOWN_SUFFIX.match(candidate)
+    if match is None or _after_number(match.group("rest")) is None:
+        return None
+    word = match.group("word")
+    if _LATIN_WORD.fullmatch(word) or not (word.islower() or word.isupper()):
+        return None
+    lowered = word.lower()
+    if lowered.endswith(("cies", "gies")) or difflib.get_close_matches(
+        lowered, _KNOWN_LATIN, n=1, cutoff=0.8
+    ):
+        return word
+    return None
+
+
 # --- Slugs and checks ---------------------------------------------------------------------
 
 
@@ -493,9 +848,14 @@ def _assign_slugs(articles: list[ParsedArticle]) -> None:
         if article.number != ADDITIONAL:
             earlier = first_line.get(base)
             if earlier is not None:
+                where = (
+                    f"ligne {article.line}"
+                    if earlier.line == article.line
+                    else f"lignes {earlier.line} et {article.line}"
+                )
                 raise TextImportError(
-                    f"L'article {article.number} apparaît deux fois (lignes {earlier.line} et "
-                    f"{article.line}) : chaque numéro d'article doit être unique.",
+                    f"L'article {article.number} apparaît deux fois ({where}) : chaque numéro "
+                    "d'article doit être unique.",
                     article.line,
                 )
             first_line[base] = article
@@ -505,16 +865,6 @@ def _assign_slugs(articles: list[ParsedArticle]) -> None:
             slug = f"{base}-{counter}"
         taken.add(slug)
         article.slug = slug
-
-
-def _check_paragraphs(articles: list[ParsedArticle]) -> None:
-    for article in articles:
-        if not article.paragraphs:
-            raise TextImportError(
-                f"L'article {article.number} (ligne {article.line}) ne contient aucun alinéa : "
-                "écrivez son texte sur les lignes qui suivent son intitulé.",
-                article.line,
-            )
 
 
 def _excerpt(text: str) -> str:
@@ -539,6 +889,15 @@ class _Quotation:
     swallowed_text: str = ""
 
 
+@dataclass
+class _Group:
+    """The articles read from the last article heading (several for a grouped heading)."""
+
+    articles: list[ParsedArticle]
+    label: str
+    may_be_empty: bool
+
+
 class _Parser:
     """Reads the text line by line and builds a ParsedText."""
 
@@ -547,6 +906,9 @@ class _Parser:
         self.stack: list[_OpenDivision] = []
         self.level_ranks: dict[int, float] = {}
         self.container: list[str] = self.result.preamble
+        self.where = "une ligne du préambule"  # what a line added to the container becomes
+        self.group: _Group | None = None  # set while the container is an article's alinéas
+        self.groups: list[_Group] = []
         self.pending_title: ParsedDivision | None = None
         self.depth = 0
         self.quotation = _Quotation()
@@ -567,7 +929,7 @@ class _Parser:
         quoted = before > 0 or content.startswith("«")
         if quoted:
             self._note_swallowed_heading(number, content, before)
-            self.container.append(content)
+            self._append(number, content)
         else:
             self._read_unquoted(number, content, pending)
         self._track_quotation(number, before)
@@ -589,9 +951,46 @@ class _Parser:
                 "d'intitulé seule, par exemple « Article 1er », « Article 2 » ou « Article "
                 "unique », suivie de ses alinéas."
             )
-        _check_paragraphs(self.result.articles)
+        self._check_paragraphs()
         _assign_slugs(self.result.articles)
         return self.result
+
+    def _check_paragraphs(self) -> None:
+        for group in self.groups:
+            article = group.articles[0]
+            if article.paragraphs or group.may_be_empty:
+                continue
+            if group.label:
+                raise TextImportError(
+                    f"L'intitulé « {group.label} » (ligne {article.line}) regroupe plusieurs "
+                    "articles sans dire qu'ils sont supprimés ou non modifiés : ajoutez la "
+                    "mention « (Supprimés) » ou « (Non modifiés) », ou donnez à chaque article "
+                    "son intitulé et son texte.",
+                    article.line,
+                )
+            raise TextImportError(
+                f"L'article {article.number} (ligne {article.line}) ne contient aucun alinéa : "
+                "écrivez son texte sur les lignes qui suivent son intitulé, ou indiquez "
+                "« (Supprimé) » s'il est supprimé.",
+                article.line,
+            )
+
+    # Containers
+
+    def _append(self, number: int, content: str) -> None:
+        """Add a line to the current container (alinéas, intro or preamble)."""
+        if self.group is not None and self.group.label:
+            raise TextImportError(
+                f"L'intitulé « {self.group.label} » (ligne {self.group.articles[0].line}) "
+                "regroupe plusieurs articles : ils ne peuvent pas avoir de texte commun "
+                f"(ligne {number}). Donnez à chaque article son intitulé et son texte.",
+                number,
+            )
+        self.container.append(content)
+
+    def _warn(self, number: int, text: str, reason: str | None, where: str) -> None:
+        if reason is not None:
+            self.result.warnings.append(TextWarning(number, text, f"{reason} ; lue comme {where}"))
 
     # Quotations
 
@@ -606,7 +1005,7 @@ class _Parser:
         if before == 0 or content.startswith("«") or self.quotation.swallowed_line is not None:
             return
         _level, candidate = _heading_candidate(content)
-        if _match_article(candidate) or _match_division(candidate):
+        if _ARTICLE.match(candidate) or _ARTICLES.match(candidate) or _match_division(candidate):
             self.quotation.swallowed_line = number
             self.quotation.swallowed_text = candidate
 
@@ -621,7 +1020,7 @@ class _Parser:
             self.in_closing = True
             self.result.closing.append(content)
             return
-        article = _match_article(candidate)
+        article = _match_article(candidate, number)
         if article is not None:
             self._open_article(number, article)
             return
@@ -629,31 +1028,60 @@ class _Parser:
         if division is not None:
             self._open_keyword_division(number, division, level)
             return
+        doubt = _doubt(candidate, number)
         if level is not None and candidate:
             if level == 1 and not self.seen_content:
                 self.result.title = candidate
+                where = "le titre du texte"
             elif pending is not None:
                 pending.title = candidate
+                where = f"le titre de « {pending.label} »"
             else:
                 self._open_heading(number, level, candidate)
+                where = "un intertitre"
+            self._warn(number, candidate, doubt, where)
             return
         if pending is not None:
             pending.title = _clean_title(candidate)
+            self._warn(number, candidate, doubt, f"le titre de « {pending.label} »")
             return
-        self.container.append(content)
+        if doubt is None and self._add_notes(candidate):
+            return
+        self._append(number, content)
+        self._warn(number, candidate, doubt, self.where)
+
+    def _add_notes(self, candidate: str) -> bool:
+        """A line of notes right after an article heading goes to its title: "(Supprimé)"."""
+        group = self.group
+        if group is None or group.articles[0].paragraphs:
+            return False
+        if len(candidate) > MAX_NOTE_LENGTH or not _NOTES_LINE.match(candidate):
+            return False
+        notes = _PLURAL_NOTE.sub(lambda m: m.group(1), _collapse(candidate))
+        for article in group.articles:
+            article.title = " ".join(part for part in (article.title, notes) if part)
+        group.may_be_empty = group.may_be_empty or bool(_EMPTY_NOTE.search(notes))
+        return True
 
     def _open_article(self, number: int, heading: _ArticleHeading) -> None:
-        article = ParsedArticle(
-            number=heading.number,
-            slug="",
-            label=f"Article {heading.number}",
-            title=heading.title,
-            division=self.stack[-1].index if self.stack else None,
-            paragraphs=[heading.first_paragraph] if heading.first_paragraph else [],
-            line=number,
-        )
-        self.result.articles.append(article)
-        self.container = article.paragraphs
+        division = self.stack[-1].index if self.stack else None
+        articles = [
+            ParsedArticle(
+                number=article_number,
+                slug="",
+                label=f"Article {article_number}",
+                title=heading.title,
+                division=division,
+                paragraphs=[heading.first_paragraph] if heading.first_paragraph else [],
+                line=number,
+            )
+            for article_number in heading.numbers
+        ]
+        self.result.articles.extend(articles)
+        self.group = _Group(articles, heading.grouped, heading.may_be_empty)
+        self.groups.append(self.group)
+        self.container = articles[0].paragraphs
+        self.where = f"un alinéa de l'article {articles[0].number}"
 
     def _open_keyword_division(
         self, number: int, heading: _DivisionHeading, level: int | None
@@ -702,6 +1130,9 @@ class _Parser:
         self.result.divisions.append(division)
         self.stack.append(opened)
         self.container = division.intro
+        self.group = None
+        name = f"« {label} »" if label else f"l'intertitre « {_excerpt(title)} »"
+        self.where = f"une ligne d'introduction de {name}"
         return division
 
 
