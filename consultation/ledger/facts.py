@@ -19,6 +19,10 @@ construction; `static/ledger/verify_ledger.py` recomputes both digests from an e
     }
 
 Database ids are left out: they name rows, not the text.
+
+Once a synthesis is public, each follow-up is a `follow_up` entry at each publication of a
+version and at each change: the SHA-256 of the follow-up as the export shows it, history
+included (`follow_up_document`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from consultation.consultations.models import Consultation
 from consultation.core.canonical import digest
 from consultation.extensions import db
 from consultation.opendata import content
+from consultation.synthesis import documents
+from consultation.synthesis.models import FollowUp
 
 
 def text_structure(text: dict, divisions: list[dict], articles: list[dict]) -> dict:
@@ -85,3 +91,18 @@ def publication_data(consultation: Consultation) -> dict:
         "text_sha256": text["sha256"],
         "text_structure_sha256": digest(text_structure(text, divisions, articles)),
     }
+
+
+def follow_up_document(document: dict) -> dict:
+    """What the record certifies of a follow-up as the export shows it: everything but its
+    status's label (a wording of the status)."""
+    return {key: value for key, value in document.items() if key != "status_label"}
+
+
+def follow_up_data(consultation: Consultation, follow_up_id: int) -> dict:
+    """The data of a `follow_up` entry: the follow-up, with its public history, as the export
+    shows it now (`synthesis.documents.follow_up_document`)."""
+    db.session.flush()
+    item = db.session.get(FollowUp, follow_up_id)
+    document = documents.follow_up_document(consultation, item)
+    return {"follow_up": follow_up_id, "document_sha256": digest(follow_up_document(document))}

@@ -201,6 +201,9 @@ def receipt_for(tracking_number: str) -> Receipt | None:
 def _on_act(_sender, *, consultation_id: int, kind: str, at: datetime, data: dict) -> Receipt:
     if kind == "publication":
         data = facts.publication_data(db.session.get(Consultation, consultation_id)) | data
+    elif kind == "follow_up":
+        consultation = db.session.get(Consultation, consultation_id)
+        data = facts.follow_up_data(consultation, data["follow_up"])
     return append(consultation_id, kind, at, **data)
 
 

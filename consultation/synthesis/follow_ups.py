@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 from consultation.accounts.models import User
 from consultation.consultations import queries as consultation_queries
 from consultation.consultations.models import Consultation
-from consultation.core import clock
+from consultation.core import clock, journal
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -187,6 +187,7 @@ def create_follow_up(
     db.session.flush()
     logger.info("follow-up created: id=%s by user=%s", follow_up.id, actor.id)
     if has_published_version(consultation):
+        journal.record(consultation.id, "follow_up", now, follow_up=follow_up.id)
         notify(consultation, follow_up, event)
     return follow_up
 
@@ -227,6 +228,7 @@ def update_follow_up(
         "follow-up changed: id=%s fields=%s by user=%s", follow_up.id, sorted(diff), actor.id
     )
     if has_published_version(consultation):
+        journal.record(consultation.id, "follow_up", now, follow_up=follow_up.id)
         notify(consultation, follow_up, event)
     return event
 

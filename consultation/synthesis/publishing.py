@@ -264,6 +264,13 @@ def publish_synthesis(
             "change_note": version.change_note or "",
         },
     )
+    # The follow-ups become public with the synthesis: each is entered as the export shows it.
+    for follow_up_id in db.session.scalars(
+        sa.select(FollowUp.id)
+        .where(FollowUp.consultation_id == consultation.id)
+        .order_by(FollowUp.position, FollowUp.id)
+    ):
+        journal.record(consultation.id, "follow_up", now, follow_up=follow_up_id)
     logger.info(
         "synthesis published: consultation=%s version=%s by user=%s",
         consultation.id,

@@ -42,13 +42,14 @@ Ce qui est vérifié, dans l'ordre (le script s'arrête au premier problème et 
    la réponse de l'administration (statut, date, texte) est la dernière inscrite ; aucune
    contribution ne manque ni n'est ajoutée ;
 8. chaque version publiée de la synthèse (texte, observations prises en compte, lien des
-   motifs, note de version, date) est celle inscrite au registre.
+   motifs, note de version, date) est celle inscrite au registre, et chaque suite envisagée,
+   historique compris, est telle que l'inscrit sa dernière entrée (à chaque publication d'une
+   version et à chaque changement).
 
 Ce que le registre ne prouve pas : que la plateforme a inscrit tout ce qui s'est passé (une
 action jamais inscrite n'y figure pas), qui se cache derrière un pseudonyme ou un compte, et
 les parties de l'export qui ne sont que des présentations (identifiants de la base, libellés,
-adresses web, nombre de jours écoulés) ou qui n'y sont pas inscrites (les suites annoncées et
-leur historique).
+adresses web, nombre de jours écoulés, date de l'export).
 
 Le fichier est lu au fur et à mesure, enregistrement par enregistrement : même pour une
 consultation de plusieurs millions d'entrées, le script n'utilise que quelques dizaines de
@@ -486,6 +487,7 @@ class Record:
         self.restored = 0
         self.dismissed = 0
         self.syntheses = []  # (entrée, instant, numéro, empreinte)
+        self.follow_ups = {}  # suite -> (entrée, empreinte)
 
     def follow(self, leaf, index):
         kind = leaf.get("kind")
@@ -514,6 +516,8 @@ class Record:
             self.reports[reason] = self.reports.get(reason, 0) + 1
         elif kind == "synthesis":
             self.syntheses.append((index, at, data.get("version"), data.get("content_sha256")))
+        elif kind == "follow_up":
+            self.follow_ups[data.get("follow_up")] = (index, data.get("document_sha256"))
         elif kind == "author":
             authors = data.get("authors") if isinstance(data.get("authors"), dict) else {}
             for number, commitment in authors.items():
@@ -1048,6 +1052,29 @@ def check_synthesis(synthesis, record):
             raise Failed(
                 where + " : son texte ne correspond pas à l'empreinte inscrite à l'entrée n° %d "
                 "(texte modifié)." % index
+            )
+    follow_ups = synthesis.get("follow_ups")
+    if not isinstance(follow_ups, list) or not all(isinstance(item, dict) for item in follow_ups):
+        raise form_error("synthesis")
+    seen = set()
+    for item in follow_ups:
+        where = "Suite envisagée « %s »" % item.get("title")
+        key = item.get("id")
+        if key not in record.follow_ups or key in seen:
+            raise Failed(where + " : absente du registre ou présente deux fois (suite ajoutée).")
+        seen.add(key)
+        index, expected = record.follow_ups[key]
+        certified = dict((name, value) for name, value in item.items() if name != "status_label")
+        if digest(certified) != expected:
+            raise Failed(
+                where + " : elle ou son historique diffère de ce qu'inscrit l'entrée n° %d du "
+                "registre (suite modifiée)." % index
+            )
+    for key, (index, _expected) in record.follow_ups.items():
+        if key not in seen:
+            raise Failed(
+                "Suite envisagée n° %s : inscrite au registre (entrée n° %d) mais absente de "
+                "l'export (suite supprimée)." % (key, index)
             )
 
 

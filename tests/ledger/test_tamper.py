@@ -8,6 +8,7 @@ page and the README say."""
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import json
 import re
@@ -27,8 +28,7 @@ from consultation.synthesis import follow_ups, publishing
 from consultation.synthesis import services as answers
 
 # Fields an export carries that the record does not certify: presentation (labels, addresses,
-# database ids, derived day counts), when the file was made, and the follow-ups (their own
-# public history, not entered in the record).
+# database ids, derived day counts) and when the file was made.
 UNCERTIFIED = [
     r"format",
     r"licence\..*",
@@ -41,7 +41,7 @@ UNCERTIFIED = [
     r"contributions\.\d+\.answer\.label",
     r"moderation\.by_reason\.\d+\.label",
     r"synthesis\.versions\.\d+\.published_days_after_closing",
-    r"synthesis\.follow_ups\..*",
+    r"synthesis\.follow_ups\.\d+\.status_label",
 ]
 _UNCERTIFIED = re.compile("|".join(f"(?:{pattern})" for pattern in UNCERTIFIED))
 
@@ -125,8 +125,13 @@ def world(client, db, make_consultation, make_user, organiser):
     publishing.save_synthesis(
         organiser, opened, body="## Synthèse\n\nDes avis partagés.", now=after
     )
-    follow_ups.create_follow_up(organiser, opened, title="Un décret d'application")
+    follow_up = follow_ups.create_follow_up(
+        organiser, opened, title="Un décret d'application", contribution_ids=[argument.id]
+    )
     publishing.publish_synthesis(organiser, opened, "", now=after)
+    follow_ups.update_follow_up(
+        organiser, follow_up, {"status": "in_progress"}, note="Saisine du Conseil d'État."
+    )
     db.session.commit()
     response = client.get(f"/api/v1/consultations/{opened.slug}/export.json")
     assert response.status_code == 200
@@ -142,8 +147,9 @@ def world(client, db, make_consultation, make_user, organiser):
     return document, stored, signing.public_key_bytes()
 
 
+@functools.cache
 def _standalone():
-    """The downloadable script, loaded on its own (nothing of the package)."""
+    """The downloadable script, loaded on its own (nothing of the package), once."""
     spec = importlib.util.spec_from_file_location("standalone_verify_ledger", verify.SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -227,6 +233,7 @@ def test_the_faithful_export_of_every_kind_of_act_verifies(world):
         "answer",
         "author",
         "synthesis",
+        "follow_up",
     }
     assert _failures(document, stored, key) == (None, None)
 
@@ -340,6 +347,14 @@ FORGERIES = {
     "moderation figures": (
         lambda d: d["moderation"].update(reports=0),
         "Modération : reports « 0 » dans l'export, 2 d'après le registre",
+    ),
+    "follow-up status": (
+        lambda d: d["synthesis"]["follow_ups"][0].update(status="done"),
+        "Suite envisagée « Un décret d'application » : elle ou son historique diffère",
+    ),
+    "follow-up history": (
+        lambda d: d["synthesis"]["follow_ups"][0]["history"].pop(),
+        "elle ou son historique diffère",
     ),
     "synthesis text": (
         lambda d: d["synthesis"]["versions"][0].update(body="Tout le monde est d'accord."),
