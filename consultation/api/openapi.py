@@ -121,7 +121,11 @@ SCHEMAS = {
         "properties": {
             "status": _enum(AnswerStatus),
             "label": STRING,
-            "body": STRING,
+            "body": {
+                "type": ["string", "null"],
+                "description": "Texte de la réponse ; null si la contribution est retirée ou "
+                "masquée (le statut reste publié)",
+            },
             "answered_at": DATETIME,
         },
     },

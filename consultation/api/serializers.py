@@ -108,7 +108,8 @@ def author(user) -> dict:
 
 
 def contribution(c) -> dict:
-    """A contribution as published: a withdrawn or hidden one keeps its record, not its text."""
+    """A contribution as published: a withdrawn or hidden one keeps its record, not its texts
+    (`participation.models.contribution_state`)."""
     withdrawn = not c.is_public
     return {
         "id": c.id,
@@ -144,12 +145,13 @@ def contribution(c) -> dict:
 
 
 def answer(a) -> dict | None:
-    """The administration's answer to a contribution, or None."""
+    """The administration's answer to a contribution, or None: its text is null once the
+    contribution is withdrawn or hidden, as the contribution's own texts are."""
     if a is None:
         return None
     return {
         "status": a.status.value,
         "label": a.status.label,
-        "body": a.body,
+        "body": a.public_body,
         "answered_at": isoformat(a.updated_at),
     }

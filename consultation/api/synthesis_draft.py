@@ -19,7 +19,7 @@ from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.clock import isoformat
 from consultation.extensions import db
-from consultation.synthesis import jobs
+from consultation.synthesis import jobs, quotes
 from consultation.synthesis.models import Synthesis, SynthesisJob, SynthesisVersion
 
 
@@ -90,7 +90,7 @@ def synthesis_document(consultation: Consultation, viewer: User | None) -> dict:
             "job": job_document(job),
             "draft": {
                 "markdown": synthesis.draft_markdown,
-                "data": synthesis.draft_data,
+                "data": quotes.withhold(synthesis.draft_data, consultation.id),
                 "generated_at": isoformat(synthesis.draft_generated_at),
             }
             if has_draft

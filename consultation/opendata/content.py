@@ -26,6 +26,7 @@ from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.moderation.services import public_figures
 from consultation.participation.models import Contribution
+from consultation.participation.models import contribution_state as state_of
 from consultation.synthesis.models import Answer
 from consultation.texts.models import Article, Division, Paragraph, TextVersion
 
@@ -60,9 +61,10 @@ def consultation_record(consultation: Consultation, now: datetime) -> dict:
 
 
 def contribution_state(withdrawn_at: datetime | None, hidden_at: datetime | None) -> str:
-    """published, withdrawn or hidden: only a published contribution's texts (and its
-    answer's text) are in the exports."""
-    return "withdrawn" if withdrawn_at else "hidden" if hidden_at else "published"
+    """published, withdrawn or hidden, as the exports write it: only a published
+    contribution's texts (and its answer's text) are in them. The rule itself is
+    `participation.models.contribution_state`, used by every surface."""
+    return state_of(withdrawn_at, hidden_at).value
 
 
 def status_changed_at(consultation: Consultation, now: datetime) -> datetime | None:
@@ -224,7 +226,7 @@ def answers(consultation_id: int) -> Iterator[dict]:
     )
     try:
         for row in rows:
-            shown = contribution_state(row.withdrawn_at, row.hidden_at) == "published"
+            shown = state_of(row.withdrawn_at, row.hidden_at).shows_text
             yield {
                 "tracking_number": row.tracking_number,
                 "status": row.status.value,

@@ -122,7 +122,7 @@ CONTRIBUTION_COLUMNS = (
     (
         "answer_body",
         "string",
-        "Réponse officielle : texte",
+        "Réponse officielle : texte (vide si la contribution est retirée ou masquée)",
         lambda r: r["answer"] and r["answer"]["body"],
     ),
     (

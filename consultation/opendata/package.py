@@ -225,7 +225,7 @@ mentionnant la source (la plateforme et l'institution organisatrice) et la date 
 | article_votes.csv | les avis sur chaque article : d'accord, mitigé, pas d'accord (totaux) |
 | contributions.csv | une ligne par contribution : type, article, auteur (nom affiché et type ; organisation et numéro HATVP), texte, avis, réponse officielle ; une contribution retirée ou masquée n'a pas de texte, une contribution masquée a son motif |
 | contribution_votes.csv | les avis sur chaque contribution (totaux) |
-| answers.csv | les réponses officielles de l'administration |
+| answers.csv | les réponses officielles de l'administration ; à une contribution retirée ou masquée, le statut de la réponse sans son texte |
 | moderation.csv | signalements et contributions masquées, par motif de la charte |
 | synthesis_versions.csv | les versions publiées de la synthèse (vide avant la première) |
 | follow_ups.csv | les suites envisagées (vide avant la publication de la synthèse) |

@@ -93,6 +93,39 @@ class OfflineChannel(enum.Enum):
         ]
 
 
+class ContributionState(enum.Enum):
+    """Where a contribution stands for the public: see `contribution_state`."""
+
+    published = "published"
+    withdrawn = "withdrawn"
+    hidden = "hidden"
+
+    @property
+    def shows_text(self) -> bool:
+        """Whether its texts and the text of its official answer may be shown."""
+        return self is ContributionState.published
+
+
+def contribution_state(
+    withdrawn_at: datetime | None, hidden_at: datetime | None
+) -> ContributionState:
+    """The one rule of what a contribution lets the public read, on every surface (its page,
+    the lists, the article pages, the feeds, the API, the exports, the synthesis' quotations).
+
+    A contribution withdrawn by its author, or hidden by moderation, keeps its record: tracking
+    number, kind, place, author, dates, counts, and its official answer's status. Its texts —
+    title, body, proposed wording, link, earlier wordings — and the text of its official answer
+    are no longer shown anywhere (a hidden one shows the moderation notice instead). Withdrawal
+    wins over hiding. `Contribution.state` and `Contribution.is_public` (also usable in SQL)
+    read this rule; bulk readers of rows call it with the two columns.
+    """
+    if withdrawn_at is not None:
+        return ContributionState.withdrawn
+    if hidden_at is not None:
+        return ContributionState.hidden
+    return ContributionState.published
+
+
 SHUFFLE_SPACE = 2**31  # shuffle keys and visitors' starting points are drawn below this
 
 
@@ -184,9 +217,19 @@ class Contribution(VoteCounters, db.Model):
         return self.hidden_at is not None
 
     @property
+    def state(self) -> ContributionState:
+        return contribution_state(self.withdrawn_at, self.hidden_at)
+
+    @hybrid_property
     def is_public(self) -> bool:
-        """Whether its text is shown: neither withdrawn by its author nor hidden by moderation."""
-        return self.withdrawn_at is None and self.hidden_at is None
+        """Whether its texts (and its answer's text) are shown: see `contribution_state`."""
+        return self.state.shows_text
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        # `contribution_state(...).shows_text` in SQL: neither withdrawn nor hidden.
+        return sa.and_(cls.withdrawn_at.is_(None), cls.hidden_at.is_(None))
 
     @property
     def hidden_notice(self) -> str:

@@ -421,8 +421,7 @@ def suggest_links(
 def _public_of(consultation: Consultation):
     return sa.and_(
         Contribution.consultation_id == consultation.id,
-        Contribution.withdrawn_at.is_(None),
-        Contribution.hidden_at.is_(None),
+        Contribution.is_public,
     )
 
 

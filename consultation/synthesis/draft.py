@@ -216,7 +216,7 @@ _AV = ArticleVote.__table__
 _CV = ContributionVote.__table__
 _V = TextVersion.__table__
 _U = User.__table__
-_PUBLIC = sa.and_(_C.c.hidden_at.is_(None), _C.c.withdrawn_at.is_(None))
+_PUBLIC = Contribution.is_public  # neither withdrawn nor hidden: participation's one rule
 
 
 def _raw(column):

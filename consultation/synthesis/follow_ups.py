@@ -117,8 +117,7 @@ def suggested_contributions(consultation: Consultation) -> list[Contribution]:
             .where(
                 Contribution.consultation_id == consultation.id,
                 Answer.status.in_(RETAINED),
-                Contribution.withdrawn_at.is_(None),
-                Contribution.hidden_at.is_(None),
+                Contribution.is_public,
             )
             .order_by(Contribution.popularity.desc(), Contribution.id)
         )
@@ -348,8 +347,7 @@ def _contributions(consultation: Consultation, raw, errors: dict[str, str]) -> l
             sa.select(Contribution).where(
                 Contribution.id.in_(ids),
                 Contribution.consultation_id == consultation.id,
-                Contribution.withdrawn_at.is_(None),
-                Contribution.hidden_at.is_(None),
+                Contribution.is_public,
             )
         )
     }

@@ -58,6 +58,12 @@ class Answer(db.Model):
         "Contribution", backref=backref("answer", uselist=False, passive_deletes=True)
     )
 
+    @property
+    def public_body(self) -> str | None:
+        """The text as every public surface shows it: None once the contribution is withdrawn
+        or hidden (`participation.models.contribution_state`); the status stays public."""
+        return self.body if self.contribution.is_public else None
+
 
 class JobStatus(enum.Enum):
     queued = "queued"

@@ -70,8 +70,7 @@ def contributions_to_answer(
         .where(
             Contribution.consultation_id == consultation.id,
             Contribution.parent_id.is_(None),
-            Contribution.withdrawn_at.is_(None),
-            Contribution.hidden_at.is_(None),
+            Contribution.is_public,
         )
     )
     if filters.answer == "none":

@@ -131,8 +131,7 @@ def commitment_progress(consultation: Consultation) -> Commitment | None:
         .where(
             Contribution.consultation_id == consultation.id,
             Contribution.parent_id.is_(None),
-            Contribution.withdrawn_at.is_(None),
-            Contribution.hidden_at.is_(None),
+            Contribution.is_public,
         )
         .order_by(Contribution.popularity.desc(), Contribution.id.desc())
         .limit(committed)

@@ -19,7 +19,7 @@ from consultation.core.errors import DomainError
 from consultation.core.forms import Form
 from consultation.core.sanitize import render_markdown
 from consultation.extensions import db
-from consultation.synthesis import charts, draft, draft_markdown, jobs
+from consultation.synthesis import charts, draft, draft_markdown, jobs, quotes
 from consultation.synthesis.models import Synthesis
 from consultation.synthesis.views import bp, public_bp
 
@@ -79,7 +79,7 @@ def _page(consultation: Consultation, form: Form) -> str:
         can_draft=consultation.status in jobs.DRAFTABLE,
         synthesis=synthesis,
         draft_html=render_markdown(synthesis.draft_markdown) if has_draft else None,
-        data=synthesis.draft_data if has_draft else None,
+        data=quotes.withhold(synthesis.draft_data, consultation.id) if has_draft else None,
         method_path=draft_markdown.METHOD_PATH,
     )
 

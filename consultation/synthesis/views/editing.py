@@ -15,7 +15,7 @@ from consultation.core.errors import DomainError, NotFound
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.sanitize import render_markdown
 from consultation.extensions import db
-from consultation.synthesis import follow_ups, publishing
+from consultation.synthesis import follow_ups, publishing, quotes
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
 from consultation.synthesis.models import FollowUp
 from consultation.synthesis.views import bp
@@ -172,7 +172,7 @@ def _editor(consultation, *, form=None, publish_form=None, preview=None, status=
         "synthesis/edit.html",
         consultation=consultation,
         synthesis=synthesis,
-        data=synthesis.draft_data if synthesis else None,
+        data=quotes.withhold(synthesis.draft_data, consultation.id) if synthesis else None,
         form=form,
         publish_form=publish_form,
         preview=preview,

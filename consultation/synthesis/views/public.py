@@ -13,7 +13,7 @@ from consultation.core.errors import NotFound
 from consultation.core.sanitize import render_markdown
 from consultation.core.urls import external_url
 from consultation.extensions import db
-from consultation.synthesis import follow_ups, pdf, publishing
+from consultation.synthesis import follow_ups, pdf, publishing, quotes
 from consultation.synthesis.models import SynthesisVersion
 from consultation.synthesis.views import public_bp
 
@@ -120,7 +120,7 @@ def _page(consultation, shown: SynthesisVersion | None):
         versions=all_versions,
         body=render_markdown(shown.body) if shown else None,
         observations=render_markdown(shown.observations_considered) if shown else None,
-        data=shown.data if shown else None,
+        data=quotes.withhold(shown.data, consultation.id) if shown else None,
         published_days=(
             publishing.days_after_closing(consultation, first.published_at) if first else None
         ),

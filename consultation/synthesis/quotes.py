@@ -1,0 +1,88 @@
+"""The draft's quotations of contributions, as the public may read them now.
+
+A drafted synthesis (and the data a published version keeps) quotes the contributions that were
+public when it was computed. A contribution withdrawn or hidden since keeps its place there — its
+link, its counts, its share of a campaign or theme — but not its words: `withhold` takes out every
+quotation of a contribution that is no longer public (`participation.models.contribution_state`,
+the rule every surface follows) each time the data is shown, on the public synthesis page, in the
+back-office and in the API.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import sqlalchemy as sa
+
+from consultation.extensions import db
+from consultation.participation.models import Contribution
+
+ARTICLE_LISTS = ("amendments", "arguments_for", "arguments_against", "controversial")
+
+
+def withhold(data: dict | None, consultation_id: int) -> dict | None:
+    """`data` (a draft's, see `synthesis.draft`) without the words of the contributions of the
+    consultation that are withdrawn or hidden now: a single quotation becomes None with
+    `withheld: true`, a quotation in a list (a theme's excerpts, a campaign's additions) is left
+    out. `data` itself is not changed; it is returned as it is when nothing is withheld."""
+    if not data:
+        return data
+    withheld = set(
+        db.session.scalars(
+            sa.select(Contribution.id).where(
+                Contribution.consultation_id == consultation_id, sa.not_(Contribution.is_public)
+            )
+        )
+    )
+    if not withheld or not (quoted_ids(data) & withheld):
+        return data
+    data = copy.deepcopy(data)
+    for article in data.get("articles") or []:
+        for key in ARTICLE_LISTS:
+            for item in article.get(key) or []:
+                _blank(item, "excerpt", withheld)
+    for campaign in data.get("campaigns") or []:
+        if campaign.get("representative_id") in withheld:
+            campaign["representative"] = None
+            campaign["withheld"] = True
+        campaign["additions"] = [
+            a for a in campaign.get("additions") or [] if a.get("id") not in withheld
+        ]
+    for theme in data.get("themes") or []:
+        theme["excerpts"] = [e for e in theme.get("excerpts") or [] if e.get("id") not in withheld]
+    for statement in _statements(data):
+        if statement.get("kind") == "contribution":
+            _blank(statement, "excerpt", withheld)
+    return data
+
+
+def quoted_ids(data: dict) -> set[int]:
+    """The contributions whose words `data` quotes."""
+    ids = {
+        item.get("id")
+        for article in data.get("articles") or []
+        for key in ARTICLE_LISTS
+        for item in article.get(key) or []
+    }
+    for campaign in data.get("campaigns") or []:
+        ids.add(campaign.get("representative_id"))
+        ids.update(a.get("id") for a in campaign.get("additions") or [])
+    for theme in data.get("themes") or []:
+        ids.update(e.get("id") for e in theme.get("excerpts") or [])
+    ids.update(s.get("id") for s in _statements(data) if s.get("kind") == "contribution")
+    ids.discard(None)
+    return ids
+
+
+def _statements(data: dict) -> list[dict]:
+    opinions = data.get("opinion_groups") or {}
+    return [
+        *(s for group in opinions.get("groups") or [] for s in group.get("supports") or []),
+        *(opinions.get("consensus") or []),
+    ]
+
+
+def _blank(item: dict, key: str, withheld: set[int]) -> None:
+    if item.get("id") in withheld:
+        item[key] = None
+        item["withheld"] = True
