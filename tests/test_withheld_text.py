@@ -254,7 +254,7 @@ def test_no_export_holds_them(client, world):
         assert record["answer"]["status"] == status and record["answer"]["body"] is None
     assert contributions[kept.tracking_number]["answer"]["body"] == KEPT_ANSWER
 
-    for name, delimiter in (("export.csv", ","),):
+    for name, delimiter in (("export.csv", ","), ("export-fr.csv", ";")):
         text = client.get(f"{base}/{name}").get_data(as_text=True)
         _assert_withheld(text, name)
         rows = {row["tracking_number"]: row for row in _csv_rows(text, delimiter)}

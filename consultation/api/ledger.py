@@ -15,7 +15,7 @@ from consultation.api import bp
 from consultation.api.auth import api_user
 from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
-from consultation.core import clock, cursors
+from consultation.core import clock, csvsafe, cursors
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.core.limits import export_limits
@@ -168,6 +168,20 @@ def export_csv(slug: str):
         return _not_modified(*version)
     chunks = exports.contributions_csv(consultation.id)
     response = Response(stream_with_context(chunks), mimetype="text/csv")
+@bp.get("/consultations/<slug>/export-fr.csv")
+@export_limits
+def export_csv_fr(slug: str):
+    """The same rows as export.csv, as French spreadsheet software opens them as they are:
+    `;` between cells, UTF-8 with a byte-order mark (see `core.csvsafe`)."""
+    consultation = get_visible(slug, api_user())
+    version = exports.export_version(consultation)
+    if not _modified_since(*version):
+        return _not_modified(*version)
+    chunks = exports.contributions_csv(consultation.id, csvsafe.FRENCH_SPREADSHEET)
+    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    return _download(response, f"{slug}-contributions-tableur.csv", *version)
+
+
     return _download(response, f"{slug}-contributions.csv", *version)
 
 

@@ -541,7 +541,17 @@ OPERATIONS = (
     Operation(
         "get",
         "/consultations/{slug}/export.csv",
-        "Les contributions (CSV, diffusé en flux)",
+        "Les contributions (CSV, diffusé en flux ; un texte qu'un tableur prendrait pour "
+        "une formule reçoit une apostrophe en tête)",
+        media="text/csv",
+        answer=STRING,
+        conditional=True,
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/export-fr.csv",
+        "Les contributions pour un tableur en français : mêmes lignes que export.csv, "
+        "séparateur « ; », UTF-8 avec BOM (CSV, diffusé en flux)",
         media="text/csv",
         answer=STRING,
         conditional=True,

@@ -3,7 +3,10 @@ version of the exports that conditional requests compare.
 
 `contributions_csv` streams one row per contribution from the same query and the same record
 as `export.json` (`ledger.export.contributions`), flattened: what the JSON says, the CSV says,
-in RFC 4180 with a header row, read in one snapshot, `CHUNK` characters at a time.
+in RFC 4180 with a header row, read in one snapshot, `CHUNK` characters at a time. A text that
+a spreadsheet would take for a formula gets a `'` in front (`core.csvsafe`); the JSON keeps it
+as written. The same rows also come as the variant French spreadsheets open as they are (`;`,
+UTF-8 with a byte-order mark).
 
 `export_version` tells a reuser whether anything in the exports changed since their last
 download, from four indexed reads: the size of the tamper-evident record and the time of its
@@ -16,7 +19,6 @@ which the clock alone changes at the opening and the closing.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections.abc import Iterator
@@ -25,7 +27,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from consultation.consultations.models import Consultation
-from consultation.core import clock
+from consultation.core import clock, csvsafe
 from consultation.extensions import db
 from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry, LedgerHead
@@ -134,25 +136,25 @@ CONTRIBUTION_COLUMNS = (
 )
 
 
-def contributions_csv(consultation_id: int) -> Iterator[str]:
+def contributions_csv(
+    consultation_id: int, csv_format: csvsafe.Format = csvsafe.STANDARD
+) -> Iterator[str]:
     """Every contribution of the consultation, oldest first, as CSV text chunks; empty cells
-    for what is absent (the texts of a withdrawn or hidden contribution)."""
+    for what is absent (the texts of a withdrawn or hidden contribution), text cells made safe
+    for spreadsheets (`core.csvsafe`). `csv_format`: the standard CSV, or the variant French
+    spreadsheet software opens as it is (`csvsafe.FRENCH_SPREADSHEET`), with the same rows."""
     export.begin_snapshot()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.writer(buffer, csv_format)
     writer.writerow(column[0] for column in CONTRIBUTION_COLUMNS)
     for record in export.contributions(consultation_id):
-        writer.writerow(_cell(column[-1](record)) for column in CONTRIBUTION_COLUMNS)
+        writer.writerow(column[-1](record) for column in CONTRIBUTION_COLUMNS)
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
     db.session.commit()  # nothing was written: this only ends the snapshot
-
-
-def _cell(value) -> str:
-    return "" if value is None else str(value)
 
 
 def export_version(consultation: Consultation, now: datetime | None = None) -> tuple[str, datetime]:

@@ -19,9 +19,9 @@ rows are read in one snapshot (`ledger.export.begin_snapshot`), as `export.json`
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+import textwrap
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -35,6 +35,7 @@ from consultation.consultations.services import (
     NOTICE_FIELDS,
     NOTICE_INT_FIELDS,
 )
+from consultation.core import csvsafe
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -209,6 +210,19 @@ KEYS = {
     "ledger": {"primaryKey": ["index"]},
 }
 
+# How the CSVs keep spreadsheets from running what a participant wrote (`core.csvsafe`): said in
+# the README of the ZIP and in datapackage.json.
+SPREADSHEET_SAFE = (
+    "Protection des tableurs : une cellule de texte qui commence par =, +, -, @, une "
+    "tabulation ou un retour chariot reçoit une apostrophe (') en tête, pour qu'un tableur "
+    "l'affiche comme du texte au lieu de l'exécuter comme une formule (recommandation de "
+    "l'OWASP, « CSV Injection ») ; une cellule qui commençait déjà par des apostrophes suivies "
+    "d'un de ces caractères en reçoit une de plus. Pour retrouver le texte exact, retirez la "
+    "première apostrophe de toute cellule qui commence par une ou plusieurs apostrophes suivies "
+    "d'un de ces caractères ; export.json donne les textes tels qu'ils ont été écrits. Les "
+    "nombres restent des nombres."
+)
+
 README = """# Données de la consultation « {title} »
 
 Export de la consultation {url}, produit le {generated_at}.
@@ -235,6 +249,8 @@ mentionnant la source (la plateforme et l'institution organisatrice) et la date 
 
 Les fichiers sont en UTF-8, au format CSV de la RFC 4180 (virgule, guillemets doubles, une
 ligne d'en-tête) ; les dates sont en ISO 8601 avec le décalage horaire de Paris.
+
+{spreadsheet_safe}
 
 Aucune donnée personnelle : ni adresse e-mail, ni adresse IP, ni numéro de compte. Les
 auteurs figurent sous leur nom affiché (un pseudonyme est admis ; « Participant supprimé »
@@ -285,6 +301,7 @@ def descriptor(consultation: Consultation | None = None) -> dict:
         "profile": "tabular-data-package",
         "name": f"consultation-{consultation.slug}" if consultation else "consultation",
         "licenses": [{"name": "etalab-2.0", "title": LICENCE_NAME, "path": LICENCE_URL}],
+        "description": SPREADSHEET_SAFE,
         "resources": resources,
     }
     if consultation is not None:
@@ -302,7 +319,7 @@ def stream_zip(consultation_id: int, now: datetime) -> Iterator[bytes]:
     # time: one encode and one deflate call per chunk rather than per row (None is written as
     # an empty cell by the csv module itself).
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.writer(buffer)
     with zipfile.ZipFile(
         pipe, mode="w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION
     ) as archive:
@@ -331,11 +348,16 @@ def stream_zip(consultation_id: int, now: datetime) -> Iterator[bytes]:
                 licence=LICENCE_URL,
                 export_json=external_url("api.export_json", slug=consultation.slug),
                 verification=external_url("ledger.verification"),
+                spreadsheet_safe=_wrap(SPREADSHEET_SAFE),
             ),
         )
         archive.writestr("LICENCE", LICENCE)
     yield pipe.drain()
     db.session.commit()  # nothing was written: this only ends the snapshot
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=95, break_long_words=False, break_on_hyphens=False)
 
 
 def _take(buffer: io.StringIO) -> bytes:
@@ -440,13 +462,17 @@ def _ledger_rows(query) -> Iterator[str]:
     The one table written without the csv module: 1.6 million rows at RN×10, where its
     per-row cost was a third of the ZIP's time. An integer, a kind among the journal's
     identifiers and a hex hash need no quoting; the leaf (JSON) is quoted with its quotes
-    doubled, which is what `csv.writer` writes for it (a test compares the two)."""
+    doubled, which is what `csv.writer` writes for it (a test compares the two). The texts go
+    through the same spreadsheet-safe rule as every other cell (`csvsafe.neutralise`): a
+    journal's kind and a JSON object (`{…}`) never begin with a formula character, so the
+    line stays what `csvsafe.writer` writes."""
+    neutralise = csvsafe.neutralise
     rows = db.session.execute(query.execution_options(yield_per=export.BATCH))
     try:
         for index, kind, leaf, leaf_hash in rows:
             if not kind.isidentifier():  # not one of the journal's: quoted as the csv module does
-                kind = '"' + kind.replace('"', '""') + '"'
-            quoted = leaf.replace('"', '""')
+                kind = '"' + neutralise(kind).replace('"', '""') + '"'
+            quoted = neutralise(leaf).replace('"', '""')
             yield f'{index},{kind},"{quoted}",{bytes(leaf_hash).hex()}\r\n'
     finally:
         rows.close()
