@@ -168,6 +168,9 @@ def export_csv(slug: str):
         return _not_modified(*version)
     chunks = exports.contributions_csv(consultation.id)
     response = Response(stream_with_context(chunks), mimetype="text/csv")
+    return _download(response, f"{slug}-contributions.csv", *version)
+
+
 @bp.get("/consultations/<slug>/export-fr.csv")
 @export_limits
 def export_csv_fr(slug: str):
@@ -180,9 +183,6 @@ def export_csv_fr(slug: str):
     chunks = exports.contributions_csv(consultation.id, csvsafe.FRENCH_SPREADSHEET)
     response = Response(stream_with_context(chunks), mimetype="text/csv")
     return _download(response, f"{slug}-contributions-tableur.csv", *version)
-
-
-    return _download(response, f"{slug}-contributions.csv", *version)
 
 
 @bp.get("/consultations/<slug>/export.zip")
