@@ -32,3 +32,20 @@ def test_the_closed_consultation_has_matter_for_its_synthesis(runner, db):
     assert [campaign["count"] for campaign in data["campaigns"]] == [6]
     groups = data["opinion_groups"]
     assert groups["clear"] and sorted(g["size"] for g in groups["groups"]) == [20, 20]
+
+
+def test_every_demo_export_verifies_against_its_record(runner, db, client, tmp_path):
+    """The demo's consultations went through the services: each export, as served, is what
+    the record says — both verifiers, the command comparing with the stored entries."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.commit()
+    slugs = db.session.scalars(sa.select(Consultation.slug).order_by(Consultation.id)).all()
+    for slug in slugs:
+        response = client.get(f"/api/v1/consultations/{slug}/export.json")
+        assert response.status_code == 200
+        path = tmp_path / f"{slug}.json"
+        path.write_bytes(response.get_data())
+        result = runner.invoke(args=["ledger", "verify", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "Export conforme" in result.output
+        assert "identique à celui inscrit par la plateforme" in result.output
