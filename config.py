@@ -78,6 +78,9 @@ class Config:
     FORM_MIN_FILL_SECONDS = 3
     # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = 0
+    # One extension may postpone a published consultation's closing by at most this many
+    # calendar days (Paris) after the closing it replaces; each extension is logged publicly.
+    EXTENSION_MAX_DAYS = 365
     # Synthesis drafts run in the background (RQ with REDIS_URL, else a thread of this process);
     # True runs them at once in the request that starts them (tests).
     SYNTHESIS_JOBS_INLINE = False
@@ -113,6 +116,10 @@ class Config:
                 setattr(self, name, env[name].strip())
         if "FORM_MIN_FILL_SECONDS" in env:
             self.FORM_MIN_FILL_SECONDS = float(env["FORM_MIN_FILL_SECONDS"])
+        if "EXTENSION_MAX_DAYS" in env:
+            self.EXTENSION_MAX_DAYS = int(env["EXTENSION_MAX_DAYS"])
+            if not 1 <= self.EXTENSION_MAX_DAYS <= 3650:
+                raise RuntimeError("EXTENSION_MAX_DAYS must be a number of days from 1 to 3650")
 
     def default_secret_key(self, instance_path: Path) -> str:
         raise RuntimeError("SECRET_KEY must be set")

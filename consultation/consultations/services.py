@@ -9,11 +9,12 @@ Services add and flush; the caller commits.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from babel.dates import format_datetime as babel_format_datetime
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from consultation.accounts.models import Institution, User
@@ -29,6 +30,7 @@ from consultation.core.auth import require
 from consultation.core.errors import (
     ClosingNotLater,
     DurationTooShort,
+    ExtensionTooLong,
     InvalidState,
     NotFound,
     NoticeIncomplete,
@@ -95,6 +97,12 @@ DEFAULT_HOW_TO_PARTICIPATE = (
 )
 
 CONSULTATION_FIELDS = ("title", "summary", "legal_basis", "opens_at", "closes_at")
+# A draft's dates stay within sane bounds: nothing before this, nothing beyond ten years from
+# now (a year 9999 is a typing slip, and date arithmetic near it overflows).
+EARLIEST_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+DATES_HORIZON_DAYS = 3650
+# Default of the EXTENSION_MAX_DAYS setting: how far one extension may postpone the closing.
+EXTENSION_MAX_DAYS = 365
 
 
 def format_paris(moment: datetime) -> str:
@@ -128,6 +136,27 @@ def check_duration(legal_basis: str, opens_at: datetime, closes_at: datetime) ->
             f"avant le {format_paris(earliest)}."
         )
         raise DurationTooShort(message, fields={"closes_at": message})
+
+
+def extension_max_days() -> int:
+    """How many Paris calendar days one extension may add (EXTENSION_MAX_DAYS, default 365)."""
+    return int(current_app.config.get("EXTENSION_MAX_DAYS", EXTENSION_MAX_DAYS))
+
+
+def latest_extension(closes_at: datetime) -> datetime:
+    """The latest closing one extension may set: `extension_max_days()` Paris calendar days
+    after the closing it postpones, at the same wall-clock time."""
+    return clock.add_paris_days(closes_at, extension_max_days())
+
+
+def dates_problem(value: datetime, now: datetime) -> str | None:
+    """Why a draft's opening or closing instant is out of bounds (None when it is not)."""
+    if value < EARLIEST_DATE:
+        return "Date trop ancienne : le 1er janvier 2000 au plus tôt."
+    latest = clock.add_paris_days(now, DATES_HORIZON_DAYS)
+    if value > latest:
+        return f"Date trop lointaine : le {format_paris(latest)} au plus tard."
+    return None
 
 
 def notice_problems(consultation: Consultation) -> dict[str, str]:
@@ -227,8 +256,10 @@ def get_for_staff(slug: str, actor: User) -> Consultation:
 # --- Shape checks shared by create and update ------------------------------------------------------
 
 
-def _clean_fields(values: dict[str, Any]) -> dict[str, Any]:
-    """Check the shape of consultation fields; return them cleaned. Raises ValidationFailed."""
+def _clean_fields(values: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """Check the shape of consultation fields, dates within sane bounds (`dates_problem`);
+    return them cleaned. Raises ValidationFailed."""
+    now = now or clock.now()
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if "title" in values:
@@ -252,6 +283,8 @@ def _clean_fields(values: dict[str, Any]) -> dict[str, Any]:
             value = values[field]
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
                 errors[field] = "Date et heure invalides."
+            elif value is not None and (problem := dates_problem(clock.as_utc(value), now)):
+                errors[field] = problem
             cleaned[field] = (
                 clock.as_utc(value) if isinstance(value, datetime) and value.tzinfo else value
             )
@@ -372,7 +405,8 @@ def create_consultation(
             "legal_basis": legal_basis,
             "opens_at": opens_at,
             "closes_at": closes_at,
-        }
+        },
+        now,
     )
     notice_values = _clean_notice(notice or {})
     consultation = Consultation(
@@ -417,7 +451,7 @@ def update_consultation(
                 actor, consultation, changes["closes_at"], changes.get("reason", ""), now=now
             )
         return consultation
-    fields = _clean_fields({k: v for k, v in changes.items() if k in CONSULTATION_FIELDS})
+    fields = _clean_fields({k: v for k, v in changes.items() if k in CONSULTATION_FIELDS}, now)
     notice_values = _clean_notice(changes.get("notice") or {})
     _apply(consultation, fields, notice_values)
     if "text" in changes and changes["text"] is not None:
@@ -476,7 +510,8 @@ def extend_consultation(
     """Postpone the closing of a published consultation that has not closed yet.
 
     The change is logged publicly with its reason. Raises NotAllowed, InvalidState (draft or
-    closed), ClosingNotLater (not after the current closing).
+    closed), ClosingNotLater (not after the current closing), ExtensionTooLong (more than
+    EXTENSION_MAX_DAYS Paris calendar days after the current closing, `latest_extension`).
     """
     now = now or clock.now()
     require(actor.can_organise(consultation.institution_id))
@@ -499,6 +534,13 @@ def extend_consultation(
             f"clôture doit être postérieure au {format_paris(consultation.closes_at)}."
         )
         raise ClosingNotLater(message, fields={"closes_at": message})
+    latest = latest_extension(consultation.closes_at)
+    if new_closes_at > latest:
+        message = (
+            f"Une prolongation ne peut reporter la clôture de plus de {extension_max_days()} "
+            f"jours : la nouvelle clôture doit intervenir au plus tard le {format_paris(latest)}."
+        )
+        raise ExtensionTooLong(message, fields={"closes_at": message})
     previous = consultation.closes_at
     consultation.closes_at = new_closes_at
     _log(

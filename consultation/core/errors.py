@@ -107,6 +107,13 @@ class ClosingNotLater(ValidationFailed):
     default_message = "Une consultation publiée peut être prolongée, jamais raccourcie."
 
 
+class ExtensionTooLong(ValidationFailed):
+    """An extension beyond EXTENSION_MAX_DAYS after the closing it postpones."""
+
+    code = "extension_too_long"
+    default_message = "La prolongation demandée dépasse la durée maximale autorisée."
+
+
 class SynthesisIncomplete(ValidationFailed):
     """Publication refused: `fields` names each missing part (body, follow_ups, …)."""
 
