@@ -66,7 +66,7 @@ def test_the_record_pages_by_cursor_from_any_start(client, busy):
     base = f"/api/v1/consultations/{busy.slug}/ledger/entries"
     first = client.get(f"{base}?start=0&end=3").get_json()
     size = first["tree_size"]
-    assert size == 8 and [e["index"] for e in first["entries"]] == [0, 1, 2]
+    assert size == 9 and [e["index"] for e in first["entries"]] == [0, 1, 2]
     rest = client.get(f"{base}?cursor={first['next_cursor']}").get_json()
     assert [e["index"] for e in rest["entries"]] == list(range(3, size))
     assert rest["next_cursor"] is None
