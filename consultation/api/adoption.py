@@ -17,8 +17,8 @@ from consultation.synthesis import adoption
 
 @bp.post("/consultations/<slug>/act")
 def record_act(slug: str):
-    """{signed_on, reference, url?, text?}: the act, and with `text` its adopted text, saved
-    together or not at all."""
+    """{signed_on, reference, url?, text?, acknowledge_warnings?}: the act, and with `text` its
+    adopted text, saved together or not at all."""
     user = require_api_user()
     consultation = get_for_organiser(slug, user)
     payload = json_object()
@@ -31,7 +31,12 @@ def record_act(slug: str):
             url=payload.get("url"),
         )
         if payload.get("text") is not None:
-            adoption.load_adopted_text(user, consultation, payload.get("text"))
+            adoption.load_adopted_text(
+                user,
+                consultation,
+                payload.get("text"),
+                acknowledge_warnings=payload.get("acknowledge_warnings") is True,
+            )
     except DomainError:
         db.session.rollback()
         raise

@@ -149,6 +149,14 @@ def _parse_changes(payload: dict) -> dict:
             errors["text"] = "Texte attendu."
         else:
             values["text"] = payload["text"]
+    if "acknowledge_warnings" in payload:
+        acknowledged = payload["acknowledge_warnings"]
+        if not isinstance(acknowledged, bool):
+            errors["acknowledge_warnings"] = (
+                "Booléen attendu : true confirme les lignes signalées à l'import du texte."
+            )
+        else:
+            values["acknowledge_warnings"] = acknowledged
     if "reason" in payload and isinstance(payload["reason"], str):
         values["reason"] = payload["reason"]
     if "notice" in payload:

@@ -69,11 +69,24 @@ SCHEMAS = {
                 "type": "string",
                 "description": "Code stable : bad_request, invalid_cursor, unauthorized, "
                 "forbidden, not_found, method_not_allowed, conflict, invalid_state, "
-                "consultation_not_open, invalid, rate_limited…",
+                "consultation_not_open, invalid, invalid_text, unacknowledged_text_warnings, "
+                "rate_limited…",
             },
             message={"type": "string", "description": "Message en français"},
             fields={"type": "object", "additionalProperties": STRING},
+            warnings={
+                "type": "array",
+                "description": "Pour unacknowledged_text_warnings : les lignes du texte qui "
+                "commencent comme un intitulé sans avoir été reconnues",
+                "items": {"$ref": "#/components/schemas/TextWarning"},
+            },
         ),
+    ),
+    "TextWarning": _object(
+        ("line", "text", "reason"),
+        line=INTEGER,
+        text=STRING,
+        reason={"type": "string", "description": "Pourquoi la ligne est signalée (français)"},
     ),
     "ConsultationSummary": _object(
         ("slug", "title", "status", "institution", "opens_at", "closes_at", "url"),
@@ -98,6 +111,12 @@ SCHEMAS = {
                 text_sha256=TEXT,
                 text_version=ID_OR_NULL,
                 text_frozen_at=DATETIME,
+                text_warnings={
+                    "type": "array",
+                    "description": "Brouillon : lignes signalées à l'import du texte et "
+                    "confirmées par l'organisateur (vide une fois publiée)",
+                    "items": {"$ref": "#/components/schemas/TextWarning"},
+                },
                 divisions={"type": "array", "items": ANY_OBJECT},
                 articles={
                     "type": "array",
@@ -243,6 +262,11 @@ OPERATIONS = (
             opens_at=STRING,
             closes_at=STRING,
             text=STRING,
+            acknowledge_warnings={
+                "type": "boolean",
+                "description": "true confirme les lignes que l'import du texte signale "
+                "(sinon 422 unacknowledged_text_warnings les nomme)",
+            },
             notice=ANY_OBJECT,
         ),
         status=201,
@@ -466,7 +490,12 @@ OPERATIONS = (
         "Enregistrer l'acte signé ou publié",
         token=True,
         body=_object(
-            ("signed_on", "reference"), signed_on=STRING, reference=STRING, url=STRING, text=STRING
+            ("signed_on", "reference"),
+            signed_on=STRING,
+            reference=STRING,
+            url=STRING,
+            text=STRING,
+            acknowledge_warnings=BOOLEAN,
         ),
     ),
     Operation(

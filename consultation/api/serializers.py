@@ -6,6 +6,7 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
+from consultation.texts import services as texts
 from consultation.texts.models import Article, TextVersion
 
 
@@ -46,6 +47,7 @@ def consultation_detail(consultation: Consultation, version: TextVersion | None)
             "text_sha256": version.sha256 if version else None,
             "text_version": version.number if version else None,
             "text_frozen_at": isoformat(version.frozen_at) if version else None,
+            "text_warnings": _draft_text_warnings(consultation, version),
             "preamble": list(version.preamble) if version else [],
             "closing": list(version.closing) if version else [],
             "divisions": [division(d) for d in version.divisions] if version else [],
@@ -63,6 +65,13 @@ def consultation_detail(consultation: Consultation, version: TextVersion | None)
         }
     )
     return data
+
+
+def _draft_text_warnings(consultation: Consultation, version: TextVersion | None) -> list[dict]:
+    """For a draft, the lines its text's import reported and the organiser acknowledged."""
+    if version is None or consultation.is_published:
+        return []
+    return [warning.as_dict() for warning in texts.saved_text_warnings(version.source)]
 
 
 def division(d) -> dict:

@@ -126,6 +126,12 @@ class ConsultationForm(Form):
         "… ou déposez un fichier texte (.md, .txt)",
         validators=[FileAllowed(["md", "txt", "markdown"], "Fichier .md ou .txt attendu.")],
     )
+    # Shown with the preview when the import reports doubtful lines; its value is the
+    # fingerprint of the warnings shown (texts.services.require_acknowledged).
+    acknowledge_warnings = StringField(
+        "J'ai vérifié les lignes signalées : le texte peut être importé tel quel",
+        validators=[Optional(), Length(max=64)],
+    )
 
     def read_text(self) -> str | None:
         """The pasted text, or the uploaded file decoded as UTF-8 (None when neither)."""
@@ -166,6 +172,7 @@ class ConsultationForm(Form):
             "closes_at": _from_paris(self.closes_at.data),
             "notice": notice,
             "text": self.read_text(),
+            "acknowledge_warnings": self.acknowledge_warnings.data or False,
         }
 
 

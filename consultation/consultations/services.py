@@ -385,13 +385,16 @@ def create_consultation(
     closes_at: datetime | None = None,
     text: str | None = None,
     notice: dict[str, Any] | None = None,
+    acknowledge_warnings: bool | str = False,
     now: datetime | None = None,
 ) -> Consultation:
     """Create a draft consultation for `institution`.
 
     A draft may be incomplete: the duration, the notice and the text are required only at
     publication. Raises NotAllowed unless `actor` organises for the institution,
-    ValidationFailed for malformed fields, InvalidText for an unparseable text.
+    ValidationFailed for malformed fields, InvalidText for an unparseable text,
+    UnacknowledgedTextWarnings for a text whose doubtful lines are not acknowledged
+    (`acknowledge_warnings`, see texts.services.require_acknowledged).
     """
     now = now or clock.now()
     require(
@@ -419,7 +422,7 @@ def create_consultation(
     _apply(consultation, fields, notice_values)
     db.session.add(consultation)
     if text is not None and text.strip():
-        texts.replace_draft_text(consultation, text, now=now)
+        texts.replace_draft_text(consultation, text, now=now, acknowledged=acknowledge_warnings)
     db.session.flush()
     _log(consultation, EventKind.created, actor, now)
     logger.info("consultation created: %s by user=%s", consultation.slug, actor.id)
@@ -429,7 +432,8 @@ def create_consultation(
 def update_consultation(
     actor: User, consultation: Consultation, changes: dict[str, Any], *, now: datetime | None = None
 ) -> Consultation:
-    """Apply `changes` (consultation fields, `text`, `notice` dict).
+    """Apply `changes` (consultation fields, `text`, `notice` dict, and
+    `acknowledge_warnings` for a text whose import reports doubtful lines).
 
     A draft accepts any change. Once published, only a later `closes_at` is accepted
     (an extension, publicly logged); anything else raises InvalidState, an earlier closing
@@ -455,7 +459,12 @@ def update_consultation(
     notice_values = _clean_notice(changes.get("notice") or {})
     _apply(consultation, fields, notice_values)
     if "text" in changes and changes["text"] is not None:
-        texts.replace_draft_text(consultation, changes["text"], now=now)
+        texts.replace_draft_text(
+            consultation,
+            changes["text"],
+            now=now,
+            acknowledged=changes.get("acknowledge_warnings", False),
+        )
     consultation.updated_at = now
     db.session.flush()
     return consultation

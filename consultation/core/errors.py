@@ -97,6 +97,32 @@ class InvalidText(ValidationFailed):
     default_message = "Le texte soumis n'a pas pu être analysé."
 
 
+class UnacknowledgedTextWarnings(InvalidText):
+    """A text whose import reported lines that look like headings without being understood,
+    saved without acknowledging them. `warnings` lists them as {line, text, reason}, and goes
+    into the API's error; `preview` is the parsed text, for the page that shows them."""
+
+    code = "unacknowledged_text_warnings"
+    default_message = "Des lignes du texte doivent être vérifiées avant l'enregistrement."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        fields: dict[str, str] | None = None,
+        warnings: list[dict] | None = None,
+        preview: object = None,
+    ):
+        super().__init__(message, fields=fields)
+        self.warnings = list(warnings or [])
+        self.preview = preview
+
+    def to_dict(self) -> dict:
+        body = super().to_dict()
+        body["error"]["warnings"] = self.warnings
+        return body
+
+
 class NoticeIncomplete(ValidationFailed):
     code = "notice_incomplete"
     default_message = "La notice de la consultation est incomplète."

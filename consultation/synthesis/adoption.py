@@ -173,13 +173,21 @@ def _require_organiser(actor: User, consultation: Consultation) -> None:
 
 
 def load_adopted_text(
-    actor: User, consultation: Consultation, source, *, now: datetime | None = None
+    actor: User,
+    consultation: Consultation,
+    source,
+    *,
+    acknowledge_warnings: bool | str = False,
+    now: datetime | None = None,
 ) -> AdoptedAct:
     """Parse the adopted text with the consulted text's importer and keep it with the act.
 
     Loading it again replaces it. The first time, the authors of retained contributions are
-    told. Raises NotAllowed, InvalidState (no act recorded yet), InvalidText (a
-    ValidationFailed on `text`, the importer's message naming the line).
+    told. As for the consulted text, a text whose import reports doubtful lines is kept only
+    once they are acknowledged (texts.services.require_acknowledged), unless it is the text
+    already kept. Raises NotAllowed, InvalidState (no act recorded yet), InvalidText (a
+    ValidationFailed on `text`, the importer's message naming the line),
+    UnacknowledgedTextWarnings.
     """
     now = now or clock.now()
     _require_organiser(actor, consultation)
@@ -190,6 +198,8 @@ def load_adopted_text(
             fields={"text": "Enregistrez d'abord l'acte signé ou publié."},
         )
     parsed = texts.preview_text(source if isinstance(source, str) else "")
+    if normalize_source(source) != (act.text_source or ""):
+        texts.require_acknowledged(parsed, acknowledge_warnings)
     first = act.text_loaded_at is None
     act.text_source = normalize_source(source)
     act.text_sha256 = texts.fingerprint(source)

@@ -806,9 +806,27 @@ def _doubt(candidate: str, line: int) -> str | None:
                 "l'intitulé ; s'il s'agit d'un alinéa, commencez-le autrement (« L'article … »).",
                 line,
             )
-        return "ligne qui commence comme un intitulé d'article mais n'en a pas la forme"
+        heading = _ARTICLE.match(candidate)
+        if heading is None:
+            return "commence comme un intitulé d'article mais n'en a pas la forme"
+        return (
+            f"commence comme l'intitulé de l'article {_article_number(heading)}, mais la suite "
+            f"(« {_excerpt(heading.group('rest').strip(), 40)} ») n'est ni un suffixe (bis, "
+            "ter…, A, B…), ni une mention entre parenthèses, ni un titre après un tiret ou "
+            "deux-points"
+        )
     if _DIVISION_LIKE.match(candidate):
-        return "ligne qui commence comme un intitulé de division (titre, chapitre…) mais n'en a pas la forme"
+        heading = _DIVISION.match(candidate)
+        if heading is None:
+            return (
+                "commence comme un intitulé de division (titre, chapitre…) mais n'en a pas la forme"
+            )
+        label = _collapse(candidate[: max(heading.end("suffix"), heading.end("number"))])
+        return (
+            f"commence comme l'intitulé « {label} », mais la suite "
+            f"(« {_excerpt(heading.group('rest').strip(), 40)} ») n'est ni un titre après un "
+            "tiret ou deux-points, ni un titre en capitales"
+        )
     return None
 
 
@@ -867,8 +885,8 @@ def _assign_slugs(articles: list[ParsedArticle]) -> None:
         article.slug = slug
 
 
-def _excerpt(text: str) -> str:
-    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+def _excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 # --- Parser -------------------------------------------------------------------------------

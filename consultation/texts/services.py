@@ -5,9 +5,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from consultation.core.errors import InvalidState, InvalidText
+from consultation.core.errors import InvalidState, InvalidText, UnacknowledgedTextWarnings
 from consultation.extensions import db
-from consultation.texts.importer import ParsedText, TextImportError, normalize_source, parse_text
+from consultation.texts.importer import (
+    ParsedText,
+    TextImportError,
+    TextWarning,
+    normalize_source,
+    parse_text,
+)
 from consultation.texts.models import Article, Division, Paragraph, TextVersion
 
 MAX_SOURCE_CHARS = 2_000_000
@@ -26,11 +32,59 @@ def preview_text(source: str) -> ParsedText:
         raise InvalidText(str(error), fields={"text": str(error)}) from error
 
 
-def replace_draft_text(consultation, source: str, *, now: datetime) -> TextVersion:
+def require_acknowledged(parsed: ParsedText, acknowledged: bool | str) -> None:
+    """The rule for saving a text whose import reported warnings (lines that look like
+    headings but were not understood): the organiser acknowledges them, with True (the API's
+    `acknowledge_warnings`) or with the `warnings_digest` of exactly the warnings shown (the
+    website's checkbox, so that ticking it does not cover warnings that appeared since).
+
+    Raises UnacknowledgedTextWarnings, naming each line and carrying the parsed text.
+    """
+    if not parsed.warnings or acknowledged is True:
+        return
+    if isinstance(acknowledged, str) and acknowledged == parsed.warnings_digest:
+        return
+    count = len(parsed.warnings)
+    plural = count > 1
+    lines = "; ".join(f"ligne {w.line} : « {_excerpt(w.text)} »" for w in parsed.warnings[:10])
+    more = f"; et {count - 10} autres" if count > 10 else ""
+    raise UnacknowledgedTextWarnings(
+        (
+            f"{count} ligne{'s' if plural else ''} du texte "
+            f"{'commencent' if plural else 'commence'} comme un intitulé sans avoir été "
+            f"{'reconnues comme telles' if plural else 'reconnue comme telle'} "
+            f"({lines}{more}). Vérifiez-{'les' if plural else 'la'} dans l'aperçu, puis "
+            "corrigez le texte ou confirmez l'import tel quel."
+        ),
+        fields={
+            "text": "Des lignes ressemblent à des intitulés sans avoir été reconnues : "
+            "vérifiez-les dans l'aperçu.",
+            "acknowledge_warnings": "Confirmez avoir vérifié les lignes signalées.",
+        },
+        warnings=[warning.as_dict() for warning in parsed.warnings],
+        preview=parsed,
+    )
+
+
+def saved_text_warnings(source: str | None) -> list[TextWarning]:
+    """The warnings the import of a saved text reports (acknowledged when it was saved)."""
+    if not source:
+        return []
+    try:
+        return parse_text(source).warnings
+    except TextImportError:
+        return []
+
+
+def replace_draft_text(
+    consultation, source: str, *, now: datetime, acknowledged: bool | str = False
+) -> TextVersion:
     """Parse `source` and make it the draft's text (version 1, rewritten at each save).
 
-    Raises InvalidText for unparseable input, InvalidState once the consultation is published:
-    its text is then frozen.
+    A text whose import reports warnings is saved only once they are acknowledged
+    (`require_acknowledged`), unless it is the text already saved. Raises InvalidText for
+    unparseable input, UnacknowledgedTextWarnings, InvalidState once the consultation is
+    published: its text is then frozen.
     """
     if consultation.is_published:
         raise InvalidState(
@@ -38,6 +92,9 @@ def replace_draft_text(consultation, source: str, *, now: datetime) -> TextVersi
             fields={"text": "Le texte est figé depuis la publication."},
         )
     parsed = preview_text(source)
+    current = consultation.current_version
+    if current is None or current.source != normalize_source(source):
+        require_acknowledged(parsed, acknowledged)
     for version in list(consultation.versions):
         consultation.versions.remove(version)
     db.session.flush()
@@ -51,6 +108,10 @@ def freeze_text(version: TextVersion, *, now: datetime) -> None:
     """Record that the version is frozen; its fingerprint is the one published."""
     version.sha256 = fingerprint(version.source)
     version.frozen_at = now
+
+
+def _excerpt(text: str, length: int = 50) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _build_version(parsed: ParsedText, source: str, *, number: int, now: datetime) -> TextVersion:

@@ -60,6 +60,7 @@ def new_consultation():
                             "closes_at",
                             "text",
                             "notice",
+                            "acknowledge_warnings",
                         )
                     },
                 )
@@ -69,6 +70,7 @@ def new_consultation():
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error, FIELD_ALIASES)
+            preview = getattr(error, "preview", None)  # the lines to acknowledge, shown
     elif request.method == "GET":
         form.fill_notice(services.default_notice(current_user.institution or _first_institution()))
     status = 422 if form.errors else 200
@@ -108,6 +110,7 @@ def edit(slug: str):
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error, FIELD_ALIASES)
+            preview = getattr(error, "preview", None)  # the lines to acknowledge, shown
     status = 422 if form.errors else 200
     return render_template(
         "manage/edit.html",
@@ -115,6 +118,7 @@ def edit(slug: str):
         consultation=consultation,
         preview=preview,
         preview_summary=_summary(preview),
+        saved_warnings=_saved_warnings(consultation),
         problems=services.publication_problems(consultation),
         publish_form=PublishForm(),
         can_organise=current_user.can_organise(consultation.institution_id),
@@ -176,6 +180,12 @@ def _published_page(consultation: Consultation, extension_form: ExtensionForm | 
 
 def _summary(preview):
     return summarize_parsed(preview) if preview is not None else None
+
+
+def _saved_warnings(consultation: Consultation) -> list:
+    """The doubtful lines acknowledged when the draft's text was saved."""
+    version = consultation.current_version
+    return texts.saved_text_warnings(version.source if version else None)
 
 
 def _load(slug: str) -> Consultation:

@@ -52,6 +52,10 @@ class AdoptedTextForm(Form):
         "… ou déposez un fichier texte (.md, .txt)",
         validators=[FileAllowed(["md", "txt", "markdown"], "Fichier .md ou .txt attendu.")],
     )
+    # Shown with the preview when the import reports doubtful lines (see ConsultationForm).
+    acknowledge_warnings = StringField(
+        "J'ai vérifié les lignes signalées : le texte peut être importé tel quel"
+    )
 
     def read_text(self) -> str:
         """The uploaded file decoded as UTF-8, or else the pasted text."""
@@ -125,7 +129,12 @@ def adopted_text(slug: str):
             if request.form.get("action") == "preview":
                 preview = texts.preview_text(source)
             else:
-                adoption.load_adopted_text(current_user, consultation, source)
+                adoption.load_adopted_text(
+                    current_user,
+                    consultation,
+                    source,
+                    acknowledge_warnings=form.acknowledge_warnings.data or False,
+                )
                 db.session.commit()
                 flash("Le texte adopté est enregistré et comparé au texte consulté.", "success")
                 return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
@@ -133,6 +142,7 @@ def adopted_text(slug: str):
             db.session.rollback()
             apply_errors(form, error)
             status = error.status
+            preview = getattr(error, "preview", None)  # the lines to acknowledge, shown
     elif form.errors:
         status = 422
     return _adopted_text_page(consultation, form, preview=preview), status
