@@ -2,17 +2,33 @@
 
 from flask import request
 
-from consultation.core.errors import BadRequest, ValidationFailed
+from consultation.core.errors import BadRequest, UnsupportedMediaType, ValidationFailed
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+NOT_AN_OBJECT = "Corps JSON attendu : un objet."
 
 
 def json_object() -> dict:
-    """The request's JSON body, which must be an object; BadRequest (400) otherwise."""
+    """The request's JSON body, which must be an object; BadRequest (400) otherwise.
+
+    No body at all (empty or blank, with or without a Content-Type) is an empty object: an
+    action with defaults takes them, one that needs fields answers 422 naming them. A body
+    sent without a JSON Content-Type is an UnsupportedMediaType (415), never silently ignored.
+    """
     payload = request.get_json(silent=True)
+    if payload is None:
+        if _sent_something():
+            raise BadRequest(NOT_AN_OBJECT) if request.is_json else UnsupportedMediaType()
+        return {}
     if not isinstance(payload, dict):
-        raise BadRequest("Corps JSON attendu : un objet.")
+        raise BadRequest(NOT_AN_OBJECT)
     return payload
+
+
+def _sent_something() -> bool:
+    """Whether the request carries a body with something in it (a form, once parsed, is no
+    longer in the raw data)."""
+    return bool(request.form or request.files or request.get_data(cache=True).strip())
 
 
 def page_limit(default: int = PAGE_SIZE) -> int:

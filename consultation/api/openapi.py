@@ -625,6 +625,9 @@ WRITE_ERRORS = {
     429: "Trop de requêtes",
 }
 EXTRA_ERRORS = {403: "Action non autorisée", 503: "Service momentanément indisponible"}
+UNSUPPORTED_MEDIA_TYPE = (
+    "Corps envoyé sans l'en-tête Content-Type: application/json (`unsupported_media_type`)"
+)
 _PATH_PARAMETER = re.compile(r"{(\w+)}")
 
 
@@ -706,8 +709,14 @@ def _operation(operation: Operation) -> dict:
     elif operation.optional_token:
         result["security"] = [{}, {"bearer": []}]
     if operation.body is not None:
+        # No body at all is an empty object: defaults are taken, missing fields named (422).
+        responses["415"] = {
+            "description": UNSUPPORTED_MEDIA_TYPE,
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
         result["requestBody"] = {
-            "required": True,
+            "required": False,
+            "description": "Facultatif : un corps absent ou vide vaut un objet vide {}.",
             "content": {"application/json": {"schema": operation.body}},
         }
     return result

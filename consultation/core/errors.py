@@ -40,6 +40,18 @@ class InvalidCursor(BadRequest):
     default_message = "Curseur de pagination invalide : reprenez la liste depuis le début."
 
 
+class UnsupportedMediaType(DomainError):
+    """A request body sent without `Content-Type: application/json` to an action that reads
+    JSON (no body at all is fine: an empty object)."""
+
+    code = "unsupported_media_type"
+    status = 415
+    default_message = (
+        "Corps JSON attendu : envoyez-le avec l'en-tête Content-Type: application/json, "
+        "ou n'envoyez aucun corps."
+    )
+
+
 class AuthenticationRequired(DomainError):
     code = "unauthorized"
     status = 401
