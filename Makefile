@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d consultation/translations -f >/dev/null
 
+# One process (threaded): without REDIS_URL the rate-limit counters live in its memory and
+# hold exactly; several worker processes would each count alone (see README, Rate limits).
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import secrets
 from pathlib import Path
+
+logger = logging.getLogger("consultation.config")
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -185,6 +188,13 @@ class TestConfig(DevelopmentConfig):
         return base64.b64encode(hashlib.sha256(b"consultation test ledger key").digest()).decode()
 
 
+RATE_LIMITS_PER_PROCESS_WARNING = (
+    "REDIS_URL is not set: rate-limit counters live in each process's memory, so every limit "
+    "is multiplied by the number of worker processes (gunicorn --workers 4: four times each "
+    "limit) and by the number of servers. Set REDIS_URL to share them, or serve with one worker."
+)
+
+
 class ProductionConfig(Config):
     ENV_NAME = "production"
 
@@ -192,6 +202,8 @@ class ProductionConfig(Config):
         super().init_instance(instance_path)
         if len(self.SECRET_KEY) < 32:
             raise RuntimeError("SECRET_KEY must be at least 32 characters long in production")
+        if not self.REDIS_URL and self.RATE_LIMITS_ENABLED:
+            logger.warning(RATE_LIMITS_PER_PROCESS_WARNING)
 
 
 CONFIGS = {

@@ -120,6 +120,8 @@ class _gunicorn:
             # wrk sends every synthetic participant's votes from one address: the per-address
             # limit would refuse them; the per-account limits stay on (config.py). The same
             # for the API's reads: the list pages are walked by cursor, 400 pages per order.
+            # Without REDIS_URL in the environment each worker counts the per-account limits
+            # alone, so they are --workers times what config.py says; with it, shared.
             VOTE_LIMITS_PER_ADDRESS="",
             API_READ_LIMITS_PER_ADDRESS="",
         )

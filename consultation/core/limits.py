@@ -13,8 +13,9 @@ The API's reads (every GET under /api/v1) and its three bulk exports are limited
 address only (`API_READ_LIMITS_PER_ADDRESS`, `EXPORT_LIMITS_PER_ADDRESS`): nobody needs an
 account to read. An export answered 304 (the reuser's copy is current) is not counted.
 
-Counters live in memory (one worker) or in Redis when `REDIS_URL` is set (every worker and
-machine). A refused request gets a 429 with `Retry-After`: an HTML page that gives back what
+Counters live in Redis when `REDIS_URL` is set, shared by every worker and machine; otherwise
+in the memory of each process, so that under gunicorn every limit is multiplied by the number
+of worker processes (`make run` is one process; config.py warns at start-up in production). A refused request gets a 429 with `Retry-After`: an HTML page that gives back what
 was typed, or the JSON error `rate_limited` (see setup.py).
 """
 
