@@ -88,7 +88,9 @@ def test_every_act_becomes_the_next_entry(db, opened, make_user, leaves, organis
         "duplicate_of": None,
     }
     assert record[9]["data"]["offline"] == "letter"
-    assert record[9]["data"]["created_at"] == services.timestamp(opened.opens_at + timedelta(hours=1))
+    assert record[9]["data"]["created_at"] == services.timestamp(
+        opened.opens_at + timedelta(hours=1)
+    )
     assert db.session.get(LedgerHead, opened.id).size == 11
 
 
