@@ -50,6 +50,9 @@ class ForgotPasswordForm(Form):
     )
 
 
+REVOKE_TOKENS_LABEL = "Révoquer aussi mes jetons d'accès à l'API"
+
+
 class ResetPasswordForm(Form):
     password = PasswordField(
         "Nouveau mot de passe",
@@ -63,6 +66,22 @@ class ResetPasswordForm(Form):
             EqualTo("password", "Les deux mots de passe diffèrent."),
         ],
     )
+    # Checked by default: a password is often changed because it may have leaked, and a token
+    # created meanwhile would otherwise outlive the change. Shown only when there are tokens.
+    revoke_api_tokens = BooleanField(
+        REVOKE_TOKENS_LABEL,
+        description=(
+            "Les programmes qui s'en servent ne pourront plus agir en votre nom ; "
+            "vous pourrez créer de nouveaux jetons."
+        ),
+        default=True,
+    )
+    offers_token_revocation = False
+
+    def offer_token_revocation(self, count: int) -> None:
+        """Show the checkbox if the account has `count` > 0 tokens in force, with their number."""
+        self.offers_token_revocation = count > 0
+        self.revoke_api_tokens.label.text = f"{REVOKE_TOKENS_LABEL} ({count})"
 
 
 class ChangePasswordForm(ResetPasswordForm):

@@ -181,7 +181,12 @@ class TokenPurpose(enum.Enum):
 
 
 class AccountToken(db.Model):
-    """A single-use, expiring token sent by e-mail. Only its SHA-256 is stored."""
+    """A single-use, expiring token sent by e-mail. Only its SHA-256 is stored.
+
+    Used for e-mail verification. Password-reset links are no longer stored: they are signed
+    and bound to the account's credentials (`accounts.services.reset_token`); rows of the
+    purpose `reset_password` left by earlier versions are never accepted.
+    """
 
     __tablename__ = "account_tokens"
 

@@ -9,10 +9,11 @@ import hashlib
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from itsdangerous import Signer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consultation.accounts.models import (
@@ -28,7 +29,7 @@ from consultation.accounts.models import (
 from consultation.accounts.signals import public_profile_changed
 from consultation.core import clock
 from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from consultation.core.mail import send_mail
+from consultation.core.mail import compose_mail, queue_mail
 from consultation.core.security import log_event, mask_email
 from consultation.core.text import squash
 from consultation.core.urls import external_url
@@ -68,6 +69,22 @@ def normalize_email(email: str) -> str:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _hash_password(password: str) -> str:
+    """The password's hash with the configured method: the expensive step of every flow that
+    takes a new password (scrypt in production, tens of milliseconds on purpose)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def credentials_fingerprint(user: User) -> str:
+    """A digest of what the account's credentials are now: its address and password hash.
+
+    Password-reset links are signed under it (`reset_token`), so any change of password —
+    through that link, another link or the account page — kills every link sent before. The
+    password hash is salted: setting the same password again changes the fingerprint too.
+    """
+    return hashlib.sha256(f"{user.email}\n{user.password_hash or ''}".encode()).hexdigest()
 
 
 # --- Institutions ---------------------------------------------------------------------------
@@ -140,10 +157,12 @@ def create_user(
     institution: Institution | None = None,
     display_name: str | None = None,
     password: str | None = None,
+    password_hash: str | None = None,
     verified: bool = False,
     now: datetime | None = None,
 ) -> User:
-    """Create an account directly (administration, CLI, demo).
+    """Create an account directly (administration, CLI, demo), or for `register_participant`,
+    which gives the `password_hash` it computed already.
 
     Raises Conflict if the e-mail is taken, ValidationFailed if a staff role has no institution
     or the password is refused.
@@ -167,6 +186,7 @@ def create_user(
         role=role,
         institution=institution if role is not Role.participant else None,
         email_verified_at=(now or clock.now()) if verified else None,
+        password_hash=password_hash,
     )
     if password is not None:
         set_password(user, password)
@@ -181,9 +201,7 @@ def set_password(user: User, password: str) -> None:
     problem = password_problem(password, email=user.email, display_name=user.display_name)
     if problem:
         raise ValidationFailed(fields={"password": problem})
-    user.password_hash = generate_password_hash(
-        password, method=current_app.config["PASSWORD_HASH_METHOD"]
-    )
+    user.password_hash = _hash_password(password)
     end_sessions(user)
 
 
@@ -209,8 +227,13 @@ def register_participant(
     """Register a participant and send the verification e-mail.
 
     If the address is already registered, nothing is created and the owner of the address is
-    told by e-mail instead (the response must not reveal which addresses have accounts);
-    returns None in that case. Raises ValidationFailed for a refused password or name.
+    told by e-mail instead; returns None in that case. The answer must not reveal which
+    addresses have accounts, by its content or by its time, so both cases do the same work:
+    hash the password (the expensive step), try to create the account (`create_user` refuses a
+    taken address), write (the new account's rows; for a known address, its own row rewritten
+    unchanged, so that the commit flushes to disk either way) and queue one e-mail, which
+    leaves after the answer (`queue_mail`). Raises ValidationFailed for a refused password or
+    name.
     """
     now = now or clock.now()
     email = normalize_email(email)
@@ -218,19 +241,29 @@ def register_participant(
     problem = password_problem(password, email=email, display_name=name)
     if problem:
         raise ValidationFailed(fields={"password": problem})
-    existing = find_user(email)
-    if existing is not None:
-        send_mail(
-            existing.email,
-            "Votre compte existe déjà",
-            "account_exists",
-            user=existing,
-            login_link=external_url("accounts.login"),
-            reset_link=external_url("accounts.forgot_password"),
+    password_hash = _hash_password(password)
+    try:
+        user = create_user(email, display_name=name, password_hash=password_hash, now=now)
+    except Conflict:
+        existing = find_user(email)
+        db.session.execute(
+            sa.update(User)
+            .where(User.id == existing.id)
+            .values(email=User.email)
+            .execution_options(synchronize_session=False)
+        )
+        queue_mail(
+            compose_mail(
+                existing.email,
+                "Votre compte existe déjà",
+                "account_exists",
+                user=existing,
+                login_link=external_url("accounts.login"),
+                reset_link=external_url("accounts.forgot_password"),
+            )
         )
         logger.info("registration attempt on existing account %s", mask_email(email))
         return None
-    user = create_user(email, display_name=name, password=password, now=now)
     send_verification(user, now=now)
     return user
 
@@ -250,18 +283,36 @@ def _issue_token(user: User, purpose: TokenPurpose, hours: int, now: datetime) -
     return token
 
 
-def _consume_token(token: str, purpose: TokenPurpose, now: datetime) -> AccountToken:
-    record = db.session.scalar(
+def _find_token(token: str, purpose: TokenPurpose) -> AccountToken | None:
+    return db.session.scalar(
         sa.select(AccountToken).where(
             AccountToken.token_hash == _hash_token(token or ""), AccountToken.purpose == purpose
         )
     )
+
+
+def _consume_token(token: str, purpose: TokenPurpose, now: datetime) -> AccountToken:
+    record = _find_token(token, purpose)
     if record is None or record.used_at is not None:
         raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
     if record.expires_at <= now:
         raise ValidationFailed("Ce lien a expiré : demandez-en un nouveau.")
-    record.used_at = now
+    _claim(record, now)
     return record
+
+
+def _claim(record: AccountToken, now: datetime) -> None:
+    """Mark a token used, in one conditional UPDATE: of two requests racing with the same
+    link, only one finds it unused (the other waits for the row, then finds it used)."""
+    claimed = db.session.execute(
+        sa.update(AccountToken)
+        .where(AccountToken.id == record.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
+    record.used_at = now
 
 
 def send_verification(user: User, *, now: datetime | None = None) -> None:
@@ -270,13 +321,15 @@ def send_verification(user: User, *, now: datetime | None = None) -> None:
     hours = current_app.config["EMAIL_VERIFICATION_HOURS"]
     token = _issue_token(user, TokenPurpose.verify_email, hours, now)
     link = external_url("accounts.verify_email", token=token)
-    send_mail(
-        user.email,
-        "Confirmez votre adresse e-mail",
-        "verify_email",
-        user=user,
-        link=link,
-        hours=hours,
+    queue_mail(
+        compose_mail(
+            user.email,
+            "Confirmez votre adresse e-mail",
+            "verify_email",
+            user=user,
+            link=link,
+            hours=hours,
+        )
     )
 
 
@@ -318,60 +371,154 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
 
 
 def request_password_reset(email: str, *, now: datetime | None = None) -> None:
-    """E-mail a reset link if an account has this address; silently do nothing otherwise."""
+    """E-mail a reset link if an account has this address; silently do nothing otherwise.
+
+    The answer must not tell which addresses have accounts, by its time either: the link is
+    signed, not stored (no write either way), the e-mail leaves after the answer
+    (`queue_mail`), and for an unknown address the same message is composed and dropped.
+    Earlier links stay valid until one of them is used or the password changes.
+    """
     now = now or clock.now()
     user = find_user(email)
+    if user is None:
+        token = _sign_reset(0, hashlib.sha256(email.encode()).hexdigest(), now)
+    else:
+        token = reset_token(user, now=now)
+    message = compose_mail(
+        normalize_email(email),
+        "Réinitialisation de votre mot de passe",
+        "reset_password",
+        user=user,
+        link=external_url("accounts.reset_password", token=token),
+        hours=current_app.config["PASSWORD_RESET_HOURS"],
+    )
     if user is None:
         log_event("password_reset_requested", email=mask_email(email), known=False)
         return
     log_event("password_reset_requested", user=user.id, email=mask_email(email), known=True)
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
-    token = _issue_token(user, TokenPurpose.reset_password, hours, now)
-    link = external_url("accounts.reset_password", token=token)
-    send_mail(
-        user.email,
-        "Réinitialisation de votre mot de passe",
-        "reset_password",
-        user=user,
-        link=link,
-        hours=hours,
+    queue_mail(message)
+
+
+RESET_SALT = "consultation.password-reset"
+RESET_ID, RESET_TIME = re.compile(r"[0-9]{1,9}"), re.compile(r"[0-9]{1,11}")
+RESET_LINK_MALFORMED = (
+    "Ce lien de réinitialisation n'est pas valide : vérifiez qu'il a été copié en entier, ou "
+    "demandez-en un nouveau."
+)
+RESET_LINK_DEAD = (
+    "Ce lien de réinitialisation ne fonctionne plus : il a déjà servi, ou le mot de passe du "
+    "compte a été changé depuis son envoi (par un autre lien ou depuis « Mon compte »). "
+    "Demandez-en un nouveau si besoin."
+)
+RESET_LINK_EXPIRED = "Ce lien de réinitialisation a expiré : demandez-en un nouveau."
+
+
+def _reset_signer(fingerprint: str) -> Signer:
+    return Signer(
+        current_app.config["SECRET_KEY"],
+        salt=f"{RESET_SALT}:{fingerprint}",
+        digest_method=hashlib.sha256,
     )
 
 
-def check_reset_token(token: str, *, now: datetime | None = None) -> None:
-    """Raise ValidationFailed unless `token` is a live password-reset token (not consumed)."""
-    now = now or clock.now()
-    record = db.session.scalar(
-        sa.select(AccountToken).where(
-            AccountToken.token_hash == _hash_token(token or ""),
-            AccountToken.purpose == TokenPurpose.reset_password,
+def _sign_reset(user_id: int, fingerprint: str, now: datetime) -> str:
+    # The nonce only makes every link different; the signature is what cannot be guessed.
+    value = f"{user_id}.{int(now.timestamp())}.{secrets.token_urlsafe(6)}"
+    return _reset_signer(fingerprint).sign(value).decode()
+
+
+def reset_token(user: User, *, now: datetime | None = None) -> str:
+    """The secret of a password-reset link: 'account id.issued at.nonce.signature'.
+
+    Nothing is stored. The signature is made under a key derived from `SECRET_KEY` and the
+    account's `credentials_fingerprint`, so the link works until it expires and only while the
+    password is the one it was issued under: it works once (using it changes the password),
+    and using any other link, or changing the password from the account page, kills it.
+    """
+    return _sign_reset(user.id, credentials_fingerprint(user), now or clock.now())
+
+
+def _reset_link_account(token: str, now: datetime, *, lock: bool = False) -> User:
+    """The account a live reset link is for; ValidationFailed (no field) otherwise.
+
+    With `lock` the account's row is locked before the signature is checked (PostgreSQL;
+    SQLite serialises writers anyway): of two links used at the same moment, the second sees
+    the password the first one set, and is refused.
+    """
+    user_id, _, rest = (token or "").partition(".")
+    issued, _, _signature = rest.partition(".")
+    user, reason, message = None, None, None
+    if RESET_ID.fullmatch(user_id) and RESET_TIME.fullmatch(issued):
+        user = db.session.get(User, int(user_id), with_for_update=lock, populate_existing=lock)
+    if user is None or user.erased_at is not None:
+        reason, message = "malformed", RESET_LINK_MALFORMED
+    elif not _reset_signer(credentials_fingerprint(user)).validate(token):
+        reason, message = "dead", RESET_LINK_DEAD
+    else:
+        age = now - datetime.fromtimestamp(int(issued), tz=UTC)
+        if age > timedelta(hours=current_app.config["PASSWORD_RESET_HOURS"]):
+            reason, message = "expired", RESET_LINK_EXPIRED
+    if message is not None:
+        log_event(
+            "password_reset_link_refused",
+            level=logging.WARNING,
+            user=user.id if user is not None else None,
+            reason=reason,
         )
-    )
-    if record is None or record.used_at is not None:
-        raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
-    if record.expires_at <= now:
-        raise ValidationFailed("Ce lien a expiré : demandez-en un nouveau.")
+        raise ValidationFailed(message)
+    return user
 
 
-def reset_password(token: str, password: str, *, now: datetime | None = None) -> User:
-    """Set a new password from a reset link; the address is thereby verified too."""
+def check_reset_token(token: str, *, now: datetime | None = None) -> User:
+    """The account a live password-reset link is for, without using the link.
+
+    Raises ValidationFailed (a French message, no field) for a malformed link, one that no
+    longer works (used, or the password changed since) or an expired one."""
+    return _reset_link_account(token, now or clock.now())
+
+
+def reset_password(
+    token: str, password: str, *, revoke_api_tokens: bool = False, now: datetime | None = None
+) -> User:
+    """Set a new password from a reset link; the address is thereby verified too.
+
+    The new password kills this link and every other one sent before it; every session of the
+    account ends; with `revoke_api_tokens`, so do its API tokens. Raises ValidationFailed
+    without a field for a link that does not work (`check_reset_token`), with the field
+    `password` for a refused password.
+    """
     now = now or clock.now()
-    record = _consume_token(token, TokenPurpose.reset_password, now)
-    user = record.user
+    user = _reset_link_account(token, now, lock=True)
     set_password(user, password)
     if user.email_verified_at is None:
         user.email_verified_at = now
     log_event("password_reset", user=user.id)
+    if revoke_api_tokens:
+        revoke_all_api_tokens(user, now=now)
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Change the password after checking the current one; ends the other sessions."""
+def change_password(
+    user: User,
+    current: str,
+    new: str,
+    *,
+    revoke_api_tokens: bool = False,
+    now: datetime | None = None,
+) -> None:
+    """Change the password after checking the current one.
+
+    Every session of the account ends (the caller signs the current one in again), every
+    password-reset link sent before dies, and with `revoke_api_tokens` the API tokens are
+    revoked too. Raises ValidationFailed naming `current_password` or `password`.
+    """
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         log_event("password_change_refused", level=logging.WARNING, user=user.id)
         raise ValidationFailed(fields={"current_password": "Mot de passe actuel incorrect."})
     set_password(user, new)
     log_event("password_changed", user=user.id)
+    if revoke_api_tokens:
+        revoke_all_api_tokens(user, now=now)
 
 
 # --- Public profile ---------------------------------------------------------------------------
@@ -481,6 +628,19 @@ def revoke_api_token(user: User, token_id: int, *, now: datetime | None = None) 
     log_event("api_token_revoked", user=user.id, token=token.id)
 
 
+def revoke_all_api_tokens(user: User, *, now: datetime | None = None) -> int:
+    """Revoke every token of the user still in force; returns how many were."""
+    revoked = db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if revoked:
+        log_event("api_tokens_revoked", user=user.id, count=revoked)
+    return revoked
+
+
 def user_for_api_token(secret: str, *, now: datetime | None = None) -> User | None:
     """The owner of a live token, or None."""
     if not secret or not secret.startswith(API_TOKEN_PREFIX):
@@ -524,10 +684,6 @@ def erase_account(user: User, password: str, *, now: datetime | None = None) -> 
     user.erased_at = now
     public_profile_changed.send(None, user_id=user.id, at=now)
     end_sessions(user)
-    db.session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    revoke_all_api_tokens(user, now=now)
     db.session.execute(sa.delete(AccountToken).where(AccountToken.user_id == user.id))
     log_event("account_erased", user=user.id)

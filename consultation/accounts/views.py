@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consultation.accounts import services
@@ -132,23 +142,41 @@ def forgot_password():
 def reset_password(token: str):
     g.no_store = True
     try:
-        services.check_reset_token(token)
+        user = services.check_reset_token(token)
     except DomainError as error:
-        log_event("password_reset_link_refused", level=logging.WARNING)
-        return render_template("accounts/verify_failed.html", message=error.message), 400
+        return _dead_reset_link(error)
     form = ResetPasswordForm()
+    form.offer_token_revocation(len(services.api_tokens(user)))
     if form.validate_on_submit():
+        revoke = form.offers_token_revocation and form.revoke_api_tokens.data
         try:
-            services.reset_password(token, form.password.data)
+            services.reset_password(token, form.password.data, revoke_api_tokens=revoke)
         except DomainError as error:
             db.session.rollback()
+            if not error.fields:  # the link died meanwhile: used, or the password changed
+                return _dead_reset_link(error)
             apply_errors(form, error)
         else:
             db.session.commit()
             logout_user()
-            flash("Votre mot de passe est changé : connectez-vous.", "success")
+            flash(
+                "Votre mot de passe est changé et toutes vos sessions sont fermées"
+                + (" ; vos jetons d'accès à l'API sont révoqués" if revoke else "")
+                + " : connectez-vous.",
+                "success",
+            )
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+def _dead_reset_link(error: DomainError):
+    """The page of a reset link that no longer works: why, and a way to ask for a new one."""
+    return render_template(
+        "accounts/verify_failed.html",
+        message=error.message,
+        retry_url=url_for("accounts.forgot_password"),
+        retry_label="Demander un nouveau lien",
+    ), 400
 
 
 @bp.route("/compte", methods=["GET"])
@@ -189,9 +217,12 @@ def _account_page(**forms):
     if "profile_form" not in forms:
         forms["profile_form"] = ProfileForm()
         forms["profile_form"].fill_from(current_user)
-    forms.setdefault("password_form", ChangePasswordForm())
-    forms.setdefault("token_form", ApiTokenForm())
-    return render_template("accounts/profile.html", tokens=_tokens(), **forms)
+    # Forms not sent are built without the request's data, which belongs to another form.
+    forms.setdefault("password_form", ChangePasswordForm(formdata=None))
+    forms.setdefault("token_form", ApiTokenForm(formdata=None))
+    tokens = _tokens()
+    forms["password_form"].offer_token_revocation(len(tokens))
+    return render_template("accounts/profile.html", tokens=tokens, **forms)
 
 
 @bp.post("/compte/mot-de-passe")
@@ -200,17 +231,35 @@ def _account_page(**forms):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        revoke = form.revoke_api_tokens.data
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                revoke_api_tokens=revoke,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
             db.session.commit()
-            login_user(current_user)  # the nonce changed: keep this session, end the others
-            flash("Votre mot de passe est changé ; vos autres sessions sont fermées.", "success")
+            # Every session ended with the old password: sign this one in again, remembered on
+            # this device if it was; the others stay ended.
+            login_user(current_user, remember=_remembered_here())
+            flash(
+                "Votre mot de passe est changé ; vos autres sessions sont fermées"
+                + (" et vos jetons d'accès à l'API révoqués." if revoke else "."),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
     return _account_page(password_form=form), 422
+
+
+def _remembered_here() -> bool:
+    """Whether this browser holds a "Rester connecté" cookie (to be renewed, not dropped)."""
+    name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return name in request.cookies
 
 
 @bp.post("/compte/jetons")

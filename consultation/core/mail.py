@@ -3,6 +3,10 @@
 With `MAIL_URL` (smtp://user:password@host:port, smtps://… or smtp+starttls://…) messages go
 through SMTP; without it they are written as .eml files into `instance/outbox/`, where a
 developer (or a test) reads them.
+
+`send_mail` renders and sends at once. `compose_mail` only renders, and `queue_mail` hands a
+rendered message over to leave once the answer has gone out (see its docstring): the accounts'
+flows use them so that how long an answer takes does not tell whether a message was sent.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import after_this_request, current_app, g, has_request_context, render_template
 
 logger = logging.getLogger(__name__)
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render `templates/emails/<template>.txt` and send it to `to`."""
+def compose_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Render `templates/emails/<template>.txt` into a message to `to`, without sending it."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
@@ -29,13 +33,66 @@ def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="consultation")
     message.set_content(render_template(f"emails/{template}.txt", **context))
+    return message
+
+
+def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+    """Render `templates/emails/<template>.txt` and send it to `to`."""
+    message = compose_mail(to, subject, template, **context)
+    deliver_mail(message)
+    return message
+
+
+def deliver_mail(message: EmailMessage) -> None:
+    """Send a rendered message now: through SMTP, or into the outbox folder."""
     mail_url = current_app.config.get("MAIL_URL")
     if mail_url:
         _send_smtp(mail_url, message)
     else:
         _write_outbox(Path(current_app.config["MAIL_OUTBOX"]), message)
-    logger.info("mail sent: template=%s", template)
-    return message
+    logger.info("mail sent: %s", message["Subject"])
+
+
+def queue_mail(message: EmailMessage) -> None:
+    """Send a rendered message once the answer to the current request has gone out.
+
+    During a request, with SMTP configured, the message leaves when the WSGI server closes the
+    response, after sending it, and only if the answer is not an error (status below 400: a
+    request that failed, its transaction rolled back, sends nothing). The time an answer takes
+    then depends neither on whether a message was sent nor on the SMTP server. A failure to
+    send is logged; the answer is already gone. Outside a request, or with the outbox folder
+    (a local file written in well under a millisecond), the message is delivered at once.
+    """
+    if not has_request_context() or not current_app.config.get("MAIL_URL"):
+        deliver_mail(message)
+        return
+    queued = g.get("_mail_after_response")
+    if queued is None:
+        queued = g._mail_after_response = []
+        after_this_request(_send_after_response)
+    queued.append(message)
+
+
+def _send_after_response(response):
+    messages = g.pop("_mail_after_response", [])
+    if response.status_code >= 400:
+        logger.warning(
+            "%d message(s) not sent: the request answered %d", len(messages), response.status_code
+        )
+        return response
+    mail_url = current_app.config["MAIL_URL"]
+    response.call_on_close(lambda: _send_all(mail_url, messages))
+    return response
+
+
+def _send_all(mail_url: str, messages: list[EmailMessage]) -> None:
+    for message in messages:
+        try:
+            _send_smtp(mail_url, message)
+        except Exception:  # the answer is gone: log, and send the others
+            logger.exception("mail not sent after the response")
+        else:
+            logger.info("mail sent after the response: %s", message["Subject"])
 
 
 def _write_outbox(outbox: Path, message: EmailMessage) -> None:
