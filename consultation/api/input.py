@@ -13,7 +13,7 @@ def json_object() -> dict:
 
     No body at all (empty or blank, with or without a Content-Type) is an empty object: an
     action with defaults takes them, one that needs fields answers 422 naming them. A body
-    sent without a JSON Content-Type is an UnsupportedMediaType (415), never silently ignored.
+    sent without a JSON Content-Type is a 400 `unsupported_media_type`, never silently ignored.
     """
     payload = request.get_json(silent=True)
     if payload is None:

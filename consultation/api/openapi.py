@@ -625,9 +625,6 @@ WRITE_ERRORS = {
     429: "Trop de requêtes",
 }
 EXTRA_ERRORS = {403: "Action non autorisée", 503: "Service momentanément indisponible"}
-UNSUPPORTED_MEDIA_TYPE = (
-    "Corps envoyé sans l'en-tête Content-Type: application/json (`unsupported_media_type`)"
-)
 _PATH_PARAMETER = re.compile(r"{(\w+)}")
 
 
@@ -710,13 +707,11 @@ def _operation(operation: Operation) -> dict:
         result["security"] = [{}, {"bearer": []}]
     if operation.body is not None:
         # No body at all is an empty object: defaults are taken, missing fields named (422).
-        responses["415"] = {
-            "description": UNSUPPORTED_MEDIA_TYPE,
-            "content": {"application/json": {"schema": ref("Error")}},
-        }
         result["requestBody"] = {
             "required": False,
-            "description": "Facultatif : un corps absent ou vide vaut un objet vide {}.",
+            "description": "Facultatif : un corps absent ou vide vaut un objet vide {}. Un corps "
+            "envoyé sans Content-Type: application/json est refusé (400 "
+            "`unsupported_media_type`).",
             "content": {"application/json": {"schema": operation.body}},
         }
     return result

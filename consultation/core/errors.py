@@ -40,12 +40,11 @@ class InvalidCursor(BadRequest):
     default_message = "Curseur de pagination invalide : reprenez la liste depuis le début."
 
 
-class UnsupportedMediaType(DomainError):
+class UnsupportedMediaType(BadRequest):
     """A request body sent without `Content-Type: application/json` to an action that reads
-    JSON (no body at all is fine: an empty object)."""
+    JSON (no body at all is fine: an empty object). A 400, as SPEC §7 lists the statuses."""
 
     code = "unsupported_media_type"
-    status = 415
     default_message = (
         "Corps JSON attendu : envoyez-le avec l'en-tête Content-Type: application/json, "
         "ou n'envoyez aucun corps."

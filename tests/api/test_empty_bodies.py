@@ -1,7 +1,8 @@
 """Every action of the API takes an empty body as an empty object: an action with sensible
 defaults does its work (publishing a synthesis without a change note, publishing or
 withdrawing without a word), and one that needs fields answers 422 naming each missing field
-in French — never 400 because nothing was sent, with or without a Content-Type."""
+in French — never 400 because nothing was sent, with or without a Content-Type. A body that
+is not announced as JSON is refused, not ignored."""
 
 from __future__ import annotations
 
@@ -160,5 +161,6 @@ def test_a_body_that_is_not_json_is_still_refused(client, world):
     listed = client.post(url, json=["not", "an", "object"], headers=headers)
     assert listed.status_code == 400
     untyped = client.post(url, data=b'{"change_note": "v1"}', headers=headers)
-    assert untyped.status_code == 415
+    assert untyped.status_code == 400
+    assert untyped.json["error"]["code"] == "unsupported_media_type"
     assert "application/json" in untyped.json["error"]["message"]
