@@ -231,10 +231,23 @@ def _init_errors(app: Flask) -> None:
                 response.headers["Retry-After"] = error.get_response().headers["Retry-After"]
             return response, status
         template = (
-            f"errors/{status}.html" if status in (400, 403, 404, 405, 429) else "errors/error.html"
+            f"errors/{status}.html"
+            if status in (400, 403, 404, 405, 413, 429)
+            else "errors/error.html"
         )
+        # Only a rate-limited form is given back: the body of a 413 is never read.
+        typed = _typed() if status == 429 else []
         response = app.make_response(
-            (render_template(template, status=status, error=error, typed=_typed()), status)
+            (
+                render_template(
+                    template,
+                    status=status,
+                    error=error,
+                    typed=typed,
+                    size_limits=_size_limits(app),
+                ),
+                status,
+            )
         )
         if status == 429:
             retry_after = error.get_response().headers.get("Retry-After")
@@ -275,6 +288,23 @@ def _typed() -> list[tuple[str, str]]:
         for name, label in TYPED_FIELDS.items()
         if (request.form.get(name) or "").strip()
     ]
+
+
+def _size_limits(app: Flask) -> dict[str, str]:
+    """The limits a refused (413) submission broke, written the French way: the whole request
+    (MAX_CONTENT_LENGTH) and one text field of a form (MAX_FORM_MEMORY_SIZE)."""
+    return {
+        "request": _french_size(app.config.get("MAX_CONTENT_LENGTH")),
+        "field": _french_size(app.config.get("MAX_FORM_MEMORY_SIZE")),
+    }
+
+
+def _french_size(size: int | None) -> str:
+    if not size:
+        return ""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f}".removesuffix(".0").replace(".", ",") + " Mo"
+    return f"{size // 1000} ko"
 
 
 def _log_http_error(error: HTTPException, status: int) -> None:

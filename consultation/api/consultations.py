@@ -63,14 +63,7 @@ def _after(cursor: str | None) -> tuple[datetime, int] | None:
     """The (published_at, id) a cursor of this list carries."""
     if not cursor:
         return None
-    values = cursors.decode(cursor)
-    try:
-        published_at, last_id = values
-        moment = datetime.fromisoformat(published_at)
-    except (ValueError, TypeError):
-        raise cursors.invalid() from None
-    if moment.tzinfo is None or not cursors.is_int(last_id):
-        raise cursors.invalid()
+    moment, last_id = cursors.decode(cursor, cursors.instant, cursors.integer)
     return moment, last_id
 
 
@@ -82,6 +75,7 @@ def create_consultation():
     payload = json_object()
     institution = _institution(payload.get("institution"), user)
     values = _parse_changes(payload)
+    values.pop("reason", None)  # the reason of an extension (PATCH): a new draft has none
     if "title" not in values or "legal_basis" not in values:
         missing = {f: "Champ obligatoire." for f in ("title", "legal_basis") if f not in values}
         raise ValidationFailed(fields=missing)

@@ -3,19 +3,21 @@
 from flask import request
 
 from consultation.core.errors import BadRequest, UnsupportedMediaType, ValidationFailed
+from consultation.core.inputs import request_json
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 NOT_AN_OBJECT = "Corps JSON attendu : un objet."
 
 
 def json_object() -> dict:
-    """The request's JSON body, which must be an object; BadRequest (400) otherwise.
+    """The request's JSON body, which must be an object; BadRequest (400) otherwise, InvalidJson
+    (400 `invalid_json`) for one too deep or holding NaN (`core.inputs.request_json`).
 
     No body at all (empty or blank, with or without a Content-Type) is an empty object: an
     action with defaults takes them, one that needs fields answers 422 naming them. A body
     sent without a JSON Content-Type is a 400 `unsupported_media_type`, never silently ignored.
     """
-    payload = request.get_json(silent=True)
+    payload = request_json()
     if payload is None:
         if _sent_something():
             raise BadRequest(NOT_AN_OBJECT) if request.is_json else UnsupportedMediaType()

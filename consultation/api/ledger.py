@@ -113,10 +113,7 @@ def ledger_entries(slug: str):
 
 def _cursor_values(cursor: str) -> list[int]:
     """The one non-negative integer a ledger list's cursor carries."""
-    values = cursors.decode(cursor)
-    if len(values) != 1 or not cursors.is_int(values[0]) or values[0] < 0:
-        raise cursors.invalid()
-    return values
+    return cursors.decode(cursor, cursors.integer)
 
 
 @bp.get("/consultations/<slug>/ledger/proof/inclusion")

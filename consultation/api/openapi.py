@@ -67,7 +67,8 @@ SCHEMAS = {
             ("code", "message"),
             code={
                 "type": "string",
-                "description": "Code stable : bad_request, invalid_cursor, unauthorized, "
+                "description": "Code stable : bad_request, invalid_json, invalid_cursor, "
+                "payload_too_large, unauthorized, "
                 "forbidden, not_found, method_not_allowed, conflict, invalid_state, "
                 "consultation_not_open, invalid, invalid_text, unacknowledged_text_warnings, "
                 "rate_limited…",

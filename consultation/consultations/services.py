@@ -354,6 +354,13 @@ def _unique_slug(title: str) -> str:
 
 
 def _apply(consultation: Consultation, fields: dict, notice: dict) -> None:
+    """Apply cleaned fields and notice values to a draft, after checking its dates: nothing
+    is assigned when they are refused (an assignment would be flushed by the next query and
+    meet the database's check constraint first)."""
+    check_dates(
+        fields.get("opens_at", consultation.opens_at),
+        fields.get("closes_at", consultation.closes_at),
+    )
     for field, value in fields.items():
         setattr(consultation, field, value)
     for field, value in notice.items():
@@ -361,11 +368,12 @@ def _apply(consultation: Consultation, fields: dict, notice: dict) -> None:
     basis = consultation.basis
     if basis and basis.replaces_commission:
         consultation.notice.replaces_commission = True
-    if (
-        consultation.opens_at
-        and consultation.closes_at
-        and consultation.closes_at <= consultation.opens_at
-    ):
+
+
+def check_dates(opens_at: datetime | None, closes_at: datetime | None) -> None:
+    """The closing comes after the opening (when both are set), as the database's check
+    constraint requires; ValidationFailed on `closes_at` otherwise."""
+    if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationFailed(
             fields={"closes_at": "La clôture doit être postérieure à l'ouverture."}
         )

@@ -33,6 +33,14 @@ class BadRequest(DomainError):
     default_message = "La requête est mal formée."
 
 
+class InvalidJson(BadRequest):
+    """A request body announced as JSON that is not JSON, holds NaN or Infinity (not JSON
+    either), or nests deeper than any shape of the API (core.inputs.MAX_JSON_DEPTH)."""
+
+    code = "invalid_json"
+    default_message = "Le corps de la requête n'est pas un JSON valide."
+
+
 class InvalidCursor(BadRequest):
     """A pagination cursor this site did not make, or made for another list or ordering."""
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import current_app, flash
+from flask import current_app, flash, request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from itsdangerous import BadSignature, Signer
 from wtforms import HiddenField, StringField
 
 from consultation.core.errors import DomainError
+from consultation.core.inputs import SURROGATE_MESSAGE, has_lone_surrogate, without_lone_surrogates
 from consultation.core.security import log_event
 from consultation.extensions import csrf
 
@@ -23,14 +25,39 @@ CSRF_MESSAGE = (
 
 class Form(FlaskForm):
     """Every form of the site. A missing or stale CSRF token is a French error on the form,
-    which is shown again with everything the person typed."""
+    which is shown again with everything the person typed. A lone surrogate (U+D800–U+DFFF,
+    which no database stores and no page shows) is an error next to its field, the text given
+    back with U+FFFD in its place (see `core.inputs`)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            """A form reads what a browser sends (form fields and files), never a JSON body,
+            which Flask-WTF would otherwise take as fields of any type: a JSON post to a page
+            is an empty form."""
+            if formdata is _Auto and not has_request_fields():
+                return None
+            return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        valid = self._refuse_lone_surrogates() and valid
         if self.meta.csrf and self.csrf_token.errors:
             log_event("csrf_failed", level=logging.WARNING, reason=self.csrf_token.errors[0])
             self.csrf_token.errors = [CSRF_MESSAGE]
         return valid
+
+    def _refuse_lone_surrogates(self) -> bool:
+        clean = True
+        for field in self:
+            raw = field.raw_data or []
+            if not any(isinstance(v, str) and has_lone_surrogate(v) for v in raw):
+                continue
+            clean = False
+            field.errors = [*list(field.errors or []), SURROGATE_MESSAGE]
+            field.raw_data = [without_lone_surrogates(v) if isinstance(v, str) else v for v in raw]
+            if isinstance(field.data, str):
+                field.data = without_lone_surrogates(field.data)
+        return clean
 
 
 HONEYPOT_MESSAGE = (
@@ -46,6 +73,11 @@ UNSIGNED_MESSAGE = (
     "Le formulaire n'a pas pu être vérifié. Vos saisies sont conservées : envoyez à nouveau "
     "le formulaire."
 )
+
+
+def has_request_fields() -> bool:
+    """Whether the request carries form fields or files (a browser's submission)."""
+    return bool(request.form or request.files)
 
 
 class HoneypotField(StringField):

@@ -188,10 +188,7 @@ def _encode(item: Contribution) -> str:
 def _decode(cursor: str | None) -> tuple[int, int] | None:
     if not cursor:
         return None
-    values = cursors.decode(cursor)
-    if len(values) != 2 or not all(cursors.is_int(v) and 0 <= v < 2**31 for v in values):
-        raise cursors.invalid()
-    reports_open, last_id = values
+    reports_open, last_id = cursors.decode(cursor, cursors.integer, cursors.integer)
     return reports_open, last_id
 
 

@@ -500,22 +500,29 @@ def _encode_cursor(sort: str, item: Contribution, seed: int) -> str:
         place = [int(item.shuffle_key < seed % SHUFFLE_SPACE), item.shuffle_key, item.id]
     elif sort == "recent":
         place = [item.id]
+    elif sort == "popular":
+        place = [float(item.popularity), item.id]
     else:
         place = [getattr(item, ORDERINGS[sort].key), item.id]
     return cursors.encode([sort, *place])
 
 
+# What a cursor of each ordering carries after its name, each value of the exact type written:
+# random (wrapped flag, shuffle key, id), recent (id), popular (score, id), controversial
+# (score, id).
+CURSOR_KINDS = {
+    "random": (cursors.integer, cursors.integer, cursors.integer),
+    "recent": (cursors.integer,),
+    "popular": (cursors.number, cursors.integer),
+    "controversial": (cursors.integer, cursors.integer),
+}
+
+
 def _decode_cursor(cursor: str | None, sort: str) -> list | None:
+    """The place a cursor of the `sort` ordering carries; InvalidCursor for any other."""
     if not cursor:
         return None
-    sizes = {"random": 3, "recent": 1, "popular": 2, "controversial": 2}
-    values = cursors.decode(cursor)
-    if not values or values[0] != sort or len(values) - 1 != sizes[sort]:
-        raise cursors.invalid()  # a cursor of another ordering
-    place = values[1:]
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in place):
-        raise cursors.invalid()
-    return [float(v) if sort == "popular" and i == 0 else int(v) for i, v in enumerate(place)]
+    return cursors.decode(cursor, cursors.word(sort), *CURSOR_KINDS[sort])[1:]
 
 
 def _clean_contribution(
