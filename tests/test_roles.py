@@ -220,6 +220,8 @@ MATRIX = [
     ("GET", "api.datapackage_schema", "/api/v1/schemas/datapackage.json", EVERYONE),
     ("GET", "api.export_schema", "/api/v1/schemas/export.json", EVERYONE),
     ("GET", "api.export_csv", "/api/v1/consultations/{draft}/export.csv", DRAFT_READERS),
+    ("GET", "api.export_csv_fr", "/api/v1/consultations/{open}/export-fr.csv", EVERYONE),
+    ("GET", "api.export_csv_fr", "/api/v1/consultations/{draft}/export-fr.csv", DRAFT_READERS),
     ("GET", "api.ledger_head", "/api/v1/consultations/{open}/ledger", EVERYONE),
     ("GET", "api.ledger_head", "/api/v1/consultations/{draft}/ledger", DRAFT_READERS),
     ("GET", "api.ledger_checkpoints", "/api/v1/consultations/{open}/ledger/checkpoints", EVERYONE),
