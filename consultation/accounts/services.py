@@ -190,8 +190,17 @@ def create_user(
     )
     if password is not None:
         set_password(user, password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # In a savepoint: two requests creating the same address at the same moment both pass
+        # the check above; the database's unique constraint refuses the second, a Conflict too.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except sa.exc.IntegrityError:
+        if find_user(email) is None:
+            raise
+        raise Conflict(
+            "Un compte existe déjà avec cette adresse.", fields={"email": "Déjà utilisée."}
+        ) from None
     logger.info("user created: id=%s role=%s", user.id, role.value)
     return user
 

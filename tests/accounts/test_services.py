@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from consultation.accounts import services
-from consultation.accounts.models import Role
+from consultation.accounts.models import Role, User
 from consultation.core import clock
 from consultation.core.errors import Conflict, ValidationFailed
 from tests.helpers import PASSWORD
@@ -113,3 +114,23 @@ def test_staff_act_only_within_their_institution(db, make_user, make_institution
     assert moderator.acts_for(institution.id) and not moderator.can_organise(institution.id)
     assert admin.can_organise(other.id)
     assert not make_user("participant").acts_for(institution.id)
+
+
+def test_an_address_taken_between_the_check_and_the_insert_is_a_conflict(db, monkeypatch):
+    """Two registrations of one new address at the same moment: both pass the lookup, the
+    unique constraint refuses the second, which is answered as a known address (no 500)."""
+    services.create_user("course@example.org", display_name="Première")
+    db.session.commit()
+    real, calls = services.find_user, []
+
+    def late_lookup(email):  # the first lookup runs before the other request's commit
+        calls.append(email)
+        return None if len(calls) == 1 else real(email)
+
+    monkeypatch.setattr(services, "find_user", late_lookup)
+    assert services.register_participant("course@example.org", "Seconde", PASSWORD) is None
+    db.session.commit()
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).where(User.email == "course@example.org")
+    )
+    assert count == 1
