@@ -34,8 +34,9 @@ class BadRequest(DomainError):
 
 
 class InvalidJson(BadRequest):
-    """A request body announced as JSON that is not JSON, holds NaN or Infinity (not JSON
-    either), or nests deeper than any shape of the API (core.inputs.MAX_JSON_DEPTH)."""
+    """A JSON body the platform refuses to read though a lenient parser would: nested deeper
+    than any shape of the API (core.inputs.MAX_JSON_DEPTH), or holding NaN, Infinity or a
+    number beyond any range. A body that does not parse at all is a plain BadRequest."""
 
     code = "invalid_json"
     default_message = "Le corps de la requête n'est pas un JSON valide."
