@@ -52,6 +52,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # One text field of a form may fill the request: a bill pasted into the back-office form
+    # (up to texts.services.MAX_SOURCE_CHARS characters) is one field. Werkzeug's default,
+    # 500 kB, refused long bills with a 413.
+    MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024
     # Account tokens: e-mail verification and password reset.
     EMAIL_VERIFICATION_HOURS = 48
     PASSWORD_RESET_HOURS = 2

@@ -283,9 +283,10 @@ def test_an_oversize_form_is_a_413_page_in_french(
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert '<html lang="fr"' in page and "Envoi trop volumineux" in page and "4 Mo" in page
+    app.config["MAX_FORM_MEMORY_SIZE"] = 1000  # a deployment's own limit for one text field
     field = client.post(  # one text field of a multipart form over its own limit
         f"/consultations/{opened.slug}/contributions",
-        data={"body": "x" * (app.config["MAX_FORM_MEMORY_SIZE"] + 1)},
+        data={"body": "x" * 1001},
         content_type="multipart/form-data",
     )
     assert field.status_code == 413 and "Envoi trop volumineux" in field.get_data(as_text=True)
@@ -375,3 +376,27 @@ def test_a_new_draft_ignores_an_extension_reason(client, db, organiser, bearer):
         headers=bearer(organiser),
     )
     assert response.status_code == 201, response.json
+
+
+def test_a_long_text_field_under_the_request_limit_is_not_refused_as_too_large(
+    app, client, db, make_consultation, login_as, make_user
+):
+    """A bill pasted into the back-office form is one text field of a multipart form: werkzeug's
+    500 kB default would refuse it; the field may fill the request."""
+    opened = make_consultation("open")
+    login_as(make_user())
+    boundary = "frontiere"
+    body = (
+        "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in (("kind", "comment"), ("body", "x" * 600_000))
+        )
+        + f"--{boundary}--\r\n"
+    )
+    response = client.post(  # written out: the test client would spool it to a file
+        f"/consultations/{opened.slug}/contributions",
+        data=body.encode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 422  # the form again, with a message on the body's length
+    assert "caractères" in response.get_data(as_text=True)
