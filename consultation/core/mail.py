@@ -4,9 +4,12 @@ With `MAIL_URL` (smtp://user:password@host:port, smtps://… or smtp+starttls://
 through SMTP; without it they are written as .eml files into `instance/outbox/`, where a
 developer (or a test) reads them.
 
-`send_mail` renders and sends at once. `compose_mail` only renders, and `queue_mail` hands a
-rendered message over to leave once the answer has gone out (see its docstring): the accounts'
-flows use them so that how long an answer takes does not tell whether a message was sent.
+Nothing leaves before the transaction that caused it commits: `send_mail` renders a message
+and `queue_mail` takes a rendered one; while the database session has a transaction open, the
+message waits on the session and leaves when it commits — dropped if it rolls back, so that a
+refused or failed act sends no receipt. Then, during a request with SMTP configured, it leaves
+once the answer has gone out (see `queue_mail`): how long an answer takes tells neither whether
+a message was sent nor how slow the SMTP server is (the accounts' flows rely on it).
 """
 
 from __future__ import annotations
@@ -19,7 +22,11 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import sqlalchemy as sa
 from flask import after_this_request, current_app, g, has_request_context, render_template
+from sqlalchemy.orm import Session
+
+from consultation.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +44,10 @@ def compose_mail(to: str, subject: str, template: str, **context) -> EmailMessag
 
 
 def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render `templates/emails/<template>.txt` and send it to `to`."""
+    """Render `templates/emails/<template>.txt` and send it to `to` once the current
+    transaction commits (`queue_mail`)."""
     message = compose_mail(to, subject, template, **context)
-    deliver_mail(message)
+    queue_mail(message)
     return message
 
 
@@ -53,7 +61,33 @@ def deliver_mail(message: EmailMessage) -> None:
     logger.info("mail sent: %s", message["Subject"])
 
 
+_PENDING = "mail_after_commit"
+
+
 def queue_mail(message: EmailMessage) -> None:
+    """Send a rendered message once the current transaction commits (at once when none is
+    open), and not at all if it rolls back; then as `_hand_over` says."""
+    session = db.session()
+    if session.in_transaction():
+        session.info.setdefault(_PENDING, []).append(message)
+    else:
+        _hand_over(message)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    for message in session.info.pop(_PENDING, ()):
+        _hand_over(message)
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    dropped = session.info.pop(_PENDING, ())
+    if dropped:
+        logger.info("%d message(s) not sent: their transaction rolled back", len(dropped))
+
+
+def _hand_over(message: EmailMessage) -> None:
     """Send a rendered message once the answer to the current request has gone out.
 
     During a request, with SMTP configured, the message leaves when the WSGI server closes the

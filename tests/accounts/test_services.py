@@ -32,6 +32,7 @@ def test_registration_sends_a_single_use_verification_link(db, outbox):
 def test_verification_link_expires(db, outbox):
     now = clock.now()
     services.register_participant("late@example.org", "Tard", PASSWORD, now=now)
+    db.session.commit()  # e-mails leave when their transaction commits
     token = _link(outbox()[-1][2]).rsplit("/", 1)[1]
     with pytest.raises(ValidationFailed, match="expiré"):
         services.verify_email(token, now=now + timedelta(hours=49))
@@ -56,6 +57,7 @@ def test_a_long_passphrase_without_digits_or_symbols_is_accepted(db):
 def test_registering_an_existing_address_creates_nothing_and_warns_its_owner(db, make_user, outbox):
     existing = make_user(email="deja@example.org")
     assert services.register_participant("deja@example.org", "Autre", PASSWORD) is None
+    db.session.commit()
     to, subject, _ = outbox()[-1]
     assert to == existing.email and "existe déjà" in subject
 
@@ -74,6 +76,7 @@ def test_password_reset_link_changes_password_and_ends_sessions(db, make_user, o
     user = make_user(email="reset@example.org")
     old_session = user.get_id()
     services.request_password_reset("reset@example.org")
+    db.session.commit()
     token = _link(outbox()[-1][2]).rsplit("/", 1)[1]
     services.reset_password(token, "une toute nouvelle phrase")
     assert services.authenticate("reset@example.org", "une toute nouvelle phrase") == user
@@ -84,6 +87,7 @@ def test_password_reset_link_changes_password_and_ends_sessions(db, make_user, o
 
 def test_reset_for_unknown_address_sends_nothing(db, outbox):
     services.request_password_reset("inconnu@example.org")
+    db.session.commit()
     assert outbox() == []
 
 

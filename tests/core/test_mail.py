@@ -64,3 +64,21 @@ def test_outside_a_request_or_without_smtp_a_queued_email_leaves_at_once(app, sm
     with app.test_request_context("/"):
         mail.queue_mail(mail.compose_mail("b@example.org", "Objet", "account_exists", user=None))
     assert [to for to, _subject, _body in outbox()] == ["b@example.org"]
+
+
+def test_a_message_leaves_only_when_its_transaction_commits(app, db, outbox, make_user):
+    """A receipt for an act that was rolled back never leaves; one for a committed act does."""
+    from consultation.core.mail import send_mail
+
+    user = make_user()
+    db.session.commit()
+    user.display_name = "Changé"  # a transaction is open
+    send_mail(user.email, "Annulé", "account_exists", user=user, login_link="", reset_link="")
+    assert outbox() == []
+    db.session.rollback()
+    assert outbox() == []
+    user.display_name = "Changé"
+    send_mail(user.email, "Confirmé", "account_exists", user=user, login_link="", reset_link="")
+    assert outbox() == []
+    db.session.commit()
+    assert [subject for _to, subject, _body in outbox()] == ["Confirmé"]
