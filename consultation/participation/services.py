@@ -24,6 +24,7 @@ from consultation.consultations.services import can_view, format_paris
 from consultation.core import canonical, clock, cursors, journal
 from consultation.core.errors import (
     ConsultationNotOpen,
+    DomainError,
     InvalidState,
     NotAllowed,
     NotFound,
@@ -76,19 +77,157 @@ def consultation_of(article: Article) -> Consultation:
     return db.session.get(TextVersion, article.version_id).consultation
 
 
-def check_can_participate(actor: User, consultation: Consultation, now: datetime) -> None:
-    """Raise NotAllowed for an unverified account or one blocked by the institution's
-    moderation, ConsultationNotOpen outside the open period."""
+def participation_refusal(
+    actor: User | None, consultation: Consultation, now: datetime
+) -> DomainError | None:
+    """Why `actor` may not write in `consultation` at `now` (vote, contribute, reply, edit,
+    withdraw), or None if they may: NotAllowed for a visitor, an unverified account or one
+    blocked by the institution's moderation, ConsultationNotOpen outside the open period."""
+    if actor is None or not actor.is_authenticated:
+        return NotAllowed("Connectez-vous pour participer.")
     if not actor.is_verified:
-        raise NotAllowed("Confirmez votre adresse e-mail pour participer.")
+        return NotAllowed("Confirmez votre adresse e-mail pour participer.")
     block = active_block(actor, consultation.institution_id)
     if block is not None:
-        raise NotAllowed(block_message(block))
+        return NotAllowed(block_message(block))
     if not consultation.is_open_at(now):
-        raise ConsultationNotOpen(
+        return ConsultationNotOpen(
             "La consultation n'est pas ouverte : les avis sont reçus du "
             f"{format_paris(consultation.opens_at)} au {format_paris(consultation.closes_at)}."
         )
+    return None
+
+
+def check_can_participate(actor: User, consultation: Consultation, now: datetime) -> None:
+    """Raise what `participation_refusal` finds, if anything."""
+    error = participation_refusal(actor, consultation, now)
+    if error is not None:
+        raise error
+
+
+# --- What an actor may do with one contribution ------------------------------------------------
+#
+# One predicate per action, each the `…_refusal` function below (the error the service raises,
+# or None) and its `can_…` form. The services raise the refusal; the API answers it; the pages
+# receive the `can_…` flags from `participation.queries` and never decide themselves.
+# `standing` is the actor's `participation_refusal` in the contribution's consultation, when the
+# caller has already computed it for a page of contributions.
+
+_UNKNOWN = object()
+
+
+def _standing(actor, contribution: Contribution, now: datetime, standing) -> DomainError | None:
+    if standing is not _UNKNOWN:
+        return standing
+    return participation_refusal(
+        actor, db.session.get(Consultation, contribution.consultation_id), now
+    )
+
+
+def vote_refusal(
+    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+) -> DomainError | None:
+    """May `actor` vote on `contribution` (or change or withdraw their vote)? Anyone who may
+    participate, on a contribution that is still public (see `contribution_state`)."""
+    error = _standing(actor, contribution, now, standing)
+    if error is not None:
+        return error
+    if contribution.is_withdrawn:
+        return ValidationFailed("Cette contribution a été retirée par son auteur.")
+    if contribution.is_hidden:
+        return ValidationFailed("Cette contribution a été masquée par la modération.")
+    return None
+
+
+def _reply_target_refusal(parent: Contribution) -> ValidationFailed | None:
+    """Replies are one level deep, to a public contribution of any kind."""
+    if parent.parent_id is not None:
+        return ValidationFailed(
+            fields={
+                "parent_id": "On ne répond pas à une réponse : répondez à la contribution "
+                "d'origine."
+            }
+        )
+    if not parent.is_public:
+        return ValidationFailed(
+            fields={"parent_id": "On ne répond pas à une contribution retirée ou masquée."}
+        )
+    return None
+
+
+def reply_refusal(
+    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+) -> DomainError | None:
+    """May `actor` reply to `contribution`? Anyone who may participate, to a public
+    contribution of any kind that is not itself a reply."""
+    return _standing(actor, contribution, now, standing) or _reply_target_refusal(contribution)
+
+
+def _authorship_refusal(actor, contribution: Contribution, verb: str) -> NotAllowed | None:
+    if (
+        actor is None
+        or not actor.is_authenticated
+        or contribution.author_id != actor.id
+        or contribution.is_offline
+    ):
+        return NotAllowed(f"Seul l'auteur peut {verb} sa contribution.")
+    return None
+
+
+def edit_refusal(
+    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+) -> DomainError | None:
+    """May `actor` edit `contribution`? Its author (online contributions), until closing,
+    while it is neither withdrawn nor hidden."""
+    error = _authorship_refusal(actor, contribution, "modifier")
+    if error is not None:
+        return error
+    if contribution.is_withdrawn:
+        return NotAllowed("Une contribution retirée ne peut plus être modifiée.")
+    if contribution.is_hidden:
+        return NotAllowed("Une contribution masquée par la modération ne peut plus être modifiée.")
+    return _standing(actor, contribution, now, standing)
+
+
+def withdraw_refusal(
+    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+) -> DomainError | None:
+    """May `actor` withdraw `contribution`? Its author (online contributions), until closing,
+    once."""
+    error = _authorship_refusal(actor, contribution, "retirer")
+    if error is not None:
+        return error
+    if contribution.is_withdrawn:
+        return InvalidState("Cette contribution est déjà retirée.")
+    return _standing(actor, contribution, now, standing)
+
+
+def can_vote_on(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+    return vote_refusal(actor, contribution, now or clock.now()) is None
+
+
+def can_reply(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+    return reply_refusal(actor, contribution, now or clock.now()) is None
+
+
+def can_edit(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+    return edit_refusal(actor, contribution, now or clock.now()) is None
+
+
+def can_withdraw(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+    return withdraw_refusal(actor, contribution, now or clock.now()) is None
+
+
+def can_participate(actor: User | None, consultation: Consultation, now: datetime) -> bool:
+    """Whether `actor` may vote and contribute in `consultation` at `now`: the rule of
+    `check_can_participate`, as a flag for pages (False for a visitor)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    try:
+        check_can_participate(actor, consultation, now)
+    except (NotAllowed, ConsultationNotOpen):
+        return False
+    return True
 
 
 def active_block(user: User | None, institution_id: int) -> ParticipationBlock | None:
@@ -202,7 +341,8 @@ def submit_contribution(
     Rules: a verified account, during the open period (server clock); the kind's required
     fields (an argument has a position, an amendment and a new article a proposed wording,
     a source an http(s) URL); the article and paragraph belong to this consultation's text;
-    a reply answers a comment of the same consultation that is not itself a reply. Raises
+    a reply is a comment answering a contribution of any kind of the same consultation, public
+    and not itself a reply (`reply_refusal`). Raises
     NotAllowed, ConsultationNotOpen or ValidationFailed (with a message per field).
     """
     now = now or clock.now()
@@ -260,18 +400,14 @@ def edit_contribution(
     """Change the wording of one's own contribution until closing; the previous wording is kept.
 
     Only `title`, `body`, `proposed_text`, `url` and `position` change; kind, article and
-    author never do. Raises NotAllowed (not the author, withdrawn), ConsultationNotOpen,
-    ValidationFailed.
+    author never do. Raises what `edit_refusal` finds (NotAllowed: not the author, withdrawn,
+    hidden; ConsultationNotOpen), ValidationFailed.
     """
     now = now or clock.now()
     consultation = db.session.get(Consultation, contribution.consultation_id)
-    if contribution.author_id != actor.id or contribution.is_offline:
-        raise NotAllowed("Seul l'auteur peut modifier sa contribution.")
-    if contribution.is_withdrawn:
-        raise NotAllowed("Une contribution retirée ne peut plus être modifiée.")
-    if contribution.is_hidden:
-        raise NotAllowed("Une contribution masquée par la modération ne peut plus être modifiée.")
-    check_can_participate(actor, consultation, now)
+    error = edit_refusal(actor, contribution, now)
+    if error is not None:
+        raise error
     editable = {
         k: changes[k] for k in ("title", "body", "proposed_text", "url", "position") if k in changes
     }
@@ -284,7 +420,7 @@ def edit_contribution(
         "title": contribution.title,
         "proposed_text": contribution.proposed_text,
         "url": contribution.url,
-        "parent_id": contribution.parent_id,
+        "parent_id": None,  # the place of a reply never changes: not checked again
     }
     values = _clean_contribution(consultation, **(current | editable))
     contribution.revisions.append(
@@ -314,19 +450,21 @@ def withdraw_contribution(
     actor: User, contribution: Contribution, *, now: datetime | None = None
 ) -> Contribution:
     """Withdraw one's own contribution until closing: the text is replaced by a notice on every
-    public surface; the record, its tracking number and its revisions remain."""
+    public surface; the record, its tracking number and its revisions remain. Raises what
+    `withdraw_refusal` finds (NotAllowed, InvalidState if already withdrawn,
+    ConsultationNotOpen)."""
     now = now or clock.now()
-    if contribution.author_id != actor.id or contribution.is_offline:
-        raise NotAllowed("Seul l'auteur peut retirer sa contribution.")
-    check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
-    if contribution.withdrawn_at is None:
-        contribution.withdrawn_at = now
-        journal.record(
-            contribution.consultation_id,
-            "withdrawal",
-            now,
-            contribution=contribution.tracking_number,
-        )
+    error = withdraw_refusal(actor, contribution, now)
+    if error is not None:
+        raise error
+    contribution.withdrawn_at = now
+    journal.record(
+        contribution.consultation_id,
+        "withdrawal",
+        now,
+        contribution=contribution.tracking_number,
+    )
+    logger.info("contribution withdrawn: id=%s user=%s", contribution.id, actor.id)
     return contribution
 
 
@@ -350,17 +488,33 @@ def find_by_tracking_number(number: str) -> Contribution | None:
 def cast_contribution_vote(
     actor: User, contribution: Contribution, value, *, now: datetime | None = None
 ) -> Opinion:
-    """Record or change `actor`'s opinion on a contribution (one per participant, upsert)."""
+    """Record or change `actor`'s opinion on a contribution (one per participant, upsert).
+    Raises ValidationFailed for an unknown value, then what `vote_refusal` finds."""
     opinion = parse_opinion(value)
     now = now or clock.now()
-    check_can_participate(actor, db.session.get(Consultation, contribution.consultation_id), now)
-    if contribution.is_withdrawn:
-        raise ValidationFailed("Cette contribution a été retirée par son auteur.")
-    if contribution.is_hidden:
-        raise ValidationFailed("Cette contribution a été masquée par la modération.")
+    error = vote_refusal(actor, contribution, now)
+    if error is not None:
+        raise error
     tallies.record_vote(contribution, actor.id, opinion, now)
     logger.info("contribution vote: contribution=%s user=%s", contribution.id, actor.id)
     return opinion
+
+
+def withdraw_contribution_vote(
+    actor: User, contribution: Contribution, *, now: datetime | None = None
+) -> Opinion | None:
+    """Remove `actor`'s opinion on a contribution (nothing happens if there was none), under
+    the rule of `vote_refusal`. Returns the opinion removed, or None."""
+    now = now or clock.now()
+    error = vote_refusal(actor, contribution, now)
+    if error is not None:
+        raise error
+    previous = tallies.record_vote(contribution, actor.id, None, now)
+    if previous is not None:
+        logger.info(
+            "contribution vote withdrawn: contribution=%s user=%s", contribution.id, actor.id
+        )
+    return previous
 
 
 def list_contributions(
@@ -590,18 +744,15 @@ def _clean_contribution(
         url = ""
     if parent_id is not None:
         parent = db.session.get(Contribution, parent_id) if isinstance(parent_id, int) else None
+        refusal = _reply_target_refusal(parent) if parent is not None else None
         if kind is not ContributionKind.comment:
-            errors["parent_id"] = "Seul un commentaire peut répondre à une contribution."
+            errors["parent_id"] = "Une réponse est un commentaire."
         elif parent is None or parent.consultation_id != consultation.id:
             errors["parent_id"] = (
                 "La contribution à laquelle vous répondez n'existe pas dans cette consultation."
             )
-        elif parent.parent_id is not None:
-            errors["parent_id"] = (
-                "On ne répond pas à une réponse : répondez au commentaire d'origine."
-            )
-        elif not parent.is_public:
-            errors["parent_id"] = "On ne répond pas à une contribution retirée ou masquée."
+        elif refusal is not None:
+            errors.update(refusal.fields)
     if errors:
         raise ValidationFailed(fields=errors)
     return {
@@ -937,13 +1088,8 @@ def amendment_diffs(contributions: list[Contribution]) -> dict[int, list]:
         article = contribution.article
         if article is None:
             continue
-        paragraphs = {p.number: p.text for p in article.paragraphs}
-        original = (
-            paragraphs.get(contribution.paragraph)
-            if contribution.paragraph
-            else "\n".join(paragraphs.values())
-        )
-        diffs[contribution.id] = word_diff(original or "", contribution.proposed_text)
+        original = article.consulted_wording(contribution.paragraph or None)
+        diffs[contribution.id] = word_diff(original, contribution.proposed_text)
     return diffs
 
 

@@ -100,6 +100,15 @@ class Article(VoteCounters, db.Model):
     def heading(self) -> str:
         return " – ".join(part for part in (self.label, self.title) if part)
 
+    def consulted_wording(self, paragraph: int | None = None) -> str:
+        """The consulted wording an amendment starts from and is compared with: the text of
+        alinéa `paragraph`, or of the whole article (its alinéas, one per line) when None.
+        An alinéa the article does not have gives ""."""
+        texts = {p.number: p.text for p in self.paragraphs}
+        if paragraph is None:
+            return "\n".join(texts.values())
+        return texts.get(paragraph, "")
+
 
 class Paragraph(db.Model):
     """An alinéa, numbered from 1 within its article."""
