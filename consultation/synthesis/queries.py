@@ -4,6 +4,7 @@ filtered, most supported first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -11,8 +12,14 @@ from sqlalchemy.orm import selectinload
 from consultation.consultations.models import Consultation
 from consultation.core.errors import ValidationFailed
 from consultation.extensions import db
-from consultation.participation.models import Contribution, ContributionKind
-from consultation.synthesis.models import Answer, AnswerStatus
+from consultation.participation.models import (
+    Contribution,
+    ContributionKind,
+    ContributionState,
+    contribution_state,
+)
+from consultation.synthesis import quotes
+from consultation.synthesis.models import Answer, AnswerStatus, ChangeLink, SynthesisVersion
 
 PAGE_SIZE = 50
 ANSWER_FILTERS = {"none": "Sans réponse", **{s.value: s.label for s in AnswerStatus}}
@@ -95,3 +102,125 @@ def contributions_to_answer(
         )
     ).all()
     return list(rows), total
+
+
+# --- Where each contribution stands -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionStatus:
+    """Where one contribution stands, as everyone may read it: on its card, on its page and in
+    its author's "Mes contributions".
+
+    `state` follows `participation.models.contribution_state`; `answer_body` is the official
+    answer's public text (`Answer.public_body`: None once the contribution is withdrawn or
+    hidden); `synthesis_version` is the number of the latest published synthesis when it quotes
+    the contribution (`quoted`) or counts it in a campaign or a theme; `retained_in` lists the
+    articles of the adopted text whose change the organiser linked to it.
+    """
+
+    state: ContributionState
+    edited: bool = False
+    hidden_notice: str | None = None
+    answer_status: AnswerStatus | None = None
+    answer_body: str | None = None
+    answered_at: datetime | None = None
+    synthesis_version: int | None = None
+    quoted: bool = False
+    campaign_size: int | None = None
+    themes: tuple[str, ...] = ()
+    retained_in: tuple[str, ...] = ()
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer_status is not None
+
+    @property
+    def is_retained_answer(self) -> bool:
+        return self.answer_status in (AnswerStatus.retained, AnswerStatus.partially_retained)
+
+    @property
+    def in_synthesis(self) -> bool:
+        return self.quoted or self.campaign_size is not None or bool(self.themes)
+
+
+def contribution_statuses(contributions) -> dict[int, ContributionStatus]:
+    """The status of each of these contributions, by id, in a fixed number of queries (one per
+    kind of fact, whatever the number of contributions and consultations)."""
+    contributions = list(contributions)
+    if not contributions:
+        return {}
+    ids = [c.id for c in contributions]
+    answers = answers_by_contribution(ids)
+    consultation_ids = {c.consultation_id for c in contributions}
+    syntheses = _published_synthesis_facts(consultation_ids)
+    links: dict[int, list[str]] = {}
+    for contribution_id, article_number in db.session.execute(
+        sa.select(ChangeLink.contribution_id, ChangeLink.article_number)
+        .where(ChangeLink.contribution_id.in_(ids))
+        .order_by(ChangeLink.id)
+    ):
+        links.setdefault(contribution_id, []).append(article_number)
+    statuses = {}
+    for c in contributions:
+        state = contribution_state(c.withdrawn_at, c.hidden_at)
+        answer = answers.get(c.id)
+        number, facts = syntheses.get(c.consultation_id, (None, {}))
+        quoted, campaign_size, themes = facts.get(c.id, (False, None, ()))
+        in_synthesis = quoted or campaign_size is not None or bool(themes)
+        statuses[c.id] = ContributionStatus(
+            state=state,
+            edited=c.edited_at is not None and state is not ContributionState.withdrawn,
+            hidden_notice=c.hidden_notice if state is ContributionState.hidden else None,
+            answer_status=answer.status if answer else None,
+            answer_body=answer.body if answer and state.shows_text else None,
+            answered_at=answer.updated_at if answer else None,
+            synthesis_version=number if in_synthesis else None,
+            quoted=quoted,
+            campaign_size=campaign_size,
+            themes=themes,
+            retained_in=tuple(links.get(c.id, ())),
+        )
+    return statuses
+
+
+def _published_synthesis_facts(consultation_ids) -> dict[int, tuple[int, dict]]:
+    """For each consultation with a published synthesis: the latest version's number and, by
+    contribution id, (quoted, size of its campaign, labels of its themes)."""
+    latest = (
+        sa.select(
+            SynthesisVersion.consultation_id, sa.func.max(SynthesisVersion.number).label("number")
+        )
+        .where(SynthesisVersion.consultation_id.in_(consultation_ids))
+        .group_by(SynthesisVersion.consultation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(
+            SynthesisVersion.consultation_id, SynthesisVersion.number, SynthesisVersion.data
+        ).join(
+            latest,
+            sa.and_(
+                latest.c.consultation_id == SynthesisVersion.consultation_id,
+                latest.c.number == SynthesisVersion.number,
+            ),
+        )
+    )
+    result: dict[int, tuple[int, dict]] = {}
+    for consultation_id, number, data in rows:
+        data = data or {}
+        quoted = quotes.quoted_ids(data)
+        campaigns: dict[int, int] = {}
+        for campaign in data.get("campaigns") or []:
+            for member in campaign.get("contribution_ids") or []:
+                campaigns[member] = campaign.get("count") or len(campaign["contribution_ids"])
+        themes: dict[int, list[str]] = {}
+        for theme in data.get("themes") or []:
+            for member in theme.get("contribution_ids") or []:
+                themes.setdefault(member, []).append(theme.get("label") or "")
+        facts = {
+            member: (member in quoted, campaigns.get(member), tuple(themes.get(member, ())))
+            for member in quoted | set(campaigns) | set(themes)
+        }
+        result[consultation_id] = (number, facts)
+    return result

@@ -34,6 +34,13 @@ def official_answers(contributions) -> dict:
     return queries.answers_by_contribution([c.id for c in contributions])
 
 
+@bp.app_template_global()
+def contribution_statuses(contributions) -> dict:
+    """Where each of these contributions stands (`queries.contribution_statuses`), by id, for
+    the cards, the contribution page and "Mes contributions"."""
+    return queries.contribution_statuses(contributions)
+
+
 @bp.get("/consultations/<slug>/reponses")
 @organisers_only
 def answers(slug: str):
