@@ -317,6 +317,11 @@ OPERATIONS = (
         query=(
             Query("kind", "Type.", KIND),
             Query("article", "Identifiant d'article.", INTEGER),
+            Query(
+                "paragraph",
+                "Numéro d'alinéa dans l'article (avec `article`).",
+                {"type": "integer", "minimum": 1},
+            ),
             Query("position", "Pour ou contre.", _enum(Position)),
             Query(
                 "author_type",

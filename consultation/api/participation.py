@@ -48,11 +48,15 @@ def list_contributions(slug: str):
     article = request.args.get("article")
     if article is not None and not (article.isdecimal() and len(article) < 10):
         raise ValidationFailed(fields={"article": "Identifiant d'article attendu."})
+    paragraph = request.args.get("paragraph")
+    if paragraph is not None and not (paragraph.isdecimal() and 0 < len(paragraph) < 5):
+        raise ValidationFailed(fields={"paragraph": "Numéro d'alinéa attendu."})
     seed = request.args.get("seed", "0")
     items, next_cursor = services.list_contributions(
         consultation,
         kind=request.args.get("kind") or None,
         article_id=int(article) if article else None,
+        paragraph=int(paragraph) if paragraph else None,
         position=request.args.get("position") or None,
         author_type=request.args.get("author_type") or None,
         sort=request.args.get("sort", "random"),

@@ -9,6 +9,7 @@ the vote (see `tallies`), hence exact under concurrency.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from consultation.participation.models import (
 )
 from consultation.texts.diff import word_diff
 from consultation.texts.models import Article, TextVersion
+from consultation.texts.services import find_article
 
 logger = logging.getLogger(__name__)
 
@@ -517,11 +519,50 @@ def withdraw_contribution_vote(
     return previous
 
 
+@dataclass(frozen=True)
+class ListPlace:
+    """The article and alinéa a list of contributions is narrowed to, and what could not be
+    used of the request, in French by field (`article`, `alinea`)."""
+
+    article: Article | None = None
+    paragraph: int | None = None
+    errors: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def paragraph_numbers(self) -> list[int]:
+        """The alinéas one may choose: those of the chosen article."""
+        return [p.number for p in self.article.paragraphs] if self.article else []
+
+
+def list_place(articles: list[Article], address: str | None, paragraph: str | None) -> ListPlace:
+    """Read the article (its address, « 1er » accepted) and the alinéa (its number in that
+    article) of a list's filters. An unknown article, an alinéa the article does not have, or
+    an alinéa without its article is left out with a message; the list shows unfiltered."""
+    errors: dict[str, str] = {}
+    article = find_article(articles, (address or "").strip()[:100])
+    if address and article is None:
+        errors["article"] = "Cet article n'existe pas dans le texte consulté."
+    number = None
+    if paragraph:
+        if article is None:
+            errors.setdefault("alinea", "Choisissez aussi l'article : ses alinéas sont numérotés.")
+        elif not (
+            paragraph.isdecimal()
+            and len(paragraph) < 6
+            and int(paragraph) in {p.number for p in article.paragraphs}
+        ):
+            errors["alinea"] = f"L'{article.label.lower()} n'a pas d'alinéa {paragraph[:5]}."
+        else:
+            number = int(paragraph)
+    return ListPlace(article=article, paragraph=number, errors=errors)
+
+
 def list_contributions(
     consultation: Consultation,
     *,
     kind: str | None = None,
     article_id: int | None = None,
+    paragraph: int | None = None,
     position: str | None = None,
     author_type: str | None = None,
     sort: str = "random",
@@ -536,7 +577,9 @@ def list_contributions(
     first), `popular` (Wilson lower bound of the support share, mixed counting half) and
     `controversial` (twice the smaller of agree and disagree: many votes, balanced); the scores
     are stored (see `tallies`). Keyset pagination over an index: every page costs what the
-    first one costs. Raises ValidationFailed for an unknown filter, ordering or cursor.
+    first one costs. `paragraph` (an alinéa's number) narrows `article_id` to that alinéa.
+    Raises ValidationFailed for an unknown filter, ordering or cursor, and for an alinéa without
+    its article.
     """
     query = (
         sa.select(Contribution)
@@ -554,6 +597,12 @@ def list_contributions(
             raise ValidationFailed(fields={"kind": "Type de contribution inconnu."}) from None
     if article_id is not None:
         query = query.where(Contribution.article_id == article_id)
+    if paragraph is not None:
+        if article_id is None:
+            raise ValidationFailed(
+                fields={"paragraph": "Choisissez aussi l'article : ses alinéas sont numérotés."}
+            )
+        query = query.where(Contribution.paragraph == paragraph)
     if position:
         try:
             query = query.where(Contribution.position == Position(position))

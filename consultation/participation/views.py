@@ -7,6 +7,7 @@ import secrets
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -36,6 +37,7 @@ from consultation.participation.forms import (
     WithdrawVoteForm,
 )
 from consultation.participation.models import SHUFFLE_SPACE, Contribution, ContributionKind
+from consultation.texts.services import find_article
 
 bp = Blueprint("participation", __name__)
 
@@ -92,10 +94,17 @@ def _article_context(slug: str, number: str):
     consultation = load_visible(slug)
     version = queries.load_text(consultation)
     articles = version.articles if version else []
-    index = next((i for i, a in enumerate(articles) if a.slug == number.lower()), None)
-    if index is None:
+    found = find_article(articles, number)
+    if found is None:
         abort(404)
-    return consultation, articles, index
+    if found.slug != number:
+        # « 1er », « premier », « 3 BIS »: to the article's one address (308 keeps a POST).
+        query = {k: v for k, v in request.args.items() if not k.startswith("_")}
+        values = {**query, **request.view_args, "number": found.slug}
+        abort(
+            redirect(url_for(request.endpoint, **values), 301 if request.method == "GET" else 308)
+        )
+    return consultation, articles, articles.index(found)
 
 
 def _article_page(consultation, articles, index, contribution_form):
@@ -287,10 +296,15 @@ def contributions(slug: str):
 
 
 def _contributions_page(consultation, comment_form):
+    version = queries.load_text(consultation)
+    articles = version.articles if version else []
+    place = services.list_place(articles, request.args.get("article"), request.args.get("alinea"))
     try:
         items, next_cursor = services.list_contributions(
             consultation,
             kind=request.args.get("type") or None,
+            article_id=place.article.id if place.article else None,
+            paragraph=place.paragraph,
             position=request.args.get("position") or None,
             author_type=request.args.get("auteur") or None,
             sort=request.args.get("ordre", "random"),
@@ -307,9 +321,19 @@ def _contributions_page(consultation, comment_form):
         votes=services.vote_counts(items),
         diffs=services.amendment_diffs(items),
         kinds=list(ContributionKind),
+        articles=articles,
+        place=place,
+        search_action=_search_action(),
         comment_form=comment_form,
         can_contribute=consultation.is_open_at(clock.now()),
     )
+
+
+def _search_action() -> str | None:
+    """The site search's results page, where the list's search field sends its words."""
+    if "search.results" not in current_app.view_functions:
+        return None
+    return url_for("search.results")
 
 
 def _visitor_seed() -> int:

@@ -342,6 +342,7 @@ _SUFFIX_PART = re.compile(rf"(?i:{_LATIN})(?:-\d+)?|[A-Z]{{1,3}}")
 _CLOSING = re.compile(r"^(?:fait\s+(?:le|à|a)\s|délibéré\s+en\s+séance\s+publique)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…]$")
 _FIRST = re.compile(r"\b1er\b")
+_FIRST_WORDS = re.compile(r"^(?:premier|ier)\b", re.IGNORECASE)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -848,6 +849,13 @@ def _unknown_suffix(candidate: str) -> str | None:
 
 
 # --- Slugs and checks ---------------------------------------------------------------------
+
+
+def article_slug(address: str) -> str:
+    """The slug an article number or a typed address stands for: « 1er », « premier », « Ier »
+    and « 1 » all give "1", « 3 bis » gives "3-bis"."""
+    address = _FIRST_WORDS.sub("1er", address.replace("-", " ").strip().lower())
+    return _slug_base(address)
 
 
 def _slug_base(number: str) -> str:

@@ -11,12 +11,22 @@ from consultation.texts.importer import (
     ParsedText,
     TextImportError,
     TextWarning,
+    article_slug,
     normalize_source,
     parse_text,
 )
 from consultation.texts.models import Article, Division, Paragraph, TextVersion
 
 MAX_SOURCE_CHARS = 2_000_000
+
+
+def find_article(articles: list[Article], address: str | None) -> Article | None:
+    """The article at `address` among `articles`: its slug, or what a person would type for it
+    (« 1er », « premier », « 3 bis », upper case…), or None."""
+    if not address:
+        return None
+    by_slug = {article.slug: article for article in articles}
+    return by_slug.get(address) or by_slug.get(article_slug(address[:100]))
 
 
 def fingerprint(source: str) -> str:
