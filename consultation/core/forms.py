@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from itsdangerous import BadSignature, Signer
 from wtforms import HiddenField, StringField
+from wtforms.validators import ValidationError
 
 from consultation.core.errors import DomainError
 from consultation.core.inputs import SURROGATE_MESSAGE, has_lone_surrogate, without_lone_surrogates
@@ -176,3 +177,32 @@ def apply_errors(
             unplaced.append(message)
     if not error.fields or unplaced:
         flash(" ".join(unplaced) if unplaced else error.message, "error")
+
+
+def french_number(n: int) -> str:
+    """`n` written the French way, thousands apart (10 000), as the pages' counters show it."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def text_length(text: str) -> int:
+    """The length of a typed text as the person sees it: characters (code points), a line
+    break counting one whatever the browser sent (CR LF)."""
+    return len(text.replace("\r\n", "\n"))
+
+
+class MaxChars:
+    """A maximum length that never cuts what was typed: unlike WTForms' `Length`, it puts no
+    `maxlength` attribute on the field (a browser silently drops what is pasted beyond it), and
+    its French message says how long the text is, so the person shortens it in the box."""
+
+    def __init__(self, maximum: int):
+        self.maximum = maximum
+
+    def __call__(self, form, field) -> None:
+        length = text_length(field.data or "")
+        if length > self.maximum:
+            raise ValidationError(
+                f"Ce texte fait {french_number(length)} caractères, pour "
+                f"{french_number(self.maximum)} au maximum : raccourcissez-le de "
+                f"{french_number(length - self.maximum)} caractères. Il est conservé en entier."
+            )

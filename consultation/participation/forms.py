@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,8 +17,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from consultation.core import clock
-from consultation.core.forms import Form, PublicForm
+from consultation.core.forms import Form, MaxChars, PublicForm
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
+from consultation.participation.services import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+)
 
 
 class ArticleVoteForm(Form):
@@ -31,60 +38,154 @@ class WithdrawVoteForm(Form):
     """No field: the form carries the CSRF token."""
 
 
-class ContributionForm(PublicForm):
-    """A contribution on an article. The kinds' own requirements are checked by the service."""
+@dataclass(frozen=True)
+class KindFieldset:
+    """The fields only one kind of contribution has, shown together under their legend."""
 
-    kind = SelectField(
+    kind: str
+    legend: str
+    fields: list
+
+
+class ContributionForm(PublicForm):
+    """A contribution on an article. The kinds' own requirements are checked by the service.
+
+    Without JavaScript the form shows every kind's own fields, each kind's in a fieldset whose
+    legend names it (`KIND_FIELDSETS`); with it, only the chosen kind's. No field has a
+    `maxlength`: a too long text is refused with a message and given back whole."""
+
+    kind = RadioField(
         "Type de contribution",
         choices=[SelectChoice(k.value, k.label) for k in ContributionKind],
         validators=[InputRequired("Choisissez un type de contribution.")],
-    )
-    position = RadioField(
-        "Pour un argument : pour ou contre l'article ?",
-        choices=[SelectChoice("for", "Pour"), SelectChoice("against", "Contre")],
-        validators=[Optional()],
-        validate_choice=False,
+        validate_choice=False,  # the service names the kinds in French
     )
     paragraph = SelectField(
         "Alinéa concerné", choices=[], validate_choice=False, validators=[Optional()]
     )
+    position = RadioField(
+        "Pour ou contre l'article ?",
+        choices=[SelectChoice("for", "Pour"), SelectChoice("against", "Contre")],
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    proposed_text = TextAreaField(
+        "Rédaction proposée",
+        description="Le texte actuel de l'article, ou de l'alinéa choisi, y est recopié : "
+        "modifiez-le. 10 000 caractères au maximum.",
+        validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
+        render_kw={"rows": 8, "data-max-length": BODY_MAX_LENGTH},
+    )
+    new_article_text = TextAreaField(
+        "Texte de l'article nouveau",
+        description="Il prendrait place après cet article. 10 000 caractères au maximum.",
+        validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
+        render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
+    )
+    url = StringField(
+        "Adresse de la source (http:// ou https://)",
+        validators=[Optional(), MaxChars(URL_MAX_LENGTH)],
+        render_kw={"type": "url", "spellcheck": "false"},
+    )
     title = StringField(
-        "Titre", validators=[Optional(), Length(max=200, message="200 caractères au maximum.")]
+        "Titre",
+        description="Obligatoire pour une source, facultatif sinon. 200 caractères au maximum.",
+        validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)],
     )
     body = TextAreaField(
         "Votre contribution",
-        description="10 000 caractères au maximum.",
-        validators=[
-            InputRequired("Écrivez votre contribution."),
-            Length(max=10_000, message="10 000 caractères au maximum."),
-        ],
-    )
-    proposed_text = TextAreaField(
-        "Rédaction proposée (proposition de rédaction ou d'article nouveau)",
-        validators=[Optional(), Length(max=10_000, message="10 000 caractères au maximum.")],
-    )
-    url = StringField(
-        "Adresse de la source (http:// ou https://)", validators=[Optional(), Length(max=2000)]
+        description="Votre argument, les motifs de votre proposition, ce qu'apporte la source "
+        "ou votre commentaire. 10 000 caractères au maximum.",
+        validators=[InputRequired("Écrivez votre contribution."), MaxChars(BODY_MAX_LENGTH)],
+        render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
     )
 
+    # The fields only one kind has, with the legend of their fieldset; the other fields (kind,
+    # alinéa, title, body) are common. `services._clean_contribution` says which are required.
+    KIND_FIELDSETS = {
+        ContributionKind.argument: ("Pour un argument", ("position",)),
+        ContributionKind.amendment: ("Pour une proposition de rédaction", ("proposed_text",)),
+        ContributionKind.new_article: (
+            "Pour une proposition d'article nouveau",
+            ("new_article_text",),
+        ),
+        ContributionKind.source: ("Pour une source", ("url",)),
+    }
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the common fields and the chosen kind's own: the other kinds' fields, hidden
+        or left as they were shown (a prefilled wording), are not sent to the service."""
+        super().validate(extra_validators)
+        chosen = self._chosen_kind()
+        for kind, (_legend, names) in self.KIND_FIELDSETS.items():
+            if kind is not chosen:
+                for name in names:
+                    getattr(self, name).errors = []
+        return not self.errors
+
     def for_article(self, article) -> ContributionForm:
+        self._article = article
         self.paragraph.choices = [SelectChoice("", "L'article entier")] + [
             SelectChoice(str(p.number), f"Alinéa {p.number}") for p in article.paragraphs
         ]
         return self
 
+    def preselect(self, kind: str | None, paragraph: str | None) -> ContributionForm:
+        """On first display, choose the kind and the alinéa the address names (`?type=` and
+        `?alinea=`, from the links beside each alinéa) when they exist, and prefill the
+        proposed wording with the current text of that alinéa, or of the whole article."""
+        if kind in {k.value for k in ContributionKind}:
+            self.kind.data = kind
+        number = _paragraph_number(paragraph)
+        if number is not None and not self._article.consulted_wording(number):
+            number = None
+        self.paragraph.data = str(number) if number is not None else ""
+        self.proposed_text.data = self._article.consulted_wording(number)
+        return self
+
+    def kind_fieldsets(self) -> list[KindFieldset]:
+        return [
+            KindFieldset(kind.value, legend, [getattr(self, name) for name in names])
+            for kind, (legend, names) in self.KIND_FIELDSETS.items()
+        ]
+
+    def _chosen_kind(self) -> ContributionKind | None:
+        return next((k for k in ContributionKind if k.value == self.kind.data), None)
+
+    def error_fields(self) -> dict[str, str]:
+        """Which field shows the service's error on each of its names."""
+        wording = (
+            "new_article_text"
+            if self._chosen_kind() is ContributionKind.new_article
+            else "proposed_text"
+        )
+        return {"article_id": "paragraph", "proposed_text": wording}
+
     def values(self) -> dict:
+        """The service's arguments: the chosen kind's own fields only, line breaks as typed
+        (one character each)."""
+        kind = self._chosen_kind()
+        wording = {
+            ContributionKind.amendment: self.proposed_text.data,
+            ContributionKind.new_article: self.new_article_text.data,
+        }.get(kind)
         return {
             "kind": self.kind.data,
-            "position": self.position.data or None,
-            "paragraph": int(self.paragraph.data)
-            if (self.paragraph.data or "").isdecimal() and len(self.paragraph.data) < 6
-            else None,
+            "position": (self.position.data or None) if kind is ContributionKind.argument else None,
+            "paragraph": _paragraph_number(self.paragraph.data),
             "title": self.title.data or "",
-            "body": self.body.data or "",
-            "proposed_text": self.proposed_text.data or "",
-            "url": self.url.data or "",
+            "body": _one_line_break(self.body.data),
+            "proposed_text": _one_line_break(wording),
+            "url": (self.url.data or "") if kind is ContributionKind.source else "",
         }
+
+
+def _paragraph_number(value: str | None) -> int | None:
+    return int(value) if (value or "").isdecimal() and len(value) < 6 else None
+
+
+def _one_line_break(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n")
 
 
 class OfflineObservationForm(Form):
@@ -138,10 +239,8 @@ class CommentForm(PublicForm):
     body = TextAreaField(
         "Votre commentaire",
         description="10 000 caractères au maximum.",
-        validators=[
-            InputRequired("Écrivez votre commentaire."),
-            Length(max=10_000, message="10 000 caractères au maximum."),
-        ],
+        validators=[InputRequired("Écrivez votre commentaire."), MaxChars(BODY_MAX_LENGTH)],
+        render_kw={"rows": 4, "data-max-length": BODY_MAX_LENGTH},
     )
 
 

@@ -57,9 +57,9 @@ def block_message(block) -> str:
 @bp.get("/consultations/<slug>/articles/<number>")
 def article(slug: str, number: str):
     consultation, articles, index = _article_context(slug, number)
-    return _article_page(
-        consultation, articles, index, ContributionForm().for_article(articles[index])
-    )
+    form = ContributionForm().for_article(articles[index])
+    form.preselect(request.args.get("type"), request.args.get("alinea"))
+    return _article_page(consultation, articles, index, form)
 
 
 @bp.post("/consultations/<slug>/articles/<number>/contributions")
@@ -76,7 +76,7 @@ def contribute(slug: str, number: str):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_errors(form, error, {"article_id": "paragraph"})
+            apply_errors(form, error, form.error_fields())
         else:
             db.session.commit()
             flash(
@@ -129,6 +129,9 @@ def _article_page(consultation, articles, index, contribution_form):
         contribution_votes=services.vote_counts(items),
         diffs=services.amendment_diffs(items),
         can_vote=consultation.is_open_at(clock.now()),
+        # The links beside each alinéa: to the form, or to sign in first.
+        can_contribute=services.can_participate(current_user, consultation, clock.now()),
+        offer_sign_in=not current_user.is_authenticated and consultation.is_open_at(clock.now()),
     )
 
 
