@@ -60,6 +60,10 @@ class Config:
     EMAIL_VERIFICATION_HOURS = 48
     PASSWORD_RESET_HOURS = 2
     MAIL_FROM = "Consultation <ne-pas-repondre@consultation.localhost>"
+    # Reply-To of the e-mails moderation sends (a contribution hidden, an account blocked, an
+    # appeal decided): an address the moderators read. Unset, those e-mails point only to the
+    # appeal form.
+    MODERATION_REPLY_TO: str | None = None
     # werkzeug's default (scrypt); tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"
     RATELIMIT_HEADERS_ENABLED = True
@@ -88,9 +92,10 @@ class Config:
     # One extension may postpone a published consultation's closing by at most this many
     # calendar days (Paris) after the closing it replaces; each extension is logged publicly.
     EXTENSION_MAX_DAYS = 365
-    # Synthesis drafts run in the background (RQ with REDIS_URL, else a thread of this process);
-    # True runs them at once in the request that starts them (tests).
-    SYNTHESIS_JOBS_INLINE = False
+    # Background jobs (synthesis drafts, messages to many people) run on RQ with REDIS_URL,
+    # else on a thread of this process; True runs them at once, in the request that asks for
+    # them once its transaction has committed (tests).
+    JOBS_INLINE = False
 
     def init_instance(self, instance_path: Path) -> None:
         """Read the environment; fill development defaults from the instance folder."""
@@ -112,6 +117,7 @@ class Config:
             raise RuntimeError("LEDGER_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed")
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.MAIL_URL = env.get("MAIL_URL") or None
+        self.MODERATION_REPLY_TO = env.get("MODERATION_REPLY_TO") or None
         self.MAIL_OUTBOX = str(instance_path / "outbox")
         self.BASE_URL = (env.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         self.STATE_BRANDING = _env_flag("STATE_BRANDING")
@@ -182,7 +188,7 @@ class TestConfig(DevelopmentConfig):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Durability is not under test here; production keeps synchronous=FULL.
     SQLITE_SYNCHRONOUS = "OFF"
-    SYNTHESIS_JOBS_INLINE = True
+    JOBS_INLINE = True
 
     def default_secret_key(self, instance_path: Path) -> str:
         return "test-secret-key-" + "x" * 32

@@ -31,22 +31,29 @@ from consultation.extensions import db
 logger = logging.getLogger(__name__)
 
 
-def compose_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render `templates/emails/<template>.txt` into a message to `to`, without sending it."""
+def compose_mail(
+    to: str, subject: str, template: str, *, reply_to: str | None = None, **context
+) -> EmailMessage:
+    """Render `templates/emails/<template>.txt` into a message to `to`, without sending it;
+    `reply_to` names where an answer goes (MAIL_FROM is a no-reply address)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="consultation")
-    message.set_content(render_template(f"emails/{template}.txt", **context))
+    message.set_content(render_template(f"emails/{template}.txt", reply_to=reply_to, **context))
     return message
 
 
-def send_mail(to: str, subject: str, template: str, **context) -> EmailMessage:
+def send_mail(
+    to: str, subject: str, template: str, *, reply_to: str | None = None, **context
+) -> EmailMessage:
     """Render `templates/emails/<template>.txt` and send it to `to` once the current
     transaction commits (`queue_mail`)."""
-    message = compose_mail(to, subject, template, **context)
+    message = compose_mail(to, subject, template, reply_to=reply_to, **context)
     queue_mail(message)
     return message
 
@@ -59,6 +66,22 @@ def deliver_mail(message: EmailMessage) -> None:
     else:
         _write_outbox(Path(current_app.config["MAIL_OUTBOX"]), message)
     logger.info("mail sent: %s", message["Subject"])
+
+
+def deliver_all(messages: list[EmailMessage]) -> int:
+    """Send rendered messages now, one by one, after ending the session's transaction (a job
+    reads its recipients, then sends while holding no database lock). A message that fails is
+    logged and the others leave; returns how many left."""
+    db.session.commit()  # a job's reads: nothing written, the transaction and its locks end
+    sent = 0
+    for message in messages:
+        try:
+            deliver_mail(message)
+        except Exception:
+            logger.exception("mail to one recipient not sent: %s", message["Subject"])
+        else:
+            sent += 1
+    return sent
 
 
 _PENDING = "mail_after_commit"

@@ -33,7 +33,8 @@ from consultation.core.errors import (
     SynthesisNotPublished,
     ValidationFailed,
 )
-from consultation.core.mail import send_mail
+from consultation.core.jobs import enqueue_after_commit
+from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation.models import Contribution, ContributionKind
@@ -542,9 +543,15 @@ def confirm_links(
         sorted(ids),
         actor.id,
     )
-    for link in added:
-        if link.contribution_id not in already_linked:
-            _tell_linked_author(consultation, change, chosen[link.contribution_id])
+    _tell_linked_authors(
+        consultation,
+        change,
+        [
+            chosen[link.contribution_id]
+            for link in added
+            if link.contribution_id not in already_linked
+        ],
+    )
     return [*(existing[i] for i in sorted(ids & set(existing))), *added]
 
 
@@ -591,8 +598,15 @@ def confirmed_links(consultation: Consultation) -> dict[str, list[Contribution]]
 
 
 def _tell_retained_authors(consultation: Consultation) -> None:
-    """One e-mail per author of public, online contributions answered "retained" or
-    "partially retained", listing them; erased accounts are skipped."""
+    """One job, once the caller's transaction commits: `tell_retained_authors`."""
+    enqueue_after_commit("consultation.synthesis.adoption:tell_retained_authors", consultation.id)
+
+
+def tell_retained_authors(consultation_id: int) -> int:
+    """The job: one e-mail per author of public, online contributions answered "retained" or
+    "partially retained", listing them; erased accounts are skipped. The authors are read in
+    one transaction, the messages sent after it ends; returns how many were sent."""
+    consultation = db.session.get(Consultation, consultation_id)
     rows = db.session.scalars(
         sa.select(Contribution)
         .join(Answer, Answer.contribution_id == Contribution.id)
@@ -608,35 +622,58 @@ def _tell_retained_authors(consultation: Consultation) -> None:
     for contribution in rows:
         by_author.setdefault(contribution.author_id, []).append(contribution)
     link = external_url("synthesis_public.adopted_text", slug=consultation.slug)
-    for contributions in by_author.values():
-        author = contributions[0].author
-        if not author.is_active:
-            continue
-        send_mail(
-            author.email,
+    messages = [
+        compose_mail(
+            contributions[0].author.email,
             f"Le texte adopté après la consultation « {consultation.title[:80]} »",
             "adopted_text",
-            user=author,
+            user=contributions[0].author,
             consultation=consultation,
             contributions=contributions,
             article=None,
             link=link,
         )
+        for contributions in by_author.values()
+        if contributions[0].author.is_active
+    ]
+    return deliver_all(messages)
 
 
-def _tell_linked_author(
-    consultation: Consultation, change: ArticleChange, contribution: Contribution
+def _tell_linked_authors(
+    consultation: Consultation, change: ArticleChange, contributions: list[Contribution]
 ) -> None:
-    if contribution.is_offline or not contribution.author.is_active:
-        return
-    send_mail(
-        contribution.author.email,
-        f"Votre contribution {contribution.tracking_number} a motivé une modification du texte",
-        "adopted_text",
-        user=contribution.author,
-        consultation=consultation,
-        contributions=[contribution],
-        article=change,
-        link=external_url("synthesis_public.adopted_text", slug=consultation.slug)
-        + f"#article-{change.key}",
-    )
+    """One job, once the caller's transaction commits: `tell_linked_authors`."""
+    if contributions:
+        enqueue_after_commit(
+            "consultation.synthesis.adoption:tell_linked_authors",
+            consultation.id,
+            change.key,
+            [c.id for c in contributions],
+        )
+
+
+def tell_linked_authors(consultation_id: int, article_key: str, contribution_ids: list) -> int:
+    """The job: tell the authors of contributions newly linked to the change of one article
+    that they motivated it (offline observations and erased accounts left out); returns how
+    many were sent."""
+    consultation = db.session.get(Consultation, consultation_id)
+    change = next((c for c in compare(consultation) if c.key == article_key), None)
+    if change is None:
+        logger.info("article %s no longer changed: nobody told", article_key)
+        return 0
+    link = external_url("synthesis_public.adopted_text", slug=consultation.slug)
+    messages = [
+        compose_mail(
+            contribution.author.email,
+            f"Votre contribution {contribution.tracking_number} a motivé une modification du texte",
+            "adopted_text",
+            user=contribution.author,
+            consultation=consultation,
+            contributions=[contribution],
+            article=change,
+            link=f"{link}#article-{change.key}",
+        )
+        for contribution in _load_contributions(sorted(contribution_ids)).values()
+        if not contribution.is_offline and contribution.author.is_active
+    ]
+    return deliver_all(messages)

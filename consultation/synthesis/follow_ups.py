@@ -24,7 +24,8 @@ from consultation.consultations import queries as consultation_queries
 from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
-from consultation.core.mail import send_mail
+from consultation.core.jobs import enqueue_after_commit
+from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation.models import Contribution
@@ -421,8 +422,23 @@ def recipients(consultation: Consultation, follow_up: FollowUp) -> list[User]:
     )
 
 
-def notify(consultation: Consultation, follow_up: FollowUp, event: FollowUpEvent) -> int:
-    """E-mail the people concerned about a new or changed follow-up; returns how many."""
+def notify(consultation: Consultation, follow_up: FollowUp, event: FollowUpEvent) -> None:
+    """Tell the people concerned about a new or changed follow-up: one job, handed out once
+    the caller's transaction commits (`send_notices`)."""
+    enqueue_after_commit(
+        "consultation.synthesis.follow_ups:send_notices", consultation.id, follow_up.id, event.id
+    )
+
+
+def send_notices(consultation_id: int, follow_up_id: int, event_id: int) -> int:
+    """The job: e-mail the people concerned (`recipients`) about one event of a follow-up,
+    reading them in one transaction and sending after it ends; returns how many were sent."""
+    consultation = db.session.get(Consultation, consultation_id)
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    event = db.session.get(FollowUpEvent, event_id)
+    if consultation is None or follow_up is None or event is None:
+        logger.info("follow-up %s or its event %s is gone: nobody told", follow_up_id, event_id)
+        return 0
     link = external_url("synthesis_public.synthesis", slug=consultation.slug)
     created = event.kind == "created"
     subject = (
@@ -430,9 +446,9 @@ def notify(consultation: Consultation, follow_up: FollowUp, event: FollowUpEvent
         if created
         else f"Suite mise à jour : {follow_up.title}"
     )[:200]
-    people = recipients(consultation, follow_up)
-    for person in people:
-        send_mail(
+    changes = describe_changes(event)
+    messages = [
+        compose_mail(
             person.email,
             subject,
             "follow_up_changed",
@@ -440,11 +456,15 @@ def notify(consultation: Consultation, follow_up: FollowUp, event: FollowUpEvent
             consultation=consultation,
             follow_up=follow_up,
             created=created,
-            changes=describe_changes(event),
+            changes=changes,
             note=event.note,
             link=link,
         )
-    return len(people)
+        for person in recipients(consultation, follow_up)
+    ]
+    sent = deliver_all(messages)
+    logger.info("follow-up %s event %s: %d notice(s) sent", follow_up_id, event_id, sent)
+    return sent
 
 
 # --- Following a consultation ---------------------------------------------------------------

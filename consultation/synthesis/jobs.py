@@ -3,11 +3,13 @@
 A run is a `SynthesisJob` row. `start_draft` checks the rules and creates it (queued); the
 caller commits, then hands its id to `launch`, which runs it:
 
-- with `SYNTHESIS_JOBS_INLINE` (the tests), at once, in the caller's thread;
+- with `JOBS_INLINE` (the tests), at once, in the caller's thread;
 - with `REDIS_URL`, on the RQ queue "synthesis", taken by `flask jobs worker` (or a plain
   `rq worker synthesis`: the job builds its own application when it finds none);
-- otherwise in this process, on a single background thread, so that a development server
-  needs nothing more.
+- otherwise in this process, on a background thread, so that a development server needs
+  nothing more.
+
+(`core.jobs` does the handing out, for these drafts and for the messages to many people.)
 
 `run_draft` does the work. Progress and step are written in their own short transactions so
 that the page polling the job sees them; the draft itself (`draft_markdown`, `draft_data`,
@@ -23,19 +25,18 @@ started (a killed worker, a stopped queue) no longer blocks: the next start mark
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
 
 from consultation.accounts.models import User
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.errors import InvalidState, NotAllowed
+from consultation.core.jobs import run_later
 from consultation.extensions import db
 from consultation.synthesis import draft
 from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
@@ -49,9 +50,6 @@ JOB_TIMEOUT_SECONDS = int(STALE_AFTER.total_seconds())
 DRAFTABLE = (Status.closed, Status.synthesis_published)
 # Progress is written at most this often (seconds), and whenever the step changes.
 PROGRESS_INTERVAL = 0.5
-
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
 
 
 def latest_job(consultation: Consultation) -> SynthesisJob | None:
@@ -116,55 +114,17 @@ def _is_stale(job: SynthesisJob, now: datetime) -> bool:
 
 
 def launch(job_id: int) -> Future | None:
-    """Run a committed job: inline, on RQ, or on the local background thread (whose future
-    is returned). Takes the id, read before the commit, so that the caller's session opens
-    no transaction here (on SQLite it would hold the lock the job needs). A job that is no
-    longer queued is left alone by `run_draft`, so launching one twice is harmless."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("SYNTHESIS_JOBS_INLINE"):
-        run_draft(job_id)
-        return None
-    if app.config.get("REDIS_URL"):
-        _enqueue(app.config["REDIS_URL"], job_id)
-        return None
-    return _local_executor().submit(_run_in_app, app, job_id)
-
-
-def _enqueue(redis_url: str, job_id: int) -> None:
-    from redis import Redis
-    from rq import Queue
-
-    queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
-    queue.enqueue(run_queued, job_id, job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600)
-
-
-def _local_executor() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="synthesis-draft")
-        return _executor
-
-
-def _run_in_app(app: Flask, job_id: int) -> None:
-    with app.app_context():
-        try:
-            run_draft(job_id)
-        except Exception:
-            # The executor would keep the exception in a future nobody reads.
-            logger.exception("synthesis job %s could not run", job_id)
-
-
-def run_queued(job_id: int) -> None:
-    """What an RQ worker runs: `run_draft` in the application's context, building the
-    application (from the environment) when the worker did not."""
-    if has_app_context():
-        run_draft(job_id)
-        return
-    from consultation import create_app
-
-    with create_app().app_context():
-        run_draft(job_id)
+    """Run a committed job through `core.jobs.run_later`: inline, on the RQ queue
+    "synthesis", or on the local background thread (whose future is returned). Takes the id,
+    read before the commit, so that the caller's session opens no transaction here (on SQLite
+    it would hold the lock the job needs). A job that is no longer queued is left alone by
+    `run_draft`, so launching one twice is harmless."""
+    return run_later(
+        "consultation.synthesis.jobs:run_draft",
+        job_id,
+        queue=QUEUE_NAME,
+        timeout=JOB_TIMEOUT_SECONDS,
+    )
 
 
 def run_draft(job_id: int) -> None:

@@ -15,6 +15,7 @@ from flask import render_template_string
 from consultation.accounts import services as accounts
 from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core import clock
+from consultation.core import jobs as core_jobs
 from consultation.core.errors import InvalidState, NotAllowed
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
@@ -152,7 +153,7 @@ def test_a_second_start_returns_the_active_run_and_a_stale_run_no_longer_blocks(
 
 
 def test_without_redis_the_draft_runs_on_a_background_thread(app, db, make_consultation, organiser):
-    app.config["SYNTHESIS_JOBS_INLINE"] = False
+    app.config["JOBS_INLINE"] = False
     consultation = make_consultation("closed")
     job_id = jobs.start_draft(organiser, consultation).id
     db.session.commit()
@@ -178,13 +179,17 @@ def test_with_redis_the_draft_goes_on_the_synthesis_queue(
             queued.append((self.name, function, args, kwargs))
 
     monkeypatch.setattr("rq.Queue", Queue)
-    app.config.update(SYNTHESIS_JOBS_INLINE=False, REDIS_URL="redis://127.0.0.1:1/0")
+    app.config.update(JOBS_INLINE=False, REDIS_URL="redis://127.0.0.1:1/0")
     consultation = make_consultation("closed")
     job_id = jobs.start_draft(organiser, consultation).id
     db.session.commit()
     assert jobs.launch(job_id) is None
     [(name, function, args, kwargs)] = queued
-    assert (name, function, args) == ("synthesis", jobs.run_queued, (job_id,))
+    assert (name, function, args) == (
+        "synthesis",
+        core_jobs.run_job,
+        ("consultation.synthesis.jobs:run_draft", job_id),
+    )
     assert kwargs["job_timeout"] == 600
     function(*args)  # what the worker does
     db.session.expire_all()
@@ -213,7 +218,7 @@ def test_a_real_rq_worker_takes_the_draft_from_redis(app, db, make_consultation,
     url = "redis://127.0.0.1:6379/14"
     redis = _local_redis(url)
     redis.flushdb()
-    app.config.update(SYNTHESIS_JOBS_INLINE=False, REDIS_URL=url)
+    app.config.update(JOBS_INLINE=False, REDIS_URL=url)
     consultation = make_consultation("closed")
     job_id, consultation_id = jobs.start_draft(organiser, consultation).id, consultation.id
     db.session.commit()
