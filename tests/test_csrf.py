@@ -48,6 +48,7 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "participation.reply",
         "participation.comment",
         "participation.contribute",
+        "participation.edit_contribution",
     )
     slugs = dict.fromkeys(on_open, opened.slug)
     checked = []

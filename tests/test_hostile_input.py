@@ -485,3 +485,55 @@ def test_only_sanitised_html_is_marked_safe():
         and path.relative_to(ROOT).as_posix() != "consultation/core/sanitize.py"
     ]
     assert offenders == []
+
+
+def test_participation_actions_take_hostile_input_as_text(client, db, world, login_as):
+    """Votes, edits and withdrawals from the website: a hostile value or return address is
+    refused in French or kept as text, and the answer never leaves the site."""
+    slug, ids = world["slug"], world["ids"]
+    base = f"/consultations/{slug}/contributions/{ids['argument']}"
+    login_as(world["moderator"])
+    for value, back in (
+        (SHORT, SHORT),
+        ("{{ 7*7777 }}", "javascript:alert(1)"),
+        ("agree", "//evil.example/x"),
+        ("mixed", "/\\evil.example"),
+        ("disagree", f'{base}?x="><script>alert(1)</script>'),
+    ):
+        response = client.post(base + "/avis", data={"value": value, "retour": back})
+        location = response.headers["Location"]
+        assert response.status_code == 302, value
+        assert location.startswith("/") and not location.startswith(("//", "/\\")), location
+        page = _visit(client, location)
+        assert "54439" not in page
+        if value != "agree" and value not in ("mixed", "disagree"):
+            assert "Avis inconnu" in page, value
+    response = client.post(base + "/avis/retirer", data={"retour": SHORT})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/")
+
+    login_as(world["author"])
+    edited = client.post(
+        base + "/modifier",
+        data={
+            "position": SHORT,
+            "title": hostile("edittitle", short=True),
+            "body": hostile("edit"),
+        },
+    )
+    assert edited.status_code == 422 and executable_markup(edited.get_data(as_text=True)) == []
+    assert "Indiquez si l&#39;argument est pour ou contre" in edited.get_data(as_text=True)
+    edited = client.post(
+        base + "/modifier",
+        data={
+            "position": "against",
+            "title": hostile("edittitle", short=True),
+            "body": hostile("edit"),
+        },
+    )
+    assert edited.status_code == 302
+    page = _visit(client, base)
+    assert f"{MARK}edit " in page and f"{MARK}edittitle " in page and "modifiée" in page
+    assert _visit(client, base + "/modifier").count(f"{MARK}edit ") >= 1
+    assert client.post(base + "/retirer").status_code == 302
+    page = _visit(client, base)
+    assert f"{MARK}edit " not in page and "Contribution retirée par son auteur" in page

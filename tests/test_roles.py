@@ -68,9 +68,6 @@ MATRIX = [
     ("GET", "moderation.charter", "/consultations/{draft}/charte", DRAFT_READERS),
     ("GET", "moderation.figures", "/consultations/{open}/moderation", EVERYONE),
     ("GET", "pages.legal", "/mentions-legales", EVERYONE),
-    # Search: public items only, the same for everyone; a draft is an unknown consultation.
-    ("GET", "search.results", "/recherche?q=loi", EVERYONE),
-    ("GET", "search.results", "/recherche?q=loi&consultation={draft}", (422,) * 7),
     ("GET", "pages.privacy", "/donnees-personnelles", EVERYONE),
     ("GET", "pages.accessibility", "/accessibilite", EVERYONE),
     ("GET", "pages.terms", "/conditions-d-utilisation", EVERYONE),
@@ -125,6 +122,14 @@ MATRIX = [
     ("POST", "participation.contribute", "/consultations/{draft}/articles/1/contributions", (302, 404, 404, 422, 404, 422, 422)),
     ("POST", "participation.comment", "/consultations/{open}/contributions", (302,) + (422,) * 6),
     ("POST", "participation.reply", "/consultations/{open}/contributions/{contribution}/reponses", (302,) + (422,) * 6),
+    # Votes on a contribution: an empty form comes back to the card with its error (302).
+    ("POST", "participation.vote_on_contribution", "/consultations/{open}/contributions/{contribution}/avis", (302,) * 7),
+    ("POST", "participation.withdraw_contribution_vote", "/consultations/{open}/contributions/{contribution}/avis/retirer", (302,) * 7),
+    # Editing and withdrawing: the author only ({contribution} is another participant's).
+    ("GET", "participation.edit_contribution", "/consultations/{open}/contributions/{contribution}/modifier", (302,) + (403,) * 6),
+    ("POST", "participation.edit_contribution", "/consultations/{open}/contributions/{contribution}/modifier", (302,) + (403,) * 6),
+    ("GET", "participation.withdraw_contribution", "/consultations/{open}/contributions/{contribution}/retirer", (302,) + (403,) * 6),
+    ("POST", "participation.withdraw_contribution", "/consultations/{open}/contributions/{contribution}/retirer", (302,) + (403,) * 6),
     ("GET", "moderation.report", "/contributions/{contribution}/signaler", SIGNED_IN),
     ("POST", "moderation.report", "/contributions/{contribution}/signaler", (302,) + (422,) * 6),
     # --- Back-office: organisers and moderators of the institution
@@ -146,8 +151,6 @@ MATRIX = [
     ("GET", "moderation.journal", "/moderation/journal", MODERATORS),
     # --- API: reads are public, writes need a token (401), rights give 403/404
     ("GET", "api.list_consultations", "/api/v1/consultations", EVERYONE),
-    ("GET", "api.search", "/api/v1/search?q=loi", EVERYONE),
-    ("GET", "api.search", "/api/v1/search?q=loi&consultation={draft}", (422,) * 7),
     ("GET", "api.list_consultations", "/api/v1/consultations?status=draft", (401, 403, 200, 200, 200, 200, 200)),
     ("POST", "api.create_consultation", "/api/v1/consultations", (401, 403, 403, 403, 422, 422, 422)),
     ("GET", "api.get_consultation", "/api/v1/consultations/{open}", EVERYONE),
@@ -165,6 +168,7 @@ MATRIX = [
     ("PATCH", "api.edit_contribution", "/api/v1/contributions/{contribution}", (401,) + (403,) * 6),
     ("DELETE", "api.withdraw_contribution", "/api/v1/contributions/{contribution}", (401,) + (403,) * 6),
     ("POST", "api.vote_on_contribution", "/api/v1/contributions/{contribution}/vote", (401,) + (422,) * 6),
+    ("DELETE", "api.withdraw_contribution_vote", "/api/v1/contributions/{contribution}/vote", API_SIGNED_IN),
     ("POST", "api.report_contribution", "/api/v1/contributions/{contribution}/report", (401,) + (422,) * 6),
     ("POST", "api.moderate_contribution", "/api/v1/contributions/{contribution}/moderation", (401, 403, 403, 422, 403, 403, 422)),
     ("GET", "synthesis.answers", "/gestion/consultations/{open}/reponses", ORGANISERS),

@@ -16,7 +16,6 @@ from consultation.api import (  # noqa: E402,F401  (routes on bp)
     moderation,
     openapi,
     participation,
-    search,
     synthesis,
     synthesis_draft,
     synthesis_publish,

@@ -140,5 +140,16 @@ def vote_on_contribution(contribution_id: int):
     return jsonify(body)
 
 
+@bp.delete("/contributions/<int:contribution_id>/vote")
+@vote_limits
+def withdraw_contribution_vote(contribution_id: int):
+    user = require_api_user()
+    contribution = services.get_contribution(contribution_id, user)
+    services.withdraw_contribution_vote(user, contribution)
+    body = serializers.contribution(contribution) | {"my_vote": None}
+    db.session.commit()
+    return jsonify(body)
+
+
 def _contribution(contribution):
     return jsonify(serializers.contribution(contribution))

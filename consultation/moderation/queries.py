@@ -14,7 +14,9 @@ from consultation.core import cursors
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
 from consultation.extensions import db
+from consultation.moderation import services
 from consultation.moderation.models import ModerationDecision, Report
+from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 
 QUEUE_STATES = {
@@ -246,3 +248,30 @@ def blocks(institution_id: int | None, *, active_only: bool = True) -> list[Part
     if active_only:
         query = query.where(ParticipationBlock.lifted_at.is_(None))
     return list(db.session.scalars(query.order_by(ParticipationBlock.id.desc())))
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What a page offers one person about reporting one contribution."""
+
+    can_report: bool
+    has_reported: bool
+
+
+def report_states(
+    actor: User | None, consultation: Consultation, contributions
+) -> dict[int, ReportState]:
+    """Per contribution id, whether `actor` may report it (`services.report_refusal`) and
+    whether they already have: a fixed number of queries for a page of contributions."""
+    items = list(contributions)
+    reported = services.reported_by(actor, [c.id for c in items])
+    signed_in = actor is not None and actor.is_authenticated
+    block = participation.active_block(actor, consultation.institution_id) if signed_in else None
+    return {
+        c.id: ReportState(
+            can_report=services.report_refusal(actor, c, reported=c.id in reported, block=block)
+            is None,
+            has_reported=c.id in reported,
+        )
+        for c in items
+    }

@@ -73,24 +73,79 @@ def _clean_text(value, limit: int, field_name: str) -> str:
 # --- Reports ------------------------------------------------------------------------------------
 
 
+_UNKNOWN = object()
+
+
+def report_refusal(
+    actor: User | None,
+    contribution: Contribution,
+    *,
+    reported: bool | None = None,
+    block=_UNKNOWN,
+) -> DomainError | None:
+    """May `actor` report `contribution`? A signed-in, verified account not blocked by the
+    institution, on a contribution they can see, still public, not their own, once (also after
+    closing: moderation goes on). For a page of contributions the caller may pass what it
+    already knows: `reported` (whether the actor has reported this one) and `block` (the
+    actor's active block in the institution, or None)."""
+    if actor is None or not actor.is_authenticated:
+        return NotAllowed("Connectez-vous pour signaler une contribution.")
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    if not actor.is_verified:
+        return NotAllowed("Confirmez votre adresse e-mail pour signaler une contribution.")
+    if block is _UNKNOWN:
+        block = participation.active_block(actor, consultation.institution_id)
+    if block is not None:
+        return NotAllowed(participation.block_message(block))
+    if not can_view(actor, consultation):
+        return NotFound("Aucune contribution à cette adresse.")
+    if contribution.author_id == actor.id and not contribution.is_offline:
+        return InvalidState("Vous ne pouvez pas signaler votre propre contribution.")
+    if not contribution.is_public:
+        return InvalidState("Cette contribution n'est plus publiée : elle ne peut être signalée.")
+    if reported is None:
+        reported = has_reported(actor, contribution)
+    if reported:
+        return AlreadyReported("Vous avez déjà signalé cette contribution ; merci.")
+    return None
+
+
+def can_report(actor: User | None, contribution: Contribution) -> bool:
+    return report_refusal(actor, contribution) is None
+
+
+def has_reported(actor: User | None, contribution: Contribution) -> bool:
+    """Whether `actor` has reported `contribution`."""
+    return bool(reported_by(actor, [contribution.id]))
+
+
+def reported_by(actor: User | None, contribution_ids) -> set[int]:
+    """Which of these contributions `actor` has reported (one query)."""
+    ids = list(contribution_ids)
+    if actor is None or not actor.is_authenticated or not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Report.contribution_id).where(
+                Report.reporter_id == actor.id, Report.contribution_id.in_(ids)
+            )
+        )
+    )
+
+
 def report_contribution(
     actor: User, contribution: Contribution, reason, details: str = "", *, now=None
 ) -> Report:
     """Report a contribution to the moderators with a charter reason.
 
-    Rules: a verified account not blocked by the institution; a contribution the actor can see,
-    still public, not the actor's own; one report per participant and contribution. Raises
-    NotAllowed, InvalidState, AlreadyReported or ValidationFailed (reason, details).
+    Raises what `report_refusal` finds (NotAllowed, NotFound, InvalidState, AlreadyReported),
+    then ValidationFailed (reason, details).
     """
     now = now or clock.now()
     consultation = db.session.get(Consultation, contribution.consultation_id)
-    if not actor.is_verified:
-        raise NotAllowed("Confirmez votre adresse e-mail pour signaler une contribution.")
-    block = participation.active_block(actor, consultation.institution_id)
-    if block is not None:
-        raise NotAllowed(participation.block_message(block))
-    if not can_view(actor, consultation):
-        raise NotFound("Aucune contribution à cette adresse.")
+    refusal = report_refusal(actor, contribution)
+    if refusal is not None:
+        raise refusal
     errors: dict[str, str] = {}
     try:
         parsed = parse_reason(reason)
@@ -102,17 +157,6 @@ def report_contribution(
         errors.update(error.fields)
     if errors:
         raise ValidationFailed(fields=errors)
-    if contribution.author_id == actor.id and not contribution.is_offline:
-        raise InvalidState("Vous ne pouvez pas signaler votre propre contribution.")
-    if not contribution.is_public:
-        raise InvalidState("Cette contribution n'est plus publiée : elle ne peut être signalée.")
-    already = db.session.scalar(
-        sa.select(Report.id).where(
-            Report.contribution_id == contribution.id, Report.reporter_id == actor.id
-        )
-    )
-    if already is not None:
-        raise AlreadyReported("Vous avez déjà signalé cette contribution ; merci.")
     report = Report(
         contribution_id=contribution.id,
         reporter_id=actor.id,

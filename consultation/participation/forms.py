@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -252,3 +253,78 @@ class EraseAccountForm(Form):
         "Je comprends que la suppression est définitive",
         validators=[InputRequired("Cochez la case pour confirmer la suppression.")],
     )
+
+
+class ContributionVoteForm(Form):
+    """An opinion on a contribution; `retour` is the page to go back to."""
+
+    value = RadioField(
+        "Votre avis sur cette contribution",
+        choices=[SelectChoice(o.value, o.label) for o in Opinion],
+        validators=[InputRequired("Choisissez un avis : d'accord, mitigé ou pas d'accord.")],
+        validate_choice=False,  # the service names the opinions in French
+    )
+    retour = HiddenField()
+
+
+class ReturnForm(Form):
+    """A form with no field of its own (withdrawing a vote or a contribution): it carries the
+    CSRF token and the page to go back to."""
+
+    retour = HiddenField()
+
+
+class EditContributionForm(Form):
+    """The author's new wording; only the fields of the contribution's kind are used."""
+
+    position = RadioField(
+        "Pour ou contre l'article ?",
+        choices=[SelectChoice("for", "Pour"), SelectChoice("against", "Contre")],
+        validators=[Optional()],
+        validate_choice=False,
+    )
+    title = StringField(
+        "Titre", validators=[Optional(), Length(max=200, message="200 caractères au maximum.")]
+    )
+    body = TextAreaField(
+        "Votre contribution",
+        description="10 000 caractères au maximum.",
+        validators=[
+            InputRequired("Écrivez votre contribution."),
+            Length(max=10_000, message="10 000 caractères au maximum."),
+        ],
+    )
+    proposed_text = TextAreaField(
+        "Rédaction proposée",
+        validators=[Optional(), Length(max=10_000, message="10 000 caractères au maximum.")],
+    )
+    url = StringField(
+        "Adresse de la source (http:// ou https://)", validators=[Optional(), Length(max=2000)]
+    )
+
+    # The fields each kind has, besides the body (see `services._clean_contribution`).
+    KIND_FIELDS = {
+        ContributionKind.argument: ("position", "title"),
+        ContributionKind.amendment: ("title", "proposed_text"),
+        ContributionKind.new_article: ("title", "proposed_text"),
+        ContributionKind.source: ("title", "url"),
+        ContributionKind.comment: ("title",),
+    }
+
+    def fill(self, contribution) -> EditContributionForm:
+        """Show the contribution's current wording (on first display)."""
+        self.position.data = contribution.position.value if contribution.position else None
+        self.title.data = contribution.title
+        self.body.data = contribution.body
+        self.proposed_text.data = contribution.proposed_text
+        self.url.data = contribution.url
+        return self
+
+    def fields_for(self, kind: ContributionKind) -> list:
+        return [getattr(self, name) for name in self.KIND_FIELDS[kind]]
+
+    def changes(self, kind: ContributionKind) -> dict:
+        changes = {"body": self.body.data or ""}
+        for name in self.KIND_FIELDS[kind]:
+            changes[name] = getattr(self, name).data or ("" if name != "position" else None)
+        return changes

@@ -111,7 +111,7 @@ def test_replies_are_one_level_deep(db, opened, make_user):
     reply = _submit(user, opened, parent_id=comment.id, body="Je réponds.")
     with pytest.raises(ValidationFailed) as refused:
         _submit(user, opened, parent_id=reply.id, body="Réponse à la réponse.")
-    assert "répondez au commentaire d'origine" in refused.value.fields["parent_id"]
+    assert "répondez à la contribution d'origine" in refused.value.fields["parent_id"]
 
 
 def test_receipt_is_emailed_and_findable(db, opened, make_user, outbox):
@@ -597,7 +597,7 @@ def test_comment_on_the_whole_text_and_reply_one_level(client, db, login_as, ope
         f"/consultations/{opened.slug}/contributions/{reply.id}/reponses",
         data={"body": "Trop profond."},
     )
-    assert nested.status_code == 422 and "répondez au commentaire d&#39;origine" in nested.get_data(
+    assert nested.status_code == 422 and "répondez à la contribution d&#39;origine" in nested.get_data(
         as_text=True
     )
     assert "Trop profond." in nested.get_data(as_text=True)

@@ -1,0 +1,85 @@
+"""Read models of the participation pages: what each contribution lets the viewer do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from consultation.accounts.models import User
+from consultation.consultations.models import Consultation
+from consultation.extensions import db
+from consultation.participation import services
+from consultation.participation.models import ContributionVote, Opinion
+
+
+@dataclass(frozen=True)
+class ContributionActions:
+    """The forms a page shows for one contribution, decided by the services' predicates
+    (`services.vote_refusal`, `reply_refusal`, `edit_refusal`, `withdraw_refusal`, and
+    moderation's `report_refusal`); templates read these flags and never decide."""
+
+    can_vote: bool = False
+    my_vote: Opinion | None = None
+    can_reply: bool = False
+    can_edit: bool = False
+    can_withdraw: bool = False
+    can_report: bool = False
+    has_reported: bool = False
+    # A message about this contribution for the person who just acted on it: (category, text).
+    notice: tuple[str, str] | None = None
+
+    @property
+    def vote_choices(self) -> list[tuple[str, str, bool]]:
+        """(value, label, checked) of each opinion, for the vote form."""
+        return [(o.value, o.label, o is self.my_vote) for o in Opinion]
+
+
+def contribution_actions(
+    actor: User | None,
+    consultation: Consultation,
+    contributions,
+    now: datetime,
+    *,
+    reports: dict | None = None,
+    notice: tuple[int, str, str] | None = None,
+) -> dict[int, ContributionActions]:
+    """Per contribution id, what `actor` may do with it at `now`, with their current vote; a
+    fixed number of queries however many contributions. `reports` is moderation's
+    `report_states` for the same contributions; `notice` is (contribution id, category, text)
+    of the confirmation to show on that contribution's card."""
+    items = list(contributions)
+    standing = services.participation_refusal(actor, consultation, now)
+    votes = my_votes(actor, items) if standing is None else {}
+    reports = reports or {}
+    actions = {}
+    for item in items:
+        report = reports.get(item.id)
+        actions[item.id] = ContributionActions(
+            can_vote=services.vote_refusal(actor, item, now, standing=standing) is None,
+            my_vote=votes.get(item.id),
+            can_reply=services.reply_refusal(actor, item, now, standing=standing) is None,
+            can_edit=services.edit_refusal(actor, item, now, standing=standing) is None,
+            can_withdraw=services.withdraw_refusal(actor, item, now, standing=standing) is None,
+            can_report=bool(report and report.can_report),
+            has_reported=bool(report and report.has_reported),
+            notice=notice[1:] if notice and notice[0] == item.id else None,
+        )
+    return actions
+
+
+def my_votes(actor: User | None, contributions) -> dict[int, Opinion]:
+    """`actor`'s opinion on each of these contributions that they voted on (one query)."""
+    ids = [c.id for c in contributions]
+    if actor is None or not actor.is_authenticated or not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(ContributionVote.contribution_id, ContributionVote.value).where(
+                ContributionVote.user_id == actor.id, ContributionVote.contribution_id.in_(ids)
+            )
+        ).all()
+    )
+
+
