@@ -17,6 +17,7 @@ from consultation.participation.models import (  # noqa: F401
     ContributionRevision,
     ContributionVote,
 )
+from consultation.search.models import SearchDocument  # noqa: F401
 from consultation.synthesis.models import (  # noqa: F401
     AdoptedAct,
     Answer,

@@ -58,7 +58,16 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     migrations = Path(app.root_path).parent / "migrations"
-    migrate.init_app(app, db, directory=str(migrations), render_as_batch=True, compare_type=True)
+    from consultation.search.models import declared_by_the_models
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(migrations),
+        render_as_batch=True,
+        compare_type=True,
+        include_name=declared_by_the_models,  # not SQLite's full-text shadow tables
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
     from consultation.core import limits  # noqa: F401  (the switch RATE_LIMITS_ENABLED)
@@ -96,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.opendata.views import bp as opendata_bp
     from consultation.pages.views import bp as pages_bp
     from consultation.participation.views import bp as participation_bp
+    from consultation.search.views import bp as search_bp
     from consultation.synthesis.views import bp as synthesis_bp
     from consultation.synthesis.views import public_bp as synthesis_public_bp
 
@@ -107,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(synthesis_public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(ledger_bp)
     app.register_blueprint(api_bp)
@@ -133,10 +144,11 @@ def _register_cli(app: Flask) -> None:
 def _init_ledger(app: Flask) -> None:
     """The tamper-evident record listens to the acts the domains announce (core.journal), the
     open data to the changes of authors' public profiles (accounts.signals)."""
-    from consultation import ledger, opendata
+    from consultation import ledger, opendata, search
 
     ledger.init_app(app)
     opendata.init_app(app)
+    search.init_app(app)  # the search index follows every flush
 
 
 def _init_templates(app: Flask) -> None:

@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from consultation import create_app
 from consultation.extensions import db
+from consultation.search.models import declared_by_the_models
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -35,7 +36,10 @@ def test_upgrade_on_empty_database_matches_the_models(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(
+                connection, opts={"include_name": declared_by_the_models}
+            )
+            diff = compare_metadata(context, db.metadata)
             tables = set(sa.inspect(connection).get_table_names())
         db.engine.dispose()
     assert diff == []

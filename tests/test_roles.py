@@ -68,6 +68,9 @@ MATRIX = [
     ("GET", "moderation.charter", "/consultations/{draft}/charte", DRAFT_READERS),
     ("GET", "moderation.figures", "/consultations/{open}/moderation", EVERYONE),
     ("GET", "pages.legal", "/mentions-legales", EVERYONE),
+    # Search: public items only, the same for everyone; a draft is an unknown consultation.
+    ("GET", "search.results", "/recherche?q=loi", EVERYONE),
+    ("GET", "search.results", "/recherche?q=loi&consultation={draft}", (422,) * 7),
     ("GET", "pages.privacy", "/donnees-personnelles", EVERYONE),
     ("GET", "pages.accessibility", "/accessibilite", EVERYONE),
     ("GET", "pages.terms", "/conditions-d-utilisation", EVERYONE),
@@ -151,6 +154,8 @@ MATRIX = [
     ("GET", "moderation.journal", "/moderation/journal", MODERATORS),
     # --- API: reads are public, writes need a token (401), rights give 403/404
     ("GET", "api.list_consultations", "/api/v1/consultations", EVERYONE),
+    ("GET", "api.search", "/api/v1/search?q=loi", EVERYONE),
+    ("GET", "api.search", "/api/v1/search?q=loi&consultation={draft}", (422,) * 7),
     ("GET", "api.list_consultations", "/api/v1/consultations?status=draft", (401, 403, 200, 200, 200, 200, 200)),
     ("POST", "api.create_consultation", "/api/v1/consultations", (401, 403, 403, 403, 422, 422, 422)),
     ("GET", "api.get_consultation", "/api/v1/consultations/{open}", EVERYONE),

@@ -16,6 +16,7 @@ from consultation.api import (  # noqa: E402,F401  (routes on bp)
     moderation,
     openapi,
     participation,
+    search,
     synthesis,
     synthesis_draft,
     synthesis_publish,

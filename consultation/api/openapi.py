@@ -180,6 +180,24 @@ SCHEMAS = {
         votes=VOTES,
     ),
     "Page": _object(("next_cursor",), next_cursor=TEXT),
+    "SearchResult": _object(
+        ("kind", "consultation", "contribution_id", "title", "extract", "url"),
+        kind={"type": "string", "enum": ["consultation", *KIND["enum"]]},
+        consultation=_object(("slug", "title", "status"), slug=STRING, title=STRING, status=STATUS),
+        contribution_id=ID_OR_NULL,
+        title={"type": "string", "description": "Titre, en texte brut"},
+        title_html={
+            "type": "string",
+            "description": "Titre échappé, les mots trouvés entre <mark> et </mark>",
+        },
+        extract={"type": "string", "description": "Extrait, en texte brut"},
+        extract_html={
+            "type": "string",
+            "description": "Extrait échappé, les mots trouvés entre <mark> et </mark>",
+        },
+        url={"type": "string", "format": "uri"},
+        score={"type": "number", "description": "Pertinence (plus grand : plus pertinent)"},
+    ),
 }
 
 
@@ -616,6 +634,49 @@ OPERATIONS = (
         "/schemas/export.json",
         "Schéma JSON (2020-12) de export.json",
         media="application/schema+json",
+    ),
+    # --- Search
+    Operation(
+        "get",
+        "/search",
+        "Rechercher dans les consultations publiées et les contributions publiques",
+        query=(
+            Query(
+                "q",
+                "Mots recherchés (200 caractères au plus) ; accents et terminaisons ignorés, "
+                "chaque mot doit être trouvé.",
+                {"type": "string", "minLength": 1, "maxLength": 200},
+                required=True,
+            ),
+            Query("consultation", "Identifiant (slug) d'une consultation publiée."),
+            Query(
+                "status",
+                "Statut de la consultation.",
+                {"type": "string", "enum": [s.value for s in Status if s is not Status.draft]},
+            ),
+            Query(
+                "kind",
+                "Type : consultation ou type de contribution.",
+                {"type": "string", "enum": ["consultation", *KIND["enum"]]},
+            ),
+            CURSOR,
+            _limit(20),
+        ),
+        answer={
+            "allOf": [
+                _list_of("results", ref("SearchResult")),
+                _object(
+                    ("query", "total", "counts"),
+                    query=STRING,
+                    total=INTEGER,
+                    counts={
+                        "type": "object",
+                        "description": "Nombre de résultats par type (sans le filtre kind)",
+                        "additionalProperties": INTEGER,
+                    },
+                ),
+            ]
+        },
     ),
     Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)"),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import Linker
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
     {
@@ -72,3 +72,19 @@ def render_markdown(text: str) -> Markup:
         text or "", extensions=["sane_lists", "tables"], output_format="html"
     )
     return sanitize_html(html)
+
+
+def mark_spans(
+    text: str, spans: list[tuple[int, int]], *, cut_before: bool = False, cut_after: bool = False
+) -> Markup:
+    """Plain `text` escaped, each (start, end) of `spans` (sorted, not overlapping) within
+    <mark>, an ellipsis where the text was cut: search results' highlighted words."""
+    parts = ["… "] if cut_before else []
+    position = 0
+    for start, end in spans:
+        parts += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        position = end
+    parts.append(escape(text[position:]))
+    if cut_after:
+        parts.append(" …")
+    return Markup("".join(parts))

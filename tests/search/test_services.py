@@ -1,0 +1,229 @@
+"""Search: French stemming with accents ignored, highlighted extracts, filters, cursors, and
+nothing withdrawn, hidden or draft ever found — on SQLite and PostgreSQL."""
+
+import pytest
+import sqlalchemy as sa
+
+from consultation.core.errors import InvalidCursor, ValidationFailed
+from consultation.moderation import services as moderation
+from consultation.participation import services as participation
+from consultation.search import indexer, services
+from consultation.search.models import SearchDocument
+
+
+@pytest.fixture
+def opened(make_consultation):
+    return make_consultation(
+        "open",
+        title="Projet de loi pour une République numérique",
+        summary="Les données publiques ouvertes à tous.",
+    )
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user(display_name="Camille")
+
+
+def _submit(db, user, consultation, **values):
+    values.setdefault("kind", "comment")
+    item = participation.submit_contribution(user, consultation, **values)
+    db.session.commit()
+    return item
+
+
+def _found(query, **filters) -> list[tuple[str, int | None]]:
+    page = services.search(query, **filters)
+    return [(r.kind, r.contribution_id) for r in page.results]
+
+
+def _everything(query) -> str:
+    """Every title and extract the search shows for `query`, as one string."""
+    page = services.search(query, limit=200)
+    return " ".join(str(r.title) + " " + str(r.extract) for r in page.results)
+
+
+def test_accents_and_endings_are_ignored(db, opened, author):
+    item = _submit(db, author, opened, body="Les communs numériques méritent un statut.")
+    assert ("comment", item.id) in _found("numerique")
+    assert ("comment", item.id) in _found("NUMÉRIQUE commun")
+    assert ("consultation", None) in _found("donnee publique")
+    assert _found("photosynthèse") == []
+
+
+def test_every_word_must_be_found_and_common_words_are_ignored(db, opened, author):
+    both = _submit(db, author, opened, body="Le logiciel libre dans les écoles.")
+    one = _submit(db, author, opened, body="Le logiciel propriétaire.")
+    assert _found("logiciels libres") == [("comment", both.id)]
+    assert {c for _k, c in _found("logiciel")} == {both.id, one.id}
+    assert _found("le la les") == []
+
+
+def test_extract_and_title_highlight_the_words_found_and_escape_the_rest(db, opened, author):
+    item = _submit(
+        db,
+        author,
+        opened,
+        kind="source",
+        title="<b>Rapport</b> sur l'accessibilité",
+        body="Début. " + "Mot " * 80 + "L'accessibilité <script>alert(1)</script> numérique.",
+        url="https://example.org/rapport",
+    )
+    [result] = [r for r in services.search("accessibilite").results if r.contribution_id == item.id]
+    assert str(result.title) == "&lt;b&gt;Rapport&lt;/b&gt; sur l&#39;<mark>accessibilité</mark>"
+    extract = str(result.extract)
+    assert extract.startswith("… ")
+    assert "<mark>accessibilité</mark>" in extract
+    assert "&lt;script&gt;" in extract and "<script>" not in extract
+
+
+def test_proposed_wording_is_searched(db, opened, author):
+    article = opened.current_version.articles[0]
+    item = _submit(
+        db,
+        author,
+        opened,
+        kind="amendment",
+        article_id=article.id,
+        body="Plus clair.",
+        proposed_text="La présente loi garantit la neutralité des réseaux.",
+    )
+    assert _found("neutralite reseau") == [("amendment", item.id)]
+
+
+def test_a_withdrawn_contribution_is_never_found(db, opened, author):
+    item = _submit(db, author, opened, body="Une idée sur les hirondelles migratrices.")
+    assert _found("hirondelle") == [("comment", item.id)]
+    participation.withdraw_contribution(author, item)
+    db.session.commit()
+    assert _found("hirondelle") == []
+    assert "hirondelle" not in _everything("migratrice idée").lower()
+
+
+def test_hidden_then_restored(db, opened, author, make_user):
+    moderator = make_user("moderator")
+    item = _submit(db, author, opened, body="Achetez mes montres de contrebande.")
+    moderation.hide_contribution(moderator, item, "spam", notify=False)
+    db.session.commit()
+    assert _found("montre") == []
+    assert "contrebande" not in _everything("achetez").lower()
+    moderation.restore_contribution(moderator, item)
+    db.session.commit()
+    assert _found("montre contrebande") == [("comment", item.id)]
+
+
+def test_an_edit_replaces_the_old_wording(db, opened, author):
+    item = _submit(db, author, opened, title="Vélos", body="Des pistes cyclables partout.")
+    participation.edit_contribution(
+        author, item, {"title": "Trains", "body": "Des trains de nuit chaque soir."}
+    )
+    db.session.commit()
+    assert _found("cyclable") == [] and _found("velo") == []
+    assert _found("train nuit") == [("comment", item.id)]
+    assert "cyclable" not in _everything("train").lower()
+
+
+def test_a_rolled_back_change_leaves_the_index_as_it_was(db, opened, author):
+    item = _submit(db, author, opened, body="Les tortues marines.")
+    participation.withdraw_contribution(author, item)
+    db.session.flush()
+    assert _found("tortue") == []
+    db.session.rollback()
+    assert _found("tortue") == [("comment", item.id)]
+
+
+def test_a_draft_consultation_is_never_found(db, make_consultation):
+    make_consultation("draft", title="Projet secret sur les licornes", summary="Licornes.")
+    assert _found("licorne") == []
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchDocument)) == 0
+
+
+def test_publication_indexes_the_consultation_text_and_notice(db, make_consultation):
+    consultation = make_consultation("scheduled", title="Projet de décret")
+    # SAMPLE_TEXT: "Un décret en Conseil d'État précise les modalités d'application…"
+    assert ("consultation", None) in _found("modalite application")
+    assert services.search("modalites").results[0].consultation_slug == consultation.slug
+
+
+def test_filters_by_consultation_status_and_kind(db, opened, author, make_consultation):
+    other = make_consultation("scheduled", title="Plan vélo à venir", summary="Le vélo.")
+    article = opened.current_version.articles[0]
+    argument = _submit(
+        db,
+        author,
+        opened,
+        kind="argument",
+        position="for",
+        article_id=article.id,
+        body="Le vélo en ville.",
+    )
+    comment = _submit(db, author, opened, body="Le vélo à la campagne.")
+    assert len(_found("velo")) == 3
+    assert _found("velo", consultation=other.slug) == [("consultation", None)]
+    assert {c for _k, c in _found("velo", consultation=opened.slug)} == {argument.id, comment.id}
+    assert _found("velo", status="scheduled") == [("consultation", None)]
+    assert {c for _k, c in _found("velo", status="open")} == {argument.id, comment.id}
+    assert _found("velo", kind="argument") == [("argument", argument.id)]
+    page = services.search("velo", kind="comment")
+    assert page.total == 1 and page.counts == {"consultation": 1, "argument": 1, "comment": 1}
+
+
+def test_pages_by_cursor_without_repeats(db, opened, author):
+    ids = {_submit(db, author, opened, body=f"Le jardin partagé n° {n}.").id for n in range(7)}
+    seen, cursor = [], None
+    while True:
+        page = services.search("jardins partages", cursor=cursor, limit=3)
+        assert page.total == 7
+        seen.extend(r.contribution_id for r in page.results)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == 7 and set(seen) == ids
+
+
+@pytest.mark.parametrize(
+    ("parameters", "field"),
+    [
+        ({"query": ""}, "q"),
+        ({"query": "   "}, "q"),
+        ({"query": "x" * 201}, "q"),
+        ({"query": "vélo", "status": "draft"}, "status"),
+        ({"query": "vélo", "kind": "poem"}, "kind"),
+        ({"query": "vélo", "consultation": "nowhere"}, "consultation"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(db, opened, parameters, field):
+    parameters = dict(parameters)  # shared by both databases' runs
+    query = parameters.pop("query")
+    with pytest.raises(ValidationFailed) as refused:
+        services.search(query, **parameters)
+    assert field in refused.value.fields
+
+
+def test_a_draft_slug_is_an_unknown_consultation(db, make_consultation):
+    draft = make_consultation("draft")
+    with pytest.raises(ValidationFailed):
+        services.search("loi", consultation=draft.slug)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "WzEsMl0", "W251bGwsMV0"])
+def test_a_forged_cursor_is_refused(db, opened, cursor):
+    with pytest.raises(InvalidCursor):
+        services.search("loi", cursor=cursor)
+
+
+def test_hostile_queries_never_break_the_full_text_syntax(db, opened, author):
+    _submit(db, author, opened, body="Un texte ordinaire sur la loi.")
+    for query in ['"', 'loi"', "NEAR(loi", "loi OR *", "loi AND NOT", "^loi", "-loi", "'; DROP"]:
+        services.search(query)  # no error
+
+
+def test_rebuild_gives_the_same_index(db, opened, author, make_user):
+    kept = _submit(db, author, opened, body="Les abeilles pollinisatrices.")
+    gone = _submit(db, author, opened, body="Les abeilles domestiques.")
+    participation.withdraw_contribution(author, gone)
+    db.session.commit()
+    before = _found("abeille")
+    assert indexer.rebuild(db.session.connection()) == 2  # the consultation and one contribution
+    db.session.commit()
+    assert _found("abeille") == before == [("comment", kept.id)]
