@@ -266,6 +266,23 @@ def world(app, client, db, make_user, organiser, login_as):
         data={"reason": "other", "details": hostile("report")},
     )
     assert report.status_code == 302
+
+    # A hidden comment whose author appeals with hostile text: the moderators read it.
+    moderator = make_user(Role.moderator)
+    hidden = client.post(
+        api, json={"kind": "comment", "body": "Avis bientôt masqué."}, headers=as_author
+    ).json["id"]
+    hide = client.post(
+        f"/api/v1/contributions/{hidden}/moderation",
+        json={"action": "hide", "reason": "off_topic"},
+        headers=_bearer(db, moderator),
+    )
+    assert hide.status_code == 200
+    login_as(author)
+    appeal = client.post(
+        f"/consultations/{slug}/contributions/{hidden}/recours", data={"body": hostile("appeal")}
+    )
+    assert appeal.status_code == 302
     db.session.expire_all()
     return {
         "slug": slug,
@@ -273,7 +290,8 @@ def world(app, client, db, make_user, organiser, login_as):
         "sent": sent,
         "author": author,
         "organiser": organiser,
-        "moderator": make_user(Role.moderator),
+        "moderator": moderator,
+        "appealed": hidden,
         "all_ids": list(db.session.scalars(sa.select(Contribution.id))),
     }
 
@@ -332,6 +350,11 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
     pages += [f"/consultations/{slug}/articles/{n}" for n in ("1", "3")]
     pages += [f"/contributions/{world['ids']['argument']}/signaler"]
     pages += [f"/moderation/contributions/{world['ids']['comment']}"]
+    pages += [
+        f"/moderation/contributions/{world['appealed']}",
+        "/moderation/?state=appealed",
+        f"/consultations/{slug}/contributions/{world['appealed']}/recours",
+    ]
     seen = []
     for visitor in (None, world["author"], world["organiser"], world["moderator"]):
         if visitor is None:
@@ -343,7 +366,7 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
     surfaces = [
         "title", "summary", "article", "extension", "note", "name", "org", "token", "ctitle",
         "argument", "rationale", "proposed", "newarticle", "newtext", "stitle", "source",
-        "comment", "reply", "webcomment", "offline", "letter", "report",
+        "comment", "reply", "webcomment", "offline", "letter", "report", "appeal",
     ] + [f"notice{n}" for n in range(9)]  # fmt: skip
     assert [s for s in surfaces if f"{MARK}{s} " not in everything] == []
     # The explanatory note is the one piece of rich text: its links are kept only for http(s),

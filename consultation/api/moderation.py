@@ -11,7 +11,7 @@ from consultation.consultations.services import get_visible
 from consultation.core.errors import NotAllowed
 from consultation.core.limits import report_limits
 from consultation.extensions import db
-from consultation.moderation import queries, services
+from consultation.moderation import appeals, queries, services
 from consultation.moderation.models import ModerationDecision
 from consultation.participation import services as participation
 
@@ -30,6 +30,23 @@ def report_contribution(contribution_id: int):
         "contribution_id": contribution.id,
         "reason": report.reason.value,
         "created_at": serializers.isoformat(report.created_at),
+    }
+    db.session.commit()
+    return jsonify(body), 201
+
+
+@bp.post("/contributions/<int:contribution_id>/appeal")
+def appeal_hiding(contribution_id: int):
+    """{body} — the author appeals against the hiding of their contribution (once per hiding);
+    it lands in the moderators' queue."""
+    user = require_api_user()
+    contribution = participation.get_contribution(contribution_id, user)
+    payload = json_object()
+    appeal = appeals.appeal_hiding(user, contribution, payload.get("body"))
+    body = {
+        "id": appeal.id,
+        "contribution_id": contribution.id,
+        "created_at": serializers.isoformat(appeal.created_at),
     }
     db.session.commit()
     return jsonify(body), 201
@@ -105,6 +122,12 @@ def moderation_queue():
                         "body": item.contribution.body,
                     },
                     "open_reports": {r.value: n for r, n in item.reports.items()},
+                    "open_appeal": {
+                        "body": item.appeal.body,
+                        "created_at": serializers.isoformat(item.appeal.created_at),
+                    }
+                    if item.appeal
+                    else None,
                 }
                 for item in items
             ],

@@ -421,6 +421,14 @@ OPERATIONS = (
     ),
     Operation(
         "post",
+        "/contributions/{contribution_id}/appeal",
+        "Contester le masquage de sa contribution",
+        token=True,
+        body=_object(("body",), body=STRING),
+        status=201,
+    ),
+    Operation(
+        "post",
         "/contributions/{contribution_id}/moderation",
         "Décision de modération sur une contribution",
         token=True,
@@ -452,7 +460,7 @@ OPERATIONS = (
             Query(
                 "state",
                 "État.",
-                {"type": "string", "enum": ["reported", "unreported", "hidden", "all"]},
+                {"type": "string", "enum": ["appealed", "reported", "unreported", "hidden", "all"]},
             ),
             Query("q", "Texte recherché."),
             CURSOR,

@@ -40,7 +40,7 @@ class DecisionForm(Form):
         choices=[
             SelectChoice("hide", "Masquer"),
             SelectChoice("restore", "Rétablir"),
-            SelectChoice("dismiss", "Rejeter les signalements"),
+            SelectChoice("dismiss", "Rejeter les signalements ou le recours"),
             SelectChoice("duplicate", "Marquer comme doublon"),
             SelectChoice("block", "Bloquer l'auteur"),
         ],
@@ -74,7 +74,7 @@ class BulkForm(Form):
         "Action sur la sélection",
         choices=[
             SelectChoice("hide", "Masquer"),
-            SelectChoice("dismiss", "Rejeter les signalements"),
+            SelectChoice("dismiss", "Rejeter les signalements ou le recours"),
             SelectChoice("restore", "Rétablir"),
             SelectChoice("block", "Bloquer les auteurs"),
         ],
@@ -91,3 +91,14 @@ class BulkForm(Form):
 
 class LiftBlockForm(Form):
     note = TextAreaField("Note interne (facultatif)", validators=[Optional(), NOTE_LENGTH])
+
+
+class AppealForm(Form):
+    body = TextAreaField(
+        "En quoi votre contribution respecte-t-elle la charte ?",
+        description="2 000 caractères au maximum. Lu par les seuls modérateurs.",
+        validators=[
+            InputRequired("Expliquez en quoi votre contribution respecte la charte."),
+            Length(max=2000, message="2 000 caractères au maximum."),
+        ],
+    )

@@ -35,6 +35,34 @@ class Report(db.Model):
     reporter = relationship("User")
 
 
+class Appeal(db.Model):
+    """An author's appeal against the hiding of their contribution: one per hiding (the
+    database refuses a second for the same `hidden_at`). It waits in the moderators' queue
+    until a moderator restores the contribution ("restored") or keeps it hidden
+    ("rejected")."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (sa.UniqueConstraint("contribution_id", "hidden_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="CASCADE")
+    )
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The hiding appealed against (the contribution's `hidden_at` when the appeal was made).
+    hidden_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str | None] = mapped_column(sa.String(20))
+
+    author = relationship("User")
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
 class ModerationAction(enum.Enum):
     hide = "hide"
     restore = "restore"
@@ -51,7 +79,7 @@ class ModerationAction(enum.Enum):
 ACTION_LABELS = {
     ModerationAction.hide: "Masquage",
     ModerationAction.restore: "Rétablissement",
-    ModerationAction.dismiss: "Signalements rejetés",
+    ModerationAction.dismiss: "Signalements ou recours rejetés",
     ModerationAction.duplicate: "Marquage comme doublon",
     ModerationAction.block: "Blocage d'un participant",
     ModerationAction.unblock: "Levée d'un blocage",

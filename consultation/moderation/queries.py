@@ -15,11 +15,12 @@ from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
 from consultation.extensions import db
 from consultation.moderation import services
-from consultation.moderation.models import ModerationDecision, Report
+from consultation.moderation.models import Appeal, ModerationDecision, Report
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 
 QUEUE_STATES = {
+    "appealed": "Masquées, recours à examiner",
     "reported": "Signalées, à traiter",
     "unreported": "Publiées, sans signalement en attente",
     "hidden": "Masquées",
@@ -58,7 +59,7 @@ def parse_filters(actor: User, args) -> QueueFilters:
             errors["kind"] = "Type de contribution inconnu."
     state = args.get("state") or "reported"
     if state not in QUEUE_STATES:
-        errors["state"] = "État inconnu : reported, unreported, hidden ou all."
+        errors["state"] = "État inconnu : appealed, reported, unreported, hidden ou all."
     if errors:
         raise ValidationFailed(fields=errors)
     return QueueFilters(
@@ -90,6 +91,7 @@ class QueueItem:
     consultation: Consultation
     reports: dict[ModerationReason, int]  # open reports by reason
     details: list[str]  # what reporters wrote, open reports
+    appeal: Appeal | None = None  # the author's open appeal against the hiding
 
 
 def queue(
@@ -112,6 +114,8 @@ def queue(
         query = query.where(Contribution.reports_open == 0, Contribution.hidden_at.is_(None))
     elif filters.state == "hidden":
         query = query.where(Contribution.hidden_at.is_not(None))
+    elif filters.state == "appealed":
+        query = query.where(Contribution.hidden_at.is_not(None), _open_appeal())
     if filters.reason is not None:
         open_report = (
             sa.select(Report.id)
@@ -177,10 +181,48 @@ def _items(contributions: list[Contribution]) -> list[QueueItem]:
             counts[reason] = counts.get(reason, 0) + 1
             if text:
                 details[contribution_id].append(text)
+    appeals = {
+        appeal.contribution_id: appeal
+        for appeal in db.session.scalars(
+            sa.select(Appeal).where(Appeal.contribution_id.in_(ids), Appeal.resolved_at.is_(None))
+        )
+    }
     return [
-        QueueItem(c, consultations[c.consultation_id], by_reason[c.id], details[c.id][:3])
+        QueueItem(
+            c,
+            consultations[c.consultation_id],
+            by_reason[c.id],
+            details[c.id][:3],
+            appeals.get(c.id),
+        )
         for c in contributions
     ]
+
+
+def _open_appeal():
+    return (
+        sa.select(Appeal.id)
+        .where(
+            Appeal.contribution_id == Contribution.id,
+            Appeal.hidden_at == Contribution.hidden_at,
+            Appeal.resolved_at.is_(None),
+        )
+        .exists()
+    )
+
+
+def open_appeals_count(institution_id: int | None) -> int:
+    """How many appeals wait for a moderator (of one institution, or of all): the queue
+    shows it first."""
+    query = (
+        sa.select(sa.func.count())
+        .select_from(Contribution)
+        .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .where(Contribution.hidden_at.is_not(None), _open_appeal())
+    )
+    if institution_id is not None:
+        query = query.where(Consultation.institution_id == institution_id)
+    return db.session.scalar(query)
 
 
 def _encode(item: Contribution) -> str:

@@ -33,6 +33,7 @@ from consultation.core.errors import (
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
+from consultation.moderation import appeals
 from consultation.moderation.models import ModerationAction, ModerationDecision, Report
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution
@@ -278,10 +279,12 @@ def hide_contribution(
             author.email,
             f"Votre contribution {contribution.tracking_number} a été masquée",
             "contribution_hidden",
+            reply_to=appeals.reply_to(),
             user=author,
             contribution=contribution,
             consultation=consultation,
             charter_link=external_url("moderation.charter", slug=consultation.slug),
+            appeal_link=appeals.appeal_link(consultation, contribution),
         )
     return _decide(
         actor, consultation, contribution, ModerationAction.hide, now, reason=parsed, note=note
@@ -298,6 +301,7 @@ def restore_contribution(
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     if not contribution.is_hidden:
         raise InvalidState("Cette contribution n'est pas masquée.")
+    appeals.resolve(contribution, "restored", now)
     contribution.hidden_at = None
     contribution.hidden_reason = None
     return _decide(actor, consultation, contribution, ModerationAction.restore, now, note=note)
@@ -306,14 +310,17 @@ def restore_contribution(
 def dismiss_reports(
     actor: User, contribution: Contribution, note: str = "", *, now=None
 ) -> ModerationDecision:
-    """Close a contribution's open reports without hiding it. Raises NotAllowed, InvalidState
-    when no report is open."""
+    """Close a contribution's open reports without hiding it, and reject an open appeal
+    against its hiding (it stays hidden; the author is told). Raises NotAllowed, InvalidState
+    when neither a report nor an appeal is open."""
     now = now or clock.now()
     consultation = db.session.get(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
-    if not _resolve_reports(contribution, "dismissed", now):
-        raise InvalidState("Aucun signalement en attente sur cette contribution.")
+    reports = _resolve_reports(contribution, "dismissed", now)
+    appeal = appeals.resolve(contribution, "rejected", now)
+    if not reports and appeal is None:
+        raise InvalidState("Aucun signalement ni recours en attente sur cette contribution.")
     return _decide(actor, consultation, contribution, ModerationAction.dismiss, now, note=note)
 
 
@@ -419,6 +426,7 @@ def block_participant(
             participant.email,
             "Votre compte ne peut plus écrire dans les consultations de " + institution.name,
             "participant_blocked",
+            reply_to=appeals.reply_to(),
             user=participant,
             block=block,
             charter_link=external_url("moderation.charter", slug=consultation.slug)

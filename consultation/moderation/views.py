@@ -4,7 +4,6 @@ consultation, and the moderators' queue, decisions, blocks and journal."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consultation.accounts.models import ParticipationBlock
@@ -16,8 +15,14 @@ from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import report_limits
 from consultation.extensions import db
-from consultation.moderation import queries, services
-from consultation.moderation.forms import BulkForm, DecisionForm, LiftBlockForm, ReportForm
+from consultation.moderation import appeals, queries, services
+from consultation.moderation.forms import (
+    AppealForm,
+    BulkForm,
+    DecisionForm,
+    LiftBlockForm,
+    ReportForm,
+)
 from consultation.participation.models import Contribution, ContributionKind
 
 bp = Blueprint("moderation", __name__)
@@ -75,7 +80,51 @@ def report(contribution_id: int):
             )
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "moderation/report.html", form=form, contribution=contribution, consultation=consultation
+        "moderation/report.html",
+        form=form,
+        contribution=contribution,
+        consultation=consultation,
+        has_reported=services.has_reported(current_user, contribution),
+    ), status
+
+
+@bp.route(
+    "/consultations/<slug>/contributions/<int:contribution_id>/recours", methods=["GET", "POST"]
+)
+@checks_csrf_in_form
+@login_required
+def appeal(slug: str, contribution_id: int):
+    """The author of a hidden contribution appeals against its hiding (anyone else: 404)."""
+    contribution = db.session.get(Contribution, contribution_id)
+    consultation = contribution and db.session.get(Consultation, contribution.consultation_id)
+    if consultation is None or consultation.slug != slug:
+        abort(404)
+    refusal = appeals.appeal_refusal(current_user, contribution)
+    if refusal is not None and refusal.status == 404:
+        abort(404)
+    form = AppealForm()
+    if refusal is None and form.validate_on_submit():
+        try:
+            appeals.appeal_hiding(current_user, contribution, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                "Votre recours est transmis à la modération : elle l'examinera et vous écrira.",
+                "success",
+            )
+            return redirect(
+                url_for("participation.contribution", slug=slug, contribution_id=contribution.id)
+            )
+    status = 200 if request.method == "GET" else (refusal.status if refusal else 422)
+    return render_template(
+        "moderation/appeal.html",
+        form=form,
+        contribution=contribution,
+        consultation=consultation,
+        refusal=refusal.message if refusal else None,
     ), status
 
 
@@ -126,6 +175,7 @@ def _queue_page(filters, items, next_cursor, total, size, form, status=200):
         reasons=list(ModerationReason),
         kinds=list(ContributionKind),
         consultations=queries.consultations_for(filters.institution_id),
+        appeals_waiting=queries.open_appeals_count(filters.institution_id),
         form=form,
     ), status
 
@@ -152,25 +202,12 @@ def bulk():
         else:
             db.session.commit()
             if result.done:
-                flash(
-                    ngettext(
-                        "%(num)s contribution traitée.",
-                        "%(num)s contributions traitées.",
-                        len(result.done),
-                    ),
-                    "success",
-                )
+                flash(f"{len(result.done)} contribution(s) traitée(s).", "success")
             for item, message in result.skipped[:20]:
                 number = getattr(item, "tracking_number", item)
                 flash(f"{number} : {message}", "warning")
             if len(result.skipped) > 20:
-                rest = len(result.skipped) - 20
-                flash(
-                    ngettext(
-                        "… et %(num)s autre non traitée.", "… et %(num)s autres non traitées.", rest
-                    ),
-                    "warning",
-                )
+                flash(f"… et {len(result.skipped) - 20} autre(s) non traitée(s).", "warning")
         return redirect(back)
     flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(back)
@@ -209,6 +246,7 @@ def contribution(contribution_id: int):
         item=item,
         consultation=consultation,
         reports=queries.reports_of(item),
+        appeals=appeals.appeals_of(item),
         decisions=queries.decisions(institution_id=None, contribution_id=item.id),
         block=services.participation.active_block(item.author, consultation.institution_id)
         if not item.is_offline

@@ -1,0 +1,173 @@
+"""Appeals: the author of a hidden contribution asks the moderators to look at it again.
+
+The e-mail telling an author that their contribution was hidden links to the appeal form (and,
+with `MODERATION_REPLY_TO` set, answering it reaches the moderators). An appeal is one per
+hiding, only by the author, only while the contribution is hidden. It waits in the moderators'
+queue ("Recours à examiner", shown first) until a moderator restores the contribution (the
+appeal is "restored") or rejects the appeal (`dismiss`, the appeal is "rejected"); the author
+is told either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from consultation.accounts.models import User
+from consultation.consultations.models import Consultation
+from consultation.core import clock
+from consultation.core.errors import Conflict, DomainError, InvalidState, NotFound, ValidationFailed
+from consultation.core.mail import send_mail
+from consultation.core.urls import external_url
+from consultation.extensions import db
+from consultation.moderation.models import Appeal
+from consultation.participation.models import Contribution
+
+logger = logging.getLogger(__name__)
+
+APPEAL_MAX_LENGTH = 2000
+
+
+class AlreadyAppealed(Conflict):
+    code = "already_appealed"
+
+
+def reply_to() -> str | None:
+    """The address moderation e-mails name as Reply-To (`MODERATION_REPLY_TO`), if any."""
+    return current_app.config.get("MODERATION_REPLY_TO") or None
+
+
+def appeal_link(consultation: Consultation, contribution: Contribution) -> str:
+    return external_url(
+        "moderation.appeal", slug=consultation.slug, contribution_id=contribution.id
+    )
+
+
+def current_appeal(contribution: Contribution) -> Appeal | None:
+    """The appeal against the contribution's current hiding, if one was made."""
+    if contribution.hidden_at is None:
+        return None
+    return db.session.scalar(
+        sa.select(Appeal).where(
+            Appeal.contribution_id == contribution.id,
+            Appeal.hidden_at == contribution.hidden_at,
+        )
+    )
+
+
+def appeal_refusal(actor: User | None, contribution: Contribution) -> DomainError | None:
+    """May `actor` appeal against the hiding of `contribution`? Its author only (anyone else:
+    NotFound, so that an appeal form tells nobody who wrote what), not for an observation
+    received offline, while it is hidden (InvalidState), once per hiding (AlreadyAppealed)."""
+    if (
+        actor is None
+        or not actor.is_authenticated
+        or contribution.is_offline
+        or contribution.author_id != actor.id
+    ):
+        return NotFound("Aucune contribution à cette adresse.")
+    if not contribution.is_hidden:
+        return InvalidState(
+            "Cette contribution n'est pas masquée par la modération : il n'y a rien à contester."
+        )
+    if current_appeal(contribution) is not None:
+        return AlreadyAppealed(
+            "Vous avez déjà formé un recours contre ce masquage ; la modération l'examine et "
+            "vous écrira."
+        )
+    return None
+
+
+def can_appeal(actor: User | None, contribution: Contribution) -> bool:
+    return appeal_refusal(actor, contribution) is None
+
+
+def appeal_hiding(
+    actor: User, contribution: Contribution, body, *, now: datetime | None = None
+) -> Appeal:
+    """Appeal against the hiding of one's contribution, saying why: it lands in the
+    moderators' queue. Raises what `appeal_refusal` finds, then ValidationFailed (body: empty
+    or longer than APPEAL_MAX_LENGTH)."""
+    now = now or clock.now()
+    refusal = appeal_refusal(actor, contribution)
+    if refusal is not None:
+        raise refusal
+    text = body.strip() if isinstance(body, str) else ""
+    if not text:
+        raise ValidationFailed(
+            fields={"body": "Expliquez en quoi votre contribution respecte la charte."}
+        )
+    if len(text) > APPEAL_MAX_LENGTH:
+        raise ValidationFailed(
+            fields={"body": f"{APPEAL_MAX_LENGTH} caractères au maximum ({len(text)} saisis)."}
+        )
+    appeal = Appeal(
+        contribution_id=contribution.id,
+        author_id=actor.id,
+        hidden_at=contribution.hidden_at,
+        body=text,
+        created_at=now,
+    )
+    db.session.add(appeal)
+    db.session.flush()
+    logger.info("appeal made: contribution=%s by user=%s", contribution.id, actor.id)
+    return appeal
+
+
+def resolve(contribution: Contribution, resolution: str, now: datetime) -> Appeal | None:
+    """Close the open appeal against the contribution's current hiding, if any, as
+    `resolution` ("restored" or "rejected"), and tell its author; returns it. Called by the
+    moderation services that restore a contribution or reject what is pending on it."""
+    appeal = current_appeal(contribution)
+    if appeal is None or not appeal.is_open:
+        return None
+    appeal.resolved_at, appeal.resolution = now, resolution
+    db.session.flush()
+    author = db.session.get(User, appeal.author_id)
+    consultation = db.session.get(Consultation, contribution.consultation_id)
+    if author.is_active:
+        send_mail(
+            author.email,
+            f"Votre recours sur la contribution {contribution.tracking_number}",
+            "appeal_decided",
+            reply_to=reply_to(),
+            user=author,
+            contribution=contribution,
+            consultation=consultation,
+            restored=resolution == "restored",
+            link=external_url(
+                "participation.contribution",
+                slug=consultation.slug,
+                contribution_id=contribution.id,
+            ),
+            charter_link=external_url("moderation.charter", slug=consultation.slug),
+        )
+    logger.info("appeal %s: contribution=%s", resolution, contribution.id)
+    return appeal
+
+
+def open_appeals(contribution_ids) -> dict[int, Appeal]:
+    """The open appeals of these contributions, by contribution id (one query)."""
+    ids = list(contribution_ids)
+    if not ids:
+        return {}
+    return {
+        appeal.contribution_id: appeal
+        for appeal in db.session.scalars(
+            sa.select(Appeal).where(Appeal.contribution_id.in_(ids), Appeal.resolved_at.is_(None))
+        )
+    }
+
+
+def appeals_of(contribution: Contribution) -> list[Appeal]:
+    """Every appeal made against the hidings of a contribution, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Appeal)
+            .where(Appeal.contribution_id == contribution.id)
+            .order_by(Appeal.id.desc())
+        )
+    )
