@@ -168,7 +168,7 @@ def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, d
     page.locator("#selection").get_by_label("Motif (pour masquer ou bloquer)").select_option("spam")
     page.get_by_role("button", name="Appliquer à la sélection").click()
     page.wait_for_load_state()
-    assert "3 contribution(s) traitée(s)." in page.content()
+    assert "3 contributions traitées." in page.content()
 
     page.goto(live_server + f"/consultations/{consultation.slug}/contributions?ordre=recent")
     assert page.get_by_text("Contribution masquée par la modération — motif : spam").count() == 3

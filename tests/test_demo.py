@@ -49,3 +49,57 @@ def test_every_demo_export_verifies_against_its_record(runner, db, client, tmp_p
         assert result.exit_code == 0, result.output
         assert "Export conforme" in result.output
         assert "identique à celui inscrit par la plateforme" in result.output
+
+
+def test_the_open_bill_is_a_living_consultation(runner, db, client):
+    """Votes, every kind of contribution, replies, an edit and an answer in the open bill, and
+    a demo account whose "Mes contributions" shows where each stands; nothing doubles on a
+    second run."""
+    from consultation.participation.models import ArticleVote, Contribution, ContributionVote
+
+    first = runner.invoke(args=["demo"])
+    assert "3 consultations ajoutées" in first.output
+    bill = db.session.scalar(
+        sa.select(Consultation).where(Consultation.title.like("Projet de loi%"))
+    )
+    items = db.session.scalars(
+        sa.select(Contribution).where(Contribution.consultation_id == bill.id)
+    ).all()
+    assert {c.kind.value for c in items} == {
+        "argument",
+        "amendment",
+        "new_article",
+        "source",
+        "comment",
+    }
+    assert sum(c.parent_id is not None for c in items) >= 3
+    assert any(c.edited_at for c in items) and any(c.paragraph for c in items)
+    ids = [c.id for c in items]
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(ContributionVote.contribution_id.in_(ids))
+        )
+        > 20
+    )
+    articles = [a.id for a in bill.current_version.articles]
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(ArticleVote.article_id.in_(articles)))
+        > 10
+    )
+    page = client.get(f"/consultations/{bill.slug}/contributions").get_data(as_text=True)
+    assert "Réponse officielle : À l&#39;étude" in page or "Réponse officielle : À l'étude" in page
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "0 consultation" in again.output
+    assert len(
+        db.session.scalars(
+            sa.select(Contribution.id).where(Contribution.consultation_id == bill.id)
+        ).all()
+    ) == len(items)
+
+    camille = accounts.authenticate("camille@demo.consultation.localhost", PASSWORD)
+    with client.session_transaction() as session:
+        session["_user_id"] = camille.get_id()
+        session["_fresh"] = True
+    mine = client.get("/compte/participation").get_data(as_text=True)
+    assert "Publiée" in mine and bill.title in mine

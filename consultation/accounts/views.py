@@ -85,7 +85,8 @@ def resend_verification():
         services.send_verification(current_user)
         db.session.commit()
     flash("Un nouveau lien de confirmation vous a été envoyé.", "info")
-    return redirect(url_for("accounts.profile"))
+    # Back to the page whose notice offered the link, or to the account page.
+    return redirect(safe_next(request.form.get("retour"), "accounts.profile"))
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
+from flask_babel import ngettext
 
 from consultation.accounts import services as accounts
 from consultation.accounts.models import Institution, Role, User
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
-from consultation.demo.participation import add_participation
+from consultation.demo.participation import add_open_participation, add_participation
 from consultation.extensions import db
 
 TEXTS = Path(__file__).parent / "texts"
@@ -33,6 +34,9 @@ ACCOUNTS = [
     ("association@demo.consultation.localhost", Role.participant, "Association Données Citoyennes"),
     ("lecteur@demo.consultation.localhost", Role.participant, "Lecteur attentif"),
 ]
+
+# The demo accounts who take part in the open bill (see `add_open_participation`).
+PARTICIPANTS = ("camille", "association", "lecteur")
 
 ORGANISATIONS = {
     "association@demo.consultation.localhost": {
@@ -71,6 +75,7 @@ def _consultations(today: date) -> list[dict]:
             ),
             "legal_basis": "crpa_l131_1",
             "file": "projet_de_loi_numerique.md",
+            "open_participation": True,
             "opens_at": _paris(open_from, 9),
             "closes_at": _paris(open_from + timedelta(days=21), 23) + timedelta(minutes=59),
             "published": _paris(open_from - timedelta(days=3), 10),
@@ -133,6 +138,7 @@ def demo_command() -> None:
     if institution is None:
         institution = accounts.create_institution(*INSTITUTION)
     users: dict[Role, User] = {}
+    by_email: dict[str, User] = {}
     for email, role, name in ACCOUNTS:
         user = accounts.find_user(email)
         if user is None:
@@ -145,6 +151,7 @@ def demo_command() -> None:
                 verified=True,
             )
         users.setdefault(role, user)
+        by_email[email] = user
     organiser = users[Role.organiser]
     today = clock.to_paris(clock.now()).date()
     created = 0
@@ -169,9 +176,21 @@ def demo_command() -> None:
         consultations.publish_consultation(organiser, consultation, now=spec["published"])
         if spec.get("participation"):
             add_participation(consultation)
+        if spec.get("open_participation"):
+            add_open_participation(
+                consultation,
+                organiser,
+                {name: by_email[f"{name}@demo.consultation.localhost"] for name in PARTICIPANTS},
+            )
         created += 1
     db.session.commit()
-    click.echo(f"Données de démonstration prêtes ({created} consultation(s) ajoutée(s)).")
+    click.echo(
+        ngettext(
+            "Données de démonstration prêtes (%(num)s consultation ajoutée).",
+            "Données de démonstration prêtes (%(num)s consultations ajoutées).",
+            created,
+        )
+    )
     click.echo(
         f"Comptes : {', '.join(email for email, _r, _n in ACCOUNTS)} — mot de passe : {PASSWORD}"
     )

@@ -228,3 +228,232 @@ def _clock(start: datetime):
     while True:
         yield moment
         moment += timedelta(minutes=7)
+
+
+# --- The open bill: a living consultation ---------------------------------------------------
+
+CITIZENS = 8
+
+# (key, author, kind, article address, alinéa, position, title, body, proposed text, url)
+# Authors: "camille", "association", "lecteur" (demo accounts one can sign in as) or a citizen's
+# number. Replies name the key of the contribution they answer.
+OPEN_CONTRIBUTIONS = (
+    (
+        "by-default",
+        "camille",
+        "argument",
+        "1",
+        None,
+        "for",
+        "La publication par défaut change la culture administrative",
+        "Publier sans attendre qu'on le demande évite des mois de demandes d'accès et de "
+        "recours : c'est la mesure la plus utile du texte.",
+        "",
+        "",
+    ),
+    (
+        "threshold",
+        1,
+        "argument",
+        "1",
+        2,
+        "against",
+        "Le seuil de cinquante agents exclut trop d'administrations",
+        "La plupart des communes et des établissements publics ont moins de cinquante agents : "
+        "ce seuil vide l'obligation d'une bonne partie de son sens.",
+        "",
+        "",
+    ),
+    (
+        "twenty",
+        "association",
+        "amendment",
+        "1",
+        2,
+        None,
+        "Abaisser le seuil à vingt agents",
+        "Un seuil de vingt agents garde une exemption pour les très petites structures sans "
+        "priver le public de la plupart des documents.",
+        "Cette obligation ne s'applique pas aux administrations employant moins de vingt agents "
+        "ni aux collectivités territoriales de moins de 1 000 habitants.",
+        "",
+    ),
+    (
+        "fee",
+        2,
+        "amendment",
+        "3",
+        2,
+        None,
+        "Supprimer la redevance",
+        "Une redevance, même plafonnée, décourage les petites réutilisations ; la gratuité doit "
+        "être la règle sans exception.",
+        "Aucune redevance ne peut être établie pour la réutilisation des informations publiques.",
+        "",
+    ),
+    (
+        "algorithms",
+        3,
+        "new_article",
+        "4",
+        None,
+        None,
+        "Article 4 bis – Registre des algorithmes publics",
+        "Les personnes doivent savoir quand un algorithme intervient dans une décision qui les "
+        "concerne.",
+        "Les administrations publient en ligne la liste des traitements algorithmiques qui "
+        "fondent des décisions individuelles, avec les règles qui les définissent.",
+        "",
+    ),
+    (
+        "open-access",
+        "lecteur",
+        "source",
+        "5",
+        None,
+        None,
+        "Le plan national pour la science ouverte",
+        "Le plan national décrit les engagements de la France pour l'accès ouvert aux "
+        "publications issues de la recherche publique.",
+        "",
+        "https://www.ouvrirlascience.fr/",
+    ),
+    (
+        "neutrality",
+        4,
+        "comment",
+        "7",
+        1,
+        None,
+        "",
+        "Qui contrôlera le respect de la neutralité ? L'article ne désigne pas d'autorité.",
+        "",
+        "",
+    ),
+    (
+        "death",
+        5,
+        "argument",
+        "9",
+        None,
+        "for",
+        "Enfin des règles pour les comptes des personnes décédées",
+        "Les familles sont aujourd'hui démunies face aux plateformes : des directives claires "
+        "leur éviteront des démarches pénibles.",
+        "",
+        "",
+    ),
+    (
+        "whole",
+        6,
+        "comment",
+        None,
+        None,
+        None,
+        "",
+        "Le texte avance sur l'ouverture des données mais reste timide sur l'inclusion numérique.",
+        "",
+        "",
+    ),
+    (
+        "accessibility",
+        7,
+        "argument",
+        "11",
+        None,
+        "against",
+        "Sans sanction, l'obligation restera lettre morte",
+        "L'accessibilité des sites publics est obligatoire depuis des années et reste rare : "
+        "il faut une sanction et un délai.",
+        "",
+        "",
+    ),
+)
+OPEN_REPLIES = (
+    ("threshold", "camille", "D'accord : dans ma commune de 2 000 habitants rien n'est publié."),
+    ("neutrality", 2, "L'Arcep contrôle déjà la neutralité : il suffirait de la citer."),
+    ("algorithms", "association", "Nous soutenons cette proposition et sa publication en ligne."),
+)
+EDITED = {
+    "threshold": "La plupart des communes et des établissements publics ont moins de cinquante "
+    "agents : ce seuil vide l'obligation d'une bonne partie de son sens. Un seuil plus bas, "
+    "avec un délai d'adaptation, serait plus juste."
+}
+ANSWERED = (
+    (
+        "twenty",
+        "under_study",
+        "Le ministère étudie l'effet d'un seuil plus bas sur les petites collectivités ; la "
+        "réponse sera donnée dans la synthèse.",
+    ),
+)
+
+
+def add_open_participation(consultation: Consultation, organiser, accounts_by_name: dict) -> int:
+    """Votes, every kind of contribution, replies, an edit and an official answer in the open
+    `consultation` (just published), dated from its opening to now, so that a newcomer finds a
+    living consultation; the demo accounts `accounts_by_name` ("camille", "association",
+    "lecteur") take part, so that signing in as one shows their contributions' status.
+    Everything goes through the services. Returns the number of contributions."""
+    from consultation.synthesis import services as answers  # the demo sits above every domain
+
+    rng = random.Random(2027)
+    citizens = {
+        index: accounts.create_user(
+            f"citoyen{index:02d}@demo.consultation.localhost",
+            display_name=f"Citoyenne ou citoyen {index:02d}",
+            verified=True,
+            now=consultation.opens_at - timedelta(days=1),
+        )
+        for index in range(1, CITIZENS + 1)
+    }
+    people = {**accounts_by_name, **citizens}
+    articles = {article.slug: article for article in consultation.current_version.articles}
+    moment = _clock(consultation.opens_at + timedelta(hours=1))
+    written: dict[str, Contribution] = {}
+    for spec in OPEN_CONTRIBUTIONS:
+        key, who, kind, number, paragraph, position, title, body, proposed, url = spec
+        written[key] = participation.submit_contribution(
+            people[who],
+            consultation,
+            kind=kind,
+            article_id=articles[number].id if number else None,
+            paragraph=paragraph,
+            position=position,
+            title=title,
+            body=body,
+            proposed_text=proposed,
+            url=url,
+            now=next(moment),
+        )
+    replies = [
+        participation.submit_contribution(
+            people[who],
+            consultation,
+            kind="comment",
+            body=body,
+            article_id=written[key].article_id,
+            parent_id=written[key].id,
+            now=next(moment),
+        )
+        for key, who, body in OPEN_REPLIES
+    ]
+    for key, body in EDITED.items():
+        item = written[key]
+        participation.edit_contribution(
+            item.author, item, {"body": body, "title": item.title}, now=next(moment)
+        )
+    for key, status, body in ANSWERED:
+        answers.answer_contribution(organiser, written[key], status, body, now=next(moment))
+    for person in people.values():
+        for item in [*written.values(), *replies]:
+            if item.author_id == person.id or rng.random() < 0.4:
+                continue
+            value = rng.choices(("agree", "mixed", "disagree"), weights=(5, 2, 2))[0]
+            participation.cast_contribution_vote(person, item, value, now=next(moment))
+        for article in list(articles.values())[:6]:
+            if rng.random() < 0.3:
+                continue
+            value = rng.choices(("agree", "mixed", "disagree"), weights=(5, 2, 2))[0]
+            participation.cast_article_vote(person, article, value, now=next(moment))
+    return len(written) + len(replies)

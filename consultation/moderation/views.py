@@ -4,6 +4,7 @@ consultation, and the moderators' queue, decisions, blocks and journal."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consultation.accounts.models import ParticipationBlock
@@ -80,11 +81,7 @@ def report(contribution_id: int):
             )
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "moderation/report.html",
-        form=form,
-        contribution=contribution,
-        consultation=consultation,
-        has_reported=services.has_reported(current_user, contribution),
+        "moderation/report.html", form=form, contribution=contribution, consultation=consultation
     ), status
 
 
@@ -202,12 +199,25 @@ def bulk():
         else:
             db.session.commit()
             if result.done:
-                flash(f"{len(result.done)} contribution(s) traitée(s).", "success")
+                flash(
+                    ngettext(
+                        "%(num)s contribution traitée.",
+                        "%(num)s contributions traitées.",
+                        len(result.done),
+                    ),
+                    "success",
+                )
             for item, message in result.skipped[:20]:
                 number = getattr(item, "tracking_number", item)
                 flash(f"{number} : {message}", "warning")
             if len(result.skipped) > 20:
-                flash(f"… et {len(result.skipped) - 20} autre(s) non traitée(s).", "warning")
+                rest = len(result.skipped) - 20
+                flash(
+                    ngettext(
+                        "… et %(num)s autre non traitée.", "… et %(num)s autres non traitées.", rest
+                    ),
+                    "warning",
+                )
         return redirect(back)
     flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(back)

@@ -480,11 +480,26 @@ def get_contribution(contribution_id: int, viewer: User | None) -> Contribution:
 
 
 def find_by_tracking_number(number: str) -> Contribution | None:
-    """The contribution with this receipt number (case and spacing forgiven)."""
-    cleaned = "".join((number or "").upper().split())
-    if cleaned and not cleaned.startswith("C-"):
-        cleaned = "C-" + cleaned.removeprefix("C")
-    return db.session.scalar(sa.select(Contribution).where(Contribution.tracking_number == cleaned))
+    """The contribution with this receipt number, however it was typed: case, spaces, dashes
+    and dots forgiven, with or without the leading "C" ("c 7kq2 m9xd 4htr", "7KQ2M9XD4HTR")."""
+    return db.session.scalar(
+        sa.select(Contribution).where(
+            Contribution.tracking_number == canonical_tracking_number(number)
+        )
+    )
+
+
+def canonical_tracking_number(number: str | None) -> str:
+    """A typed receipt number written as receipts print it ('C-7KQ2-M9XD-4HTR'); a value that
+    cannot be one is returned tidied (upper case, no spaces), and matches nothing."""
+    text = (number or "")[:100].upper()
+    chars = "".join(c for c in text if c.isascii() and c.isalnum())
+    if len(chars) == 13 and chars.startswith("C"):
+        chars = chars[1:]
+    if len(chars) == 12:
+        return f"C-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+    tidied = "".join(text.split())
+    return tidied if not tidied or tidied.startswith("C-") else "C-" + tidied.removeprefix("C")
 
 
 def cast_contribution_vote(
@@ -859,6 +874,21 @@ def personal_data(user: User) -> dict:
     """Everything the platform holds about a participant, for them to download (GDPR access
     and portability): account, profile, contributions with their earlier wordings, opinions."""
     contributions, votes = participant_activity(user)
+    places = {
+        id_: (slug, title)
+        for id_, slug, title in db.session.execute(
+            sa.select(Consultation.id, Consultation.slug, Consultation.title).where(
+                Consultation.id.in_({c.consultation_id for c in contributions})
+            )
+        )
+    }
+    replied = dict(
+        db.session.execute(
+            sa.select(Contribution.id, Contribution.tracking_number).where(
+                Contribution.id.in_({c.parent_id for c in contributions if c.parent_id})
+            )
+        ).all()
+    )
     contribution_votes = db.session.execute(
         sa.select(Contribution.tracking_number, ContributionVote.value, ContributionVote.updated_at)
         .join(ContributionVote, ContributionVote.contribution_id == Contribution.id)
@@ -882,8 +912,15 @@ def personal_data(user: User) -> dict:
         "contributions": [
             {
                 "tracking_number": c.tracking_number,
+                "consultation": {
+                    "slug": places[c.consultation_id][0],
+                    "title": places[c.consultation_id][1],
+                },
                 "kind": c.kind.value,
                 "article": c.article.number if c.article else None,
+                "paragraph": c.paragraph,
+                "position": c.position.value if c.position else None,
+                "reply_to": replied.get(c.parent_id),
                 "title": c.title,
                 "body": c.body,
                 "proposed_text": c.proposed_text or None,

@@ -176,7 +176,7 @@ def test_bulk_action_from_the_queue(client, db, opened, moderator, login_as, mak
         data={"ids": [i.id for i in items], "action": "hide", "reason": "spam"},
         follow_redirects=True,
     )
-    assert "120 contribution(s) traitée(s)." in done.get_data(as_text=True)
+    assert "120 contributions traitées." in done.get_data(as_text=True)
     hidden = db.session.scalar(
         db.select(db.func.count()).where(Contribution.hidden_at.is_not(None))
     )

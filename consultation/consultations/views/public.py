@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries, services
@@ -25,6 +25,13 @@ def index():
         timing=lambda c: queries.timing_phrase(c, now),
         Status=Status,
     )
+
+
+@bp.get("/consultations")
+@bp.get("/consultations/")
+def listing():
+    """The breadcrumb's "Consultations" as an address people type: the list is the home page."""
+    return redirect(url_for("consultations.index"), 301)
 
 
 @bp.get("/consultations/<slug>")
