@@ -15,7 +15,7 @@ is named.
 The export is read from the file incrementally (`ExportReader`): the small parts whole, the
 `records` and `contributions` arrays one item at a time; the Merkle root is folded on a
 frontier. Memory holds the state of each contribution and one small integer per vote in force
-(a participant's latest opinion on each target), about 150 bytes each (some 220 MB for 1.5 million votes).
+(a participant's latest opinion on each target), about 150 bytes each (325 MiB at 1.5 million votes).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ adresses web, nombre de jours écoulés, date de l'export).
 
 Le fichier est lu au fur et à mesure, enregistrement par enregistrement : même pour une
 consultation de plusieurs millions d'entrées, le script n'utilise que quelques dizaines de
-mégaoctets de mémoire, plus environ 150 octets par avis en vigueur (quelque 220 Mo pour
+mégaoctets de mémoire, plus environ 150 octets par avis en vigueur (un peu plus de 300 Mo pour
 1,5 million d'avis). Une partie présente deux fois au premier niveau de l'export est refusée.
 
 Codes de sortie : 0 export conforme ; 1 export non conforme ; 2 usage ou fichier illisible
