@@ -84,10 +84,17 @@ def test_participant_votes_replies_edits_withdraws_and_reports(live_server, page
     card.get_by_role("link", name=re.compile("^Répondre")).click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/contributions/{argument}#repondre")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Répondre", exact=True).click()  # empty: refused in place
+    page.locator("#resume-erreurs").wait_for()
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
     page.get_by_label("Votre commentaire").fill("Et les données des auteurs ?")
     page.get_by_role("button", name="Répondre", exact=True).click()
-    page.wait_for_load_state()
-    assert "Votre réponse est enregistrée" in page.content()
+    page.locator("#reponses .section-messages").get_by_text(
+        re.compile("Votre réponse est enregistrée")
+    ).wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.activeElement.className") == "section-messages"
     assert "Et les données des auteurs ?" in page.locator("#reponses").inner_text()
     assert _violations(page) == []
 

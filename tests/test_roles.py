@@ -126,6 +126,14 @@ MATRIX = [
     ("POST", "participation.contribute", "/consultations/{draft}/articles/1/contributions", (302, 404, 404, 422, 404, 422, 422)),
     ("POST", "participation.comment", "/consultations/{open}/contributions", (302,) + (422,) * 6),
     ("POST", "participation.reply", "/consultations/{open}/contributions/{contribution}/reponses", (302,) + (422,) * 6),
+    # Votes on a contribution: an empty form comes back to the card with its error (302).
+    ("POST", "participation.vote_on_contribution", "/consultations/{open}/contributions/{contribution}/avis", (302,) * 7),
+    ("POST", "participation.withdraw_contribution_vote", "/consultations/{open}/contributions/{contribution}/avis/retirer", (302,) * 7),
+    # Editing and withdrawing: the author only ({contribution} is another participant's).
+    ("GET", "participation.edit_contribution", "/consultations/{open}/contributions/{contribution}/modifier", (302,) + (403,) * 6),
+    ("POST", "participation.edit_contribution", "/consultations/{open}/contributions/{contribution}/modifier", (302,) + (403,) * 6),
+    ("GET", "participation.withdraw_contribution", "/consultations/{open}/contributions/{contribution}/retirer", (302,) + (403,) * 6),
+    ("POST", "participation.withdraw_contribution", "/consultations/{open}/contributions/{contribution}/retirer", (302,) + (403,) * 6),
     ("GET", "moderation.report", "/contributions/{contribution}/signaler", SIGNED_IN),
     ("POST", "moderation.report", "/contributions/{contribution}/signaler", (302,) + (422,) * 6),
     # An appeal against a hiding: its author only; to anyone else the form does not exist.
@@ -169,6 +177,7 @@ MATRIX = [
     ("PATCH", "api.edit_contribution", "/api/v1/contributions/{contribution}", (401,) + (403,) * 6),
     ("DELETE", "api.withdraw_contribution", "/api/v1/contributions/{contribution}", (401,) + (403,) * 6),
     ("POST", "api.vote_on_contribution", "/api/v1/contributions/{contribution}/vote", (401,) + (422,) * 6),
+    ("DELETE", "api.withdraw_contribution_vote", "/api/v1/contributions/{contribution}/vote", API_SIGNED_IN),
     ("POST", "api.report_contribution", "/api/v1/contributions/{contribution}/report", (401,) + (422,) * 6),
     ("POST", "api.appeal_hiding", "/api/v1/contributions/{contribution}/appeal", (401,) + (404,) * 6),
     ("POST", "api.moderate_contribution", "/api/v1/contributions/{contribution}/moderation", (401, 403, 403, 422, 403, 403, 422)),

@@ -81,7 +81,11 @@ def report(contribution_id: int):
             )
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "moderation/report.html", form=form, contribution=contribution, consultation=consultation
+        "moderation/report.html",
+        form=form,
+        contribution=contribution,
+        consultation=consultation,
+        has_reported=services.has_reported(current_user, contribution),
     ), status
 
 

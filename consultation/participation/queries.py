@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
+from consultation.core.errors import NotAllowed
 from consultation.extensions import db
 from consultation.participation import services
 from consultation.participation.models import ContributionVote, Opinion
@@ -69,6 +70,20 @@ def contribution_actions(
     return actions
 
 
+def invites_to_reply(
+    actor: User | None, consultation: Consultation, contribution, now: datetime
+) -> bool:
+    """Whether the page should show `actor`, who may not reply, what would let them (sign in,
+    confirm their address) or why not (a block): the contribution is open to replies and only
+    the actor's standing stands in the way."""
+    standing = services.participation_refusal(actor, consultation, now)
+    return (
+        isinstance(standing, NotAllowed)
+        and consultation.is_open_at(now)
+        and services.reply_refusal(actor, contribution, now, standing=None) is None
+    )
+
+
 def my_votes(actor: User | None, contributions) -> dict[int, Opinion]:
     """`actor`'s opinion on each of these contributions that they voted on (one query)."""
     ids = [c.id for c in contributions]
@@ -81,5 +96,3 @@ def my_votes(actor: User | None, contributions) -> dict[int, Opinion]:
             )
         ).all()
     )
-
-

@@ -22,17 +22,23 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_for_organiser
 from consultation.consultations.views.public import load_visible
 from consultation.core import clock, journal
-from consultation.core.errors import DomainError
+from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import contribution_limits, vote_limits
+from consultation.core.redirects import safe_next
 from consultation.extensions import db
+from consultation.moderation.queries import report_states
+from consultation.participation import queries as participation_queries
 from consultation.participation import services
 from consultation.participation.forms import (
     ArticleVoteForm,
     CommentForm,
     ContributionForm,
+    ContributionVoteForm,
+    EditContributionForm,
     EraseAccountForm,
     OfflineObservationForm,
+    ReturnForm,
     WithdrawVoteForm,
 )
 from consultation.participation.models import SHUFFLE_SPACE, Contribution, ContributionKind
@@ -137,6 +143,7 @@ def _article_page(consultation, articles, index, contribution_form):
         # The links beside each alinéa: to the form, or to sign in first.
         can_contribute=services.can_participate(current_user, consultation, clock.now()),
         offer_sign_in=not current_user.is_authenticated and consultation.is_open_at(clock.now()),
+        actions=_actions(consultation, items),
     )
 
 
@@ -247,7 +254,7 @@ def reply(slug: str, contribution_id: int):
                 url_for("participation.contribution", slug=slug, contribution_id=item.id)
                 + "#reponses"
             )
-    return _contribution_page(consultation, item, form), 422
+    return _contribution_page(consultation, item, form, keep_reply_form=True), 422
 
 
 def _contribution_of(slug: str, contribution_id: int):
@@ -258,8 +265,11 @@ def _contribution_of(slug: str, contribution_id: int):
     return consultation, item
 
 
-def _contribution_page(consultation, item, reply_form):
+def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool = False):
+    """The contribution's page; `keep_reply_form` shows the reply form sent back with what was
+    typed even when replying is no longer possible (closed meanwhile)."""
     replies = services.replies_to(item)
+    actions = _actions(consultation, [item, *replies])
     return render_template(
         "participation/contribution.html",
         consultation=consultation,
@@ -270,10 +280,11 @@ def _contribution_page(consultation, item, reply_form):
         reply_votes=services.vote_counts(replies),
         reply_form=reply_form,
         receipt=journal.receipt(item.tracking_number),
-        can_reply=item.kind is ContributionKind.comment
-        and item.parent_id is None
-        and item.is_public
-        and consultation.is_open_at(clock.now()),
+        can_reply=actions[item.id].can_reply,
+        show_reply_form=actions[item.id].can_reply
+        or keep_reply_form
+        or participation_queries.invites_to_reply(current_user, consultation, item, clock.now()),
+        actions=actions,
     )
 
 
@@ -341,7 +352,167 @@ def _contributions_page(consultation, comment_form):
         search_action=url_for("search.results"),
         comment_form=comment_form,
         can_contribute=consultation.is_open_at(clock.now()),
+        actions=_actions(consultation, items),
     )
+
+
+def _actions(consultation, items) -> dict:
+    """The flags of what the viewer may do with each contribution shown, and the confirmation
+    of what they just did to one of them (kept in the session across the redirect)."""
+    notice = session.pop(NOTICE_KEY, None)
+    return participation_queries.contribution_actions(
+        current_user,
+        consultation,
+        items,
+        clock.now(),
+        reports=report_states(current_user, consultation, items),
+        notice=tuple(notice) if isinstance(notice, list) and len(notice) == 3 else None,
+    )
+
+
+# --- Acting on one contribution: vote, edit, withdraw ------------------------------------------
+
+NOTICE_KEY = "contribution_notice"
+
+
+def _back_to_card(consultation, item, category: str, message: str):
+    """Back to the page the form was on (`retour`, a local path), at the contribution's card,
+    which shows `message`."""
+    session[NOTICE_KEY] = [item.id, category, message]
+    default = url_for("participation.contribution", slug=consultation.slug, contribution_id=item.id)
+    path = (request.form.get("retour") or "").split("#")[0]
+    back = path if path and safe_next(path) == path else default
+    return redirect(back + f"#contribution-{item.id}")
+
+
+@bp.post("/consultations/<slug>/contributions/<int:contribution_id>/avis")
+@login_required
+@vote_limits
+def vote_on_contribution(slug: str, contribution_id: int):
+    consultation, item = _contribution_of(slug, contribution_id)
+    form = ContributionVoteForm()
+    if not form.validate_on_submit():
+        errors = " ".join(e for errors in form.errors.values() for e in errors)
+        return _back_to_card(consultation, item, "error", errors)
+    try:
+        opinion = services.cast_contribution_vote(current_user, item, form.value.data)
+    except DomainError as error:
+        db.session.rollback()
+        return _back_to_card(consultation, item, "error", error.message)
+    db.session.commit()
+    return _back_to_card(
+        consultation,
+        item,
+        "success",
+        f"Votre avis « {opinion.label} » est enregistré. Vous pouvez le changer ou le retirer "
+        "jusqu'à la clôture.",
+    )
+
+
+@bp.post("/consultations/<slug>/contributions/<int:contribution_id>/avis/retirer")
+@login_required
+@vote_limits
+def withdraw_contribution_vote(slug: str, contribution_id: int):
+    consultation, item = _contribution_of(slug, contribution_id)
+    try:
+        services.withdraw_contribution_vote(current_user, item)
+    except DomainError as error:
+        db.session.rollback()
+        return _back_to_card(consultation, item, "error", error.message)
+    db.session.commit()
+    return _back_to_card(
+        consultation, item, "info", "Votre avis sur cette contribution est retiré."
+    )
+
+
+@bp.route(
+    "/consultations/<slug>/contributions/<int:contribution_id>/modifier", methods=["GET", "POST"]
+)
+@checks_csrf_in_form
+@login_required
+@contribution_limits
+def edit_contribution(slug: str, contribution_id: int):
+    """The author edits their contribution until closing; a refused edit (closed meanwhile,
+    invalid) shows the form again with what was typed."""
+    consultation, item = _contribution_of(slug, contribution_id)
+    form = EditContributionForm()
+    if request.method == "GET":
+        form.fill(item)
+    elif form.validate_on_submit():
+        try:
+            services.edit_contribution(current_user, item, form.changes(item.kind))
+        except NotAllowed:
+            db.session.rollback()
+            abort(403)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+            return _edit_page(consultation, item, form), error.status
+        db.session.commit()
+        flash(
+            "Votre contribution est modifiée ; sa version précédente reste consultable.", "success"
+        )
+        return redirect(
+            url_for("participation.contribution", slug=slug, contribution_id=item.id)
+            + f"#contribution-{item.id}"
+        )
+    elif _csrf_failed(form):
+        return _edit_page(consultation, item, form), 422
+    refusal = services.edit_refusal(current_user, item, clock.now())
+    if isinstance(refusal, NotAllowed):
+        abort(403)
+    if refusal is not None and request.method == "GET":
+        flash(refusal.message, "error")
+    return _edit_page(consultation, item, form), (
+        refusal.status if refusal else 422 if form.errors else 200
+    )
+
+
+def _csrf_failed(form) -> bool:
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)
+
+
+def _edit_page(consultation, item, form):
+    return render_template(
+        "participation/edit.html",
+        consultation=consultation,
+        contribution=item,
+        form=form,
+        fields=form.fields_for(item.kind),
+    )
+
+
+@bp.route(
+    "/consultations/<slug>/contributions/<int:contribution_id>/retirer", methods=["GET", "POST"]
+)
+@login_required
+def withdraw_contribution(slug: str, contribution_id: int):
+    """The author withdraws their contribution, after a confirmation page."""
+    consultation, item = _contribution_of(slug, contribution_id)
+    form = ReturnForm()
+    refusal = services.withdraw_refusal(current_user, item, clock.now())
+    if isinstance(refusal, NotAllowed):
+        abort(403)
+    if request.method == "POST" and refusal is None and form.validate_on_submit():
+        services.withdraw_contribution(current_user, item)
+        db.session.commit()
+        flash(
+            "Votre contribution est retirée : son texte n'est plus publié, son numéro de suivi "
+            "reste valable.",
+            "success",
+        )
+        return redirect(
+            url_for("participation.contribution", slug=slug, contribution_id=item.id)
+            + f"#contribution-{item.id}"
+        )
+    return render_template(
+        "participation/withdraw.html",
+        consultation=consultation,
+        contribution=item,
+        form=form,
+        refusal=refusal,
+    ), (refusal.status if refusal else 200)
 
 
 def _visitor_seed() -> int:

@@ -392,3 +392,13 @@ def test_api_withdraws_a_vote_on_a_contribution(client, db, opened, argument, ma
     assert withdrawn.status_code == 200 and withdrawn.json["my_vote"] is None
     assert withdrawn.json["votes"]["agree"] == 0
     assert client.delete(url, headers=headers).status_code == 200  # nothing to withdraw
+
+
+def test_who_may_not_reply_is_told_how_to(client, db, login_as, opened, argument, make_user):
+    url = _card_url(opened, argument)
+    visitor = client.get(url).get_data(as_text=True)
+    assert "Se connecter pour participer" in visitor and "/reponses" not in visitor
+    login_as(make_user(verified=False))
+    unverified = client.get(url).get_data(as_text=True)
+    assert "Confirmez votre adresse e-mail pour participer." in unverified
+    assert "/reponses" not in unverified
