@@ -72,6 +72,7 @@
     var paragraph = form.querySelector("select[name=paragraph]");
     var wording = form.querySelector("textarea[name=proposed_text]");
     var status = document.createElement("p");
+    status.id = "contribution-annonce";
     status.className = "fr-sr-only";
     status.setAttribute("aria-live", "polite");
     form.insertAdjacentElement("afterbegin", status);
