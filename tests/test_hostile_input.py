@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -245,6 +246,28 @@ def world(app, client, db, make_user, organiser, login_as):
     assert (
         client.post(f"/consultations/{slug}/contributions", data={"body": hostile("webcomment")})
     ).status_code == 302
+    # The article page's form: each kind's own field; the other kinds' fields, sent as a
+    # browser without JavaScript sends them, are never stored.
+    for data in (
+        {
+            "kind": "amendment",
+            "paragraph": "1",
+            "body": hostile("webrationale"),
+            "proposed_text": hostile("webwording"),
+            "new_article_text": hostile("unused"),
+            "url": hostile("unused"),
+        },
+        {
+            "kind": "new_article",
+            "body": hostile("webnewarticle"),
+            "title": hostile("webtitle", short=True),
+            "proposed_text": hostile("unused"),
+            "new_article_text": hostile("webnewtext"),
+            "position": hostile("unused", short=True),
+        },
+    ):
+        sent_form = client.post(f"/consultations/{slug}/articles/1/contributions", data=data)
+        assert sent_form.status_code == 302, data["kind"]
 
     login_as(organiser)
     offline = client.post(
@@ -348,6 +371,8 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
         for s in ("recent", "popular", "controversial")
     ]
     pages += [f"/consultations/{slug}/articles/{n}" for n in ("1", "3")]
+    pages += [f"/consultations/{slug}/articles/1?type=amendment&alinea=1#contribuer"]
+    pages += [f"/consultations/{slug}/articles/1?type={quote(SHORT)}&alinea={quote(SHORT)}"]
     pages += [f"/contributions/{world['ids']['argument']}/signaler"]
     pages += [f"/moderation/contributions/{world['ids']['comment']}"]
     pages += [
@@ -367,8 +392,10 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
         "title", "summary", "article", "extension", "note", "name", "org", "token", "ctitle",
         "argument", "rationale", "proposed", "newarticle", "newtext", "stitle", "source",
         "comment", "reply", "webcomment", "offline", "letter", "report", "appeal",
+        "webrationale", "webwording", "webnewarticle", "webnewtext", "webtitle",
     ] + [f"notice{n}" for n in range(9)]  # fmt: skip
     assert [s for s in surfaces if f"{MARK}{s} " not in everything] == []
+    assert f"{MARK}unused " not in everything
     # The explanatory note is the one piece of rich text: its links are kept only for http(s),
     # with rel="nofollow ugc noopener".
     show = client.get(f"/consultations/{slug}").get_data(as_text=True)
