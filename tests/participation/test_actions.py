@@ -260,6 +260,7 @@ def test_author_edits_and_earlier_wording_stays_viewable(client, db, login_as, o
     page = client.get(url).get_data(as_text=True)
     assert "modifiée" in page and "1 version antérieure" in page
     assert "Pour être plus clair." in page and "Votre contribution est modifiée" in page
+    assert "Une rédaction nouvelle." in page  # the earlier proposed wording too
 
 
 def test_an_invalid_edit_keeps_what_was_typed(client, db, login_as, opened, make_user):
