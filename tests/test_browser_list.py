@@ -50,6 +50,19 @@ def test_a_participant_filters_by_alinea_and_follows_their_contributions(live_se
     card = page.locator("article.contribution", has_text=AMENDMENT)
     assert card.count() == 1
     assert "Réponse officielle : À l'étude" in _text(card)
+    # The card reads from top to bottom: title, kind, status, text, counts, actions.
+    tops = [
+        card.locator(selector).first.bounding_box()["y"]
+        for selector in (
+            ".fr-card__title",
+            ".fr-card__detail",
+            ".contribution__status",
+            ".contribution__body",
+            ".contribution__counts",
+            ".contribution__actions",
+        )
+    ]
+    assert tops == sorted(tops)
     assert _violations(page) == []
 
     # Its page: where it stands, and the answer in full.
