@@ -196,7 +196,10 @@ SCHEMAS = {
             "description": "Extrait échappé, les mots trouvés entre <mark> et </mark>",
         },
         url={"type": "string", "format": "uri"},
-        score={"type": "number", "description": "Pertinence (plus grand : plus pertinent)"},
+        title_match={
+            "type": "boolean",
+            "description": "Tous les mots sont dans le titre (ces résultats viennent d'abord)",
+        },
     ),
 }
 
@@ -647,7 +650,8 @@ OPERATIONS = (
     Operation(
         "get",
         "/search",
-        "Rechercher dans les consultations publiées et les contributions publiques",
+        "Rechercher dans les consultations publiées et les contributions publiques (tous les "
+        "mots dans le titre d'abord, puis les plus récents)",
         query=(
             Query(
                 "q",
@@ -674,14 +678,10 @@ OPERATIONS = (
             "allOf": [
                 _list_of("results", ref("SearchResult")),
                 _object(
-                    ("query", "total", "counts"),
+                    ("query", "total", "total_capped"),
                     query=STRING,
-                    total=INTEGER,
-                    counts={
-                        "type": "object",
-                        "description": "Nombre de résultats par type (sans le filtre kind)",
-                        "additionalProperties": INTEGER,
-                    },
+                    total={"type": "integer", "description": "Nombre de résultats (100 au plus)"},
+                    total_capped={"type": "boolean", "description": "Plus de 100 résultats"},
                 ),
             ]
         },

@@ -24,7 +24,7 @@ def search():
         {
             "query": page.query,
             "total": page.total,
-            "counts": page.counts,
+            "total_capped": page.total_capped,
             "results": [_result(result) for result in page.results],
             "next_cursor": page.next_cursor,
         }
@@ -53,5 +53,5 @@ def _result(result: services.Result) -> dict:
         "extract": result.extract.striptags(),
         "extract_html": str(result.extract),
         "url": url,
-        "score": result.score,
+        "title_match": result.title_match,
     }

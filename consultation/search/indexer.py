@@ -221,10 +221,16 @@ def document_values(
     }
     if dialect == "postgresql":
         values["tsv"] = tsvector(sa.bindparam("t", title or ""), sa.bindparam("b", body or ""))
+        values["title_tsv"] = title_vector(sa.bindparam("t", title or ""))
     else:
         values["title_terms"] = text.index_text(title or "")
         values["body_terms"] = text.index_text(body or "")
     return values
+
+
+def title_vector(title):
+    """PostgreSQL: the vector of a title alone."""
+    return sa.func.to_tsvector(sa.literal_column("'french'::regconfig"), sa.func.unaccent(title))
 
 
 def tsvector(title, body):
@@ -244,11 +250,7 @@ def _insert(connection, consultation_id, contribution_id, kind, title, body) -> 
     dialect = connection.dialect.name
     values = document_values(dialect, consultation_id, contribution_id, kind, title, body)
     if dialect == "postgresql":
-        tsv = values.pop("tsv")
-        connection.execute(
-            documents.insert().values(**values, tsv=tsv),
-            {"t": title or "", "b": body or ""},
-        )
+        connection.execute(documents.insert().values(**values), {"t": title or "", "b": body or ""})
     else:
         connection.execute(documents.insert().values(**values))
 
@@ -284,7 +286,7 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
         )
         connection.execute(
             documents.insert().from_select(
-                ["consultation_id", "contribution_id", "kind", "title", "body", "tsv"],
+                ["consultation_id", "contribution_id", "kind", "title", "body", "tsv", "title_tsv"],
                 sa.select(
                     Contribution.consultation_id,
                     Contribution.id,
@@ -292,6 +294,7 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
                     Contribution.title,
                     body,
                     tsvector(Contribution.title, body),
+                    title_vector(Contribution.title),
                 )
                 .join(Consultation, Consultation.id == Contribution.consultation_id)
                 .where(Contribution.is_public, Consultation.published_at.is_not(None)),

@@ -8,9 +8,10 @@ the transaction of every change): a draft, a withdrawn or a hidden contribution 
   FTS5 table `search_fts` indexes them as external content (`content='search_documents'`),
   kept in step by triggers on this table.
 - PostgreSQL: `tsv` holds `to_tsvector('french', unaccent(…))` of the title (weight A) and
-  the body (weight B), under a GIN index; the `unaccent` extension is required.
+  the body (weight B), `title_tsv` that of the title alone, each under a GIN index; the
+  `unaccent` extension is required.
 
-The migration (20261204_a41c9e2d7f63_search) holds a copy of the DDL below: a migration never
+The migrations (20261204_a41c9e2d7f63_search, 20261204_c5e8a1f4b290_search_title_vector) hold a copy of the DDL below: a migration never
 imports the application. For `create_all` (tests) the DDL events below create the same.
 """
 
@@ -42,6 +43,7 @@ class SearchDocument(db.Model):
             postgresql_where=sa.text("contribution_id IS NULL"),
         ),
         sa.Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
+        sa.Index("ix_search_documents_title_tsv", "title_tsv", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +59,8 @@ class SearchDocument(db.Model):
     title_terms: Mapped[str | None] = mapped_column(sa.Text)
     body_terms: Mapped[str | None] = mapped_column(sa.Text)
     tsv = mapped_column(TSVECTOR, nullable=True)
+    # PostgreSQL: the title's own vector, so that "every word in the title" is an index look-up.
+    title_tsv = mapped_column(TSVECTOR, nullable=True)
     indexed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

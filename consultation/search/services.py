@@ -2,16 +2,18 @@
 text) and public contributions (title, body, proposed wording).
 
 French words are matched by their stem with accents ignored ("numerique" finds
-"numériques"); every word of the query must be found (common words aside). Results come by
-relevance (a match in the title weighs more), then newest first, in pages read with an opaque
-cursor. Draft consultations and withdrawn or hidden contributions are never found, not even
+"numériques"); every word of the query must be found (common words aside). Results come in
+two ranks — every word in the title first, then the others — newest first within each, in
+pages read with an opaque cursor (rank, id): each page is a walk down the primary key that
+stops after one page, so a query matching half the index costs what a rare one costs.
+Matches are counted up to COUNT_CAP ("plus de 100 résultats"). Draft consultations and withdrawn or hidden contributions are never found, not even
 in an extract: they have no row in the index (`search.indexer`), and the query re-checks the
 source tables. The results are the same for everyone, signed in or not.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -29,9 +31,12 @@ from consultation.search.models import CONSULTATION
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
+# Matches are counted up to this number; beyond it the page says "more than".
+COUNT_CAP = 100
 KINDS = (CONSULTATION, *(kind.value for kind in ContributionKind))
 STATUSES = tuple(status.value for status in Status if status is not Status.draft)
-SQLITE_WEIGHTS = "bm25(search_fts, 4.0, 1.0)"  # a word in a title weighs four in a body
+# Ranks: every word in the title, then the words found elsewhere; newest first within each.
+TITLE, BODY = 1, 0
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class Result:
     contribution_id: int | None
     title: Markup
     extract: Markup
-    score: float
+    title_match: bool  # every word of the query is in its title
 
     @property
     def is_consultation(self) -> bool:
@@ -55,15 +60,15 @@ class Result:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """A page of results, the cursor of the next one, and how many items match in all and
-    per kind (with the consultation and status filters, whatever the kind filter)."""
+    """A page of results, the cursor of the next one, and how many items match (counted up
+    to COUNT_CAP: `total_capped` says there are more)."""
 
     query: str
     terms: list[str]
     results: list[Result]
     next_cursor: str | None
     total: int
-    counts: dict[str, int] = field(default_factory=dict)
+    total_capped: bool = False
 
 
 def search(
@@ -92,6 +97,44 @@ def search(
         raise ValidationFailed(
             fields={"q": f"La recherche est limitée à {MAX_QUERY_LENGTH} caractères."}
         )
+    filters = _filters(consultation, status, kind, now)
+    after = None
+    if cursor:
+        after = cursors.decode(cursor, cursors.word("1", "0"), cursors.integer)
+        after = (int(after[0]), after[1])
+    terms = text.query_terms(query)
+    if not terms:
+        return SearchPage(query, [], [], None, 0)
+
+    match = _Match(db.session.get_bind().dialect.name, query, terms)
+    found: list[tuple[int, int]] = []  # (rank, document id)
+    for rank in (TITLE, BODY):
+        if after is not None and rank > after[0]:
+            continue
+        below = after[1] if after is not None and rank == after[0] else None
+        statement = _visible(match.rank(rank), filters)
+        if below is not None:
+            statement = statement.where(documents.c.id < below)
+        statement = statement.order_by(documents.c.id.desc()).limit(limit + 1 - len(found))
+        found += [(rank, document_id) for document_id in db.session.scalars(statement)]
+        if len(found) > limit:
+            break
+    shown = found[:limit]
+    next_cursor = None
+    if len(found) > limit:
+        next_cursor = cursors.encode([str(shown[-1][0]), shown[-1][1]])
+    counted = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            _visible(match.every(), filters).limit(COUNT_CAP + 1).subquery()
+        )
+    )
+    results = _results(shown, set(terms), now)
+    return SearchPage(
+        query, terms, results, next_cursor, min(counted, COUNT_CAP), counted > COUNT_CAP
+    )
+
+
+def _filters(consultation, status, kind, now) -> list:
     filters = []
     if consultation:
         consultation_id = db.session.scalar(
@@ -108,93 +151,67 @@ def search(
                 fields={"status": "Statut inconnu : " + ", ".join(STATUSES) + "."}
             )
         filters.append(Consultation.has_status(Status(status), now))
-    kind_filter = None
     if kind:
         if kind not in KINDS:
             raise ValidationFailed(fields={"kind": "Type inconnu : " + ", ".join(KINDS) + "."})
-        kind_filter = documents.c.kind == kind
-    after = cursors.decode(cursor, cursors.number, cursors.integer) if cursor else None
-    terms = text.query_terms(query)
-    if not terms:
-        return SearchPage(query, [], [], None, 0, {})
+        filters.append(documents.c.kind == kind)
+    return filters
 
-    dialect = db.session.get_bind().dialect.name
-    matches = _matches_postgresql(query) if dialect == "postgresql" else _matches_sqlite(terms)
-    base = (
-        sa.select(documents.c.id, matches.c.score, documents.c.kind)
-        .select_from(matches)
-        .join(documents, documents.c.id == matches.c.id)
+
+def _visible(condition, filters):
+    """Ids of the index rows meeting `condition` and the filters, whose source is public."""
+    return (
+        sa.select(documents.c.id)
         .join(Consultation, Consultation.id == documents.c.consultation_id)
         .outerjoin(Contribution, Contribution.id == documents.c.contribution_id)
         # The index holds public items only; the source tables say so again.
         .where(
+            condition,
             Consultation.published_at.is_not(None),
             sa.or_(documents.c.contribution_id.is_(None), Contribution.is_public),
             *filters,
         )
     )
-    found = base.subquery()
-    counts = {
-        row.kind: row.count
-        for row in db.session.execute(
-            sa.select(found.c.kind, sa.func.count().label("count")).group_by(found.c.kind)
-        )
-    }
-    page = base
-    if kind_filter is not None:
-        page = page.where(kind_filter)
-    if after is not None:
-        score, last_id = after
-        page = page.where(
-            sa.or_(
-                matches.c.score < score,
-                sa.and_(matches.c.score == score, documents.c.id < last_id),
+
+
+class _Match:
+    """The full-text conditions of one query on one database."""
+
+    def __init__(self, dialect: str, query: str, terms: list[str]):
+        self.postgresql = dialect == "postgresql"
+        if self.postgresql:
+            self.tsquery = sa.func.plainto_tsquery(
+                sa.literal_column("'french'::regconfig"), sa.func.unaccent(query)
             )
+        else:
+            # Each term quoted: nothing typed is read as FTS5 syntax.
+            self.terms = "(" + " ".join(f'"{term}"' for term in terms) + ")"
+
+    def every(self):
+        """Every word found, anywhere."""
+        if self.postgresql:
+            return documents.c.tsv.bool_op("@@")(self.tsquery)
+        return self._fts(self.terms)
+
+    def rank(self, rank: int):
+        """Every word in the title (TITLE), or every word found but not all in the title."""
+        if self.postgresql:
+            in_title = documents.c.title_tsv.bool_op("@@")(self.tsquery)
+            return in_title if rank == TITLE else sa.and_(self.every(), sa.not_(in_title))
+        in_title = "{title_terms} : " + self.terms
+        return self._fts(in_title if rank == TITLE else f"{self.terms} NOT {in_title}")
+
+    @staticmethod
+    def _fts(expression: str):
+        return documents.c.id.in_(
+            sa.select(FTS.c.rowid).where(FTS.c.search_fts.bool_op("MATCH")(expression))
         )
-    rows = db.session.execute(
-        page.order_by(matches.c.score.desc(), documents.c.id.desc()).limit(limit + 1)
-    ).all()
-    shown = rows[:limit]
-    next_cursor = (
-        cursors.encode([float(shown[-1].score), shown[-1].id]) if len(rows) > limit else None
-    )
-    results = _results([(row.id, float(row.score)) for row in shown], set(terms), now)
-    total = counts.get(kind, 0) if kind else sum(counts.values())
-    return SearchPage(query, terms, results, next_cursor, total, counts)
 
 
-def _matches_sqlite(terms: list[str]):
-    """(id, score) of the index rows holding every term: FTS5's bm25, higher is better."""
-    match = " ".join(f'"{term}"' for term in terms)
-    return (
-        sa.select(
-            sa.literal_column("rowid").label("id"),
-            (-sa.literal_column(SQLITE_WEIGHTS)).label("score"),
-        )
-        .select_from(sa.table("search_fts"))
-        .where(sa.literal_column("search_fts").op("MATCH")(match))
-        .cte("matches")
-        .prefix_with("MATERIALIZED")
-    )
+FTS = sa.table("search_fts", sa.column("rowid"), sa.column("search_fts"))
 
 
-def _matches_postgresql(query: str):
-    """(id, score) of the index rows matching the query in the `french` configuration."""
-    tsquery = sa.func.plainto_tsquery(
-        sa.literal_column("'french'::regconfig"), sa.func.unaccent(query)
-    )
-    return (
-        sa.select(
-            documents.c.id.label("id"),
-            sa.cast(sa.func.ts_rank(documents.c.tsv, tsquery), sa.Float).label("score"),
-        )
-        .where(documents.c.tsv.op("@@")(tsquery))
-        .cte("matches")
-        .prefix_with("MATERIALIZED")
-    )
-
-
-def _results(found: list[tuple[int, float]], wanted: set[str], now: datetime) -> list[Result]:
+def _results(found: list[tuple[int, int]], wanted: set[str], now: datetime) -> list[Result]:
     if not found:
         return []
     rows = {
@@ -215,11 +232,11 @@ def _results(found: list[tuple[int, float]], wanted: set[str], now: datetime) ->
                 Consultation.synthesis_published_at,
             )
             .join(Consultation, Consultation.id == documents.c.consultation_id)
-            .where(documents.c.id.in_([document_id for document_id, _score in found]))
+            .where(documents.c.id.in_([document_id for _rank, document_id in found]))
         )
     }
     results = []
-    for document_id, score in found:
+    for rank, document_id in found:
         row = rows[document_id]
         results.append(
             Result(
@@ -231,7 +248,7 @@ def _results(found: list[tuple[int, float]], wanted: set[str], now: datetime) ->
                 contribution_id=row.contribution_id,
                 title=text.highlight(row.title, wanted),
                 extract=text.extract(row.body, wanted),
-                score=score,
+                title_match=rank == TITLE,
             )
         )
     return results

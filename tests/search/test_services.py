@@ -164,8 +164,26 @@ def test_filters_by_consultation_status_and_kind(db, opened, author, make_consul
     assert _found("velo", status="scheduled") == [("consultation", None)]
     assert {c for _k, c in _found("velo", status="open")} == {argument.id, comment.id}
     assert _found("velo", kind="argument") == [("argument", argument.id)]
-    page = services.search("velo", kind="comment")
-    assert page.total == 1 and page.counts == {"consultation": 1, "argument": 1, "comment": 1}
+    assert services.search("velo", kind="comment").total == 1
+    assert services.search("velo", consultation=opened.slug).total == 2
+
+
+def test_title_matches_come_first_then_the_newest(db, opened, author):
+    older = _submit(db, author, opened, title="Les ponts", body="Des ponts solides en bois.")
+    newer = _submit(db, author, opened, body="Les ponts et la forêt.")
+    newest = _submit(db, author, opened, title="Forêts", body="Un pont suspendu.")
+    assert _found("pont") == [("comment", older.id), ("comment", newest.id), ("comment", newer.id)]
+    titled = services.search("ponts").results[0]
+    assert titled.title_match and str(titled.title) == "Les <mark>ponts</mark>"
+
+
+def test_counts_stop_at_the_cap(db, opened, author, monkeypatch):
+    for n in range(4):
+        _submit(db, author, opened, body=f"Les cerisiers en fleurs, n° {n}.")
+    monkeypatch.setattr(services, "COUNT_CAP", 3)
+    page = services.search("cerisier")
+    assert (page.total, page.total_capped) == (3, True)
+    assert len(page.results) == 4
 
 
 def test_pages_by_cursor_without_repeats(db, opened, author):
@@ -206,7 +224,7 @@ def test_a_draft_slug_is_an_unknown_consultation(db, make_consultation):
         services.search("loi", consultation=draft.slug)
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "WzEsMl0", "W251bGwsMV0"])
+@pytest.mark.parametrize("cursor", ["garbage", "WzEsMl0", "W251bGwsMV0", "WyIyIiwxXQ"])
 def test_a_forged_cursor_is_refused(db, opened, cursor):
     with pytest.raises(InvalidCursor):
         services.search("loi", cursor=cursor)

@@ -88,7 +88,7 @@ def test_the_api_answers_pages_of_results(client, db, opened, items):
     response = client.get("/api/v1/search?q=donnees+publiques&limit=2")
     assert response.status_code == 200
     body = response.json
-    assert body["total"] == 3 and body["counts"] == {"comment": 3}
+    assert body["total"] == 3 and body["total_capped"] is False
     assert len(body["results"]) == 2 and body["next_cursor"]
     result = body["results"][0]
     assert result["kind"] == "comment" and result["consultation"]["slug"] == opened.slug
@@ -111,6 +111,7 @@ def test_the_api_answers_pages_of_results(client, db, opened, items):
         ("q=loi&limit=0", 422, "invalid", "limit"),
         ("q=loi&cursor=garbage", 400, "invalid_cursor", "cursor"),
         ("q=loi&cursor=WzEuNSwtMV0", 400, "invalid_cursor", "cursor"),
+        ("q=loi&cursor=WyIxIiwtMV0", 400, "invalid_cursor", "cursor"),
     ],
 )
 def test_the_api_refuses_bad_parameters_with_the_error_envelope(
