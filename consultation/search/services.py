@@ -123,11 +123,14 @@ def search(
     next_cursor = None
     if len(found) > limit:
         next_cursor = cursors.encode([str(shown[-1][0]), shown[-1][1]])
-    counted = db.session.scalar(
-        sa.select(sa.func.count()).select_from(
-            _visible(match.every(), filters).limit(COUNT_CAP + 1).subquery()
+    if after is None and next_cursor is None:
+        counted = len(found)  # the first page holds every match: nothing more to count
+    else:
+        counted = db.session.scalar(
+            sa.select(sa.func.count()).select_from(
+                _visible(match.every(), filters).limit(COUNT_CAP + 1).subquery()
+            )
         )
-    )
     results = _results(shown, set(terms), now)
     return SearchPage(
         query, terms, results, next_cursor, min(counted, COUNT_CAP), counted > COUNT_CAP
