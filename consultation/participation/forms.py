@@ -283,23 +283,23 @@ class EditContributionForm(Form):
         validators=[Optional()],
         validate_choice=False,
     )
-    title = StringField(
-        "Titre", validators=[Optional(), Length(max=200, message="200 caractères au maximum.")]
-    )
+    # No maxlength (it would cut a pasted text): MaxChars refuses it and gives it back whole.
+    title = StringField("Titre", validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)])
     body = TextAreaField(
         "Votre contribution",
         description="10 000 caractères au maximum.",
-        validators=[
-            InputRequired("Écrivez votre contribution."),
-            Length(max=10_000, message="10 000 caractères au maximum."),
-        ],
+        validators=[InputRequired("Écrivez votre contribution."), MaxChars(BODY_MAX_LENGTH)],
+        render_kw={"rows": 8, "data-max-length": BODY_MAX_LENGTH},
     )
     proposed_text = TextAreaField(
         "Rédaction proposée",
-        validators=[Optional(), Length(max=10_000, message="10 000 caractères au maximum.")],
+        validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
+        render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
     )
     url = StringField(
-        "Adresse de la source (http:// ou https://)", validators=[Optional(), Length(max=2000)]
+        "Adresse de la source (http:// ou https://)",
+        validators=[Optional(), MaxChars(URL_MAX_LENGTH)],
+        render_kw={"type": "url", "spellcheck": "false"},
     )
 
     # The fields each kind has, besides the body (see `services._clean_contribution`).
@@ -324,7 +324,9 @@ class EditContributionForm(Form):
         return [getattr(self, name) for name in self.KIND_FIELDS[kind]]
 
     def changes(self, kind: ContributionKind) -> dict:
-        changes = {"body": self.body.data or ""}
+        changes = {"body": _one_line_break(self.body.data)}
         for name in self.KIND_FIELDS[kind]:
             changes[name] = getattr(self, name).data or ("" if name != "position" else None)
+        if "proposed_text" in changes:
+            changes["proposed_text"] = _one_line_break(changes["proposed_text"])
         return changes

@@ -263,3 +263,28 @@ def test_only_the_chosen_kinds_fields_are_used(client, db, login_as, opened, mak
     assert 'id="url-error"' in page and 'id="title-error"' in page
     argument = client.post(url, data={"kind": "argument", "body": "Je suis pour."})
     assert 'id="position-error"' in argument.get_data(as_text=True)
+
+
+def test_the_edit_form_cuts_nothing_either(client, db, login_as, opened, make_user):
+    from consultation.participation import services
+
+    author = login_as(make_user())
+    item = services.submit_contribution(
+        author,
+        opened,
+        kind="amendment",
+        article_id=opened.current_version.articles[0].id,
+        paragraph=1,
+        body="Plus clair.",
+        proposed_text="Une rédaction.",
+    )
+    db.session.commit()
+    url = f"/consultations/{opened.slug}/contributions/{item.id}/modifier"
+    form = re.search(r"<form .*?</form>", _page(client, url).split("<main", 1)[1], re.S).group(0)
+    assert "maxlength" not in form
+    too_long = "z" * 10_001
+    refused = client.post(url, data={"body": "Plus clair.", "proposed_text": too_long})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert _textarea(page, "proposed_text") == too_long
+    assert "Ce texte fait 10\u202f001 caractères, pour 10\u202f000 au maximum" in page
