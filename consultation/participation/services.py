@@ -223,13 +223,7 @@ def can_withdraw(actor, contribution: Contribution, now: datetime | None = None)
 def can_participate(actor: User | None, consultation: Consultation, now: datetime) -> bool:
     """Whether `actor` may vote and contribute in `consultation` at `now`: the rule of
     `check_can_participate`, as a flag for pages (False for a visitor)."""
-    if actor is None or not actor.is_authenticated:
-        return False
-    try:
-        check_can_participate(actor, consultation, now)
-    except (NotAllowed, ConsultationNotOpen):
-        return False
-    return True
+    return participation_refusal(actor, consultation, now) is None
 
 
 def active_block(user: User | None, institution_id: int) -> ParticipationBlock | None:
@@ -798,6 +792,18 @@ def _clean_contribution(
             errors["proposed_text"] = "Proposez une rédaction."
         if article is None and "article_id" not in errors:
             errors["article_id"] = "Indiquez l'article concerné."
+    if (
+        kind is ContributionKind.amendment
+        and article is not None
+        and proposed_text
+        and "paragraph" not in errors
+        and squash(proposed_text) == squash(article.consulted_wording(paragraph))
+    ):
+        # The form prefills the current wording: sent unchanged, it proposes nothing.
+        errors["proposed_text"] = (
+            "La rédaction proposée est celle du texte actuel : modifiez-la pour proposer un "
+            "changement."
+        )
     if kind is ContributionKind.source:
         url = (url or "").strip() if isinstance(url, str) else ""
         if not is_web_address(url) or len(url) > URL_MAX_LENGTH:

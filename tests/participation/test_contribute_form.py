@@ -288,3 +288,35 @@ def test_the_edit_form_cuts_nothing_either(client, db, login_as, opened, make_us
     page = refused.get_data(as_text=True)
     assert _textarea(page, "proposed_text") == too_long
     assert "Ce texte fait 10\u202f001 caractères, pour 10\u202f000 au maximum" in page
+
+
+def test_an_unchanged_prefilled_wording_is_refused(client, db, login_as, opened, make_user):
+    login_as(make_user())
+    url = _url(opened) + "/contributions"
+    for paragraph, wording in (
+        ("2", "  Elle s'applique aux administrations\r\nde l'État.  "),  # spaces don't count
+        ("", f"{PARAGRAPH_1}\r\n{PARAGRAPH_2}"),
+    ):
+        refused = client.post(
+            url,
+            data={
+                "kind": "amendment",
+                "paragraph": paragraph,
+                "body": "Rien à changer.",
+                "proposed_text": wording,
+            },
+        )
+        assert refused.status_code == 422
+        page = refused.get_data(as_text=True)
+        assert 'id="proposed_text-error"' in page
+        assert "La rédaction proposée est celle du texte actuel" in page
+    changed = client.post(
+        url,
+        data={
+            "kind": "amendment",
+            "paragraph": "2",
+            "body": "Plus large.",
+            "proposed_text": "Elle s'applique aux administrations de l'État et des collectivités.",
+        },
+    )
+    assert changed.status_code == 302
