@@ -320,3 +320,15 @@ def test_an_unchanged_prefilled_wording_is_refused(client, db, login_as, opened,
         },
     )
     assert changed.status_code == 302
+
+
+def test_the_sign_in_button_keeps_the_chosen_kind_and_alinea(client, db, opened):
+    page = _page(client, _url(opened) + "?type=amendment&alinea=2")
+    button = re.search(r'href="(/connexion\?next=[^"]+)"[^>]*>Se connecter pour contribuer', page)
+    target = parse_qs(urlsplit(unescape(button.group(1))).query)["next"][0]
+    assert target == f"{_url(opened)}?type=amendment&alinea=2#contribuer"
+    plain = _page(client, _url(opened))
+    button = re.search(r'href="(/connexion\?next=[^"]+)"[^>]*>Se connecter pour contribuer', plain)
+    assert parse_qs(urlsplit(unescape(button.group(1))).query)["next"][0] == (
+        f"{_url(opened)}#contribuer"
+    )
