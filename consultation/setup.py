@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import clock, inputs, pagecache, urls
+from consultation.core import clock, inputs, pagecache, plurals, urls
 from consultation.core.database import configure_engine
 from consultation.core.errors import BadRequest, DomainError
 from consultation.core.security import log_event
@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
+    plurals.install(app)  # « 0 mitigé »: the French rule where no catalogue translates
     from consultation.core import limits  # noqa: F401  (the switch RATE_LIMITS_ENABLED)
 
     limiter.init_app(app)

@@ -150,3 +150,16 @@ def test_mes_donnees_gives_each_contribution_its_consultation_article_alinea_and
     }
     assert (entry["article"], entry["paragraph"], entry["position"]) == ("1er", 2, "against")
     assert entry["kind"] == "argument" and entry["reply_to"] is None
+
+
+def test_french_plurals_put_zero_and_one_in_the_singular(app):
+    from consultation.core.plurals import ngettext
+
+    with app.test_request_context("/"):
+        forms = [ngettext("%(num)s mitigé", "%(num)s mitigés", n) for n in (0, 1, 2)]
+        rendered = app.jinja_env.from_string(
+            "{% for n in (0, 1, 2) %}{{ ngettext('%(num)s avis exprimé', "
+            "'%(num)s avis exprimés', n) }};{% endfor %}"
+        ).render()
+    assert forms == ["%(num)s mitigé", "%(num)s mitigé", "%(num)s mitigés"]
+    assert rendered == "0 avis exprimé;1 avis exprimé;2 avis exprimés;"

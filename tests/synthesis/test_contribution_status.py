@@ -144,7 +144,7 @@ def test_the_card_reads_title_kind_author_status_text_then_counts(client, story)
         card.index("contribution__counts"),
     ]
     assert places == sorted(places)
-    assert "0 d'accord, 0 mitigés, 0 pas d'accord" in card
+    assert "0 d'accord, 0 mitigé, 0 pas d'accord" in card
     # On its page the answer is shown in full once, below the card.
     assert text.count("Nous reprenons cette rédaction.") == 1
 
