@@ -90,7 +90,7 @@ def test_the_open_bill_is_a_living_consultation(runner, db, client):
     assert "Réponse officielle : À l&#39;étude" in page or "Réponse officielle : À l'étude" in page
 
     again = runner.invoke(args=["demo"])
-    assert again.exit_code == 0 and "0 consultation" in again.output
+    assert again.exit_code == 0 and "(0 consultation ajoutée)" in again.output
     assert len(
         db.session.scalars(
             sa.select(Contribution.id).where(Contribution.consultation_id == bill.id)

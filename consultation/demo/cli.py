@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask_babel import ngettext
 
 from consultation.accounts import services as accounts
 from consultation.accounts.models import Institution, Role, User
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
+from consultation.core.plurals import ngettext
 from consultation.demo.participation import add_open_participation, add_participation
 from consultation.extensions import db
 
@@ -190,6 +190,7 @@ def demo_command() -> None:
             "Données de démonstration prêtes (%(num)s consultations ajoutées).",
             created,
         )
+        % {"num": created}
     )
     click.echo(
         f"Comptes : {', '.join(email for email, _r, _n in ACCOUNTS)} — mot de passe : {PASSWORD}"
