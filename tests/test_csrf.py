@@ -26,11 +26,16 @@ def test_every_state_changing_route_refuses_a_request_without_token(
 ):
     draft = make_consultation("draft")
     opened = make_consultation("open", title="Ouverte")
-    login_as(make_user("admin"))  # every role check passes: the token is what refuses
+    admin = make_user("admin")
+    login_as(admin)  # every role check passes: the token is what refuses
+    from consultation.moderation.services import hide_contribution
     from consultation.participation.services import submit_contribution
     from consultation.synthesis.models import FollowUp
 
     comment = submit_contribution(make_user(), opened, kind="comment", body="Un commentaire.")
+    # Only its author appeals against a hiding: the signed-in account's own hidden contribution.
+    hidden = submit_contribution(admin, opened, kind="comment", body="Masqué.")
+    hide_contribution(make_user("moderator"), hidden, "spam", notify=False)
     follow_up = FollowUp(consultation_id=draft.id, title="Une suite envisagée")
     db.session.add(follow_up)
     db.session.commit()
@@ -58,6 +63,8 @@ def test_every_state_changing_route_refuses_a_request_without_token(
             continue
         url = rule.rule
         arguments = dict(values, slug=slugs.get(rule.endpoint, draft.slug))
+        if rule.endpoint == "moderation.appeal":
+            arguments.update(slug=opened.slug, contribution_id=hidden.id)
         for name in rule.arguments:
             url = url.replace(f"<{name}>", str(arguments[name])).replace(
                 f"<int:{name}>", str(arguments[name])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from consultation.accounts import services as accounts
+from consultation.moderation import services as moderation
 from consultation.participation.services import submit_contribution
 from consultation.synthesis import follow_ups, publishing
 
@@ -28,6 +29,7 @@ EXPECTED = {
     ("DELETE", "api.withdraw_contribution_vote"): (200, None),
     ("POST", "api.report_contribution"): (422, {"reason"}),
     ("POST", "api.moderate_contribution"): (422, {"action"}),
+    ("POST", "api.appeal_hiding"): (422, {"body"}),
     ("POST", "api.bulk_moderation"): (422, {"action"}),
     ("POST", "api.answer_contribution"): (422, {"status"}),
     ("PUT", "api.put_synthesis"): (422, {"body"}),  # the whole document: its text is required
@@ -50,6 +52,7 @@ TARGETS = {
     "api.withdraw_contribution_vote": ("voter", "/api/v1/contributions/{contribution}/vote"),
     "api.report_contribution": ("voter", "/api/v1/contributions/{contribution}/report"),
     "api.moderate_contribution": ("moderator", "/api/v1/contributions/{contribution}/moderation"),
+    "api.appeal_hiding": ("author", "/api/v1/contributions/{hidden}/appeal"),
     "api.bulk_moderation": ("moderator", "/api/v1/moderation/bulk"),
     "api.answer_contribution": ("organiser", "/api/v1/contributions/{contribution}/answer"),
     "api.put_synthesis": ("organiser", "/api/v1/consultations/{closed}/synthesis"),
@@ -97,6 +100,8 @@ def world(db, make_consultation, make_user, organiser):
         closed = make_consultation("closed", title="Close")
         published = make_consultation("closed", title="Synthèse publiée")
         comment = submit_contribution(people["author"], opened, kind="comment", body="Un avis.")
+        hidden = submit_contribution(people["author"], opened, kind="comment", body="Masqué.")
+        moderation.hide_contribution(people["moderator"], hidden, "spam")
         for consultation in (closed, published):
             publishing.save_synthesis(organiser, consultation, body="## Synthèse\n\nUn texte.")
             item = follow_ups.create_follow_up(organiser, consultation, title="Un décret")
@@ -109,6 +114,7 @@ def world(db, make_consultation, make_user, organiser):
             "published": published.slug,
             "article": opened.current_version.articles[0].id,
             "contribution": comment.id,
+            "hidden": hidden.id,
             "follow_up": item.id,
         }
 
