@@ -597,7 +597,8 @@ def test_comment_on_the_whole_text_and_reply_one_level(client, db, login_as, ope
         f"/consultations/{opened.slug}/contributions/{reply.id}/reponses",
         data={"body": "Trop profond."},
     )
-    assert nested.status_code == 422 and "répondez à la contribution d&#39;origine" in nested.get_data(
-        as_text=True
+    assert (
+        nested.status_code == 422
+        and "répondez à la contribution d&#39;origine" in nested.get_data(as_text=True)
     )
     assert "Trop profond." in nested.get_data(as_text=True)
