@@ -882,9 +882,10 @@ def check_text(document, record):
 def tally_text(votes):
     if not isinstance(votes, dict):
         return shown(votes)
-    return "%s d'accord, %s mitigés, %s pas d'accord" % tuple(
-        votes.get(opinion) for opinion in OPINIONS
-    )
+    agree, mixed, disagree = (votes.get(opinion) for opinion in OPINIONS)
+    # Règle française : 0 et 1 au singulier.
+    mitige = "mitigé" if isinstance(mixed, int) and -2 < mixed < 2 else "mitigés"
+    return "%s d'accord, %s %s, %s pas d'accord" % (agree, mixed, mitige, disagree)
 
 
 def check_moderation(figures, record):

@@ -288,7 +288,7 @@ FORGERIES = {
     ),
     "article votes": (
         lambda d: d["articles"][0]["votes"].update(agree=d["articles"][0]["votes"]["agree"] + 1000),
-        "avis 1000 d'accord, 1 mitigés, 2 pas d'accord dans l'export, 0 d'accord",
+        "avis 1000 d'accord, 1 mitigé, 2 pas d'accord dans l'export, 0 d'accord",
     ),
     "contribution votes": (
         lambda d: _contribution(d, kind="argument")["votes"].update(agree=1001),
