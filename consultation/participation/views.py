@@ -27,6 +27,7 @@ from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.core.redirects import safe_next
 from consultation.extensions import db
+from consultation.moderation import appeals
 from consultation.moderation.queries import report_states
 from consultation.participation import queries as participation_queries
 from consultation.participation import services
@@ -281,6 +282,7 @@ def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool 
         reply_form=reply_form,
         receipt=journal.receipt(item.tracking_number),
         can_reply=actions[item.id].can_reply,
+        can_appeal=appeals.can_appeal(current_user, item),
         show_reply_form=actions[item.id].can_reply
         or keep_reply_form
         or participation_queries.invites_to_reply(current_user, consultation, item, clock.now()),

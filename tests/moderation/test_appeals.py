@@ -201,3 +201,19 @@ def test_appeal_through_the_api(client, db, hidden, author, make_user, moderator
     queue = client.get("/api/v1/moderation/queue?state=appealed", headers=_bearer(db, moderator))
     [item] = queue.get_json()["items"]
     assert item["open_appeal"]["body"] == WHY
+
+
+def test_the_contribution_page_offers_the_author_the_appeal_while_it_can_be_made(
+    client, db, hidden, opened, author, login_as, make_user
+):
+    page = f"/consultations/{opened.slug}/contributions/{hidden.id}"
+    link = _appeal_url(hidden, opened)
+    assert link not in client.get(page).get_data(as_text=True)  # a visitor
+    login_as(make_user())
+    assert link not in client.get(page).get_data(as_text=True)  # someone else
+    login_as(author)
+    shown = client.get(page).get_data(as_text=True)
+    assert "Contester le masquage" in shown and link in shown
+    appeals.appeal_hiding(author, hidden, "Elle respecte la charte.")
+    db.session.commit()
+    assert link not in client.get(page).get_data(as_text=True)  # once per hiding
