@@ -9,10 +9,10 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
 from consultation.accounts.models import OrganisationCategory, ProfileType
-from consultation.core.forms import Form, PublicForm
+from consultation.core.forms import Form, MaxChars, PublicForm
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -20,12 +20,12 @@ REQUIRED = "Ce champ est obligatoire."
 class RegistrationForm(PublicForm):
     email = EmailField(
         "Adresse e-mail",
-        validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
+        validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide."), MaxChars(254)],
     )
     display_name = StringField(
         "Nom d'affichage",
         description="Publié avec vos contributions. Un pseudonyme est admis.",
-        validators=[DataRequired(REQUIRED), Length(max=80, message="80 caractères au maximum.")],
+        validators=[DataRequired(REQUIRED), MaxChars(80)],
     )
     password = PasswordField(
         "Mot de passe",
@@ -92,7 +92,7 @@ class ApiTokenForm(Form):
     name = StringField(
         "Nom du jeton",
         description="Pour le reconnaître, par exemple « script de suivi ».",
-        validators=[DataRequired(REQUIRED), Length(max=100)],
+        validators=[DataRequired(REQUIRED), MaxChars(100)],
     )
 
 
@@ -100,7 +100,7 @@ class ProfileForm(Form):
     display_name = StringField(
         "Nom d'affichage",
         description="Publié avec vos contributions. Un pseudonyme est admis.",
-        validators=[DataRequired(REQUIRED), Length(max=80, message="80 caractères au maximum.")],
+        validators=[DataRequired(REQUIRED), MaxChars(80)],
     )
     profile_type = RadioField(
         "Vous participez",
@@ -116,11 +116,11 @@ class ProfileForm(Form):
         + [SelectChoice(c.value, c.label) for c in OrganisationCategory],
         validate_choice=False,
     )
-    organisation_name = StringField("Nom de l'organisation", validators=[Length(max=200)])
+    organisation_name = StringField("Nom de l'organisation", validators=[MaxChars(200)])
     hatvp_number = StringField(
         "Numéro au répertoire des représentants d'intérêts (HATVP)",
         description="Facultatif. Affiché à côté de vos contributions.",
-        validators=[Length(max=20)],
+        validators=[MaxChars(20)],
     )
 
     def fill_from(self, user) -> None:

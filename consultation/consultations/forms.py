@@ -15,12 +15,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from consultation.consultations.constants import LEGAL_BASES
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core import clock
-from consultation.core.forms import Form
+from consultation.core.forms import Form, MaxChars
 
 REQUIRED = "Ce champ est obligatoire."
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -39,12 +39,12 @@ class ConsultationForm(Form):
     institution = SelectField("Institution", choices=[], validate_choice=False)
     title = StringField(
         "Titre",
-        validators=[DataRequired(REQUIRED), Length(max=200, message="200 caractères au maximum.")],
+        validators=[DataRequired(REQUIRED), MaxChars(200)],
     )
     summary = TextAreaField(
         "Résumé",
         description="Deux ou trois phrases affichées dans la liste des consultations.",
-        validators=[Length(max=2000, message="2 000 caractères au maximum.")],
+        validators=[MaxChars(2000)],
     )
     legal_basis = SelectField(
         "Base légale",
@@ -66,7 +66,7 @@ class ConsultationForm(Form):
     )
     notice_object = TextAreaField(NOTICE_FIELDS["object"], validators=[Optional()])
     notice_organiser = StringField(
-        NOTICE_FIELDS["organiser"], validators=[Optional(), Length(max=300)]
+        NOTICE_FIELDS["organiser"], validators=[Optional(), MaxChars(300)]
     )
     notice_legal_reference = TextAreaField(
         NOTICE_FIELDS["legal_reference"],
@@ -92,7 +92,7 @@ class ConsultationForm(Form):
         "Cette consultation remplace la consultation d'une commission"
     )
     notice_commission_name = StringField(
-        NOTICE_FIELDS["commission_name"], validators=[Optional(), Length(max=300)]
+        NOTICE_FIELDS["commission_name"], validators=[Optional(), MaxChars(300)]
     )
     notice_moderation_charter = TextAreaField(
         NOTICE_FIELDS["moderation_charter"], validators=[Optional()]
@@ -130,7 +130,7 @@ class ConsultationForm(Form):
     # fingerprint of the warnings shown (texts.services.require_acknowledged).
     acknowledge_warnings = StringField(
         "J'ai vérifié les lignes signalées : le texte peut être importé tel quel",
-        validators=[Optional(), Length(max=64)],
+        validators=[Optional(), MaxChars(64)],
     )
 
     def read_text(self) -> str | None:
@@ -186,7 +186,7 @@ class ExtensionForm(Form):
         "Motif de la prolongation (publié)",
         validators=[
             DataRequired(REQUIRED),
-            Length(max=1000, message="1 000 caractères au maximum."),
+            MaxChars(1000),
         ],
     )
 

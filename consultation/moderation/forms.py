@@ -10,13 +10,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from consultation.core.charter import ModerationReason
-from consultation.core.forms import Form, PublicForm
+from consultation.core.forms import Form, MaxChars, PublicForm
 
 REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
-NOTE_LENGTH = Length(max=2000, message="2 000 caractères au maximum.")
+NOTE_LENGTH = MaxChars(2000)
 
 
 class ReportForm(PublicForm):
@@ -28,7 +28,7 @@ class ReportForm(PublicForm):
     details = TextAreaField(
         "Précisions (facultatif)",
         description="1 000 caractères au maximum. Visible des seuls modérateurs.",
-        validators=[Optional(), Length(max=1000, message="1 000 caractères au maximum.")],
+        validators=[Optional(), MaxChars(1000)],
     )
 
 
@@ -55,7 +55,7 @@ class DecisionForm(Form):
     duplicate_of = StringField(
         "Numéro de la contribution d'origine (pour un doublon)",
         description="Par exemple C-7KQ2-M9XD-4HTR.",
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), MaxChars(40)],
     )
     note = TextAreaField(
         "Note interne (facultatif)",
@@ -99,6 +99,6 @@ class AppealForm(Form):
         description="2 000 caractères au maximum. Lu par les seuls modérateurs.",
         validators=[
             InputRequired("Expliquez en quoi votre contribution respecte la charte."),
-            Length(max=2000, message="2 000 caractères au maximum."),
+            MaxChars(2000),
         ],
     )

@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars, PublicForm
@@ -198,7 +198,7 @@ class OfflineObservationForm(Form):
     author_name = StringField(
         "Nom de l'auteur, tel qu'il sera publié",
         description="Laissez vide pour « Anonyme ».",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), MaxChars(200)],
     )
     received_at = DateTimeLocalField(
         "Reçue le (heure de Paris)",
@@ -210,7 +210,7 @@ class OfflineObservationForm(Form):
     )
     body = TextAreaField(
         "Texte de l'observation",
-        validators=[InputRequired("Saisissez le texte de l'observation."), Length(max=10_000)],
+        validators=[InputRequired("Saisissez le texte de l'observation."), MaxChars(10_000)],
     )
 
     def for_articles(self, articles) -> OfflineObservationForm:

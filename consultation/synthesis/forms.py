@@ -10,9 +10,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
-from consultation.core.forms import Form
+from consultation.core.forms import Form, MaxChars
 from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 
 
@@ -27,7 +27,7 @@ class AnswerForm(Form):
         description="Publiée avec la contribution et envoyée à son auteur. 10 000 caractères au maximum.",
         validators=[
             InputRequired("Rédigez la réponse."),
-            Length(max=10_000, message="10 000 caractères au maximum."),
+            MaxChars(10_000),
         ],
     )
 
@@ -37,19 +37,19 @@ class SynthesisForm(Form):
         "Texte de la synthèse (Markdown)",
         description="Titres avec ##, listes avec -, liens [texte](https://…). Le HTML est retiré. "
         "200 000 caractères au maximum.",
-        validators=[Length(max=200_000, message="200 000 caractères au maximum.")],
+        validators=[MaxChars(200_000)],
     )
     observations_considered = TextAreaField(
         "Observations prises en compte",
         description="Obligatoire pour une base environnementale : les observations du public dont "
         "la décision tient compte.",
-        validators=[Length(max=100_000, message="100 000 caractères au maximum.")],
+        validators=[MaxChars(100_000)],
     )
     reasons_url = StringField(
         "Adresse de la déclaration des motifs",
         description="Obligatoire pour une base environnementale : la déclaration des motifs, "
         "publiée à part (adresse commençant par https://).",
-        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+        validators=[MaxChars(2_000)],
     )
 
 
@@ -58,7 +58,7 @@ class PublishSynthesisForm(Form):
         "Note de version",
         description="Ce qui a changé depuis la version précédente (obligatoire à partir de la "
         "deuxième version).",
-        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+        validators=[MaxChars(2_000)],
     )
 
 
@@ -67,12 +67,12 @@ class FollowUpForm(Form):
         "Titre",
         validators=[
             InputRequired("Donnez un titre à la suite envisagée."),
-            Length(max=200, message="200 caractères au maximum."),
+            MaxChars(200),
         ],
     )
     description = TextAreaField(
         "Description",
-        validators=[Length(max=10_000, message="10 000 caractères au maximum.")],
+        validators=[MaxChars(10_000)],
     )
     due_date = StringField(
         "Échéance prévue", description="Au format JJ/MM/AAAA, par exemple 15/03/2027."
@@ -85,12 +85,12 @@ class FollowUpForm(Form):
     url = StringField(
         "Lien",
         description="Une page qui en dit plus (adresse commençant par https://).",
-        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+        validators=[MaxChars(2_000)],
     )
     article_ids = SelectMultipleField("Articles concernés", coerce=int, validate_choice=False)
     contribution_ids = SelectMultipleField("Contributions liées", coerce=int, validate_choice=False)
     note = TextAreaField(
         "Note sur ce changement",
         description="Facultative, publiée dans l'historique de la suite.",
-        validators=[Length(max=2_000, message="2 000 caractères au maximum.")],
+        validators=[MaxChars(2_000)],
     )
