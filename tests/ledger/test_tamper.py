@@ -158,17 +158,18 @@ def _standalone():
 
 def _failures(document, stored, key) -> tuple[str | None, str | None]:
     """What each verifier says of a document: None when it accepts it, its message otherwise."""
-    said = []
     script = _standalone()
-    for run, error in (
-        (lambda: verify.verify_export(copy.deepcopy(document), key, iter(stored)), Exception),
-        (lambda: script.verify(copy.deepcopy(document), key), Exception),
-    ):
+    runs = (
+        lambda: verify.verify_export(copy.deepcopy(document), key, iter(stored)),
+        lambda: script.verify(copy.deepcopy(document), key),
+    )
+    said = []
+    for run in runs:
         try:
             run()
         except (verify.VerificationFailed, script.Failed) as failure:
             said.append(str(failure))
-        except error as other:  # anything else is a crash, not a verdict
+        except Exception as other:  # anything else is a crash, not a verdict
             said.append(f"CRASH {type(other).__name__}: {other}")
         else:
             said.append(None)
