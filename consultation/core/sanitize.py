@@ -1,15 +1,19 @@
 """The one place where user-written rich text becomes HTML.
 
-Markdown is rendered by Python-Markdown, then cleaned by bleach: a short list of tags, links
-limited to http, https and mailto, with rel="nofollow ugc noopener". Templates may mark as
-safe only what comes out of here.
+Markdown is rendered by Python-Markdown, then cleaned by nh3 (the ammonia sanitiser): a short
+list of tags, links limited to http, https and mailto (relative addresses pass), each with
+rel="nofollow ugc noopener". Bare addresses in the text (`https://…`, `www.…`) become links,
+except inside code and existing links. Templates may mark as safe only what comes out of here.
 """
 
 from __future__ import annotations
 
-import bleach
+import re
+from html import escape as escape_html
+from html.parser import HTMLParser
+
 import markdown as markdown_lib
-from bleach.linkifier import Linker
+import nh3
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
@@ -40,30 +44,102 @@ ALLOWED_TAGS = frozenset(
         "ul",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"], "th": ["scope"]}
+ALLOWED_ATTRIBUTES = {
+    "a": frozenset({"href", "title"}),
+    "abbr": frozenset({"title"}),
+    "th": frozenset({"scope"}),
+}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
 
-
-def _set_rel(attrs, new=False):
-    href_key = (None, "href")
-    if href_key in attrs:
-        attrs[(None, "rel")] = "nofollow ugc noopener"
-    return attrs
-
-
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
+# script and style disappear with their content; any other tag not listed loses only itself.
+# "*": no attribute on every tag (nh3 would otherwise allow lang and title everywhere).
+_cleaner = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(ALLOWED_PROTOCOLS),
+    link_rel=LINK_REL,
     strip_comments=True,
 )
-_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
+
+# A bare address: http(s):// or www., up to a space, a quote or an angle bracket.
+_BARE_URL = re.compile(r"(?<![\w@./-])(?:https?://|www\.)[^\s<>\"`{}|\\^]+", re.IGNORECASE)
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+(?::\d{1,5})?", re.UNICODE)
+_TRAILING = ".,:;!?*_~'"
+_NOT_LINKIFIED = frozenset({"a", "pre", "code"})
+
+
+def _address(candidate: str) -> str:
+    """The candidate without the punctuation that ends a sentence after it (a closing
+    parenthesis only when it has no opening one in the address)."""
+    while candidate and (
+        candidate[-1] in _TRAILING
+        or (candidate[-1] == ")" and candidate.count("(") < candidate.count(")"))
+    ):
+        candidate = candidate[:-1]
+    return candidate
+
+
+def _linkify_text(text: str) -> str:
+    """Escaped `text`, its bare http(s) and www. addresses as links (without rel: the final
+    cleaning adds it)."""
+    parts: list[str] = []
+    position = 0
+    for match in _BARE_URL.finditer(text):
+        address = _address(match.group())
+        scheme_less = re.sub(r"^https?://", "", address, flags=re.IGNORECASE)
+        if not _HOST.fullmatch(re.split(r"[/?#]", scheme_less, maxsplit=1)[0]):
+            continue
+        href = (
+            address if address.lower().startswith(("http://", "https://")) else f"http://{address}"
+        )
+        parts += [
+            escape_html(text[position : match.start()], quote=False),
+            f'<a href="{escape_html(href)}">{escape_html(address, quote=False)}</a>',
+        ]
+        position = match.start() + len(address)
+    parts.append(escape_html(text[position:], quote=False))
+    return "".join(parts)
+
+
+class _Linkifier(HTMLParser):
+    """Copies HTML that nh3 wrote (well formed, every attribute quoted), linkifying the text
+    outside links and code."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.parts.append(self.get_starttag_text() or "")
+        if tag in _NOT_LINKIFIED:
+            self.skipping += 1
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.parts.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(f"</{tag}>")
+        if tag in _NOT_LINKIFIED and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(escape_html(data, quote=False) if self.skipping else _linkify_text(data))
+
+
+def _linkify(html: str) -> str:
+    parser = _Linkifier()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def sanitize_html(html: str) -> Markup:
-    """Clean HTML written (or produced from Markdown written) by a user."""
-    return Markup(_linker.linkify(_cleaner.clean(html or "")))
+    """Clean HTML written (or produced from Markdown written) by a user: only the allowed tags,
+    attributes and link schemes remain, bare addresses become links. The linkified HTML is
+    cleaned again, so what comes out is always nh3's output."""
+    return Markup(_cleaner.clean(_linkify(_cleaner.clean(html or ""))))
 
 
 def render_markdown(text: str) -> Markup:
