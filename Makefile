@@ -5,16 +5,40 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 FLASK   = $(VENV)/bin/flask --app wsgi
 STAMP   = $(VENV)/.installed-stamp
+# Every package, its exact version and its hashes: compiled by pip-tools from pyproject.toml
+# (options in its [tool.pip-tools]), the runtime and the dev dependencies in one set.
+LOCK    = requirements.lock
+COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet
 
-.PHONY: install run serve test lint format translations clean
+.PHONY: install run serve test lint lock-check lock upgrade format translations clean
 
 install: $(STAMP) translations
 
-$(STAMP): pyproject.toml
+# Installs exactly the lock (hash-checked, pip and setuptools included), removes what it no
+# longer lists, then the project itself, built with the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(VENV)/bin/pip-sync --no-config --quiet $(LOCK)
+	$(PY) -m pip install -qq --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After editing the dependencies in pyproject.toml: the lock changes as little as possible.
+lock: $(STAMP)
+	$(COMPILE) -o $(LOCK) pyproject.toml
+
+# Every package to its newest version within pyproject.toml's bounds, then the tests.
+upgrade: $(STAMP)
+	$(COMPILE) --upgrade -o $(LOCK) pyproject.toml
+	$(MAKE) test
+
+# The lock must be what pip-compile makes of pyproject.toml now (no upgrade: the pins of the
+# lock are kept where they still fit), apart from the header, which names Python's version.
+lock-check: $(STAMP)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp $(LOCK) $$tmp/lock && $(COMPILE) -o $$tmp/lock pyproject.toml && \
+	grep -v '^#' $(LOCK) >$$tmp/old && grep -v '^#' $$tmp/lock >$$tmp/new && \
+	diff -u $$tmp/old $$tmp/new || { echo "$(LOCK) does not match pyproject.toml: run make lock" >&2; exit 1; }
 
 translations: $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d consultation/translations -f >/dev/null
@@ -29,7 +53,7 @@ run: install
 test: install
 	$(VENV)/bin/pytest
 
-lint: install
+lint: install lock-check
 	$(VENV)/bin/ruff check consultation tests bench config.py wsgi.py
 	$(VENV)/bin/ruff format --check consultation tests bench config.py wsgi.py
 
