@@ -4,11 +4,22 @@ text) and public contributions (title, body, proposed wording).
 French words are matched by their stem with accents ignored ("numerique" finds
 "numériques"); every word of the query must be found (common words aside). Results come in
 two ranks — every word in the title first, then the others — newest first within each, in
-pages read with an opaque cursor (rank, id): each page is a walk down the primary key that
-stops after one page, so a query matching half the index costs what a rare one costs.
-Matches are counted up to COUNT_CAP ("plus de 100 résultats"). Draft consultations and withdrawn or hidden contributions are never found, not even
-in an extract: they have no row in the index (`search.indexer`), and the query re-checks the
-source tables. The results are the same for everyone, signed in or not.
+pages read with an opaque cursor (rank, id). Matches are counted up to COUNT_CAP ("plus de
+100 résultats"). Draft consultations and withdrawn or hidden contributions are never found,
+not even in an extract: they have no row in the index (`search.indexer` keeps it so in the
+transaction of every change), and the page's rows are checked again against the source tables
+before a title or an extract is cut from them. The results are the same for everyone, signed
+in or not.
+
+How a page is read, per database (measured in `bench/search.py`):
+
+- SQLite: the FTS5 table gives the matching ids (`id IN (SELECT rowid … MATCH …)`), walked
+  newest first until one page is full.
+- PostgreSQL: the matching ids come from the GIN index alone, as a materialised set, then the
+  newest are taken. Left to itself the planner walks the primary key newest first and tests
+  each row's vector, which is quick for a common pair of words and reads the whole table for a
+  rare one (200 ms at RN×10); the GIN bitmap costs a few milliseconds for a rare pair and
+  tens for the commonest.
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ KINDS = (CONSULTATION, *(kind.value for kind in ContributionKind))
 STATUSES = tuple(status.value for status in Status if status is not Status.draft)
 # Ranks: every word in the title, then the words found elsewhere; newest first within each.
 TITLE, BODY = 1, 0
+# PostgreSQL: how many of the newest index rows are tried before the GIN index is asked.
+WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ def search(
         raise ValidationFailed(
             fields={"q": f"La recherche est limitée à {MAX_QUERY_LENGTH} caractères."}
         )
-    filters = _filters(consultation, status, kind, now)
+    filters = _filters(consultation, status, kind)
     after = None
     if cursor:
         after = cursors.decode(cursor, cursors.word("1", "0"), cursors.integer)
@@ -112,11 +125,8 @@ def search(
         if after is not None and rank > after[0]:
             continue
         below = after[1] if after is not None and rank == after[0] else None
-        statement = _visible(match.rank(rank), filters)
-        if below is not None:
-            statement = statement.where(documents.c.id < below)
-        statement = statement.order_by(documents.c.id.desc()).limit(limit + 1 - len(found))
-        found += [(rank, document_id) for document_id in db.session.scalars(statement)]
+        wanted = limit + 1 - len(found)
+        found += [(rank, i) for i in _newest(match, rank, filters, below, wanted, now)]
         if len(found) > limit:
             break
     shown = found[:limit]
@@ -126,9 +136,10 @@ def search(
     if after is None and next_cursor is None:
         counted = len(found)  # the first page holds every match: nothing more to count
     else:
+        hits = _matching(match, None, filters, now, documents)
         counted = db.session.scalar(
             sa.select(sa.func.count()).select_from(
-                _visible(match.every(), filters).limit(COUNT_CAP + 1).subquery()
+                sa.select(hits.c.id).limit(COUNT_CAP + 1).subquery()
             )
         )
     results = _results(shown, set(terms), now)
@@ -137,8 +148,27 @@ def search(
     )
 
 
-def _filters(consultation, status, kind, now) -> list:
-    filters = []
+@dataclass(frozen=True)
+class _Filters:
+    """The search's filters, checked; `conditions` applies them to the index or a window of it."""
+
+    consultation_id: int | None = None
+    status: Status | None = None
+    kind: str | None = None
+
+    def conditions(self, source, now: datetime) -> list:
+        conditions = []
+        if self.consultation_id is not None:
+            conditions.append(source.c.consultation_id == self.consultation_id)
+        if self.status is not None:
+            conditions.append(Consultation.has_status(self.status, now))
+        if self.kind is not None:
+            conditions.append(source.c.kind == self.kind)
+        return conditions
+
+
+def _filters(consultation, status, kind) -> _Filters:
+    consultation_id = None
     if consultation:
         consultation_id = db.session.scalar(
             sa.select(Consultation.id).where(
@@ -147,38 +177,56 @@ def _filters(consultation, status, kind, now) -> list:
         )
         if consultation_id is None:
             raise ValidationFailed(fields={"consultation": "Consultation inconnue."})
-        filters.append(documents.c.consultation_id == consultation_id)
-    if status:
-        if status not in STATUSES:
-            raise ValidationFailed(
-                fields={"status": "Statut inconnu : " + ", ".join(STATUSES) + "."}
-            )
-        filters.append(Consultation.has_status(Status(status), now))
-    if kind:
-        if kind not in KINDS:
-            raise ValidationFailed(fields={"kind": "Type inconnu : " + ", ".join(KINDS) + "."})
-        filters.append(documents.c.kind == kind)
-    return filters
+    if status and status not in STATUSES:
+        raise ValidationFailed(fields={"status": "Statut inconnu : " + ", ".join(STATUSES) + "."})
+    if kind and kind not in KINDS:
+        raise ValidationFailed(fields={"kind": "Type inconnu : " + ", ".join(KINDS) + "."})
+    return _Filters(consultation_id, Status(status) if status else None, kind or None)
 
 
-def _visible(condition, filters):
-    """Ids of the index rows meeting `condition` and the filters, whose source is public."""
+def _newest(match, rank, filters, below, wanted: int, now) -> list[int]:
+    """The ids of the `wanted` newest index rows of `rank` below the id `below` (if any).
+
+    On PostgreSQL, the WINDOW newest rows are tried first, walking the primary key (a page of
+    a common pair of words is found there); what the window lacks comes from the GIN index, as
+    a materialised set (a rare pair), so that neither case reads the whole table."""
+    if not match.postgresql:
+        return _ordered(_matching(match, rank, filters, now, documents), below, wanted)
+    window = sa.select(documents).order_by(documents.c.id.desc()).limit(WINDOW)
+    if below is not None:
+        window = window.where(documents.c.id < below)
+    window = window.subquery("window")
+    found = _ordered(_matching(match, rank, filters, now, window), None, wanted)
+    if len(found) == wanted:
+        return found
+    floor = db.session.scalar(sa.select(sa.func.min(window.c.id)))
+    if floor is None:  # nothing below `below`
+        return found
+    hits = _matching(match, rank, filters, now, documents).prefix_with("MATERIALIZED")
+    return found + _ordered(hits, floor, wanted - len(found))
+
+
+def _ordered(hits, below, wanted: int) -> list[int]:
+    statement = sa.select(hits.c.id)
+    if below is not None:
+        statement = statement.where(hits.c.id < below)
+    return list(db.session.scalars(statement.order_by(hits.c.id.desc()).limit(wanted)))
+
+
+def _matching(match, rank, filters, now, source):
+    """The rows of `source` (the index or a window of it) that match — every word anywhere
+    when `rank` is None — and meet the filters, as a common table expression with `id`."""
+    condition = match.every(source) if rank is None else match.rank(rank, source)
     return (
-        sa.select(documents.c.id)
-        .join(Consultation, Consultation.id == documents.c.consultation_id)
-        .outerjoin(Contribution, Contribution.id == documents.c.contribution_id)
-        # The index holds public items only; the source tables say so again.
-        .where(
-            condition,
-            Consultation.published_at.is_not(None),
-            sa.or_(documents.c.contribution_id.is_(None), Contribution.is_public),
-            *filters,
-        )
+        sa.select(source.c.id)
+        .join(Consultation, Consultation.id == source.c.consultation_id)
+        .where(condition, Consultation.published_at.is_not(None), *filters.conditions(source, now))
+        .cte("hits")
     )
 
 
 class _Match:
-    """The full-text conditions of one query on one database."""
+    """The full-text conditions of one query on one database, on the index or a window of it."""
 
     def __init__(self, dialect: str, query: str, terms: list[str]):
         self.postgresql = dialect == "postgresql"
@@ -190,23 +238,23 @@ class _Match:
             # Each term quoted: nothing typed is read as FTS5 syntax.
             self.terms = "(" + " ".join(f'"{term}"' for term in terms) + ")"
 
-    def every(self):
+    def every(self, source):
         """Every word found, anywhere."""
         if self.postgresql:
-            return documents.c.tsv.bool_op("@@")(self.tsquery)
-        return self._fts(self.terms)
+            return source.c.tsv.bool_op("@@")(self.tsquery)
+        return self._fts(source, self.terms)
 
-    def rank(self, rank: int):
+    def rank(self, rank: int, source):
         """Every word in the title (TITLE), or every word found but not all in the title."""
         if self.postgresql:
-            in_title = documents.c.title_tsv.bool_op("@@")(self.tsquery)
-            return in_title if rank == TITLE else sa.and_(self.every(), sa.not_(in_title))
+            in_title = source.c.title_tsv.bool_op("@@")(self.tsquery)
+            return in_title if rank == TITLE else sa.and_(self.every(source), sa.not_(in_title))
         in_title = "{title_terms} : " + self.terms
-        return self._fts(in_title if rank == TITLE else f"{self.terms} NOT {in_title}")
+        return self._fts(source, in_title if rank == TITLE else f"{self.terms} NOT {in_title}")
 
     @staticmethod
-    def _fts(expression: str):
-        return documents.c.id.in_(
+    def _fts(source, expression: str):
+        return source.c.id.in_(
             sa.select(FTS.c.rowid).where(FTS.c.search_fts.bool_op("MATCH")(expression))
         )
 
@@ -235,12 +283,21 @@ def _results(found: list[tuple[int, int]], wanted: set[str], now: datetime) -> l
                 Consultation.synthesis_published_at,
             )
             .join(Consultation, Consultation.id == documents.c.consultation_id)
-            .where(documents.c.id.in_([document_id for _rank, document_id in found]))
+            .outerjoin(Contribution, Contribution.id == documents.c.contribution_id)
+            .where(
+                documents.c.id.in_([document_id for _rank, document_id in found]),
+                # The index holds public items only; the source tables say so again before
+                # anything is cut from the indexed text.
+                Consultation.published_at.is_not(None),
+                sa.or_(documents.c.contribution_id.is_(None), Contribution.is_public),
+            )
         )
     }
     results = []
     for rank, document_id in found:
-        row = rows[document_id]
+        row = rows.get(document_id)
+        if row is None:
+            continue
         results.append(
             Result(
                 kind=row.kind,

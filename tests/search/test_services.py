@@ -199,6 +199,51 @@ def test_pages_by_cursor_without_repeats(db, opened, author):
     assert len(seen) == 7 and set(seen) == ids
 
 
+@pytest.mark.parametrize("window", [1, 2, 5])
+def test_pages_are_the_same_whichever_way_the_matches_are_read(
+    db, opened, author, monkeypatch, window
+):
+    """On PostgreSQL a page is read first from the newest rows of the index, then from the GIN
+    index for what that window lacks: a window smaller than a page, or holding a few matches
+    among other rows, gives the same pages, newest first, title matches first."""
+    expected = []
+    for n in range(9):
+        if n % 3 == 0:
+            _submit(db, author, opened, body=f"Une haie de charmes, n° {n}.")
+        else:
+            expected.append(_submit(db, author, opened, body=f"Le verger communal, n° {n}.").id)
+    titled = _submit(db, author, opened, title="Le verger", body="Des pommiers.").id
+    expected = [titled, *reversed(expected)]
+    monkeypatch.setattr(services, "WINDOW", window)
+    seen, cursor = [], None
+    while True:
+        page = services.search("verger", cursor=cursor, limit=2)
+        seen.extend(r.contribution_id for r in page.results)
+        assert page.total == 7
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == expected
+
+
+def test_a_row_left_in_the_index_is_not_shown_when_its_source_is_not_public(db, opened, author):
+    """The index holds public items only; were a row of a withdrawn contribution left in it,
+    the page would still not show it: its title and extract are cut only after the source
+    tables say it is public."""
+    item = _submit(db, author, opened, body="Le secret des abeilles.")
+    indexed = db.session.scalars(
+        sa.select(SearchDocument).where(SearchDocument.contribution_id == item.id)
+    ).one()
+    columns = [c.key for c in SearchDocument.__table__.columns if c.key != "id"]
+    row = {key: getattr(indexed, key) for key in columns}
+    participation.withdraw_contribution(author, item)
+    db.session.commit()
+    db.session.execute(sa.insert(SearchDocument).values(**row))  # forged back into the index
+    db.session.commit()
+    assert "abeille" not in _everything("abeilles secret")
+    assert _found("abeilles") == []
+
+
 @pytest.mark.parametrize(
     ("parameters", "field"),
     [
