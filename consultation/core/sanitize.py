@@ -8,12 +8,12 @@ except inside code and existing links. Templates may mark as safe only what come
 
 from __future__ import annotations
 
-import re
 from html import escape as escape_html
 from html.parser import HTMLParser
 
 import markdown as markdown_lib
 import nh3
+from linkify_it import LinkifyIt
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
@@ -62,22 +62,15 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
 )
 
-# A bare address: http(s):// or www., up to a space, a quote or an angle bracket.
-_BARE_URL = re.compile(r"(?<![\w@./-])(?:https?://|www\.)[^\s<>\"`{}|\\^]+", re.IGNORECASE)
-_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+(?::\d{1,5})?", re.UNICODE)
-_TRAILING = ".,:;!?*_~'"
+# Bare addresses are found by linkify-it (the detector markdown-it uses): its rules for where
+# an address ends (a closing parenthesis, the punctuation of the sentence) are kept; only
+# http(s):// and www. addresses are linked, not bare domains ("fichier.py").
+_detector = LinkifyIt(options={"fuzzy_link": True, "fuzzy_email": False, "fuzzy_ip": False})
 _NOT_LINKIFIED = frozenset({"a", "pre", "code"})
 
 
-def _address(candidate: str) -> str:
-    """The candidate without the punctuation that ends a sentence after it (a closing
-    parenthesis only when it has no opening one in the address)."""
-    while candidate and (
-        candidate[-1] in _TRAILING
-        or (candidate[-1] == ")" and candidate.count("(") < candidate.count(")"))
-    ):
-        candidate = candidate[:-1]
-    return candidate
+def _is_web_address(match) -> bool:
+    return match.schema.lower() in ("http:", "https:") or match.raw.lower().startswith("www.")
 
 
 def _linkify_text(text: str) -> str:
@@ -85,19 +78,14 @@ def _linkify_text(text: str) -> str:
     cleaning adds it)."""
     parts: list[str] = []
     position = 0
-    for match in _BARE_URL.finditer(text):
-        address = _address(match.group())
-        scheme_less = re.sub(r"^https?://", "", address, flags=re.IGNORECASE)
-        if not _HOST.fullmatch(re.split(r"[/?#]", scheme_less, maxsplit=1)[0]):
+    for match in _detector.match(text) or []:
+        if not _is_web_address(match):
             continue
-        href = (
-            address if address.lower().startswith(("http://", "https://")) else f"http://{address}"
-        )
         parts += [
-            escape_html(text[position : match.start()], quote=False),
-            f'<a href="{escape_html(href)}">{escape_html(address, quote=False)}</a>',
+            escape_html(text[position : match.index], quote=False),
+            f'<a href="{escape_html(match.url)}">{escape_html(match.raw, quote=False)}</a>',
         ]
-        position = match.start() + len(address)
+        position = match.last_index
     parts.append(escape_html(text[position:], quote=False))
     return "".join(parts)
 
