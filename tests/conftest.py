@@ -4,6 +4,12 @@ Every test runs on SQLite and, when TEST_DATABASE_URL is set, again on PostgreSQ
 fixture is parametrised by backend. The schema is created once per backend and session
 (`create_all`: only the migration test runs the migrations); each test starts from empty
 tables.
+
+Factories and common objects: `make_institution`, `make_user(role=…)`,
+`make_consultation(status, **overrides)`, `make_contribution(consultation, **values)`; the
+consultations `opened` and `closed`; `bearer(user)` for the API's Authorization header. A module
+that needs a different object defines its own fixture on top of these, under another name when
+its meaning differs.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from consultation.accounts import services as accounts  # noqa: E402
 from consultation.accounts.models import Role  # noqa: E402
 from consultation.consultations import services as consultations  # noqa: E402
 from consultation.extensions import db as _db  # noqa: E402
+from consultation.participation import services as participation  # noqa: E402
 from tests.helpers import PASSWORD, SAMPLE_TEXT, complete_notice  # noqa: E402
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -264,5 +271,45 @@ def make_consultation(db, organiser, institution):
             )
         db.session.commit()
         return consultation
+
+    return make
+
+
+@pytest.fixture
+def opened(make_consultation):
+    """A consultation open since two days, for three weeks, with the sample text's articles."""
+    return make_consultation("open")
+
+
+@pytest.fixture
+def closed(make_consultation):
+    """A consultation closed five days ago, without any participation."""
+    return make_consultation("closed")
+
+
+@pytest.fixture
+def make_contribution(db, make_user):
+    """A contribution submitted through the service and committed; a new participant writes it
+    unless `author` is given. Other values go to `submit_contribution` (`now`, `article_id`,
+    `position`, `title`…)."""
+
+    def make(consultation, *, author=None, kind: str = "comment", body: str = "Un avis.", **values):
+        item = participation.submit_contribution(
+            author or make_user(), consultation, kind=kind, body=body, **values
+        )
+        db.session.commit()
+        return item
+
+    return make
+
+
+@pytest.fixture
+def bearer(db):
+    """`bearer(user)`: the Authorization header of a new API token of `user`, committed."""
+
+    def make(user, name: str = "tests") -> dict[str, str]:
+        _token, secret = accounts.create_api_token(user, name)
+        db.session.commit()
+        return {"Authorization": f"Bearer {secret}"}
 
     return make

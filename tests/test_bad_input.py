@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from consultation.accounts import services as accounts
 from consultation.accounts.models import Role
 from consultation.consultations.models import Consultation
 from consultation.core import inputs
@@ -21,16 +20,6 @@ from consultation.participation.forms import ContributionForm
 from consultation.participation.models import Contribution
 
 SURROGATE = "a\ud800b"
-
-
-@pytest.fixture
-def bearer(db):
-    def make(user):
-        _token, secret = accounts.create_api_token(user, "tests")
-        db.session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
 
 
 def _json(client, method, url, text: str | bytes, headers=None):

@@ -130,13 +130,11 @@ def test_the_api_says_not_found_in_the_same_words(client, db, make_consultation,
 
 
 def test_the_institutions_staff_who_see_a_draft_but_may_not_act_get_403(
-    client, db, make_consultation, make_user, login_as
+    client, db, make_consultation, make_user, login_as, bearer
 ):
     draft = make_consultation("draft")
     moderator = make_user("moderator")
-    _token, secret = accounts.create_api_token(moderator)
-    db.session.commit()
-    headers = {"Authorization": f"Bearer {secret}"}
+    headers = bearer(moderator)
     assert client.get(f"/api/v1/consultations/{draft.slug}", headers=headers).status_code == 200
     for method, path in (
         ("PATCH", f"/api/v1/consultations/{draft.slug}"),

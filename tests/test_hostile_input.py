@@ -18,7 +18,6 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
-from consultation.accounts import services as accounts
 from consultation.accounts.models import Role
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
@@ -115,18 +114,12 @@ def executable_markup(page: str) -> list[str]:
 # --- The world ------------------------------------------------------------------------------
 
 
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
 @pytest.fixture
-def world(app, client, db, make_user, organiser, login_as):
+def world(app, client, db, make_user, organiser, login_as, bearer):
     """A consultation, profiles, contributions of every kind, replies, an offline observation,
     a report, an extension and a token name, all written with hostile text."""
     now = clock.now()
-    as_organiser = _bearer(db, organiser)
+    as_organiser = bearer(organiser)
     text = SAMPLE_TEXT.replace(
         "Les consultations sont ouvertes à toute personne.",
         "Les consultations sont ouvertes. " + hostile("article", short=True),
@@ -203,7 +196,7 @@ def world(app, client, db, make_user, organiser, login_as):
         client.post("/compte/jetons", data={"name": hostile("token", short=True)}).status_code
         == 200
     )
-    as_author = _bearer(db, author)
+    as_author = bearer(author)
     api = f"/api/v1/consultations/{slug}/contributions"
     sent = {
         "argument": {
@@ -298,7 +291,7 @@ def world(app, client, db, make_user, organiser, login_as):
     hide = client.post(
         f"/api/v1/contributions/{hidden}/moderation",
         json={"action": "hide", "reason": "off_topic"},
-        headers=_bearer(db, moderator),
+        headers=bearer(moderator),
     )
     assert hide.status_code == 200
     login_as(author)
@@ -483,9 +476,9 @@ def test_unknown_sorts_filters_and_cursors_get_a_clear_refusal(client, db, world
     assert client.get("/moderation/journal?avant=99999999999999999999").status_code in (200, 400)
 
 
-def test_refused_input_is_a_clear_error_never_a_500(client, db, world):
+def test_refused_input_is_a_clear_error_never_a_500(client, db, world, bearer):
     slug = world["slug"]
-    as_author = _bearer(db, world["author"])
+    as_author = bearer(world["author"])
     api = f"/api/v1/consultations/{slug}/contributions"
     for url in (
         "javascript:alert(1)",
@@ -509,7 +502,7 @@ def test_refused_input_is_a_clear_error_never_a_500(client, db, world):
             "legal_basis": "crpa_l131_1",
             "notice": {"organiser": "x" * 301, "commission_name": LONG * 3},
         },
-        headers=_bearer(db, world["organiser"]),
+        headers=bearer(world["organiser"]),
     )
     assert too_long.status_code == 422
     assert set(too_long.json["error"]["fields"]) == {"notice.organiser", "notice.commission_name"}

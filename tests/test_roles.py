@@ -408,14 +408,8 @@ def _request(app, client, login_as, user, token, method, url):
 # --- Owners and institutions ---------------------------------------------------------------------
 
 
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
 def test_only_the_author_edits_or_withdraws_a_contribution(
-    client, db, make_consultation, make_user, organiser
+    client, db, make_consultation, make_user, organiser, bearer
 ):
     opened = make_consultation("open")
     author = make_user()
@@ -423,13 +417,13 @@ def test_only_the_author_edits_or_withdraws_a_contribution(
     db.session.commit()
     url = f"/api/v1/contributions/{item.id}"
     for intruder in (make_user(), make_user("moderator"), organiser, make_user("admin")):
-        headers = _bearer(db, intruder)
+        headers = bearer(intruder)
         edited = client.patch(url, json={"body": "Réécrit par un autre."}, headers=headers)
         assert edited.status_code == 403 and edited.json["error"]["code"] == "forbidden"
         assert client.delete(url, headers=headers).status_code == 403
     db.session.expire_all()
     assert item.body == "Texte d'origine." and item.withdrawn_at is None
-    mine = _bearer(db, author)
+    mine = bearer(author)
     assert (
         client.patch(url, json={"body": "Précisé par l'auteur."}, headers=mine).status_code == 200
     )
@@ -439,14 +433,14 @@ def test_only_the_author_edits_or_withdraws_a_contribution(
 
 
 def test_staff_of_another_institution_cannot_act_on_its_consultations(
-    client, db, make_consultation, make_user, make_institution
+    client, db, make_consultation, make_user, make_institution, bearer
 ):
     opened = make_consultation("open")
     other = make_institution()
     comment = submit_contribution(make_user(), opened, kind="comment", body="Un avis.")
     db.session.commit()
-    organiser = _bearer(db, make_user("organiser", institution=other))
-    moderator = _bearer(db, make_user("moderator", institution=other))
+    organiser = bearer(make_user("organiser", institution=other))
+    moderator = bearer(make_user("moderator", institution=other))
     later = clock.isoformat(opened.closes_at + timedelta(days=3))
     extended = client.patch(
         f"/api/v1/consultations/{opened.slug}", json={"closes_at": later}, headers=organiser
@@ -484,11 +478,13 @@ FOREIGN_FIELDS = {
 }
 
 
-def test_api_contributions_ignore_fields_the_server_owns(client, db, make_consultation, make_user):
+def test_api_contributions_ignore_fields_the_server_owns(
+    client, db, make_consultation, make_user, bearer
+):
     opened = make_consultation("open")
     elsewhere = make_consultation("open", title="Une autre consultation")
     author, someone = make_user(), make_user()
-    headers = _bearer(db, author)
+    headers = bearer(author)
     extra = FOREIGN_FIELDS | {"author_id": someone.id, "consultation_id": elsewhere.id}
     created = client.post(
         f"/api/v1/consultations/{opened.slug}/contributions",
@@ -521,10 +517,10 @@ def test_api_contributions_ignore_fields_the_server_owns(client, db, make_consul
 
 
 def test_api_consultations_ignore_fields_the_server_owns(
-    client, db, organiser, institution, make_institution
+    client, db, organiser, institution, make_institution, bearer
 ):
     other = make_institution()
-    headers = _bearer(db, organiser)
+    headers = bearer(organiser)
     extra = FOREIGN_FIELDS | {"institution_id": other.id, "slug": "choisi-par-le-client"}
     created = client.post(
         "/api/v1/consultations",

@@ -19,7 +19,6 @@ from datetime import timedelta
 import pytest
 from jsonschema import Draft202012Validator
 
-from consultation.accounts import services as accounts
 from consultation.api.openapi import document
 from consultation.core.charter import ModerationReason
 from consultation.moderation import services as moderation
@@ -196,7 +195,7 @@ def test_no_page_nor_feed_shows_them(client, world):
     assert "texte retiré ou masqué depuis" in synthesis_page
 
 
-def test_no_api_route_returns_them(client, db, world, organiser):
+def test_no_api_route_returns_them(client, db, world, organiser, bearer):
     consultation, hidden, withdrawn, kept = world
     slug = consultation.slug
     base = f"/api/v1/consultations/{slug}"
@@ -235,9 +234,7 @@ def test_no_api_route_returns_them(client, db, world, organiser):
     assert by_id[kept.id]["answer"]["body"] == KEPT_ANSWER
 
     # The staff's view of the synthesis: the draft's data no longer quotes the hidden amendment.
-    _token, secret = accounts.create_api_token(organiser)
-    db.session.commit()
-    staff = client.get(f"{base}/synthesis", headers={"Authorization": f"Bearer {secret}"}).json
+    staff = client.get(f"{base}/synthesis", headers=bearer(organiser)).json
     _assert_withheld(json.dumps(staff["draft"]["data"], ensure_ascii=False), "draft data")
 
 

@@ -2,21 +2,8 @@
 
 from datetime import timedelta
 
-import pytest
-
-from consultation.accounts import services as accounts
 from consultation.core import clock
 from tests.helpers import SAMPLE_TEXT
-
-
-@pytest.fixture
-def bearer(db):
-    def make(user):
-        _token, secret = accounts.create_api_token(user, "tests")
-        db.session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
 
 
 def _payload(institution, days=21, **overrides):

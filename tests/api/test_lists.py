@@ -3,7 +3,6 @@ unknown filter value, a malformed cursor or a bad page size with the JSON error 
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.core import clock
 from consultation.ledger import services as ledger
 from consultation.participation import services as participation
@@ -44,20 +43,17 @@ def _walk(client, url: str, key: str, headers=None) -> list:
         assert pages < 20, "the cursor does not advance"
 
 
-def test_every_list_walks_to_its_end_by_cursor(client, db, busy, make_user):
+def test_every_list_walks_to_its_end_by_cursor(client, db, busy, make_user, bearer):
     base = f"/api/v1/consultations/{busy.slug}"
     contributions = _walk(client, f"{base}/contributions?sort=recent", "contributions")
     assert len(contributions) == 5 and len({c["id"] for c in contributions}) == 5
     checkpoints = _walk(client, f"{base}/ledger/checkpoints", "checkpoints")
     assert [c["reason"] for c in checkpoints] == ["closing", "hourly", "opening"]
-    moderator = make_user("moderator")
-    _token, secret = accounts.create_api_token(moderator, "liste")
-    db.session.commit()
     queue = _walk(
         client,
         "/api/v1/moderation/queue?state=all",
         "items",
-        headers={"Authorization": f"Bearer {secret}"},
+        headers=bearer(make_user("moderator")),
     )
     assert len(queue) == 5
 
@@ -109,11 +105,11 @@ def test_a_bad_filter_or_cursor_is_a_json_error(client, busy, path, status, code
         ("limit=-1", "limit"),
     ],
 )
-def test_the_moderation_queue_refuses_unknown_filters(client, db, busy, make_user, query, field):
-    _token, secret = accounts.create_api_token(make_user("moderator"), "file")
-    db.session.commit()
+def test_the_moderation_queue_refuses_unknown_filters(
+    client, busy, make_user, bearer, query, field
+):
     response = client.get(
-        f"/api/v1/moderation/queue?{query}", headers={"Authorization": f"Bearer {secret}"}
+        f"/api/v1/moderation/queue?{query}", headers=bearer(make_user("moderator"))
     )
     assert response.status_code == 422, response.get_data(as_text=True)
     assert field in response.get_json()["error"]["fields"]

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from tests.api.test_consultations import _payload, bearer  # noqa: F401  (fixture)
+from tests.api.test_consultations import _payload
 from tests.helpers import SAMPLE_TEXT
 
 DOUBTFUL = SAMPLE_TEXT + "Article L. 123-4 du code de l'urbanisme\n"
 
 
-def test_a_doubtful_line_is_refused_naming_it(client, organiser, institution, bearer):  # noqa: F811
+def test_a_doubtful_line_is_refused_naming_it(client, organiser, institution, bearer):
     response = client.post(
         "/api/v1/consultations",
         json=_payload(institution, text=DOUBTFUL),
@@ -36,7 +36,7 @@ def test_acknowledged_text_is_saved_and_its_warnings_stay_visible_on_the_draft(
     client,
     organiser,
     institution,
-    bearer,  # noqa: F811
+    bearer,
 ):
     headers = bearer(organiser)
     created = client.post(
@@ -60,7 +60,7 @@ def test_acknowledged_text_is_saved_and_its_warnings_stay_visible_on_the_draft(
     assert wrong.status_code == 422 and "acknowledge_warnings" in wrong.json["error"]["fields"]
 
 
-def test_no_article_numbered_beyond_decies_is_lost(client, organiser, institution, bearer):  # noqa: F811
+def test_no_article_numbered_beyond_decies_is_lost(client, organiser, institution, bearer):
     text = SAMPLE_TEXT + "".join(
         f"Article 3 {word}\nAlinéa de l'article 3 {word}.\n"
         for word in ("decies", "undecies", "duodecies", "terdecies", "quaterdecies A")

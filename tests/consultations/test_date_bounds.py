@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.consultations import services
 from consultation.core import clock
 from consultation.core.errors import ExtensionTooLong, ValidationFailed
@@ -38,12 +37,6 @@ def published(db, organiser, institution):
     services.publish_consultation(organiser, consultation, now=opens - timedelta(days=1))
     db.session.commit()
     return consultation
-
-
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_an_extension_may_add_one_year_in_paris_calendar_days(db, organiser, published):
@@ -110,9 +103,11 @@ def test_a_draft_refuses_absurd_years(db, organiser, institution):
     assert "trop lointaine" in refused.value.fields["closes_at"]
 
 
-def test_the_api_refuses_an_extension_beyond_a_year(client, db, organiser, make_consultation):
+def test_the_api_refuses_an_extension_beyond_a_year(
+    client, db, organiser, make_consultation, bearer
+):
     consultation = make_consultation("open")
-    headers, url = _bearer(db, organiser), f"/api/v1/consultations/{consultation.slug}"
+    headers, url = bearer(organiser), f"/api/v1/consultations/{consultation.slug}"
     closes = consultation.closes_at
     for value in (FAR, clock.isoformat(clock.add_paris_days(closes, 365) + timedelta(hours=1))):
         response = client.patch(url, json={"closes_at": value}, headers=headers)
@@ -126,12 +121,12 @@ def test_the_api_refuses_an_extension_beyond_a_year(client, db, organiser, make_
     assert client.patch(url, json={"closes_at": one_year}, headers=headers).status_code == 200
 
 
-def test_the_api_refuses_absurd_years_on_a_draft(client, db, organiser, make_consultation):
+def test_the_api_refuses_absurd_years_on_a_draft(client, db, organiser, make_consultation, bearer):
     draft = make_consultation("draft")
     response = client.patch(
         f"/api/v1/consultations/{draft.slug}",
         json={"closes_at": FAR},
-        headers=_bearer(db, organiser),
+        headers=bearer(organiser),
     )
     assert response.status_code == 422
     assert "trop lointaine" in response.json["error"]["fields"]["closes_at"]

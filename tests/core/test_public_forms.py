@@ -60,11 +60,6 @@ def min_time(app):
     app.config["FORM_MIN_FILL_SECONDS"] = 3
 
 
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
 def _registration(**extra):
     return {
         "email": "nouvelle@example.org",
@@ -170,15 +165,11 @@ def test_comments_and_replies_are_guarded_too(client, db, login_as, opened, make
     )
 
 
-def test_the_api_is_not_subject_to_the_form_checks(client, db, opened, make_user, min_time):
-    from consultation.accounts import services as accounts
-
-    _token, secret = accounts.create_api_token(make_user())
-    db.session.commit()
+def test_the_api_is_not_subject_to_the_form_checks(client, db, opened, make_user, bearer, min_time):
     response = client.post(
         f"/api/v1/consultations/{opened.slug}/contributions",
         json={"kind": "comment", "body": "Par l'API.", "website": "rempli"},
-        headers={"Authorization": f"Bearer {secret}"},
+        headers=bearer(make_user()),
     )
     assert response.status_code == 201
 

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from consultation import ROOT
-from consultation.accounts import services as accounts
 from consultation.core.urls import external_url
 from consultation.participation import services as participation
 
@@ -88,15 +87,12 @@ def test_a_hostile_host_header_appears_nowhere(app, client, db, published):
 
 
 def test_e_mails_sent_during_a_hostile_request_link_to_base_url(
-    client, db, published, make_user, outbox
+    client, db, published, make_user, bearer, outbox
 ):
-    author = make_user()
-    _token, secret = accounts.create_api_token(author)
-    db.session.commit()
     sent = client.post(
         f"/api/v1/consultations/{published.slug}/contributions",
         json={"kind": "comment", "body": "Envoyé par un client hostile."},
-        headers=HOSTILE | {"Authorization": f"Bearer {secret}"},
+        headers=HOSTILE | bearer(make_user()),
     )
     assert sent.status_code == 201
     _to, _subject, body = outbox()[-1]

@@ -1,4 +1,4 @@
-"""Fixtures of the record's tests."""
+"""Fixtures of the record's tests (`opened` and `bearer` come from tests/conftest.py)."""
 
 import json
 
@@ -6,11 +6,6 @@ import pytest
 import sqlalchemy as sa
 
 from consultation.ledger.models import LedgerEntry
-
-
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
 
 
 @pytest.fixture
@@ -26,15 +21,3 @@ def leaves(db):
         return [json.loads(row.leaf) for row in rows]
 
     return read
-
-
-@pytest.fixture
-def bearer(db):
-    from consultation.accounts import services as accounts
-
-    def make(user):
-        _token, secret = accounts.create_api_token(user, "tests")
-        db.session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make

@@ -13,13 +13,12 @@ from consultation.participation import services as participation
 
 
 @pytest.fixture
-def recorded(db, opened, make_user):
+def recorded(db, opened, make_user, make_contribution):
     """An open consultation whose record holds 7 entries: its publication, 6 acts."""
     article = opened.current_version.articles[0]
     for value in ("agree", "mixed", "disagree", "agree", "agree"):
         participation.cast_article_vote(make_user(), article, value)
-    participation.submit_contribution(make_user(), opened, kind="comment", body="Un avis.")
-    db.session.commit()
+    make_contribution(opened)  # commits the votes too
     return opened
 
 

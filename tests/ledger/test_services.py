@@ -139,9 +139,8 @@ def test_pseudonyms_are_stable_within_a_consultation_and_differ_across(app, make
     assert services.pseudonym(first.id, 7) != services.pseudonym(first.id, 8)
 
 
-def test_the_leaf_is_canonical_json_and_its_hash_is_stored(db, opened, make_user):
-    participation.submit_contribution(make_user(), opened, kind="comment", body="Élan « vert »")
-    db.session.commit()
+def test_the_leaf_is_canonical_json_and_its_hash_is_stored(db, opened, make_contribution):
+    make_contribution(opened, body="Élan « vert »")
     entry = db.session.scalar(sa.select(LedgerEntry))
     leaf = json.loads(entry.leaf)
     assert entry.leaf == json.dumps(leaf, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -164,8 +163,7 @@ def test_a_rolled_back_act_leaves_no_entry_and_no_gap(db, opened, make_user, lea
     ]
 
 
-def test_a_refused_act_records_nothing(db, make_consultation, make_user, leaves):
-    closed = make_consultation("closed")
+def test_a_refused_act_records_nothing(db, closed, make_user, leaves):
     with pytest.raises(ConsultationNotOpen):
         participation.submit_contribution(make_user(), closed, kind="comment", body="Trop tard.")
     db.session.rollback()

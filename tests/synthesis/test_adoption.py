@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.core import clock
 from consultation.core.errors import (
     InvalidState,
@@ -54,12 +53,6 @@ def _publish_synthesis(db, consultation) -> None:
     )
     consultation.synthesis_published_at = now
     db.session.commit()
-
-
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture
@@ -241,20 +234,20 @@ def test_the_act_form_explains_and_shows_the_refusal(client, db, login_as, world
 
 
 def test_the_api_refuses_the_act_before_the_synthesis_then_records_it_with_its_text(
-    client, db, world, organiser, make_user, make_institution
+    client, db, world, organiser, make_user, make_institution, bearer
 ):
     consultation = world["consultation"]
     url = f"/api/v1/consultations/{consultation.slug}/act"
     body = {"signed_on": _signed_yesterday(), "reference": "Décret n° 2026-5", "text": ADOPTED_TEXT}
-    headers = _bearer(db, organiser)
+    headers = bearer(organiser)
     early = client.post(url, json=body, headers=headers)
     assert early.status_code == 409
     assert early.get_json()["error"]["code"] == "synthesis_not_published"
 
     _publish_synthesis(db, consultation)
-    other = _bearer(db, make_user("organiser", institution=make_institution()))
+    other = bearer(make_user("organiser", institution=make_institution()))
     assert client.post(url, json=body, headers=other).status_code == 403
-    assert client.post(url, json=body, headers=_bearer(db, make_user())).status_code == 403
+    assert client.post(url, json=body, headers=bearer(make_user())).status_code == 403
     wrong = client.post(
         url, json=body | {"signed_on": "2026-02-30", "url": "ftp://x"}, headers=headers
     )

@@ -10,7 +10,7 @@ import pytest
 from consultation.core.errors import UnacknowledgedTextWarnings
 from consultation.synthesis import adoption
 from consultation.synthesis.models import AdoptedAct
-from tests.synthesis.test_adoption import _bearer, _publish_synthesis, _record, _signed_yesterday
+from tests.synthesis.test_adoption import _publish_synthesis, _record, _signed_yesterday
 
 ADOPTED = """Article 1er
 La présente loi a pour objet de favoriser la participation du public.
@@ -59,11 +59,11 @@ def test_the_page_shows_the_lines_and_saves_once_ticked(client, db, login_as, ac
 
 
 def test_the_api_names_the_lines_then_keeps_the_text_when_acknowledged(
-    client, db, acted, organiser
+    client, db, acted, organiser, bearer
 ):
     url = f"/api/v1/consultations/{acted.slug}/act"
     body = {"signed_on": _signed_yesterday(), "reference": "Décret n° 2026-5", "text": ADOPTED}
-    headers = _bearer(db, organiser)
+    headers = bearer(organiser)
     refused = client.post(url, json=body, headers=headers)
     assert refused.status_code == 422
     error = refused.get_json()["error"]

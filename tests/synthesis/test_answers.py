@@ -2,7 +2,6 @@
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
@@ -11,17 +10,10 @@ from consultation.synthesis.models import Answer, AnswerStatus
 
 
 @pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
-@pytest.fixture
-def comment(db, opened, make_user):
-    item = participation.submit_contribution(
-        make_user(display_name="Autrice"), opened, kind="comment", body="Précisez le délai."
+def comment(opened, make_user, make_contribution):
+    return make_contribution(
+        opened, author=make_user(display_name="Autrice"), body="Précisez le délai."
     )
-    db.session.commit()
-    return item
 
 
 def test_an_organiser_answers_and_can_change_the_answer(db, comment, organiser, outbox):
@@ -63,11 +55,9 @@ def test_who_may_answer_and_what_is_refused(
 
 
 def test_the_answer_is_public_on_the_contribution_and_in_the_api(
-    db, client, opened, comment, organiser
+    db, client, opened, comment, organiser, bearer
 ):
-    _token, secret = accounts.create_api_token(organiser)
-    db.session.commit()
-    headers = {"Authorization": f"Bearer {secret}"}
+    headers = bearer(organiser)
     missing = client.post(f"/api/v1/contributions/{comment.id}/answer", json={}, headers=headers)
     assert missing.status_code == 422
     assert set(missing.get_json()["error"]["fields"]) == {"status", "body"}
@@ -86,12 +76,10 @@ def test_the_answer_is_public_on_the_contribution_and_in_the_api(
     data = client.get(f"/api/v1/contributions/{comment.id}").get_json()
     assert data["answer"]["status"] == "partially_retained"
 
-    participant = accounts.create_api_token(comment.author)[1]
-    db.session.commit()
     refused = client.post(
         f"/api/v1/contributions/{comment.id}/answer",
         json={"status": "retained", "body": "Je me réponds."},
-        headers={"Authorization": f"Bearer {participant}"},
+        headers=bearer(comment.author),
     )
     assert (refused.status_code, refused.get_json()["error"]["code"]) == (403, "forbidden")
 

@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template_string
 
-from consultation.accounts import services as accounts
 from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core import clock
 from consultation.core import jobs as core_jobs
@@ -33,11 +32,12 @@ ADDITION = "J'ajoute que les communes rurales doivent être aidées."
 
 
 @pytest.fixture
-def closed(db, make_consultation, make_user, organiser):
-    """A closed consultation with known participation: contributions of every kind over two
-    days, a campaign of four near-identical comments, a hidden and a withdrawn contribution,
-    an offline letter, votes on articles and contributions, an organisation taking part."""
-    consultation = make_consultation("closed")
+def participated(db, closed, make_user, organiser):
+    """The shared `closed` consultation with known participation, as (consultation, items,
+    campaign, people): contributions of every kind over two days, a campaign of four
+    near-identical comments, a hidden and a withdrawn contribution, an offline letter, votes on
+    articles and contributions, an organisation taking part."""
+    consultation = closed
     first, second, third = consultation.current_version.articles
     day_one = consultation.opens_at + timedelta(days=1, hours=2)
     day_two = consultation.opens_at + timedelta(days=2, hours=3)
@@ -109,22 +109,14 @@ def _run(db, actor, consultation) -> SynthesisJob:
     return db.session.get(SynthesisJob, job_id)
 
 
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
 # --- Rights and states ---------------------------------------------------------------------------
 
 
 def test_drafting_is_refused_before_closing_and_to_others(
-    db, make_consultation, make_user, make_institution, organiser
+    db, opened, closed, make_user, make_institution, organiser
 ):
-    opened = make_consultation("open")
     with pytest.raises(InvalidState):
         jobs.start_draft(organiser, opened)
-    closed = make_consultation("closed")
     for outsider in (
         make_user(),
         make_user("organiser", institution=make_institution()),
@@ -239,8 +231,8 @@ def test_a_real_rq_worker_takes_the_draft_from_redis(app, db, make_consultation,
 # --- What the job produces -----------------------------------------------------------------------
 
 
-def test_the_draft_figures_equal_the_database(db, closed, organiser):
-    consultation, items, _campaign, people = closed
+def test_the_draft_figures_equal_the_database(db, participated, organiser):
+    consultation, items, _campaign, people = participated
     job = _run(db, organiser, consultation)
     assert (job.status, job.progress, job.error) == (JobStatus.done, 100, "")
     synthesis = db.session.get(Synthesis, consultation.id)
@@ -292,8 +284,8 @@ def test_the_draft_figures_equal_the_database(db, closed, organiser):
     assert synthesis.body == synthesis.draft_markdown and synthesis.draft_generated_at
 
 
-def test_a_planted_campaign_is_found_with_its_size_and_the_addition(db, closed, organiser):
-    consultation, _items, campaign, _people = closed
+def test_a_planted_campaign_is_found_with_its_size_and_the_addition(db, participated, organiser):
+    consultation, _items, campaign, _people = participated
     _run(db, organiser, consultation)
     data = db.session.get(Synthesis, consultation.id).draft_data
     assert len(data["campaigns"]) == 1
@@ -309,8 +301,8 @@ def test_a_planted_campaign_is_found_with_its_size_and_the_addition(db, closed, 
         assert len(members & set(theme["contribution_ids"])) <= 1
 
 
-def test_hidden_texts_never_reach_the_draft(db, closed, organiser):
-    consultation, items, _campaign, _people = closed
+def test_hidden_texts_never_reach_the_draft(db, participated, organiser):
+    consultation, items, _campaign, _people = participated
     _run(db, organiser, consultation)
     synthesis = db.session.get(Synthesis, consultation.id)
     assert SECRET not in synthesis.draft_markdown
@@ -319,8 +311,8 @@ def test_hidden_texts_never_reach_the_draft(db, closed, organiser):
     assert f"/contributions/{items['hidden'].id})" not in synthesis.draft_markdown
 
 
-def test_the_draft_links_to_the_contributions_it_cites(db, client, closed, organiser):
-    consultation, items, campaign, _people = closed
+def test_the_draft_links_to_the_contributions_it_cites(db, client, participated, organiser):
+    consultation, items, campaign, _people = participated
     _run(db, organiser, consultation)
     markdown = db.session.get(Synthesis, consultation.id).draft_markdown
     links = re.findall(r"\[([^\]]+)\]\((/consultations/[^)]+/contributions/(\d+))\)", markdown)
@@ -337,9 +329,9 @@ def test_the_draft_links_to_the_contributions_it_cites(db, client, closed, organ
 
 
 def test_a_failing_run_keeps_the_previous_draft_and_can_be_run_again(
-    db, client, closed, organiser, login_as, monkeypatch
+    db, client, participated, organiser, login_as, monkeypatch
 ):
-    consultation, *_rest = closed
+    consultation, *_rest = participated
     _run(db, organiser, consultation)
     before = db.session.get(Synthesis, consultation.id).draft_markdown
 
@@ -372,8 +364,10 @@ def test_a_failing_run_keeps_the_previous_draft_and_can_be_run_again(
 # --- Pages ---------------------------------------------------------------------------------------
 
 
-def test_the_draft_page_shows_progress_then_the_result(db, client, closed, organiser, login_as):
-    consultation, items, *_rest = closed
+def test_the_draft_page_shows_progress_then_the_result(
+    db, client, participated, organiser, login_as
+):
+    consultation, items, *_rest = participated
     login_as(organiser)
     url = f"/gestion/consultations/{consultation.slug}/synthese/brouillon"
     empty = client.get(url).get_data(as_text=True)
@@ -434,11 +428,11 @@ def test_the_method_page_explains_each_part(client):
 
 
 def test_the_api_starts_a_draft_and_shows_it_to_staff_only(
-    db, client, closed, organiser, make_user, make_institution
+    db, client, participated, organiser, make_user, make_institution, bearer
 ):
-    consultation, *_rest = closed
+    consultation, *_rest = participated
     base = f"/api/v1/consultations/{consultation.slug}/synthesis"
-    staff = _bearer(db, organiser)
+    staff = bearer(organiser)
     started = client.post(f"{base}/draft", headers=staff)
     assert started.status_code == 202
     assert started.json["job"]["status"] == "done"  # run inline in tests
@@ -454,23 +448,22 @@ def test_the_api_starts_a_draft_and_shows_it_to_staff_only(
 
     for headers in (
         {},
-        _bearer(db, make_user()),
-        _bearer(db, make_user("organiser", institution=make_institution())),
+        bearer(make_user()),
+        bearer(make_user("organiser", institution=make_institution())),
     ):
         public = client.get(base, headers=headers)
         assert public.status_code == 200
         assert "draft" not in public.json and "body" not in public.json
         assert public.json["versions"] == [] and public.json["published"] is False
 
-    refused = client.post(f"{base}/draft", headers=_bearer(db, make_user()))
+    refused = client.post(f"{base}/draft", headers=bearer(make_user()))
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
     assert client.post(f"{base}/draft").status_code == 401
 
 
-def test_the_api_refuses_a_draft_before_closing(db, client, make_consultation, organiser):
-    opened = make_consultation("open")
+def test_the_api_refuses_a_draft_before_closing(db, client, opened, organiser, bearer):
     response = client.post(
-        f"/api/v1/consultations/{opened.slug}/synthesis/draft", headers=_bearer(db, organiser)
+        f"/api/v1/consultations/{opened.slug}/synthesis/draft", headers=bearer(organiser)
     )
     assert response.status_code == 409
     assert response.json["error"]["code"] == "invalid_state"
@@ -488,9 +481,9 @@ def _drawn(app, chart) -> str:
 
 
 def test_charts_are_named_described_and_followed_by_their_table(
-    app, db, client, closed, organiser, login_as
+    app, db, client, participated, organiser, login_as
 ):
-    consultation, *_rest = closed
+    consultation, *_rest = participated
     _run(db, organiser, consultation)
     data = db.session.get(Synthesis, consultation.id).draft_data
     drawn = charts.draft_charts(data)

@@ -5,18 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.core import clock
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
 from consultation.participation import services as participation
 from consultation.synthesis import follow_ups, publishing
 from consultation.synthesis.models import FollowUp, FollowUpEvent, FollowUpStatus, Subscription
 from consultation.synthesis.services import answer_contribution
-
-
-@pytest.fixture
-def closed(make_consultation):
-    return make_consultation("closed")
 
 
 def _contribute(db, consultation, author, body="Allonger le délai à trente jours."):
@@ -42,12 +36,6 @@ def _publish(db, actor, consultation):
 def _about_follow_ups(outbox) -> list:
     """The e-mails about follow-ups (contributions also get their receipts)."""
     return [mail for mail in outbox() if "suite" in mail[1].lower()]
-
-
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_each_change_is_kept_in_the_public_history(db, client, closed, organiser, outbox):
@@ -206,8 +194,8 @@ def test_an_impossible_date_in_the_form_keeps_what_was_typed(
     assert item.events[-1].note == "Saisine du Conseil d'État."
 
 
-def test_an_impossible_date_through_the_api(db, client, closed, organiser):
-    headers = _bearer(db, organiser)
+def test_an_impossible_date_through_the_api(db, client, closed, organiser, bearer):
+    headers = bearer(organiser)
     item = follow_ups.create_follow_up(organiser, closed, title="Décret")
     db.session.commit()
     patched = client.patch(
@@ -293,7 +281,7 @@ def test_the_form_suggests_the_retained_contributions(
 
 
 def test_follow_ups_are_deleted_only_before_publication(
-    db, client, closed, organiser, make_user, login_as
+    db, client, closed, organiser, make_user, login_as, bearer
 ):
     draft_item = follow_ups.create_follow_up(organiser, closed, title="À retirer")
     db.session.commit()
@@ -312,7 +300,7 @@ def test_follow_ups_are_deleted_only_before_publication(
     api = client.put(
         f"/api/v1/consultations/{closed.slug}/synthesis",
         json={"body": "La synthèse.", "follow_ups": []},
-        headers=_bearer(db, organiser),
+        headers=bearer(organiser),
     )
     assert (api.status_code, api.get_json()["error"]["code"]) == (409, "invalid_state")
     assert db.session.get(FollowUp, item.id) is not None
@@ -322,7 +310,7 @@ def test_follow_ups_are_deleted_only_before_publication(
             "body": "La synthèse.",
             "follow_ups": [{"id": item.id, "status": "abandoned", "note": "Remplacée par la loi."}],
         },
-        headers=_bearer(db, organiser),
+        headers=bearer(organiser),
     )
     assert abandoned.status_code == 200
     assert abandoned.get_json()["follow_ups"][0]["status"] == "abandoned"

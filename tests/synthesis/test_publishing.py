@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.core import clock
 from consultation.core.errors import (
     InvalidState,
@@ -19,11 +18,6 @@ from consultation.synthesis.models import Synthesis, SynthesisVersion
 
 
 @pytest.fixture
-def closed(make_consultation):
-    return make_consultation("closed")
-
-
-@pytest.fixture
 def environmental(make_consultation):
     return make_consultation("closed", legal_basis="env_l123_19_1", title="Plan climat")
 
@@ -32,12 +26,6 @@ def _ready(db, actor, consultation, body="## Ce que disent les contributions\n\n
     publishing.save_synthesis(actor, consultation, body=body)
     follow_ups.create_follow_up(actor, consultation, title="Un décret d'application")
     db.session.commit()
-
-
-def _bearer(db, user) -> dict:
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_publication_is_refused_with_the_list_of_what_is_missing(db, closed, organiser):
@@ -342,8 +330,8 @@ def test_draft_consultations_have_no_public_synthesis(db, client, make_consultat
     assert client.get(f"/consultations/{draft.slug}/synthese.pdf").status_code == 404
 
 
-def test_the_api_saves_and_publishes(db, client, closed, organiser, make_user):
-    headers = _bearer(db, organiser)
+def test_the_api_saves_and_publishes(db, client, closed, organiser, make_user, bearer):
+    headers = bearer(organiser)
     base = f"/api/v1/consultations/{closed.slug}/synthesis"
     incomplete = client.post(f"{base}/publish", json={}, headers=headers)
     assert incomplete.status_code == 422
@@ -374,7 +362,7 @@ def test_the_api_saves_and_publishes(db, client, closed, organiser, make_user):
     assert (again.status_code, again.get_json()["error"]["code"]) == (409, "invalid_state")
     assert "Rien n'a changé" in again.get_json()["error"]["message"]
 
-    outsider = client.post(f"{base}/publish", json={}, headers=_bearer(db, make_user()))
+    outsider = client.post(f"{base}/publish", json={}, headers=bearer(make_user()))
     assert (outsider.status_code, outsider.get_json()["error"]["code"]) == (403, "forbidden")
 
     public = client.get(base).get_json()  # anonymous: the public parts only
