@@ -136,7 +136,7 @@ def _normalise_spaces(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
-def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, db):
+def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, db, outbox):
     from consultation.accounts.services import find_user
     from consultation.consultations.models import Consultation
     from consultation.moderation import services as moderation
@@ -164,15 +164,46 @@ def test_moderator_clears_a_page_of_the_queue_in_one_action(live_server, page, d
 
     page.locator("#tout-ids").check(force=True)
     assert page.locator("tbody input[name=ids]:checked").count() == 3
+    notify = page.locator("#selection").get_by_label("Prévenir les auteurs par e-mail")
+    assert notify.is_checked()  # ticked by default…
     page.get_by_label("Action sur la sélection").select_option("hide")
     page.locator("#selection").get_by_label("Motif (pour masquer ou bloquer)").select_option("spam")
+    assert not notify.is_checked()  # …but not for spam
+    assert "ne seront pas prévenus" in page.locator("#notify-annonce").inner_text()
     page.get_by_role("button", name="Appliquer à la sélection").click()
     page.wait_for_load_state()
     assert "3 contributions traitées." in page.content()
+    hidden_mails = [m for m in outbox() if m[0] == author.email and "masquée" in m[1]]
+    assert hidden_mails == []  # clearing spam writes to nobody
 
     page.goto(live_server + f"/consultations/{consultation.slug}/contributions?ordre=recent")
     assert page.get_by_text("Contribution masquée par la modération — motif : spam").count() == 3
     assert "Publicité 1" not in page.content()
+
+    # An insult: the box stays ticked; unticked and ticked again by hand, the reason no longer
+    # moves it; the author gets one e-mail with the appeal link.
+    insult = participation.submit_contribution(author, consultation, kind="comment", body="Idiot")
+    moderation.report_contribution(reporter, insult, "insult")
+    db.session.commit()
+    insult_id, number, email = insult.id, insult.tracking_number, author.email
+    db.session.close()
+    page.goto(live_server + "/moderation/")
+    page.locator(f"#ids-{insult_id}").check(force=True)
+    page.get_by_label("Action sur la sélection").select_option("hide")
+    reason = page.locator("#selection").get_by_label("Motif (pour masquer ou bloquer)")
+    reason.select_option("insult")
+    assert notify.is_checked()
+    notify.uncheck(force=True)
+    notify.check(force=True)
+    reason.select_option("spam")
+    reason.select_option("insult")
+    assert notify.is_checked()
+    page.get_by_role("button", name="Appliquer à la sélection").click()
+    page.wait_for_load_state()
+    assert "1 contribution traitée." in page.content()
+    hidden_mails = [m for m in outbox() if m[0] == email and "masquée" in m[1]]
+    assert [m[1] for m in hidden_mails] == [f"Votre contribution {number} a été masquée"]
+    assert f"/contributions/{insult_id}/recours" in hidden_mails[0][2]
 
 
 def test_moderation_record_and_account_pages_have_no_wcag_violation(live_server, page, db):

@@ -26,7 +26,11 @@ from consultation.accounts.models import (
     TokenPurpose,
     User,
 )
-from consultation.accounts.signals import public_profile_changed
+from consultation.accounts.signals import (
+    account_erased,
+    personal_data_requested,
+    public_profile_changed,
+)
 from consultation.core import clock
 from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from consultation.core.mail import compose_mail, queue_mail
@@ -674,8 +678,10 @@ def erase_account(user: User, password: str, *, now: datetime | None = None) -> 
 
     The password confirms the request. The row stays, anonymised — e-mail, name, profile and
     password removed, sessions ended, access tokens revoked — so that nothing counted changes:
-    votes stay counted, contributions stay published under "Participant supprimé". Staff
-    accounts are removed by an administrator. Raises NotAllowed or ValidationFailed (password).
+    votes stay counted, contributions stay published under "Participant supprimé". The domains
+    above erase the unpublished text the person wrote (`signals.account_erased`: the text of
+    their appeals). Staff accounts are removed by an administrator. Raises NotAllowed or
+    ValidationFailed (password).
     """
     now = now or clock.now()
     if user.role is not Role.participant:
@@ -692,7 +698,21 @@ def erase_account(user: User, password: str, *, now: datetime | None = None) -> 
     user.hatvp_number = ""
     user.erased_at = now
     public_profile_changed.send(None, user_id=user.id, at=now)
+    account_erased.send(None, user_id=user.id, at=now)
     end_sessions(user)
     revoke_all_api_tokens(user, now=now)
     db.session.execute(sa.delete(AccountToken).where(AccountToken.user_id == user.id))
     log_event("account_erased", user=user.id)
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def personal_data_sections(user: User) -> dict[str, list[dict]]:
+    """What the domains above the accounts hold about `user`, section by section, for "Mes
+    données" (`signals.personal_data_requested`: moderation gives "appeals"). Entries are dicts
+    of plain values; their datetimes are left for the caller to format."""
+    sections: dict[str, list[dict]] = {}
+    for _receiver, answer in personal_data_requested.send(None, user=user):
+        sections.update(answer or {})
+    return sections

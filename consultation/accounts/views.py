@@ -223,7 +223,12 @@ def _account_page(**forms):
     forms.setdefault("token_form", ApiTokenForm(formdata=None))
     tokens = _tokens()
     forms["password_form"].offer_token_revocation(len(tokens))
-    return render_template("accounts/profile.html", tokens=tokens, **forms)
+    return render_template(
+        "accounts/profile.html",
+        tokens=tokens,
+        appeals=services.personal_data_sections(current_user).get("appeals", []),
+        **forms,
+    )
 
 
 @bp.post("/compte/mot-de-passe")

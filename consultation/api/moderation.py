@@ -76,8 +76,9 @@ def moderate_contribution(contribution_id: int):
 
 @bp.post("/moderation/bulk")
 def bulk_moderation():
-    """{action: hide|restore|dismiss|block, reason?, note?, ids: [...]} → what was done, and
-    what was skipped with why."""
+    """{action: hide|restore|dismiss|block, reason?, note?, notify?, ids: [...]} → what was
+    done, and what was skipped with why. `notify` (boolean; absent or null: yes except for
+    spam) tells the authors by e-mail after the commit (`services.bulk_moderate`)."""
     user = require_api_user()
     _require_moderator(user)
     payload = json_object()
@@ -87,6 +88,7 @@ def bulk_moderation():
         payload.get("action"),
         reason=payload.get("reason"),
         note=payload.get("note") or "",
+        notify=payload.get("notify"),
     )
     body = {
         "done": [c.id for c in result.done],

@@ -448,7 +448,20 @@ OPERATIONS = (
         "/moderation/bulk",
         "Décision de modération sur une sélection",
         token=True,
-        body=ANY_OBJECT,
+        body=_object(
+            ("action", "ids"),
+            action={"type": "string", "enum": ["hide", "restore", "dismiss", "block"]},
+            reason=REASON,
+            note=STRING,
+            ids={"type": "array", "items": INTEGER, "maxItems": 500},
+            notify={
+                "type": ["boolean", "null"],
+                "description": "Pour hide et block : prévenir les auteurs par e-mail, un "
+                "message par auteur avec le motif et un lien de recours par contribution, "
+                "envoyé après l'enregistrement de la décision ; absent ou null : oui, sauf pour "
+                "le motif spam. Une autre valeur qu'un booléen est refusée (422 invalid).",
+            },
+        ),
     ),
     Operation(
         "get",

@@ -1,1 +1,11 @@
 """Moderation: the charter, reports, decisions on contributions, blocks, public figures."""
+
+
+def init_app(_app) -> None:
+    """Appeals are part of their author's data: listed in "Mes données", their text erased
+    with the account (accounts.signals)."""
+    from consultation.accounts.signals import account_erased, personal_data_requested
+    from consultation.moderation import appeals
+
+    personal_data_requested.connect(appeals.personal_data, weak=False)
+    account_erased.connect(appeals.erase_texts, weak=False)

@@ -171,3 +171,54 @@ def appeals_of(contribution: Contribution) -> list[Appeal]:
             .order_by(Appeal.id.desc())
         )
     )
+
+
+# --- The author's own data ----------------------------------------------------------------------
+
+APPEAL_STATUS_LABELS = {
+    "pending": "En attente d'examen",
+    "restored": "Accepté : contribution rétablie",
+    "rejected": "Rejeté : la contribution reste masquée",
+}
+
+
+def personal_data(sender=None, *, user: User) -> dict[str, list[dict]]:
+    """The person's appeals for "Mes données" (`accounts.signals.personal_data_requested`),
+    oldest first: contribution's tracking number, consultation, date, text, status (pending,
+    restored, rejected) with its French label, and date of the decision."""
+    rows = db.session.execute(
+        sa.select(Appeal, Contribution.tracking_number, Consultation.slug, Consultation.title)
+        .join(Contribution, Contribution.id == Appeal.contribution_id)
+        .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .where(Appeal.author_id == user.id)
+        .order_by(Appeal.id)
+    ).all()
+    entries = []
+    for appeal, number, slug, title in rows:
+        status = appeal.resolution or "pending"
+        entries.append(
+            {
+                "contribution": number,
+                "consultation": {"slug": slug, "title": title},
+                "created_at": appeal.created_at,
+                "body": appeal.body,
+                "status": status,
+                "status_label": APPEAL_STATUS_LABELS.get(status, status),
+                "decided_at": appeal.resolved_at,
+            }
+        )
+    return {"appeals": entries}
+
+
+def erase_texts(sender=None, *, user_id: int, at: datetime) -> int:
+    """On the erasure of an account (`accounts.signals.account_erased`), blank the text of the
+    person's appeals. The rows stay — their contribution, dates and outcome — so that the
+    moderators' queue and counts of appeals stay exactly true; returns how many were blanked."""
+    blanked = db.session.execute(
+        sa.update(Appeal)
+        .where(Appeal.author_id == user_id, Appeal.body != "")
+        .values(body="")
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    logger.info("appeal texts erased with the account: user=%s count=%s", user_id, blanked)
+    return blanked

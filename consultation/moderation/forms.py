@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import (
+    BooleanField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -85,6 +86,12 @@ class BulkForm(Form):
         choices=[SelectChoice("", "— Choisir un motif —"), *REASON_CHOICES],
         validators=[Optional()],
         validate_choice=False,
+    )
+    notify = BooleanField(
+        "Prévenir les auteurs par e-mail",
+        description="Pour masquer ou bloquer : chaque auteur reçoit un seul message, avec le "
+        "motif et un lien de recours par contribution. Décochée d'office pour le motif spam.",
+        default=True,
     )
     note = TextAreaField("Note interne (facultatif)", validators=[Optional(), NOTE_LENGTH])
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import Institution, ParticipationBlock, Role, User
 from consultation.consultations.models import Consultation
@@ -30,7 +31,8 @@ from consultation.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from consultation.core.mail import send_mail
+from consultation.core.jobs import enqueue_after_commit
+from consultation.core.mail import compose_mail, deliver_all, queue_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.moderation import appeals
@@ -275,17 +277,7 @@ def hide_contribution(
     _resolve_reports(contribution, "hidden", now)
     author = db.session.get(User, contribution.author_id)
     if notify and not contribution.is_offline and author.is_active:
-        send_mail(
-            author.email,
-            f"Votre contribution {contribution.tracking_number} a été masquée",
-            "contribution_hidden",
-            reply_to=appeals.reply_to(),
-            user=author,
-            contribution=contribution,
-            consultation=consultation,
-            charter_link=external_url("moderation.charter", slug=consultation.slug),
-            appeal_link=appeals.appeal_link(consultation, contribution),
-        )
+        queue_mail(_hidden_message(author, [(contribution, consultation)]))
     return _decide(
         actor, consultation, contribution, ModerationAction.hide, now, reason=parsed, note=note
     )
@@ -422,17 +414,7 @@ def block_participant(
     )
     db.session.flush()
     if notify and participant.is_active:
-        send_mail(
-            participant.email,
-            "Votre compte ne peut plus écrire dans les consultations de " + institution.name,
-            "participant_blocked",
-            reply_to=appeals.reply_to(),
-            user=participant,
-            block=block,
-            charter_link=external_url("moderation.charter", slug=consultation.slug)
-            if consultation
-            else external_url("pages.charter"),
-        )
+        queue_mail(_blocked_message(participant, block, consultation))
     logger.info(
         "participant blocked: user=%s institution=%s by user=%s",
         participant.id,
@@ -463,6 +445,115 @@ def lift_block(actor: User, block: ParticipationBlock, note: str = "", *, now=No
         )
     )
     logger.info("participant unblocked: user=%s by user=%s", block.user_id, actor.id)
+
+
+# --- Telling the authors -----------------------------------------------------------------------
+
+
+def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]]):
+    """The e-mail telling `author` that these contributions of theirs were hidden: for one, the
+    message of a single hiding; for several (a bulk decision), one message listing each
+    tracking number with its reason and its own appeal link. Reply-To reaches the moderators
+    when `MODERATION_REPLY_TO` is set."""
+    if len(hidden) == 1:
+        contribution, consultation = hidden[0]
+        return compose_mail(
+            author.email,
+            f"Votre contribution {contribution.tracking_number} a été masquée",
+            "contribution_hidden",
+            reply_to=appeals.reply_to(),
+            user=author,
+            contribution=contribution,
+            consultation=consultation,
+            charter_link=external_url("moderation.charter", slug=consultation.slug),
+            appeal_link=appeals.appeal_link(consultation, contribution),
+        )
+    consultations = {consultation.id: consultation for _, consultation in hidden}
+    return compose_mail(
+        author.email,
+        f"{len(hidden)} de vos contributions ont été masquées",
+        "contributions_hidden",
+        reply_to=appeals.reply_to(),
+        user=author,
+        items=[
+            (contribution, consultation, appeals.appeal_link(consultation, contribution))
+            for contribution, consultation in hidden
+        ],
+        charters=[
+            (consultation, external_url("moderation.charter", slug=consultation.slug))
+            for consultation in consultations.values()
+        ],
+    )
+
+
+def _blocked_message(participant: User, block: ParticipationBlock, consultation):
+    """The e-mail telling a participant that an institution's moderation blocked them."""
+    return compose_mail(
+        participant.email,
+        "Votre compte ne peut plus écrire dans les consultations de " + block.institution.name,
+        "participant_blocked",
+        reply_to=appeals.reply_to(),
+        user=participant,
+        block=block,
+        charter_link=external_url("moderation.charter", slug=consultation.slug)
+        if consultation
+        else external_url("pages.charter"),
+    )
+
+
+def notify_by_default(reason) -> bool:
+    """Whether a bulk decision tells the authors when the moderator does not say: yes, except
+    for the reason spam (clearing spam should not send messages to spammers)."""
+    return reason not in (ModerationReason.spam, ModerationReason.spam.value)
+
+
+def tell_hidden_authors(contribution_ids: list[int]) -> int:
+    """The job after a bulk hiding: one e-mail per author of these contributions that are
+    still hidden, grouping theirs (`_hidden_message`); observations received offline and
+    erased accounts get none. Reads in one transaction, sends after it ends; returns how many
+    were sent."""
+    hidden = db.session.scalars(
+        sa.select(Contribution)
+        .where(
+            Contribution.id.in_(contribution_ids),
+            Contribution.hidden_at.is_not(None),
+            Contribution.offline_channel.is_(None),
+        )
+        .order_by(Contribution.id)
+        .options(selectinload(Contribution.author))
+    ).all()
+    consultations = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Consultation).where(Consultation.id.in_({h.consultation_id for h in hidden}))
+        )
+    }
+    by_author: dict[int, list[tuple[Contribution, Consultation]]] = {}
+    for contribution in hidden:
+        if contribution.author.is_active:
+            by_author.setdefault(contribution.author_id, []).append(
+                (contribution, consultations[contribution.consultation_id])
+            )
+    messages = [_hidden_message(items[0][0].author, items) for items in by_author.values()]
+    sent = deliver_all(messages)
+    logger.info("bulk hiding: %d author(s) told", sent)
+    return sent
+
+
+def tell_blocked_authors(blocks: list[list[int]]) -> int:
+    """The job after a bulk block: `blocks` are [block id, consultation id] pairs; each
+    participant still blocked and whose account is not erased gets the block's e-mail.
+    Returns how many were sent."""
+    messages = []
+    for block_id, consultation_id in blocks:
+        block = db.session.get(ParticipationBlock, block_id)
+        if block is None or not block.is_active or not block.user.is_active:
+            continue
+        consultation = db.session.get(Consultation, consultation_id)
+        messages.append(_blocked_message(block.user, block, consultation))
+    sent = deliver_all(messages)
+    logger.info("bulk block: %d participant(s) told", sent)
+    return sent
 
 
 # --- One entry point for the API and bulk actions -----------------------------------------------
@@ -519,14 +610,30 @@ class BulkResult:
     skipped: list[tuple[Contribution | int, str]] = field(default_factory=list)
 
 
-def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=None) -> BulkResult:
+def bulk_moderate(
+    actor: User,
+    ids,
+    action,
+    *,
+    reason=None,
+    note: str = "",
+    notify: bool | None = None,
+    now=None,
+) -> BulkResult:
     """Apply one action (hide, restore, dismiss, block) to a selection of contributions.
 
-    The whole selection is checked first: an unknown action or reason, or an empty or too large
-    selection, raises ValidationFailed and nothing changes. Then each contribution is handled on
-    its own; one that the action does not apply to (already hidden, of another institution…) is
-    skipped with the reason, the others are done — all in the caller's transaction. No e-mail
-    goes to the authors (clearing spam should not send hundreds of messages to spammers).
+    The whole selection is checked first: an unknown action or reason, a `notify` that is not
+    a boolean (or None), or an empty or too large selection, raises ValidationFailed and nothing
+    changes. Then each contribution is handled on its own; one that the action does not apply
+    to (already hidden, of another institution…) is skipped with the reason, the others are
+    done — all in the caller's transaction.
+
+    With `notify` (None: `notify_by_default`, yes except for spam), the authors of the
+    contributions hidden, or the participants blocked, are told as after a single decision —
+    one e-mail per author, listing their contributions with an appeal link each — by a job
+    handed out once the caller's transaction commits (`tell_hidden_authors`,
+    `tell_blocked_authors`); nothing leaves if it rolls back. Offline observations and erased
+    accounts get nothing.
     """
     now = now or clock.now()
     if action not in ("hide", "restore", "dismiss", "block"):
@@ -535,6 +642,10 @@ def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=
         )
     if action in ("hide", "block"):
         reason = parse_reason(reason)
+    if notify is None:
+        notify = notify_by_default(reason)
+    elif not isinstance(notify, bool):
+        raise ValidationFailed(fields={"notify": "Valeur attendue : true ou false."})
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     try:
         wanted = list(dict.fromkeys(int(i) for i in ids or []))
@@ -557,6 +668,7 @@ def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=
         )
     }
     result = BulkResult()
+    blocks: list[list[int]] = []
     for contribution_id in wanted:
         contribution = found.get(contribution_id)
         if contribution is None:
@@ -564,13 +676,21 @@ def bulk_moderate(actor: User, ids, action, *, reason=None, note: str = "", now=
             continue
         try:
             with db.session.begin_nested():
-                moderate(
+                outcome = moderate(
                     actor, contribution, action, reason=reason, note=note, notify=False, now=now
                 )
         except DomainError as error:
             result.skipped.append((contribution, error.message))
         else:
             result.done.append(contribution)
+            if isinstance(outcome, ParticipationBlock):
+                blocks.append([outcome.id, contribution.consultation_id])
+    if notify and action == "hide" and result.done:
+        enqueue_after_commit(
+            "consultation.moderation.services:tell_hidden_authors", [c.id for c in result.done]
+        )
+    if notify and blocks:
+        enqueue_after_commit("consultation.moderation.services:tell_blocked_authors", blocks)
     return result
 
 

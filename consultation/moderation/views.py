@@ -196,6 +196,7 @@ def bulk():
                 form.action.data,
                 reason=form.reason.data or None,
                 note=form.note.data or "",
+                notify=form.notify.data,
             )
         except DomainError as error:
             db.session.rollback()

@@ -878,8 +878,16 @@ def erase_participant(user: User, password: str, *, now: datetime | None = None)
 
 def personal_data(user: User) -> dict:
     """Everything the platform holds about a participant, for them to download (GDPR access
-    and portability): account, profile, contributions with their earlier wordings, opinions."""
+    and portability): account, profile, contributions with their earlier wordings, opinions,
+    and what the domains above add (`accounts.personal_data_sections`: their appeals)."""
     contributions, votes = participant_activity(user)
+    sections = {
+        name: [
+            {key: clock.isoformat(v) if isinstance(v, datetime) else v for key, v in entry.items()}
+            for entry in entries
+        ]
+        for name, entries in accounts.personal_data_sections(user).items()
+    }
     places = {
         id_: (slug, title)
         for id_, slug, title in db.session.execute(
@@ -955,6 +963,7 @@ def personal_data(user: User) -> dict:
             {"contribution": number, "value": value.value, "updated_at": clock.isoformat(at)}
             for number, value, at in contribution_votes
         ],
+        **sections,
     }
 
 
