@@ -56,6 +56,7 @@ test: install
 lint: install lock-check
 	$(VENV)/bin/ruff check consultation tests bench config.py wsgi.py
 	$(VENV)/bin/ruff format --check consultation tests bench config.py wsgi.py
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format consultation tests bench config.py wsgi.py

@@ -86,7 +86,7 @@ class Config:
     EXPORT_LIMITS_PER_ADDRESS = "10 per minute;120 per hour"
     # Public forms (registration, contributions, comments, reports): a submission sooner
     # than this many seconds after the form was shown is refused, its text kept.
-    FORM_MIN_FILL_SECONDS = 3
+    FORM_MIN_FILL_SECONDS: float = 3
     # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
     PROXY_COUNT = 0
     # One extension may postpone a published consultation's closing by at most this many
