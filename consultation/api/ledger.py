@@ -20,9 +20,9 @@ from consultation.core.clock import isoformat
 from consultation.core.errors import NotFound, ValidationFailed
 from consultation.core.limits import export_limits
 from consultation.core.urls import external_url
-from consultation.ledger import export, services, signing
+from consultation.ledger import services, signing
 from consultation.ledger.models import LedgerCheckpoint
-from consultation.opendata import exports, package, schemas
+from consultation.opendata import exports, json_export, package, schemas
 
 
 @bp.get("/ledger/public-key")
@@ -144,13 +144,13 @@ def ledger_consistency_proof(slug: str):
 @export_limits
 def export_json(slug: str):
     """The consultation's export, streamed: metadata, the signed checkpoint covering every
-    record exported, the records and the contributions (see `ledger.export`)."""
+    record exported, the records and the contributions (see `opendata.json_export`)."""
     consultation = get_visible(slug, api_user())
     version = exports.export_version(consultation)
     if not _modified_since(*version):
         return _not_modified(*version)
     signing.private_key()  # a missing key is a 503 now, not a broken stream later
-    chunks = export.stream_export(consultation.id, clock.now())
+    chunks = json_export.stream_export(consultation.id, clock.now())
     response = Response(stream_with_context(chunks), mimetype="application/json")
     return _download(response, f"{slug}.json", *version)
 

@@ -1,6 +1,7 @@
-"""The tamper-evident record: per-consultation Merkle trees, signed checkpoints, proofs,
-exports and their verification (SPEC §6). It sits on top of the domains: they announce their
-acts through `core.journal`, and `init_app` connects the record to it."""
+"""The tamper-evident record: per-consultation Merkle trees, signed checkpoints, proofs and the
+verification of an export (SPEC §6); the exports themselves are `opendata`'s, which reads the
+record. It sits on top of the domains: they announce their acts through `core.journal`, and
+`init_app` connects the record to it."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ The `publication` entry, the first of every record, carries the consultation as 
 published: its title, summary, institution, legal basis, opening and closing, the SHA-256 of
 its notice, and the consulted text's two fingerprints — `text_sha256`, the SHA-256 of the text
 as imported (the one the pages show) and `text_structure_sha256`, the SHA-256 of the text as
-the export lays it out (`text_structure`). The data is read through `opendata.content`, the
+the export lays it out (`text_structure`). The data is read through `ledger.published`, the
 functions that write the export, so that the record and the export say the same thing by
 construction; `static/ledger/verify_ledger.py` recomputes both digests from an export.
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 from consultation.consultations.models import Consultation
 from consultation.core.canonical import digest
 from consultation.extensions import db
-from consultation.opendata import content
+from consultation.ledger import published
 from consultation.synthesis import documents
 from consultation.synthesis.models import FollowUp
 
@@ -73,11 +73,11 @@ def publication_data(consultation: Consultation) -> dict:
     """The data of the `publication` entry: the consultation as published, once its text is
     frozen (`consultations.services.publish_consultation`)."""
     db.session.flush()
-    record = content.consultation_record(consultation, consultation.published_at)
+    record = published.consultation_record(consultation, consultation.published_at)
     version = consultation.current_version
-    text = content.text_record(version)
-    divisions = content.divisions(version.id)
-    articles = list(content.articles(version.id))
+    text = published.text_record(version)
+    divisions = published.divisions(version.id)
+    articles = list(published.articles(version.id))
     return {
         "title": record["title"],
         "summary": record["summary"],
@@ -86,7 +86,7 @@ def publication_data(consultation: Consultation) -> dict:
         "legal_basis_reference": record["legal_basis_reference"],
         "opens_at": consultation.opens_at,
         "closes_at": consultation.closes_at,
-        "notice_sha256": digest(content.notice_record(consultation)),
+        "notice_sha256": digest(published.notice_record(consultation)),
         "text_version": text["version"],
         "text_sha256": text["sha256"],
         "text_structure_sha256": digest(text_structure(text, divisions, articles)),

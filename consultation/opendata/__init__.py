@@ -1,5 +1,6 @@
 """Open data: the catalogue page and feeds (views), the exports of each consultation (JSON in
-`ledger.export`, CSV in `exports`, the ZIP data package in `package`), their schemas."""
+`json_export`, CSV in `exports`, the ZIP data package in `package`), their schemas. It reads the
+record (`ledger`), which never reads it."""
 
 
 def init_app(_app) -> None:

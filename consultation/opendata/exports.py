@@ -2,7 +2,7 @@
 version of the exports that conditional requests compare.
 
 `contributions_csv` streams one row per contribution from the same query and the same record
-as `export.json` (`ledger.export.contributions`), flattened: what the JSON says, the CSV says,
+as `export.json` (`opendata.json_export.contributions`), flattened: what the JSON says, the CSV says,
 in RFC 4180 with a header row, read in one snapshot, `CHUNK` characters at a time. A text that
 a spreadsheet would take for a formula gets a `'` in front (`core.csvsafe`); the JSON keeps it
 as written. The same rows also come as the variant French spreadsheets open as they are (`;`,
@@ -29,9 +29,8 @@ import sqlalchemy as sa
 from consultation.consultations.models import Consultation
 from consultation.core import clock, csvsafe
 from consultation.extensions import db
-from consultation.ledger import export
 from consultation.ledger.models import LedgerEntry, LedgerHead
-from consultation.opendata import content
+from consultation.opendata import content, json_export
 from consultation.participation.models import Contribution
 from consultation.synthesis.models import Answer, FollowUp
 
@@ -143,11 +142,11 @@ def contributions_csv(
     for what is absent (the texts of a withdrawn or hidden contribution), text cells made safe
     for spreadsheets (`core.csvsafe`). `csv_format`: the standard CSV, or the variant French
     spreadsheet software opens as it is (`csvsafe.FRENCH_SPREADSHEET`), with the same rows."""
-    export.begin_snapshot()
+    json_export.begin_snapshot()
     buffer = io.StringIO()
     writer = csvsafe.writer(buffer, csv_format)
     writer.writerow(column[0] for column in CONTRIBUTION_COLUMNS)
-    for record in export.contributions(consultation_id):
+    for record in json_export.contributions(consultation_id):
         writer.writerow(column[-1](record) for column in CONTRIBUTION_COLUMNS)
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue()
@@ -198,7 +197,7 @@ def export_version(consultation: Consultation, now: datetime | None = None) -> t
         if moment is not None
     ]
     parts = (
-        export.FORMAT,
+        json_export.FORMAT,
         consultation.id,
         size,
         last_answer,

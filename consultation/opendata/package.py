@@ -8,13 +8,13 @@
 `ledger.csv` (every record of the tamper-evident record, with its hash: the only place where
 individual votes appear, under a per-consultation pseudonym), plus `datapackage.json` (a
 Frictionless Data Package: a Table Schema per file, French descriptions, keys), `README.md` and
-`LICENCE`. The rows come from the same functions as `export.json`'s (`opendata.content`,
-`ledger.export`), so that both say the same thing.
+`LICENCE`. The rows come from the same functions as `export.json`'s (`ledger.published`,
+`opendata.content`, `opendata.json_export`), so that both say the same thing.
 
 The ZIP is written as it is sent: `zipfile` on a pipe that cannot seek writes each member's
 sizes and checksum after its data (data descriptors, ZIP64 when needed), so no file is ever
 held whole — memory stays what one chunk of rows takes, whatever the consultation's size. The
-rows are read in one snapshot (`ledger.export.begin_snapshot`), as `export.json`'s are.
+rows are read in one snapshot (`opendata.json_export.begin_snapshot`), as `export.json`'s are.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ from consultation.core import csvsafe
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
 from consultation.extensions import db
-from consultation.ledger import export
+from consultation.ledger import published
 from consultation.ledger.models import LedgerEntry
-from consultation.opendata import content, exports
+from consultation.opendata import content, exports, json_export
 from consultation.opendata.content import LICENCE_NAME, LICENCE_URL
 from consultation.synthesis import documents
 
@@ -312,7 +312,7 @@ def descriptor(consultation: Consultation | None = None) -> dict:
 
 def stream_zip(consultation_id: int, now: datetime) -> Iterator[bytes]:
     """The ZIP, in chunks of about CHUNK bytes."""
-    export.begin_snapshot()
+    json_export.begin_snapshot()
     consultation = db.session.get(Consultation, consultation_id)
     pipe = _Pipe()
     # Rows are written as text into `buffer` and handed to the archive CHUNK characters at a
@@ -372,21 +372,24 @@ def _tables(consultation: Consultation, now: datetime) -> Iterable[tuple[str, It
     """Each file's name and rows, the rows' values in the order of its fields."""
     version = consultation.current_version
     version_id = version.id if version else None
-    yield "consultation", [_values("consultation", content.consultation_record(consultation, now))]
-    yield "notice", [_values("notice", content.notice_record(consultation))]
+    yield (
+        "consultation",
+        [_values("consultation", published.consultation_record(consultation, now))],
+    )
+    yield "notice", [_values("notice", published.notice_record(consultation))]
     yield (
         "divisions",
         [
             _values("divisions", {**division, "intro": "\n".join(division["intro"])})
-            for division in content.divisions(version_id)
+            for division in published.divisions(version_id)
         ],
     )
-    yield "articles", (_values("articles", a) for a in content.articles(version_id))
+    yield "articles", (_values("articles", a) for a in published.articles(version_id))
     yield (
         "paragraphs",
         (
             (article["id"], paragraph["number"], paragraph["text"])
-            for article in content.articles(version_id)
+            for article in published.articles(version_id)
             for paragraph in article["paragraphs"]
         ),
     )
@@ -394,14 +397,14 @@ def _tables(consultation: Consultation, now: datetime) -> Iterable[tuple[str, It
         "article_votes",
         (
             (a["id"], a["votes"]["agree"], a["votes"]["mixed"], a["votes"]["disagree"])
-            for a in content.articles(version_id)
+            for a in published.articles(version_id)
         ),
     )
     yield (
         "contributions",
         (
             tuple(column[-1](record) for column in exports.CONTRIBUTION_COLUMNS)
-            for record in export.contributions(consultation.id)
+            for record in json_export.contributions(consultation.id)
         ),
     )
     yield "contribution_votes", content.contribution_votes(consultation.id)
@@ -467,7 +470,7 @@ def _ledger_rows(query) -> Iterator[str]:
     journal's kind and a JSON object (`{…}`) never begin with a formula character, so the
     line stays what `csvsafe.writer` writes."""
     neutralise = csvsafe.neutralise
-    rows = db.session.execute(query.execution_options(yield_per=export.BATCH))
+    rows = db.session.execute(query.execution_options(yield_per=json_export.BATCH))
     try:
         for index, kind, leaf, leaf_hash in rows:
             if not kind.isidentifier():  # not one of the journal's: quoted as the csv module does

@@ -1,6 +1,6 @@
 """The JSON Schema (draft 2020-12) of `export.json`, served at /api/v1/schemas/export.json.
 
-It describes the document `ledger.export.document` writes: what a reuser may rely on, with the
+It describes the document `opendata.json_export.document` writes: what a reuser may rely on, with the
 types and the values each coded field takes. Objects stay open (`additionalProperties`), so a
 field added later does not break a validating reuser; a field removed or retyped does, which is
 what `tests/opendata/test_exports.py` checks by validating a real export.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from consultation.accounts.models import OrganisationCategory
 from consultation.consultations.constants import Status
 from consultation.core.charter import ModerationReason
-from consultation.ledger.export import FORMAT
+from consultation.opendata.json_export import FORMAT
 from consultation.participation.models import ContributionKind, OfflineChannel
 from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 

@@ -10,7 +10,7 @@ head describe the same moment. `opendata/schemas.py` is its JSON Schema.
 - `licence` (Licence Ouverte 2.0 and its address) and `schema` (the JSON Schema's address);
 - `consultation`, `notice`, `text`, `divisions`, `articles` (with their paragraphs, aggregated
   votes and number of contributions) and `moderation` (public figures by charter reason): what
-  `opendata.content` reads, the same as the CSVs of export.zip;
+  `ledger.published` and `opendata.content` read, the same as the CSVs of export.zip;
 - `ledger`: the signed checkpoint that covers exactly the records exported (`published_head`
   signs one if the record grew since the latest), with the platform's public key;
 - `records`: every entry [0, tree_size): index, the exact canonical JSON leaf, its hex hash —
@@ -41,7 +41,7 @@ from consultation.consultations.models import Consultation
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
 from consultation.extensions import db
-from consultation.ledger import services, signing
+from consultation.ledger import published, services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
 from consultation.opendata import content
 from consultation.participation import services as participation
@@ -85,12 +85,12 @@ def document(
     yield "licence", content.licence()
     yield "schema", external_url("api.export_schema")
     yield "generated_at", isoformat(now)
-    yield "consultation", content.consultation_record(consultation, now)
-    yield "notice", content.notice_record(consultation)
+    yield "consultation", published.consultation_record(consultation, now)
+    yield "notice", published.notice_record(consultation)
     yield "ledger", ledger_head(head)
-    yield "text", content.text_record(version)
-    yield "divisions", content.divisions(version_id)
-    yield "articles", content.articles(version_id)
+    yield "text", published.text_record(version)
+    yield "divisions", published.divisions(version_id)
+    yield "articles", published.articles(version_id)
     yield "moderation", content.moderation(consultation)
     yield "records", records(consultation.id, head.tree_size)
     yield "contributions", contributions(consultation.id)
