@@ -46,3 +46,19 @@ def complete_notice(closes_at: datetime) -> dict:
         "entry_into_force": "Au 1er janvier suivant la publication.",
         "synthesis_expected_on": clock.to_paris(closes_at).date() + timedelta(days=30),
     }
+
+
+DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv", "zip": "application/zip"}
+
+
+def download(client, url: str, **kwargs):
+    """GET one of a consultation's exports as a reuser does and check what they notice first:
+    a 200, the type its name announces, a file to save. The body is read whole, as a reuser
+    reads it (the stream ends its own transaction); the caller then checks the content."""
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, (url, response.status_code, response.get_data()[:300])
+    extension = url.split("?", 1)[0].rsplit(".", 1)[-1]
+    assert response.mimetype == DOWNLOAD_TYPES[extension], (url, response.mimetype)
+    assert "attachment" in response.headers["Content-Disposition"], url
+    response.get_data()
+    return response

@@ -27,6 +27,7 @@ from consultation.participation.models import ContributionState, contribution_st
 from consultation.synthesis import follow_ups, jobs, publishing
 from consultation.synthesis import services as answers
 from consultation.synthesis.models import Synthesis
+from tests.helpers import download
 
 HIDDEN = {
     "title": "Zqhiddentitle",
@@ -242,7 +243,7 @@ def test_no_export_holds_them(client, world):
     consultation, hidden, withdrawn, kept = world
     base = f"/api/v1/consultations/{consultation.slug}"
 
-    text = client.get(f"{base}/export.json").get_data(as_text=True)
+    text = download(client, f"{base}/export.json").get_data(as_text=True)
     _assert_withheld(text, "export.json")
     contributions = {c["tracking_number"]: c for c in json.loads(text)["contributions"]}
     for c, status in ((hidden, "retained"), (withdrawn, "not_retained")):
@@ -252,14 +253,14 @@ def test_no_export_holds_them(client, world):
     assert contributions[kept.tracking_number]["answer"]["body"] == KEPT_ANSWER
 
     for name, delimiter in (("export.csv", ","), ("export-fr.csv", ";")):
-        text = client.get(f"{base}/{name}").get_data(as_text=True)
+        text = download(client, f"{base}/{name}").get_data(as_text=True)
         _assert_withheld(text, name)
         rows = {row["tracking_number"]: row for row in _csv_rows(text, delimiter)}
         assert rows[hidden.tracking_number]["answer_status"] == "retained"
         assert rows[withdrawn.tracking_number]["answer_status"] == "not_retained"
         assert rows[kept.tracking_number]["answer_body"] == KEPT_ANSWER
 
-    archive = zipfile.ZipFile(io.BytesIO(client.get(f"{base}/export.zip").get_data()))
+    archive = zipfile.ZipFile(io.BytesIO(download(client, f"{base}/export.zip").get_data()))
     names = archive.namelist()
     assert {"contributions.csv", "answers.csv", "ledger.csv"} <= set(names)
     for name in names:

@@ -16,6 +16,7 @@ import pytest
 from consultation.accounts import services as accounts
 from consultation.core import clock, csvsafe
 from consultation.participation import services as participation
+from tests.helpers import download
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 TAB_BODY = "\tTabulation en tête"
@@ -108,9 +109,9 @@ def test_the_neutralising_rule():
 def test_export_csv_neutralises_formulas_and_the_json_keeps_them(client, world):
     consultation, items = world
     base = f"/api/v1/consultations/{consultation.slug}"
-    _check_neutralised(_rows(client.get(f"{base}/export.csv").get_data(as_text=True)), items)
+    _check_neutralised(_rows(download(client, f"{base}/export.csv").get_data(as_text=True)), items)
 
-    document = json.loads(client.get(f"{base}/export.json").get_data())
+    document = json.loads(download(client, f"{base}/export.json").get_data())
     records = {c["tracking_number"]: c for c in document["contributions"]}
     assert records[items["formula"].tracking_number]["body"] == FORMULA
     assert records[items["plus"].tracking_number]["title"] == "+1"
@@ -123,7 +124,7 @@ def test_export_csv_neutralises_formulas_and_the_json_keeps_them(client, world):
 
 def test_every_csv_of_the_zip_is_neutralised_and_documented(client, world):
     consultation, items = world
-    response = client.get(f"/api/v1/consultations/{consultation.slug}/export.zip")
+    response = download(client, f"/api/v1/consultations/{consultation.slug}/export.zip")
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
     _check_neutralised(_rows(archive.read("contributions.csv").decode()), items)
     for name in archive.namelist():
@@ -134,7 +135,7 @@ def test_every_csv_of_the_zip_is_neutralised_and_documented(client, world):
                 assert not cell.startswith(csvsafe.FORMULA_STARTS), (name, cell)
     # ledger.csv, written by hand, is still exactly what the safe writer writes.
     records = json.loads(
-        client.get(f"/api/v1/consultations/{consultation.slug}/export.json").get_data()
+        download(client, f"/api/v1/consultations/{consultation.slug}/export.json").get_data()
     )["records"]
     expected = io.StringIO()
     writer = csvsafe.writer(expected)
@@ -153,10 +154,8 @@ def test_every_csv_of_the_zip_is_neutralised_and_documented(client, world):
 def test_the_french_spreadsheet_variant(client, world):
     consultation, items = world
     base = f"/api/v1/consultations/{consultation.slug}"
-    standard = client.get(f"{base}/export.csv")
-    french = client.get(f"{base}/export-fr.csv")
-    assert french.status_code == 200 and french.mimetype == "text/csv"
-    assert "attachment" in french.headers["Content-Disposition"]
+    standard = download(client, f"{base}/export.csv")
+    french = download(client, f"{base}/export-fr.csv")
     data = french.get_data()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
@@ -169,14 +168,16 @@ def test_the_french_spreadsheet_variant(client, world):
     assert french.headers["ETag"] == standard.headers["ETag"]
     again = client.get(f"{base}/export-fr.csv", headers={"If-None-Match": french.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
-    assert client.get("/api/v1/consultations/inconnue/export-fr.csv").status_code == 404
+    unknown = client.get("/api/v1/consultations/inconnue/export-fr.csv")
+    assert unknown.status_code == 404 and unknown.json["error"]["code"] == "not_found"
 
 
 def test_the_french_variant_counts_as_an_export(client, app, rate_limits, world):
-    consultation, _items = world
+    consultation, items = world
     app.config["EXPORT_LIMITS_PER_ADDRESS"] = "1 per minute"
     base = f"/api/v1/consultations/{consultation.slug}"
-    assert client.get(f"{base}/export-fr.csv").status_code == 200
+    first = download(client, f"{base}/export-fr.csv")
+    assert items["formula"].tracking_number in _rows(first.get_data().decode("utf-8-sig"), ";")
     refused = client.get(f"{base}/export.csv")
     assert refused.status_code == 429 and refused.json["error"]["code"] == "rate_limited"
 
@@ -192,4 +193,6 @@ def test_the_french_variant_is_linked_from_the_consultation_and_the_catalogue(cl
 
 def test_a_draft_has_no_french_export(client, make_consultation):
     draft = make_consultation("draft")
-    assert client.get(f"/api/v1/consultations/{draft.slug}/export-fr.csv").status_code == 404
+    response = client.get(f"/api/v1/consultations/{draft.slug}/export-fr.csv")
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+    assert draft.title not in response.get_data(as_text=True)

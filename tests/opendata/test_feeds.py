@@ -43,9 +43,12 @@ def test_the_feed_shows_new_contributions_as_the_public_pages_do(
 
 
 def test_a_draft_has_no_public_feed(client, make_consultation):
-    draft = make_consultation("draft")
-    assert client.get(f"/consultations/{draft.slug}/contributions.atom").status_code == 404
-    assert client.get("/consultations/inconnue/contributions.atom").status_code == 404
+    draft = make_consultation("draft", title="Projet encore secret")
+    for slug in (draft.slug, "inconnue"):
+        response = client.get(f"/consultations/{slug}/contributions.atom")
+        assert response.status_code == 404 and response.mimetype == "text/html"
+        page = response.get_data(as_text=True)
+        assert "Erreur 404" in page and "Projet encore secret" not in page
 
 
 def test_the_contributions_page_announces_its_feed(client, make_consultation):

@@ -13,6 +13,7 @@ from consultation.search.models import SearchDocument
 
 @pytest.fixture
 def opened(make_consultation):
+    """The shared `opened`, with the title and summary the search tests look for."""
     return make_consultation(
         "open",
         title="Projet de loi pour une République numérique",

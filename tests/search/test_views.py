@@ -9,6 +9,7 @@ from consultation.participation import services as participation
 
 @pytest.fixture
 def opened(make_consultation):
+    """The shared `opened`, with the title the search tests look for."""
     return make_consultation("open", title="Projet de loi pour une République numérique")
 
 

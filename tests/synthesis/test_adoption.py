@@ -20,7 +20,7 @@ from consultation.participation import services as participation
 from consultation.synthesis import adoption
 from consultation.synthesis import services as answers
 from consultation.synthesis.models import AdoptedAct, ChangeLink, SynthesisVersion
-from tests.helpers import PASSWORD, count_queries
+from tests.helpers import PASSWORD, count_queries, download
 
 NEW_WORDING = "Les consultations sont ouvertes à toute personne majeure résidant en France."
 ADOPTED_TEXT = f"""TITRE Ier
@@ -505,7 +505,7 @@ def test_answers_are_in_the_api_list_and_in_the_export(client, db, world):
     assert by_id[world["partly"].id]["answer"]["status"] == "partially_retained"
     assert by_id[world["unrelated"].id]["answer"] is None
 
-    export = client.get(f"/api/v1/consultations/{consultation.slug}/export.json")
+    export = download(client, f"/api/v1/consultations/{consultation.slug}/export.json")
     document = json.loads(export.get_data(as_text=True))
     by_number = {c["tracking_number"]: c for c in document["contributions"]}
     answer = by_number[world["rejected"].tracking_number]["answer"]

@@ -15,6 +15,7 @@ from consultation.core.errors import (
 )
 from consultation.synthesis import follow_ups, pdf, publishing
 from consultation.synthesis.models import Synthesis, SynthesisVersion
+from tests.helpers import download
 
 
 @pytest.fixture
@@ -383,7 +384,8 @@ def test_each_version_is_entered_in_the_tamper_evident_record(
     _ready(db, organiser, closed)
     publishing.publish_synthesis(organiser, closed, "")
     db.session.commit()
-    export = client.get(f"/api/v1/consultations/{closed.slug}/export.json").get_data(as_text=True)
+    response = download(client, f"/api/v1/consultations/{closed.slug}/export.json")
+    export = response.get_data(as_text=True)
     assert '\\"kind\\":\\"synthesis\\"' in export or '"kind":"synthesis"' in export
     path = tmp_path / "export.json"
     path.write_text(export, encoding="utf-8")
