@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from consultation.accounts import services
 from consultation.accounts.models import Role
-from consultation.consultations.services import format_paris
+from consultation.core.clock import format_paris
 from consultation.core.errors import DomainError
 from consultation.extensions import db
 

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from babel.dates import format_datetime as babel_format_datetime
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
@@ -27,6 +26,7 @@ from consultation.consultations.constants import (
 from consultation.consultations.models import Consultation, ConsultationEvent, EventKind, Notice
 from consultation.core import clock, journal
 from consultation.core.auth import require
+from consultation.core.clock import format_paris
 from consultation.core.errors import (
     ClosingNotLater,
     DurationTooShort,
@@ -103,14 +103,6 @@ EARLIEST_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 DATES_HORIZON_DAYS = 3650
 # Default of the EXTENSION_MAX_DAYS setting: how far one extension may postpone the closing.
 EXTENSION_MAX_DAYS = 365
-
-
-def format_paris(moment: datetime) -> str:
-    """'16 mars 2026 à 10:00 (heure de Paris)' for messages built outside any request."""
-    text = babel_format_datetime(
-        clock.as_utc(moment), "d MMMM y 'à' HH'h'mm", tzinfo=clock.PARIS, locale="fr_FR"
-    )
-    return f"{text} (heure de Paris)"
 
 
 # --- Rules ------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime as babel_format_datetime
+
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -91,6 +93,14 @@ def paris_days_between(start: datetime, end: datetime) -> int:
     if days > 0 and add_paris_days(start, days) > as_utc(end):
         days -= 1
     return max(days, 0)
+
+
+def format_paris(moment: datetime) -> str:
+    """'16 mars 2026 à 10h00 (heure de Paris)' for messages built outside any request."""
+    text = babel_format_datetime(
+        as_utc(moment), "d MMMM y 'à' HH'h'mm", tzinfo=PARIS, locale="fr_FR"
+    )
+    return f"{text} (heure de Paris)"
 
 
 def isoformat(moment: datetime | None) -> str | None:

@@ -21,8 +21,9 @@ from sqlalchemy.orm import selectinload
 from consultation.accounts import services as accounts
 from consultation.accounts.models import ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
-from consultation.consultations.services import can_view, format_paris
+from consultation.consultations.services import can_view
 from consultation.core import canonical, clock, cursors, journal
+from consultation.core.clock import format_paris
 from consultation.core.errors import (
     ConsultationNotOpen,
     DomainError,
