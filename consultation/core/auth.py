@@ -6,8 +6,9 @@ their institution; administrators act everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
@@ -17,6 +18,8 @@ from consultation.core.errors import NotAllowed
 if TYPE_CHECKING:
     from consultation.accounts.models import User
 
+View = TypeVar("View", bound=Callable[..., Any])
+
 
 def require(condition: bool, message: str | None = None) -> None:
     """Raise NotAllowed unless `condition` holds."""
@@ -24,13 +27,13 @@ def require(condition: bool, message: str | None = None) -> None:
         raise NotAllowed(message)
 
 
-def login_required_role(*roles: str):
+def login_required_role(*roles: str) -> Callable[[View], View]:
     """View decorator: the signed-in user must hold one of `roles` (admins always pass)."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(*args, **kwargs):
-            user: User = current_user  # type: ignore[assignment]
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user: User = current_user
             if not user.is_authenticated:
                 from consultation.extensions import login_manager
 
@@ -39,6 +42,6 @@ def login_required_role(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped
+        return cast(View, wrapped)
 
     return decorator

@@ -95,9 +95,12 @@ class _raw_sqlite:
         self.pooled = engine.raw_connection()
 
     def __enter__(self) -> sqlite3.Connection:
-        return self.pooled.driver_connection
+        connection: sqlite3.Connection | None = self.pooled.driver_connection
+        if connection is None:  # only once the pooled connection is closed
+            raise RuntimeError("the pooled connection has no driver connection")
+        return connection
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.pooled.close()
 
 

@@ -12,7 +12,7 @@ import json
 import secrets
 
 
-def canonical_json(value) -> str:
+def canonical_json(value: object) -> str:
     """The one text of a JSON value that the record hashes: keys sorted, no whitespace,
     non-ASCII characters as themselves (the bytes hashed are its UTF-8), only strings,
     integers, booleans, null, arrays and objects with string keys — no floats, whose text
@@ -21,7 +21,7 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _check_canonical(value) -> None:
+def _check_canonical(value: object) -> None:
     if value is None or isinstance(value, (str, bool, int)):
         return
     if isinstance(value, (list, tuple)):
@@ -37,7 +37,7 @@ def _check_canonical(value) -> None:
     raise TypeError(f"{type(value).__name__} has no canonical JSON form in the record")
 
 
-def digest(value) -> str:
+def digest(value: object) -> str:
     """Hex SHA-256 of the canonical JSON of `value`."""
     return hashlib.sha256(canonical_json(value).encode()).hexdigest()
 
@@ -48,6 +48,6 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-def salted_digest(value, salt: str) -> str:
+def salted_digest(value: object, salt: str) -> str:
     """The commitment to `value` under `salt`: `digest({"salt": salt, "value": value})`."""
     return digest({"salt": salt, "value": value})

@@ -31,5 +31,5 @@ REASON_LABELS = {
 
 def hidden_notice(reason: ModerationReason | None) -> str:
     """What replaces a hidden contribution's text on every public surface."""
-    label = REASON_LABELS.get(reason, REASON_LABELS[ModerationReason.other])
+    label = REASON_LABELS[reason if reason is not None else ModerationReason.other]
     return f"Contribution masquée par la modération — motif : {label.lower()}"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 # The characters a spreadsheet may take as the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +63,7 @@ FRENCH_SPREADSHEET = Format(delimiter=";", bom=True)
 class SafeWriter:
     """`csv.writer` (RFC 4180, CRLF line ends) whose rows go through `neutralise`."""
 
-    def __init__(self, stream, csv_format: Format = STANDARD) -> None:
+    def __init__(self, stream: IO[str], csv_format: Format = STANDARD) -> None:
         if csv_format.bom:
             stream.write(BOM)
         self._writer = csv.writer(stream, delimiter=csv_format.delimiter, lineterminator="\r\n")
@@ -76,7 +76,7 @@ class SafeWriter:
             self.writerow(row)
 
 
-def writer(stream, csv_format: Format = STANDARD) -> SafeWriter:
+def writer(stream: IO[str], csv_format: Format = STANDARD) -> SafeWriter:
     """A CSV writer on `stream` whose text cells are neutralised; `csv_format` gives the
     separator and whether the byte-order mark is written first (at once)."""
     return SafeWriter(stream, csv_format)

@@ -17,7 +17,7 @@ import json
 import math
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn, TypeGuard
 
 from consultation.core.errors import InvalidCursor
 
@@ -29,12 +29,12 @@ DATABASE_INT_MAX = 2**31 - 1
 Kind = Callable[[Any], Any]
 
 
-def encode(values: list) -> str:
+def encode(values: list[Any]) -> str:
     raw = json.dumps(values, separators=(",", ":"), allow_nan=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode(cursor: str, *kinds: Kind) -> list:
+def decode(cursor: str, *kinds: Kind) -> list[Any]:
     """The values of `cursor`, one for each of `kinds` and each read by it (`integer`,
     `number`, `instant`, `word(…)`); InvalidCursor when it is not one this site made for
     this list."""
@@ -93,9 +93,9 @@ def word(*expected: str) -> Kind:
     return read
 
 
-def is_int(value) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and -(2**63) < value < 2**63
 
 
-def _refuse(constant: str):
+def _refuse(constant: str) -> NoReturn:
     raise ValueError(f"{constant} is not JSON")

@@ -12,10 +12,11 @@ lock: `db.session.connection(execution_options={READ_ONLY: True})` before its fi
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ONLY = "consultation_read_only"
@@ -32,7 +33,7 @@ def configure_engine(app: Flask, engine: Engine) -> None:
     synchronous = app.config.get("SQLITE_SYNCHRONOUS", "FULL")
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -45,7 +46,7 @@ def configure_engine(app: Flask, engine: Engine) -> None:
         dbapi_connection.create_function("sqrt", 1, _sqrt, deterministic=True)
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
+    def _on_begin(connection: Connection) -> None:
         reads = connection.get_execution_options().get(READ_ONLY) or (
             has_request_context() and request.method in READ_METHODS
         )

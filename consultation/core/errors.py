@@ -9,6 +9,8 @@ translation point each.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     code = "error"
@@ -20,8 +22,8 @@ class DomainError(Exception):
         self.fields = dict(fields or {})
         super().__init__(self.message)
 
-    def to_dict(self) -> dict:
-        error: dict = {"code": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.fields:
             error["fields"] = self.fields
         return {"error": error}
@@ -130,14 +132,14 @@ class UnacknowledgedTextWarnings(InvalidText):
         message: str | None = None,
         *,
         fields: dict[str, str] | None = None,
-        warnings: list[dict] | None = None,
+        warnings: list[dict[str, Any]] | None = None,
         preview: object = None,
     ):
         super().__init__(message, fields=fields)
         self.warnings = list(warnings or [])
         self.preview = preview
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         body = super().to_dict()
         body["error"]["warnings"] = self.warnings
         return body

@@ -23,10 +23,10 @@ import math
 import re
 from collections.abc import Iterator
 from itertools import accumulate
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from consultation.core.errors import BadRequest, InvalidJson, ValidationFailed
 
@@ -59,7 +59,14 @@ _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 class DatabaseIntConverter(IntegerConverter):
     """`<int:…>` limited to what a database integer column holds (1 to 2³¹ − 1)."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=DATABASE_INT_MAX, signed=False):
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = DATABASE_INT_MAX,
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -96,9 +103,9 @@ def request_json() -> Any:
             request.environ[_JSON_BODY] = (_read_json(), None)
         except BadRequest as error:
             request.environ[_JSON_BODY] = (None, error)
-    body, error = request.environ[_JSON_BODY]
-    if error is not None:
-        raise error
+    body, failure = request.environ[_JSON_BODY]
+    if failure is not None:
+        raise failure
     return body
 
 
@@ -143,7 +150,7 @@ def nesting_within(text: str, limit: int) -> bool:
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= limit
 
 
-def _refuse_constant(name: str):
+def _refuse_constant(name: str) -> NoReturn:
     raise InvalidJson(NOT_A_NUMBER_MESSAGE)
 
 
@@ -212,7 +219,7 @@ def _surrogates_in_parameters() -> Iterator[tuple[str, str]]:
             yield name, SURROGATE_MESSAGE
 
 
-def _has_nul(value) -> bool:
+def _has_nul(value: object) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if hasattr(value, "lists"):  # a MultiDict (query string, form): every value of every key

@@ -23,7 +23,9 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
@@ -45,7 +47,7 @@ _executor_lock = threading.Lock()
 
 def enqueue_after_commit(
     func_path: str,
-    *args,
+    *args: Any,
     queue: str = DEFAULT_QUEUE,
     timeout: int = DEFAULT_TIMEOUT_SECONDS,
 ) -> None:
@@ -82,11 +84,11 @@ def _rolled_back(session: Session) -> None:
 
 def run_later(
     func_path: str,
-    *args,
+    *args: Any,
     queue: str = DEFAULT_QUEUE,
     timeout: int = DEFAULT_TIMEOUT_SECONDS,
     inline: bool | None = None,
-) -> Future | None:
+) -> Future[None] | None:
     """Hand a job out now: inline, on RQ, or on the local background thread (whose future is
     returned). `inline` overrides the `JOBS_INLINE` setting."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -105,7 +107,7 @@ def run_later(
     return _local_executor(queue).submit(_run_in_app, app, func_path, args)
 
 
-def run_job(func_path: str, *args) -> None:
+def run_job(func_path: str, *args: Any) -> None:
     """What an RQ worker runs: the job in the application's context, building the
     application (from the environment) when the worker did not."""
     if has_app_context():
@@ -117,16 +119,16 @@ def run_job(func_path: str, *args) -> None:
         _call(func_path, args)
 
 
-def _call(func_path: str, args) -> None:
+def _call(func_path: str, args: tuple[Any, ...]) -> None:
     try:
         _resolve(func_path)(*args)
     finally:
         db.session.remove()  # whatever the job left open is closed, nothing is kept
 
 
-def _resolve(func_path: str):
+def _resolve(func_path: str) -> Callable[..., Any]:
     module_name, _, name = func_path.partition(":")
-    function = getattr(importlib.import_module(module_name), name, None)
+    function: object = getattr(importlib.import_module(module_name), name, None)
     if not callable(function):
         raise ValueError(f"no job function at {func_path!r}")
     return function
@@ -142,7 +144,7 @@ def _local_executor(queue: str) -> ThreadPoolExecutor:
         return _executors[queue]
 
 
-def _run_in_app(app: Flask, func_path: str, args) -> None:
+def _run_in_app(app: Flask, func_path: str, args: tuple[Any, ...]) -> None:
     with app.app_context():
         try:
             _call(func_path, args)

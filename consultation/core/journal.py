@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from blinker import Namespace
 
@@ -35,7 +36,7 @@ class Receipt:
     leaf_hash: str
 
 
-def record(consultation_id: int, kind: str, at: datetime, **data) -> Receipt | None:
+def record(consultation_id: int, kind: str, at: datetime, **data: Any) -> Receipt | None:
     """Announce an act of `kind` on a consultation, at `at` (UTC), with its public `data`.
     Returns the entry's receipt (None when no record is connected)."""
     results = act_recorded.send(None, consultation_id=consultation_id, kind=kind, at=at, data=data)

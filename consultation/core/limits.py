@@ -22,14 +22,17 @@ was typed, or the JSON error `rate_limited` (see setup.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from flask import current_app, g
+from flask import Response, current_app, g
 from flask_login import current_user
 
 from consultation.core.net import client_address
 from consultation.extensions import limiter
 
 # Only writes count: a form shown by GET on the same route (a report form) is not limited.
+View = TypeVar("View", bound=Callable[..., Any])
+
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -61,7 +64,7 @@ def _switched_off(name: str) -> Callable[[], bool]:
     return lambda: not current_app.config.get(name)
 
 
-def _limits(action: str) -> Callable:
+def _limits(action: str) -> Callable[[View], View]:
     """Per-account and per-address limits for `action`, shared by every route that uses them."""
     setting = action.upper()
     per_account = limiter.shared_limit(
@@ -79,8 +82,9 @@ def _limits(action: str) -> Callable:
         methods=WRITE_METHODS,
     )
 
-    def decorator(view):
-        return per_address(per_account(view))
+    def decorator(view: View) -> View:
+        # Flask-Limiter's decorators return a plain wrapper: the same view for the router.
+        return cast(View, per_address(per_account(view)))
 
     return decorator
 
@@ -93,7 +97,7 @@ vote_limits = _limits("vote")
 report_limits = _limits("report")
 
 
-def _not_modified(response) -> bool:
+def _not_modified(response: Response) -> bool:
     return response.status_code == 304
 
 

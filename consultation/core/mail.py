@@ -20,10 +20,18 @@ import uuid
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import sqlalchemy as sa
-from flask import after_this_request, current_app, g, has_request_context, render_template
+from flask import (
+    Response,
+    after_this_request,
+    current_app,
+    g,
+    has_request_context,
+    render_template,
+)
 from sqlalchemy.orm import Session
 
 from consultation.extensions import db
@@ -32,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 
 def compose_mail(
-    to: str, subject: str, template: str, *, reply_to: str | None = None, **context
+    to: str, subject: str, template: str, *, reply_to: str | None = None, **context: Any
 ) -> EmailMessage:
     """Render `templates/emails/<template>.txt` into a message to `to`, without sending it;
     `reply_to` names where an answer goes (MAIL_FROM is a no-reply address)."""
@@ -49,7 +57,7 @@ def compose_mail(
 
 
 def send_mail(
-    to: str, subject: str, template: str, *, reply_to: str | None = None, **context
+    to: str, subject: str, template: str, *, reply_to: str | None = None, **context: Any
 ) -> EmailMessage:
     """Render `templates/emails/<template>.txt` and send it to `to` once the current
     transaction commits (`queue_mail`)."""
@@ -130,7 +138,7 @@ def _hand_over(message: EmailMessage) -> None:
     queued.append(message)
 
 
-def _send_after_response(response):
+def _send_after_response(response: Response) -> Response:
     messages = g.pop("_mail_after_response", [])
     if response.status_code >= 400:
         logger.warning(

@@ -16,9 +16,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app, make_response, request, session
+from flask import Flask, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 
 class PageCache:
@@ -49,7 +50,7 @@ class PageCache:
             self._pages.clear()
 
 
-def cached_page(key: Hashable, stamp: Hashable, render: Callable[[], str]):
+def cached_page(key: Hashable, stamp: Hashable, render: Callable[[], str]) -> str | BaseResponse:
     """The response for a public page: from the cache when the stamp is unchanged."""
     if not shareable():
         return render()
@@ -72,7 +73,7 @@ def shareable() -> bool:
     return not current_user.is_authenticated and "_flashes" not in session
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     size = app.config.get("PAGE_CACHE_SIZE", 256)
     if size:
         app.extensions["page_cache"] = PageCache(size)

@@ -8,6 +8,7 @@ French rule when the page is in French and leaves other languages to their catal
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import get_locale, get_translations
 
 
@@ -16,12 +17,15 @@ def ngettext(singular: str, plural: str, num: int) -> str:
     locale = get_locale()
     if locale is None or locale.language == "fr":
         return singular if abs(num) < 2 else plural
-    return get_translations().ungettext(singular, plural, num)
+    text: str = get_translations().ungettext(singular, plural, num)
+    return text
 
 
-def install(app) -> None:
+def install(app: Flask) -> None:
     """Templates' `ngettext` follows `ngettext` above (the other callables stay Flask-Babel's)."""
-    app.jinja_env.install_gettext_callables(
+    # Added to the environment by Jinja's i18n extension, which Flask-Babel enables: unknown to
+    # the type of Environment.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: get_translations().ugettext(s),
         ngettext=ngettext,
         newstyle=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape as escape_html
 from html.parser import HTMLParser
+from typing import Any
 
 import markdown as markdown_lib
 import nh3
@@ -69,7 +70,7 @@ _detector = LinkifyIt(options={"fuzzy_link": True, "fuzzy_email": False, "fuzzy_
 _NOT_LINKIFIED = frozenset({"a", "pre", "code"})
 
 
-def _is_web_address(match) -> bool:
+def _is_web_address(match: Any) -> bool:  # a linkify_it Match (linkify-it-py is untyped)
     return match.schema.lower() in ("http:", "https:") or match.raw.lower().startswith("www.")
 
 
@@ -99,12 +100,12 @@ class _Linkifier(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.parts.append(self.get_starttag_text() or "")
         if tag in _NOT_LINKIFIED:
             self.skipping += 1
 
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.parts.append(self.get_starttag_text() or "")
 
     def handle_endtag(self, tag: str) -> None:

@@ -13,6 +13,7 @@ keep such logs (syslog, a SIEM); by default it goes wherever the root logger goe
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import g, has_request_context, request
 
@@ -27,7 +28,7 @@ def mask_email(email: str | None) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def log_event(event: str, *, level: int = logging.INFO, **details) -> None:
+def log_event(event: str, *, level: int = logging.INFO, **details: Any) -> None:
     """Log the security event `event` with `details` (ids, masked addresses: no secret).
 
     During a request the client address, the method and the path are added, and the acting
@@ -52,5 +53,6 @@ def _acting_user_id() -> int | None:
         # Only a user Flask-Login has already loaded: logging must not query the database.
         user = g.get("_login_user")
     if user is not None and getattr(user, "is_authenticated", False):
-        return user.id
+        user_id: int = user.id
+        return user_id
     return None

@@ -7,6 +7,7 @@ Every absolute address the platform writes goes through `external_url` (also a t
 global); `url_for(..., _external=True)` is not used (tests/core/test_urls.py checks).
 """
 
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, current_app
@@ -20,7 +21,7 @@ def is_web_address(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def external_url(endpoint: str, **values) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of `endpoint` under the configured BASE_URL, in or out of a request.
 
     `_anchor` adds a fragment; None values are left out, as `url_for` does.
