@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
 
 from consultation.core.errors import NotAllowed
-
-if TYPE_CHECKING:
-    from consultation.accounts.models import User
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -33,7 +30,7 @@ def login_required_role(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            user: User = current_user
+            user = current_user  # an accounts.models.User, a type core does not import
             if not user.is_authenticated:
                 from consultation.extensions import login_manager
 

@@ -39,7 +39,7 @@ from consultation.synthesis.models import (
     Subscription,
     SynthesisVersion,
 )
-from consultation.synthesis.publishing import check_staff, normalise_text
+from consultation.synthesis.rules import check_staff, normalise_text
 
 logger = logging.getLogger(__name__)
 

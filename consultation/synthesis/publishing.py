@@ -23,14 +23,15 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.errors import (
     InvalidState,
-    NotAllowed,
     SynthesisIncomplete,
     ValidationFailed,
 )
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
+from consultation.synthesis import follow_ups as follow_up_services
 from consultation.synthesis.draft_markdown import DRAFT_WARNING
 from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
+from consultation.synthesis.rules import check_staff, normalise_text
 
 logger = logging.getLogger(__name__)
 
@@ -85,12 +86,6 @@ def get_version(consultation: Consultation, number: int) -> SynthesisVersion | N
 def days_after_closing(consultation: Consultation, moment: datetime) -> int:
     """Paris calendar days from the closing to `moment` (a publication, or now)."""
     return clock.paris_days_between(consultation.closes_at, moment)
-
-
-def check_staff(actor: User, consultation: Consultation) -> None:
-    """NotAllowed unless `actor` is staff of the consultation's institution or an admin."""
-    if not actor.acts_for(consultation.institution_id):
-        raise NotAllowed("Seule l'équipe de l'institution rédige et publie la synthèse.")
 
 
 def save_synthesis(
@@ -153,12 +148,6 @@ def _clean(body, observations_considered, reasons_url) -> dict[str, str]:
 
 def _count(number: int) -> str:
     return f"{number:,}".replace(",", "\u202f")
-
-
-def normalise_text(value: str) -> str:
-    """One line-ending convention and no surrounding blank space, so that the same text typed
-    in a browser or sent through the API compares equal."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def synthesis_problems(consultation: Consultation) -> dict[str, str]:
@@ -302,8 +291,6 @@ def put_synthesis(
     parts and, when `follow_ups` is given, the list of follow-ups (see
     `follow_ups.replace_follow_ups`). Everything is checked before anything is written, and
     every problem is reported together (ValidationFailed)."""
-    from consultation.synthesis import follow_ups as follow_up_services
-
     now = now or clock.now()
     check_staff(actor, consultation)
     if not consultation.is_published:
