@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in `create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -25,6 +27,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base of every model. Flask-SQLAlchemy builds `db.Model` at run time from Base, and types it
+# as an attribute, which mypy cannot take as a base class: to mypy, models derive from Base,
+# which types what they use (Mapped columns, metadata, __table__).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model
 
 
 class Role(enum.Enum):
@@ -67,7 +67,7 @@ ORGANISATION_CATEGORY_LABELS = {
 }
 
 
-class Institution(db.Model):
+class Institution(Model):
     """A ministry, agency or local authority that runs consultations."""
 
     __tablename__ = "institutions"
@@ -81,7 +81,7 @@ class Institution(db.Model):
         return f"<Institution {self.slug}>"
 
 
-class User(db.Model):
+class User(Model):
     """An account. Organisers and moderators belong to an institution (checked by the database)."""
 
     __tablename__ = "users"
@@ -180,7 +180,7 @@ class TokenPurpose(enum.Enum):
     reset_password = "reset_password"
 
 
-class AccountToken(db.Model):
+class AccountToken(Model):
     """A single-use, expiring token sent by e-mail. Only its SHA-256 is stored.
 
     Used for e-mail verification. Password-reset links are no longer stored: they are signed
@@ -201,7 +201,7 @@ class AccountToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token for the API. Only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -218,7 +218,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ParticipationBlock(db.Model):
+class ParticipationBlock(Model):
     """A participant barred by moderation from writing in one institution's consultations.
 
     The participant can still read, and is told why they cannot write. Lifting keeps the row.

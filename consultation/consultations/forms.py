@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import (
+
+# SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     DateField,
     DateTimeLocalField,

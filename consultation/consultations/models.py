@@ -13,10 +13,11 @@ from consultation.accounts.models import Institution, User
 from consultation.consultations.constants import LEGAL_BASES, LegalBasis, Status
 from consultation.core import clock
 from consultation.core.db import UTCDateTime, enum_column, utcnow
-from consultation.extensions import db
+from consultation.core.errors import InvalidState
+from consultation.extensions import Model
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     """A consultation of the public on a draft text.
 
     Its status is computed from the clock: no job opens or closes it.
@@ -85,12 +86,20 @@ class Consultation(db.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    def dates(self) -> tuple[datetime, datetime]:
+        """Its opening and closing instants, set on every published consultation (the check
+        constraint published_has_dates). InvalidState when one is not set."""
+        if self.opens_at is None or self.closes_at is None:
+            raise InvalidState("Les dates d'ouverture et de clôture ne sont pas fixées.")
+        return self.opens_at, self.closes_at
+
     def status_at(self, moment: datetime) -> Status:
         if self.published_at is None:
             return Status.draft
-        if moment < self.opens_at:
+        opens_at, closes_at = self.dates()
+        if moment < opens_at:
             return Status.scheduled
-        if moment < self.closes_at:
+        if moment < closes_at:
             return Status.open
         if self.synthesis_published_at is not None:
             return Status.synthesis_published
@@ -106,7 +115,8 @@ class Consultation(db.Model):
         return self.status_at(moment) is Status.open
 
     @is_open_at.expression
-    def is_open_at(cls, moment: datetime):
+    @classmethod
+    def _is_open_at_expression(cls, moment: datetime) -> sa.ColumnElement[bool]:
         return sa.and_(
             cls.published_at.is_not(None), cls.opens_at <= moment, cls.closes_at > moment
         )
@@ -116,7 +126,8 @@ class Consultation(db.Model):
         return self.status_at(moment) is status
 
     @has_status.expression
-    def has_status(cls, status: Status, moment: datetime):
+    @classmethod
+    def _has_status_expression(cls, status: Status, moment: datetime) -> sa.ColumnElement[bool]:
         published = cls.published_at.is_not(None)
         return {
             Status.draft: cls.published_at.is_(None),
@@ -134,7 +145,7 @@ class Consultation(db.Model):
         return f"<Consultation {self.slug}>"
 
 
-class Notice(db.Model):
+class Notice(Model):
     """The terms ("modalités") published with the consultation (SPEC §1 row 2).
 
     The object, the organiser, the dates, who may take part and how, the explanatory note, the
@@ -173,7 +184,7 @@ class EventKind(enum.Enum):
     extended = "extended"
 
 
-class ConsultationEvent(db.Model):
+class ConsultationEvent(Model):
     """A change of state of a consultation, with its actor. Publication and extensions are public."""
 
     __tablename__ = "consultation_events"

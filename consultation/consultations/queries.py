@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -29,7 +30,7 @@ def public_listing(now: datetime) -> dict[Status, list[Consultation]]:
     listing: dict[Status, list[Consultation]] = {status: [] for status in PUBLIC_SECTIONS}
     for consultation in rows:
         listing[consultation.status_at(now)].append(consultation)
-    listing[Status.scheduled].sort(key=lambda c: c.opens_at)
+    listing[Status.scheduled].sort(key=lambda c: c.dates()[0])
     for status in (Status.closed, Status.synthesis_published):
         listing[status].reverse()
     return listing
@@ -85,7 +86,7 @@ def load_text(consultation: Consultation) -> TextVersion | None:
     )
 
 
-def public_page_stamp(slug: str, now: datetime) -> tuple | None:
+def public_page_stamp(slug: str, now: datetime) -> tuple[Any, ...] | None:
     """Everything on the public consultation page that can change once the text is published:
     the consultation's row (dates, extensions — `updated_at` moves with every change), the
     institution's name, the status and time-remaining phrase, each article's counters.
@@ -112,7 +113,7 @@ def public_page_stamp(slug: str, now: datetime) -> tuple | None:
     )
 
 
-def add_to_page_stamp(column_of: Callable[[sa.Table], sa.ColumnElement]) -> None:
+def add_to_page_stamp(column_of: Callable[[sa.Table], sa.ColumnElement[Any]]) -> None:
     """Make a further column part of the consultation page's stamp, for what a layer above
     this one shows on the page (called at start-up; calling again changes nothing)."""
     global _PUBLIC_CONSULTATION
@@ -122,14 +123,16 @@ def add_to_page_stamp(column_of: Callable[[sa.Table], sa.ColumnElement]) -> None
 
 
 # Built once, on the tables (no ORM loading): they run on every view of a consultation page.
-_consultations, _institutions = Consultation.__table__.c, Institution.__table__.c
+# A declarative model's __table__ is its Table (typed as any FromClause).
+_CONSULTATIONS = cast(sa.Table, Consultation.__table__)
+_consultations, _institutions = _CONSULTATIONS.c, Institution.__table__.c
 _articles, _versions = Article.__table__.c, TextVersion.__table__.c
 # What the layers above add to the page (the ledger's latest checkpoint): functions of the
 # consultations table returning a scalar subquery correlated to it, read with the row.
-_STAMP_EXTRAS: list[Callable[[sa.Table], sa.ColumnElement]] = []
+_STAMP_EXTRAS: list[Callable[[sa.Table], sa.ColumnElement[Any]]] = []
 
 
-def _public_consultation_query():
+def _public_consultation_query() -> sa.Select[Any]:
     return (
         sa.select(
             _consultations.id,
@@ -139,7 +142,7 @@ def _public_consultation_query():
             _consultations.synthesis_published_at,
             _consultations.updated_at,
             _institutions.name,
-            *(column_of(Consultation.__table__) for column_of in _STAMP_EXTRAS),
+            *(column_of(_CONSULTATIONS) for column_of in _STAMP_EXTRAS),
         )
         .join_from(
             Consultation.__table__,
@@ -179,17 +182,18 @@ def timing_phrase(consultation: Consultation, now: datetime | None = None) -> st
     status = consultation.status_at(now)
     if status is Status.draft:
         return "Brouillon non publié"
+    opens_at, closes_at = consultation.dates()
     if status is Status.scheduled:
-        return "Ouvre " + _in(consultation.opens_at - now)
+        return "Ouvre " + _in(opens_at - now)
     if status is Status.open:
-        return "Clôture " + _in(consultation.closes_at - now)
-    days = clock.paris_days_between(consultation.closes_at, now)
+        return "Clôture " + _in(closes_at - now)
+    days = clock.paris_days_between(closes_at, now)
     if status is Status.closed:
         return f"Synthèse attendue — close depuis {_plural(days, 'jour')}"
     return "Synthèse publiée"
 
 
-def _in(delta) -> str:
+def _in(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds >= 2 * 86400:
         return f"dans {_plural(seconds // 86400, 'jour')}"

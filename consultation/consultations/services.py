@@ -345,7 +345,7 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _apply(consultation: Consultation, fields: dict, notice: dict) -> None:
+def _apply(consultation: Consultation, fields: dict[str, Any], notice: dict[str, Any]) -> None:
     """Apply cleaned fields and notice values to a draft, after checking its dates: nothing
     is assigned when they are refused (an assignment would be flushed by the next query and
     meet the database's check constraint first)."""
@@ -497,7 +497,8 @@ def publish_consultation(
             "La consultation ne peut pas être publiée : " + " ".join(problems.values()),
             fields=problems,
         )
-    if consultation.opens_at < now:
+    opens_at, _closes_at = consultation.dates()  # both set: no problem was found
+    if opens_at < now:
         consultation.opens_at = now
     consultation.published_at = now
     texts.freeze_text(consultation.current_version, now=now)
@@ -511,8 +512,8 @@ def publish_consultation(
 def extend_consultation(
     actor: User,
     consultation: Consultation,
-    new_closes_at: datetime,
-    reason: str = "",
+    new_closes_at: datetime | None,
+    reason: str | None = "",
     *,
     now: datetime | None = None,
 ) -> Consultation:
@@ -537,13 +538,14 @@ def extend_consultation(
             fields={"closes_at": "La consultation est close."},
         )
     new_closes_at = clock.as_utc(new_closes_at)
-    if new_closes_at <= consultation.closes_at:
+    _opens_at, closes_at = consultation.dates()  # set on every published consultation
+    if new_closes_at <= closes_at:
         message = (
             "Une consultation publiée peut être prolongée, jamais raccourcie : la nouvelle "
-            f"clôture doit être postérieure au {format_paris(consultation.closes_at)}."
+            f"clôture doit être postérieure au {format_paris(closes_at)}."
         )
         raise ClosingNotLater(message, fields={"closes_at": message})
-    latest = latest_extension(consultation.closes_at)
+    latest = latest_extension(closes_at)
     if new_closes_at > latest:
         message = (
             f"Une prolongation ne peut reporter la clôture de plus de {extension_max_days()} "
@@ -574,7 +576,7 @@ def extend_consultation(
 
 
 def _log(
-    consultation: Consultation, kind: EventKind, actor: User | None, now: datetime, **data
+    consultation: Consultation, kind: EventKind, actor: User | None, now: datetime, **data: Any
 ) -> None:
     db.session.add(
         ConsultationEvent(consultation=consultation, kind=kind, actor=actor, created_at=now, **data)

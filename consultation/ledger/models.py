@@ -28,10 +28,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consultation.core.db import UTCDateTime, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model, db
 
 
-class LedgerHead(db.Model):
+class LedgerHead(Model):
     """How many entries a consultation's record holds (the next entry's index)."""
 
     __tablename__ = "ledger_heads"
@@ -42,7 +42,7 @@ class LedgerHead(db.Model):
     size: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
-class LedgerEntry(db.Model):
+class LedgerEntry(Model):
     """One act of a consultation, as the canonical JSON leaf of its Merkle tree."""
 
     __tablename__ = "ledger_entries"
@@ -69,7 +69,7 @@ class LedgerEntry(db.Model):
     tracking_number: Mapped[str | None] = mapped_column(sa.String(20))
 
 
-class LedgerCheckpoint(db.Model):
+class LedgerCheckpoint(Model):
     """A signed tree head of a consultation's record, as published."""
 
     __tablename__ = "ledger_checkpoints"
@@ -156,6 +156,8 @@ def _install_guards() -> None:
     )
     for model in (LedgerHead, LedgerEntry, LedgerCheckpoint):
         table = model.__table__
+        if not isinstance(table, sa.Table):  # a declarative model maps a Table
+            raise TypeError(f"{model.__name__} is not mapped to a table")
         for statement in POSTGRESQL_TRIGGERS[table.name]:
             sa.event.listen(
                 table, "after_create", sa.DDL(statement).execute_if(dialect="postgresql")

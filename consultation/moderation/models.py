@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model
 
 
-class Report(db.Model):
+class Report(Model):
     """A participant's report of a contribution, with a charter reason. One per participant
     and contribution; it stays open until a moderator hides, restores, dismisses or marks
     the contribution as a duplicate."""
@@ -35,7 +35,7 @@ class Report(db.Model):
     reporter = relationship("User")
 
 
-class Appeal(db.Model):
+class Appeal(Model):
     """An author's appeal against the hiding of their contribution: one per hiding (the
     database refuses a second for the same `hidden_at`). It waits in the moderators' queue
     until a moderator restores the contribution ("restored") or keeps it hidden
@@ -86,7 +86,7 @@ ACTION_LABELS = {
 }
 
 
-class ModerationDecision(db.Model):
+class ModerationDecision(Model):
     """One moderation act — who, when, what, why. Rows are only ever added."""
 
     __tablename__ = "moderation_decisions"

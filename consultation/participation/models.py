@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consultation.core.canonical import new_salt
 from consultation.core.charter import ModerationReason, hidden_notice
 from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model
 
 
 class Opinion(enum.Enum):
@@ -33,7 +33,7 @@ OPINION_LABELS = {
 }
 
 
-class ArticleVote(db.Model):
+class ArticleVote(Model):
     """One participant's opinion on one article: the database allows no second row."""
 
     __tablename__ = "article_votes"
@@ -133,7 +133,7 @@ def new_shuffle_key() -> int:
     return secrets.randbelow(SHUFFLE_SPACE)
 
 
-class Contribution(VoteCounters, db.Model):
+class Contribution(VoteCounters, Model):
     """A contribution to a consultation, on an article (and paragraph) or on the whole text.
 
     Each gets a public tracking number. Edits keep the previous wording in revisions;
@@ -236,7 +236,7 @@ class Contribution(VoteCounters, db.Model):
         return hidden_notice(self.hidden_reason)
 
 
-class ContributionRevision(db.Model):
+class ContributionRevision(Model):
     """The wording a contribution had before an edit."""
 
     __tablename__ = "contribution_revisions"
@@ -254,7 +254,7 @@ class ContributionRevision(db.Model):
     contribution: Mapped[Contribution] = relationship(back_populates="revisions")
 
 
-class ContributionVote(db.Model):
+class ContributionVote(Model):
     """One participant's opinion on one contribution: the database allows no second row."""
 
     __tablename__ = "contribution_votes"

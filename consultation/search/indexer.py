@@ -15,6 +15,7 @@ visibility against the source tables, see `search.services`).
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -32,7 +33,8 @@ CONSULTATION_COLUMNS = ("title", "summary", "published_at")
 NOTICE_COLUMNS = ("object", "organiser", "legal_reference", "explanatory_note", "entry_into_force")
 ARTICLE_COLUMNS = ("label", "title", "number")
 DIVISION_COLUMNS = ("label", "title")
-documents = SearchDocument.__table__
+# A declarative model's __table__ is its Table (typed as any FromClause).
+documents = cast(sa.Table, SearchDocument.__table__)
 
 
 def install() -> None:
@@ -42,7 +44,7 @@ def install() -> None:
 
 
 # Columns whose change re-indexes the consultation or contribution a row belongs to.
-WATCHED = {
+WATCHED: dict[type, tuple[str, ...]] = {
     Contribution: CONTRIBUTION_COLUMNS,
     Consultation: CONSULTATION_COLUMNS,
     Notice: NOTICE_COLUMNS,
@@ -53,13 +55,13 @@ WATCHED = {
 }
 
 
-def _changed(instance) -> bool:
+def _changed(instance: object) -> bool:
     columns = WATCHED.get(type(instance), ())
     state = sa.inspect(instance)
     return any(state.attrs[name].history.has_changes() for name in columns)
 
 
-def _target(instance) -> tuple[str, int | None] | None:
+def _target(instance: object) -> tuple[str, int | None] | None:
     """What a written row re-indexes: a contribution, a consultation, or the consultation of
     a text version or an article."""
     if isinstance(instance, Contribution):
@@ -75,7 +77,7 @@ def _target(instance) -> tuple[str, int | None] | None:
     return None
 
 
-def _after_flush(session: Session, _context) -> None:
+def _after_flush(session: Session, _context: Any) -> None:
     touched: dict[str, set[int]] = {
         "contribution": set(),
         "consultation": set(),
@@ -99,7 +101,9 @@ def _after_flush(session: Session, _context) -> None:
         index_contribution(connection, contribution_id)
 
 
-def _consultations_of(connection, articles: set[int], versions: set[int]) -> set[int]:
+def _consultations_of(
+    connection: sa.Connection, articles: set[int], versions: set[int]
+) -> set[int]:
     if articles:
         rows = connection.execute(
             sa.select(Article.version_id).where(Article.id.in_(articles)).distinct()
@@ -210,9 +214,9 @@ def document_values(
     kind: str,
     title: str,
     body: str,
-) -> dict:
+) -> dict[str, Any]:
     """The values of one row: the terms on SQLite, the weighted tsvector on PostgreSQL."""
-    values = {
+    values: dict[str, Any] = {
         "consultation_id": consultation_id,
         "contribution_id": contribution_id,
         "kind": kind,
@@ -228,12 +232,14 @@ def document_values(
     return values
 
 
-def title_vector(title):
+def title_vector(title: sa.ColumnExpressionArgument[str]) -> sa.ColumnElement[Any]:
     """PostgreSQL: the vector of a title alone."""
     return sa.func.to_tsvector(sa.literal_column("'french'::regconfig"), sa.func.unaccent(title))
 
 
-def tsvector(title, body):
+def tsvector(
+    title: sa.ColumnExpressionArgument[str], body: sa.ColumnExpressionArgument[str]
+) -> sa.ColumnElement[Any]:
     """PostgreSQL: the weighted vector of a title (A) and a body (B)."""
     return sa.func.setweight(
         sa.func.to_tsvector(sa.literal_column("'french'::regconfig"), sa.func.unaccent(title)),
@@ -246,7 +252,14 @@ def tsvector(title, body):
     )
 
 
-def _insert(connection, consultation_id, contribution_id, kind, title, body) -> None:
+def _insert(
+    connection: sa.Connection,
+    consultation_id: int,
+    contribution_id: int | None,
+    kind: str,
+    title: str,
+    body: str,
+) -> None:
     dialect = connection.dialect.name
     values = document_values(dialect, consultation_id, contribution_id, kind, title, body)
     if dialect == "postgresql":
@@ -281,7 +294,7 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
         .where(Contribution.is_public, Consultation.published_at.is_not(None))
     )
     if connection.dialect.name == "postgresql":
-        body = sa.func.concat_ws(
+        body_column = sa.func.concat_ws(
             "\n\n", Contribution.body, sa.func.nullif(Contribution.proposed_text, "")
         )
         connection.execute(
@@ -292,8 +305,8 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
                     Contribution.id,
                     Contribution.kind,
                     Contribution.title,
-                    body,
-                    tsvector(Contribution.title, body),
+                    body_column,
+                    tsvector(Contribution.title, body_column),
                     title_vector(Contribution.title),
                 )
                 .join(Consultation, Consultation.id == Contribution.consultation_id)

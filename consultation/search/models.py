@@ -24,13 +24,13 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consultation.core.db import UTCDateTime, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model, db
 
 CONSULTATION = "consultation"  # `kind` of a consultation's row; a contribution's is its kind
 TSVECTOR = sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql")
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Model):
     """What the search finds of one consultation or one contribution."""
 
     __tablename__ = "search_documents"

@@ -3,7 +3,9 @@ choices of the filters and their labels."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -39,7 +41,7 @@ def consultation_choices() -> list[tuple[str, str]]:
     return [(row.slug, row.title) for row in rows]
 
 
-def results_page(args, now: datetime) -> tuple[dict, int]:
+def results_page(args: Mapping[str, str], now: datetime) -> tuple[dict[str, Any], int]:
     """What /recherche shows for the query string `args`, and its HTTP status (422 or 400 for
     a refused parameter, with the message beside its field)."""
     query = args.get("q", "")

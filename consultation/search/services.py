@@ -26,14 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from markupsafe import Markup
 
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import clock, cursors
 from consultation.core.errors import ValidationFailed
-from consultation.core.sanitize import Markup
 from consultation.extensions import db
 from consultation.participation.models import Contribution, ContributionKind
 from consultation.search import text
@@ -111,10 +112,10 @@ def search(
             fields={"q": f"La recherche est limitée à {MAX_QUERY_LENGTH} caractères."}
         )
     filters = _filters(consultation, status, kind)
-    after = None
+    after: tuple[int, int] | None = None
     if cursor:
-        after = cursors.decode(cursor, cursors.word("1", "0"), cursors.integer)
-        after = (int(after[0]), after[1])
+        decoded = cursors.decode(cursor, cursors.word("1", "0"), cursors.integer)
+        after = (int(decoded[0]), decoded[1])
     terms = text.query_terms(query)
     if not terms:
         return SearchPage(query, [], [], None, 0)
@@ -137,11 +138,11 @@ def search(
         counted = len(found)  # the first page holds every match: nothing more to count
     else:
         hits = _matching(match, None, filters, now, documents)
-        counted = db.session.scalar(
+        counted = db.session.execute(
             sa.select(sa.func.count()).select_from(
                 sa.select(hits.c.id).limit(COUNT_CAP + 1).subquery()
             )
-        )
+        ).scalar_one()
     results = _results(shown, set(terms), now)
     return SearchPage(
         query, terms, results, next_cursor, min(counted, COUNT_CAP), counted > COUNT_CAP
@@ -156,8 +157,10 @@ class _Filters:
     status: Status | None = None
     kind: str | None = None
 
-    def conditions(self, source, now: datetime) -> list:
-        conditions = []
+    def conditions(
+        self, source: sa.FromClause, now: datetime
+    ) -> list[sa.ColumnExpressionArgument[bool]]:
+        conditions: list[sa.ColumnExpressionArgument[bool]] = []
         if self.consultation_id is not None:
             conditions.append(source.c.consultation_id == self.consultation_id)
         if self.status is not None:
@@ -167,7 +170,7 @@ class _Filters:
         return conditions
 
 
-def _filters(consultation, status, kind) -> _Filters:
+def _filters(consultation: str | None, status: str | None, kind: str | None) -> _Filters:
     consultation_id = None
     if consultation:
         consultation_id = db.session.scalar(
@@ -184,7 +187,9 @@ def _filters(consultation, status, kind) -> _Filters:
     return _Filters(consultation_id, Status(status) if status else None, kind or None)
 
 
-def _newest(match, rank, filters, below, wanted: int, now) -> list[int]:
+def _newest(
+    match: _Match, rank: int, filters: _Filters, below: int | None, wanted: int, now: datetime
+) -> list[int]:
     """The ids of the `wanted` newest index rows of `rank` below the id `below` (if any).
 
     On PostgreSQL, the WINDOW newest rows are tried first, walking the primary key (a page of
@@ -192,10 +197,10 @@ def _newest(match, rank, filters, below, wanted: int, now) -> list[int]:
     a materialised set (a rare pair), so that neither case reads the whole table."""
     if not match.postgresql:
         return _ordered(_matching(match, rank, filters, now, documents), below, wanted)
-    window = sa.select(documents).order_by(documents.c.id.desc()).limit(WINDOW)
+    newest = sa.select(documents).order_by(documents.c.id.desc()).limit(WINDOW)
     if below is not None:
-        window = window.where(documents.c.id < below)
-    window = window.subquery("window")
+        newest = newest.where(documents.c.id < below)
+    window = newest.subquery("window")
     found = _ordered(_matching(match, rank, filters, now, window), None, wanted)
     if len(found) == wanted:
         return found
@@ -206,14 +211,16 @@ def _newest(match, rank, filters, below, wanted: int, now) -> list[int]:
     return found + _ordered(hits, floor, wanted - len(found))
 
 
-def _ordered(hits, below, wanted: int) -> list[int]:
+def _ordered(hits: sa.CTE, below: int | None, wanted: int) -> list[int]:
     statement = sa.select(hits.c.id)
     if below is not None:
         statement = statement.where(hits.c.id < below)
     return list(db.session.scalars(statement.order_by(hits.c.id.desc()).limit(wanted)))
 
 
-def _matching(match, rank, filters, now, source):
+def _matching(
+    match: _Match, rank: int | None, filters: _Filters, now: datetime, source: sa.FromClause
+) -> sa.CTE:
     """The rows of `source` (the index or a window of it) that match — every word anywhere
     when `rank` is None — and meet the filters, as a common table expression with `id`."""
     condition = match.every(source) if rank is None else match.rank(rank, source)
@@ -228,7 +235,7 @@ def _matching(match, rank, filters, now, source):
 class _Match:
     """The full-text conditions of one query on one database, on the index or a window of it."""
 
-    def __init__(self, dialect: str, query: str, terms: list[str]):
+    def __init__(self, dialect: str, query: str, terms: list[str]) -> None:
         self.postgresql = dialect == "postgresql"
         if self.postgresql:
             self.tsquery = sa.func.plainto_tsquery(
@@ -238,22 +245,24 @@ class _Match:
             # Each term quoted: nothing typed is read as FTS5 syntax.
             self.terms = "(" + " ".join(f'"{term}"' for term in terms) + ")"
 
-    def every(self, source):
+    def every(self, source: sa.FromClause) -> sa.ColumnElement[bool]:
         """Every word found, anywhere."""
         if self.postgresql:
             return source.c.tsv.bool_op("@@")(self.tsquery)
         return self._fts(source, self.terms)
 
-    def rank(self, rank: int, source):
+    def rank(self, rank: int, source: sa.FromClause) -> sa.ColumnElement[bool]:
         """Every word in the title (TITLE), or every word found but not all in the title."""
         if self.postgresql:
             in_title = source.c.title_tsv.bool_op("@@")(self.tsquery)
             return in_title if rank == TITLE else sa.and_(self.every(source), sa.not_(in_title))
-        in_title = "{title_terms} : " + self.terms
-        return self._fts(source, in_title if rank == TITLE else f"{self.terms} NOT {in_title}")
+        title_query = "{title_terms} : " + self.terms
+        return self._fts(
+            source, title_query if rank == TITLE else f"{self.terms} NOT {title_query}"
+        )
 
     @staticmethod
-    def _fts(source, expression: str):
+    def _fts(source: sa.FromClause, expression: str) -> sa.ColumnElement[bool]:
         return source.c.id.in_(
             sa.select(FTS.c.rowid).where(FTS.c.search_fts.bool_op("MATCH")(expression))
         )
@@ -314,7 +323,7 @@ def _results(found: list[tuple[int, int]], wanted: set[str], now: datetime) -> l
     return results
 
 
-def _status(row, now: datetime) -> Status:
+def _status(row: sa.Row[Any], now: datetime) -> Status:
     probe = Consultation(
         published_at=row.published_at,
         opens_at=row.opens_at,

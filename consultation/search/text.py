@@ -14,9 +14,10 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from markupsafe import Markup
 from stop_words import get_stop_words
 
-from consultation.core.sanitize import Markup, mark_spans
+from consultation.core.sanitize import mark_spans
 
 # Letters and digits; an underscore or an apostrophe separates words ("l'accès": l, accès).
 WORD = re.compile(r"[^\W_]+")
@@ -41,7 +42,8 @@ def term(word: str) -> str | None:
     folded = fold(word)
     if len(folded) < 2 or folded in STOP_WORDS:
         return None
-    return _stemmer.stemWord(folded)
+    stem: str = _stemmer.stemWord(folded)
+    return stem
 
 
 def terms(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consultation.core.db import UTCDateTime, enum_column, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model, db
 
 
 class AnswerStatus(enum.Enum):
@@ -33,7 +33,7 @@ ANSWER_LABELS = {
 }
 
 
-class Answer(db.Model):
+class Answer(Model):
     """The administration's answer to one contribution: a status and a text. Changing it keeps
     the row (one per contribution) and records when and by whom."""
 
@@ -81,7 +81,7 @@ class JobStatus(enum.Enum):
         }[self.value]
 
 
-class SynthesisJob(db.Model):
+class SynthesisJob(Model):
     """One run of the synthesis draft: its progress while it runs, its error if it failed.
 
     The draft it produces is written to the consultation's `Synthesis` row only when the whole
@@ -112,7 +112,7 @@ class SynthesisJob(db.Model):
         return self.status in (JobStatus.queued, JobStatus.running)
 
 
-class Synthesis(db.Model):
+class Synthesis(Model):
     """The synthesis being written for one consultation.
 
     `draft_markdown` and `draft_data` are what the last successful draft run produced; `body`
@@ -140,7 +140,7 @@ class Synthesis(db.Model):
     updated_by = relationship("User")
 
 
-class SynthesisVersion(db.Model):
+class SynthesisVersion(Model):
     """A published version of the synthesis: v1, v2… each with its change note. Never deleted."""
 
     __tablename__ = "synthesis_versions"
@@ -203,7 +203,7 @@ follow_up_contributions = sa.Table(
 )
 
 
-class FollowUp(db.Model):
+class FollowUp(Model):
     """A next step the administration announces ("suite envisagée"), tracked over time."""
 
     __tablename__ = "follow_ups"
@@ -234,7 +234,7 @@ class FollowUp(db.Model):
     )
 
 
-class FollowUpEvent(db.Model):
+class FollowUpEvent(Model):
     """One change of a follow-up, kept in its public history: which fields, from what to what."""
 
     __tablename__ = "follow_up_events"
@@ -254,7 +254,7 @@ class FollowUpEvent(db.Model):
     actor = relationship("User")
 
 
-class AdoptedAct(db.Model):
+class AdoptedAct(Model):
     """The act that followed the consultation: signed or published (date, reference, link), and
     optionally its adopted text, imported as the consulted text was, to compare them."""
 
@@ -280,7 +280,7 @@ class AdoptedAct(db.Model):
     recorded_by = relationship("User")
 
 
-class ChangeLink(db.Model):
+class ChangeLink(Model):
     """A contribution the organiser confirmed as having motivated a change of one article."""
 
     __tablename__ = "adopted_change_links"
@@ -302,7 +302,7 @@ class ChangeLink(db.Model):
     contribution = relationship("Contribution")
 
 
-class Subscription(db.Model):
+class Subscription(Model):
     """A participant follows a consultation: told when a follow-up changes."""
 
     __tablename__ = "consultation_subscriptions"

@@ -105,7 +105,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "LATIN_ORDINALS",
@@ -225,7 +227,7 @@ def _latin_rank(word: str) -> int:
     raise ValueError(word)
 
 
-def _alternatives(words) -> str:
+def _alternatives(words: Iterable[str]) -> str:
     return "|".join(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
@@ -380,7 +382,7 @@ class TextWarning:
     def message(self) -> str:
         return f"Ligne {self.line} : « {_excerpt(self.text)} » — {self.reason}."
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "text": self.text, "reason": self.reason}
 
 

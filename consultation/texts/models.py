@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.core.db import UTCDateTime, VoteCounters, utcnow
-from consultation.extensions import db
+from consultation.extensions import Model
 
 
-class TextVersion(db.Model):
+class TextVersion(Model):
     """One version of the consulted text. Frozen once the consultation is published."""
 
     __tablename__ = "text_versions"
@@ -40,7 +40,7 @@ class TextVersion(db.Model):
     )
 
 
-class Division(db.Model):
+class Division(Model):
     """A titre, chapitre, section… grouping articles."""
 
     __tablename__ = "divisions"
@@ -65,7 +65,7 @@ class Division(db.Model):
         return " – ".join(part for part in (self.label, self.title) if part)
 
 
-class Article(VoteCounters, db.Model):
+class Article(VoteCounters, Model):
     """An article of the consulted text. `slug` is its address: /articles/<slug>.
 
     It keeps the counters of the opinions cast on it and of the contributions attached to it,
@@ -110,7 +110,7 @@ class Article(VoteCounters, db.Model):
         return texts.get(paragraph, "")
 
 
-class Paragraph(db.Model):
+class Paragraph(Model):
     """An alinéa, numbered from 1 within its article."""
 
     __tablename__ = "paragraphs"

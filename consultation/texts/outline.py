@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from consultation.texts.importer import ParsedText
 from consultation.texts.models import Article, Division, TextVersion
 
 MAX_HEADING = 6
@@ -50,7 +51,7 @@ class OutlineItem:
 
     @property
     def anchor(self) -> str:
-        if self.kind == "article":
+        if isinstance(self.node, Article):  # kind "article"
             return f"article-{self.node.slug}"
         return f"division-{self.node.position + 1}"
 
@@ -62,9 +63,10 @@ def outline(version: TextVersion | None, base_level: int = 3) -> list[OutlineIte
     divisions = sorted(version.divisions, key=lambda d: d.position)
     articles = sorted(version.articles, key=lambda a: a.position)
     index_of = {d.id: i for i, d in enumerate(divisions)}
-    parents = [index_of.get(d.parent_id) for d in divisions]
-    homes = [index_of.get(a.division_id) for a in articles]
+    parents = [index_of.get(d.parent_id) if d.parent_id is not None else None for d in divisions]
+    homes = [index_of.get(a.division_id) if a.division_id is not None else None for a in articles]
     items = []
+    node: Division | Article
     for kind, index in reading_order(parents, homes):
         if kind == "division":
             node, depth = divisions[index], divisions[index].depth
@@ -90,7 +92,7 @@ class PreviewSummary:
     paragraphs: int
 
 
-def summarize_parsed(parsed) -> PreviewSummary:
+def summarize_parsed(parsed: ParsedText) -> PreviewSummary:
     """The reading order of a parsed (not yet saved) text, for the import preview."""
     divisions, articles = parsed.divisions, parsed.articles
     entries = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from consultation.core.errors import InvalidState, InvalidText, UnacknowledgedTextWarnings
 from consultation.extensions import db
@@ -16,6 +17,9 @@ from consultation.texts.importer import (
     parse_text,
 )
 from consultation.texts.models import Article, Division, Paragraph, TextVersion
+
+if TYPE_CHECKING:
+    from consultation.consultations.models import Consultation
 
 MAX_SOURCE_CHARS = 2_000_000
 
@@ -87,7 +91,7 @@ def saved_text_warnings(source: str | None) -> list[TextWarning]:
 
 
 def replace_draft_text(
-    consultation, source: str, *, now: datetime, acknowledged: bool | str = False
+    consultation: Consultation, source: str, *, now: datetime, acknowledged: bool | str = False
 ) -> TextVersion:
     """Parse `source` and make it the draft's text (version 1, rewritten at each save).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3's, unknown to types-wtforms 3.2
 
 from consultation.accounts.models import Institution, Role
 from consultation.consultations import queries, services
