@@ -9,12 +9,13 @@ from flask_login import current_user, login_required
 
 from consultation.accounts.models import ParticipationBlock
 from consultation.consultations.models import Consultation
-from consultation.consultations.views.public import load_visible
+from consultation.consultations.services import get_visible
 from consultation.core.auth import login_required_role
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import report_limits
+from consultation.core.lookup import or_404
 from consultation.extensions import db
 from consultation.moderation import appeals, queries, services
 from consultation.moderation.forms import (
@@ -34,7 +35,7 @@ bp = Blueprint("moderation", __name__)
 
 @bp.get("/consultations/<slug>/charte")
 def charter(slug: str):
-    consultation = load_visible(slug)
+    consultation = or_404(get_visible, slug, current_user)
     return render_template(
         "moderation/charter.html", consultation=consultation, reasons=list(ModerationReason)
     )
@@ -42,7 +43,7 @@ def charter(slug: str):
 
 @bp.get("/consultations/<slug>/moderation")
 def figures(slug: str):
-    consultation = load_visible(slug)
+    consultation = or_404(get_visible, slug, current_user)
     return render_template(
         "moderation/figures.html",
         consultation=consultation,
@@ -133,8 +134,8 @@ def _public_contribution(contribution_id: int) -> tuple[Contribution, Consultati
     contribution = db.session.get(Contribution, contribution_id)
     if contribution is None:
         abort(404)
-    return contribution, load_visible(
-        db.session.get(Consultation, contribution.consultation_id).slug
+    return contribution, or_404(
+        get_visible, db.session.get(Consultation, contribution.consultation_id).slug, current_user
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,7 +14,7 @@ from consultation.consultations.models import Consultation
 from consultation.core.errors import NotAllowed
 from consultation.extensions import db
 from consultation.participation import services
-from consultation.participation.models import ContributionVote, Opinion
+from consultation.participation.models import Contribution, ContributionVote, Opinion
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,39 @@ class ContributionActions:
     def vote_choices(self) -> list[tuple[str, str, bool]]:
         """(value, label, checked) of each opinion, for the vote form."""
         return [(o.value, o.label, o is self.my_vote) for o in Opinion]
+
+
+# What moderation, which sits above participation, adds to the contributions pages: whether the
+# viewer may report each contribution (`moderation.queries.report_states`) and appeal its hiding
+# (`moderation.appeals.can_appeal`). Moderation registers both at app setup
+# (`moderation.init_app`), so that participation never imports moderation.
+_moderation: dict[str, Callable[..., Any]] = {}
+
+
+def connect_moderation(
+    *,
+    report_states: Callable[[User | None, Consultation, list[Contribution]], dict[int, Any]],
+    can_appeal: Callable[[User | None, Contribution], bool],
+) -> None:
+    """Register moderation's flags for the contributions pages (`moderation.init_app`)."""
+    _moderation.update(report_states=report_states, can_appeal=can_appeal)
+
+
+def _from_moderation(name: str) -> Callable[..., Any]:
+    if name not in _moderation:
+        raise RuntimeError("moderation.init_app has not connected its flags")
+    return _moderation[name]
+
+
+def report_states(actor: User | None, consultation: Consultation, contributions) -> dict[int, Any]:
+    """Per contribution id, whether `actor` may report it and already has (moderation's
+    `report_states`): the `reports` of `contribution_actions`."""
+    return dict(_from_moderation("report_states")(actor, consultation, list(contributions)))
+
+
+def can_appeal(actor: User | None, contribution: Contribution) -> bool:
+    """Whether `actor` may appeal the hiding of `contribution` (moderation's `can_appeal`)."""
+    return bool(_from_moderation("can_appeal")(actor, contribution))
 
 
 def contribution_actions(

@@ -19,16 +19,14 @@ from flask_login import current_user, login_required, logout_user
 
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
-from consultation.consultations.services import get_for_organiser
-from consultation.consultations.views.public import load_visible
+from consultation.consultations.services import get_for_organiser, get_visible
 from consultation.core import clock, journal
 from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import contribution_limits, vote_limits
+from consultation.core.lookup import or_404
 from consultation.core.redirects import safe_next
 from consultation.extensions import db
-from consultation.moderation import appeals
-from consultation.moderation.queries import report_states
 from consultation.participation import queries as participation_queries
 from consultation.participation import services
 from consultation.participation.forms import (
@@ -97,7 +95,7 @@ def contribute(slug: str, number: str):
 
 
 def _article_context(slug: str, number: str):
-    consultation = load_visible(slug)
+    consultation = or_404(get_visible, slug, current_user)
     version = queries.load_text(consultation)
     articles = version.articles if version else []
     found = find_article(articles, number)
@@ -196,7 +194,7 @@ def _tell_at_vote_form(category: str, message: str) -> None:
 
 
 def _article(slug: str, number: str):
-    consultation = load_visible(slug)
+    consultation = or_404(get_visible, slug, current_user)
     version = queries.load_text(consultation)
     article = find_article(version.articles if version else [], number)
     if article is None:
@@ -259,7 +257,7 @@ def reply(slug: str, contribution_id: int):
 
 
 def _contribution_of(slug: str, contribution_id: int):
-    consultation = load_visible(slug)
+    consultation = or_404(get_visible, slug, current_user)
     item = db.session.get(Contribution, contribution_id)
     if item is None or item.consultation_id != consultation.id:
         abort(404)
@@ -282,7 +280,7 @@ def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool 
         reply_form=reply_form,
         receipt=journal.receipt(item.tracking_number),
         can_reply=actions[item.id].can_reply,
-        can_appeal=appeals.can_appeal(current_user, item),
+        can_appeal=participation_queries.can_appeal(current_user, item),
         show_reply_form=actions[item.id].can_reply
         or keep_reply_form
         or participation_queries.invites_to_reply(current_user, consultation, item, clock.now()),
@@ -296,7 +294,7 @@ def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool 
 @contribution_limits
 def comment(slug: str):
     """A comment on the whole text, from the contributions page."""
-    consultation = load_visible(slug)
+    consultation = or_404(get_visible, slug, current_user)
     form = CommentForm()
     if form.validate_on_submit():
         try:
@@ -320,7 +318,7 @@ def comment(slug: str):
 
 @bp.get("/consultations/<slug>/contributions")
 def contributions(slug: str):
-    return _contributions_page(load_visible(slug), CommentForm())
+    return _contributions_page(or_404(get_visible, slug, current_user), CommentForm())
 
 
 def _contributions_page(consultation, comment_form):
@@ -367,7 +365,7 @@ def _actions(consultation, items) -> dict:
         consultation,
         items,
         clock.now(),
-        reports=report_states(current_user, consultation, items),
+        reports=participation_queries.report_states(current_user, consultation, items),
         notice=tuple(notice) if isinstance(notice, list) and len(notice) == 3 else None,
     )
 

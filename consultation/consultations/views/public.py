@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.core import clock, pagecache
-from consultation.core.errors import NotFound
+from consultation.core.lookup import or_404
 from consultation.core.sanitize import render_markdown
 from consultation.texts.outline import outline
 
@@ -60,7 +60,4 @@ def _render_show(consultation, now):
 
 
 def load_visible(slug: str):
-    try:
-        return services.get_visible(slug, current_user)
-    except NotFound:
-        abort(404)
+    return or_404(services.get_visible, slug, current_user)
