@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from consultation.core.clock import as_utc, now
+from consultation.core.errors import NotFound
+
+M = TypeVar("M")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -66,3 +70,14 @@ class VoteCounters:
             "mixed": self.votes_mixed or 0,
             "disagree": self.votes_disagree or 0,
         }
+
+
+def get_existing(model: type[M], ident: object, message: str | None = None) -> M:
+    """The row of `model` whose primary key is `ident`, for an id the caller knows to exist
+    (one it was handed within the same transaction): NotFound when it does not."""
+    from consultation.extensions import db
+
+    row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(message)
+    return row

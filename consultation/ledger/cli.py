@@ -11,6 +11,7 @@ import base64
 import binascii
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import sqlalchemy as sa
@@ -113,7 +114,7 @@ def verify_command(export: Path, public_key: str | None) -> None:
         click.echo("Chaque enregistrement est identique à celui inscrit par la plateforme.")
 
 
-def _stored_hashes(consultation_id: int) -> sa.CursorResult:
+def _stored_hashes(consultation_id: int) -> sa.Result[Any]:
     """The stored (index, leaf hash) of the consultation's entries, in order, read lazily."""
     entries = LedgerEntry.__table__.c
     return db.session.execute(

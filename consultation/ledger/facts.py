@@ -27,15 +27,21 @@ included (`follow_up_document`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from consultation.consultations.models import Consultation
 from consultation.core.canonical import digest
+from consultation.core.db import get_existing
+from consultation.core.errors import InvalidState
 from consultation.extensions import db
 from consultation.ledger import published
 from consultation.synthesis import documents
 from consultation.synthesis.models import FollowUp
 
 
-def text_structure(text: dict, divisions: list[dict], articles: list[dict]) -> dict:
+def text_structure(
+    text: dict[str, Any], divisions: list[dict[str, Any]], articles: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The consulted text as the export lays it out, without database ids."""
     positions = {division["id"]: index for index, division in enumerate(divisions)}
     return {
@@ -69,10 +75,12 @@ def text_structure(text: dict, divisions: list[dict], articles: list[dict]) -> d
     }
 
 
-def publication_data(consultation: Consultation) -> dict:
+def publication_data(consultation: Consultation) -> dict[str, Any]:
     """The data of the `publication` entry: the consultation as published, once its text is
     frozen (`consultations.services.publish_consultation`)."""
     db.session.flush()
+    if consultation.published_at is None:
+        raise InvalidState("Une consultation non publiée n'a pas d'entrée de publication.")
     record = published.consultation_record(consultation, consultation.published_at)
     version = consultation.current_version
     text = published.text_record(version)
@@ -93,16 +101,16 @@ def publication_data(consultation: Consultation) -> dict:
     }
 
 
-def follow_up_document(document: dict) -> dict:
+def follow_up_document(document: dict[str, Any]) -> dict[str, Any]:
     """What the record certifies of a follow-up as the export shows it: everything but its
     status's label (a wording of the status)."""
     return {key: value for key, value in document.items() if key != "status_label"}
 
 
-def follow_up_data(consultation: Consultation, follow_up_id: int) -> dict:
+def follow_up_data(consultation: Consultation, follow_up_id: int) -> dict[str, Any]:
     """The data of a `follow_up` entry: the follow-up, with its public history, as the export
     shows it now (`synthesis.documents.follow_up_document`)."""
     db.session.flush()
-    item = db.session.get(FollowUp, follow_up_id)
+    item = get_existing(FollowUp, follow_up_id)
     document = documents.follow_up_document(consultation, item)
     return {"follow_up": follow_up_id, "document_sha256": digest(follow_up_document(document))}

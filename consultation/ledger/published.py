@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -25,7 +26,7 @@ from consultation.texts.models import Article, Division, Paragraph, TextVersion
 BATCH = 1000
 
 
-def consultation_record(consultation: Consultation, now: datetime) -> dict:
+def consultation_record(consultation: Consultation, now: datetime) -> dict[str, Any]:
     """The consultation itself: who runs it, on what basis, when, and its status at `now`."""
     version = consultation.current_version
     basis = consultation.basis
@@ -46,17 +47,17 @@ def consultation_record(consultation: Consultation, now: datetime) -> dict:
     }
 
 
-def notice_record(consultation: Consultation) -> dict:
+def notice_record(consultation: Consultation) -> dict[str, Any]:
     """The notice ("modalités") as published, field by field."""
     notice = consultation.notice
-    record = {}
+    record: dict[str, Any] = {}
     for field in NOTICE_FIELDS:
-        value = getattr(notice, field) if notice else None
+        value: Any = getattr(notice, field) if notice else None
         record[field] = value.isoformat() if hasattr(value, "isoformat") else value
     return record
 
 
-def text_record(version: TextVersion | None) -> dict:
+def text_record(version: TextVersion | None) -> dict[str, Any]:
     """The consulted text's version and what surrounds its articles."""
     if version is None:
         return {
@@ -79,7 +80,7 @@ def text_record(version: TextVersion | None) -> dict:
     }
 
 
-def divisions(version_id: int | None) -> list[dict]:
+def divisions(version_id: int | None) -> list[dict[str, Any]]:
     """The titres, chapitres and sections, in the text's order."""
     d = Division
     rows = db.session.execute(
@@ -102,7 +103,7 @@ def divisions(version_id: int | None) -> list[dict]:
     ]
 
 
-def articles(version_id: int | None) -> Iterator[dict]:
+def articles(version_id: int | None) -> Iterator[dict[str, Any]]:
     """Each article in the text's order with its paragraphs, its aggregated votes and its
     number of contributions: one query, articles and paragraphs read together."""
     a = Article

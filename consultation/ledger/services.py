@@ -34,8 +34,9 @@ import base64
 import functools
 import hmac
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import canonical
 from consultation.core.canonical import canonical_json
+from consultation.core.db import get_existing
 from consultation.core.errors import ValidationFailed
 from consultation.core.journal import Receipt
 from consultation.extensions import db
@@ -59,8 +61,10 @@ CONTENT_FIELDS = ("title", "body", "proposed_text", "url")
 HOURLY = timedelta(hours=1)
 ENTRIES_PAGE_MAX = 1000
 
-_entries, _heads = LedgerEntry.__table__, LedgerHead.__table__
-_checkpoints = LedgerCheckpoint.__table__
+# A declarative model's __table__ is its Table (typed as any FromClause).
+_entries = cast(sa.Table, LedgerEntry.__table__)
+_heads = cast(sa.Table, LedgerHead.__table__)
+_checkpoints = cast(sa.Table, LedgerCheckpoint.__table__)
 
 
 class LedgerDamaged(RuntimeError):
@@ -70,12 +74,14 @@ class LedgerDamaged(RuntimeError):
 # --- Canonical form --------------------------------------------------------------------------
 
 
-def content_digest(content: dict) -> str:
+def content_digest(content: dict[str, str]) -> str:
     """Hex SHA-256 of the canonical JSON of a contribution's texts."""
     return canonical.digest(content)
 
 
-def contribution_content(title, body, proposed_text, url) -> dict:
+def contribution_content(
+    title: str | None, body: str | None, proposed_text: str | None, url: str | None
+) -> dict[str, str]:
     """The texts of a contribution as the record commits to them ("" when absent)."""
     return {
         "title": title or "",
@@ -104,7 +110,7 @@ def _pseudonym_key(secret: str) -> bytes:
     return hmac.digest(secret.encode(), b"consultation/ledger/pseudonym", "sha256")
 
 
-def leaf_text(slug: str, index: int, kind: str, at: datetime, data: dict) -> str:
+def leaf_text(slug: str, index: int, kind: str, at: datetime, data: dict[str, Any]) -> str:
     return canonical_json(
         {
             "at": timestamp(at),
@@ -120,14 +126,14 @@ def leaf_text(slug: str, index: int, kind: str, at: datetime, data: dict) -> str
 # --- Appending -------------------------------------------------------------------------------
 
 
-def append(consultation_id: int, kind: str, at: datetime, **data) -> Receipt:
+def append(consultation_id: int, kind: str, at: datetime, **data: Any) -> Receipt:
     """Append an act to the consultation's record in the current transaction; its receipt.
 
     `data` as `core.journal.record` takes it (`participant_id` and `content` are replaced by
     a pseudonym and a commitment). Raises TypeError for data without a canonical form.
     """
     db.session.flush()
-    consultation = db.session.get(Consultation, consultation_id)
+    consultation = get_existing(Consultation, consultation_id)
     size = db.session.execute(
         _head_upsert(), {"consultation_id": consultation_id, "delta": 1}
     ).scalar_one()
@@ -137,8 +143,8 @@ def append(consultation_id: int, kind: str, at: datetime, **data) -> Receipt:
 
 
 def entry_row(
-    consultation_id: int, slug: str, index: int, kind: str, at: datetime, data: dict
-) -> dict:
+    consultation_id: int, slug: str, index: int, kind: str, at: datetime, data: dict[str, Any]
+) -> dict[str, Any]:
     """The `ledger_entries` row that records an act as entry `index`: its canonical leaf,
     the leaf hash and, for a submission, the contribution's tracking number. `data` as
     `append` takes it. What `append` inserts; bench/generate.py bulk-loads the same rows."""
@@ -155,8 +161,8 @@ def entry_row(
     }
 
 
-def _public_data(consultation_id: int, data: dict) -> dict:
-    public = {
+def _public_data(consultation_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    public: dict[str, Any] = {
         key: timestamp(value) if isinstance(value, datetime) else value
         for key, value in data.items()
     }
@@ -198,16 +204,18 @@ def receipt_for(tracking_number: str) -> Receipt | None:
     return Receipt(row.leaf_index, bytes(row.leaf_hash).hex()) if row else None
 
 
-def _on_act(_sender, *, consultation_id: int, kind: str, at: datetime, data: dict) -> Receipt:
+def _on_act(
+    _sender: object, *, consultation_id: int, kind: str, at: datetime, data: dict[str, Any]
+) -> Receipt:
     if kind == "publication":
-        data = facts.publication_data(db.session.get(Consultation, consultation_id)) | data
+        data = facts.publication_data(get_existing(Consultation, consultation_id)) | data
     elif kind == "follow_up":
-        consultation = db.session.get(Consultation, consultation_id)
+        consultation = get_existing(Consultation, consultation_id)
         data = facts.follow_up_data(consultation, data["follow_up"])
     return append(consultation_id, kind, at, **data)
 
 
-def _on_receipt(_sender, *, tracking_number: str) -> Receipt | None:
+def _on_receipt(_sender: object, *, tracking_number: str) -> Receipt | None:
     return receipt_for(tracking_number)
 
 
@@ -277,7 +285,9 @@ def iter_leaf_hashes(consultation_id: int, size: int, start: int = 0) -> Iterato
         raise LedgerDamaged(f"consultation {consultation_id}: entries end before {size}")
 
 
-def entries(consultation: Consultation, start: int, end: int | None) -> tuple[int, list]:
+def entries(
+    consultation: Consultation, start: int, end: int | None
+) -> tuple[int, Sequence[sa.Row[int, str, bytes]]]:
     """The record's size and its entries [start, end) (at most ENTRIES_PAGE_MAX; `end`
     defaults to 100 entries further). Raises ValidationFailed for a range outside the record."""
     size = tree_size(consultation.id)
@@ -309,7 +319,7 @@ def entries(consultation: Consultation, start: int, end: int | None) -> tuple[in
     return size, rows
 
 
-def inclusion(consultation: Consultation, index: int, size: int) -> dict:
+def inclusion(consultation: Consultation, index: int, size: int) -> dict[str, Any]:
     """Inclusion proof of entry `index` in the tree of the first `size` entries.
     Raises ValidationFailed when the entry or the size lies outside the record."""
     current = tree_size(consultation.id)
@@ -333,7 +343,7 @@ def inclusion(consultation: Consultation, index: int, size: int) -> dict:
     }
 
 
-def consistency(consultation: Consultation, first: int, second: int) -> dict:
+def consistency(consultation: Consultation, first: int, second: int) -> dict[str, Any]:
     """Consistency proof that the tree of `first` entries is a prefix of that of `second`.
     Raises ValidationFailed unless 1 <= first <= second <= the record's size."""
     current = tree_size(consultation.id)
@@ -376,7 +386,8 @@ def due_reason(
         return None
     if latest is None:
         return "opening" if status is Status.open else "closing"
-    if latest.created_at < consultation.closes_at <= now:
+    _opens_at, closes_at = consultation.dates()  # published: opened or closed
+    if latest.created_at < closes_at <= now:
         return "closing"
     if status is Status.open:
         return "hourly" if now - latest.created_at >= HOURLY else None
@@ -443,7 +454,7 @@ def _checkpoint_values(
     size: int,
     now: datetime,
     reason: str,
-) -> dict:
+) -> dict[str, Any]:
     if latest is not None and latest.tree_size <= size:
         start, frontier = latest.tree_size, merkle.unpack(latest.frontier)
     else:

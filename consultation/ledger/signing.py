@@ -54,7 +54,7 @@ def new_seed() -> str:
 
 def private_key() -> Ed25519PrivateKey:
     """The platform's signing key, read from the configuration once per application."""
-    cached = current_app.extensions.get("ledger_signing_key")
+    cached: Ed25519PrivateKey | None = current_app.extensions.get("ledger_signing_key")
     if cached is not None:
         return cached
     configured = current_app.config.get("LEDGER_SIGNING_KEY")

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 SCRIPT = Path(__file__).resolve().parents[2] / "static" / "ledger" / "verify_ledger.py"
 
@@ -33,6 +34,8 @@ SCRIPT = Path(__file__).resolve().parents[2] / "static" / "ledger" / "verify_led
 def script() -> ModuleType:
     """The verification script, loaded once as a module."""
     spec = importlib.util.spec_from_file_location("consultation_verify_ledger", SCRIPT)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the verification script {SCRIPT}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -46,7 +49,9 @@ Verified = _script.Verified
 report = _script.report
 
 
-def verify_export(export, public_key: bytes, stored: Iterator[tuple[int, bytes]] | None = None):
+def verify_export(
+    export: Any, public_key: bytes, stored: Iterator[Sequence[Any]] | None = None
+) -> Any:  # the script's own classes (ExportReader, Verified): loaded at run time, untyped
     """Check an export — an `ExportReader` over the file, or the parsed JSON — with the
     platform's public key; `stored` yields the database's (index, leaf hash) of the
     consultation, in order. Raises VerificationFailed at the first problem (Unreadable where
