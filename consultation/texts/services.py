@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from consultation.core.errors import InvalidState, InvalidText, UnacknowledgedTextWarnings
 from consultation.extensions import db
@@ -18,10 +18,21 @@ from consultation.texts.importer import (
 )
 from consultation.texts.models import Article, Division, Paragraph, TextVersion
 
-if TYPE_CHECKING:
-    from consultation.consultations.models import Consultation
-
 MAX_SOURCE_CHARS = 2_000_000
+
+
+class TextOwner(Protocol):
+    """What `replace_draft_text` needs of a consultation: `consultations` imports `texts`,
+    never the reverse (tests/test_architecture.py)."""
+
+    @property
+    def is_published(self) -> bool: ...
+
+    @property
+    def current_version(self) -> TextVersion | None: ...
+
+    @property
+    def versions(self) -> list[TextVersion]: ...
 
 
 def find_article(articles: list[Article], address: str | None) -> Article | None:
@@ -91,7 +102,7 @@ def saved_text_warnings(source: str | None) -> list[TextWarning]:
 
 
 def replace_draft_text(
-    consultation: Consultation, source: str, *, now: datetime, acknowledged: bool | str = False
+    consultation: TextOwner, source: str, *, now: datetime, acknowledged: bool | str = False
 ) -> TextVersion:
     """Parse `source` and make it the draft's text (version 1, rewritten at each save).
 
