@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -81,3 +81,9 @@ def get_existing(model: type[M], ident: object, message: str | None = None) -> M
     if row is None:
         raise NotFound(message)
     return row
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """The number of rows an UPDATE or DELETE run through the session matched: its result is a
+    CursorResult, which the session's `execute` types as any Result."""
+    return cast("sa.CursorResult[Any]", result).rowcount

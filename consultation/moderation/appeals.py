@@ -11,7 +11,9 @@ is told either way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -19,6 +21,7 @@ from flask import current_app
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core import clock
+from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import Conflict, DomainError, InvalidState, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
@@ -86,7 +89,7 @@ def can_appeal(actor: User | None, contribution: Contribution) -> bool:
 
 
 def appeal_hiding(
-    actor: User, contribution: Contribution, body, *, now: datetime | None = None
+    actor: User, contribution: Contribution, body: object, *, now: datetime | None = None
 ) -> Appeal:
     """Appeal against the hiding of one's contribution, saying why: it lands in the
     moderators' queue. Raises what `appeal_refusal` finds, then ValidationFailed (body: empty
@@ -126,8 +129,8 @@ def resolve(contribution: Contribution, resolution: str, now: datetime) -> Appea
         return None
     appeal.resolved_at, appeal.resolution = now, resolution
     db.session.flush()
-    author = db.session.get(User, appeal.author_id)
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    author = get_existing(User, appeal.author_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     if author.is_active:
         send_mail(
             author.email,
@@ -149,7 +152,7 @@ def resolve(contribution: Contribution, resolution: str, now: datetime) -> Appea
     return appeal
 
 
-def open_appeals(contribution_ids) -> dict[int, Appeal]:
+def open_appeals(contribution_ids: Iterable[int]) -> dict[int, Appeal]:
     """The open appeals of these contributions, by contribution id (one query)."""
     ids = list(contribution_ids)
     if not ids:
@@ -182,7 +185,7 @@ APPEAL_STATUS_LABELS = {
 }
 
 
-def personal_data(sender=None, *, user: User) -> dict[str, list[dict]]:
+def personal_data(sender: object = None, *, user: User) -> dict[str, list[dict[str, Any]]]:
     """The person's appeals for "Mes données" (`accounts.signals.personal_data_requested`),
     oldest first: contribution's tracking number, consultation, date, text, status (pending,
     restored, rejected) with its French label, and date of the decision."""
@@ -210,15 +213,17 @@ def personal_data(sender=None, *, user: User) -> dict[str, list[dict]]:
     return {"appeals": entries}
 
 
-def erase_texts(sender=None, *, user_id: int, at: datetime) -> int:
+def erase_texts(sender: object = None, *, user_id: int, at: datetime) -> int:
     """On the erasure of an account (`accounts.signals.account_erased`), blank the text of the
     person's appeals. The rows stay — their contribution, dates and outcome — so that the
     moderators' queue and counts of appeals stay exactly true; returns how many were blanked."""
-    blanked = db.session.execute(
-        sa.update(Appeal)
-        .where(Appeal.author_id == user_id, Appeal.body != "")
-        .values(body="")
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
+    blanked = rowcount(
+        db.session.execute(
+            sa.update(Appeal)
+            .where(Appeal.author_id == user_id, Appeal.body != "")
+            .values(body="")
+            .execution_options(synchronize_session="fetch")
+        )
+    )
     logger.info("appeal texts erased with the account: user=%s count=%s", user_id, blanked)
     return blanked

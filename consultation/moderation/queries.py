@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -39,7 +41,7 @@ class QueueFilters:
     query: str = ""
 
 
-def parse_filters(actor: User, args) -> QueueFilters:
+def parse_filters(actor: User, args: Mapping[str, Any]) -> QueueFilters:
     """The queue's filters from request arguments (or an API query), refusing unknown values."""
     errors: dict[str, str] = {}
     institution_id = None if actor.is_admin else actor.institution_id
@@ -72,7 +74,7 @@ def parse_filters(actor: User, args) -> QueueFilters:
     )
 
 
-def _int(value, name: str, errors: dict) -> int | None:
+def _int(value: Any, name: str, errors: dict[str, str]) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -137,7 +139,9 @@ def queue(
                 Contribution.tracking_number == filters.query.upper(),
             )
         )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.subquery())
+    ).scalar_one()
     after = _decode(cursor)
     if after is not None:
         reports_open, last_id = after
@@ -169,7 +173,7 @@ def _items(contributions: list[Contribution]) -> list[QueueItem]:
             )
         )
     }
-    by_reason: dict[int, dict] = defaultdict(dict)
+    by_reason: dict[int, dict[ModerationReason, int]] = defaultdict(dict)
     details: dict[int, list[str]] = defaultdict(list)
     if ids:
         for contribution_id, reason, text in db.session.execute(
@@ -199,7 +203,7 @@ def _items(contributions: list[Contribution]) -> list[QueueItem]:
     ]
 
 
-def _open_appeal():
+def _open_appeal() -> sa.Exists:
     return (
         sa.select(Appeal.id)
         .where(
@@ -222,7 +226,7 @@ def open_appeals_count(institution_id: int | None) -> int:
     )
     if institution_id is not None:
         query = query.where(Consultation.institution_id == institution_id)
-    return db.session.scalar(query)
+    return db.session.execute(query).scalar_one()
 
 
 def _encode(item: Contribution) -> str:
@@ -301,7 +305,7 @@ class ReportState:
 
 
 def report_states(
-    actor: User | None, consultation: Consultation, contributions
+    actor: User | None, consultation: Consultation, contributions: Iterable[Contribution]
 ) -> dict[int, ReportState]:
     """Per contribution id, whether `actor` may report it (`services.report_refusal`) and
     whether they already have: a fixed number of queries for a page of contributions."""

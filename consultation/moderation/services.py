@@ -10,10 +10,14 @@ entry of the consultation's tamper-evident record, in the same transaction.
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -23,6 +27,7 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view
 from consultation.core import clock, journal
 from consultation.core.charter import ModerationReason
+from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import (
     Conflict,
     DomainError,
@@ -51,7 +56,7 @@ class AlreadyReported(Conflict):
     code = "already_reported"
 
 
-def parse_reason(value, field_name: str = "reason") -> ModerationReason:
+def parse_reason(value: object, field_name: str = "reason") -> ModerationReason:
     """The charter reason named by `value`; ValidationFailed naming the field otherwise."""
     if isinstance(value, ModerationReason):
         return value
@@ -66,7 +71,7 @@ def parse_reason(value, field_name: str = "reason") -> ModerationReason:
         raise ValidationFailed(fields={field_name: message}) from None
 
 
-def _clean_text(value, limit: int, field_name: str) -> str:
+def _clean_text(value: object, limit: int, field_name: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if len(text) > limit:
         raise ValidationFailed(fields={field_name: f"{limit} caractères au maximum."})
@@ -76,7 +81,13 @@ def _clean_text(value, limit: int, field_name: str) -> str:
 # --- Reports ------------------------------------------------------------------------------------
 
 
-_UNKNOWN = object()
+class _Unknown(enum.Enum):
+    """A block not looked up yet (None is "no block")."""
+
+    token = 0
+
+
+_UNKNOWN = _Unknown.token
 
 
 def report_refusal(
@@ -84,7 +95,7 @@ def report_refusal(
     contribution: Contribution,
     *,
     reported: bool | None = None,
-    block=_UNKNOWN,
+    block: ParticipationBlock | None | _Unknown = _UNKNOWN,
 ) -> DomainError | None:
     """May `actor` report `contribution`? A signed-in, verified account not blocked by the
     institution, on a contribution they can see, still public, not their own, once (also after
@@ -93,10 +104,10 @@ def report_refusal(
     actor's active block in the institution, or None)."""
     if actor is None or not actor.is_authenticated:
         return NotAllowed("Connectez-vous pour signaler une contribution.")
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     if not actor.is_verified:
         return NotAllowed("Confirmez votre adresse e-mail pour signaler une contribution.")
-    if block is _UNKNOWN:
+    if isinstance(block, _Unknown):
         block = participation.active_block(actor, consultation.institution_id)
     if block is not None:
         return NotAllowed(participation.block_message(block))
@@ -122,7 +133,7 @@ def has_reported(actor: User | None, contribution: Contribution) -> bool:
     return bool(reported_by(actor, [contribution.id]))
 
 
-def reported_by(actor: User | None, contribution_ids) -> set[int]:
+def reported_by(actor: User | None, contribution_ids: Iterable[int]) -> set[int]:
     """Which of these contributions `actor` has reported (one query)."""
     ids = list(contribution_ids)
     if actor is None or not actor.is_authenticated or not ids:
@@ -137,7 +148,12 @@ def reported_by(actor: User | None, contribution_ids) -> set[int]:
 
 
 def report_contribution(
-    actor: User, contribution: Contribution, reason, details: str = "", *, now=None
+    actor: User,
+    contribution: Contribution,
+    reason: ModerationReason | str | None,
+    details: str = "",
+    *,
+    now: datetime | None = None,
 ) -> Report:
     """Report a contribution to the moderators with a charter reason.
 
@@ -145,7 +161,7 @@ def report_contribution(
     then ValidationFailed (reason, details).
     """
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     refusal = report_refusal(actor, contribution)
     if refusal is not None:
         raise refusal
@@ -197,12 +213,14 @@ def _check_moderator(actor: User, consultation: Consultation) -> None:
 
 
 def _resolve_reports(contribution: Contribution, resolution: str, now: datetime) -> int:
-    resolved = db.session.execute(
-        sa.update(Report)
-        .where(Report.contribution_id == contribution.id, Report.resolved_at.is_(None))
-        .values(resolved_at=now, resolution=resolution)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    resolved = rowcount(
+        db.session.execute(
+            sa.update(Report)
+            .where(Report.contribution_id == contribution.id, Report.resolved_at.is_(None))
+            .values(resolved_at=now, resolution=resolution)
+            .execution_options(synchronize_session=False)
+        )
+    )
     contribution.reports_open = 0
     return resolved
 
@@ -255,18 +273,18 @@ def _decide(
 def hide_contribution(
     actor: User,
     contribution: Contribution,
-    reason,
+    reason: ModerationReason | str | None,
     note: str = "",
     *,
     notify: bool = True,
-    now=None,
+    now: datetime | None = None,
 ) -> ModerationDecision:
     """Hide a contribution for a charter reason: its text is replaced on every public surface by
     "Contribution masquée par la modération — motif : …"; it stays counted and its open reports
     are resolved; its author is told why by e-mail unless `notify` is false (bulk clearing of
     spam). Raises NotAllowed, ValidationFailed (reason, note), InvalidState if hidden."""
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
     parsed = parse_reason(reason)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
@@ -275,7 +293,7 @@ def hide_contribution(
     contribution.hidden_at = now
     contribution.hidden_reason = parsed
     _resolve_reports(contribution, "hidden", now)
-    author = db.session.get(User, contribution.author_id)
+    author = get_existing(User, contribution.author_id)
     if notify and not contribution.is_offline and author.is_active:
         queue_mail(_hidden_message(author, [(contribution, consultation)]))
     return _decide(
@@ -284,11 +302,11 @@ def hide_contribution(
 
 
 def restore_contribution(
-    actor: User, contribution: Contribution, note: str = "", *, now=None
+    actor: User, contribution: Contribution, note: str = "", *, now: datetime | None = None
 ) -> ModerationDecision:
     """Publish a hidden contribution again. Raises NotAllowed, InvalidState if not hidden."""
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     if not contribution.is_hidden:
@@ -300,13 +318,13 @@ def restore_contribution(
 
 
 def dismiss_reports(
-    actor: User, contribution: Contribution, note: str = "", *, now=None
+    actor: User, contribution: Contribution, note: str = "", *, now: datetime | None = None
 ) -> ModerationDecision:
     """Close a contribution's open reports without hiding it, and reject an open appeal
     against its hiding (it stays hidden; the author is told). Raises NotAllowed, InvalidState
     when neither a report nor an appeal is open."""
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     reports = _resolve_reports(contribution, "dismissed", now)
@@ -316,7 +334,7 @@ def dismiss_reports(
     return _decide(actor, consultation, contribution, ModerationAction.dismiss, now, note=note)
 
 
-def find_contribution(reference) -> Contribution | None:
+def find_contribution(reference: object) -> Contribution | None:
     """A contribution by id (number) or tracking number ("C-…")."""
     if isinstance(reference, bool):
         return None
@@ -330,28 +348,33 @@ def find_contribution(reference) -> Contribution | None:
 
 
 def mark_duplicate(
-    actor: User, contribution: Contribution, original_ref, note: str = "", *, now=None
+    actor: User,
+    contribution: Contribution,
+    original_ref: object,
+    note: str = "",
+    *,
+    now: datetime | None = None,
 ) -> ModerationDecision:
     """Mark a contribution as repeating `original_ref` (id or tracking number), an earlier
     contribution of the same consultation; its open reports are resolved. Raises NotAllowed,
     ValidationFailed (duplicate_of: unknown, other consultation, itself, itself a duplicate)."""
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     original = find_contribution(original_ref)
     if original is None:
         problem = "Indiquez le numéro de la contribution d'origine (par exemple C-7KQ2-M9XD-4HTR)."
-    elif original.consultation_id != contribution.consultation_id:
-        problem = "La contribution d'origine doit appartenir à la même consultation."
-    elif original.id == contribution.id:
-        problem = "Une contribution ne peut pas être le doublon d'elle-même."
-    elif original.duplicate_of_id is not None:
-        problem = "Cette contribution est elle-même un doublon : désignez l'originale."
-    else:
-        problem = None
-    if problem:
         raise ValidationFailed(fields={"duplicate_of": problem})
+    duplicate_problem: str | None = None
+    if original.consultation_id != contribution.consultation_id:
+        duplicate_problem = "La contribution d'origine doit appartenir à la même consultation."
+    elif original.id == contribution.id:
+        duplicate_problem = "Une contribution ne peut pas être le doublon d'elle-même."
+    elif original.duplicate_of_id is not None:
+        duplicate_problem = "Cette contribution est elle-même un doublon : désignez l'originale."
+    if duplicate_problem:
+        raise ValidationFailed(fields={"duplicate_of": duplicate_problem})
     contribution.duplicate_of_id = original.id
     _resolve_reports(contribution, "duplicate", now)
     return _decide(
@@ -372,12 +395,12 @@ def block_participant(
     actor: User,
     participant: User,
     institution: Institution,
-    reason,
+    reason: ModerationReason | str | None,
     note: str = "",
     *,
     consultation: Consultation | None = None,
     notify: bool = True,
-    now=None,
+    now: datetime | None = None,
 ) -> ParticipationBlock:
     """Bar a participant from writing (contributing, voting, replying, reporting) in the
     institution's consultations. They keep reading and are told why. Raises NotAllowed (not a
@@ -424,7 +447,9 @@ def block_participant(
     return block
 
 
-def lift_block(actor: User, block: ParticipationBlock, note: str = "", *, now=None) -> None:
+def lift_block(
+    actor: User, block: ParticipationBlock, note: str = "", *, now: datetime | None = None
+) -> None:
     """Let a blocked participant write again. Raises NotAllowed, InvalidState if lifted."""
     now = now or clock.now()
     if not actor.can_moderate(block.institution_id):
@@ -450,7 +475,7 @@ def lift_block(actor: User, block: ParticipationBlock, note: str = "", *, now=No
 # --- Telling the authors -----------------------------------------------------------------------
 
 
-def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]]):
+def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]]) -> EmailMessage:
     """The e-mail telling `author` that these contributions of theirs were hidden: for one, the
     message of a single hiding; for several (a bulk decision), one message listing each
     tracking number with its reason and its own appeal link. Reply-To reaches the moderators
@@ -486,7 +511,9 @@ def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]
     )
 
 
-def _blocked_message(participant: User, block: ParticipationBlock, consultation):
+def _blocked_message(
+    participant: User, block: ParticipationBlock, consultation: Consultation | None
+) -> EmailMessage:
     """The e-mail telling a participant that an institution's moderation blocked them."""
     return compose_mail(
         participant.email,
@@ -501,7 +528,7 @@ def _blocked_message(participant: User, block: ParticipationBlock, consultation)
     )
 
 
-def notify_by_default(reason) -> bool:
+def notify_by_default(reason: object) -> bool:
     """Whether a bulk decision tells the authors when the moderator does not say: yes, except
     for the reason spam (clearing spam should not send messages to spammers)."""
     return reason not in (ModerationReason.spam, ModerationReason.spam.value)
@@ -564,18 +591,18 @@ ACTIONS = ("hide", "restore", "dismiss", "duplicate", "block")
 def moderate(
     actor: User,
     contribution: Contribution,
-    action,
+    action: str,
     *,
-    reason=None,
+    reason: ModerationReason | str | None = None,
     note: str = "",
-    duplicate_of=None,
+    duplicate_of: object = None,
     notify: bool = True,
-    now=None,
-):
+    now: datetime | None = None,
+) -> ModerationDecision | ParticipationBlock:
     """Apply `action` (hide, restore, dismiss, duplicate, block — the author) to a contribution.
     Raises NotAllowed first for anyone but a moderator of the institution, then what the
     action's service raises, or ValidationFailed for an unknown action."""
-    _check_moderator(actor, db.session.get(Consultation, contribution.consultation_id))
+    _check_moderator(actor, get_existing(Consultation, contribution.consultation_id))
     if action == "hide":
         return hide_contribution(actor, contribution, reason, note, notify=notify, now=now)
     if action == "restore":
@@ -585,13 +612,13 @@ def moderate(
     if action == "duplicate":
         return mark_duplicate(actor, contribution, duplicate_of, note, now=now)
     if action == "block":
-        consultation = db.session.get(Consultation, contribution.consultation_id)
+        consultation = get_existing(Consultation, contribution.consultation_id)
         _check_moderator(actor, consultation)
         if contribution.is_offline:
             raise InvalidState("Une observation reçue hors ligne n'a pas d'auteur à bloquer.")
         return block_participant(
             actor,
-            db.session.get(User, contribution.author_id),
+            get_existing(User, contribution.author_id),
             consultation.institution,
             reason,
             note,
@@ -612,13 +639,13 @@ class BulkResult:
 
 def bulk_moderate(
     actor: User,
-    ids,
-    action,
+    ids: Iterable[Any] | None,
+    action: str,
     *,
-    reason=None,
+    reason: ModerationReason | str | None = None,
     note: str = "",
     notify: bool | None = None,
-    now=None,
+    now: datetime | None = None,
 ) -> BulkResult:
     """Apply one action (hide, restore, dismiss, block) to a selection of contributions.
 
@@ -712,9 +739,9 @@ class ModerationFigures:
 def public_figures(consultation: Consultation) -> ModerationFigures:
     """What the public sees of a consultation's moderation: reports received and contributions
     currently hidden, by charter reason; restorations, dismissals and duplicates."""
-    contributions = db.session.scalar(
+    contributions = db.session.execute(
         sa.select(sa.func.count()).where(Contribution.consultation_id == consultation.id)
-    )
+    ).scalar_one()
     reports = Counter(
         dict(
             db.session.execute(
@@ -746,12 +773,12 @@ def public_figures(consultation: Consultation) -> ModerationFigures:
             ).all()
         )
     )
-    duplicates = db.session.scalar(
+    duplicates = db.session.execute(
         sa.select(sa.func.count()).where(
             Contribution.consultation_id == consultation.id,
             Contribution.duplicate_of_id.is_not(None),
         )
-    )
+    ).scalar_one()
     return ModerationFigures(
         contributions=contributions,
         reports=sum(reports.values()),
