@@ -17,6 +17,8 @@ import nh3
 from linkify_it import LinkifyIt
 from markupsafe import Markup, escape
 
+__all__ = ["Markup", "escape", "mark_spans", "render_markdown", "sanitize_html"]
+
 ALLOWED_TAGS = frozenset(
     {
         "a",

@@ -29,12 +29,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from markupsafe import Markup
 
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import clock, cursors
 from consultation.core.errors import ValidationFailed
+from consultation.core.sanitize import Markup
 from consultation.extensions import db
 from consultation.participation.models import Contribution, ContributionKind
 from consultation.search import text

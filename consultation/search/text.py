@@ -14,10 +14,9 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from markupsafe import Markup
 from stop_words import get_stop_words
 
-from consultation.core.sanitize import mark_spans
+from consultation.core.sanitize import Markup, mark_spans
 
 # Letters and digits; an underscore or an apostrophe separates words ("l'accès": l, accès).
 WORD = re.compile(r"[^\W_]+")
