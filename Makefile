@@ -8,9 +8,12 @@ STAMP   = $(VENV)/.installed-stamp
 # Every package, its exact version and its hashes: compiled by pip-tools from pyproject.toml
 # (options in its [tool.pip-tools]), the runtime and the dev dependencies in one set.
 LOCK    = requirements.lock
+BABEL   = $(VENV)/bin/pybabel
+CATALOGUES = consultation/translations
 COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet
 
-.PHONY: install run serve test lint lock-check lock upgrade format translations clean
+.PHONY: install run serve test lint lock-check lock upgrade format translations clean \
+        translations-update catalogue-check
 
 install: $(STAMP) translations
 
@@ -40,8 +43,29 @@ lock-check: $(STAMP)
 	grep -v '^#' $(LOCK) >$$tmp/old && grep -v '^#' $$tmp/lock >$$tmp/new && \
 	diff -u $$tmp/old $$tmp/new || { echo "$(LOCK) does not match pyproject.toml: run make lock" >&2; exit 1; }
 
+# The catalogues (consultation/translations/<lang>/LC_MESSAGES/messages.po) are compiled, never
+# committed compiled. Fuzzy entries are guesses: they are not compiled (catalogue-check refuses them).
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d consultation/translations -f >/dev/null
+	$(BABEL) -q compile -d $(CATALOGUES)
+
+# What `_()`/`gettext`, `lazy_gettext`/`_l`, `ngettext`/`lazy_ngettext` and `{% trans %}` mark in
+# the code and templates (babel.cfg). The template (.pot) is made afresh each time, in a temporary
+# directory, so it is never stale in the repository; locations are kept for translators.
+EXTRACT = $(BABEL) -q extract -F babel.cfg -k lazy_gettext -k _l -k ngettext:1,2 \
+          -k lazy_ngettext:1,2 --project Consultation -o $$tmp/messages.pot .
+
+# After adding or changing a message: new entries appear empty in each catalogue, entries the
+# code no longer has are dropped (git keeps them). Translate the empty ones, then `make translations`.
+translations-update: $(STAMP)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(EXTRACT) && $(BABEL) -q update --no-fuzzy-matching --ignore-obsolete \
+	  -i $$tmp/messages.pot -d $(CATALOGUES)
+
+# Every catalogue holds exactly the messages of the code, each translated, none fuzzy, with the
+# same placeholders (tools/check_catalogue.py).
+catalogue-check: $(STAMP)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(EXTRACT) && $(PY) tools/check_catalogue.py $$tmp/messages.pot $(CATALOGUES)/*/LC_MESSAGES/messages.po
 
 # One process (threaded): without REDIS_URL the rate-limit counters live in its memory and
 # hold exactly; several worker processes would each count alone (see README, Rate limits).
