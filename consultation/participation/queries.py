@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -61,7 +61,9 @@ def _from_moderation(name: str) -> Callable[..., Any]:
     return _moderation[name]
 
 
-def report_states(actor: User | None, consultation: Consultation, contributions) -> dict[int, Any]:
+def report_states(
+    actor: User | None, consultation: Consultation, contributions: Iterable[Contribution]
+) -> dict[int, Any]:
     """Per contribution id, whether `actor` may report it and already has (moderation's
     `report_states`): the `reports` of `contribution_actions`."""
     return dict(_from_moderation("report_states")(actor, consultation, list(contributions)))
@@ -75,10 +77,10 @@ def can_appeal(actor: User | None, contribution: Contribution) -> bool:
 def contribution_actions(
     actor: User | None,
     consultation: Consultation,
-    contributions,
+    contributions: Iterable[Contribution],
     now: datetime,
     *,
-    reports: dict | None = None,
+    reports: dict[int, Any] | None = None,
     notice: tuple[int, str, str] | None = None,
 ) -> dict[int, ContributionActions]:
     """Per contribution id, what `actor` may do with it at `now`, with their current vote; a
@@ -106,7 +108,7 @@ def contribution_actions(
 
 
 def invites_to_reply(
-    actor: User | None, consultation: Consultation, contribution, now: datetime
+    actor: User | None, consultation: Consultation, contribution: Contribution, now: datetime
 ) -> bool:
     """Whether the page should show `actor`, who may not reply, what would let them (sign in,
     confirm their address) or why not (a block): the contribution is open to replies and only
@@ -119,7 +121,7 @@ def invites_to_reply(
     )
 
 
-def my_votes(actor: User | None, contributions) -> dict[int, Opinion]:
+def my_votes(actor: User | None, contributions: Iterable[Contribution]) -> dict[int, Opinion]:
     """`actor`'s opinion on each of these contributions that they voted on (one query)."""
     ids = [c.id for c in contributions]
     if actor is None or not actor.is_authenticated or not ids:

@@ -10,20 +10,24 @@ the vote (see `tallies`), hence exact under concurrency.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from consultation.accounts import services as accounts
-from consultation.accounts.models import ParticipationBlock, ProfileType, User
+from consultation.accounts.models import OrganisationCategory, ParticipationBlock, ProfileType, User
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view
 from consultation.core import canonical, clock, cursors, journal
 from consultation.core.clock import format_paris
+from consultation.core.db import get_existing
 from consultation.core.errors import (
     ConsultationNotOpen,
     DomainError,
@@ -48,14 +52,14 @@ from consultation.participation.models import (
     Opinion,
     Position,
 )
-from consultation.texts.diff import word_diff
+from consultation.texts.diff import Segment, word_diff
 from consultation.texts.models import Article, TextVersion
 from consultation.texts.services import find_article
 
 logger = logging.getLogger(__name__)
 
 
-def parse_opinion(value) -> Opinion:
+def parse_opinion(value: object) -> Opinion:
     """The Opinion named by `value`; ValidationFailed with the allowed values otherwise."""
     try:
         return Opinion(value)
@@ -70,14 +74,16 @@ def get_article(article_id: int, viewer: User | None) -> tuple[Article, Consulta
     """The article and its consultation, if `viewer` may see them; NotFound otherwise."""
     article = db.session.get(Article, article_id)
     consultation = consultation_of(article) if article is not None else None
-    if consultation is None or not can_view(viewer, consultation):
+    if article is None or consultation is None or not can_view(viewer, consultation):
         raise NotFound("Aucun article à cette adresse.")
     return article, consultation
 
 
 def consultation_of(article: Article) -> Consultation:
     # Identity-map lookups: no query once the version and consultation are loaded.
-    return db.session.get(TextVersion, article.version_id).consultation
+    # TextVersion.consultation is untyped: texts may not import consultations.
+    consultation: Consultation = get_existing(TextVersion, article.version_id).consultation
+    return consultation
 
 
 def participation_refusal(
@@ -94,6 +100,8 @@ def participation_refusal(
     if block is not None:
         return NotAllowed(block_message(block))
     if not consultation.is_open_at(now):
+        if consultation.opens_at is None or consultation.closes_at is None:  # a draft
+            return ConsultationNotOpen("La consultation n'est pas ouverte.")
         return ConsultationNotOpen(
             "La consultation n'est pas ouverte : les avis sont reçus du "
             f"{format_paris(consultation.opens_at)} au {format_paris(consultation.closes_at)}."
@@ -116,19 +124,29 @@ def check_can_participate(actor: User, consultation: Consultation, now: datetime
 # `standing` is the actor's `participation_refusal` in the contribution's consultation, when the
 # caller has already computed it for a page of contributions.
 
-_UNKNOWN = object()
+
+class _Unknown(enum.Enum):
+    """A standing not computed yet (None is "may participate")."""
+
+    token = 0
 
 
-def _standing(actor, contribution: Contribution, now: datetime, standing) -> DomainError | None:
-    if standing is not _UNKNOWN:
+_UNKNOWN = _Unknown.token
+Standing = DomainError | None | _Unknown
+
+
+def _standing(
+    actor: User | None, contribution: Contribution, now: datetime, standing: Standing
+) -> DomainError | None:
+    if not isinstance(standing, _Unknown):
         return standing
     return participation_refusal(
-        actor, db.session.get(Consultation, contribution.consultation_id), now
+        actor, get_existing(Consultation, contribution.consultation_id), now
     )
 
 
 def vote_refusal(
-    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+    actor: User | None, contribution: Contribution, now: datetime, *, standing: Standing = _UNKNOWN
 ) -> DomainError | None:
     """May `actor` vote on `contribution` (or change or withdraw their vote)? Anyone who may
     participate, on a contribution that is still public (see `contribution_state`)."""
@@ -159,14 +177,16 @@ def _reply_target_refusal(parent: Contribution) -> ValidationFailed | None:
 
 
 def reply_refusal(
-    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+    actor: User | None, contribution: Contribution, now: datetime, *, standing: Standing = _UNKNOWN
 ) -> DomainError | None:
     """May `actor` reply to `contribution`? Anyone who may participate, to a public
     contribution of any kind that is not itself a reply."""
     return _standing(actor, contribution, now, standing) or _reply_target_refusal(contribution)
 
 
-def _authorship_refusal(actor, contribution: Contribution, verb: str) -> NotAllowed | None:
+def _authorship_refusal(
+    actor: User | None, contribution: Contribution, verb: str
+) -> NotAllowed | None:
     if (
         actor is None
         or not actor.is_authenticated
@@ -178,7 +198,7 @@ def _authorship_refusal(actor, contribution: Contribution, verb: str) -> NotAllo
 
 
 def edit_refusal(
-    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+    actor: User | None, contribution: Contribution, now: datetime, *, standing: Standing = _UNKNOWN
 ) -> DomainError | None:
     """May `actor` edit `contribution`? Its author (online contributions), until closing,
     while it is neither withdrawn nor hidden."""
@@ -193,7 +213,7 @@ def edit_refusal(
 
 
 def withdraw_refusal(
-    actor: User | None, contribution: Contribution, now: datetime, *, standing=_UNKNOWN
+    actor: User | None, contribution: Contribution, now: datetime, *, standing: Standing = _UNKNOWN
 ) -> DomainError | None:
     """May `actor` withdraw `contribution`? Its author (online contributions), until closing,
     once."""
@@ -205,19 +225,23 @@ def withdraw_refusal(
     return _standing(actor, contribution, now, standing)
 
 
-def can_vote_on(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+def can_vote_on(
+    actor: User | None, contribution: Contribution, now: datetime | None = None
+) -> bool:
     return vote_refusal(actor, contribution, now or clock.now()) is None
 
 
-def can_reply(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+def can_reply(actor: User | None, contribution: Contribution, now: datetime | None = None) -> bool:
     return reply_refusal(actor, contribution, now or clock.now()) is None
 
 
-def can_edit(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+def can_edit(actor: User | None, contribution: Contribution, now: datetime | None = None) -> bool:
     return edit_refusal(actor, contribution, now or clock.now()) is None
 
 
-def can_withdraw(actor, contribution: Contribution, now: datetime | None = None) -> bool:
+def can_withdraw(
+    actor: User | None, contribution: Contribution, now: datetime | None = None
+) -> bool:
     return withdraw_refusal(actor, contribution, now or clock.now()) is None
 
 
@@ -251,7 +275,7 @@ def block_message(block: ParticipationBlock) -> str:
 
 
 def cast_article_vote(
-    actor: User, article: Article, value, *, now: datetime | None = None
+    actor: User, article: Article, value: object, *, now: datetime | None = None
 ) -> Opinion:
     """Record or change `actor`'s opinion on `article`. Returns the opinion recorded."""
     opinion = parse_opinion(value)
@@ -270,7 +294,7 @@ def withdraw_article_vote(actor: User, article: Article, *, now: datetime | None
         logger.info("article vote withdrawn: article=%s user=%s", article.id, actor.id)
 
 
-def vote_counts(targets) -> dict[int, dict[str, int]]:
+def vote_counts(targets: Iterable[Article | Contribution]) -> dict[int, dict[str, int]]:
     """{id: {"agree": n, "mixed": n, "disagree": n}} of articles or contributions, read from
     their counters (no query)."""
     return {target.id: target.vote_counts for target in targets}
@@ -322,11 +346,11 @@ def submit_contribution(
     actor: User,
     consultation: Consultation,
     *,
-    kind,
+    kind: ContributionKind | str | None,
     body: str,
     article_id: int | None = None,
     paragraph: int | None = None,
-    position=None,
+    position: Position | str | None = None,
     title: str = "",
     proposed_text: str = "",
     url: str = "",
@@ -392,7 +416,7 @@ def submit_contribution(
 
 
 def edit_contribution(
-    actor: User, contribution: Contribution, changes: dict, *, now: datetime | None = None
+    actor: User, contribution: Contribution, changes: dict[str, Any], *, now: datetime | None = None
 ) -> Contribution:
     """Change the wording of one's own contribution until closing; the previous wording is kept.
 
@@ -401,7 +425,7 @@ def edit_contribution(
     hidden; ConsultationNotOpen), ValidationFailed.
     """
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     error = edit_refusal(actor, contribution, now)
     if error is not None:
         raise error
@@ -468,7 +492,7 @@ def withdraw_contribution(
 def get_contribution(contribution_id: int, viewer: User | None) -> Contribution:
     contribution = db.session.get(Contribution, contribution_id)
     if contribution is None or not can_view(
-        viewer, db.session.get(Consultation, contribution.consultation_id)
+        viewer, get_existing(Consultation, contribution.consultation_id)
     ):
         raise NotFound("Aucune contribution à cette adresse.")
     return contribution
@@ -498,7 +522,7 @@ def canonical_tracking_number(number: str | None) -> str:
 
 
 def cast_contribution_vote(
-    actor: User, contribution: Contribution, value, *, now: datetime | None = None
+    actor: User, contribution: Contribution, value: object, *, now: datetime | None = None
 ) -> Opinion:
     """Record or change `actor`'s opinion on a contribution (one per participant, upsert).
     Raises ValidationFailed for an unknown value, then what `vote_refusal` finds."""
@@ -645,7 +669,12 @@ ORDERINGS = {
 }
 
 
-def _ranked_page(query, column, after: list | None, size: int) -> list[Contribution]:
+def _ranked_page(
+    query: sa.Select[Contribution],
+    column: InstrumentedAttribute[Any],
+    after: list[Any] | None,
+    size: int,
+) -> list[Contribution]:
     """Descending by `column` then id, starting after the cursor's (value, id).
 
     After a cursor, the rest of its tie group is read first (`column = value AND id < last`),
@@ -669,7 +698,9 @@ def _ranked_page(query, column, after: list | None, size: int) -> list[Contribut
     return rows
 
 
-def _random_page(query, seed: int, after: list | None, size: int) -> list[Contribution]:
+def _random_page(
+    query: sa.Select[Contribution], seed: int, after: list[Any] | None, size: int
+) -> list[Contribution]:
     """The visitor's random order: the stored shuffle keys read from the visitor's starting
     point to the end, then from the beginning up to it — one fixed shuffle, entered at a
     different place by each visitor, so that no contribution is always first."""
@@ -692,7 +723,9 @@ def _random_page(query, seed: int, after: list | None, size: int) -> list[Contri
     return rows
 
 
-def _filter_author_type(query, author_type: str):
+def _filter_author_type(
+    query: sa.Select[Contribution], author_type: str
+) -> sa.Select[Contribution]:
     """Contributions of individuals, of organisations, or received offline."""
     if author_type == "offline":
         return query.where(Contribution.offline_channel.is_not(None))
@@ -709,6 +742,7 @@ def _filter_author_type(query, author_type: str):
 
 def _encode_cursor(sort: str, item: Contribution, seed: int) -> str:
     """An opaque cursor: the last item's place in the ordering."""
+    place: list[Any]
     if sort == "random":
         place = [int(item.shuffle_key < seed % SHUFFLE_SPACE), item.shuffle_key, item.id]
     elif sort == "recent":
@@ -731,7 +765,7 @@ CURSOR_KINDS = {
 }
 
 
-def _decode_cursor(cursor: str | None, sort: str) -> list | None:
+def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
     """The place a cursor of the `sort` ordering carries; InvalidCursor for any other."""
     if not cursor:
         return None
@@ -741,16 +775,16 @@ def _decode_cursor(cursor: str | None, sort: str) -> list | None:
 def _clean_contribution(
     consultation: Consultation,
     *,
-    kind,
-    body,
-    article_id,
-    paragraph,
-    position,
-    title,
-    proposed_text,
-    url,
-    parent_id,
-) -> dict:
+    kind: object,
+    body: object,
+    article_id: object,
+    paragraph: object,
+    position: object,
+    title: object,
+    proposed_text: object,
+    url: object,
+    parent_id: object,
+) -> dict[str, Any]:
     errors: dict[str, str] = {}
     try:
         kind = ContributionKind(kind.value if isinstance(kind, ContributionKind) else kind)
@@ -798,7 +832,8 @@ def _clean_contribution(
         and article is not None
         and proposed_text
         and "paragraph" not in errors
-        and squash(proposed_text) == squash(article.consulted_wording(paragraph))
+        and squash(proposed_text)
+        == squash(article.consulted_wording(paragraph if isinstance(paragraph, int) else None))
     ):
         # The form prefills the current wording: sent unchanged, it proposes nothing.
         errors["proposed_text"] = (
@@ -841,7 +876,9 @@ def _clean_contribution(
     }
 
 
-def _article_of(consultation: Consultation, article_id, errors: dict) -> Article | None:
+def _article_of(
+    consultation: Consultation, article_id: object, errors: dict[str, str]
+) -> Article | None:
     if article_id is None:
         return None
     article = db.session.get(Article, article_id) if isinstance(article_id, int) else None
@@ -877,7 +914,7 @@ def erase_participant(user: User, password: str, *, now: datetime | None = None)
         journal.record(consultation_id, "erasure", now, contributions=tracking_numbers)
 
 
-def personal_data(user: User) -> dict:
+def personal_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about a participant, for them to download (GDPR access
     and portability): account, profile, contributions with their earlier wordings, opinions,
     and what the domains above add (`accounts.personal_data_sections`: their appeals)."""
@@ -935,7 +972,7 @@ def personal_data(user: User) -> dict:
                 "article": c.article.number if c.article else None,
                 "paragraph": c.paragraph,
                 "position": c.position.value if c.position else None,
-                "reply_to": replied.get(c.parent_id),
+                "reply_to": replied.get(c.parent_id) if c.parent_id is not None else None,
                 "title": c.title,
                 "body": c.body,
                 "proposed_text": c.proposed_text or None,
@@ -991,7 +1028,7 @@ def record_offline_observation(
     actor: User,
     consultation: Consultation,
     *,
-    channel,
+    channel: OfflineChannel | str | None,
     author_name: str,
     body: str,
     received_at: datetime,
@@ -1014,6 +1051,7 @@ def record_offline_observation(
         raise InvalidState(
             "Les observations se saisissent une fois la consultation ouverte, avant la synthèse."
         )
+    opens_at, closes_at = consultation.dates()  # opened: its dates are set
     errors: dict[str, str] = {}
     try:
         parsed_channel = OfflineChannel(
@@ -1026,7 +1064,7 @@ def record_offline_observation(
         )
     if not isinstance(received_at, datetime) or received_at.tzinfo is None:
         errors["received_at"] = "Date de réception invalide."
-    elif not (consultation.opens_at <= received_at < consultation.closes_at) or received_at > now:
+    elif not (opens_at <= received_at < closes_at) or received_at > now:
         errors["received_at"] = (
             "L'observation doit avoir été reçue pendant la période de consultation."
         )
@@ -1065,7 +1103,7 @@ def record_offline_observation(
     return contribution
 
 
-def _recorded(contribution: Contribution) -> dict:
+def _recorded(contribution: Contribution) -> dict[str, Any]:
     """What the consultation's tamper-evident record keeps of a new contribution: where it
     stands, when it was received (an offline observation is received before it is entered), its
     public author as a salted commitment (`author_sha256`: the export publishes the author and
@@ -1074,6 +1112,9 @@ def _recorded(contribution: Contribution) -> dict:
     parent = (
         db.session.get(Contribution, contribution.parent_id) if contribution.parent_id else None
     )
+    salt = contribution.author_salt
+    if salt is None:  # given by its column default when the contribution was inserted
+        raise InvalidState("La contribution n'a pas encore d'engagement sur son auteur.")
     return {
         "contribution": contribution.tracking_number,
         "contribution_kind": contribution.kind.value,
@@ -1082,20 +1123,20 @@ def _recorded(contribution: Contribution) -> dict:
         "position": contribution.position.value if contribution.position else None,
         "parent": parent.tracking_number if parent else None,
         "offline": contribution.offline_channel.value if contribution.offline_channel else None,
-        "author_sha256": canonical.salted_digest(author_of(contribution), contribution.author_salt),
+        "author_sha256": canonical.salted_digest(author_of(contribution), salt),
         "created_at": contribution.created_at,
         "content": _texts(contribution),
     }
 
 
-def author_changed(_sender=None, *, user_id: int, at: datetime) -> None:
+def author_changed(_sender: object = None, *, user_id: int, at: datetime) -> None:
     """A participant's public name or profile changed, or their account was erased
     (`accounts.signals.public_profile_changed`): each of their online contributions gets a new
     salt — the old one, which opened the commitment to the former name, is forgotten — and
     each consultation where they contributed gets an "author" entry with the new commitments,
     by tracking number."""
     db.session.flush()
-    user = db.session.get(User, user_id)
+    user = get_existing(User, user_id)
     author = author_of_user(user)
     changed: dict[int, dict[str, str]] = {}
     for contribution in db.session.scalars(
@@ -1113,20 +1154,22 @@ def author_changed(_sender=None, *, user_id: int, at: datetime) -> None:
 
 def public_author(
     *,
-    offline_channel=None,
+    offline_channel: OfflineChannel | None = None,
     offline_author: str = "",
     profile_type: ProfileType | None = None,
     display_name: str = "",
     organisation_name: str = "",
-    organisation_category=None,
+    organisation_category: OrganisationCategory | None = None,
     hatvp_number: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """Who wrote a contribution, as the pages, the exports and the record show it: a display
     name (a pseudonym is allowed; "Participant supprimé" after erasure) and a type; an
     organisation with its name, category and HATVP number; an offline observation with the
     name it was received under. Never an e-mail address nor an account number."""
     if offline_channel is not None:
         return {"type": "offline", "name": offline_author or None}
+    if profile_type is None:
+        raise ValueError("the author of an online contribution has a profile type")
     organisation = profile_type is ProfileType.organisation
     return {
         "type": profile_type.value,
@@ -1139,7 +1182,7 @@ def public_author(
     }
 
 
-def author_of_user(user: User) -> dict:
+def author_of_user(user: User) -> dict[str, Any]:
     """`public_author` of a participant's online contributions."""
     return public_author(
         profile_type=user.profile_type,
@@ -1150,17 +1193,17 @@ def author_of_user(user: User) -> dict:
     )
 
 
-def author_of(contribution: Contribution) -> dict:
+def author_of(contribution: Contribution) -> dict[str, Any]:
     """`public_author` of a contribution."""
     if contribution.offline_channel is not None:
         return public_author(
             offline_channel=contribution.offline_channel,
             offline_author=contribution.offline_author,
         )
-    return author_of_user(db.session.get(User, contribution.author_id))
+    return author_of_user(get_existing(User, contribution.author_id))
 
 
-def _texts(contribution: Contribution) -> dict:
+def _texts(contribution: Contribution) -> dict[str, str]:
     """A contribution's texts, as the record commits to them ("" when absent)."""
     return {
         "title": contribution.title or "",
@@ -1180,7 +1223,7 @@ def _count_on_article(contribution: Contribution) -> None:
         )
 
 
-def amendment_diffs(contributions: list[Contribution]) -> dict[int, list]:
+def amendment_diffs(contributions: list[Contribution]) -> dict[int, list[Segment]]:
     """For each amendment, the word-level diff from the consulted wording (the paragraph it
     targets, or the whole article) to the proposed one."""
     diffs = {}

@@ -18,11 +18,14 @@ last in the transaction, after the lock on the voted row.
 from __future__ import annotations
 
 import math
+from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import InstrumentedAttribute, load_only
 
 from consultation.core import journal
+from consultation.core.db import get_existing
 from consultation.extensions import db
 from consultation.participation.models import (
     ArticleVote,
@@ -35,7 +38,9 @@ from consultation.texts.models import Article, TextVersion
 _COUNTER = {opinion: f"votes_{opinion.value}" for opinion in Opinion}
 
 
-def record_vote(target: Article | Contribution, user_id: int, opinion: Opinion | None, now):
+def record_vote(
+    target: Article | Contribution, user_id: int, opinion: Opinion | None, now: datetime
+) -> Opinion | None:
     """Set `user_id`'s opinion on `target` (None removes it) and update its counters; a change
     (a new vote, another value, a withdrawal) is announced to the consultation's record.
 
@@ -44,8 +49,12 @@ def record_vote(target: Article | Contribution, user_id: int, opinion: Opinion |
     vote_model, target_column = _votes_of(target)
     # Serialise the votes on this target: the lock is held until the transaction ends.
     db.session.refresh(target, with_for_update=True)
-    vote = db.session.scalar(
-        sa.select(vote_model).where(target_column == target.id, vote_model.user_id == user_id)
+    # A select of either vote model: typed as their common base.
+    vote = cast(
+        "ArticleVote | ContributionVote | None",
+        db.session.scalar(
+            sa.select(vote_model).where(target_column == target.id, vote_model.user_id == user_id)
+        ),
     )
     previous = vote.value if vote is not None else None
     if opinion is None:
@@ -76,12 +85,14 @@ def record_vote(target: Article | Contribution, user_id: int, opinion: Opinion |
     return previous
 
 
-def _announce(target, user_id: int, opinion: Opinion | None, now) -> None:
+def _announce(
+    target: Article | Contribution, user_id: int, opinion: Opinion | None, now: datetime
+) -> None:
     if isinstance(target, Contribution):
         consultation_id, subject = target.consultation_id, {"contribution": target.tracking_number}
     else:
         # Identity-map lookup: the services load the version with the article.
-        consultation_id = db.session.get(TextVersion, target.version_id).consultation_id
+        consultation_id = get_existing(TextVersion, target.version_id).consultation_id
         subject = {"article": target.number}
     journal.record(
         consultation_id,
@@ -93,7 +104,7 @@ def _announce(target, user_id: int, opinion: Opinion | None, now) -> None:
     )
 
 
-def _add(target, opinion: Opinion, delta: int) -> None:
+def _add(target: Article | Contribution, opinion: Opinion, delta: int) -> None:
     name = _COUNTER[opinion]
     setattr(target, name, (getattr(target, name) or 0) + delta)
 
@@ -177,20 +188,27 @@ def _recount_contributions_per_article(consultation_id: int | None) -> int:
     return wrong
 
 
-def _stored_columns(model) -> list:
-    columns = [model.id, model.votes_agree, model.votes_mixed, model.votes_disagree]
+def _stored_columns(model: type[Article] | type[Contribution]) -> list[InstrumentedAttribute[Any]]:
+    columns: list[InstrumentedAttribute[Any]] = [
+        model.id,
+        model.votes_agree,
+        model.votes_mixed,
+        model.votes_disagree,
+    ]
     if model is Contribution:
         columns += [Contribution.popularity, Contribution.controversy]
     return columns
 
 
-def _stored(target) -> tuple:
+def _stored(target: Article | Contribution) -> tuple[Any, ...]:
     if isinstance(target, Contribution):
         return (*target.vote_counts.values(), target.popularity, target.controversy)
     return tuple(target.vote_counts.values())
 
 
-def _in_consultation(model, consultation_id: int | None) -> list:
+def _in_consultation(
+    model: type[Article] | type[Contribution], consultation_id: int | None
+) -> list[sa.ColumnElement[bool]]:
     if consultation_id is None:
         return []
     if model is Contribution:
@@ -202,8 +220,10 @@ def _in_consultation(model, consultation_id: int | None) -> list:
     ]
 
 
-def _tally(vote_model, column):
-    def count(opinion: Opinion):
+def _tally(
+    vote_model: type[ArticleVote] | type[ContributionVote], column: InstrumentedAttribute[int]
+) -> sa.Subquery:
+    def count(opinion: Opinion) -> sa.Label[Any]:
         return sa.func.sum(sa.case((vote_model.value == opinion, 1), else_=0)).label(opinion.value)
 
     return (
@@ -213,7 +233,9 @@ def _tally(vote_model, column):
     )
 
 
-def _votes_of(target):
+def _votes_of(
+    target: Article | Contribution,
+) -> tuple[type[ArticleVote] | type[ContributionVote], InstrumentedAttribute[int]]:
     if isinstance(target, Contribution):
         return ContributionVote, ContributionVote.contribution_id
     return ArticleVote, ArticleVote.article_id
