@@ -50,8 +50,9 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -137,17 +138,17 @@ def _shingle_hashes(keys: list[str]) -> list[np.ndarray]:
             if value is None:
                 word = words[position]
                 hashes[position] = cache.setdefault(word, zlib.crc32(word.encode()))
-        flat.extend(hashes)
+        flat.extend(cast(list[int], hashes))  # every None was just replaced
         lengths[row] = len(words)
-    words = np.array(flat, dtype=np.uint64)
+    word_hashes = np.array(flat, dtype=np.uint64)
     starts = np.cumsum(lengths) - lengths
-    long_windows = _combine(words, SHINGLE_WORDS)
+    long_windows = _combine(word_hashes, SHINGLE_WORDS)
     result = []
     for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
         if length >= SHINGLE_WORDS:
             result.append(long_windows[start : start + length - SHINGLE_WORDS + 1])
         else:
-            result.append(_combine(words[start : start + length], length))
+            result.append(_combine(word_hashes[start : start + length], length))
     return result
 
 
@@ -203,7 +204,9 @@ def _candidate_groups(signatures: np.ndarray) -> list[np.ndarray]:
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
-def _estimated_similarity(signatures: np.ndarray, left: np.ndarray, right: np.ndarray):
+def _estimated_similarity(
+    signatures: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
     """Share of signature positions where the two texts agree, pair by pair."""
     result = np.empty(len(left))
     for start in range(0, len(left), 8192):
@@ -214,7 +217,14 @@ def _estimated_similarity(signatures: np.ndarray, left: np.ndarray, right: np.nd
     return result
 
 
-def _split(group, weights, signatures, shingles, min_size, threshold):
+def _split(
+    group: np.ndarray,
+    weights: np.ndarray,
+    signatures: np.ndarray,
+    shingles: list[np.ndarray],
+    min_size: int,
+    threshold: float,
+) -> Iterator[tuple[int, np.ndarray]]:
     """Yield (centre, members) for each campaign found in one candidate group."""
     remaining = np.asarray(group)
     distinct = {index: np.unique(shingles[index]) for index in remaining.tolist()}
@@ -249,7 +259,13 @@ def _centre(candidates: np.ndarray, weights: np.ndarray, signatures: np.ndarray)
     return int(candidates[int(np.argmax(scores))])
 
 
-def _campaign(centre, members, keys, ids_by_key, texts) -> Campaign:
+def _campaign(
+    centre: int,
+    members: np.ndarray,
+    keys: list[str],
+    ids_by_key: dict[str, list[int]],
+    texts: dict[int, str],
+) -> Campaign:
     exact_ids = sorted(ids_by_key[keys[centre]])
     representative_id = exact_ids[0]
     representative = texts[representative_id]

@@ -112,7 +112,7 @@ class _Votes:
     def shape(self) -> tuple[int, int]:
         return len(self.participants), len(self.statements)
 
-    def matrix(self, data) -> sparse.csr_matrix:
+    def matrix(self, data: np.ndarray) -> sparse.csr_matrix:
         return sparse.csr_matrix((data, (self.rows, self.columns)), shape=self.shape)
 
 
@@ -136,7 +136,7 @@ def find_opinion_groups(
         report(0.6)
         labels, silhouette = _cluster(positions, seed)
     report(0.9)
-    if labels is None or silhouette < MIN_SILHOUETTE:
+    if labels is None or silhouette is None or silhouette < MIN_SILHOUETTE:
         reason = (
             "Pas de clivage net : les votes ne séparent pas les participants en groupes "
             f"distincts (silhouette {0 if silhouette is None else silhouette:.2f}, "
@@ -156,28 +156,32 @@ def find_opinion_groups(
     )
 
 
-def _read(votes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Hashable]]:
+def _read(
+    votes: Iterable[tuple[int, Hashable, int]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Hashable]]:
     """Votes as arrays; a participant's later vote on a statement replaces an earlier one."""
     column_of: dict[Hashable, int] = {}
-    participant_ids, columns, values = array("q"), array("q"), array("b")
+    participant_buffer, column_buffer, value_buffer = array("q"), array("q"), array("b")
     for participant_id, statement, value in votes:
         column = column_of.get(statement)
         if column is None:
             column = column_of[statement] = len(column_of)
-        participant_ids.append(participant_id)
-        columns.append(column)
-        values.append(value)
-    participant_ids = np.frombuffer(participant_ids, dtype=np.int64)
+        participant_buffer.append(participant_id)
+        column_buffer.append(column)
+        value_buffer.append(value)
+    participant_ids = np.frombuffer(participant_buffer, dtype=np.int64)
     ids, rows = np.unique(participant_ids, return_inverse=True)
-    columns = np.frombuffer(columns, dtype=np.int64)
+    columns = np.frombuffer(column_buffer, dtype=np.int64)
     cells = rows * max(len(column_of), 1) + columns
     _, last = np.unique(cells[::-1], return_index=True)
     last = len(cells) - 1 - last
-    values = np.frombuffer(values, dtype=np.int8)[last]
+    values = np.frombuffer(value_buffer, dtype=np.int8)[last]
     return ids, rows[last], columns[last], values, list(column_of)
 
 
-def _keep(read, min_votes: int) -> _Votes:
+def _keep(
+    read: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Hashable]], min_votes: int
+) -> _Votes:
     ids, rows, columns, values, statements = read
     active = np.bincount(rows, minlength=len(ids)) >= min_votes
     counted = np.bincount(columns[active[rows]], minlength=len(statements))
@@ -210,7 +214,8 @@ def _positions(kept: _Votes, seed: int) -> np.ndarray:
     pca = TruncatedSVD(n_components=2, algorithm="randomized", random_state=seed)
     positions = pca.fit_transform(centred)
     voted = np.bincount(kept.rows, minlength=participants)
-    return positions * np.sqrt(statements / voted)[:, None]
+    stretched: np.ndarray = positions * np.sqrt(statements / voted)[:, None]
+    return stretched
 
 
 def _cluster(positions: np.ndarray, seed: int) -> tuple[np.ndarray | None, float | None]:

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -161,10 +161,11 @@ def _weights(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     forms = counter.get_feature_names_out()
     lemma_of = [_lemma(form) for form in forms]
     kept = [i for i, lemma in enumerate(lemma_of) if lemma]
-    vocabulary = sorted({lemma_of[i] for i in kept})
+    kept_lemmas = [lemma for lemma in lemma_of if lemma]  # the lemma of each of `kept`
+    vocabulary = sorted(set(kept_lemmas))
     column = {lemma: j for j, lemma in enumerate(vocabulary)}
     merge = sparse.csr_matrix(
-        (np.ones(len(kept), dtype=np.float32), (kept, [column[lemma_of[i]] for i in kept])),
+        (np.ones(len(kept), dtype=np.float32), (kept, [column[lemma] for lemma in kept_lemmas])),
         shape=(len(forms), len(vocabulary)),
     )
     lemma_counts = (counts @ merge).tocsc()
@@ -178,15 +179,15 @@ def _weights(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     return weights.astype(np.float64).tocsr(), np.array(vocabulary, dtype=object)[frequent]
 
 
-def _nmf(weights, count: int, seed: int) -> tuple[np.ndarray, NMF]:
+def _nmf(weights: sparse.csr_matrix, count: int, seed: int) -> tuple[np.ndarray, NMF]:
     model = NMF(n_components=count, init="nndsvda", max_iter=MAX_ITERATIONS, random_state=seed)
     with _quiet():
-        mix = model.fit_transform(weights)
+        mix: np.ndarray = model.fit_transform(weights)
     return mix, model
 
 
 @contextmanager
-def _quiet():
+def _quiet() -> Iterator[None]:
     """An unfinished fit is still usable, and a perfect one makes the error term's square root
     see a rounding below zero: neither is worth a warning."""
     with warnings.catch_warnings(), np.errstate(invalid="ignore"):
@@ -194,7 +195,9 @@ def _quiet():
         yield
 
 
-def _choose_count(weights, seed: int, largest: int, report) -> int:
+def _choose_count(
+    weights: sparse.csr_matrix, seed: int, largest: int, report: Callable[[float], None]
+) -> int:
     """The largest number of themes nearly as stable as the most stable one, among those that
     do not cut a theme in two."""
     if largest <= 2:
@@ -232,7 +235,7 @@ def _redundant(model: NMF) -> bool:
     )
 
 
-def _fit(weights, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _fit(weights: sparse.csr_matrix, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The mix of themes of every text and the themes' word weights."""
     total = weights.shape[0]
     if total <= FIT_TEXTS:
@@ -246,7 +249,9 @@ def _fit(weights, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return mix, model.components_
 
 
-def _themes(mix, components, terms, items) -> list[Theme]:
+def _themes(
+    mix: np.ndarray, components: np.ndarray, terms: np.ndarray, items: list[tuple[int, str]]
+) -> list[Theme]:
     labels = mix.argmax(axis=1)
     strength = mix.max(axis=1)
     purity = strength / np.maximum(mix.sum(axis=1), 1e-12)
@@ -268,7 +273,9 @@ def _themes(mix, components, terms, items) -> list[Theme]:
     return sorted(themes, key=lambda t: (-len(t.member_ids), t.member_ids[0]))
 
 
-def _excerpts(candidates, word_weights) -> list[tuple[int, str]]:
+def _excerpts(
+    candidates: list[tuple[int, str]], word_weights: dict[str, float]
+) -> list[tuple[int, str]]:
     chosen: list[tuple[int, str]] = []
     seen: list[set[str]] = []
     for item_id, text in candidates:
