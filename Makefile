@@ -50,9 +50,11 @@ translations: $(STAMP)
 
 # What `_()`/`gettext`, `lazy_gettext`/`_l`, `ngettext`/`lazy_ngettext` and `{% trans %}` mark in
 # the code and templates (babel.cfg). The template (.pot) is made afresh each time, in a temporary
-# directory, so it is never stale in the repository; locations are kept for translators.
+# directory, so it is never stale in the repository; locations are kept for translators. Babel
+# skips directories named _* by default: templates/_macros/ holds messages too.
 EXTRACT = $(BABEL) -q extract -F babel.cfg -k lazy_gettext -k _l -k ngettext:1,2 \
-          -k lazy_ngettext:1,2 --project Consultation -o $$tmp/messages.pot .
+          -k lazy_ngettext:1,2 --ignore-dirs ".* __pycache__" --project Consultation \
+          -o $$tmp/messages.pot .
 
 # After adding or changing a message: new entries appear empty in each catalogue, entries the
 # code no longer has are dropped (git keeps them). Translate the empty ones, then `make translations`.

@@ -22,7 +22,10 @@ from babel.messages.pofile import read_po
 PLACEHOLDER = re.compile(
     r"%\([A-Za-z_][A-Za-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%|%[sdif]|\{[A-Za-z_]\w*\}"
 )
-TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*")
+# The inline markup a message may carry; anything else between < and > is text (`<id>`).
+TAG = re.compile(
+    r"</?(?:a|abbr|b|br|cite|code|del|em|i|ins|kbd|mark|p|q|small|span|strong|sub|sup|time|u)\b"
+)
 
 
 def _key(message: Message) -> tuple[str | None, str]:
