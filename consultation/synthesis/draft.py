@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
@@ -65,6 +67,14 @@ VOTE_VALUES = {"agree": 1, "mixed": 0, "disagree": -1}
 
 Progress = Callable[[float, str], None]
 
+if TYPE_CHECKING:
+    from consultation.synthesis.analysis.campaigns import Campaign
+    from consultation.synthesis.analysis.opinions import OpinionMap
+    from consultation.synthesis.analysis.themes import Theme
+
+    # A row of any columns.
+    AnyRow = Row[*tuple[Any, ...]]
+
 # The steps of a run: (name shown to the staff, first percent, last percent).
 STEP_LOAD = ("Lecture des contributions", 0, 8)
 STEP_FIGURES = ("Chiffres de la participation", 8, 20)
@@ -89,7 +99,7 @@ class Subject:
 
 def build_draft(
     consultation: Consultation, *, progress: Progress | None = None
-) -> tuple[str, dict]:
+) -> tuple[str, dict[str, Any]]:
     """Compute the draft of `consultation`: `(markdown, data)`. Raises whatever an analysis
     raises; the caller (the job) reports it."""
     subject = Subject(
@@ -108,11 +118,11 @@ def build_draft(
     return markdown, data
 
 
-def _snapshot():
+def _snapshot() -> AbstractContextManager[Connection]:
     """A connection of its own in one read transaction: deferred on SQLite (no write lock),
     REPEATABLE READ on PostgreSQL (one snapshot for every statement)."""
     connection = db.engine.connect()
-    options: dict = {READ_ONLY: True}
+    options: dict[str, Any] = {READ_ONLY: True}
     if connection.dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"
     connection = connection.execution_options(**options)
@@ -122,7 +132,7 @@ def _snapshot():
             connection.begin()
             return connection
 
-        def __exit__(self, *_exc) -> None:
+        def __exit__(self, *_exc: object) -> None:
             connection.rollback()
             connection.close()
 
@@ -140,7 +150,7 @@ def _phase(report: Progress, step: tuple[str, int, int]) -> Callable[[float], No
     return fraction
 
 
-def _build_data(connection: Connection, subject: Subject, report: Progress) -> dict:
+def _build_data(connection: Connection, subject: Subject, report: Progress) -> dict[str, Any]:
     # The analyses load numpy, scikit-learn and datasketch: imported when a draft runs, not
     # when the application starts.
     from consultation.synthesis.analysis.campaigns import find_campaigns
@@ -210,25 +220,25 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
 
 # --- Loading -------------------------------------------------------------------------------------
 
-_C = Contribution.__table__
-_A = Article.__table__
-_AV = ArticleVote.__table__
-_CV = ContributionVote.__table__
-_V = TextVersion.__table__
-_U = User.__table__
+_C = cast(sa.Table, Contribution.__table__)
+_A = cast(sa.Table, Article.__table__)
+_AV = cast(sa.Table, ArticleVote.__table__)
+_CV = cast(sa.Table, ContributionVote.__table__)
+_V = cast(sa.Table, TextVersion.__table__)
+_U = cast(sa.Table, User.__table__)
 _PUBLIC = Contribution.is_public  # neither withdrawn nor hidden: participation's one rule
 
 
-def _raw(column):
+def _raw(column: sa.ColumnElement[Any]) -> sa.ColumnElement[str]:
     """An enum column read as its stored string (no conversion per row)."""
     return sa.type_coerce(column, sa.String)
 
 
-def _public_text(column):
+def _public_text(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return sa.case((_PUBLIC, column), else_=sa.null())
 
 
-def _load_contributions(connection: Connection, consultation_id: int) -> list[Row]:
+def _load_contributions(connection: Connection, consultation_id: int) -> Sequence[AnyRow]:
     """Every contribution of the consultation, hidden and withdrawn ones included (they are
     counted); the texts only of public ones (`body` is None for the others)."""
     return connection.execute(
@@ -258,7 +268,7 @@ def _load_contributions(connection: Connection, consultation_id: int) -> list[Ro
     ).all()
 
 
-def _load_articles(connection: Connection, consultation_id: int) -> list[Row]:
+def _load_articles(connection: Connection, consultation_id: int) -> Sequence[AnyRow]:
     """The articles of the consulted text (its latest version), in order."""
     version_id = connection.scalar(
         sa.select(_V.c.id)
@@ -282,16 +292,18 @@ def _load_articles(connection: Connection, consultation_id: int) -> list[Row]:
     ).all()
 
 
-def _article_ids(consultation_id: int):
+def _article_ids(consultation_id: int) -> sa.Select[Any]:
     versions = sa.select(_V.c.id).where(_V.c.consultation_id == consultation_id)
     return sa.select(_A.c.id).where(_A.c.version_id.in_(versions))
 
 
-def _contribution_ids(consultation_id: int, *conditions):
+def _contribution_ids(
+    consultation_id: int, *conditions: sa.ColumnExpressionArgument[bool]
+) -> sa.Select[Any]:
     return sa.select(_C.c.id).where(_C.c.consultation_id == consultation_id, *conditions)
 
 
-def _statement_votes(connection: Connection, consultation_id: int) -> Iterator[tuple]:
+def _statement_votes(connection: Connection, consultation_id: int) -> Iterator[tuple[Any, ...]]:
     """(participant, statement, 1/0/-1) for every vote on a public contribution and, when
     articles are statements, on an article; streamed, never held as ORM objects."""
     streamed = connection.execution_options(yield_per=50_000)
@@ -316,7 +328,12 @@ def _statement_votes(connection: Connection, consultation_id: int) -> Iterator[t
 # --- Figures -------------------------------------------------------------------------------------
 
 
-def _figures(connection: Connection, subject: Subject, contributions: list[Row], fraction) -> dict:
+def _figures(
+    connection: Connection,
+    subject: Subject,
+    contributions: Sequence[AnyRow],
+    fraction: Callable[[float], None],
+) -> dict[str, Any]:
     article_votes = _count_by_value(connection, _AV, _AV.c.article_id.in_(_article_ids(subject.id)))
     fraction(0.15)
     contribution_votes = _count_by_value(
@@ -332,7 +349,7 @@ def _figures(connection: Connection, subject: Subject, contributions: list[Row],
     offline = Counter(row.offline_channel for row in contributions if row.offline_channel)
     hidden = Counter(row.hidden_reason or "other" for row in contributions if row.hidden)
     individuals = sum(n for (profile, _cat), n in people.items() if profile == "individual")
-    organisations = Counter()
+    organisations: Counter[str] = Counter()
     for (profile, category), n in people.items():
         if profile == "organisation":
             organisations[category or "other"] += n
@@ -375,7 +392,9 @@ def _figures(connection: Connection, subject: Subject, contributions: list[Row],
     }
 
 
-def _count_by_value(connection: Connection, table, condition) -> dict[str, int]:
+def _count_by_value(
+    connection: Connection, table: sa.Table, condition: sa.ColumnElement[bool]
+) -> dict[str, int]:
     counts = dict(
         connection.execute(
             sa.select(_raw(table.c.value), sa.func.count()).where(condition).group_by(table.c.value)
@@ -384,7 +403,9 @@ def _count_by_value(connection: Connection, table, condition) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in VOTE_VALUES}
 
 
-def _participants_by_profile(connection: Connection, consultation_id: int) -> dict:
+def _participants_by_profile(
+    connection: Connection, consultation_id: int
+) -> dict[tuple[str, str | None], int]:
     """Distinct people who voted or contributed (offline observations are entered by staff on
     behalf of their senders: not counted here), by (profile type, organisation category)."""
     people = sa.union(
@@ -407,7 +428,7 @@ def _participants_by_profile(connection: Connection, consultation_id: int) -> di
     return {(profile, category): n for profile, category, n in rows}
 
 
-def _hour_bucket(connection: Connection, column):
+def _hour_bucket(connection: Connection, column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     """The UTC hour of an instant as 'YYYY-MM-DD HH': Paris days are whole hours of UTC, so
     the database groups by hour and Python assigns each hour to its Paris day."""
     if connection.dialect.name == "postgresql":
@@ -415,7 +436,9 @@ def _hour_bucket(connection: Connection, column):
     return sa.func.strftime("%Y-%m-%d %H", column)
 
 
-def _votes_per_hour(connection: Connection, table, condition) -> Counter:
+def _votes_per_hour(
+    connection: Connection, table: sa.Table, condition: sa.ColumnElement[bool]
+) -> Counter[str]:
     bucket = _hour_bucket(connection, table.c.created_at)
     rows = connection.execute(
         sa.select(bucket.label("hour"), sa.func.count()).where(condition).group_by("hour")
@@ -428,10 +451,12 @@ def _paris_day(hour: str) -> date:
     return clock.to_paris(moment).date()
 
 
-def _per_day(connection: Connection, subject: Subject, contributions: list[Row]) -> list[dict]:
+def _per_day(
+    connection: Connection, subject: Subject, contributions: Sequence[AnyRow]
+) -> list[dict[str, Any]]:
     """Contributions and votes per Paris calendar day, every day of the period listed."""
     contributions_per_day = Counter(clock.to_paris(row.created_at).date() for row in contributions)
-    votes = {"article_votes": Counter(), "contribution_votes": Counter()}
+    votes: dict[str, Counter[date]] = {"article_votes": Counter(), "contribution_votes": Counter()}
     for key, table, condition in (
         ("article_votes", _AV, _AV.c.article_id.in_(_article_ids(subject.id))),
         ("contribution_votes", _CV, _CV.c.contribution_id.in_(_contribution_ids(subject.id))),
@@ -466,7 +491,9 @@ def _per_day(connection: Connection, subject: Subject, contributions: list[Row])
 # --- Per article ---------------------------------------------------------------------------------
 
 
-def _article_summary(article: Row, mine: list[Row], contributions_count: int) -> dict:
+def _article_summary(
+    article: AnyRow, mine: Sequence[AnyRow], contributions_count: int
+) -> dict[str, Any]:
     """The vote split of an article and its most supported and most debated top-level public
     contributions (`mine`); `contributions_count` counts every status, as the article does."""
     supported = sorted(
@@ -511,11 +538,12 @@ def _article_summary(article: Row, mine: list[Row], contributions_count: int) ->
     }
 
 
-def _votes_total(row: Row) -> int:
-    return row.votes_agree + row.votes_mixed + row.votes_disagree
+def _votes_total(row: AnyRow) -> int:
+    total: int = row.votes_agree + row.votes_mixed + row.votes_disagree
+    return total
 
 
-def _item(row: Row, score: float) -> dict:
+def _item(row: AnyRow, score: float) -> dict[str, Any]:
     return {
         "id": row.id,
         "tracking_number": row.tracking_number,
@@ -534,17 +562,17 @@ def _item(row: Row, score: float) -> dict:
 # --- Campaigns, themes, opinion groups -----------------------------------------------------------
 
 
-def _analysed_text(row: Row) -> str:
+def _analysed_text(row: AnyRow) -> str:
     """The words a person wrote: title, text and proposed wording."""
     return "\n\n".join(part for part in (row.title, row.body, row.proposed_text) if part)
 
 
-def _quoted_text(row: Row) -> str:
+def _quoted_text(row: AnyRow) -> str:
     """What a quotation starts with: the title, then the text."""
     return " — ".join(part for part in (row.title, row.body) if part)
 
 
-def _campaign_data(campaign, by_id: dict[int, Row]) -> dict:
+def _campaign_data(campaign: Campaign, by_id: dict[int, AnyRow]) -> dict[str, Any]:
     return {
         "count": campaign.count,
         "representative_id": campaign.representative_id,
@@ -561,7 +589,7 @@ def _campaign_data(campaign, by_id: dict[int, Row]) -> dict:
     }
 
 
-def _theme_data(theme) -> dict:
+def _theme_data(theme: Theme) -> dict[str, Any]:
     return {
         "label": ", ".join(theme.terms[:3]),
         "terms": list(theme.terms),
@@ -571,8 +599,10 @@ def _theme_data(theme) -> dict:
     }
 
 
-def _statement(key: tuple, by_id: dict[int, Row], labels: dict[str, tuple[str, str]]) -> dict:
-    kind, target = key
+def _statement(
+    key: Hashable, by_id: dict[int, AnyRow], labels: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
+    kind, target = cast(tuple[str, int], key)  # (kind, id): see _statement_votes
     if kind == "article":
         label, slug = labels.get(f"article:{target}", ("", ""))
         return {"kind": kind, "id": target, "label": label, "slug": slug}
@@ -585,7 +615,9 @@ def _statement(key: tuple, by_id: dict[int, Row], labels: dict[str, tuple[str, s
     }
 
 
-def _opinion_data(opinion_map, by_id: dict[int, Row], labels: dict[str, tuple[str, str]]) -> dict:
+def _opinion_data(
+    opinion_map: OpinionMap, by_id: dict[int, AnyRow], labels: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
     groups = []
     for index, group in enumerate(opinion_map.groups):
         groups.append(
@@ -617,7 +649,7 @@ def _opinion_data(opinion_map, by_id: dict[int, Row], labels: dict[str, tuple[st
     }
 
 
-def _references(data: dict, by_id: dict[int, Row]) -> dict[str, str]:
+def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str]:
     """Tracking numbers of the contributions the draft names (the first `LINKED` of a long
     list, every quoted one): the text links them under the number their authors received."""
     ids: set[int] = set()
@@ -638,7 +670,7 @@ def _references(data: dict, by_id: dict[int, Row]) -> dict[str, str]:
     return {str(i): by_id[i].tracking_number for i in sorted(ids) if i in by_id}
 
 
-def method_settings() -> dict:
+def method_settings() -> dict[str, Any]:
     """The method's version and thresholds: kept with each draft, shown on the method page."""
     return {
         "version": METHOD_VERSION,

@@ -35,6 +35,7 @@ from consultation.accounts.models import User
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import clock
+from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import InvalidState, NotAllowed
 from consultation.core.jobs import run_later
 from consultation.extensions import db
@@ -130,17 +131,19 @@ def launch(job_id: int) -> Future | None:
 def run_draft(job_id: int) -> None:
     """Run a queued job to its end: done with the new draft written, or failed with why."""
     # Claimed in one statement: a job handed out twice runs once.
-    claimed = db.session.execute(
-        sa.update(SynthesisJob)
-        .where(SynthesisJob.id == job_id, SynthesisJob.status == JobStatus.queued)
-        .values(status=JobStatus.running, started_at=clock.now(), progress=0, step="Démarrage")
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            sa.update(SynthesisJob)
+            .where(SynthesisJob.id == job_id, SynthesisJob.status == JobStatus.queued)
+            .values(status=JobStatus.running, started_at=clock.now(), progress=0, step="Démarrage")
+        )
+    )
     db.session.commit()
     if not claimed:
         logger.info("synthesis job %s is not queued any more: nothing to run", job_id)
         return
-    job = db.session.get(SynthesisJob, job_id)
-    consultation = db.session.get(Consultation, job.consultation_id)
+    job = get_existing(SynthesisJob, job_id)
+    consultation = get_existing(Consultation, job.consultation_id)
     report = ProgressReport(job_id)
     started = time.monotonic()
     try:
@@ -149,7 +152,7 @@ def run_draft(job_id: int) -> None:
     except Exception as error:
         db.session.rollback()
         logger.exception("synthesis job %s failed at step %r", job_id, report.step)
-        job = db.session.get(SynthesisJob, job_id)
+        job = get_existing(SynthesisJob, job_id)
         _fail(job, failure_message(report.step, error), clock.now())
         db.session.commit()
         return
@@ -178,7 +181,7 @@ def _save_draft(job_id: int, consultation_id: int, markdown: str, data: dict) ->
     synthesis.draft_generated_at = now
     if not (synthesis.body or "").strip():
         synthesis.body = markdown
-    job = db.session.get(SynthesisJob, job_id)
+    job = get_existing(SynthesisJob, job_id)
     job.status, job.progress, job.step, job.finished_at = JobStatus.done, 100, "Terminé", now
     job.error = ""
     db.session.commit()

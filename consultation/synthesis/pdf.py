@@ -11,6 +11,7 @@ signs are replaced by their nearest Latin-1 equivalent, so the document is still
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,7 @@ class SynthesisPDF(FPDF):
         super().__init__(format="A4")
         self.footer_text = footer_text
         self.unicode = font_dir is not None
-        if self.unicode:
+        if font_dir is not None:
             for style, name in FONT_FILES.items():
                 self.add_font("DejaVu", style, str(font_dir / name))
             self.base_family = "DejaVu"
@@ -111,7 +112,7 @@ def build_pdf(
     body: str,
     observations_considered: str = "",
     reasons_url: str = "",
-    follow_ups: list[FollowUpLine] = (),
+    follow_ups: Sequence[FollowUpLine] = (),
     address: str = "",
     font_dir: str | None = None,
     compress: bool = True,

@@ -85,16 +85,17 @@ def get_version(consultation: Consultation, number: int) -> SynthesisVersion | N
 
 def days_after_closing(consultation: Consultation, moment: datetime) -> int:
     """Paris calendar days from the closing to `moment` (a publication, or now)."""
-    return clock.paris_days_between(consultation.closes_at, moment)
+    _opens_at, closes_at = consultation.dates()  # published: its dates are set
+    return clock.paris_days_between(closes_at, moment)
 
 
 def save_synthesis(
     actor: User,
     consultation: Consultation,
     *,
-    body: str,
-    observations_considered: str | None = None,
-    reasons_url: str | None = None,
+    body: object,
+    observations_considered: object = None,
+    reasons_url: object = None,
     now: datetime | None = None,
 ) -> Synthesis:
     """Save the working text (Markdown) and, when given, the environmental parts.
@@ -119,7 +120,7 @@ def save_synthesis(
     return synthesis
 
 
-def _clean(body, observations_considered, reasons_url) -> dict[str, str]:
+def _clean(body: object, observations_considered: object, reasons_url: object) -> dict[str, str]:
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     limits = {"body": BODY_MAX_LENGTH, "observations_considered": OBSERVATIONS_MAX_LENGTH}
@@ -207,6 +208,8 @@ def publish_synthesis(
     problems = synthesis_problems(consultation)
     if problems:
         raise SynthesisIncomplete(fields=problems)
+    if synthesis is None:  # synthesis_problems reports a missing text: never here
+        raise SynthesisIncomplete(fields={"body": "Rédigez le texte de la synthèse."})
     previous = latest_version(consultation)
     note = normalise_text(change_note) if isinstance(change_note, str) else ""
     if previous is not None:
@@ -281,10 +284,10 @@ def put_synthesis(
     actor: User,
     consultation: Consultation,
     *,
-    body,
-    observations_considered=None,
-    reasons_url=None,
-    follow_ups=None,
+    body: object,
+    observations_considered: object = None,
+    reasons_url: object = None,
+    follow_ups: object = None,
     now: datetime | None = None,
 ) -> Synthesis:
     """Save the whole working document at once (the API's PUT): the text, the environmental

@@ -11,6 +11,7 @@ back-office and in the API.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,7 +21,7 @@ from consultation.participation.models import Contribution
 ARTICLE_LISTS = ("amendments", "arguments_for", "arguments_against", "controversial")
 
 
-def withhold(data: dict | None, consultation_id: int) -> dict | None:
+def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any] | None:
     """`data` (a draft's, see `synthesis.draft`) without the words of the contributions of the
     consultation that are withdrawn or hidden now: a single quotation becomes None with
     `withheld: true`, a quotation in a list (a theme's excerpts, a campaign's additions) is left
@@ -56,7 +57,7 @@ def withhold(data: dict | None, consultation_id: int) -> dict | None:
     return data
 
 
-def quoted_ids(data: dict) -> set[int]:
+def quoted_ids(data: dict[str, Any]) -> set[int]:
     """The contributions whose words `data` quotes."""
     ids = {
         item.get("id")
@@ -74,7 +75,7 @@ def quoted_ids(data: dict) -> set[int]:
     return ids
 
 
-def _statements(data: dict) -> list[dict]:
+def _statements(data: dict[str, Any]) -> list[dict[str, Any]]:
     opinions = data.get("opinion_groups") or {}
     return [
         *(s for group in opinions.get("groups") or [] for s in group.get("supports") or []),
@@ -82,7 +83,7 @@ def _statements(data: dict) -> list[dict]:
     ]
 
 
-def _blank(item: dict, key: str, withheld: set[int]) -> None:
+def _blank(item: dict[str, Any], key: str, withheld: set[int]) -> None:
     if item.get("id") in withheld:
         item[key] = None
         item["withheld"] = True

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
+from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 ANSWER_MAX_LENGTH = 10_000
 
 
-def parse_status(value) -> AnswerStatus:
+def parse_status(value: object) -> AnswerStatus:
     try:
         return AnswerStatus(value.value if isinstance(value, AnswerStatus) else value)
     except ValueError:
@@ -41,13 +42,18 @@ def parse_status(value) -> AnswerStatus:
 
 
 def answer_contribution(
-    actor: User, contribution: Contribution, status, body: str, *, now: datetime | None = None
+    actor: User,
+    contribution: Contribution,
+    status: AnswerStatus | str | None,
+    body: str,
+    *,
+    now: datetime | None = None,
 ) -> Answer:
     """Answer (or change the answer to) a contribution. Raises NotAllowed (not an organiser of
     the institution), InvalidState (consultation not yet open, contribution withdrawn or
     hidden), ValidationFailed (status, body)."""
     now = now or clock.now()
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     if not actor.can_organise(consultation.institution_id):
         raise NotAllowed("Seuls les organisateurs de la consultation lui répondent.")
     if consultation.status_at(now).value in ("draft", "scheduled"):
@@ -66,7 +72,8 @@ def answer_contribution(
         errors["body"] = f"{ANSWER_MAX_LENGTH} caractères au maximum ({len(body)} saisis)."
     if errors:
         raise ValidationFailed(fields=errors)
-    answer = contribution.answer
+    # A backref that synthesis.models adds to Contribution (participation cannot name it).
+    answer: Answer | None = contribution.answer  # type: ignore[attr-defined]
     if answer is None:
         answer = Answer(
             contribution_id=contribution.id,
@@ -84,7 +91,7 @@ def answer_contribution(
         status=parsed.value,
         content={"body": body},
     )
-    author = db.session.get(User, contribution.author_id)
+    author = get_existing(User, contribution.author_id)
     if not contribution.is_offline and author.is_active:
         send_mail(
             author.email,
@@ -137,7 +144,7 @@ def commitment_progress(consultation: Consultation) -> Commitment | None:
         .limit(committed)
         .subquery()
     )
-    answered = db.session.scalar(
+    answered = db.session.execute(
         sa.select(sa.func.count()).select_from(top).join(Answer, Answer.contribution_id == top.c.id)
-    )
+    ).scalar_one()
     return Commitment(committed=committed, answered=answered)
