@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
+from consultation.core.i18n import N_, LazyString, lazy
 from consultation.extensions import Model
 
 
@@ -21,15 +22,21 @@ class Role(enum.Enum):
     admin = "admin"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(ROLE_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return ROLE_LABELS[self]
 
 
 ROLE_LABELS = {
-    Role.participant: "Participant",
-    Role.organiser: "Organisateur",
-    Role.moderator: "Modérateur",
-    Role.admin: "Administrateur",
+    Role.participant: N_("Participant"),
+    Role.organiser: N_("Organisateur"),
+    Role.moderator: N_("Modérateur"),
+    Role.admin: N_("Administrateur"),
 }
 
 
@@ -38,10 +45,17 @@ class ProfileType(enum.Enum):
     organisation = "organisation"
 
     @property
-    def label(self) -> str:
-        return {ProfileType.individual: "Particulier", ProfileType.organisation: "Organisation"}[
-            self
-        ]
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
+        return {
+            ProfileType.individual: N_("Particulier"),
+            ProfileType.organisation: N_("Organisation"),
+        }[self]
+
+    @property
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(self.label_fr)
 
 
 class OrganisationCategory(enum.Enum):
@@ -53,17 +67,23 @@ class OrganisationCategory(enum.Enum):
     other = "other"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(ORGANISATION_CATEGORY_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return ORGANISATION_CATEGORY_LABELS[self]
 
 
 ORGANISATION_CATEGORY_LABELS = {
-    OrganisationCategory.association: "Association ou ONG",
-    OrganisationCategory.company: "Entreprise",
-    OrganisationCategory.union: "Syndicat ou organisation professionnelle",
-    OrganisationCategory.public_body: "Organisme public",
-    OrganisationCategory.academic: "Établissement d'enseignement ou de recherche",
-    OrganisationCategory.other: "Autre organisation",
+    OrganisationCategory.association: N_("Association ou ONG"),
+    OrganisationCategory.company: N_("Entreprise"),
+    OrganisationCategory.union: N_("Syndicat ou organisation professionnelle"),
+    OrganisationCategory.public_body: N_("Organisme public"),
+    OrganisationCategory.academic: N_("Établissement d'enseignement ou de recherche"),
+    OrganisationCategory.other: N_("Autre organisation"),
 }
 
 

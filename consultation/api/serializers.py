@@ -160,7 +160,7 @@ def answer(a) -> dict | None:
         return None
     return {
         "status": a.status.value,
-        "label": a.status.label,
+        "label": a.status.label_fr,
         "body": a.public_body,
         "answered_at": isoformat(a.updated_at),
     }

@@ -10,11 +10,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from consultation.core.i18n import N_, LazyString, lazy
+
 
 @dataclass(frozen=True)
 class LegalBasis:
     key: str
-    label: str
+    label: str  # French, marked for the catalogue: shown through gettext
     reference: str
     minimum_days: int
     # L132-1 consultations replace a consultative commission by definition.
@@ -31,7 +33,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         # code sets no duration; 15 days is the platform's floor for a meaningful consultation.
         LegalBasis(
             key="crpa_l131_1",
-            label="Association du public à une réforme ou un projet",
+            label=N_("Association du public à une réforme ou un projet"),
             reference="Code des relations entre le public et l'administration, art. L131-1",
             minimum_days=15,
         ),
@@ -39,7 +41,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         # place of a consultative commission, 15 days at least.
         LegalBasis(
             key="crpa_l132_1",
-            label="Consultation ouverte se substituant à une commission consultative",
+            label=N_("Consultation ouverte se substituant à une commission consultative"),
             reference="Code des relations entre le public et l'administration, art. L132-1 à L132-3",
             minimum_days=15,
             replaces_commission=True,
@@ -48,7 +50,9 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         # effect on the environment, observations received during at least 21 days.
         LegalBasis(
             key="env_l123_19_1",
-            label="Participation du public aux décisions ayant une incidence sur l'environnement",
+            label=N_(
+                "Participation du public aux décisions ayant une incidence sur l'environnement"
+            ),
             reference="Code de l'environnement, art. L123-19-1",
             minimum_days=21,
             environmental=True,
@@ -57,7 +61,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         # public inquiry), 30 days at least.
         LegalBasis(
             key="env_l123_19",
-            label="Participation du public par voie électronique",
+            label=N_("Participation du public par voie électronique"),
             reference="Code de l'environnement, art. L123-19",
             minimum_days=30,
             environmental=True,
@@ -80,16 +84,22 @@ class Status(enum.Enum):
     synthesis_published = "synthesis_published"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(STATUS_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return STATUS_LABELS[self]
 
 
 STATUS_LABELS = {
-    Status.draft: "Brouillon",
-    Status.scheduled: "À venir",
-    Status.open: "Ouverte",
-    Status.closed: "Terminée — synthèse attendue",
-    Status.synthesis_published: "Terminée — synthèse publiée",
+    Status.draft: N_("Brouillon"),
+    Status.scheduled: N_("À venir"),
+    Status.open: N_("Ouverte"),
+    Status.closed: N_("Terminée — synthèse attendue"),
+    Status.synthesis_published: N_("Terminée — synthèse publiée"),
 }
 
 DEFAULT_MODERATION_CHARTER = (

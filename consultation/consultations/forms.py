@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_wtf.file import FileAllowed, FileField
 
 # SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
@@ -31,7 +32,13 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 def legal_basis_choices() -> list[SelectChoice]:
     return [
         SelectChoice(
-            basis.key, f"{basis.label} — {basis.reference} ({basis.minimum_days} jours minimum)"
+            basis.key,
+            _(
+                "%(label)s — %(reference)s (%(days)s jours minimum)",
+                label=_(basis.label),
+                reference=basis.reference,
+                days=basis.minimum_days,
+            ),
         )
         for basis in LEGAL_BASES.values()
     ]

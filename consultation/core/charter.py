@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from consultation.core.i18n import N_, LazyString, lazy
+
 
 class ModerationReason(enum.Enum):
     insult = "insult"
@@ -15,17 +17,23 @@ class ModerationReason(enum.Enum):
     other = "other"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(REASON_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return REASON_LABELS[self]
 
 
 REASON_LABELS = {
-    ModerationReason.insult: "Injure ou harcèlement",
-    ModerationReason.spam: "Spam ou publicité",
-    ModerationReason.off_topic: "Hors sujet",
-    ModerationReason.personal_data: "Données personnelles",
-    ModerationReason.illegal: "Contenu illicite",
-    ModerationReason.other: "Autre motif contraire à la charte",
+    ModerationReason.insult: N_("Injure ou harcèlement"),
+    ModerationReason.spam: N_("Spam ou publicité"),
+    ModerationReason.off_topic: N_("Hors sujet"),
+    ModerationReason.personal_data: N_("Données personnelles"),
+    ModerationReason.illegal: N_("Contenu illicite"),
+    ModerationReason.other: N_("Autre motif contraire à la charte"),
 }
 
 

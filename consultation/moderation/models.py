@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
+from consultation.core.i18n import N_, LazyString, lazy
 from consultation.extensions import Model
 
 
@@ -72,17 +73,23 @@ class ModerationAction(enum.Enum):
     unblock = "unblock"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(ACTION_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return ACTION_LABELS[self]
 
 
 ACTION_LABELS = {
-    ModerationAction.hide: "Masquage",
-    ModerationAction.restore: "Rétablissement",
-    ModerationAction.dismiss: "Signalements ou recours rejetés",
-    ModerationAction.duplicate: "Marquage comme doublon",
-    ModerationAction.block: "Blocage d'un participant",
-    ModerationAction.unblock: "Levée d'un blocage",
+    ModerationAction.hide: N_("Masquage"),
+    ModerationAction.restore: N_("Rétablissement"),
+    ModerationAction.dismiss: N_("Signalements ou recours rejetés"),
+    ModerationAction.duplicate: N_("Marquage comme doublon"),
+    ModerationAction.block: N_("Blocage d'un participant"),
+    ModerationAction.unblock: N_("Levée d'un blocage"),
 }
 
 

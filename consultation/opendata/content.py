@@ -97,7 +97,7 @@ def answers(consultation_id: int) -> Iterator[dict]:
             yield {
                 "tracking_number": row.tracking_number,
                 "status": row.status.value,
-                "label": row.status.label,
+                "label": row.status.label_fr,
                 "body": row.body if shown else None,
                 "first_answered_at": isoformat(row.created_at),
                 "answered_at": isoformat(row.updated_at),

@@ -233,7 +233,7 @@ def _answer(row, shown: bool) -> dict | None:
         return None
     return {
         "status": row.answer_status.value,
-        "label": row.answer_status.label,
+        "label": row.answer_status.label_fr,
         "body": row.answer_body if shown else None,
         "answered_at": isoformat(row.answered_at),
     }

@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Optional
 
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars, PublicForm
+from consultation.core.i18n import LazyText
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
 from consultation.participation.services import (
     BODY_MAX_LENGTH,
@@ -192,7 +193,10 @@ def _one_line_break(text: str | None) -> str:
 class OfflineObservationForm(Form):
     channel = SelectField(
         "Reçue par",
-        choices=[SelectChoice(c.value, c.label.capitalize()) for c in OfflineChannel],
+        choices=[
+            SelectChoice(c.value, LazyText(lambda c=c: c.label.capitalize()))
+            for c in OfflineChannel
+        ],
         validators=[InputRequired("Indiquez comment l'observation a été reçue.")],
     )
     author_name = StringField(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consultation.core.canonical import new_salt
 from consultation.core.charter import ModerationReason, hidden_notice
 from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
+from consultation.core.i18n import N_, LazyString, lazy
 from consultation.extensions import Model
 
 
@@ -22,14 +23,20 @@ class Opinion(enum.Enum):
     disagree = "disagree"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(OPINION_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return OPINION_LABELS[self]
 
 
 OPINION_LABELS = {
-    Opinion.agree: "D'accord",
-    Opinion.mixed: "Mitigé",
-    Opinion.disagree: "Pas d'accord",
+    Opinion.agree: N_("D'accord"),
+    Opinion.mixed: N_("Mitigé"),
+    Opinion.disagree: N_("Pas d'accord"),
 }
 
 
@@ -59,16 +66,22 @@ class ContributionKind(enum.Enum):
     comment = "comment"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(CONTRIBUTION_KIND_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return CONTRIBUTION_KIND_LABELS[self]
 
 
 CONTRIBUTION_KIND_LABELS = {
-    ContributionKind.argument: "Argument",
-    ContributionKind.amendment: "Proposition de rédaction",
-    ContributionKind.new_article: "Proposition d'article nouveau",
-    ContributionKind.source: "Source",
-    ContributionKind.comment: "Commentaire",
+    ContributionKind.argument: N_("Argument"),
+    ContributionKind.amendment: N_("Proposition de rédaction"),
+    ContributionKind.new_article: N_("Proposition d'article nouveau"),
+    ContributionKind.source: N_("Source"),
+    ContributionKind.comment: N_("Commentaire"),
 }
 
 
@@ -77,8 +90,14 @@ class Position(enum.Enum):
     against = "against"
 
     @property
-    def label(self) -> str:
-        return "Pour" if self is Position.for_ else "Contre"
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
+        return N_("Pour") if self is Position.for_ else N_("Contre")
+
+    @property
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(self.label_fr)
 
 
 class OfflineChannel(enum.Enum):
@@ -87,10 +106,18 @@ class OfflineChannel(enum.Enum):
     register = "register"
 
     @property
-    def label(self) -> str:
-        return {"letter": "courrier", "email": "courrier électronique", "register": "registre"}[
-            self.value
-        ]
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
+        return {
+            "letter": N_("courrier"),
+            "email": N_("courrier électronique"),
+            "register": N_("registre"),
+        }[self.value]
+
+    @property
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(self.label_fr)
 
 
 class ContributionState(enum.Enum):

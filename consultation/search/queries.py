@@ -22,13 +22,11 @@ FILTERS = ("consultation", "status", "kind")
 
 
 def kind_labels() -> dict[str, str]:
-    return {CONSULTATION: _("Consultation")} | {
-        kind.value: _(kind.label) for kind in ContributionKind
-    }
+    return {CONSULTATION: _("Consultation")} | {kind.value: kind.label for kind in ContributionKind}
 
 
 def status_labels() -> dict[str, str]:
-    return {value: _(Status(value).label) for value in services.STATUSES}
+    return {value: Status(value).label for value in services.STATUSES}
 
 
 def consultation_choices() -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from consultation.core.errors import (
     SynthesisNotPublished,
     ValidationFailed,
 )
+from consultation.core.i18n import N_, LazyString, lazy
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -55,10 +56,10 @@ SUGGESTIONS = 5
 RETAINED = (AnswerStatus.retained, AnswerStatus.partially_retained)
 AMENDING_KINDS = (ContributionKind.amendment, ContributionKind.new_article)
 STATUS_LABELS = {
-    "unchanged": "Inchangé",
-    "modified": "Modifié",
-    "added": "Ajouté",
-    "removed": "Supprimé",
+    "unchanged": N_("Inchangé"),
+    "modified": N_("Modifié"),
+    "added": N_("Ajouté"),
+    "removed": N_("Supprimé"),
 }
 
 _WORDS = re.compile(r"\w+")
@@ -254,8 +255,9 @@ class ArticleChange:
         return self.status != "unchanged"
 
     @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+    def status_label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(STATUS_LABELS[self.status])
 
     @property
     def new_text(self) -> str:

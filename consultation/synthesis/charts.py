@@ -37,12 +37,13 @@ GRID = "#929292"  # 3.1:1
 FONT = "Marianne, Arial, sans-serif"
 WIDTH = 720
 
-# French labels of the codes stored in the draft's data, for the template.
+# French labels of the codes stored in the draft's data, for the template: the charts belong to
+# the synthesis, written in French whatever the organiser's language.
 LABELS = {
     "kinds": {kind.value: label for kind, label in CONTRIBUTION_KIND_LABELS.items()},
-    "profiles": {profile.value: profile.label for profile in ProfileType},
+    "profiles": {profile.value: profile.label_fr for profile in ProfileType},
     "categories": {c.value: label for c, label in ORGANISATION_CATEGORY_LABELS.items()},
-    "channels": {channel.value: channel.label for channel in OfflineChannel},
+    "channels": {channel.value: channel.label_fr for channel in OfflineChannel},
     "reasons": {reason.value: label for reason, label in REASON_LABELS.items()},
     "opinions": {opinion.value: label for opinion, label in OPINION_LABELS.items()},
 }

@@ -45,7 +45,7 @@ def follow_up_document(consultation, item: FollowUp) -> dict:
         "description": item.description,
         "due_date": item.due_date.isoformat() if item.due_date else None,
         "status": item.status.value,
-        "status_label": item.status.label,
+        "status_label": item.status.label_fr,
         "url": item.url or None,
         "article_ids": [a.id for a in item.articles],
         "contribution_ids": [c.id for c in item.contributions],

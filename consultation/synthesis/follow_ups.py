@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import User
@@ -24,6 +25,7 @@ from consultation.consultations import queries as consultation_queries
 from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
+from consultation.core.i18n import N_
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -51,13 +53,13 @@ HISTORY_VALUE_LENGTH = 300  # a long description shows in the history and e-mail
 RETAINED = (AnswerStatus.retained, AnswerStatus.partially_retained)
 # The fields kept in the history, with their French names (for the page and the e-mails).
 FIELD_LABELS = {
-    "title": "Titre",
-    "description": "Description",
-    "due_date": "Échéance",
-    "status": "Statut",
-    "url": "Lien",
-    "articles": "Articles",
-    "contributions": "Contributions",
+    "title": N_("Titre"),
+    "description": N_("Description"),
+    "due_date": N_("Échéance"),
+    "status": N_("Statut"),
+    "url": N_("Lien"),
+    "articles": N_("Articles"),
+    "contributions": N_("Contributions"),
 }
 
 
@@ -381,7 +383,7 @@ def describe_value(field: str, value) -> str:
     if value in (None, "", []):
         return "—"
     if field == "status":
-        return FOLLOW_UP_LABELS[FollowUpStatus(value)]
+        return gettext(FOLLOW_UP_LABELS[FollowUpStatus(value)])
     if field == "due_date":
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if isinstance(value, list):
@@ -394,7 +396,7 @@ def describe_changes(event: FollowUpEvent) -> list[tuple[str, str, str]]:
     """(field label, before, after) for each field an event changed, in a fixed order."""
     return [
         (
-            label,
+            gettext(label),
             describe_value(field, event.changes[field][0]),
             describe_value(field, event.changes[field][1]),
         )

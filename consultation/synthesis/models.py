@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consultation.core.db import UTCDateTime, enum_column, utcnow
+from consultation.core.i18n import N_, LazyString, lazy
 from consultation.extensions import Model, db
 
 
@@ -20,16 +21,22 @@ class AnswerStatus(enum.Enum):
     out_of_scope = "out_of_scope"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(ANSWER_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return ANSWER_LABELS[self]
 
 
 ANSWER_LABELS = {
-    AnswerStatus.retained: "Retenue",
-    AnswerStatus.partially_retained: "Retenue en partie",
-    AnswerStatus.not_retained: "Non retenue",
-    AnswerStatus.under_study: "À l'étude",
-    AnswerStatus.out_of_scope: "Hors du champ de la consultation",
+    AnswerStatus.retained: N_("Retenue"),
+    AnswerStatus.partially_retained: N_("Retenue en partie"),
+    AnswerStatus.not_retained: N_("Non retenue"),
+    AnswerStatus.under_study: N_("À l'étude"),
+    AnswerStatus.out_of_scope: N_("Hors du champ de la consultation"),
 }
 
 
@@ -72,13 +79,19 @@ class JobStatus(enum.Enum):
     failed = "failed"
 
     @property
-    def label(self) -> str:
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return {
-            "queued": "En attente",
-            "running": "En cours",
-            "done": "Terminé",
-            "failed": "Échec",
+            "queued": N_("En attente"),
+            "running": N_("En cours"),
+            "done": N_("Terminé"),
+            "failed": N_("Échec"),
         }[self.value]
+
+    @property
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(self.label_fr)
 
 
 class SynthesisJob(Model):
@@ -172,15 +185,21 @@ class FollowUpStatus(enum.Enum):
     abandoned = "abandoned"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
+        """In the reader's language."""
+        return lazy(FOLLOW_UP_LABELS[self])
+
+    @property
+    def label_fr(self) -> str:
+        """The French source, for certified and machine-read outputs."""
         return FOLLOW_UP_LABELS[self]
 
 
 FOLLOW_UP_LABELS = {
-    FollowUpStatus.announced: "Annoncée",
-    FollowUpStatus.in_progress: "En cours",
-    FollowUpStatus.done: "Réalisée",
-    FollowUpStatus.abandoned: "Abandonnée",
+    FollowUpStatus.announced: N_("Annoncée"),
+    FollowUpStatus.in_progress: N_("En cours"),
+    FollowUpStatus.done: N_("Réalisée"),
+    FollowUpStatus.abandoned: N_("Abandonnée"),
 }
 
 follow_up_articles = sa.Table(

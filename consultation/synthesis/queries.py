@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from consultation.consultations.models import Consultation
 from consultation.core.errors import ValidationFailed
+from consultation.core.i18n import _l
 from consultation.extensions import db
 from consultation.participation.models import (
     Contribution,
@@ -22,7 +23,7 @@ from consultation.synthesis import quotes
 from consultation.synthesis.models import Answer, AnswerStatus, ChangeLink, SynthesisVersion
 
 PAGE_SIZE = 50
-ANSWER_FILTERS = {"none": "Sans réponse", **{s.value: s.label for s in AnswerStatus}}
+ANSWER_FILTERS = {"none": _l("Sans réponse"), **{s.value: s.label for s in AnswerStatus}}
 
 
 @dataclass(frozen=True)

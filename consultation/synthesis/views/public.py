@@ -63,7 +63,7 @@ def synthesis_pdf(slug: str):
         follow_ups=[
             pdf.FollowUpLine(
                 title=item.title,
-                status=item.status.label,
+                status=str(item.status.label),
                 due_date=item.due_date.strftime("%d/%m/%Y") if item.due_date else "",
                 description=item.description,
                 url=item.url,
