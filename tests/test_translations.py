@@ -1,0 +1,195 @@
+"""The English interface: pages chosen in English show the catalogue's words, not the French.
+
+The catalogue itself (every message of the code translated, none fuzzy, placeholders kept) is
+checked by `make catalogue-check`, part of `make lint`; the checker is tested here on small
+catalogues.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from consultation.participation import services as participation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Words of the French interface that no English page may show: the table of contents, the
+# status of an open consultation (« Licence Ouverte » is the licence's name), the sign-in link.
+FRENCH = [
+    re.compile(r"Sommaire"),
+    re.compile(r"(?<!Licence )Ouverte\b"),
+    re.compile(r"Se connecter"),
+    re.compile(r"Rechercher dans"),
+    re.compile(r"Aucune contribution"),
+]
+
+
+def _checker():
+    spec = importlib.util.spec_from_file_location(
+        "check_catalogue", ROOT / "tools" / "check_catalogue.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _in_english(client, path: str) -> str:
+    """The page at `path`, after choosing English with the footer's language link."""
+    client.get(f"/langue/en?suivant={path}")
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def _assert_english(page: str, *english: str) -> None:
+    """The page is marked English, shows each of `english` (as read, without the tags) and
+    none of the French words."""
+    assert '<html lang="en"' in page
+    text = re.sub(r"<script.*?</script>", " ", page, flags=re.S)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    for expected in english:
+        assert expected in text
+    for french in FRENCH:
+        assert not french.search(text), french.pattern
+
+
+@pytest.fixture
+def with_participation(db, make_consultation, make_user, make_contribution):
+    """An open consultation with an argument on article 1, voted on."""
+    consultation = make_consultation("open")
+    article = consultation.current_version.articles[0]
+    item = make_contribution(
+        consultation,
+        kind="argument",
+        article_id=article.id,
+        position="for",
+        title="Un argument",
+        body="Un argument pour.",
+    )
+    voter = make_user()
+    participation.cast_article_vote(voter, article, "agree")
+    participation.cast_contribution_vote(voter, item, "disagree")
+    db.session.commit()
+    return consultation, item
+
+
+def test_language_link_sets_the_cookie_and_french_stays_the_default(client, opened):
+    path = f"/consultations/{opened.slug}"
+    assert "Sommaire" in client.get(path).get_data(as_text=True)
+    response = client.get(f"/langue/en?suivant={path}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(path)
+    assert "lang=en" in response.headers["Set-Cookie"]
+    page = client.get(path).get_data(as_text=True)
+    assert "Contents" in page and "Sommaire" not in page
+
+
+def test_home_in_english(client, opened):
+    _assert_english(
+        _in_english(client, "/"), "Open consultations", "Upcoming consultations", "Sign in"
+    )
+
+
+def test_consultation_page_in_english(client, with_participation):
+    consultation, _item = with_participation
+    page = _in_english(client, f"/consultations/{consultation.slug}")
+    _assert_english(
+        page, "Contents", "Open", "Legal basis", "(Paris time)", "1 contribution", "1 vote"
+    )
+
+
+def test_contributions_list_and_contribution_in_english(client, with_participation):
+    consultation, item = with_participation
+    listing = _in_english(client, f"/consultations/{consultation.slug}/contributions")
+    _assert_english(listing, "Filter and search", "Most supported", "Argument — For", "1 disagree")
+    page = _in_english(client, f"/consultations/{consultation.slug}/contributions/{item.id}")
+    _assert_english(page, "No official answer yet", "Replies", "No replies yet.")
+
+
+def test_article_page_in_english(client, with_participation):
+    consultation, _item = with_participation
+    page = _in_english(client, f"/consultations/{consultation.slug}/articles/1")
+    _assert_english(page, "Votes on this article", "1 vote cast", "Sign in to vote", "Whole text")
+
+
+def test_login_and_search_in_english(client, opened):
+    _assert_english(
+        _in_english(client, "/connexion"), "Forgotten your password?", "No account yet?"
+    )
+    _assert_english(
+        _in_english(client, "/recherche?q=participation"),
+        "Words to find",
+        "Status of the consultation",
+    )
+
+
+def test_account_pages_in_english(client, login_as, make_user):
+    login_as(make_user())
+    _assert_english(_in_english(client, "/compte"), "My account", "Display name", "Change password")
+
+
+# The checker of `make catalogue-check`, on small catalogues.
+
+
+def _write(path: Path, messages: list[tuple]) -> str:
+    catalog = Catalog(locale="en")
+    for message_id, string, *flags in messages:
+        catalog.add(message_id, string, flags=flags)
+    with open(path, "wb") as file:
+        write_po(file, catalog)
+    return str(path)
+
+
+def test_checker_accepts_a_complete_catalogue(tmp_path):
+    template = _write(
+        tmp_path / "t.pot", [("Ouverte", ""), (("%(num)s vote", "%(num)s votes"), "")]
+    )
+    catalogue = _write(
+        tmp_path / "c.po",
+        [("Ouverte", "Open"), (("%(num)s vote", "%(num)s votes"), ("one vote", "%(num)s votes"))],
+    )
+    assert _checker().problems(template, catalogue) == []
+
+
+def test_checker_names_each_problem(tmp_path):
+    template = _write(
+        tmp_path / "t.pot",
+        [
+            ("Nouveau", ""),
+            ("Vide", ""),
+            ("Flou", ""),
+            ("Du %(opens)s", ""),
+            ("<strong>Ouverte</strong>", ""),
+            (("%(num)s avis", "%(num)s avis"), ""),
+        ],
+    )
+    catalogue = _write(
+        tmp_path / "c.po",
+        [
+            ("Vide", ""),
+            ("Flou", "Fuzzy", "fuzzy"),
+            ("Du %(opens)s", "From %(open)s"),
+            ("<strong>Ouverte</strong>", "Open"),
+            (("%(num)s avis", "%(num)s avis"), ("%(num)s vote", "")),
+            ("Ancien", "Old"),
+        ],
+    )
+    found = _checker().problems(template, catalogue)
+    assert [line.split(":")[0] for line in found] == [
+        "missing",
+        "empty",
+        "fuzzy",
+        "wrong",
+        "wrong",
+        "wrong",
+        "empty",
+        "obsolete",
+    ]
+    assert "unknown placeholder %(open)s" in found[3]
+    assert "HTML tags differ" in found[5]
