@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -11,10 +13,12 @@ from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import Institution, User
 from consultation.consultations.constants import Status
-from consultation.consultations.models import Consultation
-from consultation.core import clock
+from consultation.consultations.models import Consultation, ConsultationEvent, Notice
+from consultation.core import clock, pagecache
+from consultation.core.sanitize import Markup, render_markdown
 from consultation.extensions import db
 from consultation.texts.models import Article, TextVersion
+from consultation.texts.outline import OutlineItem, outline
 
 PUBLIC_SECTIONS = (Status.open, Status.scheduled, Status.closed, Status.synthesis_published)
 
@@ -86,16 +90,74 @@ def load_text(consultation: Consultation) -> TextVersion | None:
     )
 
 
+CONSULTATION_PAGE = "consultation"
+"""The consultation page's key in the page-part registry (`core.pagecache.register_part`)."""
+
+
+@dataclass(frozen=True)
+class ConsultationPage:
+    """Everything the public consultation page shows, read before the template runs.
+
+    `parts` holds what the domains above add to the page (registered with
+    `core.pagecache.register_part` under `CONSULTATION_PAGE`: the ledger's latest checkpoint,
+    the adopted act, whether the visitor follows the consultation), each part's value under
+    its name. Every value the page shows and that can change is covered by
+    `public_page_stamp`, parts included."""
+
+    consultation: Consultation
+    notice: Notice
+    institution_name: str
+    version: TextVersion | None
+    outline: list[OutlineItem]
+    status: Status
+    timing: str
+    explanatory_note: Markup
+    public_events: list[ConsultationEvent]
+    parts: Mapping[str, Any]
+
+    def context(self) -> dict[str, Any]:
+        """The template's variables: the fields, then each part under its own name."""
+        values = {field.name: getattr(self, field.name) for field in fields(self)}
+        clash = values.keys() & self.parts.keys()
+        if clash:
+            raise ValueError(f"page parts named like the page's fields: {sorted(clash)}")
+        return values | dict(self.parts)
+
+
+def consultation_page(consultation: Consultation, viewer: Any, now: datetime) -> ConsultationPage:
+    """The read model of the public page of `consultation` (already loaded and visible to
+    `viewer`): its notice, text and outline, status and time phrase, public events, and the
+    registered parts. Every query the page needs is made here."""
+    version = load_text(consultation)
+    return ConsultationPage(
+        consultation=consultation,
+        notice=consultation.notice,
+        institution_name=consultation.institution.name,
+        version=version,
+        outline=outline(version),
+        status=consultation.status_at(now),
+        timing=timing_phrase(consultation, now),
+        explanatory_note=render_markdown(consultation.notice.explanatory_note),
+        public_events=[event for event in consultation.events if event.is_public],
+        parts={
+            part.name: part.load(consultation, viewer, now)
+            for part in pagecache.parts(CONSULTATION_PAGE)
+        },
+    )
+
+
 def public_page_stamp(slug: str, now: datetime) -> tuple[Any, ...] | None:
     """Everything on the public consultation page that can change once the text is published:
     the consultation's row (dates, extensions — `updated_at` moves with every change), the
-    institution's name, the status and time-remaining phrase, each article's counters.
-    Two requests with equal stamps show the same page (see `core.pagecache`); whatever a later
-    change adds to the page must be added here (layers above this one, such as the ledger's
-    latest checkpoint, add theirs with `add_to_page_stamp`). Read with two plain queries and
-    no objects: it runs on every anonymous view. None when `slug` is not a published
-    consultation."""
-    row = db.session.execute(_PUBLIC_CONSULTATION, {"slug": slug}).one_or_none()
+    institution's name, the status and time-remaining phrase, each article's counters, and
+    the stamp of every part registered for the page (`ConsultationPage.parts`).
+    Two requests with equal stamps show the same page (see `core.pagecache`). Read with two
+    plain queries and no objects: it runs on every anonymous view. None when `slug` is not a
+    published consultation."""
+    extras = tuple(
+        part.stamp for part in pagecache.parts(CONSULTATION_PAGE) if part.stamp is not None
+    )
+    row = db.session.execute(_public_consultation_query(extras), {"slug": slug}).one_or_none()
     if row is None or row.published_at is None:
         return None
     dates = Consultation(
@@ -113,26 +175,19 @@ def public_page_stamp(slug: str, now: datetime) -> tuple[Any, ...] | None:
     )
 
 
-def add_to_page_stamp(column_of: Callable[[sa.Table], sa.ColumnElement[Any]]) -> None:
-    """Make a further column part of the consultation page's stamp, for what a layer above
-    this one shows on the page (called at start-up; calling again changes nothing)."""
-    global _PUBLIC_CONSULTATION
-    if column_of not in _STAMP_EXTRAS:
-        _STAMP_EXTRAS.append(column_of)
-        _PUBLIC_CONSULTATION = _public_consultation_query()
-
-
-# Built once, on the tables (no ORM loading): they run on every view of a consultation page.
+# Built on the tables (no ORM loading): they run on every view of a consultation page.
 # A declarative model's __table__ is its Table (typed as any FromClause).
 _CONSULTATIONS = cast(sa.Table, Consultation.__table__)
 _consultations, _institutions = _CONSULTATIONS.c, Institution.__table__.c
 _articles, _versions = Article.__table__.c, TextVersion.__table__.c
-# What the layers above add to the page (the ledger's latest checkpoint): functions of the
-# consultations table returning a scalar subquery correlated to it, read with the row.
-_STAMP_EXTRAS: list[Callable[[sa.Table], sa.ColumnElement[Any]]] = []
 
 
-def _public_consultation_query() -> sa.Select[Any]:
+@functools.lru_cache(maxsize=16)
+def _public_consultation_query(
+    extras: tuple[Callable[[sa.Table], sa.ColumnElement[Any]], ...],
+) -> sa.Select[Any]:
+    """The consultation's row with the parts' stamp columns (scalar subqueries correlated to
+    the consultations table), built once per set of registered parts."""
     return (
         sa.select(
             _consultations.id,
@@ -142,7 +197,7 @@ def _public_consultation_query() -> sa.Select[Any]:
             _consultations.synthesis_published_at,
             _consultations.updated_at,
             _institutions.name,
-            *(column_of(_CONSULTATIONS) for column_of in _STAMP_EXTRAS),
+            *(column_of(_CONSULTATIONS) for column_of in extras),
         )
         .join_from(
             Consultation.__table__,
@@ -151,9 +206,6 @@ def _public_consultation_query() -> sa.Select[Any]:
         )
         .where(_consultations.slug == sa.bindparam("slug"))
     )
-
-
-_PUBLIC_CONSULTATION = _public_consultation_query()
 
 
 _ARTICLE_COUNTERS = (

@@ -7,6 +7,12 @@ stamp is served from this worker's memory; any change to what the page shows cha
 stamp, so nothing stale is ever served: the cache saves the rendering, not the reading.
 The stamp also makes the ETag, so a browser or proxy that kept the page gets a 304.
 Signed-in visitors always get a fresh rendering (their pages hold forms and their name).
+
+A page's read model is built by its domain's queries; what a domain above it adds to the page
+(the ledger's latest checkpoint, the adopted act on the consultation page) is a `PagePart`,
+registered on the application by that domain's `init_app` (`register_part`): the part brings
+both its value for the read model and its share of the stamp, so nothing is shown that the
+stamp does not cover. The registry lives in `app.extensions["page_stamps"]`, one per app.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -77,3 +86,32 @@ def init_app(app: Flask) -> None:
     size = app.config.get("PAGE_CACHE_SIZE", 256)
     if size:
         app.extensions["page_cache"] = PageCache(size)
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """What a domain adds to another domain's page.
+
+    `load(target, viewer, now)` gives the part's plain value for the page's read model (no
+    template reads the database). `stamp(table)` gives a scalar subquery correlated to the
+    page's main table (for the consultation page, `consultations`) that changes whenever that
+    value can change for an anonymous visitor; a part without one must show every anonymous
+    visitor the same thing at all times (a signed-in visitor's flag, such as following)."""
+
+    name: str
+    load: Callable[[Any, Any, Any], Any]
+    stamp: Callable[[sa.Table], sa.ColumnElement[Any]] | None = None
+
+
+def register_part(app: Flask, page: str, part: PagePart) -> None:
+    """Add `part` to `page` (a page's key, such as "consultation") for this application; called
+    by a domain's `init_app`. Registering a part of the same name again replaces it."""
+    registry: dict[str, dict[str, PagePart]] = app.extensions.setdefault("page_stamps", {})
+    registry.setdefault(page, {})[part.name] = part
+
+
+def parts(page: str, app: Flask | None = None) -> tuple[PagePart, ...]:
+    """The parts registered for `page` on `app` (the current application by default), in the
+    order they were registered."""
+    app = app or current_app
+    return tuple(app.extensions.get("page_stamps", {}).get(page, {}).values())

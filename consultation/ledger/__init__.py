@@ -10,16 +10,21 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Connect the record to the journal, add the latest checkpoint to the consultation page
-    (and to its cache stamp), register the blueprint's template helper."""
+    (its value and its share of the page's cache stamp)."""
     from consultation.accounts.signals import public_profile_changed
-    from consultation.consultations import queries
-    from consultation.core import journal
-    from consultation.ledger import services, views
+    from consultation.consultations.queries import CONSULTATION_PAGE
+    from consultation.core import journal, pagecache
+    from consultation.ledger import queries, services
     from consultation.participation import services as participation
 
     journal.act_recorded.connect(services._on_act, weak=False)
     journal.receipt_requested.connect(services._on_receipt, weak=False)
     # A change of an author's public name is an entry of each consultation they wrote in.
     public_profile_changed.connect(participation.author_changed, weak=False)
-    queries.add_to_page_stamp(views.latest_checkpoint_column)
-    app.jinja_env.globals["ledger_checkpoint"] = views.checkpoint_summary
+    pagecache.register_part(
+        app,
+        CONSULTATION_PAGE,
+        pagecache.PagePart(
+            "ledger_checkpoint", queries.checkpoint_summary, queries.latest_checkpoint_column
+        ),
+    )

@@ -3,8 +3,13 @@ it shows is unchanged — never stale: a vote, an extension or the clock changes
 
 from datetime import timedelta
 
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from consultation.consultations import queries
 from consultation.consultations import services as consultations
-from consultation.core import clock
+from consultation.core import clock, pagecache
 from consultation.participation import services as participation
 from tests.helpers import count_queries
 
@@ -72,6 +77,38 @@ def test_signed_in_visitors_never_get_the_shared_page(
     login_as(make_user(display_name="Zoé Participante"))
     page = client.get(url)
     assert "Zoé Participante" in page.get_data(as_text=True) and "ETag" not in page.headers
+
+
+def test_page_parts_are_registered_on_each_application(app):
+    registered = pagecache.parts(queries.CONSULTATION_PAGE)
+    assert [part.name for part in registered] == ["ledger_checkpoint", "adopted_act", "following"]
+    assert [part.name for part in registered if part.stamp is None] == ["following"]
+    assert pagecache.parts(queries.CONSULTATION_PAGE, Flask("another")) == ()
+
+
+def test_a_registered_part_reaches_the_page_and_its_stamp(app, db, make_consultation, monkeypatch):
+    """A part reaches the template through the read model, and its stamp column is read with
+    the consultation's row: what it shows cannot go stale."""
+    consultation = make_consultation("open")
+    db.session.commit()
+    now = clock.now()
+    before = queries.public_page_stamp(consultation.slug, now)
+    shown = pagecache.PagePart(
+        "shown",
+        lambda consultation, viewer, now: f"about {consultation.slug}",
+        lambda table: sa.literal_column("'stamped'").label("shown"),
+    )
+    monkeypatch.setitem(app.extensions["page_stamps"], queries.CONSULTATION_PAGE, {"s": shown})
+    after = queries.public_page_stamp(consultation.slug, now)
+    assert before is not None and after is not None
+    assert "stamped" in after[0] and "stamped" not in before[0]
+    context = queries.consultation_page(consultation, None, now).context()
+    assert context["shown"] == f"about {consultation.slug}"
+
+    clash = pagecache.PagePart("timing", lambda consultation, viewer, now: "")
+    monkeypatch.setitem(app.extensions["page_stamps"], queries.CONSULTATION_PAGE, {"t": clash})
+    with pytest.raises(ValueError, match="timing"):
+        queries.consultation_page(consultation, None, now).context()
 
 
 def _text(response) -> str:

@@ -18,12 +18,6 @@ from consultation.synthesis.models import SynthesisVersion
 from consultation.synthesis.views import public_bp
 
 
-@public_bp.app_template_global()
-def following(consultation) -> bool:
-    """Whether the signed-in visitor follows `consultation` (for its follow button)."""
-    return follow_ups.is_following(current_user, consultation)
-
-
 @public_bp.get("/consultations/<slug>/synthese")
 def synthesis(slug: str):
     consultation = _visible(slug)
