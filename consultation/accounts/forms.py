@@ -1,6 +1,7 @@
 """Account forms: shape only (required, length, e-mail syntax). Rules live in services."""
 
-from wtforms import (
+# SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     EmailField,
     PasswordField,

@@ -10,6 +10,7 @@ import logging
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,6 +33,7 @@ from consultation.accounts.signals import (
     public_profile_changed,
 )
 from consultation.core import clock
+from consultation.core.db import rowcount
 from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from consultation.core.mail import compose_mail, queue_mail
 from consultation.core.security import log_event, mask_email
@@ -259,6 +261,8 @@ def register_participant(
         user = create_user(email, display_name=name, password_hash=password_hash, now=now)
     except Conflict:
         existing = find_user(email)
+        if existing is None:  # the conflict was on the address: its account exists
+            raise
         db.session.execute(
             sa.update(User)
             .where(User.id == existing.id)
@@ -317,12 +321,14 @@ def _consume_token(token: str, purpose: TokenPurpose, now: datetime) -> AccountT
 def _claim(record: AccountToken, now: datetime) -> None:
     """Mark a token used, in one conditional UPDATE: of two requests racing with the same
     link, only one finds it unused (the other waits for the row, then finds it used)."""
-    claimed = db.session.execute(
-        sa.update(AccountToken)
-        .where(AccountToken.id == record.id, AccountToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            sa.update(AccountToken)
+            .where(AccountToken.id == record.id, AccountToken.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if claimed != 1:
         raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
     record.used_at = now
@@ -370,7 +376,7 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
         ok = False
     else:
         ok = check_password_hash(user.password_hash, password or "")
-    if not ok:
+    if not ok or user is None:  # no user is never ok
         log_event(
             "login_failed",
             level=logging.WARNING,
@@ -471,7 +477,7 @@ def _reset_link_account(token: str, now: datetime, *, lock: bool = False) -> Use
         age = now - datetime.fromtimestamp(int(issued), tz=UTC)
         if age > timedelta(hours=current_app.config["PASSWORD_RESET_HOURS"]):
             reason, message = "expired", RESET_LINK_EXPIRED
-    if message is not None:
+    if message is not None or user is None:  # no user always has its message
         log_event(
             "password_reset_link_refused",
             level=logging.WARNING,
@@ -589,7 +595,7 @@ def update_profile(
     return user
 
 
-def _public_profile(user: User) -> tuple:
+def _public_profile(user: User) -> tuple[Any, ...]:
     """What the pages and the exports show of a participant."""
     return (
         user.display_name,
@@ -643,12 +649,14 @@ def revoke_api_token(user: User, token_id: int, *, now: datetime | None = None) 
 
 def revoke_all_api_tokens(user: User, *, now: datetime | None = None) -> int:
     """Revoke every token of the user still in force; returns how many were."""
-    revoked = db.session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now or clock.now())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    revoked = rowcount(
+        db.session.execute(
+            sa.update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now or clock.now())
+            .execution_options(synchronize_session=False)
+        )
+    )
     if revoked:
         log_event("api_tokens_revoked", user=user.id, count=revoked)
     return revoked
@@ -708,11 +716,11 @@ def erase_account(user: User, password: str, *, now: datetime | None = None) -> 
 # --- Personal data ------------------------------------------------------------------------------
 
 
-def personal_data_sections(user: User) -> dict[str, list[dict]]:
+def personal_data_sections(user: User) -> dict[str, list[dict[str, Any]]]:
     """What the domains above the accounts hold about `user`, section by section, for "Mes
     données" (`signals.personal_data_requested`: moderation gives "appeals"). Entries are dicts
     of plain values; their datetimes are left for the caller to format."""
-    sections: dict[str, list[dict]] = {}
+    sections: dict[str, list[dict[str, Any]]] = {}
     for _receiver, answer in personal_data_requested.send(None, user=user):
         sections.update(answer or {})
     return sections

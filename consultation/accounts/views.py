@@ -46,7 +46,7 @@ def register():
     if form.validate_on_submit():
         try:
             services.register_participant(
-                form.email.data, form.display_name.data, form.password.data
+                form.email.data or "", form.display_name.data or "", form.password.data or ""
             )
         except DomainError as error:
             db.session.rollback()
@@ -96,7 +96,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data or "", form.password.data or "")
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -127,7 +127,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data or "")
         db.session.commit()
         flash(
             "Si un compte existe avec cette adresse, un lien de réinitialisation vient d'y être envoyé.",
@@ -151,7 +151,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         revoke = form.offers_token_revocation and form.revoke_api_tokens.data
         try:
-            services.reset_password(token, form.password.data, revoke_api_tokens=revoke)
+            services.reset_password(token, form.password.data or "", revoke_api_tokens=revoke)
         except DomainError as error:
             db.session.rollback()
             if not error.fields:  # the link died meanwhile: used, or the password changed
@@ -197,7 +197,7 @@ def update_profile():
         try:
             services.update_profile(
                 current_user,
-                display_name=form.display_name.data,
+                display_name=form.display_name.data or "",
                 profile_type=form.profile_type.data,
                 organisation_category=form.organisation_category.data or None,
                 organisation_name=form.organisation_name.data or "",
@@ -241,8 +241,8 @@ def change_password():
         try:
             services.change_password(
                 current_user,
-                form.current_password.data,
-                form.password.data,
+                form.current_password.data or "",
+                form.password.data or "",
                 revoke_api_tokens=revoke,
             )
         except DomainError as error:
@@ -274,7 +274,7 @@ def _remembered_here() -> bool:
 def create_token():
     form = ApiTokenForm()
     if form.validate_on_submit():
-        _token, secret = services.create_api_token(current_user, form.name.data)
+        _token, secret = services.create_api_token(current_user, form.name.data or "")
         db.session.commit()
         g.no_store = True
         return render_template("accounts/token_created.html", secret=secret, name=form.name.data)

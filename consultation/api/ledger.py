@@ -8,6 +8,8 @@ signatures and public keys are base64. Every bad parameter is a JSON error (SPEC
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask import Response, jsonify, request, stream_with_context
 from werkzeug.http import is_resource_modified
 
@@ -246,6 +248,12 @@ def _signed_size(consultation) -> int:
     if size < 1:
         raise NotFound("Le registre de cette consultation est encore vide.")
     return size
+
+
+@overload
+def _integer(name: str, *, minimum: int, required: Literal[True] = True) -> int: ...
+@overload
+def _integer(name: str, *, minimum: int, required: bool) -> int | None: ...
 
 
 def _integer(name: str, *, minimum: int, required: bool = True) -> int | None:

@@ -81,6 +81,7 @@ def synthesis_document(consultation: Consultation, viewer: User | None) -> dict:
     job = jobs.latest_job(consultation)
     synthesis = db.session.get(Synthesis, consultation.id)
     has_draft = synthesis is not None and synthesis.draft_generated_at is not None
+    draft = synthesis if has_draft else None
     document.update(
         {
             "status": job.status.value if job else None,
@@ -89,11 +90,11 @@ def synthesis_document(consultation: Consultation, viewer: User | None) -> dict:
             "error": (job.error or None) if job else None,
             "job": job_document(job),
             "draft": {
-                "markdown": synthesis.draft_markdown,
-                "data": quotes.withhold(synthesis.draft_data, consultation.id),
-                "generated_at": isoformat(synthesis.draft_generated_at),
+                "markdown": draft.draft_markdown,
+                "data": quotes.withhold(draft.draft_data, consultation.id),
+                "generated_at": isoformat(draft.draft_generated_at),
             }
-            if has_draft
+            if draft is not None
             else None,
             "body": synthesis.body if synthesis else "",
         }

@@ -11,6 +11,8 @@ left out is deleted while no version is published; once one is, leaving one out 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import jsonify
 
 from consultation.api import bp
@@ -18,6 +20,7 @@ from consultation.api.auth import require_api_user
 from consultation.api.input import json_object
 from consultation.consultations import services as consultations
 from consultation.core import clock
+from consultation.core.db import get_existing
 from consultation.core.errors import DomainError
 from consultation.extensions import db
 from consultation.synthesis import follow_ups, publishing
@@ -87,7 +90,7 @@ def patch_follow_up(follow_up_id: int):
 def _slug_of(item: FollowUp) -> str:
     from consultation.consultations.models import Consultation
 
-    return db.session.get(Consultation, item.consultation_id).slug
+    return get_existing(Consultation, item.consultation_id).slug
 
 
 def working_document(consultation) -> dict:
@@ -114,7 +117,7 @@ def publication_fields(consultation, viewer) -> dict:
     preparation."""
     versions = publishing.versions(consultation)
     latest = versions[-1] if versions else None
-    fields = {
+    fields: dict[str, Any] = {
         "latest": version_document(consultation, latest) if latest else None,
         "published_days_after_closing": (
             publishing.days_after_closing(consultation, versions[0].published_at)

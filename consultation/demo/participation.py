@@ -154,18 +154,19 @@ def add_participation(consultation: Consultation) -> int:
     """Residents' contributions and votes in `consultation` (closed, just created). Returns the
     number of contributions. The residents have no password: nobody signs in as them."""
     rng = random.Random(2026)
+    opens_at, _closes_at = consultation.dates()
     residents = [
         accounts.create_user(
             f"habitant{index:02d}@demo.consultation.localhost",
             display_name=f"Habitant {index:02d}",
             verified=True,
-            now=consultation.opens_at - timedelta(days=1),
+            now=opens_at - timedelta(days=1),
         )
         for index in range(1, RESIDENTS + 1)
     ]
     farming, rivers = residents[: RESIDENTS // 2], residents[RESIDENTS // 2 :]
     articles = {article.slug: article for article in consultation.current_version.articles}
-    moment = _clock(consultation.opens_at)
+    moment = _clock(opens_at)
     written: list[tuple[Contribution, str]] = []
     for number, kind, position, title, body, proposed, camp in CONTRIBUTIONS:
         author = rng.choice(farming if camp == "farming" else rivers)
@@ -398,18 +399,19 @@ def add_open_participation(consultation: Consultation, organiser, accounts_by_na
     from consultation.synthesis import services as answers  # the demo sits above every domain
 
     rng = random.Random(2027)
+    opens_at, _closes_at = consultation.dates()
     citizens = {
         index: accounts.create_user(
             f"citoyen{index:02d}@demo.consultation.localhost",
             display_name=f"Citoyenne ou citoyen {index:02d}",
             verified=True,
-            now=consultation.opens_at - timedelta(days=1),
+            now=opens_at - timedelta(days=1),
         )
         for index in range(1, CITIZENS + 1)
     }
     people = {**accounts_by_name, **citizens}
     articles = {article.slug: article for article in consultation.current_version.articles}
-    moment = _clock(consultation.opens_at + timedelta(hours=1))
+    moment = _clock(opens_at + timedelta(hours=1))
     written: dict[str, Contribution] = {}
     for spec in OPEN_CONTRIBUTIONS:
         key, who, kind, number, paragraph, position, title, body, proposed, url = spec

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import (
+# SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     RadioField,
     SelectChoice,

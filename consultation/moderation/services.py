@@ -591,7 +591,7 @@ ACTIONS = ("hide", "restore", "dismiss", "duplicate", "block")
 def moderate(
     actor: User,
     contribution: Contribution,
-    action: str,
+    action: object,
     *,
     reason: ModerationReason | str | None = None,
     note: str = "",
@@ -640,7 +640,7 @@ class BulkResult:
 def bulk_moderate(
     actor: User,
     ids: Iterable[Any] | None,
-    action: str,
+    action: object,
     *,
     reason: ModerationReason | str | None = None,
     note: str = "",

@@ -210,7 +210,7 @@ def export_version(consultation: Consultation, now: datetime | None = None) -> t
     return tag, max(moments)
 
 
-def authors_changed(_sender, *, user_id: int, at: datetime) -> None:
+def authors_changed(_sender: object, *, user_id: int, at: datetime) -> None:
     """An author's public name or profile changed (accounts.signals): the exports of every
     consultation they contributed to name them, so their version moves."""
     contributed = sa.select(Contribution.consultation_id).where(Contribution.author_id == user_id)

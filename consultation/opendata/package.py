@@ -23,7 +23,8 @@ import io
 import json
 import textwrap
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ from consultation.consultations.services import (
     NOTICE_INT_FIELDS,
 )
 from consultation.core import csvsafe
+from consultation.core.db import get_existing
 from consultation.core.clock import isoformat
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -176,11 +178,11 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-def _refers(field: str, resource: str, key: str) -> dict:
+def _refers(field: str, resource: str, key: str) -> dict[str, Any]:
     return {"fields": [field], "reference": {"resource": resource, "fields": [key]}}
 
 
-KEYS = {
+KEYS: dict[str, dict[str, Any]] = {
     "divisions": {"primaryKey": ["id"], "foreignKeys": [_refers("parent_id", "divisions", "id")]},
     "articles": {
         "primaryKey": ["id"],
@@ -276,7 +278,7 @@ LICENCE = (
 )
 
 
-def descriptor(consultation: Consultation | None = None) -> dict:
+def descriptor(consultation: Consultation | None = None) -> dict[str, Any]:
     """The Data Package descriptor; with a consultation, its name and addresses."""
     resources = []
     for name, fields in TABLES.items():
@@ -297,7 +299,7 @@ def descriptor(consultation: Consultation | None = None) -> dict:
                 "schema": schema,
             }
         )
-    package = {
+    package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": f"consultation-{consultation.slug}" if consultation else "consultation",
         "licenses": [{"name": "etalab-2.0", "title": LICENCE_NAME, "path": LICENCE_URL}],
@@ -313,7 +315,7 @@ def descriptor(consultation: Consultation | None = None) -> dict:
 def stream_zip(consultation_id: int, now: datetime) -> Iterator[bytes]:
     """The ZIP, in chunks of about CHUNK bytes."""
     json_export.begin_snapshot()
-    consultation = db.session.get(Consultation, consultation_id)
+    consultation = get_existing(Consultation, consultation_id)
     pipe = _Pipe()
     # Rows are written as text into `buffer` and handed to the archive CHUNK characters at a
     # time: one encode and one deflate call per chunk rather than per row (None is written as
@@ -326,7 +328,10 @@ def stream_zip(consultation_id: int, now: datetime) -> Iterator[bytes]:
         for name, rows in _tables(consultation, now):
             with archive.open(f"{name}.csv", mode="w", force_zip64=True) as member:
                 writer.writerow(field for field, _kind, _description in TABLES[name])
-                write = buffer.write if name in WRITTEN_AS_LINES else writer.writerow
+                # Lines as text, or rows of values.
+                write: Callable[[Any], object] = (
+                    buffer.write if name in WRITTEN_AS_LINES else writer.writerow
+                )
                 for row in rows:
                     write(row)
                     if buffer.tell() >= CHUNK:
@@ -368,7 +373,7 @@ def _take(buffer: io.StringIO) -> bytes:
     return data
 
 
-def _tables(consultation: Consultation, now: datetime) -> Iterable[tuple[str, Iterable[tuple]]]:
+def _tables(consultation: Consultation, now: datetime) -> Iterator[tuple[str, Iterable[Any]]]:
     """Each file's name and rows, the rows' values in the order of its fields."""
     version = consultation.current_version
     version_id = version.id if version else None
@@ -454,12 +459,12 @@ def _tables(consultation: Consultation, now: datetime) -> Iterable[tuple[str, It
     )
 
 
-def _values(table: str, record: dict) -> tuple:
+def _values(table: str, record: dict[str, Any]) -> tuple[Any, ...]:
     """A record's values in the order of `table`'s fields."""
     return tuple(record.get(field) for field, _kind, _description in TABLES[table])
 
 
-def _ledger_rows(query) -> Iterator[str]:
+def _ledger_rows(query: sa.Select[Any]) -> Iterator[str]:
     """Ledger rows as CSV lines, the hash in hex, read `BATCH` at a time.
 
     The one table written without the csv module: 1.6 million rows at RN×10, where its
@@ -492,7 +497,7 @@ class _Pipe(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: Any) -> int:  # a bytes-like object (zipfile's)
         self._chunks.append(bytes(data))
         self.size += len(data)
         return len(data)

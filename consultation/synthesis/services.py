@@ -45,7 +45,7 @@ def answer_contribution(
     actor: User,
     contribution: Contribution,
     status: AnswerStatus | str | None,
-    body: str,
+    body: object,
     *,
     now: datetime | None = None,
 ) -> Answer:

@@ -8,7 +8,8 @@ from flask_login import current_user
 from consultation.consultations import queries as consultation_queries
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
-from consultation.core.auth import login_required_role
+from consultation.core.auth import organisers_only
+from consultation.core.db import get_existing
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.extensions import db
@@ -17,8 +18,6 @@ from consultation.participation.models import Contribution, ContributionKind
 from consultation.synthesis import queries, services
 from consultation.synthesis.forms import AnswerForm
 from consultation.synthesis.views import bp
-
-organisers_only = login_required_role("organiser")
 
 
 @bp.app_template_global()
@@ -77,10 +76,11 @@ def answer(contribution_id: int):
     contribution = db.session.get(Contribution, contribution_id)
     if contribution is None:
         abort(404)
-    consultation = db.session.get(Consultation, contribution.consultation_id)
+    consultation = get_existing(Consultation, contribution.consultation_id)
     if not current_user.can_organise(consultation.institution_id):
         abort(403)
-    current = contribution.answer
+    # A backref that synthesis.models adds to Contribution (participation cannot name it).
+    current = contribution.answer  # type: ignore[attr-defined]
     form = AnswerForm(
         data={"status": current.status.value, "body": current.body} if current else None
     )

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
-from consultation.core.auth import login_required_role
+from consultation.core.auth import staff_only
 from consultation.core.errors import DomainError
 from consultation.core.forms import Form
 from consultation.core.sanitize import render_markdown
@@ -23,7 +23,6 @@ from consultation.synthesis import charts, draft, draft_markdown, jobs, quotes
 from consultation.synthesis.models import Synthesis
 from consultation.synthesis.views import bp, public_bp
 
-staff_only = login_required_role("organiser", "moderator")
 REFRESH_SECONDS = 3
 
 
@@ -70,6 +69,7 @@ def _page(consultation: Consultation, form: Form) -> str:
     job = jobs.latest_job(consultation)
     synthesis = db.session.get(Synthesis, consultation.id)
     has_draft = synthesis is not None and synthesis.draft_generated_at is not None
+    draft = synthesis if has_draft else None
     return render_template(
         "synthesis/draft.html",
         consultation=consultation,
@@ -78,8 +78,8 @@ def _page(consultation: Consultation, form: Form) -> str:
         refresh=REFRESH_SECONDS if job is not None and job.is_active else None,
         can_draft=consultation.status in jobs.DRAFTABLE,
         synthesis=synthesis,
-        draft_html=render_markdown(synthesis.draft_markdown) if has_draft else None,
-        data=quotes.withhold(synthesis.draft_data, consultation.id) if has_draft else None,
+        draft_html=render_markdown(draft.draft_markdown) if draft is not None else None,
+        data=quotes.withhold(draft.draft_data, consultation.id) if draft is not None else None,
         method_path=draft_markdown.METHOD_PATH,
     )
 

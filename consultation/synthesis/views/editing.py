@@ -10,7 +10,8 @@ from consultation.consultations import queries as consultation_queries
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
-from consultation.core.auth import login_required_role
+from consultation.core.auth import staff_only
+from consultation.core.db import get_existing
 from consultation.core.errors import DomainError, NotFound
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.sanitize import render_markdown
@@ -19,8 +20,6 @@ from consultation.synthesis import follow_ups, publishing, quotes
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
 from consultation.synthesis.models import FollowUp
 from consultation.synthesis.views import bp
-
-staff_only = login_required_role("organiser", "moderator")
 
 
 @bp.route("/consultations/<slug>/synthese", methods=["GET", "POST"])
@@ -39,7 +38,7 @@ def edit(slug: str):
     preview = None
     if form.validate_on_submit():
         if request.form.get("action") == "preview":
-            preview = render_markdown(form.body.data)
+            preview = render_markdown(form.body.data or "")
         else:
             try:
                 environmental = bool(consultation.basis and consultation.basis.environmental)
@@ -228,7 +227,7 @@ def _managed_follow_up(follow_up_id: int) -> tuple[FollowUp, Consultation]:
         item = follow_ups.get_follow_up(follow_up_id)
     except NotFound:
         abort(404)
-    consultation = db.session.get(Consultation, item.consultation_id)
+    consultation = get_existing(Consultation, item.consultation_id)
     if not current_user.acts_for(consultation.institution_id):
         abort(403)
     return item, consultation
