@@ -64,7 +64,7 @@ translations-update: $(STAMP)
 	  -i $$tmp/messages.pot -d $(CATALOGUES)
 
 # Every catalogue holds exactly the messages of the code, each translated, none fuzzy, with the
-# same placeholders (tools/check_catalogue.py).
+# same placeholders and tags (tools/check_catalogue.py). Part of `make lint`.
 catalogue-check: $(STAMP)
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(EXTRACT) && $(PY) tools/check_catalogue.py $$tmp/messages.pot $(CATALOGUES)/*/LC_MESSAGES/messages.po
@@ -79,14 +79,14 @@ run: install
 test: install
 	$(VENV)/bin/pytest
 
-lint: install lock-check
-	$(VENV)/bin/ruff check consultation tests bench config.py wsgi.py
-	$(VENV)/bin/ruff format --check consultation tests bench config.py wsgi.py
+lint: install lock-check catalogue-check
+	$(VENV)/bin/ruff check consultation tests bench tools config.py wsgi.py
+	$(VENV)/bin/ruff format --check consultation tests bench tools config.py wsgi.py
 	$(VENV)/bin/mypy
 
 format: install
-	$(VENV)/bin/ruff format consultation tests bench config.py wsgi.py
-	$(VENV)/bin/ruff check --fix consultation tests bench config.py wsgi.py
+	$(VENV)/bin/ruff format consultation tests bench tools config.py wsgi.py
+	$(VENV)/bin/ruff check --fix consultation tests bench tools config.py wsgi.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
