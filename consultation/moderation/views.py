@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from consultation.accounts.models import ParticipationBlock
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_visible
-from consultation.core.auth import moderators_only
+from consultation.core.auth import login_required_role
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -141,9 +141,11 @@ def _public_contribution(contribution_id: int) -> tuple[Contribution, Consultati
 
 # --- Moderators ---------------------------------------------------------------------------------
 
+moderator_required = login_required_role("moderator")
+
 
 @bp.get("/moderation/")
-@moderators_only
+@moderator_required
 def queue():
     status = 200
     size = request.args.get("taille", type=int)
@@ -181,7 +183,7 @@ def _queue_page(filters, items, next_cursor, total, size, form, status=200):
 
 
 @bp.post("/moderation/selection")
-@moderators_only
+@moderator_required
 def bulk():
     form = BulkForm()
     back = request.form.get("retour") or url_for("moderation.queue")
@@ -229,7 +231,7 @@ def bulk():
 
 @bp.route("/moderation/contributions/<int:contribution_id>", methods=["GET", "POST"])
 @checks_csrf_in_form
-@moderators_only
+@moderator_required
 def contribution(contribution_id: int):
     item = db.session.get(Contribution, contribution_id)
     if item is None:
@@ -270,7 +272,7 @@ def contribution(contribution_id: int):
 
 
 @bp.get("/moderation/blocages")
-@moderators_only
+@moderator_required
 def blocks():
     return render_template(
         "moderation/blocks.html",
@@ -280,7 +282,7 @@ def blocks():
 
 
 @bp.post("/moderation/blocages/<int:block_id>/lever")
-@moderators_only
+@moderator_required
 def lift(block_id: int):
     block = db.session.get(ParticipationBlock, block_id)
     if block is None:
@@ -303,7 +305,7 @@ def lift(block_id: int):
 
 
 @bp.get("/moderation/journal")
-@moderators_only
+@moderator_required
 def journal():
     before = request.args.get("avant", type=int)
     if before is not None and not 0 < before < 2**31:
