@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import jsonify, request
+from flask import request
 
 from consultation.accounts.models import Institution
-from consultation.api import bp, serializers
+from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object, page_limit
+from consultation.api.input import page_limit
 from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
@@ -51,11 +51,12 @@ def list_consultations():
             rows = rows[:limit]
             last = rows[-1]
             next_cursor = cursors.encode([isoformat(last.published_at), last.id])
-    return jsonify(
+    return schemas.respond(
+        schemas.ConsultationList,
         {
             "consultations": [serializers.consultation_summary(c) for c in rows],
             "next_cursor": next_cursor,
-        }
+        },
     )
 
 
@@ -72,7 +73,7 @@ def create_consultation():
     user = require_api_user()
     if not user.is_admin and not user.role.value == "organiser":
         raise NotAllowed("Seuls les organisateurs créent des consultations.")
-    payload = json_object()
+    payload = _payload()
     institution = _institution(payload.get("institution"), user)
     values = _parse_changes(payload)
     values.pop("reason", None)  # the reason of an extension (PATCH): a new draft has none
@@ -81,7 +82,7 @@ def create_consultation():
         raise ValidationFailed(fields=missing)
     consultation = services.create_consultation(user, institution, **values)
     db.session.commit()
-    return _detail(consultation), 201
+    return _detail(consultation, 201)
 
 
 @bp.get("/consultations/<slug>")
@@ -93,7 +94,7 @@ def get_consultation(slug: str):
 def patch_consultation(slug: str):
     user = require_api_user()
     consultation = services.get_for_organiser(slug, user)
-    services.update_consultation(user, consultation, _parse_changes(json_object()))
+    services.update_consultation(user, consultation, _parse_changes(_payload()))
     db.session.commit()
     return _detail(consultation)
 
@@ -107,8 +108,14 @@ def publish_consultation(slug: str):
     return _detail(consultation)
 
 
-def _detail(consultation: Consultation):
-    return jsonify(serializers.consultation_detail(consultation, queries.load_text(consultation)))
+def _detail(consultation: Consultation, status: int = 200):
+    detail = serializers.consultation_detail(consultation, queries.load_text(consultation))
+    return schemas.respond(schemas.Consultation, detail, status)
+
+
+def _payload() -> dict:
+    """The body's fields that were sent, their types checked (`schemas.ConsultationInput`)."""
+    return schemas.parse(schemas.ConsultationInput).model_dump(exclude_unset=True)
 
 
 def _institution(slug, user) -> Institution:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 
-from consultation.api import bp, serializers
+from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object, page_limit
+from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
 from consultation.core.errors import NotAllowed
 from consultation.core.limits import report_limits
@@ -21,10 +21,8 @@ from consultation.participation import services as participation
 def report_contribution(contribution_id: int):
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)
-    payload = json_object()
-    report = services.report_contribution(
-        user, contribution, payload.get("reason"), payload.get("details") or ""
-    )
+    sent = schemas.parse(schemas.ReportInput)
+    report = services.report_contribution(user, contribution, sent.reason, sent.details or "")
     body = {
         "id": report.id,
         "contribution_id": contribution.id,
@@ -32,7 +30,7 @@ def report_contribution(contribution_id: int):
         "created_at": serializers.isoformat(report.created_at),
     }
     db.session.commit()
-    return jsonify(body), 201
+    return schemas.respond(schemas.Report, body, 201)
 
 
 @bp.post("/contributions/<int:contribution_id>/appeal")
@@ -41,29 +39,28 @@ def appeal_hiding(contribution_id: int):
     it lands in the moderators' queue."""
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)
-    payload = json_object()
-    appeal = appeals.appeal_hiding(user, contribution, payload.get("body"))
+    appeal = appeals.appeal_hiding(user, contribution, schemas.parse(schemas.AppealInput).body)
     body = {
         "id": appeal.id,
         "contribution_id": contribution.id,
         "created_at": serializers.isoformat(appeal.created_at),
     }
     db.session.commit()
-    return jsonify(body), 201
+    return schemas.respond(schemas.Appeal, body, 201)
 
 
 @bp.post("/contributions/<int:contribution_id>/moderation")
 def moderate_contribution(contribution_id: int):
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)
-    payload = json_object()
+    sent = schemas.parse(schemas.ModerationInput)
     result = services.moderate(
         user,
         contribution,
-        payload.get("action"),
-        reason=payload.get("reason"),
-        note=payload.get("note") or "",
-        duplicate_of=payload.get("duplicate_of"),
+        sent.action,
+        reason=sent.reason,
+        note=sent.note or "",
+        duplicate_of=sent.duplicate_of,
     )
     body = _moderated(contribution)
     if isinstance(result, ModerationDecision):
@@ -71,7 +68,7 @@ def moderate_contribution(contribution_id: int):
     else:
         body["block"] = {"user_id": result.user_id, "reason": result.reason.value}
     db.session.commit()
-    return jsonify(body)
+    return schemas.respond(schemas.Moderated, body)
 
 
 @bp.post("/moderation/bulk")
@@ -81,14 +78,14 @@ def bulk_moderation():
     spam) tells the authors by e-mail after the commit (`services.bulk_moderate`)."""
     user = require_api_user()
     _require_moderator(user)
-    payload = json_object()
+    sent = schemas.parse(schemas.BulkModerationInput)
     result = services.bulk_moderate(
         user,
-        payload.get("ids") if isinstance(payload.get("ids"), list) else [],
-        payload.get("action"),
-        reason=payload.get("reason"),
-        note=payload.get("note") or "",
-        notify=payload.get("notify"),
+        sent.ids,
+        sent.action,
+        reason=sent.reason,
+        note=sent.note or "",
+        notify=sent.notify,
     )
     body = {
         "done": [c.id for c in result.done],
@@ -98,7 +95,7 @@ def bulk_moderation():
         ],
     }
     db.session.commit()
-    return jsonify(body)
+    return schemas.respond(schemas.BulkResult, body)
 
 
 @bp.get("/moderation/queue")
@@ -110,7 +107,8 @@ def moderation_queue():
     items, next_cursor, total = queries.queue(
         filters, cursor=request.args.get("cursor"), limit=page_limit()
     )
-    return jsonify(
+    return schemas.respond(
+        schemas.ModerationQueue,
         {
             "total": total,
             "next_cursor": next_cursor,
@@ -133,14 +131,15 @@ def moderation_queue():
                 }
                 for item in items
             ],
-        }
+        },
     )
 
 
 @bp.get("/consultations/<slug>/moderation")
 def moderation_figures(slug: str):
     figures = services.public_figures(get_visible(slug, api_user()))
-    return jsonify(
+    return schemas.respond(
+        schemas.ModerationFigures,
         {
             "contributions": figures.contributions,
             "reports": figures.reports,
@@ -150,7 +149,7 @@ def moderation_figures(slug: str):
             "restored": figures.restored,
             "dismissed": figures.dismissed,
             "duplicates": figures.duplicates,
-        }
+        },
     )
 
 

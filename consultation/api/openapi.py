@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass, field
 
 from flask import jsonify
+from pydantic import BaseModel
 
-from consultation.api import bp
+from consultation.api import bp, schemas
 from consultation.consultations.constants import Status
 from consultation.core.charter import ModerationReason
-from consultation.participation.models import ContributionKind, Opinion, Position
-from consultation.synthesis.models import AnswerStatus
+from consultation.participation.models import ContributionKind, Position
 
 VERSION = "1.0.0"
 LICENCE = {
@@ -54,162 +54,21 @@ def _enum(values, *, nullable: bool = False) -> dict:
     return {"type": "string", "enum": names}
 
 
-OPINION = _enum(Opinion)
-VOTES = _object(("agree", "mixed", "disagree"), agree=INTEGER, mixed=INTEGER, disagree=INTEGER)
 STATUS = _enum(Status)
 KIND = _enum(ContributionKind)
 REASON = _enum(ModerationReason)
-
-SCHEMAS = {
-    "Error": _object(
-        ("error",),
-        error=_object(
-            ("code", "message"),
-            code={
-                "type": "string",
-                "description": "Code stable : bad_request, invalid_json, invalid_cursor, "
-                "payload_too_large, unauthorized, "
-                "forbidden, not_found, method_not_allowed, conflict, invalid_state, "
-                "consultation_not_open, invalid, invalid_text, unacknowledged_text_warnings, "
-                "rate_limited…",
-            },
-            message={"type": "string", "description": "Message en français"},
-            fields={"type": "object", "additionalProperties": STRING},
-            warnings={
-                "type": "array",
-                "description": "Pour unacknowledged_text_warnings : les lignes du texte qui "
-                "commencent comme un intitulé sans avoir été reconnues",
-                "items": {"$ref": "#/components/schemas/TextWarning"},
-            },
-        ),
-    ),
-    "TextWarning": _object(
-        ("line", "text", "reason"),
-        line=INTEGER,
-        text=STRING,
-        reason={"type": "string", "description": "Pourquoi la ligne est signalée (français)"},
-    ),
-    "ConsultationSummary": _object(
-        ("slug", "title", "status", "institution", "opens_at", "closes_at", "url"),
-        slug=STRING,
-        title=STRING,
-        summary=TEXT,
-        status=STATUS,
-        institution=_object(("slug", "name"), slug=STRING, name=STRING),
-        legal_basis=STRING,
-        minimum_days=ID_OR_NULL,
-        opens_at=DATETIME,
-        closes_at=DATETIME,
-        published_at=DATETIME,
-        url=STRING,
-    ),
-    "Consultation": {
-        "allOf": [
-            {"$ref": "#/components/schemas/ConsultationSummary"},
-            _object(
-                ("notice", "divisions", "articles", "extensions"),
-                notice=ANY_OBJECT,
-                text_sha256=TEXT,
-                text_version=ID_OR_NULL,
-                text_frozen_at=DATETIME,
-                text_warnings={
-                    "type": "array",
-                    "description": "Brouillon : lignes signalées à l'import du texte et "
-                    "confirmées par l'organisateur (vide une fois publiée)",
-                    "items": {"$ref": "#/components/schemas/TextWarning"},
-                },
-                divisions={"type": "array", "items": ANY_OBJECT},
-                articles={
-                    "type": "array",
-                    "items": _object(
-                        ("id", "number", "paragraphs", "votes"),
-                        id=INTEGER,
-                        number=STRING,
-                        heading=TEXT,
-                        paragraphs={"type": "array", "items": STRING},
-                        votes=VOTES,
-                        contributions_count=INTEGER,
-                    ),
-                },
-                extensions={"type": "array", "items": ANY_OBJECT},
-            ),
-        ]
-    },
-    "Answer": {
-        "type": ["object", "null"],
-        "required": ["status", "body"],
-        "properties": {
-            "status": _enum(AnswerStatus),
-            "label": STRING,
-            "body": {
-                "type": ["string", "null"],
-                "description": "Texte de la réponse ; null si la contribution est retirée ou "
-                "masquée (le statut reste publié)",
-            },
-            "answered_at": DATETIME,
-        },
-    },
-    "Contribution": _object(
-        ("id", "tracking_number", "kind", "author", "created_at", "moderation", "votes"),
-        id=INTEGER,
-        tracking_number=STRING,
-        kind=KIND,
-        article_id=ID_OR_NULL,
-        paragraph=ID_OR_NULL,
-        position=_enum(Position, nullable=True),
-        title=TEXT,
-        body=TEXT,
-        proposed_text=TEXT,
-        url=TEXT,
-        parent_id=ID_OR_NULL,
-        author=_object(("display_name", "type"), display_name=TEXT, type=STRING),
-        offline=BOOLEAN,
-        created_at=DATETIME,
-        edited_at=DATETIME,
-        withdrawn_at=DATETIME,
-        moderation=_object(
-            ("hidden",), hidden=BOOLEAN, reason=_enum(ModerationReason, nullable=True)
-        ),
-        votes=VOTES,
-        answer={"$ref": "#/components/schemas/Answer"},
-    ),
-    "ArticleVote": _object(
-        ("article_id", "value", "votes"),
-        article_id=INTEGER,
-        value=_enum(Opinion, nullable=True),
-        votes=VOTES,
-    ),
-    "Page": _object(("next_cursor",), next_cursor=TEXT),
-    "SearchResult": _object(
-        ("kind", "consultation", "contribution_id", "title", "extract", "url"),
-        kind={"type": "string", "enum": ["consultation", *KIND["enum"]]},
-        consultation=_object(("slug", "title", "status"), slug=STRING, title=STRING, status=STATUS),
-        contribution_id=ID_OR_NULL,
-        title={"type": "string", "description": "Titre, en texte brut"},
-        title_html={
-            "type": "string",
-            "description": "Titre échappé, les mots trouvés entre <mark> et </mark>",
-        },
-        extract={"type": "string", "description": "Extrait, en texte brut"},
-        extract_html={
-            "type": "string",
-            "description": "Extrait échappé, les mots trouvés entre <mark> et </mark>",
-        },
-        url={"type": "string", "format": "uri"},
-        title_match={
-            "type": "boolean",
-            "description": "Tous les mots sont dans le titre (ces résultats viennent d'abord)",
-        },
-    ),
-}
 
 
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _list_of(key: str, item: dict) -> dict:
-    return {"allOf": [ref("Page"), _object((key,), **{key: {"type": "array", "items": item}})]}
+Schema = type[BaseModel] | dict
+
+
+def _schema(value: Schema) -> dict:
+    """A shape of schemas.py as a reference to its component; a dict as it is."""
+    return ref(value.__name__) if isinstance(value, type) else value
 
 
 @dataclass(frozen=True)
@@ -227,9 +86,9 @@ class Operation:
     summary: str
     token: bool = False
     query: tuple[Query, ...] = ()
-    body: dict | None = None
+    body: Schema | None = None  # a request shape of schemas.py (or, not yet migrated, a dict)
     status: int = 200
-    answer: dict = field(default_factory=lambda: ANY_OBJECT)
+    answer: Schema = field(default_factory=lambda: ANY_OBJECT)
     media: str = "application/json"
     conditional: bool = False  # answers 304 to If-None-Match / If-Modified-Since
     optional_token: bool = False  # open to all; a token shows more (an institution's drafts)
@@ -252,7 +111,6 @@ def _limit(default: int) -> Query:
 
 
 LIMIT = _limit(50)
-VALUE_BODY = _object(("value",), value=OPINION)
 
 OPERATIONS = (
     # --- Consultations
@@ -268,52 +126,37 @@ OPERATIONS = (
             CURSOR,
             LIMIT,
         ),
-        answer=_list_of("consultations", ref("ConsultationSummary")),
+        answer=schemas.ConsultationList,
     ),
     Operation(
         "post",
         "/consultations",
         "Créer une consultation (brouillon)",
         token=True,
-        body=_object(
-            ("institution", "title", "legal_basis", "text"),
-            institution=STRING,
-            title=STRING,
-            summary=STRING,
-            legal_basis=STRING,
-            opens_at=STRING,
-            closes_at=STRING,
-            text=STRING,
-            acknowledge_warnings={
-                "type": "boolean",
-                "description": "true confirme les lignes que l'import du texte signale "
-                "(sinon 422 unacknowledged_text_warnings les nomme)",
-            },
-            notice=ANY_OBJECT,
-        ),
+        body=schemas.ConsultationInput,
         status=201,
-        answer=ref("Consultation"),
+        answer=schemas.Consultation,
     ),
     Operation(
         "get",
         "/consultations/{slug}",
         "Une consultation, son texte et ses avis",
-        answer=ref("Consultation"),
+        answer=schemas.Consultation,
     ),
     Operation(
         "patch",
         "/consultations/{slug}",
         "Modifier un brouillon ou prolonger",
         token=True,
-        body=ANY_OBJECT,
-        answer=ref("Consultation"),
+        body=schemas.ConsultationInput,
+        answer=schemas.Consultation,
     ),
     Operation(
         "post",
         "/consultations/{slug}/publish",
         "Publier la consultation",
         token=True,
-        answer=ref("Consultation"),
+        answer=schemas.Consultation,
     ),
     # --- Participation
     Operation(
@@ -321,15 +164,15 @@ OPERATIONS = (
         "/articles/{article_id}/vote",
         "Donner son avis sur un article",
         token=True,
-        body=VALUE_BODY,
-        answer=ref("ArticleVote"),
+        body=schemas.VoteInput,
+        answer=schemas.ArticleVote,
     ),
     Operation(
         "delete",
         "/articles/{article_id}/vote",
         "Retirer son avis sur un article",
         token=True,
-        answer=ref("ArticleVote"),
+        answer=schemas.ArticleVote,
     ),
     Operation(
         "get",
@@ -358,60 +201,52 @@ OPERATIONS = (
             CURSOR,
             _limit(20),
         ),
-        answer=_list_of("contributions", ref("Contribution")),
+        answer=schemas.ContributionList,
     ),
     Operation(
         "post",
         "/consultations/{slug}/contributions",
         "Contribuer",
         token=True,
-        body=_object(
-            ("kind", "body"),
-            kind=STRING,
-            article_id=INTEGER,
-            paragraph=INTEGER,
-            position=STRING,
-            title=STRING,
-            body=STRING,
-            proposed_text=STRING,
-            url=STRING,
-            parent_id=INTEGER,
-        ),
+        body=schemas.ContributionInput,
         status=201,
-        answer=ref("Contribution"),
+        answer=schemas.SubmittedContribution,
     ),
     Operation(
-        "get", "/contributions/{contribution_id}", "Une contribution", answer=ref("Contribution")
+        "get",
+        "/contributions/{contribution_id}",
+        "Une contribution",
+        answer=schemas.AnsweredContribution,
     ),
     Operation(
         "patch",
         "/contributions/{contribution_id}",
         "Modifier sa contribution",
         token=True,
-        body=ANY_OBJECT,
-        answer=ref("Contribution"),
+        body=schemas.ContributionChanges,
+        answer=schemas.Contribution,
     ),
     Operation(
         "delete",
         "/contributions/{contribution_id}",
         "Retirer sa contribution",
         token=True,
-        answer=ref("Contribution"),
+        answer=schemas.Contribution,
     ),
     Operation(
         "post",
         "/contributions/{contribution_id}/vote",
         "Donner son avis sur une contribution",
         token=True,
-        body=VALUE_BODY,
-        answer=ref("Contribution"),
+        body=schemas.VoteInput,
+        answer=schemas.VotedContribution,
     ),
     Operation(
         "delete",
         "/contributions/{contribution_id}/vote",
         "Retirer son avis sur une contribution",
         token=True,
-        answer=ref("Contribution"),
+        answer=schemas.VotedContribution,
     ),
     # --- Moderation
     Operation(
@@ -419,49 +254,34 @@ OPERATIONS = (
         "/contributions/{contribution_id}/report",
         "Signaler une contribution",
         token=True,
-        body=_object(("reason",), reason=STRING, details=STRING),
+        body=schemas.ReportInput,
         status=201,
+        answer=schemas.Report,
     ),
     Operation(
         "post",
         "/contributions/{contribution_id}/appeal",
         "Contester le masquage de sa contribution",
         token=True,
-        body=_object(("body",), body=STRING),
+        body=schemas.AppealInput,
         status=201,
+        answer=schemas.Appeal,
     ),
     Operation(
         "post",
         "/contributions/{contribution_id}/moderation",
         "Décision de modération sur une contribution",
         token=True,
-        body=_object(
-            ("action",),
-            action={"type": "string", "enum": ["hide", "restore", "dismiss", "duplicate", "block"]},
-            reason=STRING,
-            note=STRING,
-            duplicate_of=STRING,
-        ),
+        body=schemas.ModerationInput,
+        answer=schemas.Moderated,
     ),
     Operation(
         "post",
         "/moderation/bulk",
         "Décision de modération sur une sélection",
         token=True,
-        body=_object(
-            ("action", "ids"),
-            action={"type": "string", "enum": ["hide", "restore", "dismiss", "block"]},
-            reason=REASON,
-            note=STRING,
-            ids={"type": "array", "items": INTEGER, "maxItems": 500},
-            notify={
-                "type": ["boolean", "null"],
-                "description": "Pour hide et block : prévenir les auteurs par e-mail, un "
-                "message par auteur avec le motif et un lien de recours par contribution, "
-                "envoyé après l'enregistrement de la décision ; absent ou null : oui, sauf pour "
-                "le motif spam. Une autre valeur qu'un booléen est refusée (422 invalid).",
-            },
-        ),
+        body=schemas.BulkModerationInput,
+        answer=schemas.BulkResult,
     ),
     Operation(
         "get",
@@ -482,28 +302,22 @@ OPERATIONS = (
             CURSOR,
             LIMIT,
         ),
-        answer=_object(
-            ("total", "next_cursor", "items"),
-            total=INTEGER,
-            next_cursor={"type": ["string", "null"]},
-            items={"type": "array", "items": ANY_OBJECT},
-        ),
+        answer=schemas.ModerationQueue,
     ),
-    Operation("get", "/consultations/{slug}/moderation", "Les chiffres publics de la modération"),
+    Operation(
+        "get",
+        "/consultations/{slug}/moderation",
+        "Les chiffres publics de la modération",
+        answer=schemas.ModerationFigures,
+    ),
     # --- Synthesis
     Operation(
         "post",
         "/contributions/{contribution_id}/answer",
         "Répondre à une contribution",
         token=True,
-        body=_object(
-            ("status", "body"),
-            status=_enum(AnswerStatus),
-            body=STRING,
-        ),
-        answer=_object(
-            ("contribution_id", "answer"), contribution_id=INTEGER, answer=ref("Answer")
-        ),
+        body=schemas.AnswerInput,
+        answer=schemas.AnswerResult,
     ),
     Operation(
         "post",
@@ -687,17 +501,7 @@ OPERATIONS = (
             CURSOR,
             _limit(20),
         ),
-        answer={
-            "allOf": [
-                _list_of("results", ref("SearchResult")),
-                _object(
-                    ("query", "total", "total_capped"),
-                    query=STRING,
-                    total={"type": "integer", "description": "Nombre de résultats (100 au plus)"},
-                    total_capped={"type": "boolean", "description": "Plus de 100 résultats"},
-                ),
-            ]
-        },
+        answer=schemas.SearchPage,
     ),
     Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)"),
 )
@@ -742,7 +546,7 @@ def document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": _components(),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {
                 "Error": {
@@ -752,6 +556,13 @@ def document() -> dict:
             },
         },
     }
+
+
+def _components() -> dict:
+    """Every shape an operation names, and those they use, generated from schemas.py."""
+    answers = [schemas.Error] + [o.answer for o in OPERATIONS if isinstance(o.answer, type)]
+    bodies = [o.body for o in OPERATIONS if isinstance(o.body, type)]
+    return schemas.components(dict.fromkeys(answers), dict.fromkeys(bodies))
 
 
 def _operation(operation: Operation) -> dict:
@@ -776,7 +587,7 @@ def _operation(operation: Operation) -> dict:
     responses: dict = {
         str(operation.status): {
             "description": "Succès",
-            "content": {operation.media: {"schema": operation.answer}},
+            "content": {operation.media: {"schema": _schema(operation.answer)}},
         }
     }
     if operation.conditional:
@@ -807,7 +618,7 @@ def _operation(operation: Operation) -> dict:
             "description": "Facultatif : un corps absent ou vide vaut un objet vide {}. Un corps "
             "envoyé sans Content-Type: application/json est refusé (400 "
             "`unsupported_media_type`).",
-            "content": {"application/json": {"schema": operation.body}},
+            "content": {"application/json": {"schema": _schema(operation.body)}},
         }
     return result
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 
-from consultation.api import bp, serializers
+from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object, page_limit
+from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
 from consultation.core import journal
 from consultation.core.errors import ValidationFailed
@@ -21,7 +21,7 @@ from consultation.synthesis.queries import answers_by_contribution
 def vote_on_article(article_id: int):
     user = require_api_user()
     article, _consultation = services.get_article(article_id, user)
-    opinion = services.cast_article_vote(user, article, json_object().get("value"))
+    opinion = services.cast_article_vote(user, article, schemas.parse(schemas.VoteInput).value)
     state = _vote_state(article, opinion.value)  # read before commit expires the row
     db.session.commit()
     return state
@@ -39,7 +39,10 @@ def withdraw_article_vote(article_id: int):
 
 
 def _vote_state(article, value: str | None):
-    return jsonify({"article_id": article.id, "value": value, "votes": article.vote_counts})
+    return schemas.respond(
+        schemas.ArticleVote,
+        {"article_id": article.id, "value": value, "votes": article.vote_counts},
+    )
 
 
 @bp.get("/consultations/<slug>/contributions")
@@ -65,14 +68,15 @@ def list_contributions(slug: str):
         limit=page_limit(services.PAGE_SIZE),
     )
     answers = answers_by_contribution([c.id for c in items])
-    return jsonify(
+    return schemas.respond(
+        schemas.ContributionList,
         {
             "contributions": [
                 serializers.contribution(c) | {"answer": serializers.answer(answers.get(c.id))}
                 for c in items
             ],
             "next_cursor": next_cursor,
-        }
+        },
     )
 
 
@@ -81,33 +85,25 @@ def list_contributions(slug: str):
 def submit_contribution(slug: str):
     user = require_api_user()
     consultation = get_visible(slug, user)
-    payload = json_object()
-    fields = (
-        "kind",
-        "article_id",
-        "paragraph",
-        "position",
-        "title",
-        "body",
-        "proposed_text",
-        "url",
-        "parent_id",
-    )
-    values = {"kind": None, "body": None} | {k: payload.get(k) for k in fields if k in payload}
+    sent = schemas.parse(schemas.ContributionInput).model_dump(exclude_unset=True)
+    values = {"kind": None, "body": None} | sent
     contribution = services.submit_contribution(user, consultation, **values)
     receipt = journal.receipt(contribution.tracking_number)
     body = serializers.contribution(contribution)
     db.session.commit()
     # The author's receipt: where the contribution sits in the consultation's record.
     body["ledger"] = {"index": receipt.index, "leaf_hash": receipt.leaf_hash} if receipt else None
-    return jsonify(body), 201
+    return schemas.respond(schemas.SubmittedContribution, body, 201)
 
 
 @bp.get("/contributions/<int:contribution_id>")
 def get_contribution(contribution_id: int):
     contribution = services.get_contribution(contribution_id, api_user())
     answer = getattr(contribution, "answer", None)  # set by the synthesis models
-    return jsonify(serializers.contribution(contribution) | {"answer": serializers.answer(answer)})
+    return schemas.respond(
+        schemas.AnsweredContribution,
+        serializers.contribution(contribution) | {"answer": serializers.answer(answer)},
+    )
 
 
 @bp.patch("/contributions/<int:contribution_id>")
@@ -115,7 +111,8 @@ def get_contribution(contribution_id: int):
 def edit_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
-    services.edit_contribution(user, contribution, json_object())
+    changes = schemas.parse(schemas.ContributionChanges).model_dump(exclude_unset=True)
+    services.edit_contribution(user, contribution, changes)
     db.session.commit()
     return _contribution(contribution)
 
@@ -134,10 +131,11 @@ def withdraw_contribution(contribution_id: int):
 def vote_on_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
-    opinion = services.cast_contribution_vote(user, contribution, json_object().get("value"))
+    value = schemas.parse(schemas.VoteInput).value
+    opinion = services.cast_contribution_vote(user, contribution, value)
     body = serializers.contribution(contribution) | {"my_vote": opinion.value}
     db.session.commit()
-    return jsonify(body)
+    return schemas.respond(schemas.VotedContribution, body)
 
 
 @bp.delete("/contributions/<int:contribution_id>/vote")
@@ -148,8 +146,8 @@ def withdraw_contribution_vote(contribution_id: int):
     services.withdraw_contribution_vote(user, contribution)
     body = serializers.contribution(contribution) | {"my_vote": None}
     db.session.commit()
-    return jsonify(body)
+    return schemas.respond(schemas.VotedContribution, body)
 
 
 def _contribution(contribution):
-    return jsonify(serializers.contribution(contribution))
+    return schemas.respond(schemas.Contribution, serializers.contribution(contribution))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 
-from consultation.api import bp
+from consultation.api import bp, schemas
 from consultation.api.input import page_limit
 from consultation.core.urls import external_url
 from consultation.search import services
@@ -20,14 +20,15 @@ def search():
         cursor=request.args.get("cursor") or None,
         limit=page_limit(services.PAGE_SIZE),
     )
-    return jsonify(
+    return schemas.respond(
+        schemas.SearchPage,
         {
             "query": page.query,
             "total": page.total,
             "total_capped": page.total_capped,
             "results": [_result(result) for result in page.results],
             "next_cursor": page.next_cursor,
-        }
+        },
     )
 
 

@@ -1,0 +1,705 @@
+"""The API's request and response shapes, each declared once as a pydantic model.
+
+A response model is what a handler answers: `respond(Model, data)` validates the serialiser's
+dict through it and answers its JSON, so that a key the model does not declare, or a value of
+another type, fails the tests instead of reaching clients unannounced. A request model is what
+a handler reads: `parse(Model)` validates the JSON body through it and turns what it refuses
+into the 422 `invalid` of SPEC §7, a French message per field. `openapi.py` builds the
+document's components from these same models (`components()`).
+
+Response models are strict (a serialiser gives them values of the right types already) and
+leave objects open in the document (no `additionalProperties: false`), so that adding a field
+is not a breaking change. Keys a shape carries only sometimes (an organisation's details on an
+author, the channel of an offline contribution) are optional and left out of the answer when
+the serialiser did not give them, as before.
+
+Request models check the shape (types); the services check the rules (an open consultation,
+a known kind, an article of this text), as forms and services share the work in the HTML
+layer. Fields whose value is one of a list (a kind, an opinion, an action) are documented with
+their values and checked by the service, which names the allowed values in its own message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from flask import Response, jsonify
+from flask_babel import lazy_gettext as _l
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic.json_schema import models_json_schema
+
+from consultation.api.input import json_object
+from consultation.consultations.constants import Status
+from consultation.core import clock
+from consultation.core.charter import ModerationReason
+from consultation.core.errors import ValidationFailed
+from consultation.moderation.models import ModerationAction
+from consultation.participation.models import ContributionKind, Opinion, Position
+from consultation.synthesis.models import AnswerStatus
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+class Refusal:
+    """The French message a request field's wrong value gets (Annotated metadata)."""
+
+    def __init__(self, message: Any):  # a lazy string: translated when shown
+        self.message = message
+
+
+# --- Field types ------------------------------------------------------------------------------
+
+
+def one_of(values: Iterable[str]) -> AfterValidator:
+    """A string that must be one of `values` (a response drifting from its enum fails)."""
+    allowed = frozenset(values)
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in allowed:
+            raise ValueError(f"{value!r} is not one of {sorted(allowed)}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _values(enum: type[Enum]) -> list[str]:
+    return [str(item.value) for item in enum]
+
+
+def enum_schema(values: list[str], *, nullable: bool = False, **extra: Any) -> dict[str, Any]:
+    if nullable:
+        return {"type": ["string", "null"], "enum": [*values, None], **extra}
+    return {"type": "string", "enum": values, **extra}
+
+
+# Enumerated strings of a response, documented inline with their values (as before).
+StatusValue = Annotated[str, one_of(_values(Status)), WithJsonSchema(enum_schema(_values(Status)))]
+KindValue = Annotated[
+    str,
+    one_of(_values(ContributionKind)),
+    WithJsonSchema(enum_schema(_values(ContributionKind))),
+]
+ReasonValue = Annotated[
+    str,
+    one_of(_values(ModerationReason)),
+    WithJsonSchema(enum_schema(_values(ModerationReason))),
+]
+ReasonOrNull = Annotated[
+    str | None,
+    one_of(_values(ModerationReason)),
+    WithJsonSchema(enum_schema(_values(ModerationReason), nullable=True)),
+]
+OpinionOrNull = Annotated[
+    str | None,
+    one_of(_values(Opinion)),
+    WithJsonSchema(enum_schema(_values(Opinion), nullable=True)),
+]
+PositionOrNull = Annotated[
+    str | None,
+    one_of(_values(Position)),
+    WithJsonSchema(enum_schema(_values(Position), nullable=True)),
+]
+Instant = Annotated[
+    str | None,
+    WithJsonSchema({"type": ["string", "null"], "format": "date-time"}),
+    Field(description="Date et heure ISO 8601 avec décalage"),
+]
+Text = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
+IdOrNull = Annotated[int | None, WithJsonSchema({"type": ["integer", "null"]})]
+# A cursor to pass back for the next page; null on the last one.
+NextCursor = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
+
+
+# A request field whose value is one of a list: documented so, checked by the service (any
+# JSON value gets through the shape check, to the service's message naming the values).
+OpinionInput = Annotated[Any, WithJsonSchema(enum_schema(_values(Opinion)))]
+KindInput = Annotated[Any, WithJsonSchema(enum_schema(_values(ContributionKind)))]
+PositionInput = Annotated[Any, WithJsonSchema(enum_schema(_values(Position)))]
+INSTANT_MESSAGE = _l("Date et heure ISO 8601 attendues, par exemple 2026-03-01T09:00:00+01:00.")
+
+
+def _instant(value: str | None) -> str | None:
+    """A date and time the consultation services will read (`clock.parse_paris_local`)."""
+    if value is not None:
+        try:
+            clock.parse_paris_local(value)
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            raise ValueError("not a date and time") from None  # refused with INSTANT_MESSAGE
+    return value
+
+
+InstantInput = Annotated[
+    str | None,
+    AfterValidator(_instant),
+    Refusal(INSTANT_MESSAGE),
+    WithJsonSchema(
+        {
+            "type": ["string", "null"],
+            "description": "Date et heure ISO 8601 ; sans décalage, heure de Paris",
+        }
+    ),
+]
+
+
+# --- Base classes -----------------------------------------------------------------------------
+
+
+class Shape(BaseModel):
+    """A response shape: strict, the values of a serialiser as they are."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class RequestShape(BaseModel):
+    """A request body's shape: strict types (no "5" for 5), unknown fields ignored."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    # Default French message per pydantic error type, when the field names none (Refusal).
+    MESSAGES: ClassVar[dict[str, Any]] = {
+        "string_type": _l("Texte attendu."),
+        "int_type": _l("Nombre entier attendu."),
+        "bool_type": _l("Booléen attendu."),
+        "list_type": _l("Liste attendue."),
+        "dict_type": _l("Objet attendu."),
+        "model_type": _l("Objet attendu."),
+        "missing": _l("Champ obligatoire."),
+        "too_long": _l("Trop d'éléments."),
+    }
+
+
+ShapeT = TypeVar("ShapeT", bound=BaseModel)
+RequestT = TypeVar("RequestT", bound=RequestShape)
+
+
+def dump(model: type[Shape], data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` validated through `model`, as JSON values, with the keys it was given."""
+    return model.model_validate(data).model_dump(mode="json", exclude_unset=True)
+
+
+def respond(model: type[Shape], data: Mapping[str, Any], status: int = 200) -> tuple[Response, int]:
+    """The JSON answer of `data` in the shape `model`."""
+    return jsonify(dump(model, data)), status
+
+
+def parse(model: type[RequestT], payload: Mapping[str, Any] | None = None) -> RequestT:
+    """The request's JSON body (`input.json_object`) validated through `model`; a 422
+    `invalid` naming each refused field with a French message otherwise."""
+    try:
+        return model.model_validate(json_object() if payload is None else payload)
+    except ValidationError as error:
+        raise ValidationFailed(fields=_refusals(model, error)) from None
+
+
+def _refusals(model: type[RequestShape], error: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for item in error.errors(include_url=False, include_input=False):
+        name = str(item["loc"][0]) if item["loc"] else "body"
+        if name in fields:
+            continue
+        field = model.model_fields.get(name)
+        custom = [m for m in (field.metadata if field else []) if isinstance(m, Refusal)]
+        fields[name] = (
+            custom[0].message if custom else model.MESSAGES.get(item["type"], "Valeur invalide.")
+        )
+    return fields
+
+
+def components(models: Iterable[type[BaseModel]], requests: Iterable[type[BaseModel]]) -> dict:
+    """The JSON Schemas of `models` (answers) and `requests` (bodies), and of every shape they
+    use, keyed by name, referring to each other as OpenAPI components."""
+    pairs = [(m, "serialization") for m in models] + [(m, "validation") for m in requests]
+    _keys, schema = models_json_schema(pairs, ref_template=REF_TEMPLATE)  # type: ignore[arg-type]
+    found = dict(schema.get("$defs", {}))
+    for definition in found.values():
+        definition.pop("description", None)  # a docstring, for developers (English)
+        _drop_titles(definition)
+    return found
+
+
+def _drop_titles(schema: Any) -> None:
+    """Remove the titles pydantic derives from names ("Tracking Number"): noise in the
+    document. A property named `title` is a schema (a dict), never a string: it stays."""
+    pending = [schema]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("title"), str):
+                del item["title"]
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+# --- Errors -----------------------------------------------------------------------------------
+
+
+class TextWarning(Shape):
+    """A line of an imported text that starts like a heading without being understood."""
+
+    line: int
+    text: str
+    reason: str = Field(description="Pourquoi la ligne est signalée (français)")
+
+
+class ErrorDetail(Shape):
+    code: str = Field(
+        description="Code stable : bad_request, invalid_json, invalid_cursor, "
+        "payload_too_large, unauthorized, forbidden, not_found, method_not_allowed, conflict, "
+        "invalid_state, consultation_not_open, invalid, invalid_text, "
+        "unacknowledged_text_warnings, rate_limited…"
+    )
+    message: str = Field(description="Message en français")
+    fields: dict[str, str] | None = Field(
+        default=None, description="Pour 422 : un message par champ refusé"
+    )
+    warnings: list[TextWarning] | None = Field(
+        default=None,
+        description="Pour unacknowledged_text_warnings : les lignes du texte qui commencent "
+        "comme un intitulé sans avoir été reconnues",
+    )
+
+
+class Error(Shape):
+    """The error envelope of every refusal (SPEC §7)."""
+
+    error: ErrorDetail
+
+
+# --- Consultations ----------------------------------------------------------------------------
+
+
+class Votes(Shape):
+    agree: int
+    mixed: int
+    disagree: int
+
+
+class InstitutionRef(Shape):
+    slug: str
+    name: str
+
+
+class ConsultationSummary(Shape):
+    slug: str
+    title: str
+    summary: Text
+    status: StatusValue
+    institution: InstitutionRef
+    legal_basis: Text
+    minimum_days: IdOrNull
+    opens_at: Instant
+    closes_at: Instant
+    published_at: Instant
+    url: str
+
+
+class Division(Shape):
+    id: int
+    kind: str
+    label: str
+    title: str
+    depth: int
+    parent_id: IdOrNull
+    intro: list[str]
+
+
+class Article(Shape):
+    id: int
+    number: str
+    slug: str
+    label: str
+    title: str
+    heading: Text
+    division_id: IdOrNull
+    paragraphs: list[str]
+    votes: Votes
+    contributions_count: int
+
+
+class Extension(Shape):
+    at: Instant
+    previous_closes_at: Instant
+    new_closes_at: Instant
+    reason: Text
+
+
+NoticeValue = str | bool | int | None
+
+
+class Consultation(ConsultationSummary):
+    legal_basis_reference: Text
+    notice: dict[str, NoticeValue] = Field(
+        description="La notice : textes, booléens, nombre de réponses promises et date "
+        "(AAAA-MM-JJ) de la synthèse prévue"
+    )
+    text_sha256: Text
+    text_version: IdOrNull
+    text_frozen_at: Instant
+    text_warnings: list[TextWarning] = Field(
+        description="Brouillon : lignes signalées à l'import du texte et confirmées par "
+        "l'organisateur (vide une fois publiée)"
+    )
+    preamble: list[str]
+    closing: list[str]
+    divisions: list[Division]
+    articles: list[Article]
+    extensions: list[Extension]
+
+
+class ConsultationList(Shape):
+    consultations: list[ConsultationSummary]
+    next_cursor: NextCursor
+
+
+class ConsultationInput(RequestShape):
+    """A new consultation (POST) or the changes to one (PATCH: any field of a draft, a later
+    `closes_at` and its `reason` once open)."""
+
+    institution: Annotated[str | None, Refusal(_l("Identifiant d'institution attendu."))] = None
+    title: str | None = None
+    summary: str | None = None
+    legal_basis: str | None = None
+    opens_at: InstantInput = None
+    closes_at: InstantInput = None
+    text: str | None = None
+    acknowledge_warnings: Annotated[
+        bool,
+        Refusal(_l("Booléen attendu : true confirme les lignes signalées à l'import du texte.")),
+        Field(
+            description="true confirme les lignes que l'import du texte signale (sinon 422 "
+            "unacknowledged_text_warnings les nomme)"
+        ),
+    ] = False
+    notice: Annotated[
+        dict[str, Any] | None,
+        Refusal(_l("Objet attendu.")),
+        WithJsonSchema({"type": ["object", "null"], "description": "Champs de la notice"}),
+    ] = None
+    reason: Annotated[str | None, Field(description="Motif d'une prolongation (PATCH)")] = None
+
+
+# --- Participation ----------------------------------------------------------------------------
+
+
+class Organisation(Shape):
+    name: str
+    category: str
+    hatvp_number: Text
+
+
+class Author(Shape):
+    display_name: Text
+    type: str = Field(description="individual, organisation ou offline")
+    organisation: Organisation | None = Field(
+        default=None, description="Présent pour une organisation"
+    )
+    channel: str | None = Field(
+        default=None, description="Présent pour une contribution reçue hors ligne"
+    )
+
+
+class ContributionModeration(Shape):
+    hidden: bool
+    reason: ReasonOrNull
+    notice: Text
+    duplicate_of: IdOrNull
+
+
+class Contribution(Shape):
+    """A contribution as published: a withdrawn or hidden one keeps its record, not its
+    texts (null)."""
+
+    id: int
+    tracking_number: str
+    kind: KindValue
+    article_id: IdOrNull
+    paragraph: IdOrNull
+    position: PositionOrNull
+    title: Text
+    body: Text
+    proposed_text: Text
+    url: Text
+    parent_id: IdOrNull
+    author: Author
+    offline: bool
+    created_at: Instant
+    edited_at: Instant
+    withdrawn_at: Instant
+    moderation: ContributionModeration
+    votes: Votes
+
+
+class Answer(Shape):
+    """The administration's answer to a contribution."""
+
+    status: Annotated[
+        str, one_of(_values(AnswerStatus)), WithJsonSchema(enum_schema(_values(AnswerStatus)))
+    ]
+    label: str
+    body: Text = Field(
+        description="Texte de la réponse ; null si la contribution est retirée ou masquée "
+        "(le statut reste publié)"
+    )
+    answered_at: Instant
+
+
+class AnsweredContribution(Contribution):
+    answer: Answer | None
+
+
+class Receipt(Shape):
+    index: int
+    leaf_hash: str
+
+
+class SubmittedContribution(Contribution):
+    ledger: Receipt | None = Field(
+        description="Le reçu : la place de la contribution dans le registre de la consultation"
+    )
+
+
+class VotedContribution(Contribution):
+    my_vote: OpinionOrNull
+
+
+class ContributionList(Shape):
+    contributions: list[AnsweredContribution]
+    next_cursor: NextCursor
+
+
+class ArticleVote(Shape):
+    article_id: int
+    value: OpinionOrNull
+    votes: Votes
+
+
+class VoteInput(RequestShape):
+    value: OpinionInput = None
+
+
+class ContributionInput(RequestShape):
+    """A contribution: the kind's required fields are checked by the service."""
+
+    kind: KindInput = None
+    article_id: int | None = None
+    paragraph: int | None = None
+    position: PositionInput = None
+    title: str | None = None
+    body: str | None = None
+    proposed_text: str | None = None
+    url: str | None = None
+    parent_id: int | None = None
+
+
+class ContributionChanges(RequestShape):
+    """The wording of one's contribution: only these fields change."""
+
+    title: str | None = None
+    body: str | None = None
+    proposed_text: str | None = None
+    url: str | None = None
+    position: PositionInput = None
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+class Report(Shape):
+    id: int
+    contribution_id: int
+    reason: ReasonValue
+    created_at: Instant
+
+
+class Appeal(Shape):
+    id: int
+    contribution_id: int
+    created_at: Instant
+
+
+class ModerationState(Shape):
+    """A contribution as the moderators see it."""
+
+    id: int
+    tracking_number: str
+    hidden: bool
+    hidden_reason: ReasonOrNull
+    notice: Text
+    duplicate_of: IdOrNull
+    open_reports: int
+
+
+class Decision(Shape):
+    id: int
+    action: Annotated[
+        str,
+        one_of(_values(ModerationAction)),
+        WithJsonSchema(enum_schema(_values(ModerationAction))),
+    ]
+    reason: ReasonOrNull
+    note: Text
+    created_at: Instant
+
+
+class Block(Shape):
+    user_id: int
+    reason: ReasonValue
+
+
+class Moderated(ModerationState):
+    """The contribution after a decision, and the decision (or, for `block`, the block)."""
+
+    decision: Decision | None = Field(default=None, description="Sauf pour block")
+    block: Block | None = Field(default=None, description="Pour block")
+
+
+class Skipped(Shape):
+    id: int
+    message: str
+
+
+class BulkResult(Shape):
+    done: list[int]
+    skipped: list[Skipped]
+
+
+class QueuedContribution(ModerationState):
+    consultation: str
+    kind: KindValue
+    title: Text
+    body: Text
+
+
+class OpenAppeal(Shape):
+    body: str
+    created_at: Instant
+
+
+class QueueItem(Shape):
+    contribution: QueuedContribution
+    open_reports: dict[str, int] = Field(description="Signalements ouverts, par motif")
+    open_appeal: OpenAppeal | None
+
+
+class ModerationQueue(Shape):
+    total: int
+    next_cursor: NextCursor
+    items: list[QueueItem]
+
+
+class ModerationFigures(Shape):
+    contributions: int
+    reports: int
+    reports_by_reason: dict[str, int]
+    hidden: int
+    hidden_by_reason: dict[str, int]
+    restored: int
+    dismissed: int
+    duplicates: int
+
+
+ReasonInput = Annotated[Any, WithJsonSchema(enum_schema(_values(ModerationReason)))]
+
+
+class ReportInput(RequestShape):
+    reason: ReasonInput = None
+    details: str | None = None
+
+
+class AppealInput(RequestShape):
+    body: str | None = None
+
+
+class ModerationInput(RequestShape):
+    action: Annotated[
+        Any,
+        WithJsonSchema(enum_schema(["hide", "restore", "dismiss", "duplicate", "block"])),
+    ] = None
+    reason: ReasonInput = None
+    note: str | None = None
+    duplicate_of: Annotated[
+        Any,
+        WithJsonSchema(
+            {
+                "type": ["integer", "string", "null"],
+                "description": "Pour duplicate : l'identifiant ou le numéro de suivi de l'original",
+            }
+        ),
+    ] = None
+
+
+class BulkModerationInput(RequestShape):
+    action: Annotated[Any, WithJsonSchema(enum_schema(["hide", "restore", "dismiss", "block"]))] = (
+        None
+    )
+    reason: ReasonInput = None
+    note: str | None = None
+    ids: Annotated[
+        list[Any],
+        WithJsonSchema({"type": "array", "items": {"type": "integer"}, "maxItems": 500}),
+    ] = Field(default_factory=list)
+    notify: Annotated[Any, WithJsonSchema({"type": ["boolean", "null"]})] = Field(
+        default=None,
+        description="Pour hide et block : prévenir les auteurs par e-mail, un message par "
+        "auteur avec le motif et un lien de recours par contribution, envoyé après "
+        "l'enregistrement de la décision ; absent ou null : oui, sauf pour le motif spam. Une "
+        "autre valeur qu'un booléen est refusée (422 invalid).",
+    )
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+class ConsultationRef(Shape):
+    slug: str
+    title: str
+    status: StatusValue
+
+
+SEARCH_KINDS = ["consultation", *_values(ContributionKind)]
+
+
+class SearchResult(Shape):
+    kind: Annotated[str, one_of(SEARCH_KINDS), WithJsonSchema(enum_schema(SEARCH_KINDS))]
+    consultation: ConsultationRef
+    contribution_id: IdOrNull
+    title: str = Field(description="Titre, en texte brut")
+    title_html: str = Field(description="Titre échappé, les mots trouvés entre <mark> et </mark>")
+    extract: str = Field(description="Extrait, en texte brut")
+    extract_html: str = Field(
+        description="Extrait échappé, les mots trouvés entre <mark> et </mark>"
+    )
+    url: Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+    title_match: bool = Field(
+        description="Tous les mots sont dans le titre (ces résultats viennent d'abord)"
+    )
+
+
+class SearchPage(Shape):
+    query: str
+    total: int = Field(description="Nombre de résultats (100 au plus)")
+    total_capped: bool = Field(description="Plus de 100 résultats")
+    results: list[SearchResult]
+    next_cursor: NextCursor
+
+
+# --- Answers ----------------------------------------------------------------------------------
+
+
+class AnswerInput(RequestShape):
+    status: Annotated[Any, WithJsonSchema(enum_schema(_values(AnswerStatus)))] = None
+    body: Annotated[Any, WithJsonSchema({"type": "string"})] = None
+
+
+class AnswerResult(Shape):
+    contribution_id: int
+    answer: Answer | None
