@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from consultation.accounts.models import User
 from consultation.accounts.services import user_for_api_token
@@ -20,11 +21,11 @@ def load_token_user() -> None:
     header = request.headers.get("Authorization", "")
     if not header:
         return
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     user = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         log_event("api_token_refused", level=logging.WARNING, scheme=scheme[:20] or None)
-        raise AuthenticationRequired("Jeton d'accès invalide ou révoqué.")
+        raise AuthenticationRequired(_("Jeton d'accès invalide ou révoqué."))
     g.api_user = user
 
 

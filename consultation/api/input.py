@@ -1,6 +1,7 @@
 """Reading request bodies and the page size of lists the same way in every handler."""
 
 from flask import request
+from flask_babel import gettext as _
 
 from consultation.core.errors import BadRequest, UnsupportedMediaType, ValidationFailed
 from consultation.core.inputs import request_json
@@ -40,5 +41,7 @@ def page_limit(default: int = PAGE_SIZE) -> int:
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= MAX_PAGE_SIZE:
-        raise ValidationFailed(fields={"limit": f"Nombre entier de 1 à {MAX_PAGE_SIZE} attendu."})
+        raise ValidationFailed(
+            fields={"limit": _("Nombre entier de 1 à %(max)s attendu.", max=MAX_PAGE_SIZE)}
+        )
     return int(raw)

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,7 +91,7 @@ class Consultation(Model):
         """Its opening and closing instants, set on every published consultation (the check
         constraint published_has_dates). InvalidState when one is not set."""
         if self.opens_at is None or self.closes_at is None:
-            raise InvalidState("Les dates d'ouverture et de clôture ne sont pas fixées.")
+            raise InvalidState(_("Les dates d'ouverture et de clôture ne sont pas fixées."))
         return self.opens_at, self.closes_at
 
     def status_at(self, moment: datetime) -> Status:

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from consultation.accounts.models import Institution, User
@@ -144,10 +145,14 @@ def latest_extension(closes_at: datetime) -> datetime:
 def dates_problem(value: datetime, now: datetime) -> str | None:
     """Why a draft's opening or closing instant is out of bounds (None when it is not)."""
     if value < EARLIEST_DATE:
-        return "Date trop ancienne : le 1er janvier 2000 au plus tôt."
+        too_early: str = _("Date trop ancienne : le 1er janvier 2000 au plus tôt.")
+        return too_early
     latest = clock.add_paris_days(now, DATES_HORIZON_DAYS)
     if value > latest:
-        return f"Date trop lointaine : le {format_paris(latest)} au plus tard."
+        too_late: str = _(
+            "Date trop lointaine : le %(date)s au plus tard.", date=format_paris(latest)
+        )
+        return too_late
     return None
 
 
@@ -158,15 +163,17 @@ def notice_problems(consultation: Consultation) -> dict[str, str]:
     for field in NOTICE_REQUIRED:
         value = getattr(notice, field) if notice else None
         if value is None or (isinstance(value, str) and not value.strip()):
-            problems[f"notice.{field}"] = f"À renseigner : {NOTICE_FIELDS[field].lower()}."
+            problems[f"notice.{field}"] = _(
+                "À renseigner : %(field)s.", field=NOTICE_FIELDS[field].lower()
+            )
     if notice and notice.replaces_commission and not notice.commission_name.strip():
-        problems["notice.commission_name"] = (
+        problems["notice.commission_name"] = _(
             "Indiquez la commission consultative que cette consultation remplace."
         )
     if notice and notice.synthesis_expected_on and consultation.closes_at:
         closing_day = clock.to_paris(consultation.closes_at).date()
         if notice.synthesis_expected_on < closing_day:
-            problems["notice.synthesis_expected_on"] = (
+            problems["notice.synthesis_expected_on"] = _(
                 "La synthèse ne peut être attendue avant la clôture de la consultation."
             )
     return problems
@@ -179,15 +186,15 @@ def publication_problems(
     now = now or clock.now()
     problems: dict[str, str] = {}
     if not consultation.title.strip():
-        problems["title"] = "Le titre est obligatoire."
+        problems["title"] = _("Le titre est obligatoire.")
     if not consultation.summary.strip():
-        problems["summary"] = "Le résumé est obligatoire."
+        problems["summary"] = _("Le résumé est obligatoire.")
     if consultation.opens_at is None:
-        problems["opens_at"] = "La date d'ouverture est obligatoire."
+        problems["opens_at"] = _("La date d'ouverture est obligatoire.")
     if consultation.closes_at is None:
-        problems["closes_at"] = "La date de clôture est obligatoire."
+        problems["closes_at"] = _("La date de clôture est obligatoire.")
     if consultation.current_version is None or not consultation.current_version.articles:
-        problems["text"] = "Le texte soumis à la consultation est obligatoire."
+        problems["text"] = _("Le texte soumis à la consultation est obligatoire.")
     if consultation.opens_at and consultation.closes_at:
         try:
             check_duration(
@@ -257,24 +264,26 @@ def _clean_fields(values: dict[str, Any], now: datetime | None = None) -> dict[s
     if "title" in values:
         title = squash(values["title"])
         if not title:
-            errors["title"] = "Le titre est obligatoire."
+            errors["title"] = _("Le titre est obligatoire.")
         elif len(title) > TITLE_MAX_LENGTH:
-            errors["title"] = f"Le titre ne peut dépasser {TITLE_MAX_LENGTH} caractères."
+            errors["title"] = _("Le titre ne peut dépasser %(n)s caractères.", n=TITLE_MAX_LENGTH)
         cleaned["title"] = title
     if "summary" in values:
         summary = (values["summary"] or "").strip()
         if len(summary) > SUMMARY_MAX_LENGTH:
-            errors["summary"] = f"Le résumé ne peut dépasser {SUMMARY_MAX_LENGTH} caractères."
+            errors["summary"] = _(
+                "Le résumé ne peut dépasser %(n)s caractères.", n=SUMMARY_MAX_LENGTH
+            )
         cleaned["summary"] = summary
     if "legal_basis" in values:
         if values["legal_basis"] not in LEGAL_BASES:
-            errors["legal_basis"] = "Choisissez une base légale de la liste."
+            errors["legal_basis"] = _("Choisissez une base légale de la liste.")
         cleaned["legal_basis"] = values["legal_basis"]
     for field in ("opens_at", "closes_at"):
         if field in values:
             value = values[field]
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
-                errors[field] = "Date et heure invalides."
+                errors[field] = _("Date et heure invalides.")
             elif value is not None and (problem := dates_problem(clock.as_utc(value), now)):
                 errors[field] = problem
             cleaned[field] = (
@@ -291,20 +300,20 @@ def _clean_notice(values: dict[str, Any]) -> dict[str, Any]:
     for field, value in values.items():
         if field in NOTICE_TEXT_FIELDS:
             if value is not None and not isinstance(value, str):
-                errors[f"notice.{field}"] = "Texte attendu."
+                errors[f"notice.{field}"] = _("Texte attendu.")
                 continue
             cleaned[field] = (value or "").strip()
             limit = NOTICE_MAX_LENGTHS.get(field)
             if limit and len(cleaned[field]) > limit:
-                errors[f"notice.{field}"] = f"{limit} caractères au maximum."
+                errors[f"notice.{field}"] = _("%(n)s caractères au maximum.", n=limit)
         elif field in NOTICE_BOOL_FIELDS:
             if not isinstance(value, bool):
-                errors[f"notice.{field}"] = "Oui ou non attendu."
+                errors[f"notice.{field}"] = _("Oui ou non attendu.")
                 continue
             cleaned[field] = value
         elif field in NOTICE_DATE_FIELDS:
             if value is not None and not isinstance(value, date):
-                errors[f"notice.{field}"] = "Date invalide."
+                errors[f"notice.{field}"] = _("Date invalide.")
                 continue
             cleaned[field] = value
         elif field in NOTICE_INT_FIELDS:
@@ -314,8 +323,8 @@ def _clean_notice(values: dict[str, Any]) -> dict[str, Any]:
                 and 0 < value <= ANSWERS_COMMITTED_MAX
             )
             if not valid:
-                errors[f"notice.{field}"] = (
-                    f"Nombre entier de 1 à {ANSWERS_COMMITTED_MAX}, ou rien."
+                errors[f"notice.{field}"] = _(
+                    "Nombre entier de 1 à %(max)s, ou rien.", max=ANSWERS_COMMITTED_MAX
                 )
                 continue
             cleaned[field] = value
@@ -367,7 +376,7 @@ def check_dates(opens_at: datetime | None, closes_at: datetime | None) -> None:
     constraint requires; ValidationFailed on `closes_at` otherwise."""
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationFailed(
-            fields={"closes_at": "La clôture doit être postérieure à l'ouverture."}
+            fields={"closes_at": _("La clôture doit être postérieure à l'ouverture.")}
         )
 
 
@@ -447,7 +456,9 @@ def update_consultation(
         )
         if frozen:
             raise InvalidState(
-                "Une consultation publiée ne peut plus être modifiée, sauf pour prolonger sa clôture.",
+                _(
+                    "Une consultation publiée ne peut plus être modifiée, sauf pour prolonger sa clôture."
+                ),
                 fields={field: "Non modifiable après publication." for field in frozen},
             )
         if "closes_at" in changes:
@@ -484,7 +495,7 @@ def publish_consultation(
     now = now or clock.now()
     require(actor.can_organise(consultation.institution_id))
     if consultation.is_published:
-        raise InvalidState("Cette consultation est déjà publiée.")
+        raise InvalidState(_("Cette consultation est déjà publiée."))
     if consultation.opens_at and consultation.closes_at:
         check_duration(
             consultation.legal_basis, max(consultation.opens_at, now), consultation.closes_at
@@ -526,16 +537,16 @@ def extend_consultation(
     now = now or clock.now()
     require(actor.can_organise(consultation.institution_id))
     if not isinstance(new_closes_at, datetime) or new_closes_at.tzinfo is None:
-        raise ValidationFailed(fields={"closes_at": "Date et heure invalides."})
+        raise ValidationFailed(fields={"closes_at": _("Date et heure invalides.")})
     status = consultation.status_at(now)
     if status is Status.draft:
         raise InvalidState(
-            "Une consultation non publiée se modifie directement, sans prolongation."
+            _("Une consultation non publiée se modifie directement, sans prolongation.")
         )
     if status not in (Status.scheduled, Status.open):
         raise InvalidState(
-            "Une consultation close ne peut plus être prolongée.",
-            fields={"closes_at": "La consultation est close."},
+            _("Une consultation close ne peut plus être prolongée."),
+            fields={"closes_at": _("La consultation est close.")},
         )
     new_closes_at = clock.as_utc(new_closes_at)
     _opens_at, closes_at = consultation.dates()  # set on every published consultation

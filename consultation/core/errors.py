@@ -1,24 +1,31 @@
 """The domain error tree.
 
 A service that refuses an action raises one of these. Each carries a stable `code` (used by
-the API and by tests), an HTTP `status`, a French `message` for people and, when the error is
-about given fields, a `fields` mapping of field name to French message. The HTML layer turns
-them into field errors or flash messages, the API into the JSON error of SPEC §7: one
-translation point each.
+the API and by tests), an HTTP `status`, a `message` for people and, when the error is about
+given fields, a `fields` mapping of field name to message: French source strings put through
+Flask-Babel's `gettext` where the error is raised, so in the language of the request (French
+outside one). The HTML layer turns them into field errors or flash messages, the API into the
+JSON error of SPEC §7.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
+from consultation.core.i18n import N_
+
 
 class DomainError(Exception):
     code = "error"
     status = 400
-    default_message = "La demande n'a pas pu être traitée."
+    default_message = N_("La demande n'a pas pu être traitée.")
 
     def __init__(self, message: str | None = None, *, fields: dict[str, str] | None = None):
-        self.message = message or self.default_message
+        # Translated where the error is made, in the language of the request (French outside
+        # one); a message given is translated by whoever wrote it (`_("…", n=…)`).
+        self.message = message or gettext(self.default_message)
         self.fields = dict(fields or {})
         super().__init__(self.message)
 
@@ -32,7 +39,7 @@ class DomainError(Exception):
 class BadRequest(DomainError):
     code = "bad_request"
     status = 400
-    default_message = "La requête est mal formée."
+    default_message = N_("La requête est mal formée.")
 
 
 class InvalidJson(BadRequest):
@@ -41,14 +48,14 @@ class InvalidJson(BadRequest):
     number beyond any range. A body that does not parse at all is a plain BadRequest."""
 
     code = "invalid_json"
-    default_message = "Le corps de la requête n'est pas un JSON valide."
+    default_message = N_("Le corps de la requête n'est pas un JSON valide.")
 
 
 class InvalidCursor(BadRequest):
     """A pagination cursor this site did not make, or made for another list or ordering."""
 
     code = "invalid_cursor"
-    default_message = "Curseur de pagination invalide : reprenez la liste depuis le début."
+    default_message = N_("Curseur de pagination invalide : reprenez la liste depuis le début.")
 
 
 class UnsupportedMediaType(BadRequest):
@@ -56,7 +63,7 @@ class UnsupportedMediaType(BadRequest):
     JSON (no body at all is fine: an empty object). A 400, as SPEC §7 lists the statuses."""
 
     code = "unsupported_media_type"
-    default_message = (
+    default_message = N_(
         "Corps JSON attendu : envoyez-le avec l'en-tête Content-Type: application/json, "
         "ou n'envoyez aucun corps."
     )
@@ -65,58 +72,58 @@ class UnsupportedMediaType(BadRequest):
 class AuthenticationRequired(DomainError):
     code = "unauthorized"
     status = 401
-    default_message = "Authentification requise : fournissez un jeton d'accès valide."
+    default_message = N_("Authentification requise : fournissez un jeton d'accès valide.")
 
 
 class NotAllowed(DomainError):
     code = "forbidden"
     status = 403
-    default_message = "Vous n'avez pas le droit d'effectuer cette action."
+    default_message = N_("Vous n'avez pas le droit d'effectuer cette action.")
 
 
 class NotFound(DomainError):
     code = "not_found"
     status = 404
-    default_message = "Ressource introuvable."
+    default_message = N_("Ressource introuvable.")
 
 
 class Conflict(DomainError):
     code = "conflict"
     status = 409
-    default_message = "Cette action est en conflit avec l'état actuel."
+    default_message = N_("Cette action est en conflit avec l'état actuel.")
 
 
 class InvalidState(Conflict):
     code = "invalid_state"
-    default_message = "Cette action n'est pas possible dans l'état actuel de la consultation."
+    default_message = N_("Cette action n'est pas possible dans l'état actuel de la consultation.")
 
 
 class SynthesisNotPublished(InvalidState):
     code = "synthesis_not_published"
-    default_message = (
+    default_message = N_(
         "L'acte ne peut être enregistré qu'une fois la synthèse de la consultation publiée."
     )
 
 
 class ConsultationNotOpen(Conflict):
     code = "consultation_not_open"
-    default_message = "La consultation n'est pas ouverte aux contributions."
+    default_message = N_("La consultation n'est pas ouverte aux contributions.")
 
 
 class ValidationFailed(DomainError):
     code = "invalid"
     status = 422
-    default_message = "Certaines informations sont invalides."
+    default_message = N_("Certaines informations sont invalides.")
 
 
 class DurationTooShort(ValidationFailed):
     code = "duration_too_short"
-    default_message = "La durée de la consultation est inférieure au minimum légal."
+    default_message = N_("La durée de la consultation est inférieure au minimum légal.")
 
 
 class InvalidText(ValidationFailed):
     code = "invalid_text"
-    default_message = "Le texte soumis n'a pas pu être analysé."
+    default_message = N_("Le texte soumis n'a pas pu être analysé.")
 
 
 class UnacknowledgedTextWarnings(InvalidText):
@@ -125,7 +132,7 @@ class UnacknowledgedTextWarnings(InvalidText):
     into the API's error; `preview` is the parsed text, for the page that shows them."""
 
     code = "unacknowledged_text_warnings"
-    default_message = "Des lignes du texte doivent être vérifiées avant l'enregistrement."
+    default_message = N_("Des lignes du texte doivent être vérifiées avant l'enregistrement.")
 
     def __init__(
         self,
@@ -147,29 +154,29 @@ class UnacknowledgedTextWarnings(InvalidText):
 
 class NoticeIncomplete(ValidationFailed):
     code = "notice_incomplete"
-    default_message = "La notice de la consultation est incomplète."
+    default_message = N_("La notice de la consultation est incomplète.")
 
 
 class ClosingNotLater(ValidationFailed):
     code = "closing_not_later"
-    default_message = "Une consultation publiée peut être prolongée, jamais raccourcie."
+    default_message = N_("Une consultation publiée peut être prolongée, jamais raccourcie.")
 
 
 class ExtensionTooLong(ValidationFailed):
     """An extension beyond EXTENSION_MAX_DAYS after the closing it postpones."""
 
     code = "extension_too_long"
-    default_message = "La prolongation demandée dépasse la durée maximale autorisée."
+    default_message = N_("La prolongation demandée dépasse la durée maximale autorisée.")
 
 
 class SynthesisIncomplete(ValidationFailed):
     """Publication refused: `fields` names each missing part (body, follow_ups, …)."""
 
     code = "synthesis_incomplete"
-    default_message = "La synthèse ne peut pas être publiée : des éléments manquent."
+    default_message = N_("La synthèse ne peut pas être publiée : des éléments manquent.")
 
 
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
-    default_message = "Trop de requêtes : veuillez patienter avant de réessayer."
+    default_message = N_("Trop de requêtes : veuillez patienter avant de réessayer.")

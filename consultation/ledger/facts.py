@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from consultation.consultations.models import Consultation
 from consultation.core.canonical import digest
 from consultation.core.db import get_existing
@@ -80,7 +82,7 @@ def publication_data(consultation: Consultation) -> dict[str, Any]:
     frozen (`consultations.services.publish_consultation`)."""
     db.session.flush()
     if consultation.published_at is None:
-        raise InvalidState("Une consultation non publiée n'a pas d'entrée de publication.")
+        raise InvalidState(_("Une consultation non publiée n'a pas d'entrée de publication."))
     record = published.consultation_record(consultation, consultation.published_at)
     version = consultation.current_version
     text = published.text_record(version)

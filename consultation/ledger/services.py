@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from consultation.consultations.constants import Status
@@ -50,6 +51,7 @@ from consultation.core.canonical import canonical_json
 from consultation.core.db import get_existing
 from consultation.core.errors import ValidationFailed
 from consultation.core.journal import Receipt
+from consultation.core.plurals import ngettext
 from consultation.extensions import db
 from consultation.ledger import facts, merkle, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead
@@ -294,18 +296,28 @@ def entries(
     end = min(size, start + 100) if end is None else end
     if start < 0 or start > size:
         raise ValidationFailed(
-            f"Début hors du registre, qui compte {size} entrées.",
-            fields={"start": f"Entre 0 et {size}."},
+            ngettext(
+                "Début hors du registre, qui compte %(num)s entrée.",
+                "Début hors du registre, qui compte %(num)s entrées.",
+                size,
+            )
+            % {"num": size},
+            fields={"start": _("Entre %(low)s et %(high)s.", low=0, high=size)},
         )
     if end < start or end > size:
         raise ValidationFailed(
-            f"Fin hors du registre, qui compte {size} entrées.",
-            fields={"end": f"Entre {start} et {size}."},
+            ngettext(
+                "Fin hors du registre, qui compte %(num)s entrée.",
+                "Fin hors du registre, qui compte %(num)s entrées.",
+                size,
+            )
+            % {"num": size},
+            fields={"end": _("Entre %(low)s et %(high)s.", low=start, high=size)},
         )
     if end - start > ENTRIES_PAGE_MAX:
         raise ValidationFailed(
-            f"{ENTRIES_PAGE_MAX} entrées au plus par requête.",
-            fields={"end": f"Au plus {start + ENTRIES_PAGE_MAX}."},
+            _("%(n)s entrées au plus par requête.", n=ENTRIES_PAGE_MAX),
+            fields={"end": _("Au plus %(n)s.", n=start + ENTRIES_PAGE_MAX)},
         )
     rows = db.session.execute(
         sa.select(_entries.c.leaf_index, _entries.c.leaf, _entries.c.leaf_hash)
@@ -325,13 +337,18 @@ def inclusion(consultation: Consultation, index: int, size: int) -> dict[str, An
     current = tree_size(consultation.id)
     if not 1 <= size <= current:
         raise ValidationFailed(
-            f"Taille d'arbre hors du registre, qui compte {current} entrées.",
-            fields={"tree_size": f"Entre 1 et {current}."},
+            ngettext(
+                "Taille d'arbre hors du registre, qui compte %(num)s entrée.",
+                "Taille d'arbre hors du registre, qui compte %(num)s entrées.",
+                current,
+            )
+            % {"num": current},
+            fields={"tree_size": _("Entre %(low)s et %(high)s.", low=1, high=current)},
         )
     if not 0 <= index < size:
         raise ValidationFailed(
-            "Cette entrée n'appartient pas à l'arbre de cette taille.",
-            fields={"index": f"Entre 0 et {size - 1}."},
+            _("Cette entrée n'appartient pas à l'arbre de cette taille."),
+            fields={"index": _("Entre %(low)s et %(high)s.", low=0, high=size - 1)},
         )
     hashes = leaf_hashes(consultation.id, size)
     return {
@@ -349,13 +366,18 @@ def consistency(consultation: Consultation, first: int, second: int) -> dict[str
     current = tree_size(consultation.id)
     if not 1 <= second <= current:
         raise ValidationFailed(
-            f"Taille d'arbre hors du registre, qui compte {current} entrées.",
-            fields={"second": f"Entre 1 et {current}."},
+            ngettext(
+                "Taille d'arbre hors du registre, qui compte %(num)s entrée.",
+                "Taille d'arbre hors du registre, qui compte %(num)s entrées.",
+                current,
+            )
+            % {"num": current},
+            fields={"second": _("Entre %(low)s et %(high)s.", low=1, high=current)},
         )
     if not 1 <= first <= second:
         raise ValidationFailed(
-            "La première taille doit être comprise entre 1 et la seconde.",
-            fields={"first": f"Entre 1 et {second}."},
+            _("La première taille doit être comprise entre 1 et la seconde."),
+            fields={"first": _("Entre %(low)s et %(high)s.", low=1, high=second)},
         )
     hashes = leaf_hashes(consultation.id, second)
     return {

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 
 from consultation.core.errors import DomainError
+from consultation.core.i18n import N_
 
 ED25519 = b"\x01"  # signature type of Ed25519 signed notes
 SIGNATURE_DASH = "\u2014"  # em dash
@@ -38,7 +39,7 @@ SIGNATURE_DASH = "\u2014"  # em dash
 class LedgerKeyMissing(DomainError):
     code = "ledger_key_missing"
     status = 503
-    default_message = (
+    default_message = N_(
         "La clé de signature du registre n'est pas configurée sur ce serveur (LEDGER_SIGNING_KEY)."
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
@@ -71,15 +72,17 @@ def appeal_refusal(actor: User | None, contribution: Contribution) -> DomainErro
         or contribution.is_offline
         or contribution.author_id != actor.id
     ):
-        return NotFound("Aucune contribution à cette adresse.")
+        return NotFound(_("Aucune contribution à cette adresse."))
     if not contribution.is_hidden:
         return InvalidState(
-            "Cette contribution n'est pas masquée par la modération : il n'y a rien à contester."
+            _("Cette contribution n'est pas masquée par la modération : il n'y a rien à contester.")
         )
     if current_appeal(contribution) is not None:
         return AlreadyAppealed(
-            "Vous avez déjà formé un recours contre ce masquage ; la modération l'examine et "
-            "vous écrira."
+            _(
+                "Vous avez déjà formé un recours contre ce masquage ; la modération l'examine et "
+                "vous écrira."
+            )
         )
     return None
 
@@ -101,11 +104,17 @@ def appeal_hiding(
     text = body.strip() if isinstance(body, str) else ""
     if not text:
         raise ValidationFailed(
-            fields={"body": "Expliquez en quoi votre contribution respecte la charte."}
+            fields={"body": _("Expliquez en quoi votre contribution respecte la charte.")}
         )
     if len(text) > APPEAL_MAX_LENGTH:
         raise ValidationFailed(
-            fields={"body": f"{APPEAL_MAX_LENGTH} caractères au maximum ({len(text)} saisis)."}
+            fields={
+                "body": _(
+                    "%(n)s caractères au maximum (%(typed)s saisis).",
+                    n=APPEAL_MAX_LENGTH,
+                    typed=len(text),
+                )
+            }
         )
     appeal = Appeal(
         contribution_id=contribution.id,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import ParticipationBlock, User
@@ -53,15 +54,15 @@ def parse_filters(actor: User, args: Mapping[str, Any]) -> QueueFilters:
         try:
             reason = ModerationReason(args.get("reason"))
         except ValueError:
-            errors["reason"] = "Motif inconnu."
+            errors["reason"] = _("Motif inconnu.")
     if args.get("kind"):
         try:
             kind = ContributionKind(args.get("kind"))
         except ValueError:
-            errors["kind"] = "Type de contribution inconnu."
+            errors["kind"] = _("Type de contribution inconnu.")
     state = args.get("state") or "reported"
     if state not in QUEUE_STATES:
-        errors["state"] = "État inconnu : appealed, reported, unreported, hidden ou all."
+        errors["state"] = _("État inconnu : appealed, reported, unreported, hidden ou all.")
     if errors:
         raise ValidationFailed(fields=errors)
     return QueueFilters(
@@ -82,7 +83,7 @@ def _int(value: Any, name: str, errors: dict[str, str]) -> int | None:
     except (TypeError, ValueError):
         number = -1
     if not 0 < number < 2**31:
-        errors[name] = "Identifiant invalide."
+        errors[name] = _("Identifiant invalide.")
         return None
     return number
 

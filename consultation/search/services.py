@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
@@ -106,10 +107,10 @@ def search(
     now = now or clock.now()
     query = (query or "").strip()
     if not query:
-        raise ValidationFailed(fields={"q": "Saisissez un ou plusieurs mots à rechercher."})
+        raise ValidationFailed(fields={"q": _("Saisissez un ou plusieurs mots à rechercher.")})
     if len(query) > MAX_QUERY_LENGTH:
         raise ValidationFailed(
-            fields={"q": f"La recherche est limitée à {MAX_QUERY_LENGTH} caractères."}
+            fields={"q": _("La recherche est limitée à %(n)s caractères.", n=MAX_QUERY_LENGTH)}
         )
     filters = _filters(consultation, status, kind)
     after: tuple[int, int] | None = None
@@ -179,7 +180,7 @@ def _filters(consultation: str | None, status: str | None, kind: str | None) -> 
             )
         )
         if consultation_id is None:
-            raise ValidationFailed(fields={"consultation": "Consultation inconnue."})
+            raise ValidationFailed(fields={"consultation": _("Consultation inconnue.")})
     if status and status not in STATUSES:
         raise ValidationFailed(fields={"status": "Statut inconnu : " + ", ".join(STATUSES) + "."})
     if kind and kind not in KINDS:

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from difflib import SequenceMatcher
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import User
@@ -95,20 +96,24 @@ def record_act(
     _require_organiser(actor, consultation)
     if consultation.synthesis_published_at is None:
         raise SynthesisNotPublished(
-            "L'acte ne peut pas encore être enregistré : la loi demande que la synthèse de la "
-            "consultation soit publique au plus tard à la signature de l'acte. Publiez "
-            "d'abord la synthèse."
+            _(
+                "L'acte ne peut pas encore être enregistré : la loi demande que la synthèse de la "
+                "consultation soit publique au plus tard à la signature de l'acte. Publiez "
+                "d'abord la synthèse."
+            )
         )
     errors: dict[str, str] = {}
     day = _signing_day(signed_on, consultation, now, errors)
     reference = reference.strip() if isinstance(reference, str) else ""
     if not reference:
-        errors["reference"] = (
+        errors["reference"] = _(
             "Indiquez la référence de l'acte, par exemple « Décret n° 2026-123 du 3 mars 2026 »."
         )
     elif len(reference) > REFERENCE_MAX_LENGTH:
-        errors["reference"] = (
-            f"{REFERENCE_MAX_LENGTH} caractères au maximum ({len(reference)} saisis)."
+        errors["reference"] = _(
+            "%(n)s caractères au maximum (%(typed)s saisis).",
+            n=REFERENCE_MAX_LENGTH,
+            typed=len(reference),
         )
     url = _clean_url(url, errors)
     if errors:
@@ -146,11 +151,12 @@ def _signing_day(value, consultation: Consultation, now: datetime, errors: dict)
         errors["signed_on"] = str(error)
         return None
     if day > clock.to_paris(now).date():
-        errors["signed_on"] = "La date de l'acte ne peut pas être dans le futur."
+        errors["signed_on"] = _("La date de l'acte ne peut pas être dans le futur.")
     elif consultation.opens_at is not None and day < clock.to_paris(consultation.opens_at).date():
         opened = clock.to_paris(consultation.opens_at).date()
-        errors["signed_on"] = (
-            f"L'acte ne peut pas précéder l'ouverture de la consultation (le {opened:%d/%m/%Y})."
+        errors["signed_on"] = _(
+            "L'acte ne peut pas précéder l'ouverture de la consultation (le %(date)s).",
+            date=f"{opened:%d/%m/%Y}",
         )
     return day
 
@@ -160,7 +166,7 @@ def _clean_url(value, errors: dict) -> str:
     if not url:
         return ""
     if len(url) > URL_MAX_LENGTH:
-        errors["url"] = f"{URL_MAX_LENGTH} caractères au maximum."
+        errors["url"] = _("%(n)s caractères au maximum.", n=URL_MAX_LENGTH)
     elif not is_web_address(url):
         errors["url"] = WEB_ADDRESS_MESSAGE
     return url
@@ -168,7 +174,9 @@ def _clean_url(value, errors: dict) -> str:
 
 def _require_organiser(actor: User, consultation: Consultation) -> None:
     if not actor.can_organise(consultation.institution_id):
-        raise NotAllowed("Seuls les organisateurs de la consultation enregistrent l'acte adopté.")
+        raise NotAllowed(
+            _("Seuls les organisateurs de la consultation enregistrent l'acte adopté.")
+        )
 
 
 # --- The adopted text ---------------------------------------------------------------------------
@@ -196,8 +204,8 @@ def load_adopted_text(
     act = adopted_act(consultation)
     if act is None:
         raise InvalidState(
-            "Enregistrez d'abord l'acte signé ou publié (date, référence), puis son texte.",
-            fields={"text": "Enregistrez d'abord l'acte signé ou publié."},
+            _("Enregistrez d'abord l'acte signé ou publié (date, référence), puis son texte."),
+            fields={"text": _("Enregistrez d'abord l'acte signé ou publié.")},
         )
     parsed = texts.preview_text(source if isinstance(source, str) else "")
     if normalize_source(source) != (act.text_source or ""):
@@ -489,11 +497,11 @@ def confirm_links(
     _require_organiser(actor, consultation)
     changes = {c.key: c for c in compare(consultation)}
     if not changes:
-        raise InvalidState("Chargez d'abord le texte adopté.")
+        raise InvalidState(_("Chargez d'abord le texte adopté."))
     change = changes.get(str(article_number))
     if change is None or not change.is_changed:
         raise ValidationFailed(
-            fields={"article": "Cet article n'a pas changé entre le texte consulté et l'adopté."}
+            fields={"article": _("Cet article n'a pas changé entre le texte consulté et l'adopté.")}
         )
     ids = _parse_ids(contribution_ids)
     chosen = _load_contributions(sorted(ids))
@@ -503,8 +511,11 @@ def confirm_links(
     if wrong:
         raise ValidationFailed(
             fields={
-                "contributions": "Ces contributions ne portent pas sur cet article de la "
-                f"consultation : {', '.join(str(i) for i in wrong[:10])}."
+                "contributions": _(
+                    "Ces contributions ne portent pas sur cet article de la consultation : "
+                    "%(ids)s.",
+                    ids=", ".join(str(i) for i in wrong[:10]),
+                )
             }
         )
     existing = {
@@ -561,12 +572,12 @@ def _parse_ids(values) -> set[int]:
     if values is None:
         return set()
     if not isinstance(values, list | tuple | set):
-        raise ValidationFailed(fields={"contributions": "Liste d'identifiants attendue."})
+        raise ValidationFailed(fields={"contributions": _("Liste d'identifiants attendue.")})
     ids = set()
     for value in values:
         text = str(value).strip()
         if not (text.isdecimal() and len(text) < 10):
-            raise ValidationFailed(fields={"contributions": "Identifiants numériques attendus."})
+            raise ValidationFailed(fields={"contributions": _("Identifiants numériques attendus.")})
         ids.add(int(text))
     return ids
 

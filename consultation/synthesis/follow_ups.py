@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import User
@@ -75,7 +76,7 @@ def parse_due_date(value) -> date | None:
     except ValueError as error:
         raise ValidationFailed(fields={"due_date": str(error)}) from None
     if not 2000 <= parsed.year <= 2200:
-        raise ValidationFailed(fields={"due_date": "Année attendue entre 2000 et 2200."})
+        raise ValidationFailed(fields={"due_date": _("Année attendue entre 2000 et 2200.")})
     return parsed
 
 
@@ -84,7 +85,7 @@ def parse_status(value) -> FollowUpStatus:
         return FollowUpStatus(value.value if isinstance(value, FollowUpStatus) else value)
     except ValueError:
         raise ValidationFailed(
-            fields={"status": "Statut inconnu : announced, in_progress, done ou abandoned."}
+            fields={"status": _("Statut inconnu : announced, in_progress, done ou abandoned.")}
         ) from None
 
 
@@ -107,7 +108,7 @@ def list_follow_ups(consultation: Consultation) -> list[FollowUp]:
 def get_follow_up(follow_up_id: int, consultation: Consultation | None = None) -> FollowUp:
     follow_up = db.session.get(FollowUp, follow_up_id)
     if follow_up is None or (consultation and follow_up.consultation_id != consultation.id):
-        raise NotFound("Aucune suite à cette adresse.")
+        raise NotFound(_("Aucune suite à cette adresse."))
     return follow_up
 
 
@@ -242,8 +243,10 @@ def delete_follow_up(actor: User, follow_up: FollowUp) -> None:
     check_staff(actor, consultation)
     if has_published_version(consultation):
         raise InvalidState(
-            "La synthèse est publiée : ses suites ne se suppriment plus. Passez celle-ci au "
-            "statut « Abandonnée », avec une note qui explique pourquoi."
+            _(
+                "La synthèse est publiée : ses suites ne se suppriment plus. Passez celle-ci au "
+                "statut « Abandonnée », avec une note qui explique pourquoi."
+            )
         )
     db.session.delete(follow_up)
     db.session.flush()
@@ -253,7 +256,7 @@ def delete_follow_up(actor: User, follow_up: FollowUp) -> None:
 def _check(actor: User, consultation: Consultation) -> None:
     check_staff(actor, consultation)
     if not consultation.is_published:
-        raise InvalidState("Les suites s'annoncent pour une consultation publiée.")
+        raise InvalidState(_("Les suites s'annoncent pour une consultation publiée."))
 
 
 def clean_values(consultation: Consultation, raw: dict, *, note="", partial=False) -> dict:
@@ -265,18 +268,18 @@ def clean_values(consultation: Consultation, raw: dict, *, note="", partial=Fals
         title = raw.get("title")
         title = " ".join(title.split()) if isinstance(title, str) else ""
         if not title:
-            errors["title"] = "Donnez un titre à la suite envisagée."
+            errors["title"] = _("Donnez un titre à la suite envisagée.")
         elif len(title) > TITLE_MAX_LENGTH:
-            errors["title"] = f"{TITLE_MAX_LENGTH} caractères au maximum."
+            errors["title"] = _("%(n)s caractères au maximum.", n=TITLE_MAX_LENGTH)
         values["title"] = title
     texts = {"description": DESCRIPTION_MAX_LENGTH}
     for field, limit in texts.items():
         if field in raw or not partial:
             value = raw.get(field) or ""
             if not isinstance(value, str):
-                errors[field] = "Texte attendu."
+                errors[field] = _("Texte attendu.")
             elif len(normalise_text(value)) > limit:
-                errors[field] = f"{limit} caractères au maximum."
+                errors[field] = _("%(n)s caractères au maximum.", n=limit)
             else:
                 values[field] = normalise_text(value)
     defaults = {"status": None if partial else FollowUpStatus.announced}
@@ -302,7 +305,7 @@ def clean_values(consultation: Consultation, raw: dict, *, note="", partial=Fals
         )
     note = normalise_text(note) if isinstance(note, str) else ""
     if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"{NOTE_MAX_LENGTH} caractères au maximum."
+        errors["note"] = _("%(n)s caractères au maximum.", n=NOTE_MAX_LENGTH)
     if errors:
         raise ValidationFailed(fields=errors)
     values["note"] = note
@@ -311,17 +314,17 @@ def clean_values(consultation: Consultation, raw: dict, *, note="", partial=Fals
 
 def _ids(raw, field: str, errors: dict[str, str]) -> list[int]:
     if isinstance(raw, (str, bytes)) or not isinstance(raw, Iterable):
-        errors[field] = "Liste d'identifiants attendue."
+        errors[field] = _("Liste d'identifiants attendue.")
         return []
     ids = []
     for item in raw:
         try:
             number = int(item)
         except (TypeError, ValueError):
-            errors[field] = "Liste d'identifiants attendue."
+            errors[field] = _("Liste d'identifiants attendue.")
             return []
         if isinstance(item, bool) or not 0 < number < 2**31:
-            errors[field] = "Liste d'identifiants attendue."
+            errors[field] = _("Liste d'identifiants attendue.")
             return []
         ids.append(number)
     return sorted(set(ids))
@@ -335,7 +338,9 @@ def _articles(consultation: Consultation, raw, errors: dict[str, str]) -> list:
     known = {article.id: article for article in (version.articles if version else [])}
     unknown = [str(i) for i in ids if i not in known]
     if unknown:
-        errors["article_ids"] = f"Articles inconnus dans ce texte : {', '.join(unknown[:10])}."
+        errors["article_ids"] = _(
+            "Articles inconnus dans ce texte : %(articles)s.", articles=", ".join(unknown[:10])
+        )
         return []
     return [known[i] for i in ids]
 
@@ -356,9 +361,9 @@ def _contributions(consultation: Consultation, raw, errors: dict[str, str]) -> l
     }
     unknown = [str(i) for i in ids if i not in found]
     if unknown:
-        errors["contribution_ids"] = (
-            "Contributions inconnues dans cette consultation, masquées ou retirées : "
-            f"{', '.join(unknown[:10])}."
+        errors["contribution_ids"] = _(
+            "Contributions inconnues dans cette consultation, masquées ou retirées : %(numbers)s.",
+            numbers=", ".join(unknown[:10]),
         )
         return []
     return [found[i] for i in ids]
@@ -481,7 +486,7 @@ def is_following(user: User | None, consultation: Consultation) -> bool:
 def follow(user: User, consultation: Consultation, *, now: datetime | None = None) -> Subscription:
     """Follow a published consultation (idempotent): told when its follow-ups change."""
     if not consultation.is_published:
-        raise NotFound("Aucune consultation à cette adresse.")
+        raise NotFound(_("Aucune consultation à cette adresse."))
     subscription = db.session.get(Subscription, (user.id, consultation.id))
     if subscription is None:
         subscription = Subscription(
@@ -520,10 +525,12 @@ def replace_follow_ups(
     dropped = [item for item_id, item in existing.items() if item_id not in kept]
     if dropped and has_published_version(consultation):
         raise InvalidState(
-            "La synthèse est publiée : ses suites ne se suppriment plus. Renvoyez-les toutes, "
-            "au besoin au statut « abandoned » avec une note (absentes : "
-            f"{', '.join(str(item.id) for item in dropped)}).",
-            fields={"follow_ups": "Suites publiées absentes de la liste."},
+            _(
+                "La synthèse est publiée : ses suites ne se suppriment plus. Renvoyez-les "
+                "toutes, au besoin au statut « abandoned » avec une note (absentes : %(ids)s).",
+                ids=", ".join(str(item.id) for item in dropped),
+            ),
+            fields={"follow_ups": _("Suites publiées absentes de la liste.")},
         )
     for item in dropped:
         delete_follow_up(actor, item)
@@ -567,7 +574,7 @@ def entry_problems(consultation: Consultation, entries) -> dict[str, str]:
     for index, entry in enumerate(entries):
         item_id = entry.get("id")
         if item_id is not None and (not isinstance(item_id, int) or item_id not in existing):
-            errors[f"follow_ups[{index}].id"] = "Suite inconnue dans cette consultation."
+            errors[f"follow_ups[{index}].id"] = _("Suite inconnue dans cette consultation.")
             continue
         values = {field: entry[field] for field in ENTRY_FIELDS if field in entry}
         try:

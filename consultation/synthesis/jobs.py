@@ -30,6 +30,7 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from consultation.accounts.models import User
 from consultation.consultations.constants import Status
@@ -76,9 +77,13 @@ def start_draft(
     """
     now = now or clock.now()
     if not actor.acts_for(consultation.institution_id):
-        raise NotAllowed("Seule l'équipe de l'institution rédige la synthèse de la consultation.")
+        raise NotAllowed(
+            _("Seule l'équipe de l'institution rédige la synthèse de la consultation.")
+        )
     if consultation.status_at(now) not in DRAFTABLE:
-        raise InvalidState("Le brouillon de la synthèse se rédige une fois la consultation close.")
+        raise InvalidState(
+            _("Le brouillon de la synthèse se rédige une fois la consultation close.")
+        )
     active = latest_job(consultation)
     if active is not None and active.is_active:
         if not _is_stale(active, now):

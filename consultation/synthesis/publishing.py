@@ -16,6 +16,7 @@ import logging
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from consultation.accounts.models import User
 from consultation.consultations.constants import Status
@@ -106,7 +107,7 @@ def save_synthesis(
     now = now or clock.now()
     check_staff(actor, consultation)
     if not consultation.is_published:
-        raise InvalidState("La synthèse se rédige pour une consultation publiée.")
+        raise InvalidState(_("La synthèse se rédige pour une consultation publiée."))
     values = _clean(body, observations_considered, reasons_url)
     synthesis = get_synthesis(consultation)
     if synthesis is None:
@@ -129,12 +130,14 @@ def _clean(body: object, observations_considered: object, reasons_url: object) -
         if value is None and field != "body":
             continue
         if not isinstance(value, str):
-            errors[field] = "Texte attendu."
+            errors[field] = _("Texte attendu.")
             continue
         text = normalise_text(value)
         if len(text) > limits[field]:
-            errors[field] = (
-                f"{_count(limits[field])} caractères au maximum ({_count(len(text))} saisis)."
+            errors[field] = _(
+                "%(n)s caractères au maximum (%(typed)s saisis).",
+                n=_count(limits[field]),
+                typed=_count(len(text)),
             )
         values[field] = text
     if reasons_url is not None:
@@ -158,9 +161,9 @@ def synthesis_problems(consultation: Consultation) -> dict[str, str]:
     synthesis = get_synthesis(consultation)
     problems: dict[str, str] = {}
     if synthesis is None or not synthesis.body.strip():
-        problems["body"] = "Rédigez le texte de la synthèse."
+        problems["body"] = _("Rédigez le texte de la synthèse.")
     elif DRAFT_WARNING in synthesis.body:
-        problems["body"] = (
+        problems["body"] = _(
             "Le texte porte encore l'avertissement du brouillon (« Brouillon calculé le… "
             "à relire ») : relisez-le et retirez cet avertissement avant de publier."
         )
@@ -170,16 +173,16 @@ def synthesis_problems(consultation: Consultation) -> dict[str, str]:
         .where(FollowUp.consultation_id == consultation.id)
     )
     if not has_follow_up:
-        problems["follow_ups"] = "Annoncez au moins une suite envisagée."
+        problems["follow_ups"] = _("Annoncez au moins une suite envisagée.")
     basis = consultation.basis
     if basis is not None and basis.environmental:
         if synthesis is None or not synthesis.observations_considered.strip():
-            problems["observations_considered"] = (
+            problems["observations_considered"] = _(
                 "Listez les observations prises en compte : la loi l'exige pour une "
                 "consultation sur une décision ayant une incidence sur l'environnement."
             )
         if synthesis is None or not is_web_address(synthesis.reasons_url):
-            problems["reasons_url"] = (
+            problems["reasons_url"] = _(
                 "Donnez l'adresse (http ou https) de la déclaration des motifs, publiée à part : "
                 "la loi l'exige pour une décision ayant une incidence sur l'environnement."
             )
@@ -200,7 +203,7 @@ def publish_synthesis(
     now = now or clock.now()
     check_staff(actor, consultation)
     if consultation.status_at(now) not in CLOSED_STATUSES:
-        raise InvalidState("La synthèse se publie une fois la consultation close.")
+        raise InvalidState(_("La synthèse se publie une fois la consultation close."))
     # One publication at a time per consultation: the working text's row is the lock.
     synthesis = db.session.scalar(
         sa.select(Synthesis).where(Synthesis.consultation_id == consultation.id).with_for_update()
@@ -209,25 +212,33 @@ def publish_synthesis(
     if problems:
         raise SynthesisIncomplete(fields=problems)
     if synthesis is None:  # synthesis_problems reports a missing text: never here
-        raise SynthesisIncomplete(fields={"body": "Rédigez le texte de la synthèse."})
+        raise SynthesisIncomplete(fields={"body": _("Rédigez le texte de la synthèse.")})
     previous = latest_version(consultation)
     note = normalise_text(change_note) if isinstance(change_note, str) else ""
     if previous is not None:
         if _unchanged(previous, synthesis):
             raise InvalidState(
-                f"Rien n'a changé dans la synthèse depuis la version {previous.number} : "
-                "modifiez le texte avant d'en publier une nouvelle version. Les suites "
-                "envisagées se mettent à jour sans nouvelle version."
+                _(
+                    "Rien n'a changé dans la synthèse depuis la version %(number)s : "
+                    "modifiez le texte avant d'en publier une nouvelle version. Les suites "
+                    "envisagées se mettent à jour sans nouvelle version.",
+                    number=previous.number,
+                )
             )
         if not note:
             raise ValidationFailed(
                 fields={
-                    "change_note": f"Dites ce qui a changé depuis la version {previous.number}."
+                    "change_note": _(
+                        "Dites ce qui a changé depuis la version %(number)s.",
+                        number=previous.number,
+                    )
                 }
             )
     if len(note) > CHANGE_NOTE_MAX_LENGTH:
         raise ValidationFailed(
-            fields={"change_note": f"{_count(CHANGE_NOTE_MAX_LENGTH)} caractères au maximum."}
+            fields={
+                "change_note": _("%(n)s caractères au maximum.", n=_count(CHANGE_NOTE_MAX_LENGTH))
+            }
         )
     version = SynthesisVersion(
         consultation_id=consultation.id,
@@ -297,7 +308,7 @@ def put_synthesis(
     now = now or clock.now()
     check_staff(actor, consultation)
     if not consultation.is_published:
-        raise InvalidState("La synthèse se rédige pour une consultation publiée.")
+        raise InvalidState(_("La synthèse se rédige pour une consultation publiée."))
     errors: dict[str, str] = {}
     try:
         _clean(body, observations_considered, reasons_url)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consultation.consultations.models import Consultation
@@ -38,21 +39,21 @@ def parse_filters(args) -> AnswerFilters:
     errors: dict[str, str] = {}
     answer = args.get("reponse") or None
     if answer is not None and answer not in ANSWER_FILTERS:
-        errors["reponse"] = "Filtre de réponse inconnu."
+        errors["reponse"] = _("Filtre de réponse inconnu.")
     kind = None
     if args.get("type"):
         try:
             kind = ContributionKind(args.get("type"))
         except ValueError:
-            errors["type"] = "Type de contribution inconnu."
+            errors["type"] = _("Type de contribution inconnu.")
     article_id = min_votes = None
     try:
         article_id = int(args["article"]) if args.get("article") else None
         min_votes = int(args.get("votes") or 0)
     except ValueError:
-        errors["votes"] = "Nombre attendu."
+        errors["votes"] = _("Nombre attendu.")
     if (article_id is not None and not 0 < article_id < 2**31) or not 0 <= (min_votes or 0) < 2**31:
-        errors["votes"] = "Nombre hors limites."
+        errors["votes"] = _("Nombre hors limites.")
     if errors:
         raise ValidationFailed(fields=errors)
     return AnswerFilters(answer=answer, article_id=article_id, kind=kind, min_votes=min_votes or 0)

@@ -4,6 +4,8 @@ them and how their texts compare. Both import this module; `publishing` imports 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core.errors import NotAllowed
@@ -12,7 +14,7 @@ from consultation.core.errors import NotAllowed
 def check_staff(actor: User, consultation: Consultation) -> None:
     """NotAllowed unless `actor` is staff of the consultation's institution or an admin."""
     if not actor.acts_for(consultation.institution_id):
-        raise NotAllowed("Seule l'équipe de l'institution rédige et publie la synthèse.")
+        raise NotAllowed(_("Seule l'équipe de l'institution rédige et publie la synthèse."))
 
 
 def normalise_text(value: str) -> str:

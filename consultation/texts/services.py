@@ -6,7 +6,10 @@ import hashlib
 from datetime import datetime
 from typing import Protocol
 
+from flask_babel import gettext as _
+
 from consultation.core.errors import InvalidState, InvalidText, UnacknowledgedTextWarnings
+from consultation.core.plurals import ngettext
 from consultation.extensions import db
 from consultation.texts.importer import (
     ParsedText,
@@ -70,21 +73,28 @@ def require_acknowledged(parsed: ParsedText, acknowledged: bool | str) -> None:
     if isinstance(acknowledged, str) and acknowledged == parsed.warnings_digest:
         return
     count = len(parsed.warnings)
-    plural = count > 1
-    lines = "; ".join(f"ligne {w.line} : « {_excerpt(w.text)} »" for w in parsed.warnings[:10])
-    more = f"; et {count - 10} autres" if count > 10 else ""
+    lines = "; ".join(
+        _("ligne %(line)s : « %(text)s »", line=w.line, text=_excerpt(w.text))
+        for w in parsed.warnings[:10]
+    )
+    more = _("; et %(n)s autres", n=count - 10) if count > 10 else ""
     raise UnacknowledgedTextWarnings(
-        (
-            f"{count} ligne{'s' if plural else ''} du texte "
-            f"{'commencent' if plural else 'commence'} comme un intitulé sans avoir été "
-            f"{'reconnues comme telles' if plural else 'reconnue comme telle'} "
-            f"({lines}{more}). Vérifiez-{'les' if plural else 'la'} dans l'aperçu, puis "
-            "corrigez le texte ou confirmez l'import tel quel."
-        ),
+        ngettext(
+            "%(num)s ligne du texte commence comme un intitulé sans avoir été reconnue comme "
+            "telle (%(lines)s). Vérifiez-la dans l'aperçu, puis corrigez le texte ou confirmez "
+            "l'import tel quel.",
+            "%(num)s lignes du texte commencent comme un intitulé sans avoir été reconnues "
+            "comme telles (%(lines)s). Vérifiez-les dans l'aperçu, puis corrigez le texte ou "
+            "confirmez l'import tel quel.",
+            count,
+        )
+        % {"num": count, "lines": lines + more},
         fields={
-            "text": "Des lignes ressemblent à des intitulés sans avoir été reconnues : "
-            "vérifiez-les dans l'aperçu.",
-            "acknowledge_warnings": "Confirmez avoir vérifié les lignes signalées.",
+            "text": _(
+                "Des lignes ressemblent à des intitulés sans avoir été reconnues : "
+                "vérifiez-les dans l'aperçu."
+            ),
+            "acknowledge_warnings": _("Confirmez avoir vérifié les lignes signalées."),
         },
         warnings=[warning.as_dict() for warning in parsed.warnings],
         preview=parsed,
@@ -113,8 +123,8 @@ def replace_draft_text(
     """
     if consultation.is_published:
         raise InvalidState(
-            "Le texte d'une consultation publiée est figé.",
-            fields={"text": "Le texte est figé depuis la publication."},
+            _("Le texte d'une consultation publiée est figé."),
+            fields={"text": _("Le texte est figé depuis la publication.")},
         )
     parsed = preview_text(source)
     current = consultation.current_version
