@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -31,7 +32,7 @@ LICENCE_NAME = "Licence Ouverte 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
-def licence() -> dict:
+def licence() -> dict[str, Any]:
     return {"name": LICENCE_NAME, "url": LICENCE_URL}
 
 
@@ -49,7 +50,7 @@ def status_changed_at(consultation: Consultation, now: datetime) -> datetime | N
     return max((moment for moment in moments if moment and moment <= now), default=None)
 
 
-def moderation(consultation: Consultation) -> dict:
+def moderation(consultation: Consultation) -> dict[str, Any]:
     """The public moderation figures: totals, then reports and hidden contributions by reason
     of the charter (every reason, zero included)."""
     figures = public_figures(consultation)
@@ -72,7 +73,7 @@ def moderation(consultation: Consultation) -> dict:
     }
 
 
-def answers(consultation_id: int) -> Iterator[dict]:
+def answers(consultation_id: int) -> Iterator[dict[str, Any]]:
     """The official answers, in the order of the contributions answered; the text of an answer
     to a withdrawn or hidden contribution is left out, as the contribution's is."""
     c = Contribution
@@ -106,7 +107,7 @@ def answers(consultation_id: int) -> Iterator[dict]:
         rows.close()
 
 
-def contribution_votes(consultation_id: int) -> Iterator[tuple]:
+def contribution_votes(consultation_id: int) -> Iterator[tuple[Any, ...]]:
     """(tracking number, agree, mixed, disagree) of every contribution, oldest first."""
     c = Contribution
     rows = db.session.execute(

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -39,6 +40,8 @@ from sqlalchemy.orm import aliased
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core.clock import isoformat
+from consultation.core.db import get_existing
+from consultation.core.errors import InvalidState
 from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.ledger import published, services, signing
@@ -60,8 +63,10 @@ def stream_export(consultation_id: int, now: datetime) -> Iterator[str]:
     begun here — a streamed response runs after its request's transaction has ended — with
     the signed head computed in that same snapshot; the transaction ends with the document."""
     begin_snapshot()
-    consultation = db.session.get(Consultation, consultation_id)
+    consultation = get_existing(Consultation, consultation_id)
     head = services.published_head(consultation, now, covering=True)
+    if head is None:  # `covering` signs one whenever none covers the whole record
+        raise InvalidState("Aucun point de contrôle signé ne couvre le registre.")
     yield from stream(document(consultation, head, now))
     db.session.commit()  # nothing was written: this only ends the snapshot
 
@@ -97,7 +102,7 @@ def document(
     yield "synthesis", documents.published(consultation)
 
 
-def ledger_head(head: LedgerCheckpoint) -> dict:
+def ledger_head(head: LedgerCheckpoint) -> dict[str, Any]:
     """The signed checkpoint and what checks it."""
     body = signing.parse_checkpoint(head.note.rsplit("\n\n", 1)[0] + "\n")
     return {
@@ -113,7 +118,7 @@ def ledger_head(head: LedgerCheckpoint) -> dict:
     }
 
 
-def records(consultation_id: int, size: int) -> Iterator[dict]:
+def records(consultation_id: int, size: int) -> Iterator[dict[str, Any]]:
     """The entries [0, size), in order."""
     entries = LedgerEntry.__table__.c
     rows = db.session.execute(
@@ -129,7 +134,7 @@ def records(consultation_id: int, size: int) -> Iterator[dict]:
         rows.close()  # also when the client goes away mid-stream
 
 
-def contributions(consultation_id: int) -> Iterator[dict]:
+def contributions(consultation_id: int) -> Iterator[dict[str, Any]]:
     """Every contribution, oldest first; a withdrawn or hidden one without its texts. Plain
     rows, not objects: nothing accumulates in the session."""
     parent = aliased(Contribution)
@@ -182,7 +187,7 @@ def contributions(consultation_id: int) -> Iterator[dict]:
         rows.close()
 
 
-def contribution_record(row) -> dict:
+def contribution_record(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
     """One contribution of the export, from a row of `contributions`' query."""
     texts = services.contribution_content(row.title, row.body, row.proposed_text, row.url)
     state = content.contribution_state(row.withdrawn_at, row.hidden_at)
@@ -214,7 +219,7 @@ def contribution_record(row) -> dict:
     }
 
 
-def author(row) -> dict:
+def author(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
     """Who wrote it (`participation.services.public_author`, as the record states it)."""
     return participation.public_author(
         offline_channel=row.offline_channel,
@@ -227,7 +232,7 @@ def author(row) -> dict:
     )
 
 
-def _answer(row, shown: bool) -> dict | None:
+def _answer(row: sa.Row[*tuple[Any, ...]], shown: bool) -> dict[str, Any] | None:
     """The official answer of a row of `contributions`' query, or None."""
     if row.answer_status is None:
         return None
@@ -245,7 +250,7 @@ def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
     buffer: list[str] = []
     size = 0
 
-    def emit(text: str):
+    def emit(text: str) -> None:
         nonlocal size
         buffer.append(text)
         size += len(text)
@@ -273,5 +278,5 @@ def stream(parts: Iterable[tuple[str, object]]) -> Iterator[str]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     return _ENCODER.encode(value)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from wtforms import (
+# SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     DateTimeLocalField,
     HiddenField,
@@ -167,10 +169,14 @@ class ContributionForm(PublicForm):
         """The service's arguments: the chosen kind's own fields only, line breaks as typed
         (one character each)."""
         kind = self._chosen_kind()
-        wording = {
-            ContributionKind.amendment: self.proposed_text.data,
-            ContributionKind.new_article: self.new_article_text.data,
-        }.get(kind)
+        wording = (
+            {
+                ContributionKind.amendment: self.proposed_text.data,
+                ContributionKind.new_article: self.new_article_text.data,
+            }.get(kind)
+            if kind is not None
+            else None
+        )
         return {
             "kind": self.kind.data,
             "position": (self.position.data or None) if kind is ContributionKind.argument else None,
@@ -183,7 +189,8 @@ class ContributionForm(PublicForm):
 
 
 def _paragraph_number(value: str | None) -> int | None:
-    return int(value) if (value or "").isdecimal() and len(value) < 6 else None
+    text = value or ""
+    return int(text) if text.isdecimal() and len(text) < 6 else None
 
 
 def _one_line_break(text: str | None) -> str:
@@ -328,7 +335,7 @@ class EditContributionForm(Form):
         return [getattr(self, name) for name in self.KIND_FIELDS[kind]]
 
     def changes(self, kind: ContributionKind) -> dict:
-        changes = {"body": _one_line_break(self.body.data)}
+        changes: dict[str, Any] = {"body": _one_line_break(self.body.data)}
         for name in self.KIND_FIELDS[kind]:
             changes[name] = getattr(self, name).data or ("" if name != "position" else None)
         if "proposed_text" in changes:

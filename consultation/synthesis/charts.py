@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from babel.numbers import format_decimal
 
@@ -167,7 +168,7 @@ def bar_chart(
 
 def _patterns(chart_id: str) -> Shape:
     """The hatching (mixed) and the dots (disagree) that tell opinions apart without colour."""
-    tile = {"width": 6, "height": 6, "patternUnits": "userSpaceOnUse"}
+    tile: dict[str, Any] = {"width": 6, "height": 6, "patternUnits": "userSpaceOnUse"}
     hatch = [
         _shape("rect", width=6, height=6, fill=GREY),
         _shape("rect", width=2, height=6, fill="#ffffff"),
@@ -220,7 +221,7 @@ def stacked_chart(
         y = top + index * row
         total = sum(votes.get(key, 0) for key, *_rest in OPINIONS)
         body.append(_text(label_width, y + 17, _shorten(label, 20), anchor="end"))
-        left = bar_left
+        left: float = bar_left
         for key, _label, colour, style in OPINIONS:
             width = bar_space * votes.get(key, 0) / total if total else 0
             if width > 0:

@@ -39,7 +39,7 @@ def synthesis_pdf(slug: str):
     if "version" in request.args:
         number = request.args.get("version", type=int)
         valid = number is not None and 0 < number < 2**31
-        found = publishing.get_version(consultation, number) if valid else None
+        found = publishing.get_version(consultation, number) if number and valid else None
     else:
         found = publishing.latest_version(consultation)
     if found is None:
