@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import clock, inputs, pagecache, plurals, urls
+from consultation.core import auth, clock, inputs, pagecache, plurals, urls
 from consultation.core.database import configure_engine
 from consultation.core.errors import BadRequest, DomainError
 from consultation.core.security import log_event
@@ -183,6 +184,7 @@ def _init_templates(app: Flask) -> None:
             "state_branding": app.config.get("STATE_BRANDING", False),
             "site_name": _("Consultation"),
             "current_locale": _select_locale(),
+            **auth.role_flags(current_user),  # the navigation's links, as flags
         }
 
 

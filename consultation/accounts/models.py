@@ -9,35 +9,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consultation.core.auth import ROLE_LABELS as ROLE_LABELS
+from consultation.core.auth import Role as Role
 from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
 from consultation.core.i18n import N_, LazyString, lazy
 from consultation.extensions import Model
-
-
-class Role(enum.Enum):
-    participant = "participant"
-    organiser = "organiser"
-    moderator = "moderator"
-    admin = "admin"
-
-    @property
-    def label(self) -> LazyString:
-        """In the reader's language."""
-        return lazy(ROLE_LABELS[self])
-
-    @property
-    def label_fr(self) -> str:
-        """The French source, for certified and machine-read outputs."""
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.participant: N_("Participant"),
-    Role.organiser: N_("Organisateur"),
-    Role.moderator: N_("Modérateur"),
-    Role.admin: N_("Administrateur"),
-}
 
 
 class ProfileType(enum.Enum):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -12,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from consultation.core.clock import as_utc, now
-from consultation.core.errors import NotFound
+from consultation.core.errors import DomainError, NotFound
 
 M = TypeVar("M")
 
@@ -87,3 +90,42 @@ def rowcount(result: sa.Result[Any]) -> int:
     """The number of rows an UPDATE or DELETE run through the session matched: its result is a
     CursorResult, which the session's `execute` types as any Result."""
     return cast("sa.CursorResult[Any]", result).rowcount
+
+
+@dataclass
+class Outcome:
+    """How a `transaction()` block ended: `error` is the DomainError that refused it, if any."""
+
+    error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@contextmanager
+def transaction() -> Iterator[Outcome]:
+    """The one commit-or-rollback of a view, API handler, command or job around its service
+    calls: commit when the block ends, roll back when it raises. A DomainError (a refused
+    rule) is kept on the outcome for the caller to show — field errors, a flash, a status —
+    and does not go further; any other exception rolls back and propagates. Mail queued by the
+    services leaves after the commit (`core.mail`), so nothing leaves before it::
+
+        with transaction() as done:
+            services.publish_consultation(current_user, consultation)
+        if done.error:
+            flash(done.error.message, "error")
+    """
+    from consultation.extensions import db
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        db.session.rollback()
+        outcome.error = error
+        return
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()

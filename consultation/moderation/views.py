@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from consultation.accounts.models import ParticipationBlock
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_visible
-from consultation.core.auth import login_required_role
+from consultation.core.auth import moderators_only
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -141,11 +141,9 @@ def _public_contribution(contribution_id: int) -> tuple[Contribution, Consultati
 
 # --- Moderators ---------------------------------------------------------------------------------
 
-moderator_required = login_required_role("moderator")
-
 
 @bp.get("/moderation/")
-@moderator_required
+@moderators_only
 def queue():
     status = 200
     size = request.args.get("taille", type=int)
@@ -183,7 +181,7 @@ def _queue_page(filters, items, next_cursor, total, size, form, status=200):
 
 
 @bp.post("/moderation/selection")
-@moderator_required
+@moderators_only
 def bulk():
     form = BulkForm()
     back = request.form.get("retour") or url_for("moderation.queue")
@@ -231,7 +229,7 @@ def bulk():
 
 @bp.route("/moderation/contributions/<int:contribution_id>", methods=["GET", "POST"])
 @checks_csrf_in_form
-@moderator_required
+@moderators_only
 def contribution(contribution_id: int):
     item = db.session.get(Contribution, contribution_id)
     if item is None:
@@ -272,7 +270,7 @@ def contribution(contribution_id: int):
 
 
 @bp.get("/moderation/blocages")
-@moderator_required
+@moderators_only
 def blocks():
     return render_template(
         "moderation/blocks.html",
@@ -282,7 +280,7 @@ def blocks():
 
 
 @bp.post("/moderation/blocages/<int:block_id>/lever")
-@moderator_required
+@moderators_only
 def lift(block_id: int):
     block = db.session.get(ParticipationBlock, block_id)
     if block is None:
@@ -305,7 +303,7 @@ def lift(block_id: int):
 
 
 @bp.get("/moderation/journal")
-@moderator_required
+@moderators_only
 def journal():
     before = request.args.get("avant", type=int)
     if before is not None and not 0 < before < 2**31:

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3's, unknown to types-wtforms 3.2
 
-from consultation.accounts.models import Institution, Role
+from consultation.accounts.models import Institution
 from consultation.consultations import queries, services
 from consultation.consultations.forms import ConsultationForm, ExtensionForm, PublishForm
 from consultation.consultations.models import Consultation
-from consultation.core.auth import login_required_role
-from consultation.core.errors import DomainError
+from consultation.core.auth import Role, has_role, organisers_only, staff_only
+from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.extensions import db
 from consultation.texts import services as texts
@@ -19,8 +19,6 @@ from consultation.texts.outline import summarize_parsed
 
 bp = Blueprint("manage", __name__, url_prefix="/gestion")
 
-staff_only = login_required_role(Role.organiser.value, Role.moderator.value)
-organisers_only = login_required_role(Role.organiser.value)
 FIELD_ALIASES = {"text": "text"}
 
 
@@ -31,6 +29,7 @@ def index():
         "manage/index.html",
         consultations=queries.managed_consultations(current_user),
         timing=queries.timing_phrase,
+        can_prepare=has_role(current_user, Role.organiser),
     )
 
 
@@ -43,8 +42,8 @@ def new_consultation():
     preview = None
     if form.validate_on_submit():
         changes = form.changes()
-        try:
-            if request.form.get("action") == "preview":
+        with transaction() as done:
+            if _previewing():
                 preview = texts.preview_text(changes["text"] or "")
             else:
                 consultation = services.create_consultation(
@@ -64,13 +63,12 @@ def new_consultation():
                         )
                     },
                 )
-                db.session.commit()
-                flash("Brouillon enregistré.", "success")
-                return redirect(url_for("manage.edit", slug=consultation.slug))
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error, FIELD_ALIASES)
-            preview = getattr(error, "preview", None)  # the lines to acknowledge, shown
+        if done.error:
+            apply_errors(form, done.error, FIELD_ALIASES)
+            preview = getattr(done.error, "preview", None)  # the lines to acknowledge, shown
+        elif not _previewing():
+            flash("Brouillon enregistré.", "success")
+            return redirect(url_for("manage.edit", slug=consultation.slug))
     elif request.method == "GET":
         form.fill_notice(services.default_notice(current_user.institution or _first_institution()))
     status = 422 if form.errors else 200
@@ -99,18 +97,17 @@ def edit(slug: str):
         form.fill_from(consultation)
     elif form.validate_on_submit():
         changes = form.changes()
-        try:
-            if request.form.get("action") == "preview":
+        with transaction() as done:
+            if _previewing():
                 preview = texts.preview_text(changes["text"] or "")
             else:
                 services.update_consultation(current_user, consultation, changes)
-                db.session.commit()
-                flash("Brouillon enregistré.", "success")
-                return redirect(url_for("manage.edit", slug=consultation.slug))
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error, FIELD_ALIASES)
-            preview = getattr(error, "preview", None)  # the lines to acknowledge, shown
+        if done.error:
+            apply_errors(form, done.error, FIELD_ALIASES)
+            preview = getattr(done.error, "preview", None)  # the lines to acknowledge, shown
+        elif not _previewing():
+            flash("Brouillon enregistré.", "success")
+            return redirect(url_for("manage.edit", slug=consultation.slug))
     status = 422 if form.errors else 200
     return render_template(
         "manage/edit.html",
@@ -131,13 +128,11 @@ def publish(slug: str):
     consultation = _load(slug)
     form = PublishForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.publish_consultation(current_user, consultation)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        if done.error:
+            flash(done.error.message, "error")
         else:
-            db.session.commit()
             flash("La consultation est publiée.", "success")
     return redirect(url_for("manage.edit", slug=slug))
 
@@ -151,15 +146,13 @@ def extend(slug: str):
         return redirect(url_for("manage.edit", slug=slug))
     form = ExtensionForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.extend_consultation(
                 current_user, consultation, form.new_closes_at(), form.reason.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash(
                 "La clôture est prolongée ; la prolongation est affichée publiquement.", "success"
             )
@@ -176,6 +169,11 @@ def _published_page(consultation: Consultation, extension_form: ExtensionForm | 
         timing=queries.timing_phrase(consultation),
         can_organise=current_user.can_organise(consultation.institution_id),
     )
+
+
+def _previewing() -> bool:
+    """The draft's form was sent to preview its text, not to save it."""
+    return request.form.get("action") == "preview"
 
 
 def _summary(preview):

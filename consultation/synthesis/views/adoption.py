@@ -10,7 +10,7 @@ from wtforms import StringField, TextAreaField
 
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
-from consultation.core.auth import login_required_role
+from consultation.core.auth import organisers_only
 from consultation.core.errors import DomainError, SynthesisNotPublished
 from consultation.core.forms import Form, apply_errors, checks_csrf_in_form
 from consultation.extensions import db
@@ -18,8 +18,6 @@ from consultation.synthesis import adoption
 from consultation.synthesis.views import bp
 from consultation.texts import services as texts
 from consultation.texts.outline import summarize_parsed
-
-organisers_only = login_required_role("organiser")
 
 
 class ActForm(Form):

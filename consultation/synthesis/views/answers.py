@@ -8,7 +8,7 @@ from flask_login import current_user
 from consultation.consultations import queries as consultation_queries
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
-from consultation.core.auth import login_required_role
+from consultation.core.auth import organisers_only
 from consultation.core.db import get_existing
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -18,8 +18,6 @@ from consultation.participation.models import Contribution, ContributionKind
 from consultation.synthesis import queries, services
 from consultation.synthesis.forms import AnswerForm
 from consultation.synthesis.views import bp
-
-organisers_only = login_required_role("organiser")
 
 
 @bp.app_template_global()

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
-from consultation.core.auth import login_required_role
+from consultation.core.auth import staff_only
 from consultation.core.errors import DomainError
 from consultation.core.forms import Form
 from consultation.core.sanitize import render_markdown
@@ -23,7 +23,6 @@ from consultation.synthesis import charts, draft, draft_markdown, jobs, quotes
 from consultation.synthesis.models import Synthesis
 from consultation.synthesis.views import bp, public_bp
 
-staff_only = login_required_role("organiser", "moderator")
 REFRESH_SECONDS = 3
 
 

@@ -10,7 +10,7 @@ from consultation.consultations import queries as consultation_queries
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
-from consultation.core.auth import login_required_role
+from consultation.core.auth import staff_only
 from consultation.core.db import get_existing
 from consultation.core.errors import DomainError, NotFound
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -20,8 +20,6 @@ from consultation.synthesis import follow_ups, publishing, quotes
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
 from consultation.synthesis.models import FollowUp
 from consultation.synthesis.views import bp
-
-staff_only = login_required_role("organiser", "moderator")
 
 
 @bp.route("/consultations/<slug>/synthese", methods=["GET", "POST"])
