@@ -11,9 +11,9 @@ from wtforms import StringField, TextAreaField
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.auth import organisers_only
-from consultation.core.errors import DomainError, SynthesisNotPublished
+from consultation.core.db import transaction
+from consultation.core.errors import SynthesisNotPublished
 from consultation.core.forms import Form, apply_errors, checks_csrf_in_form
-from consultation.extensions import db
 from consultation.synthesis import adoption
 from consultation.synthesis.views import bp
 from consultation.texts import services as texts
@@ -86,7 +86,7 @@ def act(slug: str):
     )
     status = 200
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             adoption.record_act(
                 current_user,
                 consultation,
@@ -94,15 +94,12 @@ def act(slug: str):
                 reference=form.reference.data,
                 url=form.url.data,
             )
-        except SynthesisNotPublished as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = error.status
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if isinstance(done.error, SynthesisNotPublished):
+            flash(done.error.message, "error")
+            status = done.error.status
+        elif done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash("L'acte est enregistré. Vous pouvez charger son texte.", "success")
             return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
     return render_template(
@@ -123,8 +120,9 @@ def adopted_text(slug: str):
     preview, status = None, 200
     if form.validate_on_submit():
         source = form.read_text()
-        try:
-            if request.form.get("action") == "preview":
+        previewing = request.form.get("action") == "preview"
+        with transaction() as done:
+            if previewing:
                 preview = texts.preview_text(source)
             else:
                 adoption.load_adopted_text(
@@ -133,14 +131,13 @@ def adopted_text(slug: str):
                     source,
                     acknowledge_warnings=form.acknowledge_warnings.data or False,
                 )
-                db.session.commit()
-                flash("Le texte adopté est enregistré et comparé au texte consulté.", "success")
-                return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-            status = error.status
-            preview = getattr(error, "preview", None)  # the lines to acknowledge, shown
+        if done.error:
+            apply_errors(form, done.error)
+            status = done.error.status
+            preview = getattr(done.error, "preview", None)  # the lines to acknowledge, shown
+        elif not previewing:
+            flash("Le texte adopté est enregistré et comparé au texte consulté.", "success")
+            return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
     elif form.errors:
         status = 422
     return _adopted_text_page(consultation, form, preview=preview), status
@@ -150,16 +147,14 @@ def adopted_text(slug: str):
 @organisers_only
 def confirm_links(slug: str, number: str):
     consultation = consultations.get_for_organiser(slug, current_user)
-    try:
+    with transaction() as done:
         adoption.confirm_links(
             current_user, consultation, number, request.form.getlist("contribution")
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(" ".join(error.fields.values()) or error.message, "error")
+    if done.error:
+        flash(" ".join(done.error.fields.values()) or done.error.message, "error")
         form = AdoptedTextForm(formdata=None)
-        return _adopted_text_page(consultation, form), error.status
-    db.session.commit()
+        return _adopted_text_page(consultation, form), done.error.status
     flash("Les contributions liées à cet article sont enregistrées.", "success")
     return redirect(
         url_for("synthesis.adopted_text", slug=consultation.slug, _anchor=f"article-{number}")

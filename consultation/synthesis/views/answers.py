@@ -9,7 +9,7 @@ from consultation.consultations import queries as consultation_queries
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.auth import organisers_only
-from consultation.core.db import get_existing
+from consultation.core.db import get_existing, transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.extensions import db
@@ -24,13 +24,6 @@ from consultation.synthesis.views import bp
 def answer_commitment(consultation):
     """The notice's commitment to answer the most supported contributions, with its progress."""
     return services.commitment_progress(consultation)
-
-
-@bp.app_template_global()
-def official_answers(contributions) -> dict:
-    """The official answers to a list of contributions, by contribution id (one query), for
-    the badges of the public lists."""
-    return queries.answers_by_contribution([c.id for c in contributions])
 
 
 @bp.app_template_global()
@@ -66,6 +59,7 @@ def answers(slug: str):
         answer_filters=queries.ANSWER_FILTERS,
         kinds=list(ContributionKind),
         articles=version.articles if version else [],
+        commitment=services.commitment_progress(consultation),
     ), status
 
 
@@ -85,15 +79,13 @@ def answer(contribution_id: int):
         data={"status": current.status.value, "body": current.body} if current else None
     )
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.answer_contribution(
                 current_user, contribution, form.status.data, form.body.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash(f"Réponse publiée pour {contribution.tracking_number}.", "success")
             return redirect(url_for("synthesis.answers", slug=consultation.slug, reponse="none"))
     replies = participation.replies_to(contribution)

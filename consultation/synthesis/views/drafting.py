@@ -15,7 +15,7 @@ from flask_login import current_user
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core.auth import staff_only
-from consultation.core.errors import DomainError
+from consultation.core.db import transaction
 from consultation.core.forms import Form
 from consultation.core.sanitize import render_markdown
 from consultation.extensions import db
@@ -51,14 +51,12 @@ def draft_page(slug: str):
     form = Form()
     status = 200
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             job_id = jobs.start_draft(current_user, consultation).id
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            status = error.status
+        if done.error:
+            flash(done.error.message, "error")
+            status = done.error.status
         else:
-            db.session.commit()
             jobs.launch(job_id)
             flash("La rédaction du brouillon est lancée.", "success")
             return redirect(url_for("synthesis.draft", slug=slug))

@@ -11,11 +11,10 @@ from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.auth import staff_only
-from consultation.core.db import get_existing
-from consultation.core.errors import DomainError, NotFound
+from consultation.core.db import get_existing, transaction
+from consultation.core.errors import NotFound
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.sanitize import render_markdown
-from consultation.extensions import db
 from consultation.synthesis import follow_ups, publishing, quotes
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
 from consultation.synthesis.models import FollowUp
@@ -40,8 +39,8 @@ def edit(slug: str):
         if request.form.get("action") == "preview":
             preview = render_markdown(form.body.data or "")
         else:
-            try:
-                environmental = bool(consultation.basis and consultation.basis.environmental)
+            environmental = bool(consultation.basis and consultation.basis.environmental)
+            with transaction() as done:
                 publishing.save_synthesis(
                     current_user,
                     consultation,
@@ -51,11 +50,9 @@ def edit(slug: str):
                     ),
                     reasons_url=form.reasons_url.data or "" if environmental else None,
                 )
-            except DomainError as error:
-                db.session.rollback()
-                apply_errors(form, error)
+            if done.error:
+                apply_errors(form, done.error)
             else:
-                db.session.commit()
                 flash("Synthèse enregistrée. Elle n'est pas publiée.", "success")
                 return redirect(url_for("synthesis.edit", slug=slug))
     return _editor(consultation, form=form, preview=preview)
@@ -68,15 +65,13 @@ def publish(slug: str):
     consultation = consultations.get_for_staff(slug, current_user)
     form = PublishSynthesisForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             version = publishing.publish_synthesis(
                 current_user, consultation, form.change_note.data or ""
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-            return _editor(consultation, publish_form=form, status=error.status)
-        db.session.commit()
+        if done.error:
+            apply_errors(form, done.error)
+            return _editor(consultation, publish_form=form, status=done.error.status)
         flash(f"Version {version.number} de la synthèse publiée.", "success")
         return redirect(url_for("synthesis_public.synthesis", slug=slug))
     return _editor(consultation, publish_form=form)
@@ -90,13 +85,11 @@ def new_follow_up(slug: str):
     form = FollowUpForm()
     _follow_up_choices(form, consultation)
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             follow_ups.create_follow_up(current_user, consultation, **_follow_up_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash("Suite envisagée ajoutée.", "success")
             return redirect(url_for("synthesis.edit", slug=slug, _anchor="suites"))
     return _follow_up_page(consultation, form, None)
@@ -122,13 +115,11 @@ def follow_up(follow_up_id: int):
     if form.validate_on_submit():
         values = _follow_up_values(form)
         note = values.pop("note")
-        try:
+        with transaction() as done:
             event = follow_ups.update_follow_up(current_user, item, values, note=note)
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash(
                 "Suite mise à jour ; le changement figure dans son historique public."
                 if event
@@ -143,13 +134,11 @@ def follow_up(follow_up_id: int):
 @staff_only
 def delete_follow_up(follow_up_id: int):
     item, consultation = _managed_follow_up(follow_up_id)
-    try:
+    with transaction() as done:
         follow_ups.delete_follow_up(current_user, item)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if done.error:
+        flash(done.error.message, "error")
         return redirect(url_for("synthesis.follow_up", follow_up_id=follow_up_id))
-    db.session.commit()
     flash("Suite supprimée.", "success")
     return redirect(url_for("synthesis.edit", slug=consultation.slug, _anchor="suites"))
 
