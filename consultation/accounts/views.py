@@ -27,6 +27,7 @@ from consultation.accounts.forms import (
     RegistrationForm,
     ResetPasswordForm,
 )
+from consultation.core.db import transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.redirects import safe_next
@@ -44,15 +45,13 @@ AUTH_LIMIT = "10 per minute;50 per hour"
 def register():
     form = RegistrationForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.register_participant(
                 form.email.data or "", form.display_name.data or "", form.password.data or ""
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form)
 
@@ -64,13 +63,11 @@ def registered():
 
 @bp.get("/verification/<token>")
 def verify_email(token: str):
-    try:
+    with transaction() as done:
         services.verify_email(token)
-    except DomainError as error:
-        db.session.rollback()
+    if done.error:
         log_event("email_verification_refused", level=logging.WARNING)
-        return render_template("accounts/verify_failed.html", message=error.message), 400
-    db.session.commit()
+        return render_template("accounts/verify_failed.html", message=done.error.message), 400
     flash("Votre adresse e-mail est confirmée : vous pouvez participer.", "success")
     return redirect(
         url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
@@ -95,14 +92,12 @@ def resend_verification():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             user = services.authenticate(form.email.data or "", form.password.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            form.password.errors = [error.message]
+        if done.error:
+            flash(done.error.message, "error")
+            form.password.errors = [done.error.message]
         else:
-            db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
@@ -150,15 +145,13 @@ def reset_password(token: str):
     form.offer_token_revocation(len(services.api_tokens(user)))
     if form.validate_on_submit():
         revoke = form.offers_token_revocation and form.revoke_api_tokens.data
-        try:
+        with transaction() as done:
             services.reset_password(token, form.password.data or "", revoke_api_tokens=revoke)
-        except DomainError as error:
-            db.session.rollback()
-            if not error.fields:  # the link died meanwhile: used, or the password changed
-                return _dead_reset_link(error)
-            apply_errors(form, error)
+        if done.error:
+            if not done.error.fields:  # the link died meanwhile: used, or the password changed
+                return _dead_reset_link(done.error)
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             logout_user()
             flash(
                 "Votre mot de passe est changé et toutes vos sessions sont fermées"
@@ -194,7 +187,7 @@ def profile():
 def update_profile():
     form = ProfileForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.update_profile(
                 current_user,
                 display_name=form.display_name.data or "",
@@ -203,11 +196,9 @@ def update_profile():
                 organisation_name=form.organisation_name.data or "",
                 hatvp_number=form.hatvp_number.data or "",
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash("Votre profil est enregistré.", "success")
             return redirect(url_for("accounts.profile"))
     return _account_page(profile_form=form), 422
@@ -238,18 +229,16 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         revoke = form.revoke_api_tokens.data
-        try:
+        with transaction() as done:
             services.change_password(
                 current_user,
                 form.current_password.data or "",
                 form.password.data or "",
                 revoke_api_tokens=revoke,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             # Every session ended with the old password: sign this one in again, remembered on
             # this device if it was; the others stay ended.
             login_user(current_user, remember=_remembered_here())
@@ -284,12 +273,11 @@ def create_token():
 @bp.post("/compte/jetons/<int:token_id>/revoquer")
 @login_required
 def revoke_token(token_id: int):
-    try:
+    with transaction() as done:
         services.revoke_api_token(current_user, token_id)
-    except DomainError as error:
-        flash(error.message, "error")
+    if done.error:
+        flash(done.error.message, "error")
     else:
-        db.session.commit()
         flash("Le jeton est révoqué.", "success")
     return redirect(url_for("accounts.profile"))
 
