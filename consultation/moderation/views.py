@@ -12,6 +12,7 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_visible
 from consultation.core.auth import moderators_only
 from consultation.core.charter import ModerationReason
+from consultation.core.db import transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.limits import report_limits
@@ -106,13 +107,11 @@ def appeal(slug: str, contribution_id: int):
         abort(404)
     form = AppealForm()
     if refusal is None and form.validate_on_submit():
-        try:
+        with transaction() as done:
             appeals.appeal_hiding(current_user, contribution, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash(
                 "Votre recours est transmis à la modération : elle l'examinera et vous écrira.",
                 "success",
@@ -188,7 +187,7 @@ def bulk():
     if not back.startswith("/moderation/"):
         back = url_for("moderation.queue")
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             result = services.bulk_moderate(
                 current_user,
                 form.ids.data,
@@ -197,11 +196,9 @@ def bulk():
                 note=form.note.data or "",
                 notify=form.notify.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(" ".join(error.fields.values()) or error.message, "error")
+        if done.error:
+            flash(" ".join(done.error.fields.values()) or done.error.message, "error")
         else:
-            db.session.commit()
             if result.done:
                 flash(
                     ngettext(
@@ -239,7 +236,7 @@ def contribution(contribution_id: int):
         abort(403)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.moderate(
                 current_user,
                 item,
@@ -248,11 +245,9 @@ def contribution(contribution_id: int):
                 note=form.note.data or "",
                 duplicate_of=form.duplicate_of.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash(f"Décision enregistrée pour {item.tracking_number}.", "success")
             return redirect(url_for("moderation.contribution", contribution_id=item.id))
     return render_template(
@@ -287,15 +282,13 @@ def lift(block_id: int):
         abort(404)
     form = LiftBlockForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.lift_block(current_user, block, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            if error.status == 403:
+        if done.error:
+            if done.error.status == 403:
                 abort(403)
-            flash(error.message, "error")
+            flash(done.error.message, "error")
         else:
-            db.session.commit()
             flash(f"Le blocage de {block.user.display_name} est levé.", "success")
     else:
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
