@@ -27,6 +27,7 @@ from consultation.accounts.forms import (
     RegistrationForm,
     ResetPasswordForm,
 )
+from consultation.core.auth import Role
 from consultation.core.db import transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -218,6 +219,7 @@ def _account_page(**forms):
         "accounts/profile.html",
         tokens=tokens,
         appeals=services.personal_data_sections(current_user).get("appeals", []),
+        can_erase_account=current_user.role is Role.participant,  # staff accounts are kept
         **forms,
     )
 
