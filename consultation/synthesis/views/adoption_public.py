@@ -3,21 +3,18 @@ the consulted text, with the contributions that motivated each change."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
 from consultation.consultations import services as consultations
-from consultation.core.errors import NotFound
+from consultation.core.lookup import or_404
 from consultation.synthesis import adoption
 from consultation.synthesis.views import public_bp
 
 
 @public_bp.get("/consultations/<slug>/texte-adopte")
 def adopted_text(slug: str):
-    try:
-        consultation = consultations.get_visible(slug, current_user)
-    except NotFound:
-        abort(404)
+    consultation = or_404(consultations.get_visible, slug, current_user)
     act = adoption.adopted_act(consultation)
     comparison = adoption.compare(consultation)
     return render_template(

@@ -12,8 +12,8 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.auth import staff_only
 from consultation.core.db import get_existing, transaction
-from consultation.core.errors import NotFound
 from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.lookup import or_404
 from consultation.core.sanitize import render_markdown
 from consultation.synthesis import follow_ups, publishing, quotes
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
@@ -212,10 +212,7 @@ def _follow_up_values(form: FollowUpForm) -> dict:
 
 
 def _managed_follow_up(follow_up_id: int) -> tuple[FollowUp, Consultation]:
-    try:
-        item = follow_ups.get_follow_up(follow_up_id)
-    except NotFound:
-        abort(404)
+    item = or_404(follow_ups.get_follow_up, follow_up_id)
     consultation = get_existing(Consultation, item.consultation_id)
     if not current_user.acts_for(consultation.institution_id):
         abort(403)

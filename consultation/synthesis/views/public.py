@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 
 from consultation.consultations import services as consultations
 from consultation.consultations.constants import Status
+from consultation.consultations.models import Consultation
 from consultation.core import clock
-from consultation.core.errors import NotFound
+from consultation.core.lookup import or_404
 from consultation.core.sanitize import render_markdown
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -77,10 +78,7 @@ def synthesis_pdf(slug: str):
 @login_required
 def follow(slug: str):
     consultation = _visible(slug)
-    try:
-        follow_ups.follow(current_user, consultation)
-    except NotFound:
-        abort(404)
+    or_404(follow_ups.follow, current_user, consultation)
     db.session.commit()
     flash(
         "Vous suivez cette consultation : vous serez prévenu par e-mail quand ses suites changent.",
@@ -128,8 +126,6 @@ def _page(consultation, shown: SynthesisVersion | None):
     )
 
 
-def _visible(slug: str):
-    try:
-        return consultations.get_visible(slug, current_user)
-    except NotFound:
-        abort(404)
+def _visible(slug: str) -> Consultation:
+    """The published consultation (or a draft its staff may see): 404 for anyone else."""
+    return or_404(consultations.get_visible, slug, current_user)
