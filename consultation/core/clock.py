@@ -60,7 +60,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DAY_FORMAT_MESSAGE = "Date attendue au format JJ/MM/AAAA, par exemple 15/03/2027."
 
 
-def parse_day(value: str) -> date:
+def parse_day(value: object) -> date:
     """A date as people type it, in French (JJ/MM/AAAA) or ISO (AAAA-MM-JJ).
 
     Raises ValueError with a French message: blank, another shape, or a date that does not

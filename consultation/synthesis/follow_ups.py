@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -25,6 +26,7 @@ from consultation.accounts.models import User
 from consultation.consultations import queries as consultation_queries
 from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
+from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
 from consultation.core.i18n import N_
 from consultation.core.jobs import enqueue_after_commit
@@ -43,6 +45,7 @@ from consultation.synthesis.models import (
     SynthesisVersion,
 )
 from consultation.synthesis.rules import check_staff, normalise_text
+from consultation.texts.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +67,7 @@ FIELD_LABELS = {
 }
 
 
-def parse_due_date(value) -> date | None:
+def parse_due_date(value: object) -> date | None:
     """An expected date typed in French (JJ/MM/AAAA) or ISO (AAAA-MM-JJ); None when empty.
     Raises ValidationFailed on `due_date` for another shape or a date that does not exist."""
     if value is None or isinstance(value, date):
@@ -80,7 +83,7 @@ def parse_due_date(value) -> date | None:
     return parsed
 
 
-def parse_status(value) -> FollowUpStatus:
+def parse_status(value: object) -> FollowUpStatus:
     try:
         return FollowUpStatus(value.value if isinstance(value, FollowUpStatus) else value)
     except ValueError:
@@ -145,11 +148,11 @@ def create_follow_up(
     *,
     title: str,
     description: str = "",
-    due_date=None,
-    status=FollowUpStatus.announced,
+    due_date: object = None,
+    status: object = FollowUpStatus.announced,
     url: str = "",
-    article_ids: Iterable = (),
-    contribution_ids: Iterable = (),
+    article_ids: object = (),
+    contribution_ids: object = (),
     note: str = "",
     now: datetime | None = None,
 ) -> FollowUp:
@@ -172,11 +175,11 @@ def create_follow_up(
         note=note,
     )
     note = values.pop("note")
-    position = db.session.scalar(
+    position = db.session.execute(
         sa.select(sa.func.coalesce(sa.func.max(FollowUp.position), 0)).where(
             FollowUp.consultation_id == consultation.id
         )
-    )
+    ).scalar_one()
     follow_up = FollowUp(consultation_id=consultation.id, position=position + 1, created_at=now)
     for field, value in values.items():
         setattr(follow_up, field, value)
@@ -198,7 +201,7 @@ def create_follow_up(
 def update_follow_up(
     actor: User,
     follow_up: FollowUp,
-    changes: dict,
+    changes: dict[str, Any],
     *,
     note: str = "",
     now: datetime | None = None,
@@ -208,7 +211,7 @@ def update_follow_up(
     and after and `note`; nothing is recorded when nothing changed. After the synthesis is
     published, the people concerned are told. Raises as `create_follow_up`."""
     now = now or clock.now()
-    consultation = db.session.get(Consultation, follow_up.consultation_id)
+    consultation = get_existing(Consultation, follow_up.consultation_id)
     _check(actor, consultation)
     values = clean_values(consultation, changes, note=note, partial=True)
     note = values.pop("note")
@@ -239,7 +242,7 @@ def update_follow_up(
 def delete_follow_up(actor: User, follow_up: FollowUp) -> None:
     """Delete a follow-up still in preparation. Once a version of the synthesis is public its
     follow-ups are promises kept online: InvalidState (mark it abandoned instead)."""
-    consultation = db.session.get(Consultation, follow_up.consultation_id)
+    consultation = get_existing(Consultation, follow_up.consultation_id)
     check_staff(actor, consultation)
     if has_published_version(consultation):
         raise InvalidState(
@@ -259,11 +262,13 @@ def _check(actor: User, consultation: Consultation) -> None:
         raise InvalidState(_("Les suites s'annoncent pour une consultation publiée."))
 
 
-def clean_values(consultation: Consultation, raw: dict, *, note="", partial=False) -> dict:
+def clean_values(
+    consultation: Consultation, raw: dict[str, Any], *, note: object = "", partial: bool = False
+) -> dict[str, Any]:
     """Check the shape of follow-up fields; return them as model attributes (articles and
     contributions as objects) plus `note`. Raises ValidationFailed with every problem."""
     errors: dict[str, str] = {}
-    values: dict = {}
+    values: dict[str, Any] = {}
     if "title" in raw or not partial:
         title = raw.get("title")
         title = " ".join(title.split()) if isinstance(title, str) else ""
@@ -312,7 +317,7 @@ def clean_values(consultation: Consultation, raw: dict, *, note="", partial=Fals
     return values
 
 
-def _ids(raw, field: str, errors: dict[str, str]) -> list[int]:
+def _ids(raw: Any, field: str, errors: dict[str, str]) -> list[int]:
     if isinstance(raw, (str, bytes)) or not isinstance(raw, Iterable):
         errors[field] = _("Liste d'identifiants attendue.")
         return []
@@ -330,7 +335,7 @@ def _ids(raw, field: str, errors: dict[str, str]) -> list[int]:
     return sorted(set(ids))
 
 
-def _articles(consultation: Consultation, raw, errors: dict[str, str]) -> list:
+def _articles(consultation: Consultation, raw: Any, errors: dict[str, str]) -> list[Article]:
     ids = _ids(raw, "article_ids", errors)
     if not ids:
         return []
@@ -345,7 +350,9 @@ def _articles(consultation: Consultation, raw, errors: dict[str, str]) -> list:
     return [known[i] for i in ids]
 
 
-def _contributions(consultation: Consultation, raw, errors: dict[str, str]) -> list:
+def _contributions(
+    consultation: Consultation, raw: Any, errors: dict[str, str]
+) -> list[Contribution]:
     ids = _ids(raw, "contribution_ids", errors)
     if not ids:
         return []
@@ -369,7 +376,7 @@ def _contributions(consultation: Consultation, raw, errors: dict[str, str]) -> l
     return [found[i] for i in ids]
 
 
-def _snapshot(follow_up: FollowUp) -> dict:
+def _snapshot(follow_up: FollowUp) -> dict[str, Any]:
     """The follow-up's public fields as JSON-ready values, as the history keeps them:
     dates in ISO, statuses by value, articles by label, contributions by tracking number."""
     return {
@@ -383,12 +390,13 @@ def _snapshot(follow_up: FollowUp) -> dict:
     }
 
 
-def describe_value(field: str, value) -> str:
+def describe_value(field: str, value: Any) -> str:
     """A history value as people read it."""
     if value in (None, "", []):
         return "—"
     if field == "status":
-        return gettext(FOLLOW_UP_LABELS[FollowUpStatus(value)])
+        label: str = gettext(FOLLOW_UP_LABELS[FollowUpStatus(value)])
+        return label
     if field == "due_date":
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if isinstance(value, list):
@@ -506,7 +514,7 @@ def unfollow(user: User, consultation: Consultation) -> None:
 
 
 def replace_follow_ups(
-    actor: User, consultation: Consultation, entries, *, now: datetime | None = None
+    actor: User, consultation: Consultation, entries: object, *, now: datetime | None = None
 ) -> list[FollowUp]:
     """Make the consultation's follow-ups those of `entries`, in that order (the API's whole
     synthesis document): an entry with an `id` changes that follow-up (its history records
@@ -520,8 +528,9 @@ def replace_follow_ups(
     errors = entry_problems(consultation, entries)
     if errors:
         raise ValidationFailed(fields=errors)
+    checked = cast(list[dict[str, Any]], entries)  # entry_problems found a list of objects
     existing = {item.id: item for item in list_follow_ups(consultation)}
-    kept = {entry.get("id") for entry in entries}
+    kept = {entry.get("id") for entry in checked}
     dropped = [item for item_id, item in existing.items() if item_id not in kept]
     if dropped and has_published_version(consultation):
         raise InvalidState(
@@ -535,7 +544,7 @@ def replace_follow_ups(
     for item in dropped:
         delete_follow_up(actor, item)
     result: list[FollowUp] = []
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(checked):
         values = {field: entry[field] for field in ENTRY_FIELDS if field in entry}
         note = entry.get("note") or ""
         if entry.get("id") is None:
@@ -560,7 +569,7 @@ ENTRY_FIELDS = (
 )
 
 
-def entry_problems(consultation: Consultation, entries) -> dict[str, str]:
+def entry_problems(consultation: Consultation, entries: object) -> dict[str, str]:
     """What is wrong with a list of follow-up entries (see `replace_follow_ups`), by field."""
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         return {"follow_ups": "Liste de suites attendue (objets JSON)."}

@@ -3,8 +3,10 @@ filtered, most supported first."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -35,7 +37,7 @@ class AnswerFilters:
     min_votes: int = 0
 
 
-def parse_filters(args) -> AnswerFilters:
+def parse_filters(args: Mapping[str, Any]) -> AnswerFilters:
     errors: dict[str, str] = {}
     answer = args.get("reponse") or None
     if answer is not None and answer not in ANSWER_FILTERS:
@@ -92,7 +94,9 @@ def contributions_to_answer(
         query = query.where(Contribution.kind == filters.kind)
     if filters.min_votes:
         query = query.where(votes >= filters.min_votes)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.subquery())
+    ).scalar_one()
     rows = db.session.scalars(
         query.order_by(Contribution.popularity.desc(), Contribution.id.desc())
         .offset((max(page, 1) - 1) * PAGE_SIZE)
@@ -100,7 +104,8 @@ def contributions_to_answer(
         .options(
             selectinload(Contribution.author),
             selectinload(Contribution.article),
-            selectinload(Contribution.answer),
+            # A backref that synthesis.models adds to Contribution (participation cannot name it).
+            selectinload(Contribution.answer),  # type: ignore[attr-defined]
         )
     ).all()
     return list(rows), total
@@ -146,7 +151,11 @@ class ContributionStatus:
         return self.quoted or self.campaign_size is not None or bool(self.themes)
 
 
-def contribution_statuses(contributions) -> dict[int, ContributionStatus]:
+# By contribution id: (quoted, size of its campaign, labels of its themes).
+SynthesisFacts = dict[int, tuple[bool, int | None, tuple[str, ...]]]
+
+
+def contribution_statuses(contributions: Iterable[Contribution]) -> dict[int, ContributionStatus]:
     """The status of each of these contributions, by id, in a fixed number of queries (one per
     kind of fact, whatever the number of contributions and consultations)."""
     contributions = list(contributions)
@@ -186,7 +195,9 @@ def contribution_statuses(contributions) -> dict[int, ContributionStatus]:
     return statuses
 
 
-def _published_synthesis_facts(consultation_ids) -> dict[int, tuple[int, dict]]:
+def _published_synthesis_facts(
+    consultation_ids: Iterable[int],
+) -> dict[int, tuple[int, SynthesisFacts]]:
     """For each consultation with a published synthesis: the latest version's number and, by
     contribution id, (quoted, size of its campaign, labels of its themes)."""
     latest = (
@@ -208,7 +219,7 @@ def _published_synthesis_facts(consultation_ids) -> dict[int, tuple[int, dict]]:
             ),
         )
     )
-    result: dict[int, tuple[int, dict]] = {}
+    result: dict[int, tuple[int, SynthesisFacts]] = {}
     for consultation_id, number, data in rows:
         data = data or {}
         quoted = quotes.quoted_ids(data)
