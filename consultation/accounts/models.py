@@ -13,7 +13,7 @@ from consultation.core.auth import ROLE_LABELS as ROLE_LABELS
 from consultation.core.auth import Role as Role
 from consultation.core.charter import ModerationReason
 from consultation.core.db import UTCDateTime, enum_column, utcnow
-from consultation.core.i18n import N_, LazyString, lazy
+from consultation.core.i18n import N_, LazyString, interface_locale, lazy
 from consultation.extensions import Model
 
 
@@ -103,6 +103,8 @@ class User(Model):
     # Rotated at logout and password change: every existing session then stops working.
     session_nonce: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language of the user's e-mails: the interface's at registration and at each switch.
+    locale: Mapped[str] = mapped_column(sa.String(8), default=interface_locale, server_default="fr")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the participant deleted their account: the row stays, anonymised, so that their
     # votes stay counted and their contributions stay published as "Participant supprimé".

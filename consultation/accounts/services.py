@@ -211,6 +211,17 @@ def create_user(
     return user
 
 
+LOCALES = ("fr", "en")
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Write the user's e-mails in `locale` from now on ("fr" or "en"; anything else is
+    ignored). Called when a signed-in person switches the interface's language."""
+    if locale in LOCALES and user.locale != locale:
+        user.locale = locale
+        db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
     """Set a new password and end every existing session of the user."""
     problem = password_problem(password, email=user.email, display_name=user.display_name)

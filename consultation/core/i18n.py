@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import LazyString, gettext
+from flask_babel import LazyString, get_locale, gettext
 
-__all__ = ["N_", "LazyString", "LazyText", "_l", "lazy"]
+__all__ = ["N_", "LazyString", "LazyText", "_l", "interface_locale", "lazy"]
 
 
 class LazyText(LazyString):  # type: ignore[misc]  # Flask-Babel is untyped
@@ -36,10 +36,18 @@ def N_(message: str) -> str:
     return message
 
 
-def lazy(message: str) -> LazyString:
-    """`message` (a French source string) in the language of whoever reads it, when read."""
-    return LazyText(gettext, message)
+def lazy(message: str, **variables: Any) -> LazyString:
+    """`message` (a French source string) in the language of whoever reads it, when read, its
+    `%(name)s` placeholders filled from `variables` (an e-mail's subject, read in the
+    recipient's language by core.mail)."""
+    return LazyText(gettext, message, **variables)
 
 
 # For a literal: `_l("…")` is extracted (the Makefile's `-k _l`), `lazy(variable)` is not.
 _l = lazy
+
+
+def interface_locale() -> str:
+    """The language the interface is shown in now: the request's, French outside one."""
+    locale = get_locale()
+    return str(locale.language) if locale is not None else "fr"

@@ -32,18 +32,35 @@ from flask import (
     has_request_context,
     render_template,
 )
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
+from consultation.core.i18n import LazyString
 from consultation.extensions import db
 
 logger = logging.getLogger(__name__)
 
 
 def compose_mail(
-    to: str, subject: str, template: str, *, reply_to: str | None = None, **context: Any
+    to: str,
+    subject: str | LazyString,
+    template: str,
+    *,
+    reply_to: str | None = None,
+    locale: str | None = None,
+    **context: Any,
 ) -> EmailMessage:
     """Render `templates/emails/<template>.txt` into a message to `to`, without sending it;
-    `reply_to` names where an answer goes (MAIL_FROM is a no-reply address)."""
+    `reply_to` names where an answer goes (MAIL_FROM is a no-reply address).
+
+    The message is written in the recipient's language: `locale`, else the `locale` of the
+    `user` the template is given, else French; whatever the language of the request or job
+    that sends it. A subject made with `core.i18n.lazy` (`_l`) is read in that language too."""
+    user = context.get("user")
+    language = locale or getattr(user, "locale", None) or "fr"
+    with force_locale(language):
+        text = render_template(f"emails/{template}.txt", reply_to=reply_to, **context)
+        subject = str(subject)
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
@@ -52,12 +69,17 @@ def compose_mail(
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="consultation")
-    message.set_content(render_template(f"emails/{template}.txt", reply_to=reply_to, **context))
+    message.set_content(text)
     return message
 
 
 def send_mail(
-    to: str, subject: str, template: str, *, reply_to: str | None = None, **context: Any
+    to: str,
+    subject: str | LazyString,
+    template: str,
+    *,
+    reply_to: str | None = None,
+    **context: Any,
 ) -> EmailMessage:
     """Render `templates/emails/<template>.txt` and send it to `to` once the current
     transaction commits (`queue_mail`)."""

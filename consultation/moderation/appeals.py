@@ -24,6 +24,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import Conflict, DomainError, InvalidState, NotFound, ValidationFailed
+from consultation.core.i18n import _l
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -143,7 +144,10 @@ def resolve(contribution: Contribution, resolution: str, now: datetime) -> Appea
     if author.is_active:
         send_mail(
             author.email,
-            f"Votre recours sur la contribution {contribution.tracking_number}",
+            _l(
+                "Votre recours sur la contribution %(number)s",
+                number=contribution.tracking_number,
+            ),
             "appeal_decided",
             reply_to=reply_to(),
             user=author,

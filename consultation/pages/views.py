@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request
+from flask_login import current_user
 
+from consultation.accounts.services import set_locale
 from consultation.core.redirects import safe_next
+from consultation.extensions import db
 
 bp = Blueprint("pages", __name__)
 
@@ -34,9 +37,13 @@ def set_language(lang: str):
     """Remember the interface language in a cookie and go back where the visitor was.
 
     A plain link, as in the DSFR's language selector: it changes only a display preference,
-    and keeps every page free of per-visitor content (no session, no form token).
+    and keeps every page free of per-visitor content (no session, no form token). A
+    signed-in person's e-mails follow the language chosen (`accounts.services.set_locale`).
     """
     response = redirect(safe_next(request.args.get("suivant")))
+    if lang in ("fr", "en") and current_user.is_authenticated:
+        set_locale(current_user, lang)  # their e-mails follow
+        db.session.commit()
     if lang in ("fr", "en"):
         response.set_cookie(
             "lang",

@@ -34,7 +34,7 @@ from consultation.core.errors import (
     SynthesisNotPublished,
     ValidationFailed,
 )
-from consultation.core.i18n import N_, LazyString, lazy
+from consultation.core.i18n import N_, LazyString, _l, lazy
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -638,7 +638,10 @@ def tell_retained_authors(consultation_id: int) -> int:
     messages = [
         compose_mail(
             contributions[0].author.email,
-            f"Le texte adopté après la consultation « {consultation.title[:80]} »",
+            _l(
+                "Le texte adopté après la consultation « %(title)s »",
+                title=consultation.title[:80],
+            ),
             "adopted_text",
             user=contributions[0].author,
             consultation=consultation,
@@ -678,7 +681,10 @@ def tell_linked_authors(consultation_id: int, article_key: str, contribution_ids
     messages = [
         compose_mail(
             contribution.author.email,
-            f"Votre contribution {contribution.tracking_number} a motivé une modification du texte",
+            _l(
+                "Votre contribution %(number)s a motivé une modification du texte",
+                number=contribution.tracking_number,
+            ),
             "adopted_text",
             user=contribution.author,
             consultation=consultation,

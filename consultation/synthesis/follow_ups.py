@@ -28,7 +28,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
-from consultation.core.i18n import N_
+from consultation.core.i18n import N_, _l
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -456,11 +456,12 @@ def send_notices(consultation_id: int, follow_up_id: int, event_id: int) -> int:
         return 0
     link = external_url("synthesis_public.synthesis", slug=consultation.slug)
     created = event.kind == "created"
+    title = follow_up.title[:170]  # the subject within 200 characters
     subject = (
-        f"Nouvelle suite annoncée : {follow_up.title}"
+        _l("Nouvelle suite annoncée : %(title)s", title=title)
         if created
-        else f"Suite mise à jour : {follow_up.title}"
-    )[:200]
+        else _l("Suite mise à jour : %(title)s", title=title)
+    )
     changes = describe_changes(event)
     messages = [
         compose_mail(

@@ -1,0 +1,132 @@
+"""Python's strings go through the catalogue: enum labels, service errors next to a field and
+in the API, e-mails in the recipient's language; certified outputs keep their French.
+
+The English catalogue is being filled at the same time, so these tests bring their own: a
+tiny one compiled into tmp_path, put in place of the application's for the test.
+"""
+
+from __future__ import annotations
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from flask_babel import force_locale, get_locale
+
+from consultation.consultations.constants import Status
+from consultation.core import mail
+from consultation.core.errors import ValidationFailed
+from consultation.core.i18n import _l
+from consultation.core.plurals import ngettext
+from consultation.participation.models import ContributionKind
+
+ENGLISH = {
+    "Ouverte": "Open (test catalogue)",
+    "La recherche est limitée à %(n)s caractères.": "Searches are limited to %(n)s characters.",
+    "Jeton d'accès invalide ou révoqué.": "Invalid or revoked access token (test catalogue).",
+    "Votre recours sur la contribution %(number)s": "Your appeal on contribution %(number)s",
+    ("%(num)s entrée.", "%(num)s entrées."): ("%(num)s entry.", "%(num)s entries."),
+}
+
+
+def _catalogue(app, tmp_path, monkeypatch):
+    catalog = Catalog(locale="en")
+    for source, english in ENGLISH.items():
+        catalog.add(source, english)
+    folder = tmp_path / "translations" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "messages.mo", "wb") as mo:
+        write_mo(mo, catalog)
+    babel = app.extensions["babel"]
+    monkeypatch.setattr(babel, "translation_directories", [str(tmp_path / "translations")])
+    monkeypatch.setattr(babel.instance.domain_instance, "cache", {})
+
+
+def test_enum_label_in_the_readers_language_french_source_kept(app, tmp_path, monkeypatch):
+    _catalogue(app, tmp_path, monkeypatch)
+    with force_locale("en"):
+        assert str(Status.open.label) == "Open (test catalogue)"
+        assert Status.open.label_fr == "Ouverte"
+    assert str(Status.open.label) == "Ouverte"  # French outside a request
+    assert ContributionKind.amendment.label_fr == "Proposition de rédaction"
+
+
+def test_lazy_label_is_escaped_as_text():
+    from markupsafe import escape
+
+    assert str(escape(ContributionKind.new_article.label)) == "Proposition d&#39;article nouveau"
+
+
+def test_validation_error_next_to_the_field_in_english(app, client, tmp_path, monkeypatch):
+    _catalogue(app, tmp_path, monkeypatch)
+    client.set_cookie("lang", "en")
+    page = client.get("/recherche", query_string={"q": "x" * 300}).get_data(as_text=True)
+    assert "Searches are limited to 200 characters." in page
+    client.set_cookie("lang", "fr")
+    page = client.get("/recherche", query_string={"q": "x" * 300}).get_data(as_text=True)
+    assert "La recherche est limitée à 200 caractères." in page
+
+
+def test_api_error_message_in_english_code_unchanged(app, client, tmp_path, monkeypatch):
+    _catalogue(app, tmp_path, monkeypatch)
+    client.set_cookie("lang", "en")
+    answer = client.get("/api/v1/consultations", headers={"Authorization": "Bearer nope"})
+    assert answer.status_code == 401
+    error = answer.get_json()["error"]
+    assert error == {
+        "code": "unauthorized",
+        "message": "Invalid or revoked access token (test catalogue).",
+    }
+
+
+def test_errors_outside_a_request_are_french(app):
+    assert ValidationFailed().message == "Certaines informations sont invalides."
+
+
+def test_plurals_french_rule_and_catalogue_for_english(app, tmp_path, monkeypatch):
+    _catalogue(app, tmp_path, monkeypatch)
+    forms = ("%(num)s entrée.", "%(num)s entrées.")
+    assert [ngettext(*forms, n) % {"num": n} for n in (0, 1, 2)] == [
+        "0 entrée.",
+        "1 entrée.",
+        "2 entrées.",
+    ]
+    with force_locale("en"):
+        assert [ngettext(*forms, n) % {"num": n} for n in (1, 2)] == ["1 entry.", "2 entries."]
+
+
+def test_mail_rendered_in_the_recipients_language(app, make_user, tmp_path, monkeypatch):
+    _catalogue(app, tmp_path, monkeypatch)
+    forced, seen = [], []
+    real_force_locale = mail.force_locale
+
+    def spy(locale):
+        forced.append(locale)
+        return real_force_locale(locale)
+
+    real_render = mail.render_template
+
+    def render(*args, **kwargs):
+        seen.append(str(get_locale()))
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(mail, "force_locale", spy)
+    monkeypatch.setattr(mail, "render_template", render)
+    user = make_user()
+    user.locale = "en"
+    subject = _l("Votre recours sur la contribution %(number)s", number="C-12")
+    message = mail.compose_mail(user.email, subject, "verify_email", user=user, link="x", hours=1)
+    assert forced == ["en"] and seen == ["en"]
+    assert message["Subject"] == "Your appeal on contribution C-12"
+    user.locale = "fr"
+    message = mail.compose_mail(user.email, subject, "verify_email", user=user, link="x", hours=1)
+    assert forced[-1] == "fr" and message["Subject"] == "Votre recours sur la contribution C-12"
+
+
+def test_new_accounts_take_the_interface_language_and_follow_a_switch(
+    app, client, make_user, login_as
+):
+    assert make_user().locale == "fr"  # created outside a request
+    user = login_as(make_user())
+    client.get("/langue/en")
+    assert user.locale == "en"
+    client.get("/langue/fr")
+    assert user.locale == "fr"
