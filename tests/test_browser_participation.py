@@ -1,14 +1,22 @@
 """End to end in headless Chromium: a participant acts on contributions from the website, as a
-person would — votes on an argument, changes and withdraws the vote (sent without reloading
-the page, the focus brought to the confirmation), replies to it, edits then withdraws their
-own contribution (through a confirmation page), and reports one. Every page on the way passes
+person would — votes on an argument, changes and withdraws the vote, replies to it from its
+card in the list, reports it, edits then withdraws their own contribution (after a
+confirmation in the card), all without leaving the page, the focus brought to the result; and
+the same without JavaScript, through plain forms and pages. Every page on the way passes
 axe-core's WCAG 2.1 A/AA rules. Fixtures and helpers come from tests/test_browser.py."""
 
 import re
 
 import pytest
 
-from tests.test_browser import CHROMIUM, _sign_in, _violations, live_server, page  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _sign_in,
+    _violations,
+    live_server,
+    page,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,70 +88,147 @@ def test_participant_votes_replies_edits_withdraws_and_reports(live_server, page
     assert card.get_by_role("button", name="Voter").count() == 1
     assert _violations(page) == []
 
-    # Reply to the argument, from its card.
-    card.get_by_role("link", name=re.compile("^Répondre")).click()
-    page.wait_for_load_state()
-    assert page.url.endswith(f"/contributions/{argument}#repondre")
+    # Reply to the argument from its card in the list, without leaving the list.
+    page.goto(live_server + f"/consultations/{slug}/contributions?ordre=recent")
     page.evaluate("window.notReloaded = true")
-    page.get_by_role("button", name="Répondre", exact=True).click()  # empty: refused in place
-    page.locator("#resume-erreurs").wait_for()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
-    page.get_by_label("Votre commentaire").fill("Et les données des auteurs ?")
-    page.get_by_role("button", name="Répondre", exact=True).click()
-    page.locator("#reponses .section-messages").get_by_text(
-        re.compile("Votre réponse est enregistrée")
-    ).wait_for()
+    card = page.locator(f"#contribution-{argument}")
+    card.locator("summary").click()
+    card.get_by_role("button", name=re.compile("^Envoyer ma réponse")).click()  # empty
+    card.get_by_text("Écrivez votre commentaire.").wait_for()
+    assert page.evaluate("document.activeElement.id") == f"reponse-{argument}-body"
+    card.get_by_label("Votre réponse").fill("Et les données des auteurs ?")
+    card.get_by_role("button", name=re.compile("^Envoyer ma réponse")).click()
+    notice = page.locator(f"#contribution-{argument}-annonce")
+    notice.get_by_text(re.compile("Votre réponse est enregistrée")).wait_for()
     assert page.evaluate("window.notReloaded") is True
-    assert page.evaluate("document.activeElement.className") == "section-messages"
-    assert "Et les données des auteurs ?" in page.locator("#reponses").inner_text()
+    assert page.evaluate("document.activeElement.id") == f"contribution-{argument}-annonce"
+    replies = page.locator(f"#contribution-{argument}-nouvelles-reponses")
+    assert "Et les données des auteurs ?" in replies.inner_text()
+    assert "Votre réponse est enregistrée" in page.locator("#annonce-participation").inner_text()
     assert _violations(page) == []
 
-    # Report it once: the link gives way to a message.
-    page.locator(f"#contribution-{argument}").get_by_role(
-        "link", name=re.compile("^Signaler")
-    ).click()
-    page.wait_for_load_state()
+    # Report it in place: the form opens in the card; a missing reason is said beside it; once
+    # sent, the form gives way to the message.
+    card.get_by_role("link", name=re.compile("^Signaler")).click()
+    panel = page.locator(f"#contribution-{argument}-signaler")
+    panel.wait_for()
+    assert page.evaluate("document.activeElement.id") == f"contribution-{argument}-signaler-titre"
     assert _violations(page) == []
+    panel.get_by_label("Précisions (facultatif)").fill("Une publicité déguisée.")
+    panel.get_by_role("button", name="Envoyer le signalement").click()
+    panel.get_by_text("Choisissez un motif de signalement.").wait_for()
+    assert panel.get_by_label("Précisions (facultatif)").input_value() == "Une publicité déguisée."
+    panel.get_by_label("Spam ou publicité").check(force=True)
+    panel.get_by_role("button", name="Envoyer le signalement").click()
+    page.locator("[data-inplace-done]").get_by_text(
+        "Vous avez signalé cette contribution."
+    ).wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-inplace-done')") is True
+    assert "Vous avez signalé" in page.locator("#annonce-participation").inner_text()
+    assert card.get_by_role("link", name=re.compile("^Signaler")).count() == 0
+    assert page.evaluate("window.notReloaded") is True
+    assert _violations(page) == []
+
+    # Edit one's own contribution in place, from the article page.
+    page.goto(live_server + f"/consultations/{slug}/articles/{article}")
+    page.evaluate("window.notReloaded = true")
+    own = page.locator(f"#contribution-{mine}")
+    own.get_by_role("link", name=re.compile("^Modifier")).click()
+    edit = page.locator(f"#contribution-{mine}-modifier")
+    edit.wait_for()
+    assert edit.get_by_label("Votre contribution").input_value() == "Mon premier avis, à préciser."
+    assert _violations(page) == []
+    edit.get_by_label("Votre contribution").fill("")
+    edit.get_by_role("button", name="Enregistrer la modification").click()
+    edit.get_by_text("Écrivez votre contribution.").wait_for()
+    assert page.evaluate("document.activeElement.id") == f"modifier-{mine}-body"
+    edit.get_by_label("Votre contribution").fill("Mon avis, précisé : l'article est utile.")
+    edit.get_by_role("button", name="Enregistrer la modification").click()
+    page.locator(f"#contribution-{mine}-annonce").get_by_text(
+        "Votre contribution est modifiée"
+    ).wait_for()
+    assert page.evaluate("document.activeElement.id") == f"contribution-{mine}-annonce"
+    assert "Mon avis, précisé : l'article est utile." in own.inner_text()
+    assert "modifiée" in own.inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    assert _violations(page) == []
+
+    # Withdraw it after an in-place confirmation; « Annuler » closes it and gives the focus back.
+    own.get_by_role("link", name=re.compile("^Retirer la")).click()
+    confirm = page.locator(f"#contribution-{mine}-retirer")
+    confirm.get_by_role("button", name="Annuler").click()
+    assert confirm.count() == 0
+    assert "Retirer" in page.evaluate("document.activeElement.textContent")
+    own.get_by_role("link", name=re.compile("^Retirer la")).click()
+    confirm.get_by_role("button", name="Confirmer le retrait").wait_for()
+    assert _violations(page) == []
+    confirm.get_by_role("button", name="Confirmer le retrait").click()
+    page.locator(f"#contribution-{mine}-annonce").get_by_text(
+        "Votre contribution est retirée"
+    ).wait_for()
+    assert page.evaluate("document.activeElement.id") == f"contribution-{mine}-annonce"
+    assert own.get_by_text("Contribution retirée par son auteur").count() == 1
+    assert "Mon avis, précisé" not in own.inner_text()
+    assert "Votre contribution est retirée" in page.locator("#annonce-participation").inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    assert _violations(page) == []
+
+
+@pytest.fixture
+def page_without_javascript():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_without_javascript_the_same_actions_are_plain_forms_and_pages(
+    live_server,  # noqa: F811
+    page_without_javascript,
+    db,
+):
+    slug, article, argument, mine = _prepare(db)
+    # axe-core needs scripts: the test above checks these pages.
+    page = page_without_javascript  # noqa: F811
+    _sign_in(page, live_server, "lecteur")
+
+    # The card's reply form is a plain form: it comes back to the list, at the card.
+    listing = f"/consultations/{slug}/contributions?ordre=recent"
+    page.goto(live_server + listing)
+    card = page.locator(f"#contribution-{argument}")
+    card.locator("summary").click()
+    card.get_by_label("Votre réponse").fill("Une réponse sans script.")
+    card.get_by_role("button", name=re.compile("^Envoyer ma réponse")).click()
+    page.wait_for_load_state()
+    assert page.url.endswith(listing + f"#contribution-{argument}")
+    assert "Votre réponse est enregistrée" in card.inner_text()
+
+    # Report, edit and withdraw lead to their pages, as before.
+    card.get_by_role("link", name=re.compile("^Signaler")).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Signaler la contribution")
     page.get_by_label("Spam ou publicité").check(force=True)
     page.get_by_role("button", name="Envoyer le signalement").click()
     page.wait_for_load_state()
-    own_card = page.locator(f"#contribution-{argument}")
-    assert own_card.get_by_text("Vous avez signalé cette contribution.").count() == 1
-    assert own_card.get_by_role("link", name=re.compile("^Signaler")).count() == 0
-    assert _violations(page) == []
+    assert (
+        "Vous avez signalé cette contribution."
+        in page.locator(f"#contribution-{argument}").inner_text()
+    )
 
-    # Edit one's own contribution: the earlier wording stays viewable.
     page.goto(live_server + f"/consultations/{slug}/contributions/{mine}")
     page.locator(f"#contribution-{mine}").get_by_role("link", name=re.compile("^Modifier")).click()
     page.wait_for_load_state()
-    assert page.get_by_label("Votre contribution").input_value() == "Mon premier avis, à préciser."
-    assert _violations(page) == []
-    page.get_by_label("Votre contribution").fill("Mon avis, précisé : l'article est utile.")
+    page.get_by_label("Votre contribution").fill("Mon avis, précisé sans script.")
     page.get_by_role("button", name="Enregistrer la modification").click()
     page.wait_for_load_state()
-    content = page.content()
-    assert "Votre contribution est modifiée" in content and "modifiée" in content
-    assert (
-        "Mon avis, précisé : l'article est utile."
-        in page.locator(f"#contribution-{mine}").inner_text()
-    )
-    page.get_by_text("1 version antérieure").click()
-    assert page.get_by_text("Mon premier avis, à préciser.").is_visible()
-    assert _violations(page) == []
-
-    # Withdraw it, through a confirmation page.
+    assert "Votre contribution est modifiée" in page.content()
     page.locator(f"#contribution-{mine}").get_by_role("link", name=re.compile("^Retirer")).click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Retirer la contribution")
-    assert _violations(page) == []
     page.get_by_role("button", name="Retirer définitivement ma contribution").click()
     page.wait_for_load_state()
     assert "Votre contribution est retirée" in page.content()
-    assert (
-        page.locator(f"#contribution-{mine}")
-        .get_by_text("Contribution retirée par son auteur")
-        .count()
-        == 1
-    )
-    assert "Mon avis, précisé" not in page.locator(f"#contribution-{mine}").inner_text()
-    assert _violations(page) == []

@@ -164,9 +164,15 @@ def checks_csrf_in_form(view):
 
 
 def apply_errors(
-    form: FlaskForm, error: DomainError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show `error` next to the fields it names; what is left goes to a flash message."""
+    form: FlaskForm,
+    error: DomainError,
+    aliases: dict[str, str] | None = None,
+    *,
+    flash_rest: bool = True,
+) -> str | None:
+    """Show `error` next to the fields it names; what is left goes to a flash message, or,
+    with `flash_rest=False` (a fragment answered in place, where a flash would only show on
+    the next page), is returned for the fragment to show."""
     aliases = aliases or {}
     unplaced = []
     for name, message in error.fields.items():
@@ -176,7 +182,11 @@ def apply_errors(
         else:
             unplaced.append(message)
     if not error.fields or unplaced:
-        flash(" ".join(unplaced) if unplaced else error.message, "error")
+        rest = " ".join(unplaced) if unplaced else error.message
+        if not flash_rest:
+            return rest
+        flash(rest, "error")
+    return None
 
 
 def french_number(n: int) -> str:

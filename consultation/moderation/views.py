@@ -15,6 +15,7 @@ from consultation.core.charter import ModerationReason
 from consultation.core.db import transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.inplace import prefix_ids, wants_fragment
 from consultation.core.limits import report_limits
 from consultation.core.lookup import or_404
 from consultation.extensions import db
@@ -57,8 +58,12 @@ def figures(slug: str):
 @login_required
 @report_limits
 def report(contribution_id: int):
+    """Report a contribution once. Asked in place (static/js/participation.js), the form is a
+    fragment for the card, and the answer to a report gives way to « Vous avez signalé cette
+    contribution », with the status the API would give to a refusal."""
     contribution, consultation = _public_contribution(contribution_id)
     form = ReportForm()
+    status, rest, thanks = (422 if request.method == "POST" else 200), None, None
     if form.validate_on_submit():
         try:
             services.report_contribution(
@@ -66,28 +71,35 @@ def report(contribution_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            apply_errors(form, error)
+            rest = apply_errors(form, error, flash_rest=not wants_fragment())
+            status = error.status if wants_fragment() else 422
         else:
             db.session.commit()
-            flash(
+            thanks = (
                 f"Merci : votre signalement de la contribution {contribution.tracking_number} "
-                "est transmis aux modérateurs.",
-                "success",
+                "est transmis aux modérateurs."
             )
-            return redirect(
-                url_for(
-                    "participation.contribution",
-                    slug=consultation.slug,
-                    contribution_id=contribution.id,
+            if not wants_fragment():
+                flash(thanks, "success")
+                return redirect(
+                    url_for(
+                        "participation.contribution",
+                        slug=consultation.slug,
+                        contribution_id=contribution.id,
+                    )
                 )
-            )
-    status = 422 if request.method == "POST" else 200
+            status = 200
+    if wants_fragment():
+        prefix_ids(form, f"signaler-{contribution.id}")
     return render_template(
-        "moderation/report.html",
+        "moderation/_report_form.html" if wants_fragment() else "moderation/report.html",
         form=form,
         contribution=contribution,
         consultation=consultation,
         has_reported=services.has_reported(current_user, contribution),
+        refusal=rest,
+        thanks=thanks,
+        inplace=wants_fragment(),
     ), status
 
 

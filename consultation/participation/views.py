@@ -23,6 +23,7 @@ from consultation.consultations.services import get_for_organiser, get_visible
 from consultation.core import clock, journal
 from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.inplace import prefix_ids, wants_fragment
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.core.lookup import or_404
 from consultation.core.redirects import safe_next
@@ -56,6 +57,19 @@ def participation_block(consultation):
 @bp.app_template_global()
 def block_message(block) -> str:
     return services.block_message(block)
+
+
+@bp.app_template_global()
+def card_reply_form(contribution) -> CommentForm:
+    """An empty reply form for one contribution's card; only called for a card whose flags
+    allow a reply."""
+    return _reply_form_for_card(CommentForm(formdata=None), contribution)
+
+
+def _reply_form_for_card(form: CommentForm, contribution) -> CommentForm:
+    """`form` with ids of its own (a list holds many cards) and its field named as a reply."""
+    form.body.label.text = "Votre réponse"
+    return prefix_ids(form, f"reponse-{contribution.id}")
 
 
 @bp.get("/consultations/<slug>/articles/<number>")
@@ -229,8 +243,11 @@ def contribution(slug: str, contribution_id: int):
 @login_required
 @contribution_limits
 def reply(slug: str, contribution_id: int):
+    """A reply, from the contribution's page or from a card in a list (which sends `retour`,
+    the list to go back to); sent in place, the answer is the card followed by the reply."""
     consultation, item = _contribution_of(slug, contribution_id)
     form = CommentForm()
+    from_card = bool(request.form.get("retour"))
     if form.validate_on_submit():
         try:
             answer = services.submit_contribution(
@@ -243,17 +260,38 @@ def reply(slug: str, contribution_id: int):
             )
         except DomainError as error:
             db.session.rollback()
+            if wants_fragment():
+                return _reply_form_fragment(consultation, item, form, error)
             apply_errors(form, error, {"parent_id": "body"})
         else:
             db.session.commit()
-            flash(
-                f"Votre réponse est enregistrée sous le numéro {answer.tracking_number}.", "success"
-            )
+            message = f"Votre réponse est enregistrée sous le numéro {answer.tracking_number}."
+            if from_card or wants_fragment():
+                return _back_to_card(consultation, item, "success", message, new_replies=[answer])
+            flash(message, "success")
             return redirect(
                 url_for("participation.contribution", slug=slug, contribution_id=item.id)
                 + "#reponses"
             )
+    elif wants_fragment():
+        return _reply_form_fragment(consultation, item, form)
     return _contribution_page(consultation, item, form, keep_reply_form=True), 422
+
+
+def _reply_form_fragment(consultation, item, form, error: DomainError | None = None):
+    """A card's reply form sent back with its errors and what was typed."""
+    status = 422
+    if error is not None:
+        placed = list(error.fields.values()) or [error.message]
+        form.body.errors = [*list(form.body.errors or []), *placed]
+        status = error.status
+    return render_template(
+        "participation/_reply_form.html",
+        consultation=consultation,
+        contribution=item,
+        reply_form=_reply_form_for_card(form, item),
+        page_path=_page_path(consultation, item),
+    ), status
 
 
 def _contribution_of(slug: str, contribution_id: int):
@@ -375,14 +413,51 @@ def _actions(consultation, items) -> dict:
 NOTICE_KEY = "contribution_notice"
 
 
-def _back_to_card(consultation, item, category: str, message: str):
+def _back_to_card(
+    consultation, item, category: str, message: str, *, status: int = 200, new_replies=()
+):
     """Back to the page the form was on (`retour`, a local path), at the contribution's card,
-    which shows `message`."""
+    which shows `message`; asked in place, the card itself (and `new_replies` under it), with
+    `status`."""
+    if wants_fragment():
+        return _card_fragment(consultation, item, (category, message), new_replies), status
     session[NOTICE_KEY] = [item.id, category, message]
+    return redirect(_page_path(consultation, item) + f"#contribution-{item.id}")
+
+
+def _page_path(consultation, item) -> str:
+    """The page the form was sent from (`retour`, a local path), else the contribution's."""
     default = url_for("participation.contribution", slug=consultation.slug, contribution_id=item.id)
     path = (request.form.get("retour") or "").split("#")[0]
-    back = path if path and safe_next(path) == path else default
-    return redirect(back + f"#contribution-{item.id}")
+    return path if path and safe_next(path) == path else default
+
+
+def _card_fragment(consultation, item, notice: tuple[str, str], new_replies=()) -> str:
+    """One contribution's card as its page shows it, with `notice` in it: the answer to a
+    form sent in place. Rendered by the same partial as the pages."""
+    items = [item, *new_replies]
+    page_path = _page_path(consultation, item)
+    own_page = url_for(
+        "participation.contribution", slug=consultation.slug, contribution_id=item.id
+    )
+    return render_template(
+        "participation/_card.html",
+        consultation=consultation,
+        contribution=item,
+        new_replies=list(new_replies),
+        votes=services.vote_counts(items),
+        diffs=services.amendment_diffs(items),
+        actions=participation_queries.contribution_actions(
+            current_user,
+            consultation,
+            items,
+            clock.now(),
+            reports=participation_queries.report_states(current_user, consultation, items),
+            notice=(item.id, *notice),
+        ),
+        page_path=page_path,
+        page_contribution_id=item.id if page_path == own_page else None,
+    )
 
 
 @bp.post("/consultations/<slug>/contributions/<int:contribution_id>/avis")
@@ -393,12 +468,12 @@ def vote_on_contribution(slug: str, contribution_id: int):
     form = ContributionVoteForm()
     if not form.validate_on_submit():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
-        return _back_to_card(consultation, item, "error", errors)
+        return _back_to_card(consultation, item, "error", errors, status=422)
     try:
         opinion = services.cast_contribution_vote(current_user, item, form.value.data)
     except DomainError as error:
         db.session.rollback()
-        return _back_to_card(consultation, item, "error", error.message)
+        return _back_to_card(consultation, item, "error", error.message, status=error.status)
     db.session.commit()
     return _back_to_card(
         consultation,
@@ -418,7 +493,7 @@ def withdraw_contribution_vote(slug: str, contribution_id: int):
         services.withdraw_contribution_vote(current_user, item)
     except DomainError as error:
         db.session.rollback()
-        return _back_to_card(consultation, item, "error", error.message)
+        return _back_to_card(consultation, item, "error", error.message, status=error.status)
     db.session.commit()
     return _back_to_card(
         consultation, item, "info", "Votre avis sur cette contribution est retiré."
@@ -433,7 +508,8 @@ def withdraw_contribution_vote(slug: str, contribution_id: int):
 @contribution_limits
 def edit_contribution(slug: str, contribution_id: int):
     """The author edits their contribution until closing; a refused edit (closed meanwhile,
-    invalid) shows the form again with what was typed."""
+    invalid) shows the form again with what was typed. Asked in place, the form is a fragment
+    for the card, and a saved edit answers with the card."""
     consultation, item = _contribution_of(slug, contribution_id)
     form = EditContributionForm()
     if request.method == "GET":
@@ -446,12 +522,13 @@ def edit_contribution(slug: str, contribution_id: int):
             abort(403)
         except DomainError as error:
             db.session.rollback()
-            apply_errors(form, error)
-            return _edit_page(consultation, item, form), error.status
+            rest = apply_errors(form, error, flash_rest=not wants_fragment())
+            return _edit_page(consultation, item, form, rest), error.status
         db.session.commit()
-        flash(
-            "Votre contribution est modifiée ; sa version précédente reste consultable.", "success"
-        )
+        message = "Votre contribution est modifiée ; sa version précédente reste consultable."
+        if wants_fragment():
+            return _back_to_card(consultation, item, "success", message)
+        flash(message, "success")
         return redirect(
             url_for("participation.contribution", slug=slug, contribution_id=item.id)
             + f"#contribution-{item.id}"
@@ -461,9 +538,10 @@ def edit_contribution(slug: str, contribution_id: int):
     refusal = services.edit_refusal(current_user, item, clock.now())
     if isinstance(refusal, NotAllowed):
         abort(403)
-    if refusal is not None and request.method == "GET":
+    message = refusal.message if refusal is not None and wants_fragment() else None
+    if refusal is not None and request.method == "GET" and not wants_fragment():
         flash(refusal.message, "error")
-    return _edit_page(consultation, item, form), (
+    return _edit_page(consultation, item, form, message), (
         refusal.status if refusal else 422 if form.errors else 200
     )
 
@@ -473,13 +551,18 @@ def _csrf_failed(form) -> bool:
     return bool(token is not None and token.errors)
 
 
-def _edit_page(consultation, item, form):
+def _edit_page(consultation, item, form, refusal: str | None = None):
+    """The edit page, or asked in place its form alone (ids of its own, for the card)."""
+    if wants_fragment():
+        prefix_ids(form, f"modifier-{item.id}")
     return render_template(
-        "participation/edit.html",
+        "participation/_edit_form.html" if wants_fragment() else "participation/edit.html",
         consultation=consultation,
         contribution=item,
         form=form,
         fields=form.fields_for(item.kind),
+        inplace=wants_fragment(),
+        refusal=refusal,
     )
 
 
@@ -488,7 +571,8 @@ def _edit_page(consultation, item, form):
 )
 @login_required
 def withdraw_contribution(slug: str, contribution_id: int):
-    """The author withdraws their contribution, after a confirmation page."""
+    """The author withdraws their contribution, after a confirmation (a page, or asked in place
+    a fragment for the card); withdrawn in place, the answer is the card."""
     consultation, item = _contribution_of(slug, contribution_id)
     form = ReturnForm()
     refusal = services.withdraw_refusal(current_user, item, clock.now())
@@ -497,21 +581,28 @@ def withdraw_contribution(slug: str, contribution_id: int):
     if request.method == "POST" and refusal is None and form.validate_on_submit():
         services.withdraw_contribution(current_user, item)
         db.session.commit()
-        flash(
+        message = (
             "Votre contribution est retirée : son texte n'est plus publié, son numéro de suivi "
-            "reste valable.",
-            "success",
+            "reste valable."
         )
+        if wants_fragment():
+            return _back_to_card(consultation, item, "success", message)
+        flash(message, "success")
         return redirect(
             url_for("participation.contribution", slug=slug, contribution_id=item.id)
             + f"#contribution-{item.id}"
         )
+    if wants_fragment() and request.method == "POST" and refusal is not None:
+        return _back_to_card(consultation, item, "error", refusal.message, status=refusal.status)
+    if wants_fragment():
+        prefix_ids(form, f"retirer-{item.id}")
     return render_template(
-        "participation/withdraw.html",
+        "participation/_withdraw_form.html" if wants_fragment() else "participation/withdraw.html",
         consultation=consultation,
         contribution=item,
         form=form,
         refusal=refusal,
+        inplace=wants_fragment(),
     ), (refusal.status if refusal else 200)
 
 
