@@ -415,6 +415,10 @@ def submit_contribution(
     return contribution
 
 
+# What an author may change in a contribution; its kind, place and author never change.
+EDITABLE_FIELDS = ("title", "body", "proposed_text", "url", "position")
+
+
 def edit_contribution(
     actor: User, contribution: Contribution, changes: dict[str, Any], *, now: datetime | None = None
 ) -> Contribution:
@@ -429,9 +433,7 @@ def edit_contribution(
     error = edit_refusal(actor, contribution, now)
     if error is not None:
         raise error
-    editable = {
-        k: changes[k] for k in ("title", "body", "proposed_text", "url", "position") if k in changes
-    }
+    editable = {k: changes[k] for k in EDITABLE_FIELDS if k in changes}
     current = {
         "kind": contribution.kind,
         "body": contribution.body,
@@ -444,6 +446,11 @@ def edit_contribution(
         "parent_id": None,  # the place of a reply never changes: not checked again
     }
     values = _clean_contribution(consultation, **(current | editable))
+    if all(values[field] == current[field] for field in EDITABLE_FIELDS):
+        # An edit that changes nothing would add a wording identical to the current one and
+        # mark the contribution "modifiée" for nothing.
+        changed = "proposed_text" if contribution.kind is ContributionKind.amendment else "body"
+        raise ValidationFailed(fields={changed: "Vous n'avez rien modifié."})
     contribution.revisions.append(
         ContributionRevision(
             title=contribution.title,
@@ -453,7 +460,7 @@ def edit_contribution(
             replaced_at=now,
         )
     )
-    for field in ("title", "body", "proposed_text", "url", "position"):
+    for field in EDITABLE_FIELDS:
         setattr(contribution, field, values[field])
     contribution.edited_at = now
     journal.record(

@@ -58,7 +58,7 @@ def _api_accepts(client, slug: str, item_id: int, headers: dict, body: str) -> d
         json={"kind": "comment", "body": "Une réponse.", "parent_id": item_id},
         headers=headers,
     )
-    edited = client.patch(url, json={"body": body}, headers=headers)
+    edited = client.patch(url, json={"body": body + " Complément."}, headers=headers)
     reported = client.post(url + "/report", json={"reason": "spam"}, headers=headers)
     withdrawn = client.delete(url, headers=headers)  # last: it changes the contribution
     return {
@@ -276,6 +276,22 @@ def test_an_invalid_edit_keeps_what_was_typed(client, db, login_as, opened, make
     assert "Mon nouveau texte." in page
     db.session.expire_all()
     assert item.body == "Pour être plus clair." and item.edited_at is None
+
+
+def test_an_edit_that_changes_nothing_is_refused_beside_the_wording(
+    client, db, login_as, opened, make_user
+):
+    author = login_as(make_user())
+    item = _submit(author, opened, "amendment")
+    db.session.commit()
+    sent = client.post(
+        _card_url(opened, item) + "/modifier",
+        data={"body": item.body, "proposed_text": item.proposed_text},
+    )
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and "Vous n&#39;avez rien modifié." in page
+    db.session.expire_all()
+    assert item.edited_at is None and item.revisions == []
 
 
 def test_edit_refused_after_closing_keeps_what_was_typed(

@@ -155,6 +155,10 @@ def test_author_edits_with_history_and_withdraws(db, opened, make_user):
     assert [r.body for r in contribution.revisions] == [
         "Première version."
     ] and contribution.edited_at
+    with pytest.raises(ValidationFailed) as unchanged:
+        services.edit_contribution(author, contribution, {"body": "Deuxième version. "})
+    assert unchanged.value.fields == {"body": "Vous n'avez rien modifié."}
+    assert len(contribution.revisions) == 1
     services.withdraw_contribution(author, contribution)
     assert contribution.is_withdrawn
     with pytest.raises(NotAllowed):
