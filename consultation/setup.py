@@ -42,7 +42,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def init_app(app: Flask) -> None:
     if app.config.get("PROXY_COUNT"):
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to put a middleware in front; mypy sees a method replaced.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
     _init_extensions(app)
     inputs.init_app(app)  # before the routes: it installs the <int:…> converter
     _register_blueprints(app)

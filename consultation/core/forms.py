@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from flask import current_app, flash, request
 from flask_wtf import FlaskForm
@@ -17,6 +19,8 @@ from consultation.core.errors import DomainError
 from consultation.core.inputs import SURROGATE_MESSAGE, has_lone_surrogate, without_lone_surrogates
 from consultation.core.security import log_event
 from consultation.extensions import csrf
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 CSRF_MESSAGE = (
     "Le formulaire a expiré ou n'a pas pu être vérifié. Vos saisies sont conservées : "
@@ -31,7 +35,7 @@ class Form(FlaskForm):
     back with U+FFFD in its place (see `core.inputs`)."""
 
     class Meta(FlaskForm.Meta):
-        def wrap_formdata(self, form, formdata):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             """A form reads what a browser sends (form fields and files), never a JSON body,
             which Flask-WTF would otherwise take as fields of any type: a JSON post to a page
             is an empty form."""
@@ -39,8 +43,8 @@ class Form(FlaskForm):
                 return None
             return super().wrap_formdata(form, formdata)
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
         valid = self._refuse_lone_surrogates() and valid
         if self.meta.csrf and self.csrf_token.errors:
             log_event("csrf_failed", level=logging.WARNING, reason=self.csrf_token.errors[0])
@@ -118,14 +122,14 @@ class PublicForm(Form):
     website = HoneypotField("Ne pas remplir ce champ")
     form_started = FormStartedField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._submitted_start = self.form_started.data
         if not self.form_started.data:
             self.form_started.data = form_started_token()
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
         problem = self._automation_problem()
         if problem is None:
             return valid
@@ -153,14 +157,15 @@ class PublicForm(Form):
         return None
 
 
-def checks_csrf_in_form(view):
+def checks_csrf_in_form(view: View) -> View:
     """Mark a view whose form checks the CSRF token itself (through `Form.validate`).
 
     The global check would answer a stale token with an error page and lose the text; such a
     view instead shows its form again with the error. Every other state-changing route keeps
     the global check.
     """
-    return csrf.exempt(view)
+    exempted: View = csrf.exempt(view)
+    return exempted
 
 
 def apply_errors(
@@ -208,7 +213,7 @@ class MaxChars:
     def __init__(self, maximum: int):
         self.maximum = maximum
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: Any, field: Any) -> None:
         length = text_length(field.data or "")
         if length > self.maximum:
             raise ValidationError(

@@ -8,7 +8,12 @@ would give. Without the header, the same view answers as it always has (redirect
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from flask import request
+
+FormT = TypeVar("FormT", bound=Iterable[Any])
 
 HEADER = "X-Requested-With"
 VALUE = "fetch"
@@ -19,7 +24,7 @@ def wants_fragment() -> bool:
     return request.headers.get(HEADER, "").lower() == VALUE
 
 
-def prefix_ids(form, prefix: str):
+def prefix_ids(form: FormT, prefix: str) -> FormT:
     """Give every field of `form` an id starting with `prefix` (names stay as they are), so
     that several forms of the same kind can sit in one page, one per contribution card."""
     for field in form:

@@ -12,7 +12,7 @@ from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_visible
 from consultation.core.auth import moderators_only
 from consultation.core.charter import ModerationReason
-from consultation.core.db import transaction
+from consultation.core.db import get_existing, transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.inplace import prefix_ids, wants_fragment
@@ -27,6 +27,7 @@ from consultation.moderation.forms import (
     LiftBlockForm,
     ReportForm,
 )
+from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 
 bp = Blueprint("moderation", __name__)
@@ -111,8 +112,10 @@ def report(contribution_id: int):
 def appeal(slug: str, contribution_id: int):
     """The author of a hidden contribution appeals against its hiding (anyone else: 404)."""
     contribution = db.session.get(Contribution, contribution_id)
-    consultation = contribution and db.session.get(Consultation, contribution.consultation_id)
-    if consultation is None or consultation.slug != slug:
+    if contribution is None:
+        abort(404)
+    consultation = get_existing(Consultation, contribution.consultation_id)
+    if consultation.slug != slug:
         abort(404)
     refusal = appeals.appeal_refusal(current_user, contribution)
     if refusal is not None and refusal.status == 404:
@@ -146,7 +149,7 @@ def _public_contribution(contribution_id: int) -> tuple[Contribution, Consultati
     if contribution is None:
         abort(404)
     return contribution, or_404(
-        get_visible, db.session.get(Consultation, contribution.consultation_id).slug, current_user
+        get_visible, get_existing(Consultation, contribution.consultation_id).slug, current_user
     )
 
 
@@ -243,7 +246,7 @@ def contribution(contribution_id: int):
     item = db.session.get(Contribution, contribution_id)
     if item is None:
         abort(404)
-    consultation = db.session.get(Consultation, item.consultation_id)
+    consultation = get_existing(Consultation, item.consultation_id)
     if not current_user.can_moderate(consultation.institution_id):
         abort(403)
     form = DecisionForm()
@@ -269,7 +272,7 @@ def contribution(contribution_id: int):
         reports=queries.reports_of(item),
         appeals=appeals.appeals_of(item),
         decisions=queries.decisions(institution_id=None, contribution_id=item.id),
-        block=services.participation.active_block(item.author, consultation.institution_id)
+        block=participation.active_block(item.author, consultation.institution_id)
         if not item.is_offline
         else None,
         form=form,

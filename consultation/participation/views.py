@@ -21,6 +21,7 @@ from consultation.consultations import queries
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_for_organiser, get_visible
 from consultation.core import clock, journal
+from consultation.core.db import get_existing
 from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.inplace import prefix_ids, wants_fragment
@@ -118,10 +119,11 @@ def _article_context(slug: str, number: str):
     if found.slug != number:
         # « 1er », « premier », « 3 BIS »: to the article's one address (308 keeps a POST).
         query = {k: v for k, v in request.args.items() if not k.startswith("_")}
-        values = {**query, **request.view_args, "number": found.slug}
-        abort(
-            redirect(url_for(request.endpoint, **values), 301 if request.method == "GET" else 308)
-        )
+        values = {**query, **(request.view_args or {}), "number": found.slug}
+        endpoint = request.endpoint
+        if endpoint is None:  # a view always runs for its endpoint
+            abort(404)
+        abort(redirect(url_for(endpoint, **values), 301 if request.method == "GET" else 308))
     return consultation, articles, articles.index(found)
 
 
@@ -223,7 +225,7 @@ def track():
     number = (request.args.get("numero") or request.args.get("number") or "").strip()
     contribution = services.find_by_tracking_number(number) if number else None
     if contribution is not None:
-        slug = db.session.get(Consultation, contribution.consultation_id).slug
+        slug = get_existing(Consultation, contribution.consultation_id).slug
         return redirect(
             url_for("participation.contribution", slug=slug, contribution_id=contribution.id)
         )
@@ -254,7 +256,7 @@ def reply(slug: str, contribution_id: int):
                 current_user,
                 consultation,
                 kind="comment",
-                body=form.body.data,
+                body=form.body.data or "",
                 article_id=item.article_id,
                 parent_id=item.id,
             )
@@ -337,7 +339,7 @@ def comment(slug: str):
     if form.validate_on_submit():
         try:
             item = services.submit_contribution(
-                current_user, consultation, kind="comment", body=form.body.data
+                current_user, consultation, kind="comment", body=form.body.data or ""
             )
         except DomainError as error:
             db.session.rollback()
@@ -538,10 +540,10 @@ def edit_contribution(slug: str, contribution_id: int):
     refusal = services.edit_refusal(current_user, item, clock.now())
     if isinstance(refusal, NotAllowed):
         abort(403)
-    message = refusal.message if refusal is not None and wants_fragment() else None
+    refusal_message = refusal.message if refusal is not None and wants_fragment() else None
     if refusal is not None and request.method == "GET" and not wants_fragment():
         flash(refusal.message, "error")
-    return _edit_page(consultation, item, form, message), (
+    return _edit_page(consultation, item, form, refusal_message), (
         refusal.status if refusal else 422 if form.errors else 200
     )
 
@@ -650,7 +652,7 @@ def erase_account():
     form = EraseAccountForm()
     if form.validate_on_submit():
         try:
-            services.erase_participant(current_user, form.password.data)
+            services.erase_participant(current_user, form.password.data or "")
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)

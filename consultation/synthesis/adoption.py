@@ -28,6 +28,7 @@ from sqlalchemy.orm import selectinload
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core import clock
+from consultation.core.db import get_existing
 from consultation.core.errors import (
     InvalidState,
     NotAllowed,
@@ -79,9 +80,9 @@ def record_act(
     actor: User,
     consultation: Consultation,
     *,
-    signed_on,
-    reference,
-    url=None,
+    signed_on: object,
+    reference: object,
+    url: object = None,
     now: datetime | None = None,
 ) -> AdoptedAct:
     """Record (or correct) that the act was signed or published: its date, its reference and
@@ -115,14 +116,14 @@ def record_act(
             n=REFERENCE_MAX_LENGTH,
             typed=len(reference),
         )
-    url = _clean_url(url, errors)
-    if errors:
+    clean_url = _clean_url(url, errors)
+    if errors or day is None:  # no day is always an error
         raise ValidationFailed(fields=errors)
     act = adopted_act(consultation)
     if act is None:
         act = AdoptedAct(consultation_id=consultation.id)
         db.session.add(act)
-    act.signed_on, act.reference, act.url = day, reference, url
+    act.signed_on, act.reference, act.url = day, reference, clean_url
     act.recorded_at, act.recorded_by_id = now, actor.id
     db.session.flush()
     logger.info(
@@ -134,7 +135,7 @@ def record_act(
     return act
 
 
-def parse_day(value) -> date:
+def parse_day(value: object) -> date:
     """A date, or a date typed in French (JJ/MM/AAAA) or ISO (AAAA-MM-JJ). Raises ValueError
     with a French message for a blank, malformed or impossible date."""
     if isinstance(value, datetime):
@@ -144,7 +145,9 @@ def parse_day(value) -> date:
     return clock.parse_day(value)
 
 
-def _signing_day(value, consultation: Consultation, now: datetime, errors: dict) -> date | None:
+def _signing_day(
+    value: object, consultation: Consultation, now: datetime, errors: dict[str, str]
+) -> date | None:
     try:
         day = parse_day(value)
     except ValueError as error:
@@ -161,7 +164,7 @@ def _signing_day(value, consultation: Consultation, now: datetime, errors: dict)
     return day
 
 
-def _clean_url(value, errors: dict) -> str:
+def _clean_url(value: object, errors: dict[str, str]) -> str:
     url = value.strip() if isinstance(value, str) else ""
     if not url:
         return ""
@@ -185,7 +188,7 @@ def _require_organiser(actor: User, consultation: Consultation) -> None:
 def load_adopted_text(
     actor: User,
     consultation: Consultation,
-    source,
+    source: object,
     *,
     acknowledge_warnings: bool | str = False,
     now: datetime | None = None,
@@ -207,12 +210,13 @@ def load_adopted_text(
             _("Enregistrez d'abord l'acte signé ou publié (date, référence), puis son texte."),
             fields={"text": _("Enregistrez d'abord l'acte signé ou publié.")},
         )
-    parsed = texts.preview_text(source if isinstance(source, str) else "")
-    if normalize_source(source) != (act.text_source or ""):
+    text = source if isinstance(source, str) else ""
+    parsed = texts.preview_text(text)  # InvalidText for a blank text
+    if normalize_source(text) != (act.text_source or ""):
         texts.require_acknowledged(parsed, acknowledge_warnings)
     first = act.text_loaded_at is None
-    act.text_source = normalize_source(source)
-    act.text_sha256 = texts.fingerprint(source)
+    act.text_source = normalize_source(text)
+    act.text_sha256 = texts.fingerprint(text)
     act.text_articles = [
         {
             "number": article.number,
@@ -337,6 +341,8 @@ def _merged_order(consulted: list[str], adopted: list[str]) -> list[str]:
 
 def _change(before: _Wording | None, after: _Wording | None) -> ArticleChange:
     shown = after or before
+    if shown is None:  # a change has a wording before, after, or both
+        raise ValueError("an article change without any wording")
     old = before.paragraphs if before else ()
     new = after.paragraphs if after else ()
     old_title, new_title = (before.title if before else ""), (after.title if after else "")
@@ -439,14 +445,14 @@ def suggest_links(
     return [(loaded[i], suggested.get(i)) for i in ranked]
 
 
-def _public_of(consultation: Consultation):
+def _public_of(consultation: Consultation) -> sa.ColumnElement[bool]:
     return sa.and_(
         Contribution.consultation_id == consultation.id,
         Contribution.is_public,
     )
 
 
-def _proposing(consultation: Consultation, change: ArticleChange):
+def _proposing(consultation: Consultation, change: ArticleChange) -> sa.ColumnElement[bool]:
     """The proposals that can concern the article: its amendments and new articles proposed
     after it; for an added article, every proposed new article."""
     on_article = Contribution.article_id.in_(
@@ -471,7 +477,8 @@ def _load_contributions(ids: list[int]) -> dict[int, Contribution]:
         .options(
             selectinload(Contribution.author),
             selectinload(Contribution.article),
-            selectinload(Contribution.answer),
+            # A backref that synthesis.models adds (participation cannot name it).
+            selectinload(Contribution.answer),  # type: ignore[attr-defined]
         )
     )
     return {c.id: c for c in rows}
@@ -481,7 +488,7 @@ def confirm_links(
     actor: User,
     consultation: Consultation,
     article_number: str,
-    contribution_ids,
+    contribution_ids: object,
     *,
     now: datetime | None = None,
 ) -> list[ChangeLink]:
@@ -568,7 +575,7 @@ def confirm_links(
     return [*(existing[i] for i in sorted(ids & set(existing))), *added]
 
 
-def _parse_ids(values) -> set[int]:
+def _parse_ids(values: object) -> set[int]:
     if values is None:
         return set()
     if not isinstance(values, list | tuple | set):
@@ -599,7 +606,8 @@ def confirmed_links(consultation: Consultation) -> dict[str, list[Contribution]]
         .join(Contribution, Contribution.id == ChangeLink.contribution_id)
         .where(ChangeLink.consultation_id == consultation.id)
         .order_by(ChangeLink.article_number, Contribution.id)
-        .options(selectinload(Contribution.author), selectinload(Contribution.answer))
+        # Contribution.answer: a backref that synthesis.models adds (participation cannot name it).
+        .options(selectinload(Contribution.author), selectinload(Contribution.answer))  # type: ignore[attr-defined]
     )
     links: dict[str, list[Contribution]] = {}
     for key, contribution in rows:
@@ -619,7 +627,7 @@ def tell_retained_authors(consultation_id: int) -> int:
     """The job: one e-mail per author of public, online contributions answered "retained" or
     "partially retained", listing them; erased accounts are skipped. The authors are read in
     one transaction, the messages sent after it ends; returns how many were sent."""
-    consultation = db.session.get(Consultation, consultation_id)
+    consultation = get_existing(Consultation, consultation_id)
     rows = db.session.scalars(
         sa.select(Contribution)
         .join(Answer, Answer.contribution_id == Contribution.id)
@@ -629,7 +637,8 @@ def tell_retained_authors(consultation_id: int) -> int:
             Answer.status.in_(RETAINED),
         )
         .order_by(Contribution.id)
-        .options(selectinload(Contribution.author), selectinload(Contribution.answer))
+        # Contribution.answer: a backref that synthesis.models adds (participation cannot name it).
+        .options(selectinload(Contribution.author), selectinload(Contribution.answer))  # type: ignore[attr-defined]
     )
     by_author: dict[int, list[Contribution]] = {}
     for contribution in rows:
@@ -668,11 +677,11 @@ def _tell_linked_authors(
         )
 
 
-def tell_linked_authors(consultation_id: int, article_key: str, contribution_ids: list) -> int:
+def tell_linked_authors(consultation_id: int, article_key: str, contribution_ids: list[int]) -> int:
     """The job: tell the authors of contributions newly linked to the change of one article
     that they motivated it (offline observations and erased accounts left out); returns how
     many were sent."""
-    consultation = db.session.get(Consultation, consultation_id)
+    consultation = get_existing(Consultation, consultation_id)
     change = next((c for c in compare(consultation) if c.key == article_key), None)
     if change is None:
         logger.info("article %s no longer changed: nobody told", article_key)
