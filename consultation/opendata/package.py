@@ -24,8 +24,8 @@ import json
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -37,8 +37,8 @@ from consultation.consultations.services import (
     NOTICE_INT_FIELDS,
 )
 from consultation.core import csvsafe
-from consultation.core.db import get_existing
 from consultation.core.clock import isoformat
+from consultation.core.db import get_existing
 from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.ledger import published
