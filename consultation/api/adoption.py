@@ -3,11 +3,8 @@ article-by-article comparison with the consulted text (public)."""
 
 from __future__ import annotations
 
-from flask import jsonify
-
-from consultation.api import bp
+from consultation.api import bp, schemas
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import json_object
 from consultation.consultations.services import get_for_organiser, get_visible
 from consultation.core.clock import isoformat
 from consultation.core.errors import DomainError
@@ -21,34 +18,27 @@ def record_act(slug: str):
     adopted text, saved together or not at all."""
     user = require_api_user()
     consultation = get_for_organiser(slug, user)
-    payload = json_object()
+    sent = schemas.parse(schemas.ActInput)
     try:
         adoption.record_act(
-            user,
-            consultation,
-            signed_on=payload.get("signed_on"),
-            reference=payload.get("reference"),
-            url=payload.get("url"),
+            user, consultation, signed_on=sent.signed_on, reference=sent.reference, url=sent.url
         )
-        if payload.get("text") is not None:
+        if sent.text is not None:
             adoption.load_adopted_text(
-                user,
-                consultation,
-                payload.get("text"),
-                acknowledge_warnings=payload.get("acknowledge_warnings") is True,
+                user, consultation, sent.text, acknowledge_warnings=sent.acknowledge_warnings
             )
     except DomainError:
         db.session.rollback()
         raise
     body = adopted_text_document(consultation)
     db.session.commit()
-    return jsonify(body)
+    return schemas.respond(schemas.AdoptedText, body)
 
 
 @bp.get("/consultations/<slug>/adopted-text")
 def adopted_text(slug: str):
     consultation = get_visible(slug, api_user())
-    return jsonify(adopted_text_document(consultation))
+    return schemas.respond(schemas.AdoptedText, adopted_text_document(consultation))
 
 
 def adopted_text_document(consultation) -> dict:

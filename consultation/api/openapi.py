@@ -1,14 +1,15 @@
 """The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
 
 Every operation is one line of `OPERATIONS`: method, path, summary, whether it needs a token,
-its query parameters, its request body schema and its success answer. `document()` turns the
+its query parameters, its request body's shape and its success answer's shape, both models of
+`schemas.py`, from which the document's components are generated. `document()` turns the
 table into OpenAPI, adding what every operation shares — the error envelope of SPEC §7 for each
 status it may answer, the bearer security scheme on those that need a token, the path
 parameters read from the path. `tests/api/test_openapi.py` checks that the table and the
 application's routes are the same set, in both directions.
 
-Schemas say what a client may rely on (the fields tests and the README name) and leave objects
-open (`additionalProperties`) so that adding a field is not a breaking change.
+No schema is written here: only the query and path parameters' types. The shapes leave
+objects open (no `additionalProperties: false`) so that adding a field is not a breaking change.
 """
 
 from __future__ import annotations
@@ -31,20 +32,9 @@ LICENCE = {
 }
 
 
-def _object(required: tuple[str, ...] = (), **properties) -> dict:
-    schema: dict = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
+# Query and path parameters' schemas (request and response shapes are in schemas.py).
 STRING = {"type": "string"}
-BOOLEAN = {"type": "boolean"}
-TEXT = {"type": ["string", "null"]}
 INTEGER = {"type": "integer"}
-ID_OR_NULL = {"type": ["integer", "null"]}
-DATETIME = {"type": ["string", "null"], "format": "date-time"}
-ANY_OBJECT = {"type": "object"}
 
 
 def _enum(values, *, nullable: bool = False) -> dict:
@@ -63,14 +53,6 @@ def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-Schema = type[BaseModel] | dict
-
-
-def _schema(value: Schema) -> dict:
-    """A shape of schemas.py as a reference to its component; a dict as it is."""
-    return ref(value.__name__) if isinstance(value, type) else value
-
-
 @dataclass(frozen=True)
 class Query:
     name: str
@@ -84,11 +66,11 @@ class Operation:
     method: str
     path: str
     summary: str
+    answer: type[BaseModel]  # its success answer's shape (schemas.py)
     token: bool = False
     query: tuple[Query, ...] = ()
-    body: Schema | None = None  # a request shape of schemas.py (or, not yet migrated, a dict)
+    body: type[BaseModel] | None = None  # its request body's shape (schemas.py)
     status: int = 200
-    answer: Schema = field(default_factory=lambda: ANY_OBJECT)
     media: str = "application/json"
     conditional: bool = False  # answers 304 to If-None-Match / If-Modified-Since
     optional_token: bool = False  # open to all; a token shows more (an institution's drafts)
@@ -325,56 +307,67 @@ OPERATIONS = (
         "Rédiger le brouillon de la synthèse (tâche de fond)",
         token=True,
         status=202,
+        answer=schemas.DraftStarted,
     ),
     Operation(
         "get",
         "/consultations/{slug}/synthesis",
         "La synthèse : brouillon et avancement (équipe), versions publiées (tous)",
+        answer=schemas.SynthesisDocument,
     ),
     Operation(
         "put",
         "/consultations/{slug}/synthesis",
         "Enregistrer la synthèse et ses suites",
         token=True,
-        body=ANY_OBJECT,
+        body=schemas.SynthesisInput,
+        answer=schemas.WorkingSynthesis,
     ),
     Operation(
         "post",
         "/consultations/{slug}/synthesis/publish",
         "Publier une version",
         token=True,
-        body=_object(change_note=STRING),
+        body=schemas.PublicationInput,
         status=201,
+        answer=schemas.SynthesisVersion,
     ),
     Operation(
         "patch",
         "/follow-ups/{follow_up_id}",
         "Modifier une suite envisagée",
         token=True,
-        body=ANY_OBJECT,
+        body=schemas.FollowUpChanges,
+        answer=schemas.FollowUp,
     ),
     Operation(
         "post",
         "/consultations/{slug}/act",
         "Enregistrer l'acte signé ou publié",
         token=True,
-        body=_object(
-            ("signed_on", "reference"),
-            signed_on=STRING,
-            reference=STRING,
-            url=STRING,
-            text=STRING,
-            acknowledge_warnings=BOOLEAN,
-        ),
+        body=schemas.ActInput,
+        answer=schemas.AdoptedText,
     ),
     Operation(
         "get",
         "/consultations/{slug}/adopted-text",
         "L'acte adopté et son texte comparé au texte consulté",
+        answer=schemas.AdoptedText,
     ),
-    # --- Record and open data
-    Operation("get", "/ledger/public-key", "La clé publique de la plateforme"),
-    Operation("get", "/consultations/{slug}/ledger", "La tête signée du registre"),
+    # --- Record and open data (described by schemas.py, served as the record and the exports
+    # write them)
+    Operation(
+        "get",
+        "/ledger/public-key",
+        "La clé publique de la plateforme",
+        answer=schemas.LedgerKey,
+    ),
+    Operation(
+        "get",
+        "/consultations/{slug}/ledger",
+        "La tête signée du registre",
+        answer=schemas.LedgerHead,
+    ),
     Operation(
         "get",
         "/consultations/{slug}/ledger/checkpoints",
@@ -384,12 +377,7 @@ OPERATIONS = (
             _limit(100),
             Query("before", "Forme ancienne du curseur : identifiant d'un point.", INTEGER),
         ),
-        answer=_object(
-            ("checkpoints", "next_cursor"),
-            checkpoints={"type": "array", "items": ANY_OBJECT},
-            next_cursor=TEXT,
-            next=TEXT,
-        ),
+        answer=schemas.CheckpointList,
     ),
     Operation(
         "get",
@@ -400,17 +388,7 @@ OPERATIONS = (
             Query("end", "Indice de fin (exclu) ; 100 entrées après `start` par défaut.", INTEGER),
             CURSOR,
         ),
-        answer=_object(
-            ("tree_size", "entries", "next_cursor"),
-            tree_size=INTEGER,
-            entries={
-                "type": "array",
-                "items": _object(
-                    ("index", "leaf", "leaf_hash"), index=INTEGER, leaf=STRING, leaf_hash=STRING
-                ),
-            },
-            next_cursor=TEXT,
-        ),
+        answer=schemas.LedgerEntries,
     ),
     Operation(
         "get",
@@ -420,6 +398,7 @@ OPERATIONS = (
             Query("index", "Indice de l'entrée.", INTEGER, required=True),
             Query("tree_size", "Taille de l'arbre.", INTEGER),
         ),
+        answer=schemas.InclusionProof,
     ),
     Operation(
         "get",
@@ -429,12 +408,14 @@ OPERATIONS = (
             Query("first", "Première taille.", INTEGER, required=True),
             Query("second", "Seconde taille.", INTEGER),
         ),
+        answer=schemas.ConsistencyProof,
     ),
     Operation(
         "get",
         "/consultations/{slug}/export.json",
         "Export complet (JSON, diffusé en flux)",
         conditional=True,
+        answer=schemas.ExportDocument,
     ),
     Operation(
         "get",
@@ -442,7 +423,7 @@ OPERATIONS = (
         "Les contributions (CSV, diffusé en flux ; un texte qu'un tableur prendrait pour "
         "une formule reçoit une apostrophe en tête)",
         media="text/csv",
-        answer=STRING,
+        answer=schemas.CsvFile,
         conditional=True,
     ),
     Operation(
@@ -451,7 +432,7 @@ OPERATIONS = (
         "Les contributions pour un tableur en français : mêmes lignes que export.csv, "
         "séparateur « ; », UTF-8 avec BOM (CSV, diffusé en flux)",
         media="text/csv",
-        answer=STRING,
+        answer=schemas.CsvFile,
         conditional=True,
     ),
     Operation(
@@ -459,19 +440,21 @@ OPERATIONS = (
         "/consultations/{slug}/export.zip",
         "Un CSV par entité, datapackage.json, README et licence (ZIP, en flux)",
         media="application/zip",
-        answer={"type": "string", "format": "binary"},
+        answer=schemas.ZipFile,
         conditional=True,
     ),
     Operation(
         "get",
         "/schemas/datapackage.json",
         "Description des CSV de export.zip (Data Package, Table Schema)",
+        answer=schemas.DataPackage,
     ),
     Operation(
         "get",
         "/schemas/export.json",
         "Schéma JSON (2020-12) de export.json",
         media="application/schema+json",
+        answer=schemas.JsonSchemaDocument,
     ),
     # --- Search
     Operation(
@@ -503,7 +486,7 @@ OPERATIONS = (
         ),
         answer=schemas.SearchPage,
     ),
-    Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)"),
+    Operation("get", "/openapi.json", "Ce document (OpenAPI 3.1)", answer=schemas.OpenApiDocument),
 )
 
 # What each kind of operation may answer besides its success, with the SPEC §7 error envelope.
@@ -560,8 +543,8 @@ def document() -> dict:
 
 def _components() -> dict:
     """Every shape an operation names, and those they use, generated from schemas.py."""
-    answers = [schemas.Error] + [o.answer for o in OPERATIONS if isinstance(o.answer, type)]
-    bodies = [o.body for o in OPERATIONS if isinstance(o.body, type)]
+    answers = [schemas.Error] + [o.answer for o in OPERATIONS]
+    bodies = [o.body for o in OPERATIONS if o.body is not None]
     return schemas.components(dict.fromkeys(answers), dict.fromkeys(bodies))
 
 
@@ -587,7 +570,7 @@ def _operation(operation: Operation) -> dict:
     responses: dict = {
         str(operation.status): {
             "description": "Succès",
-            "content": {operation.media: {"schema": _schema(operation.answer)}},
+            "content": {operation.media: {"schema": ref(operation.answer.__name__)}},
         }
     }
     if operation.conditional:
@@ -618,7 +601,7 @@ def _operation(operation: Operation) -> dict:
             "description": "Facultatif : un corps absent ou vide vaut un objet vide {}. Un corps "
             "envoyé sans Content-Type: application/json est refusé (400 "
             "`unsupported_media_type`).",
-            "content": {"application/json": {"schema": _schema(operation.body)}},
+            "content": {"application/json": {"schema": ref(operation.body.__name__)}},
         }
     return result
 

@@ -21,9 +21,10 @@ their values and checked by the service, which names the allowed values in its o
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar, get_args
 
 from flask import Response, jsonify
 from flask_babel import lazy_gettext as _l
@@ -32,9 +33,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     ValidationError,
     WithJsonSchema,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import models_json_schema
 
 from consultation.api.input import json_object
@@ -42,9 +45,11 @@ from consultation.consultations.constants import Status
 from consultation.core import clock
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
+from consultation.core.urls import WEB_ADDRESS_MESSAGE
 from consultation.moderation.models import ModerationAction
+from consultation.opendata.schemas import EXPORT_SCHEMA
 from consultation.participation.models import ContributionKind, Opinion, Position
-from consultation.synthesis.models import AnswerStatus
+from consultation.synthesis.models import AnswerStatus, FollowUpStatus, JobStatus
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -125,6 +130,12 @@ OpinionInput = Annotated[Any, WithJsonSchema(enum_schema(_values(Opinion)))]
 KindInput = Annotated[Any, WithJsonSchema(enum_schema(_values(ContributionKind)))]
 PositionInput = Annotated[Any, WithJsonSchema(enum_schema(_values(Position)))]
 INSTANT_MESSAGE = _l("Date et heure ISO 8601 attendues, par exemple 2026-03-01T09:00:00+01:00.")
+ACKNOWLEDGE_MESSAGE = _l(
+    "Booléen attendu : true confirme les lignes signalées à l'import du texte."
+)
+# The services' own messages for these fields, kept for a value of the wrong type.
+DAY_MESSAGE = "Indiquez la date, au format JJ/MM/AAAA."  # as clock.parse_day words it
+IDS_MESSAGE = _l("Liste d'identifiants attendue.")
 
 
 def _instant(value: str | None) -> str | None:
@@ -202,15 +213,45 @@ def parse(model: type[RequestT], payload: Mapping[str, Any] | None = None) -> Re
 def _refusals(model: type[RequestShape], error: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for item in error.errors(include_url=False, include_input=False):
-        name = str(item["loc"][0]) if item["loc"] else "body"
+        name, field = _located(model, item["loc"])
         if name in fields:
             continue
-        field = model.model_fields.get(name)
         custom = [m for m in (field.metadata if field else []) if isinstance(m, Refusal)]
         fields[name] = (
             custom[0].message if custom else model.MESSAGES.get(item["type"], "Valeur invalide.")
         )
     return fields
+
+
+def _located(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[str, FieldInfo | None]:
+    """The refused field's name as the services write it (`follow_ups[0].title`) and its
+    declaration. An item of a list that is not of the right type names the list."""
+    parts = list(loc)
+    while parts and isinstance(parts[-1], int):
+        parts.pop()
+    if not parts:
+        return "body", None
+    name, field = "", None
+    current: type[BaseModel] | None = model
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+            continue
+        name += f".{part}" if name else str(part)
+        field = current.model_fields.get(str(part)) if current else None
+        current = _nested_model(field.annotation) if field else None
+    return name, field
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's values are made of (`list[Entry] | None` gives Entry), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _nested_model(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def components(models: Iterable[type[BaseModel]], requests: Iterable[type[BaseModel]]) -> dict:
@@ -373,7 +414,7 @@ class ConsultationInput(RequestShape):
     text: str | None = None
     acknowledge_warnings: Annotated[
         bool,
-        Refusal(_l("Booléen attendu : true confirme les lignes signalées à l'import du texte.")),
+        Refusal(ACKNOWLEDGE_MESSAGE),
         Field(
             description="true confirme les lignes que l'import du texte signale (sinon 422 "
             "unacknowledged_text_warnings les nomme)"
@@ -703,3 +744,370 @@ class AnswerInput(RequestShape):
 class AnswerResult(Shape):
     contribution_id: int
     answer: Answer | None
+
+
+# --- Synthesis: drafts, publication, follow-ups -----------------------------------------------
+
+FollowUpStatusValue = Annotated[
+    str, one_of(_values(FollowUpStatus)), WithJsonSchema(enum_schema(_values(FollowUpStatus)))
+]
+Day = Annotated[str | None, WithJsonSchema({"type": ["string", "null"], "format": "date"})]
+
+
+class SynthesisJob(Shape):
+    """A run of the synthesis draft (a background job)."""
+
+    id: int
+    status: Annotated[
+        str, one_of(_values(JobStatus)), WithJsonSchema(enum_schema(_values(JobStatus)))
+    ]
+    progress: int = Field(description="Avancement, en pour cent")
+    step: str = Field(description="Étape en cours (français)")
+    error: Text = Field(description="Pourquoi la tâche a échoué")
+    created_at: Instant
+    started_at: Instant
+    finished_at: Instant
+
+
+class DraftStarted(Shape):
+    job: SynthesisJob
+
+
+class Campaign(Shape):
+    """Contributions sent in near-identical words, counted once with their additions."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    count: int
+    representative: Text = Field(description="Le texte type ; null s'il est retiré ou masqué")
+    contribution_ids: list[int]
+
+
+class DraftData(Shape):
+    """The figures and analyses of the draft, as the analysis computes them (open: the
+    analysis may add fields; quotations of withdrawn or hidden contributions withheld)."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    figures: dict[str, Any]
+    articles: list[dict[str, Any]]
+    campaigns: list[Campaign]
+    themes: list[dict[str, Any]]
+    opinion_groups: dict[str, Any]
+
+
+class Draft(Shape):
+    markdown: str
+    data: DraftData | None
+    generated_at: Instant
+
+
+class VersionSummary(Shape):
+    number: int
+    published_at: Instant
+    change_note: str
+
+
+class SynthesisVersion(Shape):
+    """A published version of the synthesis (the open-data export carries the same shape)."""
+
+    number: int
+    published_at: Instant
+    change_note: str
+    body: str = Field(description="Texte de la synthèse (Markdown)")
+    observations_considered: str
+    reasons_url: Text
+    published_days_after_closing: IdOrNull
+
+
+class FollowUpEvent(Shape):
+    kind: Annotated[
+        str, one_of(["created", "changed"]), WithJsonSchema(enum_schema(["created", "changed"]))
+    ]
+    at: Instant
+    changes: dict[str, list[Any]] = Field(
+        description="Champs modifiés : [avant, après] (articles par libellé, contributions par "
+        "numéro de suivi)"
+    )
+    note: Text
+
+
+class FollowUp(Shape):
+    """A follow-up the administration announces, with its public history."""
+
+    id: int
+    title: str
+    description: str
+    due_date: Day
+    status: FollowUpStatusValue
+    status_label: str
+    url: Text
+    article_ids: list[int]
+    contribution_ids: list[int]
+    history: list[FollowUpEvent]
+
+
+class WorkingSynthesis(Shape):
+    """What the institution's staff saved: the working text and the follow-ups."""
+
+    body: str
+    observations_considered: str
+    reasons_url: str
+    updated_at: Instant
+    problems: dict[str, str] = Field(
+        description="Ce qui manque pour publier, par champ (vide : publiable)"
+    )
+    follow_ups: list[FollowUp]
+
+
+STAFF_ONLY = "Équipe de l'institution seulement"
+
+
+class SynthesisDocument(Shape):
+    """The synthesis as the viewer may see it: the published versions for everyone; the draft
+    run, the draft and the text being edited for the institution's staff."""
+
+    published: bool
+    published_at: Instant
+    versions: list[VersionSummary]
+    latest: SynthesisVersion | None
+    published_days_after_closing: IdOrNull
+    follow_ups: list[FollowUp] = Field(
+        description="Publiques une fois une version publiée ; en préparation pour l'équipe"
+    )
+    observations_considered: str | None = Field(default=None, description=STAFF_ONLY)
+    reasons_url: str | None = Field(default=None, description=STAFF_ONLY)
+    problems: dict[str, str] | None = Field(default=None, description=STAFF_ONLY)
+    status: Annotated[
+        str | None,
+        one_of(_values(JobStatus)),
+        WithJsonSchema(enum_schema(_values(JobStatus), nullable=True, description=STAFF_ONLY)),
+    ] = None
+    progress: int | None = Field(default=None, description=STAFF_ONLY)
+    step: str | None = Field(default=None, description=STAFF_ONLY)
+    error: str | None = Field(default=None, description=STAFF_ONLY)
+    job: SynthesisJob | None = Field(default=None, description=STAFF_ONLY)
+    draft: Draft | None = Field(default=None, description=STAFF_ONLY)
+    body: str | None = Field(default=None, description=STAFF_ONLY + " : le texte en cours")
+
+
+class FollowUpChanges(RequestShape):
+    """A follow-up's fields: those sent change (PATCH), with a `note` for its history. The
+    values are checked by the service (a known status, articles of the text…)."""
+
+    title: Annotated[str | None, Refusal(_l("Donnez un titre à la suite envisagée."))] = None
+    description: str | None = None
+    due_date: Annotated[
+        str | None,
+        Refusal(DAY_MESSAGE),
+        WithJsonSchema({"type": ["string", "null"], "description": "JJ/MM/AAAA ou AAAA-MM-JJ"}),
+    ] = None
+    status: Annotated[Any, WithJsonSchema(enum_schema(_values(FollowUpStatus)))] = None
+    url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = None
+    article_ids: Annotated[list[int] | None, Refusal(IDS_MESSAGE)] = None
+    contribution_ids: Annotated[list[int] | None, Refusal(IDS_MESSAGE)] = None
+    note: Annotated[str | None, Field(description="Gardée dans l'historique public")] = None
+
+
+class FollowUpInput(FollowUpChanges):
+    """A follow-up of the whole list: with an `id` it changes that one, without it is new."""
+
+    id: Annotated[int | None, Refusal(_l("Suite inconnue dans cette consultation."))] = None
+
+
+class SynthesisInput(RequestShape):
+    """The whole working document (PUT). `follow_ups`, when sent, is the complete list in
+    order; without it the follow-ups stay as they are."""
+
+    body: str | None = None
+    observations_considered: str | None = None
+    reasons_url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = None
+    follow_ups: Annotated[
+        list[FollowUpInput] | None, Refusal("Liste de suites attendue (objets JSON).")
+    ] = None
+
+
+class PublicationInput(RequestShape):
+    change_note: Annotated[str | None, Field(description="Ce qui change (après la 1re)")] = None
+
+
+# --- Adoption ---------------------------------------------------------------------------------
+
+
+class Act(Shape):
+    signed_on: Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+    reference: str
+    url: Text
+    recorded_at: Instant
+    text_sha256: Text
+    text_loaded_at: Instant
+
+
+SEGMENT_OPS = ["same", "added", "removed"]
+CHANGE_STATUSES = ["unchanged", "modified", "added", "removed"]
+
+
+class Segment(Shape):
+    op: Annotated[str, one_of(SEGMENT_OPS), WithJsonSchema(enum_schema(SEGMENT_OPS))]
+    text: str
+
+
+class ArticleComparison(Shape):
+    number: str
+    key: str = Field(description="Le numéro de l'article dans son adresse")
+    label: str
+    status: Annotated[str, one_of(CHANGE_STATUSES), WithJsonSchema(enum_schema(CHANGE_STATUSES))]
+    title: list[Segment]
+    paragraphs: list[list[Segment]]
+    contribution_ids: list[int] = Field(
+        description="Contributions confirmées comme ayant motivé la modification"
+    )
+
+
+class AdoptedText(Shape):
+    """The act (or null) and each article of the adopted text compared to the consulted one."""
+
+    consultation: str
+    act: Act | None
+    articles: list[ArticleComparison]
+
+
+class ActInput(RequestShape):
+    """The act, and with `text` its adopted text, saved together or not at all."""
+
+    signed_on: Annotated[
+        str | None,
+        Refusal(DAY_MESSAGE),
+        WithJsonSchema({"type": "string", "description": "JJ/MM/AAAA ou AAAA-MM-JJ"}),
+    ] = None
+    reference: Annotated[
+        str | None,
+        Refusal(
+            _l(
+                "Indiquez la référence de l'acte, par exemple « Décret n° 2026-123 du 3 mars 2026 »."
+            )
+        ),
+        WithJsonSchema({"type": "string"}),
+    ] = None
+    url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = None
+    text: str | None = None
+    acknowledge_warnings: Annotated[bool, Refusal(ACKNOWLEDGE_MESSAGE)] = False
+
+
+# --- Record and open data: described here, served as the ledger and opendata produce them -----
+
+
+class LedgerKey(Shape):
+    algorithm: str
+    public_key: str = Field(description="Clé publique Ed25519, base64")
+    signature_format: str
+    checkpoint_format: str
+
+
+class Checkpoint(Shape):
+    id: int
+    tree_size: int
+    root_hash: str = Field(description="Hexadécimal")
+    signed_at: Instant
+    reason: str
+    checkpoint: str = Field(description="Le point de contrôle signé (signed note)")
+
+
+class LedgerHead(Shape):
+    """The latest signed checkpoint of the consultation's record, and the recent ones."""
+
+    tree_size: int
+    root_hash: Text
+    signature: Text = Field(description="Signature Ed25519 du point de contrôle, base64")
+    public_key: str
+    checkpoint: Text
+    signed_at: Instant
+    origin: str
+    verifier_key: str
+    entries_now: int
+    checkpoints: list[Checkpoint]
+    checkpoints_url: str
+
+
+class CheckpointList(Shape):
+    checkpoints: list[Checkpoint]
+    next_cursor: NextCursor
+    next: Text = Field(description="Adresse de la page suivante")
+
+
+class LedgerEntry(Shape):
+    index: int
+    leaf: str = Field(description="L'entrée, texte JSON canonique")
+    leaf_hash: str
+
+
+class LedgerEntries(Shape):
+    tree_size: int
+    entries: list[LedgerEntry]
+    next_cursor: NextCursor
+
+
+class InclusionProof(Shape):
+    """RFC 9162 inclusion proof (hashes in hexadecimal)."""
+
+    index: int
+    tree_size: int
+    leaf_hash: str
+    root_hash: str
+    proof: list[str]
+
+
+class ConsistencyProof(Shape):
+    """RFC 9162 consistency proof (hashes in hexadecimal)."""
+
+    first: int
+    second: int
+    first_root_hash: str
+    second_root_hash: str
+    proof: list[str]
+
+
+def _export_schema() -> dict[str, Any]:
+    """The export's JSON Schema as a component: a copy (the document's titles and descriptions
+    are removed from its components; the schema served stays whole)."""
+    schema = copy.deepcopy(EXPORT_SCHEMA)
+    del schema["$schema"], schema["$id"]
+    return schema
+
+
+class ExportDocument(RootModel[Annotated[dict[str, Any], WithJsonSchema(_export_schema())]]):
+    """export.json, as opendata.json_export writes it (its schema: opendata.schemas)."""
+
+
+class JsonSchemaDocument(RootModel[Annotated[dict[str, Any], WithJsonSchema({"type": "object"})]]):
+    """A JSON Schema (2020-12)."""
+
+
+class DataPackage(Shape):
+    """The Data Package descriptor of export.zip (Frictionless Data, tabular-data-package)."""
+
+    profile: str
+    name: str
+    licenses: list[dict[str, str]]
+    description: str
+    resources: list[dict[str, Any]] = Field(description="Un CSV et son Table Schema chacun")
+    title: str | None = Field(default=None, description="Avec une consultation")
+    homepage: str | None = Field(default=None, description="Avec une consultation")
+
+
+class CsvFile(RootModel[Annotated[str, WithJsonSchema({"type": "string"})]]):
+    """A CSV file."""
+
+
+class ZipFile(RootModel[Annotated[bytes, WithJsonSchema({"type": "string", "format": "binary"})]]):
+    """A ZIP archive."""
+
+
+class OpenApiDocument(Shape):
+    """This document (OpenAPI 3.1)."""
+
+    openapi: str
+    info: dict[str, Any]
+    servers: list[dict[str, str]]
+    paths: dict[str, Any]
+    components: dict[str, Any]

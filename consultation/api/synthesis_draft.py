@@ -10,10 +10,9 @@ so that other parts of the synthesis add their fields in one place.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify
 
 from consultation.accounts.models import User
-from consultation.api import bp, synthesis_publish
+from consultation.api import bp, schemas, synthesis_publish
 from consultation.api.auth import api_user, require_api_user
 from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
@@ -31,13 +30,14 @@ def start_synthesis_draft(slug: str):
     db.session.commit()
     jobs.launch(job_id)
     job = db.session.get(SynthesisJob, job_id)
-    return jsonify({"job": job_document(job)}), 202
+    return schemas.respond(schemas.DraftStarted, {"job": job_document(job)}, 202)
 
 
 @bp.get("/consultations/<slug>/synthesis")
 def get_synthesis(slug: str):
     viewer = api_user()
-    return jsonify(synthesis_document(consultations.get_visible(slug, viewer), viewer))
+    document = synthesis_document(consultations.get_visible(slug, viewer), viewer)
+    return schemas.respond(schemas.SynthesisDocument, document)
 
 
 def job_document(job: SynthesisJob | None) -> dict | None:

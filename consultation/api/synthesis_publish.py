@@ -13,11 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
-
-from consultation.api import bp
+from consultation.api import bp, schemas
 from consultation.api.auth import require_api_user
-from consultation.api.input import json_object
 from consultation.consultations import services as consultations
 from consultation.core import clock
 from consultation.core.db import get_existing
@@ -32,40 +29,38 @@ from consultation.synthesis.models import FollowUp
 def put_synthesis(slug: str):
     user = require_api_user()
     consultation = consultations.get_visible(slug, user)
-    payload = json_object()
+    sent = schemas.parse(schemas.SynthesisInput)
+    entries = sent.model_dump(exclude_unset=True).get("follow_ups")  # only the fields sent
     try:
         publishing.put_synthesis(
             user,
             consultation,
-            body=payload.get("body"),
-            observations_considered=payload.get("observations_considered"),
-            reasons_url=payload.get("reasons_url"),
-            follow_ups=payload.get("follow_ups"),
+            body=sent.body,
+            observations_considered=sent.observations_considered,
+            reasons_url=sent.reasons_url,
+            follow_ups=entries,
         )
     except DomainError:
         db.session.rollback()
         raise
     document = working_document(consultation)
     db.session.commit()
-    return jsonify(document)
+    return schemas.respond(schemas.WorkingSynthesis, document)
 
 
 @bp.post("/consultations/<slug>/synthesis/publish")
 def publish_synthesis(slug: str):
     user = require_api_user()
     consultation = consultations.get_visible(slug, user)
-    payload = json_object()
-    note = payload.get("change_note") or ""
+    note = schemas.parse(schemas.PublicationInput).change_note or ""
     try:
-        version = publishing.publish_synthesis(
-            user, consultation, note if isinstance(note, str) else ""
-        )
+        version = publishing.publish_synthesis(user, consultation, note)
     except DomainError:
         db.session.rollback()
         raise
     body = version_document(consultation, version)
     db.session.commit()
-    return jsonify(body), 201
+    return schemas.respond(schemas.SynthesisVersion, body, 201)
 
 
 @bp.patch("/follow-ups/<int:follow_up_id>")
@@ -74,17 +69,16 @@ def patch_follow_up(follow_up_id: int):
     user = require_api_user()
     item = follow_ups.get_follow_up(follow_up_id)
     consultation = consultations.get_visible(_slug_of(item), user)
-    payload = json_object()
-    changes = {field: payload[field] for field in follow_ups.ENTRY_FIELDS if field in payload}
-    note = payload.get("note") or ""
+    sent = schemas.parse(schemas.FollowUpChanges).model_dump(exclude_unset=True)
+    changes = {field: sent[field] for field in follow_ups.ENTRY_FIELDS if field in sent}
     try:
-        follow_ups.update_follow_up(user, item, changes, note=note if isinstance(note, str) else "")
+        follow_ups.update_follow_up(user, item, changes, note=sent.get("note") or "")
     except DomainError:
         db.session.rollback()
         raise
     body = follow_up_document(consultation, item)
     db.session.commit()
-    return jsonify(body)
+    return schemas.respond(schemas.FollowUp, body)
 
 
 def _slug_of(item: FollowUp) -> str:

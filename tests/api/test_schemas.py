@@ -1,6 +1,7 @@
 """Request bodies are read through the shapes of consultation/api/schemas.py: a value of the
 wrong JSON type is a 422 naming its field with a French message, never a 500; the OpenAPI
-document's schemas are those shapes."""
+document's schemas are those shapes, and the record's documents, served as the ledger writes
+them, answer what their shapes describe."""
 
 from consultation.api import schemas
 from consultation.api.openapi import document
@@ -26,3 +27,70 @@ def test_every_component_comes_from_a_shape():
     for name in components:
         assert isinstance(getattr(schemas, name), type), name
     assert {"Error", "Consultation", "Contribution", "SearchPage"} <= set(components)
+    assert {"SynthesisDocument", "FollowUpInput", "AdoptedText", "LedgerHead"} <= set(components)
+
+
+def test_every_operation_names_its_shapes():
+    """No schema is written by hand in openapi.py: each body and success answer refers to a
+    shape of schemas.py."""
+    for path, operations in document()["paths"].items():
+        for method, operation in operations.items():
+            success = next(
+                answer for status, answer in operation["responses"].items() if status < "300"
+            )
+            for content in success["content"].values():
+                assert set(content["schema"]) == {"$ref"}, (method, path)
+            if "requestBody" in operation:
+                schema = operation["requestBody"]["content"]["application/json"]["schema"]
+                assert set(schema) == {"$ref"}, (method, path)
+
+
+def test_a_follow_up_field_of_the_wrong_type_is_named_in_its_entry(
+    client, closed, organiser, bearer
+):
+    url = f"/api/v1/consultations/{closed.slug}/synthesis"
+    headers = bearer(organiser)
+    wrong = {"body": "Texte.", "follow_ups": [{"title": "Décret"}, {"title": 5, "note": []}]}
+    response = client.put(url, json=wrong, headers=headers)
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {
+        "follow_ups[1].title": "Donnez un titre à la suite envisagée.",
+        "follow_ups[1].note": "Texte attendu.",
+    }
+    not_a_list = client.put(url, json={"body": "Texte.", "follow_ups": [1]}, headers=headers)
+    assert not_a_list.json["error"]["fields"] == {
+        "follow_ups": "Liste de suites attendue (objets JSON)."
+    }
+    note = client.post(f"{url}/publish", json={"change_note": 5}, headers=headers)
+    assert (note.status_code, note.json["error"]["fields"]) == (
+        422,
+        {"change_note": "Texte attendu."},
+    )
+
+
+def test_the_record_answers_what_its_shapes_describe(client, opened, make_contribution):
+    """The record's documents are served as the ledger writes them, not through the shapes:
+    each shape must declare every key of the answer, with its type."""
+    make_contribution(opened)
+    base = f"/api/v1/consultations/{opened.slug}"
+    answers = {
+        "/api/v1/ledger/public-key": schemas.LedgerKey,
+        f"{base}/ledger": schemas.LedgerHead,
+        f"{base}/ledger/checkpoints": schemas.CheckpointList,
+        f"{base}/ledger/entries?start=0&end=1": schemas.LedgerEntries,
+        f"{base}/ledger/proof/inclusion?index=0": schemas.InclusionProof,
+        f"{base}/ledger/proof/consistency?first=1": schemas.ConsistencyProof,
+        "/api/v1/schemas/datapackage.json": schemas.DataPackage,
+        "/api/v1/openapi.json": schemas.OpenApiDocument,
+    }
+    for url, shape in answers.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert schemas.dump(shape, response.json) == response.json, url
+
+
+def test_the_export_schema_served_stays_whole_once_the_document_is_built(client):
+    before = client.get("/api/v1/schemas/export.json").get_data()
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/api/v1/schemas/export.json").get_data() == before
+    assert '"title"' in before.decode() and '"$id"' in before.decode()
