@@ -23,7 +23,7 @@ EXPECTED = {
     ("POST", "api.vote_on_article"): (422, {"value"}),
     ("DELETE", "api.withdraw_article_vote"): (200, None),
     ("POST", "api.submit_contribution"): (422, {"kind"}),
-    ("PATCH", "api.edit_contribution"): (200, None),
+    ("PATCH", "api.edit_contribution"): (422, {"body"}),  # nothing changed: refused
     ("DELETE", "api.withdraw_contribution"): (200, None),
     ("POST", "api.vote_on_contribution"): (422, {"value"}),
     ("DELETE", "api.withdraw_contribution_vote"): (200, None),
