@@ -789,3 +789,16 @@ def public_figures(consultation: Consultation) -> ModerationFigures:
         dismissed=actions.get(ModerationAction.dismiss, 0),
         duplicates=duplicates,
     )
+
+
+def get_contribution_to_moderate(
+    contribution_id: int, actor: User
+) -> tuple[Contribution, Consultation]:
+    """A contribution for the moderators of its consultation's institution, with that
+    consultation (the decision page). Raises NotFound (no such contribution) or NotAllowed."""
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None:
+        raise NotFound()
+    consultation = get_existing(Consultation, contribution.consultation_id)
+    _check_moderator(actor, consultation)
+    return contribution, consultation

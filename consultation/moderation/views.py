@@ -17,7 +17,7 @@ from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.inplace import prefix_ids, wants_fragment
 from consultation.core.limits import report_limits
-from consultation.core.lookup import or_404
+from consultation.core.lookup import or_404, or_abort
 from consultation.extensions import db
 from consultation.moderation import appeals, queries, services
 from consultation.moderation.forms import (
@@ -243,12 +243,9 @@ def bulk():
 @checks_csrf_in_form
 @moderators_only
 def contribution(contribution_id: int):
-    item = db.session.get(Contribution, contribution_id)
-    if item is None:
-        abort(404)
-    consultation = get_existing(Consultation, item.consultation_id)
-    if not current_user.can_moderate(consultation.institution_id):
-        abort(403)
+    item, consultation = or_abort(
+        services.get_contribution_to_moderate, contribution_id, current_user
+    )
     form = DecisionForm()
     if form.validate_on_submit():
         with transaction() as done:

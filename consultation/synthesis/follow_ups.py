@@ -594,3 +594,12 @@ def entry_problems(consultation: Consultation, entries: object) -> dict[str, str
         except ValidationFailed as error:
             errors.update({f"follow_ups[{index}].{k}": v for k, v in error.fields.items()})
     return errors
+
+
+def get_managed_follow_up(follow_up_id: int, actor: User) -> tuple[FollowUp, Consultation]:
+    """A follow-up for its institution's staff, with its consultation (its edit page). Raises
+    NotFound (no such follow-up) or NotAllowed (`rules.check_staff`)."""
+    follow_up = get_follow_up(follow_up_id)
+    consultation = get_existing(Consultation, follow_up.consultation_id)
+    check_staff(actor, consultation)
+    return follow_up, consultation

@@ -17,7 +17,7 @@ from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.db import get_existing
-from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
+from consultation.core.errors import InvalidState, NotAllowed, NotFound, ValidationFailed
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -148,3 +148,18 @@ def commitment_progress(consultation: Consultation) -> Commitment | None:
         sa.select(sa.func.count()).select_from(top).join(Answer, Answer.contribution_id == top.c.id)
     ).scalar_one()
     return Commitment(committed=committed, answered=answered)
+
+
+def get_contribution_to_answer(
+    contribution_id: int, actor: User
+) -> tuple[Contribution, Consultation]:
+    """The contribution `actor` answers, with its consultation (the answer page). Raises
+    NotFound (no such contribution) or NotAllowed (the actor does not organise the
+    consultation's institution)."""
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None:
+        raise NotFound()
+    consultation = get_existing(Consultation, contribution.consultation_id)
+    if not actor.can_organise(consultation.institution_id):
+        raise NotAllowed()
+    return contribution, consultation

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
 from consultation.consultations import services as consultations
-from consultation.consultations.models import Consultation
 from consultation.core.auth import organisers_only
-from consultation.core.db import get_existing, transaction
+from consultation.core.db import transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
-from consultation.extensions import db
+from consultation.core.lookup import or_abort
 from consultation.participation import services as participation
-from consultation.participation.models import Contribution, ContributionKind
+from consultation.participation.models import ContributionKind
 from consultation.synthesis import queries, services
 from consultation.synthesis.forms import AnswerForm
 from consultation.synthesis.views import bp
@@ -67,12 +66,9 @@ def answers(slug: str):
 @checks_csrf_in_form
 @organisers_only
 def answer(contribution_id: int):
-    contribution = db.session.get(Contribution, contribution_id)
-    if contribution is None:
-        abort(404)
-    consultation = get_existing(Consultation, contribution.consultation_id)
-    if not current_user.can_organise(consultation.institution_id):
-        abort(403)
+    contribution, consultation = or_abort(
+        services.get_contribution_to_answer, contribution_id, current_user
+    )
     # A backref that synthesis.models adds to Contribution (participation cannot name it).
     current = contribution.answer  # type: ignore[attr-defined]
     form = AnswerForm(

@@ -3,7 +3,7 @@ follow-ups, and publish a version once nothing required is missing."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
@@ -11,9 +11,9 @@ from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.auth import staff_only
-from consultation.core.db import get_existing, transaction
+from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
-from consultation.core.lookup import or_404
+from consultation.core.lookup import or_abort
 from consultation.core.sanitize import render_markdown
 from consultation.synthesis import follow_ups, publishing, quotes
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
@@ -212,8 +212,4 @@ def _follow_up_values(form: FollowUpForm) -> dict:
 
 
 def _managed_follow_up(follow_up_id: int) -> tuple[FollowUp, Consultation]:
-    item = or_404(follow_ups.get_follow_up, follow_up_id)
-    consultation = get_existing(Consultation, item.consultation_id)
-    if not current_user.acts_for(consultation.institution_id):
-        abort(403)
-    return item, consultation
+    return or_abort(follow_ups.get_managed_follow_up, follow_up_id, current_user)
