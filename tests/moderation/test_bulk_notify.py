@@ -250,8 +250,9 @@ def test_api_notify_parameter(app, client, db, opened, moderator, selection):
 
 def test_the_openapi_document_describes_notify(client):
     document = client.get("/api/v1/openapi.json").get_json()
-    body = document["paths"]["/moderation/bulk"]["post"]["requestBody"]["content"][
+    reference = document["paths"]["/moderation/bulk"]["post"]["requestBody"]["content"][
         "application/json"
-    ]["schema"]
+    ]["schema"]["$ref"]
+    body = document["components"]["schemas"][reference.rsplit("/", 1)[-1]]
     assert body["properties"]["notify"]["type"] == ["boolean", "null"]
     assert "spam" in body["properties"]["notify"]["description"]
