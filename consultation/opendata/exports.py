@@ -31,6 +31,7 @@ from consultation.core import clock, csvsafe
 from consultation.extensions import db
 from consultation.ledger.models import LedgerEntry, LedgerHead
 from consultation.opendata import content, json_export
+from consultation.participation import kinds
 from consultation.participation.models import Contribution
 from consultation.synthesis.models import Answer, FollowUp
 
@@ -44,7 +45,7 @@ CONTRIBUTION_COLUMNS = (
     (
         "kind",
         "string",
-        "Type : argument, amendment, new_article, source ou comment",
+        f"Type : {kinds.in_words()}",
         lambda r: r["kind"],
     ),
     (

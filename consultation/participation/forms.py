@@ -22,6 +22,8 @@ from wtforms.validators import InputRequired, Optional
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars, PublicForm
 from consultation.core.i18n import LazyText
+from consultation.participation import kinds
+from consultation.participation.kinds import KINDS, KindSpec, spec_of, specs
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
 from consultation.participation.services import (
     BODY_MAX_LENGTH,
@@ -55,8 +57,9 @@ class ContributionForm(PublicForm):
     """A contribution on an article. The kinds' own requirements are checked by the service.
 
     Without JavaScript the form shows every kind's own fields, each kind's in a fieldset whose
-    legend names it (`KIND_FIELDSETS`); with it, only the chosen kind's. No field has a
-    `maxlength`: a too long text is refused with a message and given back whole."""
+    legend names it (`kind_fieldsets`, read from `participation.kinds`); with it, only the
+    chosen kind's. No field has a `maxlength`: a too long text is refused with a message and
+    given back whole."""
 
     kind = RadioField(
         "Type de contribution",
@@ -104,26 +107,14 @@ class ContributionForm(PublicForm):
         render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
     )
 
-    # The fields only one kind has, with the legend of their fieldset; the other fields (kind,
-    # alinéa, title, body) are common. `services._clean_contribution` says which are required.
-    KIND_FIELDSETS = {
-        ContributionKind.argument: ("Pour un argument", ("position",)),
-        ContributionKind.amendment: ("Pour une proposition de rédaction", ("proposed_text",)),
-        ContributionKind.new_article: (
-            "Pour une proposition d'article nouveau",
-            ("new_article_text",),
-        ),
-        ContributionKind.source: ("Pour une source", ("url",)),
-    }
-
     def validate(self, extra_validators=None) -> bool:
         """Check the common fields and the chosen kind's own: the other kinds' fields, hidden
         or left as they were shown (a prefilled wording), are not sent to the service."""
         super().validate(extra_validators)
         chosen = self._chosen_kind()
-        for kind, (_legend, names) in self.KIND_FIELDSETS.items():
-            if kind is not chosen:
-                for name in names:
+        for spec in specs():
+            if spec is not chosen:
+                for name in spec.form_fields:
                     getattr(self, name).errors = []
         return not self.errors
 
@@ -138,7 +129,7 @@ class ContributionForm(PublicForm):
         """On first display, choose the kind and the alinéa the address names (`?type=` and
         `?alinea=`, from the links beside each alinéa) when they exist, and prefill the
         proposed wording with the current text of that alinéa, or of the whole article."""
-        if kind in {k.value for k in ContributionKind}:
+        if kind in KINDS:
             self.kind.data = kind
         number = _paragraph_number(paragraph)
         if number is not None and not self._article.consulted_wording(number):
@@ -148,43 +139,40 @@ class ContributionForm(PublicForm):
         return self
 
     def kind_fieldsets(self) -> list[KindFieldset]:
+        """The fieldset of each kind that has fields of its own (`KindSpec.form_fields`)."""
         return [
-            KindFieldset(kind.value, legend, [getattr(self, name) for name in names])
-            for kind, (legend, names) in self.KIND_FIELDSETS.items()
+            KindFieldset(spec.value, spec.legend, [getattr(self, n) for n in spec.form_fields])
+            for spec in specs()
+            if spec.legend is not None and spec.form_fields
         ]
 
-    def _chosen_kind(self) -> ContributionKind | None:
-        return next((k for k in ContributionKind if k.value == self.kind.data), None)
+    @staticmethod
+    def paragraph_actions() -> list[tuple[str, str]]:
+        """The links beside each alinéa of an article page that open this form on a kind."""
+        return kinds.paragraph_actions()
+
+    def _chosen_kind(self) -> KindSpec | None:
+        return KINDS.get(self.kind.data) if isinstance(self.kind.data, str) else None
 
     def error_fields(self) -> dict[str, str]:
         """Which field shows the service's error on each of its names."""
-        wording = (
-            "new_article_text"
-            if self._chosen_kind() is ContributionKind.new_article
-            else "proposed_text"
-        )
+        chosen = self._chosen_kind()
+        wording = (chosen.wording_field if chosen else None) or "proposed_text"
         return {"article_id": "paragraph", "proposed_text": wording}
 
     def values(self) -> dict:
         """The service's arguments: the chosen kind's own fields only, line breaks as typed
         (one character each)."""
-        kind = self._chosen_kind()
-        wording = (
-            {
-                ContributionKind.amendment: self.proposed_text.data,
-                ContributionKind.new_article: self.new_article_text.data,
-            }.get(kind)
-            if kind is not None
-            else None
-        )
+        spec = self._chosen_kind()
+        wording = getattr(self, spec.wording_field).data if spec and spec.wording_field else None
         return {
             "kind": self.kind.data,
-            "position": (self.position.data or None) if kind is ContributionKind.argument else None,
+            "position": (self.position.data or None) if spec and spec.takes_position else None,
             "paragraph": _paragraph_number(self.paragraph.data),
             "title": self.title.data or "",
             "body": _one_line_break(self.body.data),
             "proposed_text": _one_line_break(wording),
-            "url": (self.url.data or "") if kind is ContributionKind.source else "",
+            "url": (self.url.data or "") if spec and spec.has_url else "",
         }
 
 
@@ -313,15 +301,6 @@ class EditContributionForm(Form):
         render_kw={"type": "url", "spellcheck": "false"},
     )
 
-    # The fields each kind has, besides the body (see `services._clean_contribution`).
-    KIND_FIELDS = {
-        ContributionKind.argument: ("position", "title"),
-        ContributionKind.amendment: ("title", "proposed_text"),
-        ContributionKind.new_article: ("title", "proposed_text"),
-        ContributionKind.source: ("title", "url"),
-        ContributionKind.comment: ("title",),
-    }
-
     def fill(self, contribution) -> EditContributionForm:
         """Show the contribution's current wording (on first display)."""
         self.position.data = contribution.position.value if contribution.position else None
@@ -332,11 +311,12 @@ class EditContributionForm(Form):
         return self
 
     def fields_for(self, kind: ContributionKind) -> list:
-        return [getattr(self, name) for name in self.KIND_FIELDS[kind]]
+        """The fields its author may change besides the body (`KindSpec.edit_fields`)."""
+        return [getattr(self, name) for name in spec_of(kind).edit_fields]
 
     def changes(self, kind: ContributionKind) -> dict:
         changes: dict[str, Any] = {"body": _one_line_break(self.body.data)}
-        for name in self.KIND_FIELDS[kind]:
+        for name in spec_of(kind).edit_fields:
             changes[name] = getattr(self, name).data or ("" if name != "position" else None)
         if "proposed_text" in changes:
             changes["proposed_text"] = _one_line_break(changes["proposed_text"])

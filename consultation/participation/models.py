@@ -15,6 +15,7 @@ from consultation.core.charter import ModerationReason, hidden_notice
 from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
 from consultation.core.i18n import N_, LazyString, lazy
 from consultation.extensions import Model
+from consultation.participation.kinds import KindSpec, require_specs, spec_of
 
 
 class Opinion(enum.Enum):
@@ -59,6 +60,9 @@ class ArticleVote(Model):
 
 
 class ContributionKind(enum.Enum):
+    """Stored as its value; what a kind asks for and how it is treated is its spec
+    (`participation.kinds`), which every member must have."""
+
     argument = "argument"
     amendment = "amendment"
     new_article = "new_article"
@@ -66,23 +70,21 @@ class ContributionKind(enum.Enum):
     comment = "comment"
 
     @property
+    def spec(self) -> KindSpec:
+        return spec_of(self)
+
+    @property
     def label(self) -> LazyString:
         """In the reader's language."""
-        return lazy(CONTRIBUTION_KIND_LABELS[self])
+        return lazy(spec_of(self).label)
 
     @property
     def label_fr(self) -> str:
         """The French source, for certified and machine-read outputs."""
-        return CONTRIBUTION_KIND_LABELS[self]
+        return spec_of(self).label
 
 
-CONTRIBUTION_KIND_LABELS = {
-    ContributionKind.argument: N_("Argument"),
-    ContributionKind.amendment: N_("Proposition de rédaction"),
-    ContributionKind.new_article: N_("Proposition d'article nouveau"),
-    ContributionKind.source: N_("Source"),
-    ContributionKind.comment: N_("Commentaire"),
-}
+require_specs(kind.value for kind in ContributionKind)
 
 
 class Position(enum.Enum):

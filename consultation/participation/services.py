@@ -449,7 +449,7 @@ def edit_contribution(
     if all(values[field] == current[field] for field in EDITABLE_FIELDS):
         # An edit that changes nothing would add a wording identical to the current one and
         # mark the contribution "modifiée" for nothing.
-        changed = "proposed_text" if contribution.kind is ContributionKind.amendment else "body"
+        changed = "proposed_text" if contribution.kind.spec.amends_wording else "body"
         raise ValidationFailed(fields={changed: "Vous n'avez rien modifié."})
     contribution.revisions.append(
         ContributionRevision(
@@ -819,23 +819,21 @@ def _clean_contribution(
     )
     if paragraph is not None and not paragraph_exists:
         errors["paragraph"] = "Cet alinéa n'existe pas dans l'article."
+    spec = kind.spec  # what the kind asks for: participation.kinds
     parsed_position = None
-    if kind is ContributionKind.argument:
+    if spec.takes_position:
         try:
             parsed_position = Position(
                 position.value if isinstance(position, Position) else position
             )
         except ValueError:
             errors["position"] = "Indiquez si l'argument est pour ou contre (for, against)."
-        if article is None and "article_id" not in errors:
-            errors["article_id"] = "Un argument porte sur un article."
-    if kind in (ContributionKind.amendment, ContributionKind.new_article):
-        if not proposed_text:
-            errors["proposed_text"] = "Proposez une rédaction."
-        if article is None and "article_id" not in errors:
-            errors["article_id"] = "Indiquez l'article concerné."
+    if spec.has_wording and not proposed_text:
+        errors["proposed_text"] = "Proposez une rédaction."
+    if spec.article_required and article is None and "article_id" not in errors:
+        errors["article_id"] = spec.article_required
     if (
-        kind is ContributionKind.amendment
+        spec.amends_wording
         and article is not None
         and proposed_text
         and "paragraph" not in errors
@@ -847,18 +845,18 @@ def _clean_contribution(
             "La rédaction proposée est celle du texte actuel : modifiez-la pour proposer un "
             "changement."
         )
-    if kind is ContributionKind.source:
+    if spec.has_url:
         url = (url or "").strip() if isinstance(url, str) else ""
         if not is_web_address(url) or len(url) > URL_MAX_LENGTH:
             errors["url"] = WEB_ADDRESS_MESSAGE
-        if not title:
-            errors["title"] = "Donnez un titre à la source."
     else:
         url = ""
+    if spec.title_required and not title:
+        errors["title"] = spec.title_required
     if parent_id is not None:
         parent = db.session.get(Contribution, parent_id) if isinstance(parent_id, int) else None
         refusal = _reply_target_refusal(parent) if parent is not None else None
-        if kind is not ContributionKind.comment:
+        if not spec.is_reply:
             errors["parent_id"] = "Une réponse est un commentaire."
         elif parent is None or parent.consultation_id != consultation.id:
             errors["parent_id"] = (
@@ -875,9 +873,7 @@ def _clean_contribution(
         "paragraph": paragraph,
         "position": parsed_position,
         "title": title,
-        "proposed_text": proposed_text
-        if kind in (ContributionKind.amendment, ContributionKind.new_article)
-        else "",
+        "proposed_text": proposed_text if spec.has_wording else "",
         "url": url,
         "parent_id": parent_id,
     }
@@ -1235,7 +1231,7 @@ def amendment_diffs(contributions: list[Contribution]) -> dict[int, list[Segment
     targets, or the whole article) to the proposed one."""
     diffs = {}
     for contribution in contributions:
-        if contribution.kind is not ContributionKind.amendment or not contribution.is_public:
+        if not contribution.kind.spec.amends_wording or not contribution.is_public:
             continue
         article = contribution.article
         if article is None:

@@ -56,7 +56,10 @@ URL_MAX_LENGTH = 2000
 SUGGESTION_THRESHOLD = 0.6
 SUGGESTIONS = 5
 RETAINED = (AnswerStatus.retained, AnswerStatus.partially_retained)
-AMENDING_KINDS = (ContributionKind.amendment, ContributionKind.new_article)
+# The proposals an adopted article may answer: the kinds with a wording (`KindSpec`); those
+# whose wording is a new article may also answer an article the adopted text adds.
+AMENDING_KINDS = [kind for kind in ContributionKind if kind.spec.has_wording]
+NEW_ARTICLE_KINDS = [kind for kind in ContributionKind if kind.spec.adds_article]
 STATUS_LABELS = {
     "unchanged": N_("Inchangé"),
     "modified": N_("Modifié"),
@@ -462,7 +465,7 @@ def _proposing(consultation: Consultation, change: ArticleChange) -> sa.ColumnEl
     )
     if change.status == "added":
         return sa.or_(
-            Contribution.kind == ContributionKind.new_article,
+            Contribution.kind.in_(NEW_ARTICLE_KINDS),
             sa.and_(Contribution.kind.in_(AMENDING_KINDS), on_article),
         )
     return sa.and_(Contribution.kind.in_(AMENDING_KINDS), on_article)
@@ -596,7 +599,7 @@ def _concerns(
         return False
     if contribution.article is not None and contribution.article.slug == change.key:
         return True
-    return change.status == "added" and contribution.kind is ContributionKind.new_article
+    return change.status == "added" and contribution.kind.spec.adds_article
 
 
 def confirmed_links(consultation: Consultation) -> dict[str, list[Contribution]]:

@@ -23,11 +23,9 @@ from babel.numbers import format_decimal
 
 from consultation.accounts.models import ORGANISATION_CATEGORY_LABELS, ProfileType
 from consultation.core.charter import REASON_LABELS
-from consultation.participation.models import (
-    CONTRIBUTION_KIND_LABELS,
-    OPINION_LABELS,
-    OfflineChannel,
-)
+from consultation.participation.kinds import spec_of
+from consultation.participation.models import OPINION_LABELS, OfflineChannel
+from consultation.synthesis.draft_markdown import article_lists
 
 BLUE = "#000091"  # blue France: 16:1 on white
 GREEN = "#18753c"  # success: 5.4:1
@@ -39,14 +37,15 @@ FONT = "Marianne, Arial, sans-serif"
 WIDTH = 720
 
 # French labels of the codes stored in the draft's data, for the template: the charts belong to
-# the synthesis, written in French whatever the organiser's language.
-LABELS = {
-    "kinds": {kind.value: label for kind, label in CONTRIBUTION_KIND_LABELS.items()},
+# the synthesis, written in French whatever the organiser's language. A kind's is its spec's.
+LABELS: dict[str, Any] = {
     "profiles": {profile.value: profile.label_fr for profile in ProfileType},
     "categories": {c.value: label for c, label in ORGANISATION_CATEGORY_LABELS.items()},
     "channels": {channel.value: channel.label_fr for channel in OfflineChannel},
     "reasons": {reason.value: label for reason, label in REASON_LABELS.items()},
     "opinions": {opinion.value: label for opinion, label in OPINION_LABELS.items()},
+    # The lists of an article's summary, (key, heading), in order (N_: `_()` on the page).
+    "article_lists": article_lists(),
 }
 
 OPINIONS = (
@@ -316,7 +315,7 @@ def draft_charts(data: dict) -> list[Chart]:
     charts = []
     by_kind = (figures.get("contributions") or {}).get("by_kind") or {}
     if any(by_kind.values()):
-        items = [(LABELS["kinds"][kind], n) for kind, n in by_kind.items()]
+        items = [(spec_of(kind).label_fr, n) for kind, n in by_kind.items()]
         charts.append(
             bar_chart(
                 "chart-kinds",

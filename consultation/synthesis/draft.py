@@ -35,10 +35,10 @@ from consultation.core import clock
 from consultation.core.charter import ModerationReason
 from consultation.core.database import READ_ONLY
 from consultation.extensions import db
+from consultation.participation import kinds
 from consultation.participation.models import (
     ArticleVote,
     Contribution,
-    ContributionKind,
     ContributionVote,
     OfflineChannel,
 )
@@ -345,7 +345,7 @@ def _figures(
     per_day = _per_day(connection, subject, contributions)
     fraction(1.0)
     online = [row for row in contributions if row.offline_channel is None]
-    by_kind = Counter(row.kind for row in contributions)
+    by_kind = Counter(kinds.spec_of(row.kind).value for row in contributions)  # none unknown
     offline = Counter(row.offline_channel for row in contributions if row.offline_channel)
     hidden = Counter(row.hidden_reason or "other" for row in contributions if row.hidden)
     individuals = sum(n for (profile, _cat), n in people.items() if profile == "individual")
@@ -360,7 +360,7 @@ def _figures(
             "total": len(contributions),
             "top_level": sum(1 for row in contributions if row.parent_id is None),
             "replies": sum(1 for row in contributions if row.parent_id is not None),
-            "by_kind": {kind.value: by_kind.get(kind.value, 0) for kind in ContributionKind},
+            "by_kind": {spec.value: by_kind.get(spec.value, 0) for spec in kinds.specs()},
         },
         "votes": {
             "total": sum(article_votes.values()) + sum(contribution_votes.values()),
@@ -521,19 +521,15 @@ def _article_summary(
         },
         "contributions_count": contributions_count,
         "public_contributions": len(mine),
-        "amendments": [_item(row, row.popularity) for row in supported if row.kind == "amendment"][
-            :TOP_ITEMS
-        ],
-        "arguments_for": [
-            _item(row, row.popularity)
-            for row in supported
-            if row.kind == "argument" and row.position == "for"
-        ][:TOP_ITEMS],
-        "arguments_against": [
-            _item(row, row.popularity)
-            for row in supported
-            if row.kind == "argument" and row.position == "against"
-        ][:TOP_ITEMS],
+        **{
+            section.key: [
+                _item(row, row.popularity)
+                for row in supported
+                if row.kind == spec.value
+                and (section.position is None or row.position == section.position)
+            ][:TOP_ITEMS]
+            for spec, section in kinds.article_sections()
+        },
         "controversial": [_item(row, ratio) for ratio, row in controversial[:TOP_ITEMS]],
     }
 
@@ -654,7 +650,7 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
     list, every quoted one): the text links them under the number their authors received."""
     ids: set[int] = set()
     for article in data["articles"]:
-        for key in ("amendments", "arguments_for", "arguments_against", "controversial"):
+        for key, _heading in draft_markdown.article_lists():
             ids.update(item["id"] for item in article[key])
     for campaign in data["campaigns"]:
         ids.add(campaign["representative_id"])

@@ -19,8 +19,10 @@ from babel.numbers import format_decimal
 from consultation.accounts.models import ORGANISATION_CATEGORY_LABELS, OrganisationCategory
 from consultation.core import clock
 from consultation.core.charter import REASON_LABELS, ModerationReason
+from consultation.core.i18n import N_
 from consultation.core.text import squash
-from consultation.participation.models import ContributionKind, OfflineChannel
+from consultation.participation.kinds import article_sections, spec_of
+from consultation.participation.models import OfflineChannel
 
 LINKED = 8  # contributions linked by name in a list; the rest are counted
 CAMPAIGNS_IN_TEXT = 10  # the largest campaigns are described; the others are counted
@@ -29,16 +31,8 @@ QUOTE_LENGTH = 600  # a campaign's text, quoted
 ADDITION_LENGTH = 280  # what a person added to a campaign, quoted
 METHOD_PATH = "/synthese/methode"
 
-KIND_PLURALS = {
-    ContributionKind.argument: ("argument", "arguments"),
-    ContributionKind.amendment: ("proposition de rédaction", "propositions de rédaction"),
-    ContributionKind.new_article: (
-        "proposition d'article nouveau",
-        "propositions d'articles nouveaux",
-    ),
-    ContributionKind.source: ("source", "sources"),
-    ContributionKind.comment: ("commentaire", "commentaires"),
-}
+# The last list of an article's summary; the others are the kinds' (`KindSpec.article_sections`).
+CONTROVERSIAL_HEADING = N_("Contributions qui partagent le plus les votants")
 CHANNEL_PHRASES = {
     OfflineChannel.letter: "par courrier",
     OfflineChannel.email: "par courrier électronique",
@@ -182,7 +176,7 @@ def _participation(figures: dict, consultation: dict, links: Links) -> str:
     )
     lines.append("")
     kinds = [
-        f"[{plural(n, *KIND_PLURALS[ContributionKind(kind)])}]({links.contributions(type=kind)})"
+        f"[{plural(n, *spec_of(kind).nouns)}]({links.contributions(type=kind)})"
         for kind, n in contributions["by_kind"].items()
         if n
     ]
@@ -305,18 +299,21 @@ def _articles(articles: list[dict], links: Links) -> str:
             f"{opinions} ; [{plural(article['contributions_count'], 'contribution', 'contributions')}]"
             f"({links.article(article['slug'])})."
         )
-        for key, title in (
-            ("amendments", "Propositions de rédaction les plus soutenues"),
-            ("arguments_for", "Arguments pour les plus soutenus"),
-            ("arguments_against", "Arguments contre les plus soutenus"),
-            ("controversial", "Contributions qui partagent le plus les votants"),
-        ):
+        for key, title in article_lists():
             if article[key]:
                 lines += ["", f"{title} :", ""]
                 lines += [_item_line(item, links, key == "controversial") for item in article[key]]
     if quiet:
         lines += ["", f"Sans avis ni contribution : {', '.join(quiet)}."]
     return "\n".join(lines)
+
+
+def article_lists() -> list[tuple[str, str]]:
+    """The lists of an article's summary, `(key in the draft's data, French heading)`, in order:
+    the kinds' most supported (`KindSpec.article_sections`), then the most debated."""
+    return [(section.key, section.heading) for _spec, section in article_sections()] + [
+        ("controversial", CONTROVERSIAL_HEADING)
+    ]
 
 
 def _item_line(item: dict, links: Links, controversial: bool) -> str:
