@@ -17,11 +17,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from consultation.core import auth, clock, inputs, pagecache, plurals, urls
 from consultation.core.database import configure_engine
 from consultation.core.errors import BadRequest, DomainError
+from consultation.core.i18n import N_
 from consultation.core.security import log_event
 from consultation.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 logger = logging.getLogger(__name__)
-OUT_OF_RANGE_MESSAGE = "La requête contient une valeur hors des limites acceptées."
+OUT_OF_RANGE_MESSAGE = N_("La requête contient une valeur hors des limites acceptées.")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -81,7 +82,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     pagecache.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    # Translated by Flask-Login when it flashes it, in the language of the request.
+    login_manager.login_message = N_("Connectez-vous pour accéder à cette page.")
+    login_manager.localize_callback = _
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     with app.app_context():
@@ -238,7 +241,7 @@ def _init_errors(app: Flask) -> None:
             route,
             type(error).__name__,
         )
-        return domain_error(BadRequest(OUT_OF_RANGE_MESSAGE))
+        return domain_error(BadRequest(_(OUT_OF_RANGE_MESSAGE)))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -284,7 +287,7 @@ def _init_errors(app: Flask) -> None:
         db.session.rollback()
         if _wants_json():
             return jsonify(
-                {"error": {"code": "server_error", "message": "Erreur interne du serveur."}}
+                {"error": {"code": "server_error", "message": _("Erreur interne du serveur.")}}
             ), 500
         return render_template("errors/error.html", status=500, error=None), 500
 
@@ -292,11 +295,11 @@ def _init_errors(app: Flask) -> None:
 # Fields whose text a refused form submission gives back on the 429 page, so that nothing
 # typed is lost (never a password).
 TYPED_FIELDS = {
-    "title": "Titre",
-    "body": "Texte",
-    "proposed_text": "Rédaction proposée",
-    "url": "Adresse de la source",
-    "details": "Précisions",
+    "title": N_("Titre"),
+    "body": N_("Texte"),
+    "proposed_text": N_("Rédaction proposée"),
+    "url": N_("Adresse de la source"),
+    "details": N_("Précisions"),
 }
 
 
@@ -305,7 +308,7 @@ def _typed() -> list[tuple[str, str]]:
     if request.method != "POST":
         return []
     return [
-        (label, request.form[name])
+        (_(label), request.form[name])
         for name, label in TYPED_FIELDS.items()
         if (request.form.get(name) or "").strip()
     ]

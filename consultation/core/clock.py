@@ -12,6 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
+from flask_babel import gettext as _
+
+from consultation.core.i18n import N_
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -57,7 +60,7 @@ def parse_paris_local(value: str) -> datetime:
 
 _FRENCH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-DAY_FORMAT_MESSAGE = "Date attendue au format JJ/MM/AAAA, par exemple 15/03/2027."
+DAY_FORMAT_MESSAGE = N_("Date attendue au format JJ/MM/AAAA, par exemple 15/03/2027.")
 
 
 def parse_day(value: object) -> date:
@@ -67,17 +70,17 @@ def parse_day(value: object) -> date:
     exist (31/02/2027)."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValueError("Indiquez la date, au format JJ/MM/AAAA.")
+        raise ValueError(_("Indiquez la date, au format JJ/MM/AAAA."))
     if french := _FRENCH_DAY.fullmatch(text):
         day, month, year = (int(part) for part in french.groups())
     elif iso := _ISO_DAY.fullmatch(text):
         year, month, day = (int(part) for part in iso.groups())
     else:
-        raise ValueError(DAY_FORMAT_MESSAGE)
+        raise ValueError(_(DAY_FORMAT_MESSAGE))
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"Cette date n'existe pas : « {text[:20]} ».") from None
+        raise ValueError(_("Cette date n'existe pas : « %(text)s ».", text=text[:20])) from None
 
 
 def add_paris_days(moment: datetime, days: int) -> datetime:

@@ -19,9 +19,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NoReturn, TypeGuard
 
-from consultation.core.errors import InvalidCursor
+from flask_babel import gettext as _
 
-MESSAGE = "Curseur de pagination invalide."
+from consultation.core.errors import InvalidCursor
+from consultation.core.i18n import N_
+
+MESSAGE = N_("Curseur de pagination invalide.")
 # Far more than any cursor this site writes (a word, an instant and two integers).
 MAX_LENGTH = 512
 DATABASE_INT_MAX = 2**31 - 1
@@ -52,7 +55,7 @@ def decode(cursor: str, *kinds: Kind) -> list[Any]:
 
 def invalid() -> InvalidCursor:
     """The error for a cursor that does not decode or does not fit the list."""
-    return InvalidCursor(fields={"cursor": MESSAGE})
+    return InvalidCursor(fields={"cursor": _(MESSAGE)})
 
 
 # --- Kinds of values ------------------------------------------------------------------------

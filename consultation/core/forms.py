@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from flask import current_app, flash, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from itsdangerous import BadSignature, Signer
@@ -16,13 +17,15 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from consultation.core.errors import DomainError
+from consultation.core.i18n import N_, LazyString, _l
 from consultation.core.inputs import SURROGATE_MESSAGE, has_lone_surrogate, without_lone_surrogates
 from consultation.core.security import log_event
 from consultation.extensions import csrf
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-CSRF_MESSAGE = (
+# French sources (N_), put through gettext where they are shown.
+CSRF_MESSAGE = N_(
     "Le formulaire a expiré ou n'a pas pu être vérifié. Vos saisies sont conservées : "
     "vérifiez-les et envoyez à nouveau le formulaire."
 )
@@ -46,9 +49,12 @@ class Form(FlaskForm):
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)
         valid = self._refuse_lone_surrogates() and valid
+        for field in self:  # lazy messages (`_l`) read now, in the language of the request
+            if any(isinstance(error, LazyString) for error in field.errors or []):
+                field.errors = [str(error) for error in field.errors]
         if self.meta.csrf and self.csrf_token.errors:
             log_event("csrf_failed", level=logging.WARNING, reason=self.csrf_token.errors[0])
-            self.csrf_token.errors = [CSRF_MESSAGE]
+            self.csrf_token.errors = [_(CSRF_MESSAGE)]
         return valid
 
     def _refuse_lone_surrogates(self) -> bool:
@@ -58,23 +64,23 @@ class Form(FlaskForm):
             if not any(isinstance(v, str) and has_lone_surrogate(v) for v in raw):
                 continue
             clean = False
-            field.errors = [*list(field.errors or []), SURROGATE_MESSAGE]
+            field.errors = [*list(field.errors or []), _(SURROGATE_MESSAGE)]
             field.raw_data = [without_lone_surrogates(v) if isinstance(v, str) else v for v in raw]
             if isinstance(field.data, str):
                 field.data = without_lone_surrogates(field.data)
         return clean
 
 
-HONEYPOT_MESSAGE = (
+HONEYPOT_MESSAGE = N_(
     "Votre envoi a été pris pour celui d'un robot : un champ invisible, qui doit rester vide, "
     "était rempli (peut-être par le remplissage automatique de votre navigateur). Vos saisies "
     "sont conservées : vérifiez-les et envoyez à nouveau le formulaire."
 )
-TOO_FAST_MESSAGE = (
+TOO_FAST_MESSAGE = N_(
     "Le formulaire a été envoyé trop vite après son affichage pour avoir été rempli par une "
     "personne. Vos saisies sont conservées : relisez-les et envoyez à nouveau le formulaire."
 )
-UNSIGNED_MESSAGE = (
+UNSIGNED_MESSAGE = N_(
     "Le formulaire n'a pas pu être vérifié. Vos saisies sont conservées : envoyez à nouveau "
     "le formulaire."
 )
@@ -119,7 +125,7 @@ class PublicForm(Form):
     by token, is not concerned.
     """
 
-    website = HoneypotField("Ne pas remplir ce champ")
+    website = HoneypotField(_l("Ne pas remplir ce champ"))
     form_started = FormStartedField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -145,15 +151,15 @@ class PublicForm(Form):
 
     def _automation_problem(self) -> tuple[str, str] | None:
         if (self.website.data or "").strip():
-            return "honeypot", HONEYPOT_MESSAGE
+            return "honeypot", _(HONEYPOT_MESSAGE)
         minimum = float(current_app.config.get("FORM_MIN_FILL_SECONDS") or 0)
         if minimum <= 0:
             return None
         started = _started_at(self._submitted_start)
         if started is None:
-            return "unsigned", UNSIGNED_MESSAGE
+            return "unsigned", _(UNSIGNED_MESSAGE)
         if time.time() - started < minimum:
-            return "too_fast", TOO_FAST_MESSAGE
+            return "too_fast", _(TOO_FAST_MESSAGE)
         return None
 
 
@@ -217,7 +223,11 @@ class MaxChars:
         length = text_length(field.data or "")
         if length > self.maximum:
             raise ValidationError(
-                f"Ce texte fait {french_number(length)} caractères, pour "
-                f"{french_number(self.maximum)} au maximum : raccourcissez-le de "
-                f"{french_number(length - self.maximum)} caractères. Il est conservé en entier."
+                _(
+                    "Ce texte fait %(length)s caractères, pour %(maximum)s au maximum : "
+                    "raccourcissez-le de %(excess)s caractères. Il est conservé en entier.",
+                    length=french_number(length),
+                    maximum=french_number(self.maximum),
+                    excess=french_number(length - self.maximum),
+                )
             )

@@ -26,24 +26,26 @@ from itertools import accumulate
 from typing import Any, NoReturn
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
 
 from consultation.core.errors import BadRequest, InvalidJson, ValidationFailed
+from consultation.core.i18n import N_
 
 DATABASE_INT_MAX = 2**31 - 1
 # Deeper than any shape the API reads (the deepest, a synthesis with its follow-ups, is 3).
 MAX_JSON_DEPTH = 32
-NUL_MESSAGE = "La requête contient un caractère nul (U+0000), qui n'est accepté nulle part."
-NOT_JSON_MESSAGE = "Le corps de la requête n'est pas un JSON valide."
-TOO_DEEP_MESSAGE = (
-    f"Le corps JSON est imbriqué sur plus de {MAX_JSON_DEPTH} niveaux : aucune donnée de "
-    "l'API n'a cette forme."
+# French sources (N_), put through gettext where they are raised.
+NUL_MESSAGE = N_("La requête contient un caractère nul (U+0000), qui n'est accepté nulle part.")
+NOT_JSON_MESSAGE = N_("Le corps de la requête n'est pas un JSON valide.")
+TOO_DEEP_MESSAGE = N_(
+    "Le corps JSON est imbriqué sur plus de %(n)s niveaux : aucune donnée de l'API n'a cette forme."
 )
-NOT_A_NUMBER_MESSAGE = (
+NOT_A_NUMBER_MESSAGE = N_(
     "Le corps JSON contient un nombre invalide (NaN, Infinity ou hors limites), "
     "que JSON n'admet pas."
 )
-SURROGATE_MESSAGE = (
+SURROGATE_MESSAGE = N_(
     "Ce texte contient un caractère invalide (une moitié de paire UTF-16, U+D800 à U+DFFF) : "
     "retirez-le ou saisissez le texte à nouveau."
 )
@@ -77,17 +79,17 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_unusable_characters() -> None:
         if _has_nul(request.path) or _has_nul(request.args):
-            raise BadRequest(NUL_MESSAGE)
+            raise BadRequest(_(NUL_MESSAGE))
         places = dict(_surrogates_in_parameters())
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             if _has_nul(request.form):
-                raise BadRequest(NUL_MESSAGE)
+                raise BadRequest(_(NUL_MESSAGE))
             body = request_json()
             if _has_nul(body):
-                raise BadRequest(NUL_MESSAGE)
+                raise BadRequest(_(NUL_MESSAGE))
             places.update(lone_surrogates(body))
         if places:
-            raise ValidationFailed(SURROGATE_MESSAGE, fields=places)
+            raise ValidationFailed(_(SURROGATE_MESSAGE), fields=places)
 
 
 # --- JSON bodies -------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ def _read_json() -> Any:
     try:
         text = raw.decode(json.detect_encoding(raw), "surrogatepass")
     except (UnicodeDecodeError, LookupError):
-        raise BadRequest(NOT_JSON_MESSAGE) from None
+        raise BadRequest(_(NOT_JSON_MESSAGE)) from None
     return parse_json(text)
 
 
@@ -127,13 +129,13 @@ def parse_json(text: str) -> Any:
     (checked first, without recursion) or holds NaN, Infinity or an out-of-range number,
     BadRequest when it is not JSON."""
     if not nesting_within(text, MAX_JSON_DEPTH):
-        raise InvalidJson(TOO_DEEP_MESSAGE)
+        raise InvalidJson(_(TOO_DEEP_MESSAGE, n=MAX_JSON_DEPTH))
     try:
         return json.loads(
             text, parse_constant=_refuse_constant, parse_float=_finite, parse_int=_integer
         )
     except (ValueError, RecursionError):
-        raise BadRequest(NOT_JSON_MESSAGE) from None
+        raise BadRequest(_(NOT_JSON_MESSAGE)) from None
 
 
 def nesting_within(text: str, limit: int) -> bool:
@@ -151,13 +153,13 @@ def nesting_within(text: str, limit: int) -> bool:
 
 
 def _refuse_constant(name: str) -> NoReturn:
-    raise InvalidJson(NOT_A_NUMBER_MESSAGE)
+    raise InvalidJson(_(NOT_A_NUMBER_MESSAGE))
 
 
 def _finite(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise InvalidJson(NOT_A_NUMBER_MESSAGE)
+        raise InvalidJson(_(NOT_A_NUMBER_MESSAGE))
     return value
 
 
@@ -165,7 +167,7 @@ def _integer(literal: str) -> int:
     try:
         return int(literal)
     except ValueError:  # beyond Python's limit on digits (4,300)
-        raise InvalidJson(NOT_A_NUMBER_MESSAGE) from None
+        raise InvalidJson(_(NOT_A_NUMBER_MESSAGE)) from None
 
 
 # --- Characters no route can use ---------------------------------------------------------------
@@ -185,7 +187,7 @@ def lone_surrogates(value: Any) -> dict[str, str]:
     the API names fields (`notice.organiser`, `follow_ups[0].title`; `$` for the body itself),
     with the message."""
     return {
-        without_lone_surrogates(path) or "$": SURROGATE_MESSAGE
+        without_lone_surrogates(path) or "$": _(SURROGATE_MESSAGE)
         for path, text in _strings(value, "")
         if has_lone_surrogate(text)
     }
@@ -213,10 +215,10 @@ def _surrogates_in_parameters() -> Iterator[tuple[str, str]]:
     would meet this check rather than the database."""
     for name, values in request.args.lists():
         if has_lone_surrogate(name) or any(has_lone_surrogate(v) for v in values):
-            yield without_lone_surrogates(name), SURROGATE_MESSAGE
+            yield without_lone_surrogates(name), _(SURROGATE_MESSAGE)
     for name, value in (request.view_args or {}).items():
         if isinstance(value, str) and has_lone_surrogate(value):
-            yield name, SURROGATE_MESSAGE
+            yield name, _(SURROGATE_MESSAGE)
 
 
 def _has_nul(value: object) -> bool:

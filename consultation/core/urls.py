@@ -12,7 +12,10 @@ from urllib.parse import quote, urlsplit
 
 from flask import Flask, current_app
 
-WEB_ADDRESS_MESSAGE = "Adresse web attendue, commençant par http:// ou https://."
+from consultation.core.i18n import N_
+
+# A French source (N_): whoever shows it puts it through gettext.
+WEB_ADDRESS_MESSAGE = N_("Adresse web attendue, commençant par http:// ou https://.")
 
 
 def is_web_address(value: str) -> bool:
