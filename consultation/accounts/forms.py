@@ -14,57 +14,59 @@ from wtforms.validators import DataRequired, Email, EqualTo
 
 from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core.forms import Form, MaxChars, PublicForm
+from consultation.core.i18n import _l
 
-REQUIRED = "Ce champ est obligatoire."
+REQUIRED = _l("Ce champ est obligatoire.")
 
 
 class RegistrationForm(PublicForm):
     email = EmailField(
-        "Adresse e-mail",
-        validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide."), MaxChars(254)],
+        _l("Adresse e-mail"),
+        validators=[DataRequired(REQUIRED), Email(_l("Adresse e-mail invalide.")), MaxChars(254)],
     )
     display_name = StringField(
-        "Nom d'affichage",
-        description="Publié avec vos contributions. Un pseudonyme est admis.",
+        _l("Nom d'affichage"),
+        description=_l("Publié avec vos contributions. Un pseudonyme est admis."),
         validators=[DataRequired(REQUIRED), MaxChars(80)],
     )
     password = PasswordField(
-        "Mot de passe",
-        description="12 caractères au moins. Une phrase de passe est idéale.",
+        _l("Mot de passe"),
+        description=_l("12 caractères au moins. Une phrase de passe est idéale."),
         validators=[DataRequired(REQUIRED)],
     )
     accept_terms = BooleanField(
-        "J'ai lu les conditions d'utilisation et la charte de modération",
-        validators=[DataRequired("Vous devez accepter les conditions d'utilisation.")],
+        _l("J'ai lu les conditions d'utilisation et la charte de modération"),
+        validators=[DataRequired(_l("Vous devez accepter les conditions d'utilisation."))],
     )
 
 
 class LoginForm(Form):
-    email = EmailField("Adresse e-mail", validators=[DataRequired(REQUIRED)])
-    password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)])
-    remember = BooleanField("Rester connecté sur cet appareil")
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(REQUIRED)])
+    remember = BooleanField(_l("Rester connecté sur cet appareil"))
 
 
 class ForgotPasswordForm(Form):
     email = EmailField(
-        "Adresse e-mail", validators=[DataRequired(REQUIRED), Email("Adresse e-mail invalide.")]
+        _l("Adresse e-mail"),
+        validators=[DataRequired(REQUIRED), Email(_l("Adresse e-mail invalide."))],
     )
 
 
-REVOKE_TOKENS_LABEL = "Révoquer aussi mes jetons d'accès à l'API"
+REVOKE_TOKENS_LABEL = _l("Révoquer aussi mes jetons d'accès à l'API")
 
 
 class ResetPasswordForm(Form):
     password = PasswordField(
-        "Nouveau mot de passe",
-        description="12 caractères au moins.",
+        _l("Nouveau mot de passe"),
+        description=_l("12 caractères au moins."),
         validators=[DataRequired(REQUIRED)],
     )
     confirm = PasswordField(
-        "Confirmation du mot de passe",
+        _l("Confirmation du mot de passe"),
         validators=[
             DataRequired(REQUIRED),
-            EqualTo("password", "Les deux mots de passe diffèrent."),
+            EqualTo("password", _l("Les deux mots de passe diffèrent.")),
         ],
     )
     # Checked by default: a password is often changed because it may have leaked, and a token
@@ -72,8 +74,10 @@ class ResetPasswordForm(Form):
     revoke_api_tokens = BooleanField(
         REVOKE_TOKENS_LABEL,
         description=(
-            "Les programmes qui s'en servent ne pourront plus agir en votre nom ; "
-            "vous pourrez créer de nouveaux jetons."
+            _l(
+                "Les programmes qui s'en servent ne pourront plus agir en votre nom ; "
+                "vous pourrez créer de nouveaux jetons."
+            )
         ),
         default=True,
     )
@@ -86,41 +90,41 @@ class ResetPasswordForm(Form):
 
 
 class ChangePasswordForm(ResetPasswordForm):
-    current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)])
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(REQUIRED)])
 
 
 class ApiTokenForm(Form):
     name = StringField(
-        "Nom du jeton",
-        description="Pour le reconnaître, par exemple « script de suivi ».",
+        _l("Nom du jeton"),
+        description=_l("Pour le reconnaître, par exemple « script de suivi »."),
         validators=[DataRequired(REQUIRED), MaxChars(100)],
     )
 
 
 class ProfileForm(Form):
     display_name = StringField(
-        "Nom d'affichage",
-        description="Publié avec vos contributions. Un pseudonyme est admis.",
+        _l("Nom d'affichage"),
+        description=_l("Publié avec vos contributions. Un pseudonyme est admis."),
         validators=[DataRequired(REQUIRED), MaxChars(80)],
     )
     profile_type = RadioField(
-        "Vous participez",
+        _l("Vous participez"),
         choices=[
-            SelectChoice(ProfileType.individual.value, "À titre individuel"),
-            SelectChoice(ProfileType.organisation.value, "Au nom d'une organisation"),
+            SelectChoice(ProfileType.individual.value, _l("À titre individuel")),
+            SelectChoice(ProfileType.organisation.value, _l("Au nom d'une organisation")),
         ],
         validators=[DataRequired(REQUIRED)],
     )
     organisation_category = SelectField(
-        "Catégorie de l'organisation",
-        choices=[SelectChoice("", "— Choisir —")]
+        _l("Catégorie de l'organisation"),
+        choices=[SelectChoice("", _l("— Choisir —"))]
         + [SelectChoice(c.value, c.label) for c in OrganisationCategory],
         validate_choice=False,
     )
-    organisation_name = StringField("Nom de l'organisation", validators=[MaxChars(200)])
+    organisation_name = StringField(_l("Nom de l'organisation"), validators=[MaxChars(200)])
     hatvp_number = StringField(
-        "Numéro au répertoire des représentants d'intérêts (HATVP)",
-        description="Facultatif. Affiché à côté de vos contributions.",
+        _l("Numéro au répertoire des représentants d'intérêts (HATVP)"),
+        description=_l("Facultatif. Affiché à côté de vos contributions."),
         validators=[MaxChars(20)],
     )
 

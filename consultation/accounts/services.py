@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import Signer
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -35,6 +36,7 @@ from consultation.accounts.signals import (
 from consultation.core import clock
 from consultation.core.db import rowcount
 from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from consultation.core.i18n import N_, _l
 from consultation.core.mail import compose_mail, queue_mail
 from consultation.core.security import log_event, mask_email
 from consultation.core.text import squash
@@ -101,13 +103,16 @@ def create_institution(slug: str, name: str) -> Institution:
     slug, name = (slug or "").strip().lower(), (name or "").strip()
     errors = {}
     if not slug or not all(c.isalnum() or c == "-" for c in slug) or len(slug) > 80:
-        errors["slug"] = "L'identifiant ne peut contenir que des lettres, chiffres et tirets."
+        errors["slug"] = _("L'identifiant ne peut contenir que des lettres, chiffres et tirets.")
     if not name:
-        errors["name"] = "Le nom de l'institution est obligatoire."
+        errors["name"] = _("Le nom de l'institution est obligatoire.")
     if errors:
         raise ValidationFailed(fields=errors)
     if db.session.scalar(sa.select(Institution.id).where(Institution.slug == slug)):
-        raise Conflict(f"L'institution « {slug} » existe déjà.", fields={"slug": "Déjà utilisé."})
+        raise Conflict(
+            _("L'institution « %(slug)s » existe déjà.", slug=slug),
+            fields={"slug": _("Déjà utilisé.")},
+        )
     institution = Institution(slug=slug, name=name)
     db.session.add(institution)
     db.session.flush()
@@ -118,7 +123,7 @@ def create_institution(slug: str, name: str) -> Institution:
 def get_institution(slug: str) -> Institution:
     institution = db.session.scalar(sa.select(Institution).where(Institution.slug == slug))
     if institution is None:
-        raise NotFound(f"Aucune institution « {slug} ».")
+        raise NotFound(_("Aucune institution « %(slug)s ».", slug=slug))
     return institution
 
 
@@ -127,27 +132,30 @@ def get_institution(slug: str) -> Institution:
 
 def password_problem(password: str, *, email: str = "", display_name: str = "") -> str | None:
     """Why `password` is refused, or None. Length and common passwords; no composition rules."""
-    if len(password) < PASSWORD_MIN_LENGTH:
-        return f"Le mot de passe doit contenir au moins {PASSWORD_MIN_LENGTH} caractères."
-    if len(password) > PASSWORD_MAX_LENGTH:
-        return f"Le mot de passe ne peut dépasser {PASSWORD_MAX_LENGTH} caractères."
+    problem: str | None = None
     lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "Ce mot de passe est trop courant ou trop simple : choisissez-en un autre."
-    if email and lowered == normalize_email(email):
-        return "Le mot de passe ne doit pas être votre adresse e-mail."
-    if display_name and lowered == display_name.strip().lower():
-        return "Le mot de passe ne doit pas être votre nom d'affichage."
-    return None
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problem = _(
+            "Le mot de passe doit contenir au moins %(n)s caractères.", n=PASSWORD_MIN_LENGTH
+        )
+    elif len(password) > PASSWORD_MAX_LENGTH:
+        problem = _("Le mot de passe ne peut dépasser %(n)s caractères.", n=PASSWORD_MAX_LENGTH)
+    elif lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        problem = _("Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.")
+    elif email and lowered == normalize_email(email):
+        problem = _("Le mot de passe ne doit pas être votre adresse e-mail.")
+    elif display_name and lowered == display_name.strip().lower():
+        problem = _("Le mot de passe ne doit pas être votre nom d'affichage.")
+    return problem
 
 
 def _check_display_name(display_name: str) -> str:
     name = " ".join((display_name or "").split())
     if not name:
-        raise ValidationFailed(fields={"display_name": "Le nom d'affichage est obligatoire."})
+        raise ValidationFailed(fields={"display_name": _("Le nom d'affichage est obligatoire.")})
     if len(name) > DISPLAY_NAME_MAX_LENGTH:
         raise ValidationFailed(
-            fields={"display_name": f"{DISPLAY_NAME_MAX_LENGTH} caractères au maximum."}
+            fields={"display_name": _("%(n)s caractères au maximum.", n=DISPLAY_NAME_MAX_LENGTH)}
         )
     return name
 
@@ -175,15 +183,15 @@ def create_user(
     """
     email = normalize_email(email)
     if "@" not in email:
-        raise ValidationFailed(fields={"email": "Adresse e-mail invalide."})
+        raise ValidationFailed(fields={"email": _("Adresse e-mail invalide.")})
     if role in (Role.organiser, Role.moderator) and institution is None:
         raise ValidationFailed(
-            "Un organisateur ou un modérateur doit appartenir à une institution.",
-            fields={"institution": "Obligatoire pour ce rôle."},
+            _("Un organisateur ou un modérateur doit appartenir à une institution."),
+            fields={"institution": _("Obligatoire pour ce rôle.")},
         )
     if find_user(email) is not None:
         raise Conflict(
-            "Un compte existe déjà avec cette adresse.", fields={"email": "Déjà utilisée."}
+            _("Un compte existe déjà avec cette adresse."), fields={"email": _("Déjà utilisée.")}
         )
     name = _check_display_name(display_name or email.split("@")[0])
     user = User(
@@ -205,7 +213,7 @@ def create_user(
         if find_user(email) is None:
             raise
         raise Conflict(
-            "Un compte existe déjà avec cette adresse.", fields={"email": "Déjà utilisée."}
+            _("Un compte existe déjà avec cette adresse."), fields={"email": _("Déjà utilisée.")}
         ) from None
     logger.info("user created: id=%s role=%s", user.id, role.value)
     return user
@@ -238,7 +246,7 @@ def end_sessions(user: User) -> None:
 
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login loader: 'id:nonce'; a rotated nonce means the session has ended."""
-    user_id, _, nonce = (session_id or "").partition(":")
+    user_id, _colon, nonce = (session_id or "").partition(":")
     if not user_id.isdigit() or not nonce:
         return None
     user = db.session.get(User, int(user_id))
@@ -283,7 +291,7 @@ def register_participant(
         queue_mail(
             compose_mail(
                 existing.email,
-                "Votre compte existe déjà",
+                _l("Votre compte existe déjà"),
                 "account_exists",
                 user=existing,
                 login_link=external_url("accounts.login"),
@@ -322,9 +330,9 @@ def _find_token(token: str, purpose: TokenPurpose) -> AccountToken | None:
 def _consume_token(token: str, purpose: TokenPurpose, now: datetime) -> AccountToken:
     record = _find_token(token, purpose)
     if record is None or record.used_at is not None:
-        raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
+        raise ValidationFailed(_("Ce lien n'est pas valide ou a déjà été utilisé."))
     if record.expires_at <= now:
-        raise ValidationFailed("Ce lien a expiré : demandez-en un nouveau.")
+        raise ValidationFailed(_("Ce lien a expiré : demandez-en un nouveau."))
     _claim(record, now)
     return record
 
@@ -341,7 +349,7 @@ def _claim(record: AccountToken, now: datetime) -> None:
         )
     )
     if claimed != 1:
-        raise ValidationFailed("Ce lien n'est pas valide ou a déjà été utilisé.")
+        raise ValidationFailed(_("Ce lien n'est pas valide ou a déjà été utilisé."))
     record.used_at = now
 
 
@@ -354,7 +362,7 @@ def send_verification(user: User, *, now: datetime | None = None) -> None:
     queue_mail(
         compose_mail(
             user.email,
-            "Confirmez votre adresse e-mail",
+            _l("Confirmez votre adresse e-mail"),
             "verify_email",
             user=user,
             link=link,
@@ -394,7 +402,7 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
             user=user.id if user is not None else None,
             email=mask_email(email),
         )
-        raise ValidationFailed("Adresse e-mail ou mot de passe incorrect.")
+        raise ValidationFailed(_("Adresse e-mail ou mot de passe incorrect."))
     user.last_login_at = now or clock.now()
     log_event("login_succeeded", user=user.id)
     return user
@@ -416,7 +424,7 @@ def request_password_reset(email: str, *, now: datetime | None = None) -> None:
         token = reset_token(user, now=now)
     message = compose_mail(
         normalize_email(email),
-        "Réinitialisation de votre mot de passe",
+        _l("Réinitialisation de votre mot de passe"),
         "reset_password",
         user=user,
         link=external_url("accounts.reset_password", token=token),
@@ -431,16 +439,16 @@ def request_password_reset(email: str, *, now: datetime | None = None) -> None:
 
 RESET_SALT = "consultation.password-reset"
 RESET_ID, RESET_TIME = re.compile(r"[0-9]{1,9}"), re.compile(r"[0-9]{1,11}")
-RESET_LINK_MALFORMED = (
+RESET_LINK_MALFORMED = N_(
     "Ce lien de réinitialisation n'est pas valide : vérifiez qu'il a été copié en entier, ou "
     "demandez-en un nouveau."
 )
-RESET_LINK_DEAD = (
+RESET_LINK_DEAD = N_(
     "Ce lien de réinitialisation ne fonctionne plus : il a déjà servi, ou le mot de passe du "
     "compte a été changé depuis son envoi (par un autre lien ou depuis « Mon compte »). "
     "Demandez-en un nouveau si besoin."
 )
-RESET_LINK_EXPIRED = "Ce lien de réinitialisation a expiré : demandez-en un nouveau."
+RESET_LINK_EXPIRED = N_("Ce lien de réinitialisation a expiré : demandez-en un nouveau.")
 
 
 def _reset_signer(fingerprint: str) -> Signer:
@@ -475,8 +483,8 @@ def _reset_link_account(token: str, now: datetime, *, lock: bool = False) -> Use
     SQLite serialises writers anyway): of two links used at the same moment, the second sees
     the password the first one set, and is refused.
     """
-    user_id, _, rest = (token or "").partition(".")
-    issued, _, _signature = rest.partition(".")
+    user_id, _dot, rest = (token or "").partition(".")
+    issued, _dot, _signature = rest.partition(".")
     user, reason, message = None, None, None
     if RESET_ID.fullmatch(user_id) and RESET_TIME.fullmatch(issued):
         user = db.session.get(User, int(user_id), with_for_update=lock, populate_existing=lock)
@@ -495,7 +503,7 @@ def _reset_link_account(token: str, now: datetime, *, lock: bool = False) -> Use
             user=user.id if user is not None else None,
             reason=reason,
         )
-        raise ValidationFailed(message)
+        raise ValidationFailed(_(message))
     return user
 
 
@@ -544,7 +552,7 @@ def change_password(
     """
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         log_event("password_change_refused", level=logging.WARNING, user=user.id)
-        raise ValidationFailed(fields={"current_password": "Mot de passe actuel incorrect."})
+        raise ValidationFailed(fields={"current_password": _("Mot de passe actuel incorrect.")})
     set_password(user, new)
     log_event("password_changed", user=user.id)
     if revoke_api_tokens:
@@ -574,7 +582,7 @@ def update_profile(
     except ValueError:
         kind, errors["profile_type"] = (
             ProfileType.individual,
-            "Choisissez « Particulier » ou « Organisation ».",
+            _("Choisissez « Particulier » ou « Organisation »."),
         )
     name = _check_display_name(display_name)
     category, org_name, hatvp = None, "", ""
@@ -582,13 +590,13 @@ def update_profile(
         try:
             category = OrganisationCategory(organisation_category)
         except ValueError:
-            errors["organisation_category"] = "Choisissez la catégorie de l'organisation."
+            errors["organisation_category"] = _("Choisissez la catégorie de l'organisation.")
         org_name = squash(organisation_name)[:200]
         if not org_name:
-            errors["organisation_name"] = "Indiquez le nom de l'organisation."
+            errors["organisation_name"] = _("Indiquez le nom de l'organisation.")
         hatvp = (hatvp_number or "").replace(" ", "").upper()
         if hatvp and not HATVP_PATTERN.match(hatvp):
-            errors["hatvp_number"] = (
+            errors["hatvp_number"] = _(
                 "Numéro HATVP invalide : 6 à 20 lettres ou chiffres, par exemple H123456789."
             )
     if errors:
@@ -653,7 +661,7 @@ def api_tokens(user: User) -> list[ApiToken]:
 def revoke_api_token(user: User, token_id: int, *, now: datetime | None = None) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("Jeton introuvable.")
+        raise NotFound(_("Jeton introuvable."))
     token.revoked_at = token.revoked_at or now or clock.now()
     log_event("api_token_revoked", user=user.id, token=token.id)
 
@@ -704,10 +712,10 @@ def erase_account(user: User, password: str, *, now: datetime | None = None) -> 
     """
     now = now or clock.now()
     if user.role is not Role.participant:
-        raise NotAllowed("Le compte d'un agent est supprimé par un administrateur.")
+        raise NotAllowed(_("Le compte d'un agent est supprimé par un administrateur."))
     if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
         log_event("account_erasure_refused", level=logging.WARNING, user=user.id)
-        raise ValidationFailed(fields={"password": "Mot de passe incorrect."})
+        raise ValidationFailed(fields={"password": _("Mot de passe incorrect.")})
     user.email = f"compte-supprime-{user.id}@invalid"
     user.display_name = ERASED_NAME
     user.password_hash = None

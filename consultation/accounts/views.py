@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consultation.accounts import services
@@ -69,7 +70,7 @@ def verify_email(token: str):
     if done.error:
         log_event("email_verification_refused", level=logging.WARNING)
         return render_template("accounts/verify_failed.html", message=done.error.message), 400
-    flash("Votre adresse e-mail est confirmée : vous pouvez participer.", "success")
+    flash(_("Votre adresse e-mail est confirmée : vous pouvez participer."), "success")
     return redirect(
         url_for("accounts.profile" if current_user.is_authenticated else "accounts.login")
     )
@@ -82,7 +83,7 @@ def resend_verification():
     if not current_user.is_verified:
         services.send_verification(current_user)
         db.session.commit()
-    flash("Un nouveau lien de confirmation vous a été envoyé.", "info")
+    flash(_("Un nouveau lien de confirmation vous a été envoyé."), "info")
     # Back to the page whose notice offered the link, or to the account page.
     return redirect(safe_next(request.form.get("retour"), "accounts.profile"))
 
@@ -113,7 +114,7 @@ def logout():
         log_event("logout", user=current_user.id)
     logout_user()
     session.clear()
-    flash("Vous êtes déconnecté.", "info")
+    flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("consultations.index"))
 
 
@@ -126,7 +127,9 @@ def forgot_password():
         services.request_password_reset(form.email.data or "")
         db.session.commit()
         flash(
-            "Si un compte existe avec cette adresse, un lien de réinitialisation vient d'y être envoyé.",
+            _(
+                "Si un compte existe avec cette adresse, un lien de réinitialisation vient d'y être envoyé."
+            ),
             "info",
         )
         return redirect(url_for("accounts.login"))
@@ -155,9 +158,15 @@ def reset_password(token: str):
         else:
             logout_user()
             flash(
-                "Votre mot de passe est changé et toutes vos sessions sont fermées"
-                + (" ; vos jetons d'accès à l'API sont révoqués" if revoke else "")
-                + " : connectez-vous.",
+                _(
+                    "Votre mot de passe est changé et toutes vos sessions sont fermées ; vos "
+                    "jetons d'accès à l'API sont révoqués : connectez-vous."
+                )
+                if revoke
+                else _(
+                    "Votre mot de passe est changé et toutes vos sessions sont fermées : "
+                    "connectez-vous."
+                ),
                 "success",
             )
             return redirect(url_for("accounts.login"))
@@ -170,7 +179,7 @@ def _dead_reset_link(error: DomainError):
         "accounts/verify_failed.html",
         message=error.message,
         retry_url=url_for("accounts.forgot_password"),
-        retry_label="Demander un nouveau lien",
+        retry_label=_("Demander un nouveau lien"),
     ), 400
 
 
@@ -200,7 +209,7 @@ def update_profile():
         if done.error:
             apply_errors(form, done.error)
         else:
-            flash("Votre profil est enregistré.", "success")
+            flash(_("Votre profil est enregistré."), "success")
             return redirect(url_for("accounts.profile"))
     return _account_page(profile_form=form), 422
 
@@ -245,8 +254,12 @@ def change_password():
             # this device if it was; the others stay ended.
             login_user(current_user, remember=_remembered_here())
             flash(
-                "Votre mot de passe est changé ; vos autres sessions sont fermées"
-                + (" et vos jetons d'accès à l'API révoqués." if revoke else "."),
+                _(
+                    "Votre mot de passe est changé ; vos autres sessions sont fermées et vos "
+                    "jetons d'accès à l'API révoqués."
+                )
+                if revoke
+                else _("Votre mot de passe est changé ; vos autres sessions sont fermées."),
                 "success",
             )
             return redirect(url_for("accounts.profile"))
@@ -280,7 +293,7 @@ def revoke_token(token_id: int):
     if done.error:
         flash(done.error.message, "error")
     else:
-        flash("Le jeton est révoqué.", "success")
+        flash(_("Le jeton est révoqué."), "success")
     return redirect(url_for("accounts.profile"))
 
 
