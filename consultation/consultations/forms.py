@@ -24,8 +24,9 @@ from consultation.consultations.constants import LEGAL_BASES
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars
+from consultation.core.i18n import _l, lazy
 
-REQUIRED = "Ce champ est obligatoire."
+REQUIRED = _l("Ce champ est obligatoire.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -45,100 +46,104 @@ def legal_basis_choices() -> list[SelectChoice]:
 
 
 class ConsultationForm(Form):
-    institution = SelectField("Institution", choices=[], validate_choice=False)
+    institution = SelectField(_l("Institution"), choices=[], validate_choice=False)
     title = StringField(
-        "Titre",
+        _l("Titre"),
         validators=[DataRequired(REQUIRED), MaxChars(200)],
     )
     summary = TextAreaField(
-        "Résumé",
-        description="Deux ou trois phrases affichées dans la liste des consultations.",
+        _l("Résumé"),
+        description=_l("Deux ou trois phrases affichées dans la liste des consultations."),
         validators=[MaxChars(2000)],
     )
     legal_basis = SelectField(
-        "Base légale",
+        _l("Base légale"),
         choices=legal_basis_choices(),
         validators=[DataRequired(REQUIRED)],
-        description="Elle fixe la durée minimale de la consultation, en jours calendaires.",
+        description=_l("Elle fixe la durée minimale de la consultation, en jours calendaires."),
     )
     opens_at = DateTimeLocalField(
-        "Ouverture (heure de Paris)",
+        _l("Ouverture (heure de Paris)"),
         format=DATETIME_FORMAT,
         validators=[Optional()],
-        description="Format : AAAA-MM-JJ HH:MM.",
+        description=_l("Format : AAAA-MM-JJ HH:MM."),
     )
     closes_at = DateTimeLocalField(
-        "Clôture (heure de Paris)",
+        _l("Clôture (heure de Paris)"),
         format=DATETIME_FORMAT,
         validators=[Optional()],
-        description="La durée minimale dépend de la base légale.",
+        description=_l("La durée minimale dépend de la base légale."),
     )
-    notice_object = TextAreaField(NOTICE_FIELDS["object"], validators=[Optional()])
+    notice_object = TextAreaField(lazy(NOTICE_FIELDS["object"]), validators=[Optional()])
     notice_organiser = StringField(
-        NOTICE_FIELDS["organiser"], validators=[Optional(), MaxChars(300)]
+        lazy(NOTICE_FIELDS["organiser"]), validators=[Optional(), MaxChars(300)]
     )
     notice_legal_reference = TextAreaField(
-        NOTICE_FIELDS["legal_reference"],
+        lazy(NOTICE_FIELDS["legal_reference"]),
         validators=[Optional()],
-        description="Facultatif : texte précis qui prévoit la consultation.",
+        description=_l("Facultatif : texte précis qui prévoit la consultation."),
     )
-    notice_observations_published = BooleanField("Les observations reçues seront publiées")
+    notice_observations_published = BooleanField(_l("Les observations reçues seront publiées"))
     notice_who_may_participate = TextAreaField(
-        NOTICE_FIELDS["who_may_participate"], validators=[Optional()]
+        lazy(NOTICE_FIELDS["who_may_participate"]), validators=[Optional()]
     )
     notice_how_to_participate = TextAreaField(
-        NOTICE_FIELDS["how_to_participate"], validators=[Optional()]
+        lazy(NOTICE_FIELDS["how_to_participate"]), validators=[Optional()]
     )
     notice_explanatory_note = TextAreaField(
-        NOTICE_FIELDS["explanatory_note"],
+        lazy(NOTICE_FIELDS["explanatory_note"]),
         validators=[Optional()],
-        description="Objet, contenu et motifs du projet. Markdown simple accepté.",
+        description=_l("Objet, contenu et motifs du projet. Markdown simple accepté."),
     )
     notice_entry_into_force = TextAreaField(
-        NOTICE_FIELDS["entry_into_force"], validators=[Optional()]
+        lazy(NOTICE_FIELDS["entry_into_force"]), validators=[Optional()]
     )
     notice_replaces_commission = BooleanField(
-        "Cette consultation remplace la consultation d'une commission"
+        _l("Cette consultation remplace la consultation d'une commission")
     )
     notice_commission_name = StringField(
-        NOTICE_FIELDS["commission_name"], validators=[Optional(), MaxChars(300)]
+        lazy(NOTICE_FIELDS["commission_name"]), validators=[Optional(), MaxChars(300)]
     )
     notice_moderation_charter = TextAreaField(
-        NOTICE_FIELDS["moderation_charter"], validators=[Optional()]
+        lazy(NOTICE_FIELDS["moderation_charter"]), validators=[Optional()]
     )
     notice_personal_data_notice = TextAreaField(
-        NOTICE_FIELDS["personal_data_notice"], validators=[Optional()]
+        lazy(NOTICE_FIELDS["personal_data_notice"]), validators=[Optional()]
     )
     notice_answers_committed = IntegerField(
-        NOTICE_FIELDS["answers_committed"],
+        lazy(NOTICE_FIELDS["answers_committed"]),
         validators=[
             Optional(),
-            NumberRange(min=1, max=10_000, message="Nombre entier de 1 à 10 000, ou rien."),
+            NumberRange(min=1, max=10_000, message=_l("Nombre entier de 1 à 10 000, ou rien.")),
         ],
-        description="Facultatif. Par exemple 50 : les 50 contributions les plus soutenues "
-        "recevront une réponse officielle ; la progression est publiée.",
+        description=_l(
+            "Facultatif. Par exemple 50 : les 50 contributions les plus soutenues "
+            "recevront une réponse officielle ; la progression est publiée."
+        ),
     )
     notice_synthesis_expected_on = DateField(
-        NOTICE_FIELDS["synthesis_expected_on"],
+        lazy(NOTICE_FIELDS["synthesis_expected_on"]),
         validators=[Optional()],
-        description="Format : AAAA-MM-JJ. Au plus tard à la signature de l'acte.",
+        description=_l("Format : AAAA-MM-JJ. Au plus tard à la signature de l'acte."),
     )
     text = TextAreaField(
-        "Texte soumis à la consultation",
+        _l("Texte soumis à la consultation"),
         description=(
-            "Collez le texte : divisions (TITRE Ier, Chapitre II, Section 1…), articles "
-            "(« Article 1er », « Art. 2 », « Article unique »…), un alinéa par ligne."
+            _l(
+                "Collez le texte : divisions (TITRE Ier, Chapitre II, Section 1…), articles "
+                "(« Article 1er », « Art. 2 », « Article unique »…), un alinéa par ligne."
+            )
         ),
         validators=[Optional()],
     )
     text_file = FileField(
-        "… ou déposez un fichier texte (.md, .txt)",
-        validators=[FileAllowed(["md", "txt", "markdown"], "Fichier .md ou .txt attendu.")],
+        _l("… ou déposez un fichier texte (.md, .txt)"),
+        validators=[FileAllowed(["md", "txt", "markdown"], _l("Fichier .md ou .txt attendu."))],
     )
     # Shown with the preview when the import reports doubtful lines; its value is the
     # fingerprint of the warnings shown (texts.services.require_acknowledged).
     acknowledge_warnings = StringField(
-        "J'ai vérifié les lignes signalées : le texte peut être importé tel quel",
+        _l("J'ai vérifié les lignes signalées : le texte peut être importé tel quel"),
         validators=[Optional(), MaxChars(64)],
     )
 
@@ -187,12 +192,12 @@ class ConsultationForm(Form):
 
 class ExtensionForm(Form):
     closes_at = DateTimeLocalField(
-        "Nouvelle clôture (heure de Paris)",
+        _l("Nouvelle clôture (heure de Paris)"),
         format=DATETIME_FORMAT,
         validators=[DataRequired(REQUIRED)],
     )
     reason = TextAreaField(
-        "Motif de la prolongation (publié)",
+        _l("Motif de la prolongation (publié)"),
         validators=[
             DataRequired(REQUIRED),
             MaxChars(1000),

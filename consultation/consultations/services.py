@@ -37,6 +37,7 @@ from consultation.core.errors import (
     NoticeIncomplete,
     ValidationFailed,
 )
+from consultation.core.i18n import N_
 from consultation.core.text import slugify, squash
 from consultation.extensions import db
 from consultation.texts import services as texts
@@ -48,24 +49,24 @@ SUMMARY_MAX_LENGTH = 2000
 
 # Notice fields, with the French label used in messages. Booleans are always answered.
 NOTICE_TEXT_FIELDS = {
-    "object": "Objet de la consultation",
-    "organiser": "Organisateur",
-    "legal_reference": "Précisions sur la base légale",
-    "who_may_participate": "Qui peut participer",
-    "how_to_participate": "Comment participer",
-    "explanatory_note": "Note de présentation (objet, contenu, entrée en vigueur envisagée)",
-    "entry_into_force": "Entrée en vigueur envisagée",
-    "commission_name": "Commission consultative remplacée",
-    "moderation_charter": "Charte de modération",
-    "personal_data_notice": "Information sur les données personnelles",
+    "object": N_("Objet de la consultation"),
+    "organiser": N_("Organisateur"),
+    "legal_reference": N_("Précisions sur la base légale"),
+    "who_may_participate": N_("Qui peut participer"),
+    "how_to_participate": N_("Comment participer"),
+    "explanatory_note": N_("Note de présentation (objet, contenu, entrée en vigueur envisagée)"),
+    "entry_into_force": N_("Entrée en vigueur envisagée"),
+    "commission_name": N_("Commission consultative remplacée"),
+    "moderation_charter": N_("Charte de modération"),
+    "personal_data_notice": N_("Information sur les données personnelles"),
 }
 # Notice text fields stored in bounded columns (the others are unbounded text).
 NOTICE_MAX_LENGTHS = {"organiser": 300, "commission_name": 300}
 NOTICE_BOOL_FIELDS = {
-    "observations_published": "Publication des observations",
-    "replaces_commission": "Remplace une commission consultative",
+    "observations_published": N_("Publication des observations"),
+    "replaces_commission": N_("Remplace une commission consultative"),
 }
-NOTICE_DATE_FIELDS = {"synthesis_expected_on": "Date prévue de publication de la synthèse"}
+NOTICE_DATE_FIELDS = {"synthesis_expected_on": N_("Date prévue de publication de la synthèse")}
 NOTICE_REQUIRED = (
     "object",
     "organiser",
@@ -77,7 +78,7 @@ NOTICE_REQUIRED = (
     "synthesis_expected_on",
 )
 NOTICE_INT_FIELDS = {
-    "answers_committed": "Nombre de contributions les plus soutenues qui recevront une réponse"
+    "answers_committed": N_("Nombre de contributions les plus soutenues qui recevront une réponse")
 }
 ANSWERS_COMMITTED_MAX = 10_000
 NOTICE_FIELDS = {
@@ -164,7 +165,7 @@ def notice_problems(consultation: Consultation) -> dict[str, str]:
         value = getattr(notice, field) if notice else None
         if value is None or (isinstance(value, str) and not value.strip()):
             problems[f"notice.{field}"] = _(
-                "À renseigner : %(field)s.", field=NOTICE_FIELDS[field].lower()
+                "À renseigner : %(field)s.", field=_(NOTICE_FIELDS[field]).lower()
             )
     if notice and notice.replaces_commission and not notice.commission_name.strip():
         problems["notice.commission_name"] = _(
@@ -215,7 +216,7 @@ def can_view(user: User | None, consultation: Consultation) -> bool:
     )
 
 
-NOT_FOUND_MESSAGE = "Aucune consultation à cette adresse."
+NOT_FOUND_MESSAGE = N_("Aucune consultation à cette adresse.")
 
 
 def get_visible(slug: str, user: User | None) -> Consultation:
@@ -231,7 +232,7 @@ def get_visible(slug: str, user: User | None) -> Consultation:
         .options(joinedload(Consultation.institution))
     )
     if consultation is None or not can_view(user, consultation):
-        raise NotFound(NOT_FOUND_MESSAGE)
+        raise NotFound(_(NOT_FOUND_MESSAGE))
     return consultation
 
 
@@ -408,7 +409,7 @@ def create_consultation(
     now = now or clock.now()
     require(
         actor.can_organise(institution.id),
-        "Vous n'organisez pas de consultation pour cette institution.",
+        _("Vous n'organisez pas de consultation pour cette institution."),
     )
     fields = _clean_fields(
         {
@@ -459,7 +460,7 @@ def update_consultation(
                 _(
                     "Une consultation publiée ne peut plus être modifiée, sauf pour prolonger sa clôture."
                 ),
-                fields={field: "Non modifiable après publication." for field in frozen},
+                fields={field: _("Non modifiable après publication.") for field in frozen},
             )
         if "closes_at" in changes:
             extend_consultation(
@@ -505,7 +506,10 @@ def publish_consultation(
         notice_only = all(key.startswith("notice.") for key in problems)
         error_class = NoticeIncomplete if notice_only else ValidationFailed
         raise error_class(
-            "La consultation ne peut pas être publiée : " + " ".join(problems.values()),
+            _(
+                "La consultation ne peut pas être publiée : %(problems)s",
+                problems=" ".join(problems.values()),
+            ),
             fields=problems,
         )
     opens_at, _closes_at = consultation.dates()  # both set: no problem was found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3's, unknown to types-wtforms 3.2
 
@@ -67,7 +68,7 @@ def new_consultation():
             apply_errors(form, done.error, FIELD_ALIASES)
             preview = getattr(done.error, "preview", None)  # the lines to acknowledge, shown
         elif not _previewing():
-            flash("Brouillon enregistré.", "success")
+            flash(_("Brouillon enregistré."), "success")
             return redirect(url_for("manage.edit", slug=consultation.slug))
     elif request.method == "GET":
         form.fill_notice(services.default_notice(current_user.institution or _first_institution()))
@@ -106,7 +107,7 @@ def edit(slug: str):
             apply_errors(form, done.error, FIELD_ALIASES)
             preview = getattr(done.error, "preview", None)  # the lines to acknowledge, shown
         elif not _previewing():
-            flash("Brouillon enregistré.", "success")
+            flash(_("Brouillon enregistré."), "success")
             return redirect(url_for("manage.edit", slug=consultation.slug))
     status = 422 if form.errors else 200
     return render_template(
@@ -133,7 +134,7 @@ def publish(slug: str):
         if done.error:
             flash(done.error.message, "error")
         else:
-            flash("La consultation est publiée.", "success")
+            flash(_("La consultation est publiée."), "success")
     return redirect(url_for("manage.edit", slug=slug))
 
 
@@ -154,7 +155,8 @@ def extend(slug: str):
             apply_errors(form, done.error)
         else:
             flash(
-                "La clôture est prolongée ; la prolongation est affichée publiquement.", "success"
+                _("La clôture est prolongée ; la prolongation est affichée publiquement."),
+                "success",
             )
             return redirect(url_for("manage.edit", slug=slug))
     return _published_page(consultation, form), 422
