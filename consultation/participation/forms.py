@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 # SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
 from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
@@ -21,7 +23,7 @@ from wtforms.validators import InputRequired, Optional
 
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars, PublicForm
-from consultation.core.i18n import LazyText
+from consultation.core.i18n import LazyText, _l
 from consultation.participation import kinds
 from consultation.participation.kinds import KINDS, KindSpec, spec_of, specs
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
@@ -34,9 +36,9 @@ from consultation.participation.services import (
 
 class ArticleVoteForm(Form):
     value = RadioField(
-        "Votre avis sur cet article",
+        _l("Votre avis sur cet article"),
         choices=[SelectChoice(o.value, o.label) for o in Opinion],
-        validators=[InputRequired("Choisissez un avis.")],
+        validators=[InputRequired(_l("Choisissez un avis."))],
     )
 
 
@@ -62,48 +64,52 @@ class ContributionForm(PublicForm):
     given back whole."""
 
     kind = RadioField(
-        "Type de contribution",
+        _l("Type de contribution"),
         choices=[SelectChoice(k.value, k.label) for k in ContributionKind],
-        validators=[InputRequired("Choisissez un type de contribution.")],
+        validators=[InputRequired(_l("Choisissez un type de contribution."))],
         validate_choice=False,  # the service names the kinds in French
     )
     paragraph = SelectField(
-        "Alinéa concerné", choices=[], validate_choice=False, validators=[Optional()]
+        _l("Alinéa concerné"), choices=[], validate_choice=False, validators=[Optional()]
     )
     position = RadioField(
-        "Pour ou contre l'article ?",
-        choices=[SelectChoice("for", "Pour"), SelectChoice("against", "Contre")],
+        _l("Pour ou contre l'article ?"),
+        choices=[SelectChoice("for", _l("Pour")), SelectChoice("against", _l("Contre"))],
         validators=[Optional()],
         validate_choice=False,
     )
     proposed_text = TextAreaField(
-        "Rédaction proposée",
-        description="Le texte actuel de l'article, ou de l'alinéa choisi, y est recopié : "
-        "modifiez-le. 10 000 caractères au maximum.",
+        _l("Rédaction proposée"),
+        description=_l(
+            "Le texte actuel de l'article, ou de l'alinéa choisi, y est recopié : "
+            "modifiez-le. 10 000 caractères au maximum."
+        ),
         validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
         render_kw={"rows": 8, "data-max-length": BODY_MAX_LENGTH},
     )
     new_article_text = TextAreaField(
-        "Texte de l'article nouveau",
-        description="Il prendrait place après cet article. 10 000 caractères au maximum.",
+        _l("Texte de l'article nouveau"),
+        description=_l("Il prendrait place après cet article. 10 000 caractères au maximum."),
         validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
         render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
     )
     url = StringField(
-        "Adresse de la source (http:// ou https://)",
+        _l("Adresse de la source (http:// ou https://)"),
         validators=[Optional(), MaxChars(URL_MAX_LENGTH)],
         render_kw={"type": "url", "spellcheck": "false"},
     )
     title = StringField(
-        "Titre",
-        description="Obligatoire pour une source, facultatif sinon. 200 caractères au maximum.",
+        _l("Titre"),
+        description=_l("Obligatoire pour une source, facultatif sinon. 200 caractères au maximum."),
         validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)],
     )
     body = TextAreaField(
-        "Votre contribution",
-        description="Votre argument, les motifs de votre proposition, ce qu'apporte la source "
-        "ou votre commentaire. 10 000 caractères au maximum.",
-        validators=[InputRequired("Écrivez votre contribution."), MaxChars(BODY_MAX_LENGTH)],
+        _l("Votre contribution"),
+        description=_l(
+            "Votre argument, les motifs de votre proposition, ce qu'apporte la source "
+            "ou votre commentaire. 10 000 caractères au maximum."
+        ),
+        validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX_LENGTH)],
         render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
     )
 
@@ -120,8 +126,9 @@ class ContributionForm(PublicForm):
 
     def for_article(self, article) -> ContributionForm:
         self._article = article
-        self.paragraph.choices = [SelectChoice("", "L'article entier")] + [
-            SelectChoice(str(p.number), f"Alinéa {p.number}") for p in article.paragraphs
+        self.paragraph.choices = [SelectChoice("", _("L'article entier"))] + [
+            SelectChoice(str(p.number), _("Alinéa %(number)s", number=p.number))
+            for p in article.paragraphs
         ]
         return self
 
@@ -187,33 +194,33 @@ def _one_line_break(text: str | None) -> str:
 
 class OfflineObservationForm(Form):
     channel = SelectField(
-        "Reçue par",
+        _l("Reçue par"),
         choices=[
             SelectChoice(c.value, LazyText(lambda c=c: c.label.capitalize()))
             for c in OfflineChannel
         ],
-        validators=[InputRequired("Indiquez comment l'observation a été reçue.")],
+        validators=[InputRequired(_l("Indiquez comment l'observation a été reçue."))],
     )
     author_name = StringField(
-        "Nom de l'auteur, tel qu'il sera publié",
-        description="Laissez vide pour « Anonyme ».",
+        _l("Nom de l'auteur, tel qu'il sera publié"),
+        description=_l("Laissez vide pour « Anonyme »."),
         validators=[Optional(), MaxChars(200)],
     )
     received_at = DateTimeLocalField(
-        "Reçue le (heure de Paris)",
+        _l("Reçue le (heure de Paris)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[InputRequired("Indiquez la date de réception.")],
+        validators=[InputRequired(_l("Indiquez la date de réception."))],
     )
     article = SelectField(
-        "Article concerné", choices=[], validate_choice=False, validators=[Optional()]
+        _l("Article concerné"), choices=[], validate_choice=False, validators=[Optional()]
     )
     body = TextAreaField(
-        "Texte de l'observation",
-        validators=[InputRequired("Saisissez le texte de l'observation."), MaxChars(10_000)],
+        _l("Texte de l'observation"),
+        validators=[InputRequired(_l("Saisissez le texte de l'observation.")), MaxChars(10_000)],
     )
 
     def for_articles(self, articles) -> OfflineObservationForm:
-        self.article.choices = [SelectChoice("", "Le texte entier")] + [
+        self.article.choices = [SelectChoice("", _("Le texte entier"))] + [
             SelectChoice(str(a.id), a.label) for a in articles
         ]
         return self
@@ -237,20 +244,20 @@ class CommentForm(PublicForm):
     """A comment on the whole text, or a reply to a comment."""
 
     body = TextAreaField(
-        "Votre commentaire",
-        description="10 000 caractères au maximum.",
-        validators=[InputRequired("Écrivez votre commentaire."), MaxChars(BODY_MAX_LENGTH)],
+        _l("Votre commentaire"),
+        description=_l("10 000 caractères au maximum."),
+        validators=[InputRequired(_l("Écrivez votre commentaire.")), MaxChars(BODY_MAX_LENGTH)],
         render_kw={"rows": 4, "data-max-length": BODY_MAX_LENGTH},
     )
 
 
 class EraseAccountForm(Form):
     password = PasswordField(
-        "Votre mot de passe", validators=[InputRequired("Saisissez votre mot de passe.")]
+        _l("Votre mot de passe"), validators=[InputRequired(_l("Saisissez votre mot de passe."))]
     )
     confirm = BooleanField(
-        "Je comprends que la suppression est définitive",
-        validators=[InputRequired("Cochez la case pour confirmer la suppression.")],
+        _l("Je comprends que la suppression est définitive"),
+        validators=[InputRequired(_l("Cochez la case pour confirmer la suppression."))],
     )
 
 
@@ -258,9 +265,9 @@ class ContributionVoteForm(Form):
     """An opinion on a contribution; `retour` is the page to go back to."""
 
     value = RadioField(
-        "Votre avis sur cette contribution",
+        _l("Votre avis sur cette contribution"),
         choices=[SelectChoice(o.value, o.label) for o in Opinion],
-        validators=[InputRequired("Choisissez un avis : d'accord, mitigé ou pas d'accord.")],
+        validators=[InputRequired(_l("Choisissez un avis : d'accord, mitigé ou pas d'accord."))],
         validate_choice=False,  # the service names the opinions in French
     )
     retour = HiddenField()
@@ -277,26 +284,26 @@ class EditContributionForm(Form):
     """The author's new wording; only the fields of the contribution's kind are used."""
 
     position = RadioField(
-        "Pour ou contre l'article ?",
-        choices=[SelectChoice("for", "Pour"), SelectChoice("against", "Contre")],
+        _l("Pour ou contre l'article ?"),
+        choices=[SelectChoice("for", _l("Pour")), SelectChoice("against", _l("Contre"))],
         validators=[Optional()],
         validate_choice=False,
     )
     # No maxlength (it would cut a pasted text): MaxChars refuses it and gives it back whole.
-    title = StringField("Titre", validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)])
+    title = StringField(_l("Titre"), validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)])
     body = TextAreaField(
-        "Votre contribution",
-        description="10 000 caractères au maximum.",
-        validators=[InputRequired("Écrivez votre contribution."), MaxChars(BODY_MAX_LENGTH)],
+        _l("Votre contribution"),
+        description=_l("10 000 caractères au maximum."),
+        validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX_LENGTH)],
         render_kw={"rows": 8, "data-max-length": BODY_MAX_LENGTH},
     )
     proposed_text = TextAreaField(
-        "Rédaction proposée",
+        _l("Rédaction proposée"),
         validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
         render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
     )
     url = StringField(
-        "Adresse de la source (http:// ou https://)",
+        _l("Adresse de la source (http:// ou https://)"),
         validators=[Optional(), MaxChars(URL_MAX_LENGTH)],
         render_kw={"type": "url", "spellcheck": "false"},
     )

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from consultation.accounts import services as accounts
@@ -36,6 +37,7 @@ from consultation.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from consultation.core.i18n import N_, _l
 from consultation.core.mail import send_mail
 from consultation.core.text import squash
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -65,8 +67,8 @@ def parse_opinion(value: object) -> Opinion:
         return Opinion(value)
     except ValueError:
         raise ValidationFailed(
-            "Avis inconnu : choisissez « D'accord », « Mitigé » ou « Pas d'accord ».",
-            fields={"value": "Valeurs possibles : agree, mixed, disagree."},
+            _("Avis inconnu : choisissez « D'accord », « Mitigé » ou « Pas d'accord »."),
+            fields={"value": _("Valeurs possibles : agree, mixed, disagree.")},
         ) from None
 
 
@@ -75,7 +77,7 @@ def get_article(article_id: int, viewer: User | None) -> tuple[Article, Consulta
     article = db.session.get(Article, article_id)
     consultation = consultation_of(article) if article is not None else None
     if article is None or consultation is None or not can_view(viewer, consultation):
-        raise NotFound("Aucun article à cette adresse.")
+        raise NotFound(_("Aucun article à cette adresse."))
     return article, consultation
 
 
@@ -93,18 +95,22 @@ def participation_refusal(
     withdraw), or None if they may: NotAllowed for a visitor, an unverified account or one
     blocked by the institution's moderation, ConsultationNotOpen outside the open period."""
     if actor is None or not actor.is_authenticated:
-        return NotAllowed("Connectez-vous pour participer.")
+        return NotAllowed(_("Connectez-vous pour participer."))
     if not actor.is_verified:
-        return NotAllowed("Confirmez votre adresse e-mail pour participer.")
+        return NotAllowed(_("Confirmez votre adresse e-mail pour participer."))
     block = active_block(actor, consultation.institution_id)
     if block is not None:
         return NotAllowed(block_message(block))
     if not consultation.is_open_at(now):
         if consultation.opens_at is None or consultation.closes_at is None:  # a draft
-            return ConsultationNotOpen("La consultation n'est pas ouverte.")
+            return ConsultationNotOpen(_("La consultation n'est pas ouverte."))
         return ConsultationNotOpen(
-            "La consultation n'est pas ouverte : les avis sont reçus du "
-            f"{format_paris(consultation.opens_at)} au {format_paris(consultation.closes_at)}."
+            _(
+                "La consultation n'est pas ouverte : les avis sont reçus du %(opens)s au "
+                "%(closes)s.",
+                opens=format_paris(consultation.opens_at),
+                closes=format_paris(consultation.closes_at),
+            )
         )
     return None
 
@@ -154,9 +160,9 @@ def vote_refusal(
     if error is not None:
         return error
     if contribution.is_withdrawn:
-        return ValidationFailed("Cette contribution a été retirée par son auteur.")
+        return ValidationFailed(_("Cette contribution a été retirée par son auteur."))
     if contribution.is_hidden:
-        return ValidationFailed("Cette contribution a été masquée par la modération.")
+        return ValidationFailed(_("Cette contribution a été masquée par la modération."))
     return None
 
 
@@ -165,13 +171,14 @@ def _reply_target_refusal(parent: Contribution) -> ValidationFailed | None:
     if parent.parent_id is not None:
         return ValidationFailed(
             fields={
-                "parent_id": "On ne répond pas à une réponse : répondez à la contribution "
-                "d'origine."
+                "parent_id": _(
+                    "On ne répond pas à une réponse : répondez à la contribution d'origine."
+                )
             }
         )
     if not parent.is_public:
         return ValidationFailed(
-            fields={"parent_id": "On ne répond pas à une contribution retirée ou masquée."}
+            fields={"parent_id": _("On ne répond pas à une contribution retirée ou masquée.")}
         )
     return None
 
@@ -185,15 +192,16 @@ def reply_refusal(
 
 
 def _authorship_refusal(
-    actor: User | None, contribution: Contribution, verb: str
+    actor: User | None, contribution: Contribution, message: str
 ) -> NotAllowed | None:
+    """`message` (a French source marked N_) when `actor` is not the contribution's author."""
     if (
         actor is None
         or not actor.is_authenticated
         or contribution.author_id != actor.id
         or contribution.is_offline
     ):
-        return NotAllowed(f"Seul l'auteur peut {verb} sa contribution.")
+        return NotAllowed(_(message))
     return None
 
 
@@ -202,13 +210,17 @@ def edit_refusal(
 ) -> DomainError | None:
     """May `actor` edit `contribution`? Its author (online contributions), until closing,
     while it is neither withdrawn nor hidden."""
-    error = _authorship_refusal(actor, contribution, "modifier")
+    error = _authorship_refusal(
+        actor, contribution, N_("Seul l'auteur peut modifier sa contribution.")
+    )
     if error is not None:
         return error
     if contribution.is_withdrawn:
-        return NotAllowed("Une contribution retirée ne peut plus être modifiée.")
+        return NotAllowed(_("Une contribution retirée ne peut plus être modifiée."))
     if contribution.is_hidden:
-        return NotAllowed("Une contribution masquée par la modération ne peut plus être modifiée.")
+        return NotAllowed(
+            _("Une contribution masquée par la modération ne peut plus être modifiée.")
+        )
     return _standing(actor, contribution, now, standing)
 
 
@@ -217,11 +229,13 @@ def withdraw_refusal(
 ) -> DomainError | None:
     """May `actor` withdraw `contribution`? Its author (online contributions), until closing,
     once."""
-    error = _authorship_refusal(actor, contribution, "retirer")
+    error = _authorship_refusal(
+        actor, contribution, N_("Seul l'auteur peut retirer sa contribution.")
+    )
     if error is not None:
         return error
     if contribution.is_withdrawn:
-        return InvalidState("Cette contribution est déjà retirée.")
+        return InvalidState(_("Cette contribution est déjà retirée."))
     return _standing(actor, contribution, now, standing)
 
 
@@ -267,11 +281,14 @@ def active_block(user: User | None, institution_id: int) -> ParticipationBlock |
 
 
 def block_message(block: ParticipationBlock) -> str:
-    return (
-        f"Votre compte ne peut plus écrire dans les consultations de {block.institution.name} : "
-        f"la modération l'a bloqué le {format_paris(block.created_at)} "
-        f"(motif : {block.reason.label.lower()}). Vous pouvez toujours tout lire."
+    message: str = _(
+        "Votre compte ne peut plus écrire dans les consultations de %(institution)s : la "
+        "modération l'a bloqué le %(date)s (motif : %(reason)s). Vous pouvez toujours tout lire.",
+        institution=block.institution.name,
+        date=format_paris(block.created_at),
+        reason=block.reason.label.lower(),
     )
+    return message
 
 
 def cast_article_vote(
@@ -393,7 +410,10 @@ def submit_contribution(
     receipt = journal.record(consultation.id, "contribution", now, **_recorded(contribution))
     send_mail(
         actor.email,
-        f"Votre contribution {contribution.tracking_number} est enregistrée",
+        _l(
+            "Votre contribution %(number)s est enregistrée",
+            number=contribution.tracking_number,
+        ),
         "contribution_receipt",
         user=actor,
         contribution=contribution,
@@ -450,7 +470,7 @@ def edit_contribution(
         # An edit that changes nothing would add a wording identical to the current one and
         # mark the contribution "modifiée" for nothing.
         changed = "proposed_text" if contribution.kind.spec.amends_wording else "body"
-        raise ValidationFailed(fields={changed: "Vous n'avez rien modifié."})
+        raise ValidationFailed(fields={changed: _("Vous n'avez rien modifié.")})
     contribution.revisions.append(
         ContributionRevision(
             title=contribution.title,
@@ -501,7 +521,7 @@ def get_contribution(contribution_id: int, viewer: User | None) -> Contribution:
     if contribution is None or not can_view(
         viewer, get_existing(Consultation, contribution.consultation_id)
     ):
-        raise NotFound("Aucune contribution à cette adresse.")
+        raise NotFound(_("Aucune contribution à cette adresse."))
     return contribution
 
 
@@ -582,17 +602,23 @@ def list_place(articles: list[Article], address: str | None, paragraph: str | No
     errors: dict[str, str] = {}
     article = find_article(articles, (address or "").strip()[:100])
     if address and article is None:
-        errors["article"] = "Cet article n'existe pas dans le texte consulté."
+        errors["article"] = _("Cet article n'existe pas dans le texte consulté.")
     number = None
     if paragraph:
         if article is None:
-            errors.setdefault("alinea", "Choisissez aussi l'article : ses alinéas sont numérotés.")
+            errors.setdefault(
+                "alinea", _("Choisissez aussi l'article : ses alinéas sont numérotés.")
+            )
         elif not (
             paragraph.isdecimal()
             and len(paragraph) < 6
             and int(paragraph) in {p.number for p in article.paragraphs}
         ):
-            errors["alinea"] = f"L'{article.label.lower()} n'a pas d'alinéa {paragraph[:5]}."
+            errors["alinea"] = _(
+                "L'%(article)s n'a pas d'alinéa %(paragraph)s.",
+                article=article.label.lower(),
+                paragraph=paragraph[:5],
+            )
         else:
             number = int(paragraph)
     return ListPlace(article=article, paragraph=number, errors=errors)
@@ -635,13 +661,13 @@ def list_contributions(
         try:
             query = query.where(Contribution.kind == ContributionKind(kind))
         except ValueError:
-            raise ValidationFailed(fields={"kind": "Type de contribution inconnu."}) from None
+            raise ValidationFailed(fields={"kind": _("Type de contribution inconnu.")}) from None
     if article_id is not None:
         query = query.where(Contribution.article_id == article_id)
     if paragraph is not None:
         if article_id is None:
             raise ValidationFailed(
-                fields={"paragraph": "Choisissez aussi l'article : ses alinéas sont numérotés."}
+                fields={"paragraph": _("Choisissez aussi l'article : ses alinéas sont numérotés.")}
             )
         query = query.where(Contribution.paragraph == paragraph)
     if position:
@@ -649,13 +675,13 @@ def list_contributions(
             query = query.where(Contribution.position == Position(position))
         except ValueError:
             raise ValidationFailed(
-                fields={"position": "Position inconnue : for ou against."}
+                fields={"position": _("Position inconnue : for ou against.")}
             ) from None
     if author_type:
         query = _filter_author_type(query, author_type)
     if sort not in ORDERINGS:
         raise ValidationFailed(
-            fields={"sort": "Ordre inconnu : random, recent, popular ou controversial."}
+            fields={"sort": _("Ordre inconnu : random, recent, popular ou controversial.")}
         )
     after = _decode_cursor(cursor, sort)
     if sort == "random":
@@ -740,7 +766,9 @@ def _filter_author_type(
         profile = ProfileType(author_type)
     except ValueError:
         raise ValidationFailed(
-            fields={"author_type": "Type d'auteur inconnu : individual, organisation ou offline."}
+            fields={
+                "author_type": _("Type d'auteur inconnu : individual, organisation ou offline.")
+            }
         ) from None
     return query.join(User, User.id == Contribution.author_id).where(
         Contribution.offline_channel.is_(None), User.profile_type == profile
@@ -797,19 +825,23 @@ def _clean_contribution(
         kind = ContributionKind(kind.value if isinstance(kind, ContributionKind) else kind)
     except ValueError:
         raise ValidationFailed(
-            fields={"kind": "Type inconnu : argument, amendment, new_article, source ou comment."}
+            fields={
+                "kind": _("Type inconnu : argument, amendment, new_article, source ou comment.")
+            }
         ) from None
     body = (body or "").strip() if isinstance(body, str) else ""
     if not body:
-        errors["body"] = "Le texte de la contribution est obligatoire."
+        errors["body"] = _("Le texte de la contribution est obligatoire.")
     elif len(body) > BODY_MAX_LENGTH:
-        errors["body"] = f"{BODY_MAX_LENGTH} caractères au maximum ({len(body)} saisis)."
+        errors["body"] = _(
+            "%(n)s caractères au maximum (%(count)s saisis).", n=BODY_MAX_LENGTH, count=len(body)
+        )
     title = squash(title if isinstance(title, str) else "")
     if len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = f"{TITLE_MAX_LENGTH} caractères au maximum."
+        errors["title"] = _("%(n)s caractères au maximum.", n=TITLE_MAX_LENGTH)
     proposed_text = (proposed_text or "").strip() if isinstance(proposed_text, str) else ""
     if len(proposed_text) > BODY_MAX_LENGTH:
-        errors["proposed_text"] = f"{BODY_MAX_LENGTH} caractères au maximum."
+        errors["proposed_text"] = _("%(n)s caractères au maximum.", n=BODY_MAX_LENGTH)
     article = _article_of(consultation, article_id, errors)
     paragraph_exists = (
         isinstance(paragraph, int)
@@ -818,7 +850,7 @@ def _clean_contribution(
         and 1 <= paragraph <= len(article.paragraphs)
     )
     if paragraph is not None and not paragraph_exists:
-        errors["paragraph"] = "Cet alinéa n'existe pas dans l'article."
+        errors["paragraph"] = _("Cet alinéa n'existe pas dans l'article.")
     spec = kind.spec  # what the kind asks for: participation.kinds
     parsed_position = None
     if spec.takes_position:
@@ -827,11 +859,11 @@ def _clean_contribution(
                 position.value if isinstance(position, Position) else position
             )
         except ValueError:
-            errors["position"] = "Indiquez si l'argument est pour ou contre (for, against)."
+            errors["position"] = _("Indiquez si l'argument est pour ou contre (for, against).")
     if spec.has_wording and not proposed_text:
-        errors["proposed_text"] = "Proposez une rédaction."
+        errors["proposed_text"] = _("Proposez une rédaction.")
     if spec.article_required and article is None and "article_id" not in errors:
-        errors["article_id"] = spec.article_required
+        errors["article_id"] = _(spec.article_required)
     if (
         spec.amends_wording
         and article is not None
@@ -841,25 +873,25 @@ def _clean_contribution(
         == squash(article.consulted_wording(paragraph if isinstance(paragraph, int) else None))
     ):
         # The form prefills the current wording: sent unchanged, it proposes nothing.
-        errors["proposed_text"] = (
+        errors["proposed_text"] = _(
             "La rédaction proposée est celle du texte actuel : modifiez-la pour proposer un "
             "changement."
         )
     if spec.has_url:
         url = (url or "").strip() if isinstance(url, str) else ""
         if not is_web_address(url) or len(url) > URL_MAX_LENGTH:
-            errors["url"] = WEB_ADDRESS_MESSAGE
+            errors["url"] = _(WEB_ADDRESS_MESSAGE)
     else:
         url = ""
     if spec.title_required and not title:
-        errors["title"] = spec.title_required
+        errors["title"] = _(spec.title_required)
     if parent_id is not None:
         parent = db.session.get(Contribution, parent_id) if isinstance(parent_id, int) else None
         refusal = _reply_target_refusal(parent) if parent is not None else None
         if not spec.is_reply:
-            errors["parent_id"] = "Une réponse est un commentaire."
+            errors["parent_id"] = _("Une réponse est un commentaire.")
         elif parent is None or parent.consultation_id != consultation.id:
-            errors["parent_id"] = (
+            errors["parent_id"] = _(
                 "La contribution à laquelle vous répondez n'existe pas dans cette consultation."
             )
         elif refusal is not None:
@@ -886,7 +918,7 @@ def _article_of(
         return None
     article = db.session.get(Article, article_id) if isinstance(article_id, int) else None
     if article is None or article.version.consultation_id != consultation.id:
-        errors["article_id"] = "Cet article n'appartient pas à la consultation."
+        errors["article_id"] = _("Cet article n'appartient pas à la consultation.")
         return None
     return article
 
@@ -1048,11 +1080,14 @@ def record_offline_observation(
     now = now or clock.now()
     if not actor.can_organise(consultation.institution_id):
         raise NotAllowed(
-            "Seuls les organisateurs de la consultation saisissent les observations reçues hors ligne."
+            _(
+                "Seuls les organisateurs de la consultation saisissent les observations reçues "
+                "hors ligne."
+            )
         )
     if consultation.status_at(now).value not in ("open", "closed"):
         raise InvalidState(
-            "Les observations se saisissent une fois la consultation ouverte, avant la synthèse."
+            _("Les observations se saisissent une fois la consultation ouverte, avant la synthèse.")
         )
     opens_at, closes_at = consultation.dates()  # opened: its dates are set
     errors: dict[str, str] = {}
@@ -1062,13 +1097,13 @@ def record_offline_observation(
         )
     except ValueError:
         parsed_channel = None
-        errors["channel"] = (
+        errors["channel"] = _(
             "Canal inconnu : courrier (letter), e-mail (email) ou registre (register)."
         )
     if not isinstance(received_at, datetime) or received_at.tzinfo is None:
-        errors["received_at"] = "Date de réception invalide."
+        errors["received_at"] = _("Date de réception invalide.")
     elif not (opens_at <= received_at < closes_at) or received_at > now:
-        errors["received_at"] = (
+        errors["received_at"] = _(
             "L'observation doit avoir été reçue pendant la période de consultation."
         )
     name = squash(author_name if isinstance(author_name, str) else "")[:200] or "Anonyme"
@@ -1117,7 +1152,7 @@ def _recorded(contribution: Contribution) -> dict[str, Any]:
     )
     salt = contribution.author_salt
     if salt is None:  # given by its column default when the contribution was inserted
-        raise InvalidState("La contribution n'a pas encore d'engagement sur son auteur.")
+        raise InvalidState(_("La contribution n'a pas encore d'engagement sur son auteur."))
     return {
         "contribution": contribution.tracking_number,
         "contribution_kind": contribution.kind.value,

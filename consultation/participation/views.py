@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consultation.consultations import queries
@@ -69,7 +70,7 @@ def card_reply_form(contribution) -> CommentForm:
 
 def _reply_form_for_card(form: CommentForm, contribution) -> CommentForm:
     """`form` with ids of its own (a list holds many cards) and its field named as a reply."""
-    form.body.label.text = "Votre réponse"
+    form.body.label.text = _("Votre réponse")
     return prefix_ids(form, f"reponse-{contribution.id}")
 
 
@@ -99,8 +100,11 @@ def contribute(slug: str, number: str):
         else:
             db.session.commit()
             flash(
-                f"Votre contribution est enregistrée sous le numéro {contribution.tracking_number} ; "
-                "un accusé de réception vous est envoyé par e-mail.",
+                _(
+                    "Votre contribution est enregistrée sous le numéro %(number)s ; un accusé de "
+                    "réception vous est envoyé par e-mail.",
+                    number=contribution.tracking_number,
+                ),
                 "success",
             )
             return redirect(
@@ -177,7 +181,8 @@ def vote(slug: str, number: str):
         else:
             db.session.commit()
             _tell_at_vote_form(
-                "success", "Votre avis est enregistré. Vous pouvez le changer jusqu'à la clôture."
+                "success",
+                _("Votre avis est enregistré. Vous pouvez le changer jusqu'à la clôture."),
             )
     else:
         _tell_at_vote_form("error", " ".join(e for errors in form.errors.values() for e in errors))
@@ -196,7 +201,7 @@ def withdraw(slug: str, number: str):
         _tell_at_vote_form("error", error.message)
     else:
         db.session.commit()
-        _tell_at_vote_form("info", "Votre avis est retiré.")
+        _tell_at_vote_form("info", _("Votre avis est retiré."))
     return redirect(url_for("participation.article", slug=slug, number=article.slug) + "#avis")
 
 
@@ -267,7 +272,10 @@ def reply(slug: str, contribution_id: int):
             apply_errors(form, error, {"parent_id": "body"})
         else:
             db.session.commit()
-            message = f"Votre réponse est enregistrée sous le numéro {answer.tracking_number}."
+            message = _(
+                "Votre réponse est enregistrée sous le numéro %(number)s.",
+                number=answer.tracking_number,
+            )
             if from_card or wants_fragment():
                 return _back_to_card(consultation, item, "success", message, new_replies=[answer])
             flash(message, "success")
@@ -347,7 +355,10 @@ def comment(slug: str):
         else:
             db.session.commit()
             flash(
-                f"Votre commentaire est enregistré sous le numéro {item.tracking_number}.",
+                _(
+                    "Votre commentaire est enregistré sous le numéro %(number)s.",
+                    number=item.tracking_number,
+                ),
                 "success",
             )
             return redirect(
@@ -481,8 +492,11 @@ def vote_on_contribution(slug: str, contribution_id: int):
         consultation,
         item,
         "success",
-        f"Votre avis « {opinion.label} » est enregistré. Vous pouvez le changer ou le retirer "
-        "jusqu'à la clôture.",
+        _(
+            "Votre avis « %(opinion)s » est enregistré. Vous pouvez le changer ou le retirer "
+            "jusqu'à la clôture.",
+            opinion=opinion.label,
+        ),
     )
 
 
@@ -498,7 +512,7 @@ def withdraw_contribution_vote(slug: str, contribution_id: int):
         return _back_to_card(consultation, item, "error", error.message, status=error.status)
     db.session.commit()
     return _back_to_card(
-        consultation, item, "info", "Votre avis sur cette contribution est retiré."
+        consultation, item, "info", _("Votre avis sur cette contribution est retiré.")
     )
 
 
@@ -527,7 +541,7 @@ def edit_contribution(slug: str, contribution_id: int):
             rest = apply_errors(form, error, flash_rest=not wants_fragment())
             return _edit_page(consultation, item, form, rest), error.status
         db.session.commit()
-        message = "Votre contribution est modifiée ; sa version précédente reste consultable."
+        message = _("Votre contribution est modifiée ; sa version précédente reste consultable.")
         if wants_fragment():
             return _back_to_card(consultation, item, "success", message)
         flash(message, "success")
@@ -583,7 +597,7 @@ def withdraw_contribution(slug: str, contribution_id: int):
     if request.method == "POST" and refusal is None and form.validate_on_submit():
         services.withdraw_contribution(current_user, item)
         db.session.commit()
-        message = (
+        message = _(
             "Votre contribution est retirée : son texte n'est plus publié, son numéro de suivi "
             "reste valable."
         )
@@ -660,8 +674,10 @@ def erase_account():
             db.session.commit()
             logout_user()
             flash(
-                "Votre compte est supprimé. Vos contributions restent publiées sous le nom "
-                "« Participant supprimé » et vos avis restent comptés, sans lien avec vous.",
+                _(
+                    "Votre compte est supprimé. Vos contributions restent publiées sous le nom "
+                    "« Participant supprimé » et vos avis restent comptés, sans lien avec vous."
+                ),
                 "success",
             )
             return redirect(url_for("consultations.index"))
@@ -687,7 +703,11 @@ def offline_observation(slug: str):
         else:
             db.session.commit()
             flash(
-                f"Observation enregistrée sous le numéro {contribution.tracking_number}.", "success"
+                _(
+                    "Observation enregistrée sous le numéro %(number)s.",
+                    number=contribution.tracking_number,
+                ),
+                "success",
             )
             return redirect(url_for("participation.offline_observation", slug=slug))
     return render_template("participation/offline.html", consultation=consultation, form=form), (
