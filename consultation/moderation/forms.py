@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Optional
 
 from consultation.core.charter import ModerationReason
 from consultation.core.forms import Form, MaxChars, PublicForm
+from consultation.core.i18n import _l
 
 REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
 NOTE_LENGTH = MaxChars(2000)
@@ -23,13 +24,13 @@ NOTE_LENGTH = MaxChars(2000)
 
 class ReportForm(PublicForm):
     reason = RadioField(
-        "Pourquoi signalez-vous cette contribution ?",
+        _l("Pourquoi signalez-vous cette contribution ?"),
         choices=REASON_CHOICES,
-        validators=[InputRequired("Choisissez un motif de signalement.")],
+        validators=[InputRequired(_l("Choisissez un motif de signalement."))],
     )
     details = TextAreaField(
-        "Précisions (facultatif)",
-        description="1 000 caractères au maximum. Visible des seuls modérateurs.",
+        _l("Précisions (facultatif)"),
+        description=_l("1 000 caractères au maximum. Visible des seuls modérateurs."),
         validators=[Optional(), MaxChars(1000)],
     )
 
@@ -38,30 +39,30 @@ class DecisionForm(Form):
     """One decision on one contribution; which fields matter depends on the action."""
 
     action = SelectField(
-        "Décision",
+        _l("Décision"),
         choices=[
-            SelectChoice("hide", "Masquer"),
-            SelectChoice("restore", "Rétablir"),
-            SelectChoice("dismiss", "Rejeter les signalements ou le recours"),
-            SelectChoice("duplicate", "Marquer comme doublon"),
-            SelectChoice("block", "Bloquer l'auteur"),
+            SelectChoice("hide", _l("Masquer")),
+            SelectChoice("restore", _l("Rétablir")),
+            SelectChoice("dismiss", _l("Rejeter les signalements ou le recours")),
+            SelectChoice("duplicate", _l("Marquer comme doublon")),
+            SelectChoice("block", _l("Bloquer l'auteur")),
         ],
-        validators=[InputRequired("Choisissez une décision.")],
+        validators=[InputRequired(_l("Choisissez une décision."))],
     )
     reason = SelectField(
-        "Motif (pour masquer ou bloquer)",
-        choices=[SelectChoice("", "— Choisir un motif —"), *REASON_CHOICES],
+        _l("Motif (pour masquer ou bloquer)"),
+        choices=[SelectChoice("", _l("— Choisir un motif —")), *REASON_CHOICES],
         validators=[Optional()],
         validate_choice=False,
     )
     duplicate_of = StringField(
-        "Numéro de la contribution d'origine (pour un doublon)",
-        description="Par exemple C-7KQ2-M9XD-4HTR.",
+        _l("Numéro de la contribution d'origine (pour un doublon)"),
+        description=_l("Par exemple C-7KQ2-M9XD-4HTR."),
         validators=[Optional(), MaxChars(40)],
     )
     note = TextAreaField(
-        "Note interne (facultatif)",
-        description="Visible des modérateurs, dans le journal de modération.",
+        _l("Note interne (facultatif)"),
+        description=_l("Visible des modérateurs, dans le journal de modération."),
         validators=[Optional(), NOTE_LENGTH],
     )
 
@@ -70,43 +71,48 @@ class BulkForm(Form):
     """A decision applied to the contributions ticked in the queue (`ids`)."""
 
     ids = SelectMultipleField(
-        "Contributions sélectionnées", coerce=int, validate_choice=False, validators=[Optional()]
+        _l("Contributions sélectionnées"),
+        coerce=int,
+        validate_choice=False,
+        validators=[Optional()],
     )
     action = SelectField(
-        "Action sur la sélection",
+        _l("Action sur la sélection"),
         choices=[
-            SelectChoice("hide", "Masquer"),
-            SelectChoice("dismiss", "Rejeter les signalements ou le recours"),
-            SelectChoice("restore", "Rétablir"),
-            SelectChoice("block", "Bloquer les auteurs"),
+            SelectChoice("hide", _l("Masquer")),
+            SelectChoice("dismiss", _l("Rejeter les signalements ou le recours")),
+            SelectChoice("restore", _l("Rétablir")),
+            SelectChoice("block", _l("Bloquer les auteurs")),
         ],
-        validators=[InputRequired("Choisissez une action.")],
+        validators=[InputRequired(_l("Choisissez une action."))],
     )
     reason = SelectField(
-        "Motif (pour masquer ou bloquer)",
-        choices=[SelectChoice("", "— Choisir un motif —"), *REASON_CHOICES],
+        _l("Motif (pour masquer ou bloquer)"),
+        choices=[SelectChoice("", _l("— Choisir un motif —")), *REASON_CHOICES],
         validators=[Optional()],
         validate_choice=False,
     )
     notify = BooleanField(
-        "Prévenir les auteurs par e-mail",
-        description="Pour masquer ou bloquer : chaque auteur reçoit un seul message, avec le "
-        "motif et un lien de recours par contribution. Décochée d'office pour le motif spam.",
+        _l("Prévenir les auteurs par e-mail"),
+        description=_l(
+            "Pour masquer ou bloquer : chaque auteur reçoit un seul message, avec le "
+            "motif et un lien de recours par contribution. Décochée d'office pour le motif spam."
+        ),
         default=True,
     )
-    note = TextAreaField("Note interne (facultatif)", validators=[Optional(), NOTE_LENGTH])
+    note = TextAreaField(_l("Note interne (facultatif)"), validators=[Optional(), NOTE_LENGTH])
 
 
 class LiftBlockForm(Form):
-    note = TextAreaField("Note interne (facultatif)", validators=[Optional(), NOTE_LENGTH])
+    note = TextAreaField(_l("Note interne (facultatif)"), validators=[Optional(), NOTE_LENGTH])
 
 
 class AppealForm(Form):
     body = TextAreaField(
-        "En quoi votre contribution respecte-t-elle la charte ?",
-        description="2 000 caractères au maximum. Lu par les seuls modérateurs.",
+        _l("En quoi votre contribution respecte-t-elle la charte ?"),
+        description=_l("2 000 caractères au maximum. Lu par les seuls modérateurs."),
         validators=[
-            InputRequired("Expliquez en quoi votre contribution respecte la charte."),
+            InputRequired(_l("Expliquez en quoi votre contribution respecte la charte.")),
             MaxChars(2000),
         ],
     )

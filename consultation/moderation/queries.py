@@ -16,6 +16,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import cursors
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
+from consultation.core.i18n import _l
 from consultation.extensions import db
 from consultation.moderation import services
 from consultation.moderation.models import Appeal, ModerationDecision, Report
@@ -23,11 +24,11 @@ from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 
 QUEUE_STATES = {
-    "appealed": "Masquées, recours à examiner",
-    "reported": "Signalées, à traiter",
-    "unreported": "Publiées, sans signalement en attente",
-    "hidden": "Masquées",
-    "all": "Toutes",
+    "appealed": _l("Masquées, recours à examiner"),
+    "reported": _l("Signalées, à traiter"),
+    "unreported": _l("Publiées, sans signalement en attente"),
+    "hidden": _l("Masquées"),
+    "all": _l("Toutes"),
 }
 PAGE_SIZES = (50, 100, 200)
 

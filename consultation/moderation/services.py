@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import Institution, ParticipationBlock, Role, User
@@ -36,6 +37,7 @@ from consultation.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from consultation.core.i18n import _l
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all, queue_mail
 from consultation.core.urls import external_url
@@ -64,9 +66,9 @@ def parse_reason(value: object, field_name: str = "reason") -> ModerationReason:
         return ModerationReason(value)
     except ValueError:
         message = (
-            "Choisissez un motif."
+            _("Choisissez un motif.")
             if value in (None, "")
-            else "Motif inconnu : insult, spam, off_topic, personal_data, illegal ou other."
+            else _("Motif inconnu : insult, spam, off_topic, personal_data, illegal ou other.")
         )
         raise ValidationFailed(fields={field_name: message}) from None
 
@@ -74,7 +76,7 @@ def parse_reason(value: object, field_name: str = "reason") -> ModerationReason:
 def _clean_text(value: object, limit: int, field_name: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if len(text) > limit:
-        raise ValidationFailed(fields={field_name: f"{limit} caractères au maximum."})
+        raise ValidationFailed(fields={field_name: _("%(n)s caractères au maximum.", n=limit)})
     return text
 
 
@@ -103,24 +105,26 @@ def report_refusal(
     already knows: `reported` (whether the actor has reported this one) and `block` (the
     actor's active block in the institution, or None)."""
     if actor is None or not actor.is_authenticated:
-        return NotAllowed("Connectez-vous pour signaler une contribution.")
+        return NotAllowed(_("Connectez-vous pour signaler une contribution."))
     consultation = get_existing(Consultation, contribution.consultation_id)
     if not actor.is_verified:
-        return NotAllowed("Confirmez votre adresse e-mail pour signaler une contribution.")
+        return NotAllowed(_("Confirmez votre adresse e-mail pour signaler une contribution."))
     if isinstance(block, _Unknown):
         block = participation.active_block(actor, consultation.institution_id)
     if block is not None:
         return NotAllowed(participation.block_message(block))
     if not can_view(actor, consultation):
-        return NotFound("Aucune contribution à cette adresse.")
+        return NotFound(_("Aucune contribution à cette adresse."))
     if contribution.author_id == actor.id and not contribution.is_offline:
-        return InvalidState("Vous ne pouvez pas signaler votre propre contribution.")
+        return InvalidState(_("Vous ne pouvez pas signaler votre propre contribution."))
     if not contribution.is_public:
-        return InvalidState("Cette contribution n'est plus publiée : elle ne peut être signalée.")
+        return InvalidState(
+            _("Cette contribution n'est plus publiée : elle ne peut être signalée.")
+        )
     if reported is None:
         reported = has_reported(actor, contribution)
     if reported:
-        return AlreadyReported("Vous avez déjà signalé cette contribution ; merci.")
+        return AlreadyReported(_("Vous avez déjà signalé cette contribution ; merci."))
     return None
 
 
@@ -209,7 +213,7 @@ def report_contribution(
 
 def _check_moderator(actor: User, consultation: Consultation) -> None:
     if not actor.can_moderate(consultation.institution_id):
-        raise NotAllowed("Seuls les modérateurs de l'institution modèrent cette consultation.")
+        raise NotAllowed(_("Seuls les modérateurs de l'institution modèrent cette consultation."))
 
 
 def _resolve_reports(contribution: Contribution, resolution: str, now: datetime) -> int:
@@ -289,7 +293,7 @@ def hide_contribution(
     parsed = parse_reason(reason)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     if contribution.is_hidden:
-        raise InvalidState("Cette contribution est déjà masquée.")
+        raise InvalidState(_("Cette contribution est déjà masquée."))
     contribution.hidden_at = now
     contribution.hidden_reason = parsed
     _resolve_reports(contribution, "hidden", now)
@@ -310,7 +314,7 @@ def restore_contribution(
     _check_moderator(actor, consultation)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     if not contribution.is_hidden:
-        raise InvalidState("Cette contribution n'est pas masquée.")
+        raise InvalidState(_("Cette contribution n'est pas masquée."))
     appeals.resolve(contribution, "restored", now)
     contribution.hidden_at = None
     contribution.hidden_reason = None
@@ -330,7 +334,7 @@ def dismiss_reports(
     reports = _resolve_reports(contribution, "dismissed", now)
     appeal = appeals.resolve(contribution, "rejected", now)
     if not reports and appeal is None:
-        raise InvalidState("Aucun signalement ni recours en attente sur cette contribution.")
+        raise InvalidState(_("Aucun signalement ni recours en attente sur cette contribution."))
     return _decide(actor, consultation, contribution, ModerationAction.dismiss, now, note=note)
 
 
@@ -364,15 +368,17 @@ def mark_duplicate(
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     original = find_contribution(original_ref)
     if original is None:
-        problem = "Indiquez le numéro de la contribution d'origine (par exemple C-7KQ2-M9XD-4HTR)."
+        problem = _(
+            "Indiquez le numéro de la contribution d'origine (par exemple C-7KQ2-M9XD-4HTR)."
+        )
         raise ValidationFailed(fields={"duplicate_of": problem})
     duplicate_problem: str | None = None
     if original.consultation_id != contribution.consultation_id:
-        duplicate_problem = "La contribution d'origine doit appartenir à la même consultation."
+        duplicate_problem = _("La contribution d'origine doit appartenir à la même consultation.")
     elif original.id == contribution.id:
-        duplicate_problem = "Une contribution ne peut pas être le doublon d'elle-même."
+        duplicate_problem = _("Une contribution ne peut pas être le doublon d'elle-même.")
     elif original.duplicate_of_id is not None:
-        duplicate_problem = "Cette contribution est elle-même un doublon : désignez l'originale."
+        duplicate_problem = _("Cette contribution est elle-même un doublon : désignez l'originale.")
     if duplicate_problem:
         raise ValidationFailed(fields={"duplicate_of": duplicate_problem})
     contribution.duplicate_of_id = original.id
@@ -407,13 +413,13 @@ def block_participant(
     moderator of the institution, staff account), ValidationFailed, InvalidState if blocked."""
     now = now or clock.now()
     if not actor.can_moderate(institution.id):
-        raise NotAllowed("Seuls les modérateurs de l'institution bloquent un participant.")
+        raise NotAllowed(_("Seuls les modérateurs de l'institution bloquent un participant."))
     if participant.role is not Role.participant:
-        raise NotAllowed("Seul un compte de participant peut être bloqué.")
+        raise NotAllowed(_("Seul un compte de participant peut être bloqué."))
     parsed = parse_reason(reason)
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     if participation.active_block(participant, institution.id) is not None:
-        raise InvalidState("Ce participant est déjà bloqué.")
+        raise InvalidState(_("Ce participant est déjà bloqué."))
     block = ParticipationBlock(
         user_id=participant.id,
         institution_id=institution.id,
@@ -453,10 +459,10 @@ def lift_block(
     """Let a blocked participant write again. Raises NotAllowed, InvalidState if lifted."""
     now = now or clock.now()
     if not actor.can_moderate(block.institution_id):
-        raise NotAllowed("Seuls les modérateurs de l'institution lèvent ce blocage.")
+        raise NotAllowed(_("Seuls les modérateurs de l'institution lèvent ce blocage."))
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     if not block.is_active:
-        raise InvalidState("Ce blocage est déjà levé.")
+        raise InvalidState(_("Ce blocage est déjà levé."))
     block.lifted_at = now
     block.lifted_by_id = actor.id
     db.session.add(
@@ -484,7 +490,7 @@ def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]
         contribution, consultation = hidden[0]
         return compose_mail(
             author.email,
-            f"Votre contribution {contribution.tracking_number} a été masquée",
+            _l("Votre contribution %(number)s a été masquée", number=contribution.tracking_number),
             "contribution_hidden",
             reply_to=appeals.reply_to(),
             user=author,
@@ -496,7 +502,7 @@ def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]
     consultations = {consultation.id: consultation for _, consultation in hidden}
     return compose_mail(
         author.email,
-        f"{len(hidden)} de vos contributions ont été masquées",
+        _l("%(count)s de vos contributions ont été masquées", count=len(hidden)),
         "contributions_hidden",
         reply_to=appeals.reply_to(),
         user=author,
@@ -517,7 +523,10 @@ def _blocked_message(
     """The e-mail telling a participant that an institution's moderation blocked them."""
     return compose_mail(
         participant.email,
-        "Votre compte ne peut plus écrire dans les consultations de " + block.institution.name,
+        _l(
+            "Votre compte ne peut plus écrire dans les consultations de %(institution)s",
+            institution=block.institution.name,
+        ),
         "participant_blocked",
         reply_to=appeals.reply_to(),
         user=participant,
@@ -615,7 +624,7 @@ def moderate(
         consultation = get_existing(Consultation, contribution.consultation_id)
         _check_moderator(actor, consultation)
         if contribution.is_offline:
-            raise InvalidState("Une observation reçue hors ligne n'a pas d'auteur à bloquer.")
+            raise InvalidState(_("Une observation reçue hors ligne n'a pas d'auteur à bloquer."))
         return block_participant(
             actor,
             get_existing(User, contribution.author_id),
@@ -627,7 +636,7 @@ def moderate(
             now=now,
         )
     raise ValidationFailed(
-        fields={"action": "Action inconnue : hide, restore, dismiss, duplicate ou block."}
+        fields={"action": _("Action inconnue : hide, restore, dismiss, duplicate ou block.")}
     )
 
 
@@ -665,23 +674,27 @@ def bulk_moderate(
     now = now or clock.now()
     if action not in ("hide", "restore", "dismiss", "block"):
         raise ValidationFailed(
-            fields={"action": "Action groupée : hide, restore, dismiss ou block."}
+            fields={"action": _("Action groupée : hide, restore, dismiss ou block.")}
         )
     if action in ("hide", "block"):
         reason = parse_reason(reason)
     if notify is None:
         notify = notify_by_default(reason)
     elif not isinstance(notify, bool):
-        raise ValidationFailed(fields={"notify": "Valeur attendue : true ou false."})
+        raise ValidationFailed(fields={"notify": _("Valeur attendue : true ou false.")})
     note = _clean_text(note, NOTE_MAX_LENGTH, "note")
     try:
         wanted = list(dict.fromkeys(int(i) for i in ids or []))
     except (TypeError, ValueError):
-        raise ValidationFailed(fields={"ids": "Identifiants de contributions invalides."}) from None
+        raise ValidationFailed(
+            fields={"ids": _("Identifiants de contributions invalides.")}
+        ) from None
     if not wanted:
-        raise ValidationFailed(fields={"ids": "Sélectionnez au moins une contribution."})
+        raise ValidationFailed(fields={"ids": _("Sélectionnez au moins une contribution.")})
     if len(wanted) > BULK_MAX:
-        raise ValidationFailed(fields={"ids": f"{BULK_MAX} contributions au plus à la fois."})
+        raise ValidationFailed(
+            fields={"ids": _("%(n)s contributions au plus à la fois.", n=BULK_MAX)}
+        )
     # Lock the whole selection first, in id order: a vote locks its contribution before the
     # consultation's ledger head, so taking every row before the first append keeps one lock
     # order and no voter can deadlock with the bulk action (SQLite writes are serial anyway).
@@ -699,7 +712,7 @@ def bulk_moderate(
     for contribution_id in wanted:
         contribution = found.get(contribution_id)
         if contribution is None:
-            result.skipped.append((contribution_id, "Contribution introuvable."))
+            result.skipped.append((contribution_id, _("Contribution introuvable.")))
             continue
         try:
             with db.session.begin_nested():

@@ -4,6 +4,7 @@ consultation, and the moderators' queue, decisions, blocks and journal."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -76,9 +77,10 @@ def report(contribution_id: int):
             status = error.status if wants_fragment() else 422
         else:
             db.session.commit()
-            thanks = (
-                f"Merci : votre signalement de la contribution {contribution.tracking_number} "
-                "est transmis aux modérateurs."
+            thanks = _(
+                "Merci : votre signalement de la contribution %(number)s est transmis aux "
+                "modérateurs.",
+                number=contribution.tracking_number,
             )
             if not wants_fragment():
                 flash(thanks, "success")
@@ -128,7 +130,7 @@ def appeal(slug: str, contribution_id: int):
             apply_errors(form, done.error)
         else:
             flash(
-                "Votre recours est transmis à la modération : elle l'examinera et vous écrira.",
+                _("Votre recours est transmis à la modération : elle l'examinera et vous écrira."),
                 "success",
             )
             return redirect(
@@ -225,7 +227,7 @@ def bulk():
                 )
             for item, message in result.skipped[:20]:
                 number = getattr(item, "tracking_number", item)
-                flash(f"{number} : {message}", "warning")
+                flash(_("%(number)s : %(message)s", number=number, message=message), "warning")
             if len(result.skipped) > 20:
                 rest = len(result.skipped) - 20
                 flash(
@@ -260,7 +262,9 @@ def contribution(contribution_id: int):
         if done.error:
             apply_errors(form, done.error)
         else:
-            flash(f"Décision enregistrée pour {item.tracking_number}.", "success")
+            flash(
+                _("Décision enregistrée pour %(number)s.", number=item.tracking_number), "success"
+            )
             return redirect(url_for("moderation.contribution", contribution_id=item.id))
     return render_template(
         "moderation/contribution.html",
@@ -301,7 +305,7 @@ def lift(block_id: int):
                 abort(403)
             flash(done.error.message, "error")
         else:
-            flash(f"Le blocage de {block.user.display_name} est levé.", "success")
+            flash(_("Le blocage de %(name)s est levé.", name=block.user.display_name), "success")
     else:
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("moderation.blocks"))
