@@ -174,7 +174,7 @@ def _clean_url(value: object, errors: dict[str, str]) -> str:
     if len(url) > URL_MAX_LENGTH:
         errors["url"] = _("%(n)s caractères au maximum.", n=URL_MAX_LENGTH)
     elif not is_web_address(url):
-        errors["url"] = WEB_ADDRESS_MESSAGE
+        errors["url"] = _(WEB_ADDRESS_MESSAGE)
     return url
 
 

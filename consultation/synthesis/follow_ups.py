@@ -298,7 +298,7 @@ def clean_values(
         url = raw.get("url") or ""
         url = url.strip() if isinstance(url, str) else None
         if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
-            errors["url"] = WEB_ADDRESS_MESSAGE
+            errors["url"] = _(WEB_ADDRESS_MESSAGE)
         else:
             values["url"] = url
     if "article_ids" in raw or not partial:

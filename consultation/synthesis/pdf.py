@@ -15,9 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
 from fpdf import FPDF
 
 from consultation.core import clock
+from consultation.core.i18n import interface_locale
+from consultation.core.plurals import ngettext
 from consultation.core.sanitize import render_markdown
 
 logger = logging.getLogger(__name__)
@@ -97,7 +100,8 @@ class SynthesisPDF(FPDF):
         self.set_y(-12)
         self.set_font(self.base_family, size=8)
         self.set_text_color(100)
-        self.cell(0, 5, self.text_of(f"{self.footer_text} — page {self.page_no()}"), align="C")
+        footer = _("%(text)s — page %(page)s", text=self.footer_text, page=self.page_no())
+        self.cell(0, 5, self.text_of(footer), align="C")
         self.set_text_color(0)
 
 
@@ -117,14 +121,17 @@ def build_pdf(
     font_dir: str | None = None,
     compress: bool = True,
 ) -> bytes:
-    """The PDF of one published version. `compress=False` leaves the streams readable (tests)."""
+    """The PDF of one published version. `compress=False` leaves the streams readable (tests).
+
+    The words the document adds around the synthesis (headings, dates, page numbers) are in the
+    reader's language; the synthesis itself and what organisers wrote stay as written."""
     pdf = SynthesisPDF(find_font_dir(font_dir), address or consultation_title)
     pdf.set_compression(compress)
-    title = f"Synthèse — {consultation_title}"
+    title = _("Synthèse — %(title)s", title=consultation_title)
     pdf.set_title(title)
     pdf.set_author(institution)
-    pdf.set_subject(f"Synthèse de la consultation, version {version_number}")
-    pdf.set_lang("fr")
+    pdf.set_subject(_("Synthèse de la consultation, version %(number)s", number=version_number))
+    pdf.set_lang(interface_locale())
     pdf.add_page()
     t = pdf.text_of
     pdf.set_font(pdf.base_family, "B", 18)
@@ -132,34 +139,49 @@ def build_pdf(
     pdf.ln(2)
     pdf.set_font(pdf.base_family, "", 10)
     published = clock.to_paris(published_at).strftime("%d/%m/%Y")
-    days = f"{days_after_closing} jour{'s' if days_after_closing > 1 else ''}"
+    days = ngettext("%(num)s jour", "%(num)s jours", days_after_closing) % {
+        "num": days_after_closing
+    }
     lines = [
         institution,
-        f"Version {version_number}, publiée le {published} ({days} après la clôture).",
+        _(
+            "Version %(number)s, publiée le %(date)s (%(days)s après la clôture).",
+            number=version_number,
+            date=published,
+            days=days,
+        ),
     ]
     if change_note:
-        lines.append(f"Note de version : {change_note}")
+        lines.append(_("Note de version : %(note)s", note=change_note))
     if address:
         lines.append(address)
     for line in lines:
         pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    _section(pdf, "Synthèse des observations")
+    _section(pdf, _("Synthèse des observations"))
     _markdown(pdf, body)
     if observations_considered or reasons_url:
-        _section(pdf, "Observations prises en compte")
+        _section(pdf, _("Observations prises en compte"))
         _markdown(pdf, observations_considered)
         if reasons_url:
             pdf.set_font(pdf.base_family, "", 10)
             pdf.multi_cell(
-                0, 5, t(f"Déclaration des motifs : {reasons_url}"), new_x="LMARGIN", new_y="NEXT"
+                0,
+                5,
+                t(_("Déclaration des motifs : %(url)s", url=reasons_url)),
+                new_x="LMARGIN",
+                new_y="NEXT",
             )
-    _section(pdf, "Suites envisagées")
+    _section(pdf, _("Suites envisagées"))
     for item in follow_ups:
         pdf.set_font(pdf.base_family, "B", 11)
         pdf.multi_cell(0, 6, t(item.title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf.base_family, "", 10)
-        facts = item.status + (f" — échéance prévue le {item.due_date}" if item.due_date else "")
+        facts = (
+            _("%(status)s — échéance prévue le %(date)s", status=item.status, date=item.due_date)
+            if item.due_date
+            else item.status
+        )
         pdf.multi_cell(0, 5, t(facts), new_x="LMARGIN", new_y="NEXT")
         if item.description:
             pdf.multi_cell(0, 5, t(item.description), new_x="LMARGIN", new_y="NEXT")

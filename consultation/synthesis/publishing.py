@@ -143,7 +143,7 @@ def _clean(body: object, observations_considered: object, reasons_url: object) -
     if reasons_url is not None:
         url = reasons_url.strip() if isinstance(reasons_url, str) else None
         if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
-            errors["reasons_url"] = WEB_ADDRESS_MESSAGE
+            errors["reasons_url"] = _(WEB_ADDRESS_MESSAGE)
         values["reasons_url"] = url or ""
     if errors:
         raise ValidationFailed(fields=errors)

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotAllowed, NotFound, ValidationFailed
+from consultation.core.i18n import _l
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -35,8 +37,10 @@ def parse_status(value: object) -> AnswerStatus:
     except ValueError:
         raise ValidationFailed(
             fields={
-                "status": "Statut inconnu : retained, partially_retained, not_retained, "
-                "under_study ou out_of_scope."
+                "status": _(
+                    "Statut inconnu : retained, partially_retained, not_retained, "
+                    "under_study ou out_of_scope."
+                )
             }
         ) from None
 
@@ -55,11 +59,11 @@ def answer_contribution(
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
     if not actor.can_organise(consultation.institution_id):
-        raise NotAllowed("Seuls les organisateurs de la consultation lui répondent.")
+        raise NotAllowed(_("Seuls les organisateurs de la consultation lui répondent."))
     if consultation.status_at(now).value in ("draft", "scheduled"):
-        raise InvalidState("On répond aux contributions une fois la consultation ouverte.")
+        raise InvalidState(_("On répond aux contributions une fois la consultation ouverte."))
     if not contribution.is_public:
-        raise InvalidState("Une contribution retirée ou masquée ne reçoit pas de réponse.")
+        raise InvalidState(_("Une contribution retirée ou masquée ne reçoit pas de réponse."))
     errors: dict[str, str] = {}
     try:
         parsed = parse_status(status)
@@ -67,9 +71,11 @@ def answer_contribution(
         errors.update(error.fields)
     body = body.strip() if isinstance(body, str) else ""
     if not body:
-        errors["body"] = "Rédigez la réponse."
+        errors["body"] = _("Rédigez la réponse.")
     elif len(body) > ANSWER_MAX_LENGTH:
-        errors["body"] = f"{ANSWER_MAX_LENGTH} caractères au maximum ({len(body)} saisis)."
+        errors["body"] = _(
+            "%(n)s caractères au maximum (%(count)s saisis).", n=ANSWER_MAX_LENGTH, count=len(body)
+        )
     if errors:
         raise ValidationFailed(fields=errors)
     # A backref that synthesis.models adds to Contribution (participation cannot name it).
@@ -95,7 +101,10 @@ def answer_contribution(
     if not contribution.is_offline and author.is_active:
         send_mail(
             author.email,
-            f"Réponse de l'administration à votre contribution {contribution.tracking_number}",
+            _l(
+                "Réponse de l'administration à votre contribution %(number)s",
+                number=contribution.tracking_number,
+            ),
             "contribution_answered",
             user=author,
             contribution=contribution,

@@ -4,6 +4,7 @@ contributions motivated each change."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import StringField, TextAreaField
@@ -14,6 +15,7 @@ from consultation.core.auth import organisers_only
 from consultation.core.db import transaction
 from consultation.core.errors import SynthesisNotPublished
 from consultation.core.forms import Form, apply_errors, checks_csrf_in_form
+from consultation.core.i18n import _l
 from consultation.synthesis import adoption
 from consultation.synthesis.views import bp
 from consultation.texts import services as texts
@@ -24,35 +26,37 @@ class ActForm(Form):
     """What identifies the act; the service checks the values."""
 
     signed_on = StringField(
-        "Date de signature ou de publication",
-        description="Format : JJ/MM/AAAA, par exemple 14/03/2026.",
+        _l("Date de signature ou de publication"),
+        description=_l("Format : JJ/MM/AAAA, par exemple 14/03/2026."),
     )
     reference = StringField(
-        "Référence de l'acte",
-        description="Par exemple « Décret n° 2026-123 du 3 mars 2026 ».",
+        _l("Référence de l'acte"),
+        description=_l("Par exemple « Décret n° 2026-123 du 3 mars 2026 »."),
     )
     url = StringField(
-        "Lien vers l'acte (facultatif)",
-        description="Par exemple sa page sur Légifrance : https://www.legifrance.gouv.fr/…",
+        _l("Lien vers l'acte (facultatif)"),
+        description=_l("Par exemple sa page sur Légifrance : https://www.legifrance.gouv.fr/…"),
     )
 
 
 class AdoptedTextForm(Form):
     text = TextAreaField(
-        "Texte adopté",
+        _l("Texte adopté"),
         description=(
-            "Collez le texte comme le texte consulté : divisions (TITRE Ier, Chapitre II…), "
-            "articles (« Article 1er », « Art. 2 »…), un alinéa par ligne. Les articles sont "
-            "comparés par leur numéro."
+            _l(
+                "Collez le texte comme le texte consulté : divisions (TITRE Ier, Chapitre II…), "
+                "articles (« Article 1er », « Art. 2 »…), un alinéa par ligne. Les articles sont "
+                "comparés par leur numéro."
+            )
         ),
     )
     text_file = FileField(
-        "… ou déposez un fichier texte (.md, .txt)",
-        validators=[FileAllowed(["md", "txt", "markdown"], "Fichier .md ou .txt attendu.")],
+        _l("… ou déposez un fichier texte (.md, .txt)"),
+        validators=[FileAllowed(["md", "txt", "markdown"], _l("Fichier .md ou .txt attendu."))],
     )
     # Shown with the preview when the import reports doubtful lines (see ConsultationForm).
     acknowledge_warnings = StringField(
-        "J'ai vérifié les lignes signalées : le texte peut être importé tel quel"
+        _l("J'ai vérifié les lignes signalées : le texte peut être importé tel quel")
     )
 
     def read_text(self) -> str:
@@ -100,7 +104,7 @@ def act(slug: str):
         elif done.error:
             apply_errors(form, done.error)
         else:
-            flash("L'acte est enregistré. Vous pouvez charger son texte.", "success")
+            flash(_("L'acte est enregistré. Vous pouvez charger son texte."), "success")
             return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
     return render_template(
         "synthesis/act.html",
@@ -136,7 +140,7 @@ def adopted_text(slug: str):
             status = done.error.status
             preview = getattr(done.error, "preview", None)  # the lines to acknowledge, shown
         elif not previewing:
-            flash("Le texte adopté est enregistré et comparé au texte consulté.", "success")
+            flash(_("Le texte adopté est enregistré et comparé au texte consulté."), "success")
             return redirect(url_for("synthesis.adopted_text", slug=consultation.slug))
     elif form.errors:
         status = 422
@@ -155,7 +159,7 @@ def confirm_links(slug: str, number: str):
         flash(" ".join(done.error.fields.values()) or done.error.message, "error")
         form = AdoptedTextForm(formdata=None)
         return _adopted_text_page(consultation, form), done.error.status
-    flash("Les contributions liées à cet article sont enregistrées.", "success")
+    flash(_("Les contributions liées à cet article sont enregistrées."), "success")
     return redirect(
         url_for("synthesis.adopted_text", slug=consultation.slug, _anchor=f"article-{number}")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
@@ -82,7 +83,10 @@ def answer(contribution_id: int):
         if done.error:
             apply_errors(form, done.error)
         else:
-            flash(f"Réponse publiée pour {contribution.tracking_number}.", "success")
+            flash(
+                _("Réponse publiée pour %(number)s.", number=contribution.tracking_number),
+                "success",
+            )
             return redirect(url_for("synthesis.answers", slug=consultation.slug, reponse="none"))
     replies = participation.replies_to(contribution)
     return render_template(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consultation.consultations import services as consultations
@@ -58,7 +59,7 @@ def draft_page(slug: str):
             status = done.error.status
         else:
             jobs.launch(job_id)
-            flash("La rédaction du brouillon est lancée.", "success")
+            flash(_("La rédaction du brouillon est lancée."), "success")
             return redirect(url_for("synthesis.draft", slug=slug))
     return _page(consultation, form), status
 

@@ -4,6 +4,7 @@ follow-ups, and publish a version once nothing required is missing."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
@@ -53,7 +54,7 @@ def edit(slug: str):
             if done.error:
                 apply_errors(form, done.error)
             else:
-                flash("Synthèse enregistrée. Elle n'est pas publiée.", "success")
+                flash(_("Synthèse enregistrée. Elle n'est pas publiée."), "success")
                 return redirect(url_for("synthesis.edit", slug=slug))
     return _editor(consultation, form=form, preview=preview)
 
@@ -72,7 +73,7 @@ def publish(slug: str):
         if done.error:
             apply_errors(form, done.error)
             return _editor(consultation, publish_form=form, status=done.error.status)
-        flash(f"Version {version.number} de la synthèse publiée.", "success")
+        flash(_("Version %(number)s de la synthèse publiée.", number=version.number), "success")
         return redirect(url_for("synthesis_public.synthesis", slug=slug))
     return _editor(consultation, publish_form=form)
 
@@ -90,7 +91,7 @@ def new_follow_up(slug: str):
         if done.error:
             apply_errors(form, done.error)
         else:
-            flash("Suite envisagée ajoutée.", "success")
+            flash(_("Suite envisagée ajoutée."), "success")
             return redirect(url_for("synthesis.edit", slug=slug, _anchor="suites"))
     return _follow_up_page(consultation, form, None)
 
@@ -121,9 +122,9 @@ def follow_up(follow_up_id: int):
             apply_errors(form, done.error)
         else:
             flash(
-                "Suite mise à jour ; le changement figure dans son historique public."
+                _("Suite mise à jour ; le changement figure dans son historique public.")
                 if event
-                else "Rien n'a changé : aucun historique ajouté.",
+                else _("Rien n'a changé : aucun historique ajouté."),
                 "success" if event else "info",
             )
             return redirect(url_for("synthesis.edit", slug=consultation.slug, _anchor="suites"))
@@ -139,7 +140,7 @@ def delete_follow_up(follow_up_id: int):
     if done.error:
         flash(done.error.message, "error")
         return redirect(url_for("synthesis.follow_up", follow_up_id=follow_up_id))
-    flash("Suite supprimée.", "success")
+    flash(_("Suite supprimée."), "success")
     return redirect(url_for("synthesis.edit", slug=consultation.slug, _anchor="suites"))
 
 

@@ -4,6 +4,7 @@ each earlier version at its own address, the PDF; and following a consultation."
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consultation.consultations import services as consultations
@@ -81,7 +82,9 @@ def follow(slug: str):
     or_404(follow_ups.follow, current_user, consultation)
     db.session.commit()
     flash(
-        "Vous suivez cette consultation : vous serez prévenu par e-mail quand ses suites changent.",
+        _(
+            "Vous suivez cette consultation : vous serez prévenu par e-mail quand ses suites changent."
+        ),
         "success",
     )
     return redirect(url_for("consultations.show", slug=slug))
@@ -93,7 +96,7 @@ def unfollow(slug: str):
     consultation = _visible(slug)
     follow_ups.unfollow(current_user, consultation)
     db.session.commit()
-    flash("Vous ne suivez plus cette consultation.", "success")
+    flash(_("Vous ne suivez plus cette consultation."), "success")
     return redirect(url_for("consultations.show", slug=slug))
 
 
