@@ -109,6 +109,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 __all__ = [
     "LATIN_ORDINALS",
     "MAX_SOURCE_CHARS",
@@ -380,7 +382,13 @@ class TextWarning:
 
     @property
     def message(self) -> str:
-        return f"Ligne {self.line} : « {_excerpt(self.text)} » — {self.reason}."
+        text: str = _(
+            "Ligne %(line)s : « %(text)s » — %(reason)s.",
+            line=self.line,
+            text=_excerpt(self.text),
+            reason=self.reason,
+        )
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "text": self.text, "reason": self.reason}
@@ -473,16 +481,20 @@ def parse_text(source: str) -> ParsedText:
 def _prepare(source: object) -> str:
     """The source with LF line endings, NFC, no byte order mark; refuses unusable input."""
     if not isinstance(source, str):
-        raise TextImportError("Le texte doit être fourni sous forme de texte.")
+        raise TextImportError(_("Le texte doit être fourni sous forme de texte."))
     if len(source) > MAX_SOURCE_CHARS:
         raise TextImportError(
-            f"Le texte est trop long ({_thousands(len(source))} caractères) : la limite est de "
-            f"{_thousands(MAX_SOURCE_CHARS)} caractères. Découpez-le en plusieurs consultations."
+            _(
+                "Le texte est trop long (%(length)s caractères) : la limite est de %(limit)s "
+                "caractères. Découpez-le en plusieurs consultations.",
+                length=_thousands(len(source)),
+                limit=_thousands(MAX_SOURCE_CHARS),
+            )
         )
     text = _LINE_BREAKS.sub("\n", source).removeprefix("\ufeff")
     if not text.strip():
         raise TextImportError(
-            "Le texte est vide : collez ou importez le texte soumis à la consultation."
+            _("Le texte est vide : collez ou importez le texte soumis à la consultation.")
         )
     _check_characters(text)
     return unicodedata.normalize("NFC", text)
@@ -495,9 +507,13 @@ def _check_characters(text: str) -> None:
     line = text.count("\n", 0, forbidden.start()) + 1
     code = f"U+{ord(forbidden.group()):04X}"
     raise TextImportError(
-        f"Caractère non autorisé ({code}) à la ligne {line} : le texte semble contenir des "
-        "données binaires ou des caractères de contrôle. Collez le texte depuis votre "
-        "traitement de texte ou enregistrez-le en texte brut (UTF-8).",
+        _(
+            "Caractère non autorisé (%(code)s) à la ligne %(line)s : le texte semble contenir "
+            "des données binaires ou des caractères de contrôle. Collez le texte depuis votre "
+            "traitement de texte ou enregistrez-le en texte brut (UTF-8).",
+            code=code,
+            line=line,
+        ),
         line,
     )
 
@@ -507,14 +523,21 @@ def _thousands(value: int) -> str:
 
 
 def _names_line(message: str, line: int) -> bool:
-    """Whether the message already says "ligne N" or "lignes M et N"."""
-    return bool(re.search(rf"\b[Ll]igne {line}\b|\blignes [\d, et]*\b{line}\b", message))
+    """Whether the message already says "ligne N" or "lignes M et N" (or, translated, what
+    the catalogue makes of "ligne N")."""
+    if re.search(rf"\b[Ll]igne {line}\b|\blignes [\d, et]*\b{line}\b", message):
+        return True
+    translated: str = _("ligne %(line)s", line=line)
+    return translated.lower() in message.lower()
 
 
 def _mention_line(message: str, line: int) -> str:
+    mentioned: str
     if message.endswith("."):
-        return f"{message[:-1]} (ligne {line})."
-    return f"{message} (ligne {line})"
+        mentioned = _("%(message)s (ligne %(line)s).", message=message[:-1], line=line)
+    else:
+        mentioned = _("%(message)s (ligne %(line)s)", message=message, line=line)
+    return mentioned
 
 
 # --- Line reading -------------------------------------------------------------------------
@@ -647,9 +670,15 @@ def _expand_range(first: str, last: str, label: str, line: int) -> list[str]:
     numbers = _range_numbers(first, last)
     if numbers is None or not 2 <= len(numbers) <= MAX_GROUP_SIZE:
         raise TextImportError(
-            f"Ligne {line} : impossible de déduire la liste des articles que désigne "
-            f"« {label} ». Donnez à chaque article son intitulé (« Article {first} », …) ou "
-            f"énumérez-les (« Articles {first}, … et {last} »).",
+            _(
+                "Ligne %(line)s : impossible de déduire la liste des articles que désigne "
+                "« %(label)s ». Donnez à chaque article son intitulé (« Article %(first)s », …) "
+                "ou énumérez-les (« Articles %(first)s, … et %(last)s »).",
+                line=line,
+                label=label,
+                first=first,
+                last=last,
+            ),
             line,
         )
     return numbers
@@ -801,35 +830,47 @@ def _doubt(candidate: str, line: int) -> str | None:
         word = _unknown_suffix(candidate)
         if word is not None:
             raise TextImportError(
-                f"Ligne {line} : « {_excerpt(candidate)} » ressemble à un intitulé d'article, "
-                f"mais « {word} » n'est pas un suffixe connu. Les suffixes reconnus sont bis, "
-                "ter, quater, quinquies, sexies, septies, octies, nonies, decies, puis "
-                "undecies, duodecies, terdecies, quaterdecies… vicies, unvicies… tricies…, "
-                "suivis le cas échéant de lettres capitales (« 11 quaterdecies B »). Corrigez "
-                "l'intitulé ; s'il s'agit d'un alinéa, commencez-le autrement (« L'article … »).",
+                _(
+                    "Ligne %(line)s : « %(text)s » ressemble à un intitulé d'article, mais "
+                    "« %(word)s » n'est pas un suffixe connu. Les suffixes reconnus sont bis, "
+                    "ter, quater, quinquies, sexies, septies, octies, nonies, decies, puis "
+                    "undecies, duodecies, terdecies, quaterdecies… vicies, unvicies… tricies…, "
+                    "suivis le cas échéant de lettres capitales (« 11 quaterdecies B »). "
+                    "Corrigez l'intitulé ; s'il s'agit d'un alinéa, commencez-le autrement "
+                    "(« L'article … »).",
+                    line=line,
+                    text=_excerpt(candidate),
+                    word=word,
+                ),
                 line,
             )
         heading = _ARTICLE.match(candidate)
         if heading is None:
-            return "commence comme un intitulé d'article mais n'en a pas la forme"
-        return (
-            f"commence comme l'intitulé de l'article {_article_number(heading)}, mais la suite "
-            f"(« {_excerpt(heading.group('rest').strip(), 40)} ») n'est ni un suffixe (bis, "
-            "ter…, A, B…), ni une mention entre parenthèses, ni un titre après un tiret ou "
-            "deux-points"
+            not_article: str = _("commence comme un intitulé d'article mais n'en a pas la forme")
+            return not_article
+        article_rest: str = _(
+            "commence comme l'intitulé de l'article %(number)s, mais la suite (« %(rest)s ») "
+            "n'est ni un suffixe (bis, ter…, A, B…), ni une mention entre parenthèses, ni un "
+            "titre après un tiret ou deux-points",
+            number=_article_number(heading),
+            rest=_excerpt(heading.group("rest").strip(), 40),
         )
+        return article_rest
     if _DIVISION_LIKE.match(candidate):
         heading = _DIVISION.match(candidate)
         if heading is None:
-            return (
+            not_division: str = _(
                 "commence comme un intitulé de division (titre, chapitre…) mais n'en a pas la forme"
             )
+            return not_division
         label = _collapse(candidate[: max(heading.end("suffix"), heading.end("number"))])
-        return (
-            f"commence comme l'intitulé « {label} », mais la suite "
-            f"(« {_excerpt(heading.group('rest').strip(), 40)} ») n'est ni un titre après un "
-            "tiret ou deux-points, ni un titre en capitales"
+        division_rest: str = _(
+            "commence comme l'intitulé « %(label)s », mais la suite (« %(rest)s ») n'est ni un "
+            "titre après un tiret ou deux-points, ni un titre en capitales",
+            label=label,
+            rest=_excerpt(heading.group("rest").strip(), 40),
         )
+        return division_rest
     return None
 
 
@@ -877,13 +918,19 @@ def _assign_slugs(articles: list[ParsedArticle]) -> None:
             earlier = first_line.get(base)
             if earlier is not None:
                 where = (
-                    f"ligne {article.line}"
+                    _("ligne %(line)s", line=article.line)
                     if earlier.line == article.line
-                    else f"lignes {earlier.line} et {article.line}"
+                    else _(
+                        "lignes %(first)s et %(second)s", first=earlier.line, second=article.line
+                    )
                 )
                 raise TextImportError(
-                    f"L'article {article.number} apparaît deux fois ({where}) : chaque numéro "
-                    "d'article doit être unique.",
+                    _(
+                        "L'article %(number)s apparaît deux fois (%(where)s) : chaque numéro "
+                        "d'article doit être unique.",
+                        number=article.number,
+                        where=where,
+                    ),
                     article.line,
                 )
             first_line[base] = article
@@ -934,7 +981,7 @@ class _Parser:
         self.stack: list[_OpenDivision] = []
         self.level_ranks: dict[int, float] = {}
         self.container: list[str] = self.result.preamble
-        self.where = "une ligne du préambule"  # what a line added to the container becomes
+        self.where: str = _("une ligne du préambule")  # what a line added to the container becomes
         self.group: _Group | None = None  # set while the container is an article's alinéas
         self.groups: list[_Group] = []
         self.pending_title: ParsedDivision | None = None
@@ -967,17 +1014,23 @@ class _Parser:
         """Check the structure read and return it."""
         if self.depth > 0 and self.quotation.swallowed_line is not None:
             raise TextImportError(
-                f"Le guillemet « ouvert à la ligne {self.quotation.opened_at} n'est jamais "
-                f"refermé : la ligne {self.quotation.swallowed_line} "
-                f"(« {_excerpt(self.quotation.swallowed_text)} ») est lue comme une citation et "
-                "non comme un intitulé. Ajoutez le guillemet fermant » à la fin de la citation.",
+                _(
+                    "Le guillemet « ouvert à la ligne %(opened)s n'est jamais refermé : la ligne "
+                    "%(line)s (« %(text)s ») est lue comme une citation et non comme un "
+                    "intitulé. Ajoutez le guillemet fermant » à la fin de la citation.",
+                    opened=self.quotation.opened_at,
+                    line=self.quotation.swallowed_line,
+                    text=_excerpt(self.quotation.swallowed_text),
+                ),
                 self.quotation.opened_at,
             )
         if not self.result.articles:
             raise TextImportError(
-                "Aucun article n'a été trouvé. Chaque article doit commencer par une ligne "
-                "d'intitulé seule, par exemple « Article 1er », « Article 2 » ou « Article "
-                "unique », suivie de ses alinéas."
+                _(
+                    "Aucun article n'a été trouvé. Chaque article doit commencer par une ligne "
+                    "d'intitulé seule, par exemple « Article 1er », « Article 2 » ou « Article "
+                    "unique », suivie de ses alinéas."
+                )
             )
         self._check_paragraphs()
         _assign_slugs(self.result.articles)
@@ -990,16 +1043,24 @@ class _Parser:
                 continue
             if group.label:
                 raise TextImportError(
-                    f"L'intitulé « {group.label} » (ligne {article.line}) regroupe plusieurs "
-                    "articles sans dire qu'ils sont supprimés ou non modifiés : ajoutez la "
-                    "mention « (Supprimés) » ou « (Non modifiés) », ou donnez à chaque article "
-                    "son intitulé et son texte.",
+                    _(
+                        "L'intitulé « %(label)s » (ligne %(line)s) regroupe plusieurs articles "
+                        "sans dire qu'ils sont supprimés ou non modifiés : ajoutez la mention "
+                        "« (Supprimés) » ou « (Non modifiés) », ou donnez à chaque article son "
+                        "intitulé et son texte.",
+                        label=group.label,
+                        line=article.line,
+                    ),
                     article.line,
                 )
             raise TextImportError(
-                f"L'article {article.number} (ligne {article.line}) ne contient aucun alinéa : "
-                "écrivez son texte sur les lignes qui suivent son intitulé, ou indiquez "
-                "« (Supprimé) » s'il est supprimé.",
+                _(
+                    "L'article %(number)s (ligne %(line)s) ne contient aucun alinéa : écrivez "
+                    "son texte sur les lignes qui suivent son intitulé, ou indiquez "
+                    "« (Supprimé) » s'il est supprimé.",
+                    number=article.number,
+                    line=article.line,
+                ),
                 article.line,
             )
 
@@ -1009,16 +1070,27 @@ class _Parser:
         """Add a line to the current container (alinéas, intro or preamble)."""
         if self.group is not None and self.group.label:
             raise TextImportError(
-                f"L'intitulé « {self.group.label} » (ligne {self.group.articles[0].line}) "
-                "regroupe plusieurs articles : ils ne peuvent pas avoir de texte commun "
-                f"(ligne {number}). Donnez à chaque article son intitulé et son texte.",
+                _(
+                    "L'intitulé « %(label)s » (ligne %(line)s) regroupe plusieurs articles : ils "
+                    "ne peuvent pas avoir de texte commun (ligne %(number)s). Donnez à chaque "
+                    "article son intitulé et son texte.",
+                    label=self.group.label,
+                    line=self.group.articles[0].line,
+                    number=number,
+                ),
                 number,
             )
         self.container.append(content)
 
     def _warn(self, number: int, text: str, reason: str | None, where: str) -> None:
         if reason is not None:
-            self.result.warnings.append(TextWarning(number, text, f"{reason} ; lue comme {where}"))
+            self.result.warnings.append(
+                TextWarning(
+                    number,
+                    text,
+                    _("%(reason)s ; lue comme %(where)s", reason=reason, where=where),
+                )
+            )
 
     # Quotations
 
@@ -1060,18 +1132,20 @@ class _Parser:
         if level is not None and candidate:
             if level == 1 and not self.seen_content:
                 self.result.title = candidate
-                where = "le titre du texte"
+                where = _("le titre du texte")
             elif pending is not None:
                 pending.title = candidate
-                where = f"le titre de « {pending.label} »"
+                where = _("le titre de « %(label)s »", label=pending.label)
             else:
                 self._open_heading(number, level, candidate)
-                where = "un intertitre"
+                where = _("un intertitre")
             self._warn(number, candidate, doubt, where)
             return
         if pending is not None:
             pending.title = _clean_title(candidate)
-            self._warn(number, candidate, doubt, f"le titre de « {pending.label} »")
+            self._warn(
+                number, candidate, doubt, _("le titre de « %(label)s »", label=pending.label)
+            )
             return
         if doubt is None and self._add_notes(candidate):
             return
@@ -1109,7 +1183,7 @@ class _Parser:
         self.group = _Group(articles, heading.grouped, heading.may_be_empty)
         self.groups.append(self.group)
         self.container = articles[0].paragraphs
-        self.where = f"un alinéa de l'article {articles[0].number}"
+        self.where = _("un alinéa de l'article %(number)s", number=articles[0].number)
 
     def _open_keyword_division(
         self, number: int, heading: _DivisionHeading, level: int | None
@@ -1159,8 +1233,11 @@ class _Parser:
         self.stack.append(opened)
         self.container = division.intro
         self.group = None
-        name = f"« {label} »" if label else f"l'intertitre « {_excerpt(title)} »"
-        self.where = f"une ligne d'introduction de {name}"
+        self.where = (
+            _("une ligne d'introduction de « %(label)s »", label=label)
+            if label
+            else _("une ligne d'introduction de l'intertitre « %(title)s »", title=_excerpt(title))
+        )
         return division
 
 
