@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import request
+from flask_babel import gettext as _
 
 from consultation.accounts.models import Institution
 from consultation.api import bp, schemas, serializers
@@ -32,8 +33,12 @@ def list_consultations():
         except ValueError:
             allowed = ", ".join(s.value for s in Status)
             raise ValidationFailed(
-                f"Statut inconnu « {raw_status[:50]} » : valeurs possibles {allowed}.",
-                fields={"status": f"Valeurs possibles : {allowed}."},
+                _(
+                    "Statut inconnu « %(status)s » : valeurs possibles %(allowed)s.",
+                    status=raw_status[:50],
+                    allowed=allowed,
+                ),
+                fields={"status": _("Valeurs possibles : %(allowed)s.", allowed=allowed)},
             ) from None
     now = clock.now()
     if status is Status.draft:
@@ -72,13 +77,13 @@ def _after(cursor: str | None) -> tuple[datetime, int] | None:
 def create_consultation():
     user = require_api_user()
     if not user.is_admin and not user.role.value == "organiser":
-        raise NotAllowed("Seuls les organisateurs créent des consultations.")
+        raise NotAllowed(_("Seuls les organisateurs créent des consultations."))
     payload = _payload()
     institution = _institution(payload.get("institution"), user)
     values = _parse_changes(payload)
     values.pop("reason", None)  # the reason of an extension (PATCH): a new draft has none
     if "title" not in values or "legal_basis" not in values:
-        missing = {f: "Champ obligatoire." for f in ("title", "legal_basis") if f not in values}
+        missing = {f: _("Champ obligatoire.") for f in ("title", "legal_basis") if f not in values}
         raise ValidationFailed(fields=missing)
     consultation = services.create_consultation(user, institution, **values)
     db.session.commit()
@@ -122,12 +127,14 @@ def _institution(slug, user) -> Institution:
     if slug is None and user.institution is not None:
         return user.institution
     if not isinstance(slug, str):
-        raise ValidationFailed(fields={"institution": "Identifiant d'institution attendu."})
+        raise ValidationFailed(fields={"institution": _("Identifiant d'institution attendu.")})
     institution = db.session.scalar(sa.select(Institution).where(Institution.slug == slug))
     if institution is None:
         if not user.is_admin:
-            raise NotAllowed("Vous n'organisez pas de consultation pour cette institution.")
-        raise ValidationFailed(fields={"institution": f"Institution inconnue : « {slug[:80]} »."})
+            raise NotAllowed(_("Vous n'organisez pas de consultation pour cette institution."))
+        raise ValidationFailed(
+            fields={"institution": _("Institution inconnue : « %(slug)s ».", slug=slug[:80])}
+        )
     return institution
 
 
@@ -142,18 +149,18 @@ def _parse_changes(payload: dict) -> dict:
         if field in ("opens_at", "closes_at"):
             values[field] = _parse_instant(value, field, errors)
         elif value is not None and not isinstance(value, str):
-            errors[field] = "Texte attendu."
+            errors[field] = _("Texte attendu.")
         else:
             values[field] = value or ""
     if "text" in payload:
         if payload["text"] is not None and not isinstance(payload["text"], str):
-            errors["text"] = "Texte attendu."
+            errors["text"] = _("Texte attendu.")
         else:
             values["text"] = payload["text"]
     if "acknowledge_warnings" in payload:
         acknowledged = payload["acknowledge_warnings"]
         if not isinstance(acknowledged, bool):
-            errors["acknowledge_warnings"] = (
+            errors["acknowledge_warnings"] = _(
                 "Booléen attendu : true confirme les lignes signalées à l'import du texte."
             )
         else:
@@ -163,7 +170,7 @@ def _parse_changes(payload: dict) -> dict:
     if "notice" in payload:
         notice = payload["notice"]
         if not isinstance(notice, dict):
-            errors["notice"] = "Objet attendu."
+            errors["notice"] = _("Objet attendu.")
         else:
             values["notice"] = {
                 key: _parse_day(value, key, errors) if key in NOTICE_DATE_FIELDS else value
@@ -180,7 +187,9 @@ def _parse_instant(value, field: str, errors: dict) -> datetime | None:
     try:
         return clock.parse_paris_local(value)
     except (TypeError, ValueError, AttributeError):
-        errors[field] = "Date et heure ISO 8601 attendues, par exemple 2026-03-01T09:00:00+01:00."
+        errors[field] = _(
+            "Date et heure ISO 8601 attendues, par exemple 2026-03-01T09:00:00+01:00."
+        )
         return None
 
 
@@ -190,5 +199,5 @@ def _parse_day(value, field: str, errors: dict) -> date | None:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        errors[f"notice.{field}"] = "Date attendue au format AAAA-MM-JJ."
+        errors[f"notice.{field}"] = _("Date attendue au format AAAA-MM-JJ.")
         return None

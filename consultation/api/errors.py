@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from consultation.core.i18n import N_
+
 HTTP_CODES = {
-    400: ("bad_request", "La requête est mal formée."),
-    401: ("unauthorized", "Authentification requise : fournissez un jeton d'accès valide."),
-    403: ("forbidden", "Vous n'avez pas le droit d'effectuer cette action."),
-    404: ("not_found", "Ressource introuvable."),
-    405: ("method_not_allowed", "Méthode non autorisée pour cette adresse."),
-    409: ("conflict", "Cette action est en conflit avec l'état actuel."),
-    413: ("payload_too_large", "La requête est trop volumineuse."),
-    415: ("unsupported_media_type", "Corps JSON attendu (Content-Type: application/json)."),
-    422: ("invalid", "Certaines informations sont invalides."),
-    429: ("rate_limited", "Trop de requêtes : veuillez patienter avant de réessayer."),
+    400: ("bad_request", N_("La requête est mal formée.")),
+    401: ("unauthorized", N_("Authentification requise : fournissez un jeton d'accès valide.")),
+    403: ("forbidden", N_("Vous n'avez pas le droit d'effectuer cette action.")),
+    404: ("not_found", N_("Ressource introuvable.")),
+    405: ("method_not_allowed", N_("Méthode non autorisée pour cette adresse.")),
+    409: ("conflict", N_("Cette action est en conflit avec l'état actuel.")),
+    413: ("payload_too_large", N_("La requête est trop volumineuse.")),
+    415: ("unsupported_media_type", N_("Corps JSON attendu (Content-Type: application/json).")),
+    422: ("invalid", N_("Certaines informations sont invalides.")),
+    429: ("rate_limited", N_("Trop de requêtes : veuillez patienter avant de réessayer.")),
 }
 
 
 def http_error_payload(error: HTTPException) -> dict:
-    code, message = HTTP_CODES.get(error.code or 500, ("error", "Erreur."))
-    return {"error": {"code": code, "message": message}}
+    code, message = HTTP_CODES.get(error.code or 500, ("error", N_("Erreur.")))
+    return {"error": {"code": code, "message": _(message)}}

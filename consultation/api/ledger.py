@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal, overload
 
 from flask import Response, jsonify, request, stream_with_context
+from flask_babel import gettext as _
 from werkzeug.http import is_resource_modified
 
 from consultation.api import bp
@@ -246,7 +247,7 @@ def _signed_size(consultation) -> int:
     latest = services.latest_checkpoint(consultation.id)
     size = latest.tree_size if latest else services.tree_size(consultation.id)
     if size < 1:
-        raise NotFound("Le registre de cette consultation est encore vide.")
+        raise NotFound(_("Le registre de cette consultation est encore vide."))
     return size
 
 
@@ -261,12 +262,17 @@ def _integer(name: str, *, minimum: int, required: bool = True) -> int | None:
     if raw is None or raw == "":
         if required:
             raise ValidationFailed(
-                f"Paramètre « {name} » manquant.", fields={name: "Nombre entier attendu."}
+                _("Paramètre « %(name)s » manquant.", name=name),
+                fields={name: _("Nombre entier attendu.")},
             )
         return None
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) < minimum:
         raise ValidationFailed(
-            f"Paramètre « {name} » invalide : nombre entier d'au moins {minimum} attendu.",
-            fields={name: f"Nombre entier d'au moins {minimum} attendu."},
+            _(
+                "Paramètre « %(name)s » invalide : nombre entier d'au moins %(minimum)s attendu.",
+                name=name,
+                minimum=minimum,
+            ),
+            fields={name: _("Nombre entier d'au moins %(minimum)s attendu.", minimum=minimum)},
         )
     return int(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 
 from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
@@ -155,7 +156,7 @@ def moderation_figures(slug: str):
 
 def _require_moderator(user) -> None:
     if not (user.is_admin or user.role.value == "moderator"):
-        raise NotAllowed("Réservé aux modérateurs.")
+        raise NotAllowed(_("Réservé aux modérateurs."))
 
 
 def _moderated(contribution) -> dict:

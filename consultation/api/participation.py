@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 
 from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
@@ -50,10 +51,10 @@ def list_contributions(slug: str):
     consultation = get_visible(slug, api_user())
     article = request.args.get("article")
     if article is not None and not (article.isdecimal() and len(article) < 10):
-        raise ValidationFailed(fields={"article": "Identifiant d'article attendu."})
+        raise ValidationFailed(fields={"article": _("Identifiant d'article attendu.")})
     paragraph = request.args.get("paragraph")
     if paragraph is not None and not (paragraph.isdecimal() and 0 < len(paragraph) < 5):
-        raise ValidationFailed(fields={"paragraph": "Numéro d'alinéa attendu."})
+        raise ValidationFailed(fields={"paragraph": _("Numéro d'alinéa attendu.")})
     seed = request.args.get("seed", "0")
     items, next_cursor = services.list_contributions(
         consultation,

@@ -182,9 +182,13 @@ def _filters(consultation: str | None, status: str | None, kind: str | None) -> 
         if consultation_id is None:
             raise ValidationFailed(fields={"consultation": _("Consultation inconnue.")})
     if status and status not in STATUSES:
-        raise ValidationFailed(fields={"status": "Statut inconnu : " + ", ".join(STATUSES) + "."})
+        raise ValidationFailed(
+            fields={"status": _("Statut inconnu : %(values)s.", values=", ".join(STATUSES))}
+        )
     if kind and kind not in KINDS:
-        raise ValidationFailed(fields={"kind": "Type inconnu : " + ", ".join(KINDS) + "."})
+        raise ValidationFailed(
+            fields={"kind": _("Type inconnu : %(values)s.", values=", ".join(KINDS))}
+        )
     return _Filters(consultation_id, Status(status) if status else None, kind or None)
 
 
