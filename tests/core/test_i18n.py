@@ -12,10 +12,11 @@ from babel.messages.mofile import write_mo
 from flask_babel import force_locale, get_locale
 
 from consultation.consultations.constants import Status
-from consultation.core import mail
+from consultation.core import clock, mail
 from consultation.core.errors import ValidationFailed
 from consultation.core.i18n import _l
 from consultation.core.plurals import ngettext
+from consultation.participation import services as participation
 from consultation.participation.models import ContributionKind
 
 ENGLISH = {
@@ -24,6 +25,11 @@ ENGLISH = {
     "Jeton d'accès invalide ou révoqué.": "Invalid or revoked access token (test catalogue).",
     "Votre recours sur la contribution %(number)s": "Your appeal on contribution %(number)s",
     ("%(num)s entrée.", "%(num)s entrées."): ("%(num)s entry.", "%(num)s entries."),
+    "Vous êtes déconnecté.": "You are signed out (test catalogue).",
+    "Adresse e-mail": "E-mail address (test catalogue)",
+    "Ce champ est obligatoire.": "This field is required (test catalogue).",
+    "Connectez-vous pour participer.": "Sign in to take part (test catalogue).",
+    "Seul l'auteur peut modifier sa contribution.": "Only the author may edit it (test catalogue).",
 }
 
 
@@ -130,3 +136,46 @@ def test_new_accounts_take_the_interface_language_and_follow_a_switch(
     assert user.locale == "en"
     client.get("/langue/fr")
     assert user.locale == "fr"
+
+
+def test_flash_message_in_the_readers_language(
+    app, client, make_user, login_as, tmp_path, monkeypatch
+):
+    _catalogue(app, tmp_path, monkeypatch)
+    login_as(make_user())
+    client.set_cookie("lang", "en")
+    page = client.post("/deconnexion", follow_redirects=True).get_data(as_text=True)
+    assert "You are signed out (test catalogue)." in page
+    assert "Vous êtes déconnecté." not in page
+
+
+def test_form_label_and_validator_message_in_the_readers_language(
+    app, client, tmp_path, monkeypatch
+):
+    _catalogue(app, tmp_path, monkeypatch)
+    client.set_cookie("lang", "en")
+    page = client.get("/connexion").get_data(as_text=True)
+    assert "E-mail address (test catalogue)" in page
+    # A validator's lazy message is read in the request's language, as text for the page.
+    answer = client.post("/connexion", data={"email": "", "password": ""})
+    assert "This field is required (test catalogue)." in answer.get_data(as_text=True)
+    client.set_cookie("lang", "fr")
+    page = client.get("/connexion").get_data(as_text=True)
+    assert "Adresse e-mail" in page and "test catalogue" not in page
+
+
+def test_participation_refusal_in_the_readers_language(
+    app, opened, make_contribution, make_user, tmp_path, monkeypatch
+):
+    _catalogue(app, tmp_path, monkeypatch)
+    item = make_contribution(opened)
+    now = clock.now()
+    with force_locale("en"):
+        refusal = participation.participation_refusal(None, opened, now)
+        assert refusal is not None and refusal.message == "Sign in to take part (test catalogue)."
+        other = participation.edit_refusal(make_user(), item, now)
+        assert (
+            other is not None and other.message == "Only the author may edit it (test catalogue)."
+        )
+    refusal = participation.participation_refusal(None, opened, now)
+    assert refusal is not None and refusal.message == "Connectez-vous pour participer."
