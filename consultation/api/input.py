@@ -4,10 +4,11 @@ from flask import request
 from flask_babel import gettext as _
 
 from consultation.core.errors import BadRequest, UnsupportedMediaType, ValidationFailed
+from consultation.core.i18n import N_
 from consultation.core.inputs import request_json
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
-NOT_AN_OBJECT = "Corps JSON attendu : un objet."
+NOT_AN_OBJECT = N_("Corps JSON attendu : un objet.")
 
 
 def json_object() -> dict:
@@ -21,10 +22,10 @@ def json_object() -> dict:
     payload = request_json()
     if payload is None:
         if _sent_something():
-            raise BadRequest(NOT_AN_OBJECT) if request.is_json else UnsupportedMediaType()
+            raise BadRequest(_(NOT_AN_OBJECT)) if request.is_json else UnsupportedMediaType()
         return {}
     if not isinstance(payload, dict):
-        raise BadRequest(NOT_AN_OBJECT)
+        raise BadRequest(_(NOT_AN_OBJECT))
     return payload
 
 

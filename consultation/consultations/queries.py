@@ -9,12 +9,14 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import Institution, User
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation, ConsultationEvent, Notice
 from consultation.core import clock, pagecache
+from consultation.core.plurals import ngettext
 from consultation.core.sanitize import Markup, render_markdown
 from consultation.extensions import db
 from consultation.texts.models import Article, TextVersion
@@ -229,30 +231,34 @@ _ARTICLE_COUNTERS = (
 
 
 def timing_phrase(consultation: Consultation, now: datetime | None = None) -> str:
-    """A short French phrase: 'Ouvre dans 3 jours', 'Plus que 5 heures', 'Close depuis 12 jours'."""
+    """A short phrase in the reader's language: 'Ouvre dans 3 jours', 'Clôture dans 5 heures',
+    'Synthèse attendue — close depuis 12 jours'."""
     now = now or clock.now()
     status = consultation.status_at(now)
     if status is Status.draft:
-        return "Brouillon non publié"
-    opens_at, closes_at = consultation.dates()
-    if status is Status.scheduled:
-        return "Ouvre " + _in(opens_at - now)
-    if status is Status.open:
-        return "Clôture " + _in(closes_at - now)
-    days = clock.paris_days_between(closes_at, now)
-    if status is Status.closed:
-        return f"Synthèse attendue — close depuis {_plural(days, 'jour')}"
-    return "Synthèse publiée"
+        phrase: str = _("Brouillon non publié")
+    elif status is Status.scheduled:
+        phrase = _("Ouvre %(when)s", when=_in(consultation.dates()[0] - now))
+    elif status is Status.open:
+        phrase = _("Clôture %(when)s", when=_in(consultation.dates()[1] - now))
+    elif status is Status.closed:
+        days = clock.paris_days_between(consultation.dates()[1], now)
+        phrase = _(
+            "Synthèse attendue — close depuis %(days)s",
+            days=ngettext("%(num)s jour", "%(num)s jours", days) % {"num": days},
+        )
+    else:
+        phrase = _("Synthèse publiée")
+    return phrase
 
 
 def _in(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds >= 2 * 86400:
-        return f"dans {_plural(seconds // 86400, 'jour')}"
+        days = seconds // 86400
+        return ngettext("dans %(num)s jour", "dans %(num)s jours", days) % {"num": days}
     if seconds >= 3600:
-        return f"dans {_plural(seconds // 3600, 'heure')}"
-    return f"dans {_plural(max(seconds // 60, 1), 'minute')}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
+        hours = seconds // 3600
+        return ngettext("dans %(num)s heure", "dans %(num)s heures", hours) % {"num": hours}
+    minutes = max(seconds // 60, 1)
+    return ngettext("dans %(num)s minute", "dans %(num)s minutes", minutes) % {"num": minutes}
