@@ -67,16 +67,14 @@ def report(contribution_id: int):
     form = ReportForm()
     status, rest, thanks = (422 if request.method == "POST" else 200), None, None
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.report_contribution(
                 current_user, contribution, form.reason.data, form.details.data or ""
             )
-        except DomainError as error:
-            db.session.rollback()
-            rest = apply_errors(form, error, flash_rest=not wants_fragment())
-            status = error.status if wants_fragment() else 422
+        if done.error:
+            rest = apply_errors(form, done.error, flash_rest=not wants_fragment())
+            status = done.error.status if wants_fragment() else 422
         else:
-            db.session.commit()
             thanks = _(
                 "Merci : votre signalement de la contribution %(number)s est transmis aux "
                 "modérateurs.",

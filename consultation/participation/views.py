@@ -22,7 +22,7 @@ from consultation.consultations import queries
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_for_organiser, get_visible
 from consultation.core import clock, journal
-from consultation.core.db import get_existing
+from consultation.core.db import get_existing, transaction
 from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.inplace import prefix_ids, wants_fragment
@@ -90,15 +90,13 @@ def contribute(slug: str, number: str):
     consultation, articles, index = _article_context(slug, number)
     form = ContributionForm().for_article(articles[index])
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             contribution = services.submit_contribution(
                 current_user, consultation, article_id=articles[index].id, **form.values()
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error, form.error_fields())
+        if done.error:
+            apply_errors(form, done.error, form.error_fields())
         else:
-            db.session.commit()
             flash(
                 _(
                     "Votre contribution est enregistrée sous le numéro %(number)s ; un accusé de "
@@ -173,13 +171,11 @@ def vote(slug: str, number: str):
     article = _article(slug, number)
     form = ArticleVoteForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.cast_article_vote(current_user, article, form.value.data)
-        except DomainError as error:
-            db.session.rollback()
-            _tell_at_vote_form("error", error.message)
+        if done.error:
+            _tell_at_vote_form("error", done.error.message)
         else:
-            db.session.commit()
             _tell_at_vote_form(
                 "success",
                 _("Votre avis est enregistré. Vous pouvez le changer jusqu'à la clôture."),
@@ -194,13 +190,11 @@ def vote(slug: str, number: str):
 @vote_limits
 def withdraw(slug: str, number: str):
     article = _article(slug, number)
-    try:
+    with transaction() as done:
         services.withdraw_article_vote(current_user, article)
-    except DomainError as error:
-        db.session.rollback()
-        _tell_at_vote_form("error", error.message)
+    if done.error:
+        _tell_at_vote_form("error", done.error.message)
     else:
-        db.session.commit()
         _tell_at_vote_form("info", _("Votre avis est retiré."))
     return redirect(url_for("participation.article", slug=slug, number=article.slug) + "#avis")
 
@@ -256,7 +250,7 @@ def reply(slug: str, contribution_id: int):
     form = CommentForm()
     from_card = bool(request.form.get("retour"))
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             answer = services.submit_contribution(
                 current_user,
                 consultation,
@@ -265,13 +259,11 @@ def reply(slug: str, contribution_id: int):
                 article_id=item.article_id,
                 parent_id=item.id,
             )
-        except DomainError as error:
-            db.session.rollback()
+        if done.error:
             if wants_fragment():
-                return _reply_form_fragment(consultation, item, form, error)
-            apply_errors(form, error, {"parent_id": "body"})
+                return _reply_form_fragment(consultation, item, form, done.error)
+            apply_errors(form, done.error, {"parent_id": "body"})
         else:
-            db.session.commit()
             message = _(
                 "Votre réponse est enregistrée sous le numéro %(number)s.",
                 number=answer.tracking_number,
@@ -345,15 +337,13 @@ def comment(slug: str):
     consultation = or_404(get_visible, slug, current_user)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             item = services.submit_contribution(
                 current_user, consultation, kind="comment", body=form.body.data or ""
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             flash(
                 _(
                     "Votre commentaire est enregistré sous le numéro %(number)s.",
@@ -482,12 +472,12 @@ def vote_on_contribution(slug: str, contribution_id: int):
     if not form.validate_on_submit():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
         return _back_to_card(consultation, item, "error", errors, status=422)
-    try:
+    with transaction() as done:
         opinion = services.cast_contribution_vote(current_user, item, form.value.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _back_to_card(consultation, item, "error", error.message, status=error.status)
-    db.session.commit()
+    if done.error:
+        return _back_to_card(
+            consultation, item, "error", done.error.message, status=done.error.status
+        )
     return _back_to_card(
         consultation,
         item,
@@ -505,12 +495,12 @@ def vote_on_contribution(slug: str, contribution_id: int):
 @vote_limits
 def withdraw_contribution_vote(slug: str, contribution_id: int):
     consultation, item = _contribution_of(slug, contribution_id)
-    try:
+    with transaction() as done:
         services.withdraw_contribution_vote(current_user, item)
-    except DomainError as error:
-        db.session.rollback()
-        return _back_to_card(consultation, item, "error", error.message, status=error.status)
-    db.session.commit()
+    if done.error:
+        return _back_to_card(
+            consultation, item, "error", done.error.message, status=done.error.status
+        )
     return _back_to_card(
         consultation, item, "info", _("Votre avis sur cette contribution est retiré.")
     )
@@ -531,16 +521,13 @@ def edit_contribution(slug: str, contribution_id: int):
     if request.method == "GET":
         form.fill(item)
     elif form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.edit_contribution(current_user, item, form.changes(item.kind))
-        except NotAllowed:
-            db.session.rollback()
+        if isinstance(done.error, NotAllowed):
             abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            rest = apply_errors(form, error, flash_rest=not wants_fragment())
-            return _edit_page(consultation, item, form, rest), error.status
-        db.session.commit()
+        if done.error:
+            rest = apply_errors(form, done.error, flash_rest=not wants_fragment())
+            return _edit_page(consultation, item, form, rest), done.error.status
         message = _("Votre contribution est modifiée ; sa version précédente reste consultable.")
         if wants_fragment():
             return _back_to_card(consultation, item, "success", message)
@@ -594,9 +581,12 @@ def withdraw_contribution(slug: str, contribution_id: int):
     refusal = services.withdraw_refusal(current_user, item, clock.now())
     if isinstance(refusal, NotAllowed):
         abort(403)
+    withdrawn = False
     if request.method == "POST" and refusal is None and form.validate_on_submit():
-        services.withdraw_contribution(current_user, item)
-        db.session.commit()
+        with transaction() as done:
+            services.withdraw_contribution(current_user, item)
+        refusal, withdrawn = done.error, done.ok  # a refusal meanwhile is shown as any other
+    if withdrawn:
         message = _(
             "Votre contribution est retirée : son texte n'est plus publié, son numéro de suivi "
             "reste valable."
@@ -665,13 +655,11 @@ def my_data():
 def erase_account():
     form = EraseAccountForm()
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             services.erase_participant(current_user, form.password.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
+        if done.error:
+            apply_errors(form, done.error)
         else:
-            db.session.commit()
             logout_user()
             flash(
                 _(
@@ -693,15 +681,13 @@ def offline_observation(slug: str):
     version = queries.load_text(consultation)
     form = OfflineObservationForm().for_articles(version.articles if version else [])
     if form.validate_on_submit():
-        try:
+        with transaction() as done:
             contribution = services.record_offline_observation(
                 current_user, consultation, **form.values()
             )
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error, {"article_id": "article"})
+        if done.error:
+            apply_errors(form, done.error, {"article_id": "article"})
         else:
-            db.session.commit()
             flash(
                 _(
                     "Observation enregistrée sous le numéro %(number)s.",
