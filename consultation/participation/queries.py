@@ -11,10 +11,43 @@ import sqlalchemy as sa
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
+from consultation.core import pagecache
 from consultation.core.errors import NotAllowed
 from consultation.extensions import db
 from consultation.participation import services
 from consultation.participation.models import Contribution, ContributionVote, Opinion
+
+# What a domain above participation adds to the contributions pages, as `core.pagecache`
+# PageParts registered by its `init_app` (synthesis: where each contribution stands, and the
+# notice's commitment to answer), so that participation never imports it and no template
+# reaches for it through a global. A part of CARDS is loaded with the contributions shown
+# (`load(contributions, viewer, now)`, a value by contribution id); a part of
+# CONTRIBUTIONS_PAGE with the consultation whose contributions are listed.
+CARDS = "contribution_cards"
+CONTRIBUTIONS_PAGE = "contributions"
+
+
+def added_parts(page: str, target: Any, viewer: User | None, now: datetime) -> dict[str, Any]:
+    """The values the domains above add to `page` for `target`, by part name (the names the
+    templates read: `statuses` on the cards, `commitment` on the contributions page)."""
+    return {part.name: part.load(target, viewer, now) for part in pagecache.parts(page)}
+
+
+@dataclass(frozen=True)
+class BlockNotice:
+    """The moderation block that bars the viewer from writing here, as the pages show it in
+    place of the forms: the message and the moderators' note."""
+
+    message: str
+    note: str
+
+
+def block_notice(actor: User | None, consultation: Consultation) -> BlockNotice | None:
+    """The block that bars `actor` from writing in `consultation`'s institution, if any."""
+    block = services.active_block(actor, consultation.institution_id)
+    if block is None:
+        return None
+    return BlockNotice(message=services.block_message(block), note=block.note)
 
 
 @dataclass(frozen=True)

@@ -49,29 +49,26 @@ from consultation.texts.services import find_article
 bp = Blueprint("participation", __name__)
 
 
-@bp.app_template_global()
-def participation_block(consultation):
-    """The block that bars the signed-in participant from writing here, if any (for a notice
-    in place of the forms)."""
-    return services.active_block(current_user, consultation.institution_id)
+def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
+    """What the templates need beside `actions` to show these contributions' cards: where each
+    one stands (`statuses`, added by synthesis) and an empty reply form for each card whose
+    flags allow a reply (`reply_forms`, by id; the contribution's own page has its own form)."""
+    return {
+        **participation_queries.added_parts(
+            participation_queries.CARDS, list(items), current_user, clock.now()
+        ),
+        "reply_forms": {
+            contribution_id: _reply_form_for_card(CommentForm(formdata=None), contribution_id)
+            for contribution_id, act in actions.items()
+            if act.can_reply and contribution_id != page_contribution_id
+        },
+    }
 
 
-@bp.app_template_global()
-def block_message(block) -> str:
-    return services.block_message(block)
-
-
-@bp.app_template_global()
-def card_reply_form(contribution) -> CommentForm:
-    """An empty reply form for one contribution's card; only called for a card whose flags
-    allow a reply."""
-    return _reply_form_for_card(CommentForm(formdata=None), contribution)
-
-
-def _reply_form_for_card(form: CommentForm, contribution) -> CommentForm:
+def _reply_form_for_card(form: CommentForm, contribution_id: int) -> CommentForm:
     """`form` with ids of its own (a list holds many cards) and its field named as a reply."""
     form.body.label.text = _("Votre réponse")
-    return prefix_ids(form, f"reponse-{contribution.id}")
+    return prefix_ids(form, f"reponse-{contribution_id}")
 
 
 @bp.get("/consultations/<slug>/articles/<number>")
@@ -140,6 +137,8 @@ def _article_page(consultation, articles, index, contribution_form):
     items, _cursor = services.list_contributions(
         consultation, article_id=article.id, sort="recent", limit=50
     )
+    can_vote = consultation.is_open_at(clock.now())
+    actions = _actions(consultation, items)
     return render_template(
         "participation/article.html",
         consultation=consultation,
@@ -156,11 +155,13 @@ def _article_page(consultation, articles, index, contribution_form):
         contributions=items,
         contribution_votes=services.vote_counts(items),
         diffs=services.amendment_diffs(items),
-        can_vote=consultation.is_open_at(clock.now()),
+        can_vote=can_vote,
+        block=participation_queries.block_notice(current_user, consultation) if can_vote else None,
         # The links beside each alinéa: to the form, or to sign in first.
         can_contribute=services.can_participate(current_user, consultation, clock.now()),
-        offer_sign_in=not current_user.is_authenticated and consultation.is_open_at(clock.now()),
-        actions=_actions(consultation, items),
+        offer_sign_in=not current_user.is_authenticated and can_vote,
+        actions=actions,
+        **_cards(items, actions),
     )
 
 
@@ -291,7 +292,7 @@ def _reply_form_fragment(consultation, item, form, error: DomainError | None = N
         "participation/_reply_form.html",
         consultation=consultation,
         contribution=item,
-        reply_form=_reply_form_for_card(form, item),
+        reply_form=_reply_form_for_card(form, item.id),
         page_path=_page_path(consultation, item),
     ), status
 
@@ -324,7 +325,9 @@ def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool 
         show_reply_form=actions[item.id].can_reply
         or keep_reply_form
         or participation_queries.invites_to_reply(current_user, consultation, item, clock.now()),
+        block=participation_queries.block_notice(current_user, consultation),
         actions=actions,
+        **_cards([item, *replies], actions, page_contribution_id=item.id),
     )
 
 
@@ -380,6 +383,7 @@ def _contributions_page(consultation, comment_form):
         )
     except DomainError:
         abort(400)
+    actions = _actions(consultation, items)
     return render_template(
         "participation/contributions.html",
         consultation=consultation,
@@ -393,7 +397,12 @@ def _contributions_page(consultation, comment_form):
         search_action=url_for("search.results"),
         comment_form=comment_form,
         can_contribute=consultation.is_open_at(clock.now()),
-        actions=_actions(consultation, items),
+        block=participation_queries.block_notice(current_user, consultation),
+        actions=actions,
+        **_cards(items, actions),
+        **participation_queries.added_parts(
+            participation_queries.CONTRIBUTIONS_PAGE, consultation, current_user, clock.now()
+        ),
     )
 
 
@@ -443,6 +452,15 @@ def _card_fragment(consultation, item, notice: tuple[str, str], new_replies=()) 
     own_page = url_for(
         "participation.contribution", slug=consultation.slug, contribution_id=item.id
     )
+    actions = participation_queries.contribution_actions(
+        current_user,
+        consultation,
+        items,
+        clock.now(),
+        reports=participation_queries.report_states(current_user, consultation, items),
+        notice=(item.id, *notice),
+    )
+    page_contribution_id = item.id if page_path == own_page else None
     return render_template(
         "participation/_card.html",
         consultation=consultation,
@@ -450,16 +468,10 @@ def _card_fragment(consultation, item, notice: tuple[str, str], new_replies=()) 
         new_replies=list(new_replies),
         votes=services.vote_counts(items),
         diffs=services.amendment_diffs(items),
-        actions=participation_queries.contribution_actions(
-            current_user,
-            consultation,
-            items,
-            clock.now(),
-            reports=participation_queries.report_states(current_user, consultation, items),
-            notice=(item.id, *notice),
-        ),
+        actions=actions,
+        **_cards(items, actions, page_contribution_id=page_contribution_id),
         page_path=page_path,
-        page_contribution_id=item.id if page_path == own_page else None,
+        page_contribution_id=page_contribution_id,
     )
 
 
@@ -634,6 +646,9 @@ def my_participation():
     return render_template(
         "participation/mine.html",
         contributions=contributions,
+        **participation_queries.added_parts(
+            participation_queries.CARDS, contributions, current_user, clock.now()
+        ),
         votes=votes,
         consultations=consultations,
     )

@@ -1,7 +1,9 @@
 """What the synthesis adds to the public consultation page: the adopted act once the synthesis
 is published, and whether the signed-in visitor follows the consultation. Registered on the
 application by `synthesis.init_app` (`core.pagecache.register_part`), each with its share of
-the page's cache stamp."""
+the page's cache stamp. Also what it adds to the contributions pages (participation's
+`CARDS` and `CONTRIBUTIONS_PAGE`): where each contribution stands, and the notice's
+commitment to answer."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import sqlalchemy as sa
 
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
-from consultation.synthesis import adoption, follow_ups
+from consultation.participation.models import Contribution
+from consultation.synthesis import adoption, follow_ups, queries, services
 from consultation.synthesis.models import AdoptedAct
 
 
@@ -51,3 +54,19 @@ def following(consultation: Consultation, viewer: Any, _now: datetime) -> bool:
     """Whether the signed-in visitor follows the consultation (its follow button). Always
     False for an anonymous visitor, the only one who gets the shared page: no stamp needed."""
     return follow_ups.is_following(viewer, consultation)
+
+
+def statuses(
+    contributions: list[Contribution], _viewer: Any, _now: datetime
+) -> dict[int, queries.ContributionStatus]:
+    """Where each of these contributions stands, by id, for their cards, the contribution's
+    page and "Mes contributions" (`queries.contribution_statuses`)."""
+    return queries.contribution_statuses(contributions)
+
+
+def commitment(
+    consultation: Consultation, _viewer: Any, _now: datetime
+) -> services.Commitment | None:
+    """The notice's commitment to answer the most supported contributions, with its progress
+    (the contributions page)."""
+    return services.commitment_progress(consultation)

@@ -20,19 +20,6 @@ from consultation.synthesis.forms import AnswerForm
 from consultation.synthesis.views import bp
 
 
-@bp.app_template_global()
-def answer_commitment(consultation):
-    """The notice's commitment to answer the most supported contributions, with its progress."""
-    return services.commitment_progress(consultation)
-
-
-@bp.app_template_global()
-def contribution_statuses(contributions) -> dict:
-    """Where each of these contributions stands (`queries.contribution_statuses`), by id, for
-    the cards, the contribution page and "Mes contributions"."""
-    return queries.contribution_statuses(contributions)
-
-
 @bp.get("/consultations/<slug>/reponses")
 @organisers_only
 def answers(slug: str):
