@@ -17,6 +17,7 @@ from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import CONSULTATION_FIELDS, NOTICE_DATE_FIELDS
 from consultation.core import clock, cursors
+from consultation.core.auth import Role, has_role
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotAllowed, ValidationFailed
 from consultation.extensions import db
@@ -76,7 +77,7 @@ def _after(cursor: str | None) -> tuple[datetime, int] | None:
 @bp.post("/consultations")
 def create_consultation():
     user = require_api_user()
-    if not user.is_admin and not user.role.value == "organiser":
+    if not has_role(user, Role.organiser):
         raise NotAllowed(_("Seuls les organisateurs créent des consultations."))
     payload = _payload()
     institution = _institution(payload.get("institution"), user)

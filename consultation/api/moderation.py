@@ -9,6 +9,7 @@ from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
+from consultation.core.auth import Role, has_role
 from consultation.core.errors import NotAllowed
 from consultation.core.limits import report_limits
 from consultation.extensions import db
@@ -155,7 +156,7 @@ def moderation_figures(slug: str):
 
 
 def _require_moderator(user) -> None:
-    if not (user.is_admin or user.role.value == "moderator"):
+    if not has_role(user, Role.moderator):
         raise NotAllowed(_("Réservé aux modérateurs."))
 
 
