@@ -28,6 +28,7 @@ FRENCH = [
     re.compile(r"Se connecter"),
     re.compile(r"Rechercher dans"),
     re.compile(r"Aucune contribution"),
+    re.compile(r"Clôture dans"),
 ]
 
 
@@ -92,7 +93,11 @@ def test_language_link_sets_the_cookie_and_french_stays_the_default(client, open
 
 def test_home_in_english(client, opened):
     _assert_english(
-        _in_english(client, "/"), "Open consultations", "Upcoming consultations", "Sign in"
+        _in_english(client, "/"),
+        "Open consultations",
+        "Upcoming consultations",
+        "Sign in",
+        "Closes in ",  # the timing phrase
     )
 
 
