@@ -48,6 +48,7 @@ from consultation.core.errors import ValidationFailed
 from consultation.core.urls import WEB_ADDRESS_MESSAGE
 from consultation.moderation.models import ModerationAction
 from consultation.opendata.schemas import EXPORT_SCHEMA
+from consultation.participation import limits as participation_limits
 from consultation.participation.models import ContributionKind, Opinion, Position
 from consultation.synthesis.models import AnswerStatus, FollowUpStatus, JobStatus
 
@@ -527,6 +528,12 @@ class VoteInput(RequestShape):
     value: OpinionInput = None
 
 
+def _limited(max_chars: int) -> Any:
+    """A text field whose length limit (the domain's constant) is documented as maxLength; the
+    service refuses a longer text with its own message, so the shape does not check it."""
+    return Field(default=None, json_schema_extra={"maxLength": max_chars})
+
+
 class ContributionInput(RequestShape):
     """A contribution: the kind's required fields are checked by the service."""
 
@@ -534,20 +541,20 @@ class ContributionInput(RequestShape):
     article_id: int | None = None
     paragraph: int | None = None
     position: PositionInput = None
-    title: str | None = None
-    body: str | None = None
-    proposed_text: str | None = None
-    url: str | None = None
+    title: str | None = _limited(participation_limits.TITLE_MAX)
+    body: str | None = _limited(participation_limits.BODY_MAX)
+    proposed_text: str | None = _limited(participation_limits.BODY_MAX)
+    url: str | None = _limited(participation_limits.URL_MAX)
     parent_id: int | None = None
 
 
 class ContributionChanges(RequestShape):
     """The wording of one's contribution: only these fields change."""
 
-    title: str | None = None
-    body: str | None = None
-    proposed_text: str | None = None
-    url: str | None = None
+    title: str | None = _limited(participation_limits.TITLE_MAX)
+    body: str | None = _limited(participation_limits.BODY_MAX)
+    proposed_text: str | None = _limited(participation_limits.BODY_MAX)
+    url: str | None = _limited(participation_limits.URL_MAX)
     position: PositionInput = None
 
 

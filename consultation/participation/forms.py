@@ -26,12 +26,8 @@ from consultation.core.forms import Form, MaxChars, PublicForm
 from consultation.core.i18n import LazyText, _l
 from consultation.participation import kinds
 from consultation.participation.kinds import KINDS, KindSpec, spec_of, specs
+from consultation.participation.limits import BODY_MAX, OFFLINE_AUTHOR_MAX, TITLE_MAX, URL_MAX
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
-from consultation.participation.services import (
-    BODY_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
-    URL_MAX_LENGTH,
-)
 
 
 class ArticleVoteForm(Form):
@@ -84,24 +80,24 @@ class ContributionForm(PublicForm):
             "Le texte actuel de l'article, ou de l'alinéa choisi, y est recopié : "
             "modifiez-le. 10 000 caractères au maximum."
         ),
-        validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
-        render_kw={"rows": 8, "data-max-length": BODY_MAX_LENGTH},
+        validators=[Optional(), MaxChars(BODY_MAX)],
+        render_kw={"rows": 8, "data-max-length": BODY_MAX},
     )
     new_article_text = TextAreaField(
         _l("Texte de l'article nouveau"),
         description=_l("Il prendrait place après cet article. 10 000 caractères au maximum."),
-        validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
-        render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
+        validators=[Optional(), MaxChars(BODY_MAX)],
+        render_kw={"rows": 6, "data-max-length": BODY_MAX},
     )
     url = StringField(
         _l("Adresse de la source (http:// ou https://)"),
-        validators=[Optional(), MaxChars(URL_MAX_LENGTH)],
+        validators=[Optional(), MaxChars(URL_MAX)],
         render_kw={"type": "url", "spellcheck": "false"},
     )
     title = StringField(
         _l("Titre"),
         description=_l("Obligatoire pour une source, facultatif sinon. 200 caractères au maximum."),
-        validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)],
+        validators=[Optional(), MaxChars(TITLE_MAX)],
     )
     body = TextAreaField(
         _l("Votre contribution"),
@@ -109,8 +105,8 @@ class ContributionForm(PublicForm):
             "Votre argument, les motifs de votre proposition, ce qu'apporte la source "
             "ou votre commentaire. 10 000 caractères au maximum."
         ),
-        validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX_LENGTH)],
-        render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
+        validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX)],
+        render_kw={"rows": 6, "data-max-length": BODY_MAX},
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -204,7 +200,7 @@ class OfflineObservationForm(Form):
     author_name = StringField(
         _l("Nom de l'auteur, tel qu'il sera publié"),
         description=_l("Laissez vide pour « Anonyme »."),
-        validators=[Optional(), MaxChars(200)],
+        validators=[Optional(), MaxChars(OFFLINE_AUTHOR_MAX)],
     )
     received_at = DateTimeLocalField(
         _l("Reçue le (heure de Paris)"),
@@ -216,7 +212,7 @@ class OfflineObservationForm(Form):
     )
     body = TextAreaField(
         _l("Texte de l'observation"),
-        validators=[InputRequired(_l("Saisissez le texte de l'observation.")), MaxChars(10_000)],
+        validators=[InputRequired(_l("Saisissez le texte de l'observation.")), MaxChars(BODY_MAX)],
     )
 
     def for_articles(self, articles) -> OfflineObservationForm:
@@ -246,8 +242,8 @@ class CommentForm(PublicForm):
     body = TextAreaField(
         _l("Votre commentaire"),
         description=_l("10 000 caractères au maximum."),
-        validators=[InputRequired(_l("Écrivez votre commentaire.")), MaxChars(BODY_MAX_LENGTH)],
-        render_kw={"rows": 4, "data-max-length": BODY_MAX_LENGTH},
+        validators=[InputRequired(_l("Écrivez votre commentaire.")), MaxChars(BODY_MAX)],
+        render_kw={"rows": 4, "data-max-length": BODY_MAX},
     )
 
 
@@ -290,21 +286,21 @@ class EditContributionForm(Form):
         validate_choice=False,
     )
     # No maxlength (it would cut a pasted text): MaxChars refuses it and gives it back whole.
-    title = StringField(_l("Titre"), validators=[Optional(), MaxChars(TITLE_MAX_LENGTH)])
+    title = StringField(_l("Titre"), validators=[Optional(), MaxChars(TITLE_MAX)])
     body = TextAreaField(
         _l("Votre contribution"),
         description=_l("10 000 caractères au maximum."),
-        validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX_LENGTH)],
-        render_kw={"rows": 8, "data-max-length": BODY_MAX_LENGTH},
+        validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX)],
+        render_kw={"rows": 8, "data-max-length": BODY_MAX},
     )
     proposed_text = TextAreaField(
         _l("Rédaction proposée"),
-        validators=[Optional(), MaxChars(BODY_MAX_LENGTH)],
-        render_kw={"rows": 6, "data-max-length": BODY_MAX_LENGTH},
+        validators=[Optional(), MaxChars(BODY_MAX)],
+        render_kw={"rows": 6, "data-max-length": BODY_MAX},
     )
     url = StringField(
         _l("Adresse de la source (http:// ou https://)"),
-        validators=[Optional(), MaxChars(URL_MAX_LENGTH)],
+        validators=[Optional(), MaxChars(URL_MAX)],
         render_kw={"type": "url", "spellcheck": "false"},
     )
 

@@ -43,6 +43,7 @@ from consultation.core.text import squash
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation import tallies
+from consultation.participation.limits import BODY_MAX, OFFLINE_AUTHOR_MAX, TITLE_MAX, URL_MAX
 from consultation.participation.models import (
     SHUFFLE_SPACE,
     ArticleVote,
@@ -346,9 +347,6 @@ def vote_split(counts: dict[str, int]) -> tuple[int, list[VoteShare]]:
 
 # --- Contributions ------------------------------------------------------------------------------
 
-BODY_MAX_LENGTH = 10_000
-TITLE_MAX_LENGTH = 200
-URL_MAX_LENGTH = 2000
 PAGE_SIZE = 20
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 
@@ -832,16 +830,16 @@ def _clean_contribution(
     body = (body or "").strip() if isinstance(body, str) else ""
     if not body:
         errors["body"] = _("Le texte de la contribution est obligatoire.")
-    elif len(body) > BODY_MAX_LENGTH:
+    elif len(body) > BODY_MAX:
         errors["body"] = _(
-            "%(n)s caractères au maximum (%(count)s saisis).", n=BODY_MAX_LENGTH, count=len(body)
+            "%(n)s caractères au maximum (%(count)s saisis).", n=BODY_MAX, count=len(body)
         )
     title = squash(title if isinstance(title, str) else "")
-    if len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = _("%(n)s caractères au maximum.", n=TITLE_MAX_LENGTH)
+    if len(title) > TITLE_MAX:
+        errors["title"] = _("%(n)s caractères au maximum.", n=TITLE_MAX)
     proposed_text = (proposed_text or "").strip() if isinstance(proposed_text, str) else ""
-    if len(proposed_text) > BODY_MAX_LENGTH:
-        errors["proposed_text"] = _("%(n)s caractères au maximum.", n=BODY_MAX_LENGTH)
+    if len(proposed_text) > BODY_MAX:
+        errors["proposed_text"] = _("%(n)s caractères au maximum.", n=BODY_MAX)
     article = _article_of(consultation, article_id, errors)
     paragraph_exists = (
         isinstance(paragraph, int)
@@ -879,7 +877,7 @@ def _clean_contribution(
         )
     if spec.has_url:
         url = (url or "").strip() if isinstance(url, str) else ""
-        if not is_web_address(url) or len(url) > URL_MAX_LENGTH:
+        if not is_web_address(url) or len(url) > URL_MAX:
             errors["url"] = _(WEB_ADDRESS_MESSAGE)
     else:
         url = ""
@@ -1106,7 +1104,10 @@ def record_offline_observation(
         errors["received_at"] = _(
             "L'observation doit avoir été reçue pendant la période de consultation."
         )
-    name = squash(author_name if isinstance(author_name, str) else "")[:200] or "Anonyme"
+    name = (
+        squash(author_name if isinstance(author_name, str) else "")[:OFFLINE_AUTHOR_MAX]
+        or "Anonyme"
+    )
     try:
         values = _clean_contribution(
             consultation,
