@@ -28,12 +28,11 @@ from consultation.core.i18n import _l
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
+from consultation.moderation.limits import APPEAL_MAX
 from consultation.moderation.models import Appeal
 from consultation.participation.models import Contribution
 
 logger = logging.getLogger(__name__)
-
-APPEAL_MAX_LENGTH = 2000
 
 
 class AlreadyAppealed(Conflict):
@@ -97,7 +96,7 @@ def appeal_hiding(
 ) -> Appeal:
     """Appeal against the hiding of one's contribution, saying why: it lands in the
     moderators' queue. Raises what `appeal_refusal` finds, then ValidationFailed (body: empty
-    or longer than APPEAL_MAX_LENGTH)."""
+    or longer than APPEAL_MAX)."""
     now = now or clock.now()
     refusal = appeal_refusal(actor, contribution)
     if refusal is not None:
@@ -107,12 +106,12 @@ def appeal_hiding(
         raise ValidationFailed(
             fields={"body": _("Expliquez en quoi votre contribution respecte la charte.")}
         )
-    if len(text) > APPEAL_MAX_LENGTH:
+    if len(text) > APPEAL_MAX:
         raise ValidationFailed(
             fields={
                 "body": _(
                     "%(n)s caractères au maximum (%(typed)s saisis).",
-                    n=APPEAL_MAX_LENGTH,
+                    n=APPEAL_MAX,
                     typed=len(text),
                 )
             }

@@ -17,9 +17,10 @@ from wtforms.validators import InputRequired, Optional
 from consultation.core.charter import ModerationReason
 from consultation.core.forms import Form, MaxChars, PublicForm
 from consultation.core.i18n import _l
+from consultation.moderation.limits import APPEAL_MAX, DETAILS_MAX, NOTE_MAX
 
 REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
-NOTE_LENGTH = MaxChars(2000)
+NOTE_LENGTH = MaxChars(NOTE_MAX)
 
 
 class ReportForm(PublicForm):
@@ -31,7 +32,7 @@ class ReportForm(PublicForm):
     details = TextAreaField(
         _l("Précisions (facultatif)"),
         description=_l("1 000 caractères au maximum. Visible des seuls modérateurs."),
-        validators=[Optional(), MaxChars(1000)],
+        validators=[Optional(), MaxChars(DETAILS_MAX)],
     )
 
 
@@ -113,6 +114,7 @@ class AppealForm(Form):
         description=_l("2 000 caractères au maximum. Lu par les seuls modérateurs."),
         validators=[
             InputRequired(_l("Expliquez en quoi votre contribution respecte la charte.")),
-            MaxChars(2000),
+            MaxChars(APPEAL_MAX),
         ],
+        render_kw={"maxlength": APPEAL_MAX},  # the counter (static/js/consultation.js)
     )

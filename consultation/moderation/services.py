@@ -43,14 +43,13 @@ from consultation.core.mail import compose_mail, deliver_all, queue_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.moderation import appeals
+from consultation.moderation.limits import DETAILS_MAX, NOTE_MAX
 from consultation.moderation.models import ModerationAction, ModerationDecision, Report
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution
 
 logger = logging.getLogger(__name__)
 
-DETAILS_MAX_LENGTH = 1000
-NOTE_MAX_LENGTH = 2000
 BULK_MAX = 500
 
 
@@ -175,7 +174,7 @@ def report_contribution(
     except ValidationFailed as error:
         errors.update(error.fields)
     try:
-        details = _clean_text(details, DETAILS_MAX_LENGTH, "details")
+        details = _clean_text(details, DETAILS_MAX, "details")
     except ValidationFailed as error:
         errors.update(error.fields)
     if errors:
@@ -291,7 +290,7 @@ def hide_contribution(
     consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
     parsed = parse_reason(reason)
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     if contribution.is_hidden:
         raise InvalidState(_("Cette contribution est déjà masquée."))
     contribution.hidden_at = now
@@ -312,7 +311,7 @@ def restore_contribution(
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     if not contribution.is_hidden:
         raise InvalidState(_("Cette contribution n'est pas masquée."))
     appeals.resolve(contribution, "restored", now)
@@ -330,7 +329,7 @@ def dismiss_reports(
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     reports = _resolve_reports(contribution, "dismissed", now)
     appeal = appeals.resolve(contribution, "rejected", now)
     if not reports and appeal is None:
@@ -365,7 +364,7 @@ def mark_duplicate(
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
     _check_moderator(actor, consultation)
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     original = find_contribution(original_ref)
     if original is None:
         problem = _(
@@ -417,7 +416,7 @@ def block_participant(
     if participant.role is not Role.participant:
         raise NotAllowed(_("Seul un compte de participant peut être bloqué."))
     parsed = parse_reason(reason)
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     if participation.active_block(participant, institution.id) is not None:
         raise InvalidState(_("Ce participant est déjà bloqué."))
     block = ParticipationBlock(
@@ -460,7 +459,7 @@ def lift_block(
     now = now or clock.now()
     if not actor.can_moderate(block.institution_id):
         raise NotAllowed(_("Seuls les modérateurs de l'institution lèvent ce blocage."))
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     if not block.is_active:
         raise InvalidState(_("Ce blocage est déjà levé."))
     block.lifted_at = now
@@ -682,7 +681,7 @@ def bulk_moderate(
         notify = notify_by_default(reason)
     elif not isinstance(notify, bool):
         raise ValidationFailed(fields={"notify": _("Valeur attendue : true ou false.")})
-    note = _clean_text(note, NOTE_MAX_LENGTH, "note")
+    note = _clean_text(note, NOTE_MAX, "note")
     try:
         wanted = list(dict.fromkeys(int(i) for i in ids or []))
     except (TypeError, ValueError):
