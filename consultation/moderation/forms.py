@@ -116,5 +116,5 @@ class AppealForm(Form):
             InputRequired(_l("Expliquez en quoi votre contribution respecte la charte.")),
             MaxChars(APPEAL_MAX),
         ],
-        render_kw={"maxlength": APPEAL_MAX},  # the counter (static/js/consultation.js)
+        render_kw={"data-max-length": APPEAL_MAX},  # the counter (static/js/consultation.js)
     )

@@ -33,6 +33,7 @@ class AnswerForm(Form):
             InputRequired(_l("Rédigez la réponse.")),
             MaxChars(10_000),
         ],
+        render_kw={"data-max-length": 10_000},  # the counter (static/js/consultation.js)
     )
 
 

@@ -4,6 +4,7 @@ attribute (a browser silently drops what goes beyond it); lengths are checked on
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import consultation
 from consultation.core.forms import Form
@@ -33,6 +34,16 @@ def test_no_field_of_any_form_has_a_maxlength(app):
                 except TypeError:  # a field that needs arguments to render (none today)
                     continue
                 assert "maxlength" not in html, f"{form_class.__name__}.{field.name}"
+
+
+def test_no_template_puts_a_maxlength_on_a_field():
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "maxlength" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
 
 
 def test_a_text_over_its_limit_comes_back_whole_with_the_count(app):
