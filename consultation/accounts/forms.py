@@ -12,6 +12,13 @@ from wtforms import (  # type: ignore[attr-defined]
 )
 from wtforms.validators import DataRequired, Email, EqualTo
 
+from consultation.accounts.limits import (
+    API_TOKEN_NAME_MAX,
+    DISPLAY_NAME_MAX,
+    EMAIL_MAX,
+    HATVP_NUMBER_MAX,
+    ORGANISATION_NAME_MAX,
+)
 from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core.forms import Form, MaxChars, PublicForm
 from consultation.core.i18n import _l
@@ -22,12 +29,16 @@ REQUIRED = _l("Ce champ est obligatoire.")
 class RegistrationForm(PublicForm):
     email = EmailField(
         _l("Adresse e-mail"),
-        validators=[DataRequired(REQUIRED), Email(_l("Adresse e-mail invalide.")), MaxChars(254)],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Adresse e-mail invalide.")),
+            MaxChars(EMAIL_MAX),
+        ],
     )
     display_name = StringField(
         _l("Nom d'affichage"),
         description=_l("Publié avec vos contributions. Un pseudonyme est admis."),
-        validators=[DataRequired(REQUIRED), MaxChars(80)],
+        validators=[DataRequired(REQUIRED), MaxChars(DISPLAY_NAME_MAX)],
     )
     password = PasswordField(
         _l("Mot de passe"),
@@ -97,7 +108,7 @@ class ApiTokenForm(Form):
     name = StringField(
         _l("Nom du jeton"),
         description=_l("Pour le reconnaître, par exemple « script de suivi »."),
-        validators=[DataRequired(REQUIRED), MaxChars(100)],
+        validators=[DataRequired(REQUIRED), MaxChars(API_TOKEN_NAME_MAX)],
     )
 
 
@@ -105,7 +116,7 @@ class ProfileForm(Form):
     display_name = StringField(
         _l("Nom d'affichage"),
         description=_l("Publié avec vos contributions. Un pseudonyme est admis."),
-        validators=[DataRequired(REQUIRED), MaxChars(80)],
+        validators=[DataRequired(REQUIRED), MaxChars(DISPLAY_NAME_MAX)],
     )
     profile_type = RadioField(
         _l("Vous participez"),
@@ -121,11 +132,13 @@ class ProfileForm(Form):
         + [SelectChoice(c.value, c.label) for c in OrganisationCategory],
         validate_choice=False,
     )
-    organisation_name = StringField(_l("Nom de l'organisation"), validators=[MaxChars(200)])
+    organisation_name = StringField(
+        _l("Nom de l'organisation"), validators=[MaxChars(ORGANISATION_NAME_MAX)]
+    )
     hatvp_number = StringField(
         _l("Numéro au répertoire des représentants d'intérêts (HATVP)"),
         description=_l("Facultatif. Affiché à côté de vos contributions."),
-        validators=[MaxChars(20)],
+        validators=[MaxChars(HATVP_NUMBER_MAX)],
     )
 
     def fill_from(self, user) -> None:

@@ -18,6 +18,15 @@ from flask_babel import gettext as _
 from itsdangerous import Signer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from consultation.accounts.limits import (
+    API_TOKEN_NAME_MAX,
+    DISPLAY_NAME_MAX,
+    HATVP_NUMBER_MAX,
+    INSTITUTION_SLUG_MAX,
+    ORGANISATION_NAME_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+)
 from consultation.accounts.models import (
     AccountToken,
     ApiToken,
@@ -45,9 +54,6 @@ from consultation.extensions import db
 
 logger = logging.getLogger(__name__)
 
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MAX_LENGTH = 256
-DISPLAY_NAME_MAX_LENGTH = 80
 API_TOKEN_PREFIX = "cst_"
 # A few of the passwords most often found in leaks; length alone does not rule them out.
 COMMON_PASSWORDS = frozenset(
@@ -102,7 +108,11 @@ def create_institution(slug: str, name: str) -> Institution:
     """Create an institution. Raises Conflict if the slug exists, ValidationFailed if blank."""
     slug, name = (slug or "").strip().lower(), (name or "").strip()
     errors = {}
-    if not slug or not all(c.isalnum() or c == "-" for c in slug) or len(slug) > 80:
+    if (
+        not slug
+        or not all(c.isalnum() or c == "-" for c in slug)
+        or len(slug) > INSTITUTION_SLUG_MAX
+    ):
         errors["slug"] = _("L'identifiant ne peut contenir que des lettres, chiffres et tirets.")
     if not name:
         errors["name"] = _("Le nom de l'institution est obligatoire.")
@@ -134,12 +144,10 @@ def password_problem(password: str, *, email: str = "", display_name: str = "") 
     """Why `password` is refused, or None. Length and common passwords; no composition rules."""
     problem: str | None = None
     lowered = password.lower()
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problem = _(
-            "Le mot de passe doit contenir au moins %(n)s caractères.", n=PASSWORD_MIN_LENGTH
-        )
-    elif len(password) > PASSWORD_MAX_LENGTH:
-        problem = _("Le mot de passe ne peut dépasser %(n)s caractères.", n=PASSWORD_MAX_LENGTH)
+    if len(password) < PASSWORD_MIN:
+        problem = _("Le mot de passe doit contenir au moins %(n)s caractères.", n=PASSWORD_MIN)
+    elif len(password) > PASSWORD_MAX:
+        problem = _("Le mot de passe ne peut dépasser %(n)s caractères.", n=PASSWORD_MAX)
     elif lowered in COMMON_PASSWORDS or len(set(password)) < 4:
         problem = _("Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.")
     elif email and lowered == normalize_email(email):
@@ -153,9 +161,9 @@ def _check_display_name(display_name: str) -> str:
     name = " ".join((display_name or "").split())
     if not name:
         raise ValidationFailed(fields={"display_name": _("Le nom d'affichage est obligatoire.")})
-    if len(name) > DISPLAY_NAME_MAX_LENGTH:
+    if len(name) > DISPLAY_NAME_MAX:
         raise ValidationFailed(
-            fields={"display_name": _("%(n)s caractères au maximum.", n=DISPLAY_NAME_MAX_LENGTH)}
+            fields={"display_name": _("%(n)s caractères au maximum.", n=DISPLAY_NAME_MAX)}
         )
     return name
 
@@ -561,7 +569,7 @@ def change_password(
 
 # --- Public profile ---------------------------------------------------------------------------
 
-HATVP_PATTERN = re.compile(r"^[A-Z0-9]{6,20}$")
+HATVP_PATTERN = re.compile(rf"^[A-Z0-9]{{6,{HATVP_NUMBER_MAX}}}$")
 
 
 def update_profile(
@@ -591,7 +599,7 @@ def update_profile(
             category = OrganisationCategory(organisation_category)
         except ValueError:
             errors["organisation_category"] = _("Choisissez la catégorie de l'organisation.")
-        org_name = squash(organisation_name)[:200]
+        org_name = squash(organisation_name)[:ORGANISATION_NAME_MAX]
         if not org_name:
             errors["organisation_name"] = _("Indiquez le nom de l'organisation.")
         hatvp = (hatvp_number or "").replace(" ", "").upper()
@@ -632,7 +640,7 @@ def create_api_token(
     user: User, name: str = "API", *, now: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token; returns the record and the secret, which is shown once and not stored."""
-    name = " ".join((name or "").split())[:100] or "API"
+    name = " ".join((name or "").split())[:API_TOKEN_NAME_MAX] or "API"
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,

@@ -41,6 +41,7 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import models_json_schema
 
 from consultation.api.input import json_object
+from consultation.consultations import limits as consultation_limits
 from consultation.consultations.constants import Status
 from consultation.core import clock
 from consultation.core.charter import ModerationReason
@@ -50,6 +51,7 @@ from consultation.moderation.models import ModerationAction
 from consultation.opendata.schemas import EXPORT_SCHEMA
 from consultation.participation import limits as participation_limits
 from consultation.participation.models import ContributionKind, Opinion, Position
+from consultation.synthesis import limits as synthesis_limits
 from consultation.synthesis.models import AnswerStatus, FollowUpStatus, JobStatus
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -60,6 +62,12 @@ class Refusal:
 
     def __init__(self, message: Any):  # a lazy string: translated when shown
         self.message = message
+
+
+def _limited(max_chars: int) -> Any:
+    """A text field whose length limit (the domain's constant) is documented as maxLength; the
+    service refuses a longer text with its own message, so the shape does not check it."""
+    return Field(default=None, json_schema_extra={"maxLength": max_chars})
 
 
 # --- Field types ------------------------------------------------------------------------------
@@ -407,8 +415,8 @@ class ConsultationInput(RequestShape):
     `closes_at` and its `reason` once open)."""
 
     institution: Annotated[str | None, Refusal(_l("Identifiant d'institution attendu."))] = None
-    title: str | None = None
-    summary: str | None = None
+    title: str | None = _limited(consultation_limits.TITLE_MAX)
+    summary: str | None = _limited(consultation_limits.SUMMARY_MAX)
     legal_basis: str | None = None
     opens_at: InstantInput = None
     closes_at: InstantInput = None
@@ -526,12 +534,6 @@ class ArticleVote(Shape):
 
 class VoteInput(RequestShape):
     value: OpinionInput = None
-
-
-def _limited(max_chars: int) -> Any:
-    """A text field whose length limit (the domain's constant) is documented as maxLength; the
-    service refuses a longer text with its own message, so the shape does not check it."""
-    return Field(default=None, json_schema_extra={"maxLength": max_chars})
 
 
 class ContributionInput(RequestShape):
@@ -745,7 +747,7 @@ class SearchPage(Shape):
 
 class AnswerInput(RequestShape):
     status: Annotated[Any, WithJsonSchema(enum_schema(_values(AnswerStatus)))] = None
-    body: Annotated[Any, WithJsonSchema({"type": "string"})] = None
+    body: Annotated[Any, WithJsonSchema({"type": "string"})] = _limited(synthesis_limits.ANSWER_MAX)
 
 
 class AnswerResult(Shape):
@@ -902,18 +904,24 @@ class FollowUpChanges(RequestShape):
     """A follow-up's fields: those sent change (PATCH), with a `note` for its history. The
     values are checked by the service (a known status, articles of the text…)."""
 
-    title: Annotated[str | None, Refusal(_l("Donnez un titre à la suite envisagée."))] = None
-    description: str | None = None
+    title: Annotated[str | None, Refusal(_l("Donnez un titre à la suite envisagée."))] = _limited(
+        synthesis_limits.FOLLOW_UP_TITLE_MAX
+    )
+    description: str | None = _limited(synthesis_limits.FOLLOW_UP_DESCRIPTION_MAX)
     due_date: Annotated[
         str | None,
         Refusal(DAY_MESSAGE),
         WithJsonSchema({"type": ["string", "null"], "description": "JJ/MM/AAAA ou AAAA-MM-JJ"}),
     ] = None
     status: Annotated[Any, WithJsonSchema(enum_schema(_values(FollowUpStatus)))] = None
-    url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = None
+    url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = _limited(
+        synthesis_limits.URL_MAX
+    )
     article_ids: Annotated[list[int] | None, Refusal(IDS_MESSAGE)] = None
     contribution_ids: Annotated[list[int] | None, Refusal(IDS_MESSAGE)] = None
-    note: Annotated[str | None, Field(description="Gardée dans l'historique public")] = None
+    note: Annotated[str | None, Field(description="Gardée dans l'historique public")] = _limited(
+        synthesis_limits.FOLLOW_UP_NOTE_MAX
+    )
 
 
 class FollowUpInput(FollowUpChanges):
@@ -926,16 +934,20 @@ class SynthesisInput(RequestShape):
     """The whole working document (PUT). `follow_ups`, when sent, is the complete list in
     order; without it the follow-ups stay as they are."""
 
-    body: str | None = None
-    observations_considered: str | None = None
-    reasons_url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = None
+    body: str | None = _limited(synthesis_limits.SYNTHESIS_MAX)
+    observations_considered: str | None = _limited(synthesis_limits.OBSERVATIONS_MAX)
+    reasons_url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = _limited(
+        synthesis_limits.URL_MAX
+    )
     follow_ups: Annotated[
         list[FollowUpInput] | None, Refusal("Liste de suites attendue (objets JSON).")
     ] = None
 
 
 class PublicationInput(RequestShape):
-    change_note: Annotated[str | None, Field(description="Ce qui change (après la 1re)")] = None
+    change_note: Annotated[str | None, Field(description="Ce qui change (après la 1re)")] = (
+        _limited(synthesis_limits.CHANGE_NOTE_MAX)
+    )
 
 
 # --- Adoption ---------------------------------------------------------------------------------
@@ -995,8 +1007,10 @@ class ActInput(RequestShape):
             )
         ),
         WithJsonSchema({"type": "string"}),
-    ] = None
-    url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = None
+    ] = _limited(synthesis_limits.ACT_REFERENCE_MAX)
+    url: Annotated[str | None, Refusal(_l(WEB_ADDRESS_MESSAGE))] = _limited(
+        synthesis_limits.URL_MAX
+    )
     text: str | None = None
     acknowledge_warnings: Annotated[bool, Refusal(ACKNOWLEDGE_MESSAGE)] = False
 

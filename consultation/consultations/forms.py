@@ -21,6 +21,14 @@ from wtforms import (  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from consultation.consultations.constants import LEGAL_BASES
+from consultation.consultations.limits import (
+    ACKNOWLEDGEMENT_MAX,
+    ANSWERS_COMMITTED_MAX,
+    EXTENSION_REASON_MAX,
+    NOTICE_NAME_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+)
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars
@@ -49,12 +57,12 @@ class ConsultationForm(Form):
     institution = SelectField(_l("Institution"), choices=[], validate_choice=False)
     title = StringField(
         _l("Titre"),
-        validators=[DataRequired(REQUIRED), MaxChars(200)],
+        validators=[DataRequired(REQUIRED), MaxChars(TITLE_MAX)],
     )
     summary = TextAreaField(
         _l("Résumé"),
         description=_l("Deux ou trois phrases affichées dans la liste des consultations."),
-        validators=[MaxChars(2000)],
+        validators=[MaxChars(SUMMARY_MAX)],
     )
     legal_basis = SelectField(
         _l("Base légale"),
@@ -76,7 +84,7 @@ class ConsultationForm(Form):
     )
     notice_object = TextAreaField(lazy(NOTICE_FIELDS["object"]), validators=[Optional()])
     notice_organiser = StringField(
-        lazy(NOTICE_FIELDS["organiser"]), validators=[Optional(), MaxChars(300)]
+        lazy(NOTICE_FIELDS["organiser"]), validators=[Optional(), MaxChars(NOTICE_NAME_MAX)]
     )
     notice_legal_reference = TextAreaField(
         lazy(NOTICE_FIELDS["legal_reference"]),
@@ -102,7 +110,7 @@ class ConsultationForm(Form):
         _l("Cette consultation remplace la consultation d'une commission")
     )
     notice_commission_name = StringField(
-        lazy(NOTICE_FIELDS["commission_name"]), validators=[Optional(), MaxChars(300)]
+        lazy(NOTICE_FIELDS["commission_name"]), validators=[Optional(), MaxChars(NOTICE_NAME_MAX)]
     )
     notice_moderation_charter = TextAreaField(
         lazy(NOTICE_FIELDS["moderation_charter"]), validators=[Optional()]
@@ -114,7 +122,11 @@ class ConsultationForm(Form):
         lazy(NOTICE_FIELDS["answers_committed"]),
         validators=[
             Optional(),
-            NumberRange(min=1, max=10_000, message=_l("Nombre entier de 1 à 10 000, ou rien.")),
+            NumberRange(
+                min=1,
+                max=ANSWERS_COMMITTED_MAX,
+                message=_l("Nombre entier de 1 à 10 000, ou rien."),
+            ),
         ],
         description=_l(
             "Facultatif. Par exemple 50 : les 50 contributions les plus soutenues "
@@ -144,7 +156,7 @@ class ConsultationForm(Form):
     # fingerprint of the warnings shown (texts.services.require_acknowledged).
     acknowledge_warnings = StringField(
         _l("J'ai vérifié les lignes signalées : le texte peut être importé tel quel"),
-        validators=[Optional(), MaxChars(64)],
+        validators=[Optional(), MaxChars(ACKNOWLEDGEMENT_MAX)],
     )
 
     def read_text(self) -> str | None:
@@ -200,7 +212,7 @@ class ExtensionForm(Form):
         _l("Motif de la prolongation (publié)"),
         validators=[
             DataRequired(REQUIRED),
-            MaxChars(1000),
+            MaxChars(EXTENSION_REASON_MAX),
         ],
     )
 

@@ -24,6 +24,13 @@ from consultation.consultations.constants import (
     LEGAL_BASES,
     Status,
 )
+from consultation.consultations.limits import (
+    ANSWERS_COMMITTED_MAX,
+    EXTENSION_REASON_MAX,
+    NOTICE_NAME_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+)
 from consultation.consultations.models import Consultation, ConsultationEvent, EventKind, Notice
 from consultation.core import clock, journal
 from consultation.core.auth import require
@@ -44,9 +51,6 @@ from consultation.texts import services as texts
 
 logger = logging.getLogger(__name__)
 
-TITLE_MAX_LENGTH = 200
-SUMMARY_MAX_LENGTH = 2000
-
 # Notice fields, with the French label used in messages. Booleans are always answered.
 NOTICE_TEXT_FIELDS = {
     "object": N_("Objet de la consultation"),
@@ -61,7 +65,7 @@ NOTICE_TEXT_FIELDS = {
     "personal_data_notice": N_("Information sur les données personnelles"),
 }
 # Notice text fields stored in bounded columns (the others are unbounded text).
-NOTICE_MAX_LENGTHS = {"organiser": 300, "commission_name": 300}
+NOTICE_MAX_LENGTHS = {"organiser": NOTICE_NAME_MAX, "commission_name": NOTICE_NAME_MAX}
 NOTICE_BOOL_FIELDS = {
     "observations_published": N_("Publication des observations"),
     "replaces_commission": N_("Remplace une commission consultative"),
@@ -80,7 +84,6 @@ NOTICE_REQUIRED = (
 NOTICE_INT_FIELDS = {
     "answers_committed": N_("Nombre de contributions les plus soutenues qui recevront une réponse")
 }
-ANSWERS_COMMITTED_MAX = 10_000
 NOTICE_FIELDS = {
     **NOTICE_TEXT_FIELDS,
     **NOTICE_BOOL_FIELDS,
@@ -266,15 +269,13 @@ def _clean_fields(values: dict[str, Any], now: datetime | None = None) -> dict[s
         title = squash(values["title"])
         if not title:
             errors["title"] = _("Le titre est obligatoire.")
-        elif len(title) > TITLE_MAX_LENGTH:
-            errors["title"] = _("Le titre ne peut dépasser %(n)s caractères.", n=TITLE_MAX_LENGTH)
+        elif len(title) > TITLE_MAX:
+            errors["title"] = _("Le titre ne peut dépasser %(n)s caractères.", n=TITLE_MAX)
         cleaned["title"] = title
     if "summary" in values:
         summary = (values["summary"] or "").strip()
-        if len(summary) > SUMMARY_MAX_LENGTH:
-            errors["summary"] = _(
-                "Le résumé ne peut dépasser %(n)s caractères.", n=SUMMARY_MAX_LENGTH
-            )
+        if len(summary) > SUMMARY_MAX:
+            errors["summary"] = _("Le résumé ne peut dépasser %(n)s caractères.", n=SUMMARY_MAX)
         cleaned["summary"] = summary
     if "legal_basis" in values:
         if values["legal_basis"] not in LEGAL_BASES:
@@ -576,7 +577,7 @@ def extend_consultation(
         now,
         previous_closes_at=previous,
         new_closes_at=new_closes_at,
-        reason=squash(reason)[:1000],
+        reason=squash(reason)[:EXTENSION_REASON_MAX],
     )
     journal.record(
         consultation.id,
@@ -584,7 +585,7 @@ def extend_consultation(
         now,
         closes_at=new_closes_at,
         previous_closes_at=previous,
-        reason=squash(reason)[:1000],
+        reason=squash(reason)[:EXTENSION_REASON_MAX],
     )
     logger.info("consultation extended: %s by user=%s", consultation.slug, actor.id)
     return consultation

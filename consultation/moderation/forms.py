@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Optional
 from consultation.core.charter import ModerationReason
 from consultation.core.forms import Form, MaxChars, PublicForm
 from consultation.core.i18n import _l
-from consultation.moderation.limits import APPEAL_MAX, DETAILS_MAX, NOTE_MAX
+from consultation.moderation.limits import APPEAL_MAX, DETAILS_MAX, NOTE_MAX, TRACKING_NUMBER_MAX
 
 REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
 NOTE_LENGTH = MaxChars(NOTE_MAX)
@@ -59,7 +59,7 @@ class DecisionForm(Form):
     duplicate_of = StringField(
         _l("Numéro de la contribution d'origine (pour un doublon)"),
         description=_l("Par exemple C-7KQ2-M9XD-4HTR."),
-        validators=[Optional(), MaxChars(40)],
+        validators=[Optional(), MaxChars(TRACKING_NUMBER_MAX)],
     )
     note = TextAreaField(
         _l("Note interne (facultatif)"),

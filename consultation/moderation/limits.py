@@ -10,3 +10,5 @@ NOTE_MAX = 2_000
 """A moderator's internal note on a decision, a block or a bulk action."""
 APPEAL_MAX = 2_000
 """An appeal against a hiding."""
+TRACKING_NUMBER_MAX = 40
+"""A contribution's tracking number typed by a moderator (the original of a duplicate)."""

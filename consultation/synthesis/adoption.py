@@ -41,6 +41,7 @@ from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation.models import Contribution, ContributionKind
+from consultation.synthesis.limits import ACT_REFERENCE_MAX, URL_MAX
 from consultation.synthesis.models import AdoptedAct, Answer, AnswerStatus, ChangeLink
 from consultation.texts import services as texts
 from consultation.texts.diff import Segment, word_diff
@@ -49,8 +50,6 @@ from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
 
-REFERENCE_MAX_LENGTH = 300
-URL_MAX_LENGTH = 2000
 # A suggested amendment's wording must be at least this close to the new wording (see
 # `similarity`): 0.6 keeps proposals that share most of their words, in order, with it.
 SUGGESTION_THRESHOLD = 0.6
@@ -113,10 +112,10 @@ def record_act(
         errors["reference"] = _(
             "Indiquez la référence de l'acte, par exemple « Décret n° 2026-123 du 3 mars 2026 »."
         )
-    elif len(reference) > REFERENCE_MAX_LENGTH:
+    elif len(reference) > ACT_REFERENCE_MAX:
         errors["reference"] = _(
             "%(n)s caractères au maximum (%(typed)s saisis).",
-            n=REFERENCE_MAX_LENGTH,
+            n=ACT_REFERENCE_MAX,
             typed=len(reference),
         )
     clean_url = _clean_url(url, errors)
@@ -171,8 +170,8 @@ def _clean_url(value: object, errors: dict[str, str]) -> str:
     url = value.strip() if isinstance(value, str) else ""
     if not url:
         return ""
-    if len(url) > URL_MAX_LENGTH:
-        errors["url"] = _("%(n)s caractères au maximum.", n=URL_MAX_LENGTH)
+    if len(url) > URL_MAX:
+        errors["url"] = _("%(n)s caractères au maximum.", n=URL_MAX)
     elif not is_web_address(url):
         errors["url"] = _(WEB_ADDRESS_MESSAGE)
     return url

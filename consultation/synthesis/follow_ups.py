@@ -34,6 +34,12 @@ from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
 from consultation.participation.models import Contribution
+from consultation.synthesis.limits import (
+    FOLLOW_UP_DESCRIPTION_MAX,
+    FOLLOW_UP_NOTE_MAX,
+    FOLLOW_UP_TITLE_MAX,
+    URL_MAX,
+)
 from consultation.synthesis.models import (
     FOLLOW_UP_LABELS,
     Answer,
@@ -49,10 +55,6 @@ from consultation.texts.models import Article
 
 logger = logging.getLogger(__name__)
 
-TITLE_MAX_LENGTH = 200
-DESCRIPTION_MAX_LENGTH = 10_000
-NOTE_MAX_LENGTH = 2_000
-URL_MAX_LENGTH = 2_000
 HISTORY_VALUE_LENGTH = 300  # a long description shows in the history and e-mails cut short
 RETAINED = (AnswerStatus.retained, AnswerStatus.partially_retained)
 # The fields kept in the history, with their French names (for the page and the e-mails).
@@ -274,10 +276,10 @@ def clean_values(
         title = " ".join(title.split()) if isinstance(title, str) else ""
         if not title:
             errors["title"] = _("Donnez un titre à la suite envisagée.")
-        elif len(title) > TITLE_MAX_LENGTH:
-            errors["title"] = _("%(n)s caractères au maximum.", n=TITLE_MAX_LENGTH)
+        elif len(title) > FOLLOW_UP_TITLE_MAX:
+            errors["title"] = _("%(n)s caractères au maximum.", n=FOLLOW_UP_TITLE_MAX)
         values["title"] = title
-    texts = {"description": DESCRIPTION_MAX_LENGTH}
+    texts = {"description": FOLLOW_UP_DESCRIPTION_MAX}
     for field, limit in texts.items():
         if field in raw or not partial:
             value = raw.get(field) or ""
@@ -297,7 +299,7 @@ def clean_values(
     if "url" in raw or not partial:
         url = raw.get("url") or ""
         url = url.strip() if isinstance(url, str) else None
-        if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
+        if url is None or len(url) > URL_MAX or (url and not is_web_address(url)):
             errors["url"] = _(WEB_ADDRESS_MESSAGE)
         else:
             values["url"] = url
@@ -309,8 +311,8 @@ def clean_values(
             consultation, raw.get("contribution_ids") or (), errors
         )
     note = normalise_text(note) if isinstance(note, str) else ""
-    if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = _("%(n)s caractères au maximum.", n=NOTE_MAX_LENGTH)
+    if len(note) > FOLLOW_UP_NOTE_MAX:
+        errors["note"] = _("%(n)s caractères au maximum.", n=FOLLOW_UP_NOTE_MAX)
     if errors:
         raise ValidationFailed(fields=errors)
     values["note"] = note

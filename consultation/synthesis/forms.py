@@ -15,6 +15,16 @@ from wtforms.validators import InputRequired
 
 from consultation.core.forms import Form, MaxChars
 from consultation.core.i18n import _l
+from consultation.synthesis.limits import (
+    ANSWER_MAX,
+    CHANGE_NOTE_MAX,
+    FOLLOW_UP_DESCRIPTION_MAX,
+    FOLLOW_UP_NOTE_MAX,
+    FOLLOW_UP_TITLE_MAX,
+    OBSERVATIONS_MAX,
+    SYNTHESIS_MAX,
+    URL_MAX,
+)
 from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 
 
@@ -31,9 +41,9 @@ class AnswerForm(Form):
         ),
         validators=[
             InputRequired(_l("Rédigez la réponse.")),
-            MaxChars(10_000),
+            MaxChars(ANSWER_MAX),
         ],
-        render_kw={"data-max-length": 10_000},  # the counter (static/js/consultation.js)
+        render_kw={"data-max-length": ANSWER_MAX},  # the counter (static/js/consultation.js)
     )
 
 
@@ -44,7 +54,7 @@ class SynthesisForm(Form):
             "Titres avec ##, listes avec -, liens [texte](https://…). Le HTML est retiré. "
             "200 000 caractères au maximum."
         ),
-        validators=[MaxChars(200_000)],
+        validators=[MaxChars(SYNTHESIS_MAX)],
     )
     observations_considered = TextAreaField(
         _l("Observations prises en compte"),
@@ -52,7 +62,7 @@ class SynthesisForm(Form):
             "Obligatoire pour une base environnementale : les observations du public dont "
             "la décision tient compte."
         ),
-        validators=[MaxChars(100_000)],
+        validators=[MaxChars(OBSERVATIONS_MAX)],
     )
     reasons_url = StringField(
         _l("Adresse de la déclaration des motifs"),
@@ -60,7 +70,7 @@ class SynthesisForm(Form):
             "Obligatoire pour une base environnementale : la déclaration des motifs, "
             "publiée à part (adresse commençant par https://)."
         ),
-        validators=[MaxChars(2_000)],
+        validators=[MaxChars(URL_MAX)],
     )
 
 
@@ -71,7 +81,7 @@ class PublishSynthesisForm(Form):
             "Ce qui a changé depuis la version précédente (obligatoire à partir de la "
             "deuxième version)."
         ),
-        validators=[MaxChars(2_000)],
+        validators=[MaxChars(CHANGE_NOTE_MAX)],
     )
 
 
@@ -80,12 +90,12 @@ class FollowUpForm(Form):
         _l("Titre"),
         validators=[
             InputRequired(_l("Donnez un titre à la suite envisagée.")),
-            MaxChars(200),
+            MaxChars(FOLLOW_UP_TITLE_MAX),
         ],
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[MaxChars(10_000)],
+        validators=[MaxChars(FOLLOW_UP_DESCRIPTION_MAX)],
     )
     due_date = StringField(
         _l("Échéance prévue"), description=_l("Au format JJ/MM/AAAA, par exemple 15/03/2027.")
@@ -98,7 +108,7 @@ class FollowUpForm(Form):
     url = StringField(
         _l("Lien"),
         description=_l("Une page qui en dit plus (adresse commençant par https://)."),
-        validators=[MaxChars(2_000)],
+        validators=[MaxChars(URL_MAX)],
     )
     article_ids = SelectMultipleField(_l("Articles concernés"), coerce=int, validate_choice=False)
     contribution_ids = SelectMultipleField(
@@ -107,5 +117,5 @@ class FollowUpForm(Form):
     note = TextAreaField(
         _l("Note sur ce changement"),
         description=_l("Facultative, publiée dans l'historique de la suite."),
-        validators=[MaxChars(2_000)],
+        validators=[MaxChars(FOLLOW_UP_NOTE_MAX)],
     )

@@ -31,15 +31,12 @@ from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
 from consultation.synthesis import follow_ups as follow_up_services
 from consultation.synthesis.draft_markdown import DRAFT_WARNING
+from consultation.synthesis.limits import CHANGE_NOTE_MAX, OBSERVATIONS_MAX, SYNTHESIS_MAX, URL_MAX
 from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
 from consultation.synthesis.rules import check_staff, normalise_text
 
 logger = logging.getLogger(__name__)
 
-BODY_MAX_LENGTH = 200_000
-OBSERVATIONS_MAX_LENGTH = 100_000
-CHANGE_NOTE_MAX_LENGTH = 2_000
-URL_MAX_LENGTH = 2_000
 CLOSED_STATUSES = (Status.closed, Status.synthesis_published)
 
 
@@ -124,7 +121,7 @@ def save_synthesis(
 def _clean(body: object, observations_considered: object, reasons_url: object) -> dict[str, str]:
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
-    limits = {"body": BODY_MAX_LENGTH, "observations_considered": OBSERVATIONS_MAX_LENGTH}
+    limits = {"body": SYNTHESIS_MAX, "observations_considered": OBSERVATIONS_MAX}
     given = {"body": body, "observations_considered": observations_considered}
     for field, value in given.items():
         if value is None and field != "body":
@@ -142,7 +139,7 @@ def _clean(body: object, observations_considered: object, reasons_url: object) -
         values[field] = text
     if reasons_url is not None:
         url = reasons_url.strip() if isinstance(reasons_url, str) else None
-        if url is None or len(url) > URL_MAX_LENGTH or (url and not is_web_address(url)):
+        if url is None or len(url) > URL_MAX or (url and not is_web_address(url)):
             errors["reasons_url"] = _(WEB_ADDRESS_MESSAGE)
         values["reasons_url"] = url or ""
     if errors:
@@ -234,11 +231,9 @@ def publish_synthesis(
                     )
                 }
             )
-    if len(note) > CHANGE_NOTE_MAX_LENGTH:
+    if len(note) > CHANGE_NOTE_MAX:
         raise ValidationFailed(
-            fields={
-                "change_note": _("%(n)s caractères au maximum.", n=_count(CHANGE_NOTE_MAX_LENGTH))
-            }
+            fields={"change_note": _("%(n)s caractères au maximum.", n=_count(CHANGE_NOTE_MAX))}
         )
     version = SynthesisVersion(
         consultation_id=consultation.id,

@@ -24,11 +24,10 @@ from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.participation.models import Contribution
+from consultation.synthesis.limits import ANSWER_MAX
 from consultation.synthesis.models import Answer, AnswerStatus
 
 logger = logging.getLogger(__name__)
-
-ANSWER_MAX_LENGTH = 10_000
 
 
 def parse_status(value: object) -> AnswerStatus:
@@ -72,9 +71,9 @@ def answer_contribution(
     body = body.strip() if isinstance(body, str) else ""
     if not body:
         errors["body"] = _("Rédigez la réponse.")
-    elif len(body) > ANSWER_MAX_LENGTH:
+    elif len(body) > ANSWER_MAX:
         errors["body"] = _(
-            "%(n)s caractères au maximum (%(count)s saisis).", n=ANSWER_MAX_LENGTH, count=len(body)
+            "%(n)s caractères au maximum (%(count)s saisis).", n=ANSWER_MAX, count=len(body)
         )
     if errors:
         raise ValidationFailed(fields=errors)
