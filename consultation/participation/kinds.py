@@ -50,7 +50,7 @@ class ParagraphAction:
 @dataclass(frozen=True)
 class KindSpec:
     """One kind of contribution. The flags say which fields it has and which rules apply
-    (`participation.services._clean_contribution` checks them)."""
+    (`participation.contributions._clean_contribution` checks them)."""
 
     value: str  # as stored, in the API, the exports and the addresses (`?type=`)
     label: str  # N_: its name, e.g. on a contribution's card

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation.core.errors import InvalidCursor
-from consultation.participation import services, tallies
+from consultation.participation import listing, services, tallies
 from consultation.participation.models import Contribution
 from consultation.texts.models import Article
 
@@ -123,7 +123,7 @@ def test_every_ordering_reads_an_index_without_sorting(app, db, opened, make_use
 
     try:
         services.list_contributions(
-            opened, sort=sort, seed=5, cursor=services._encode_cursor(sort, first, 5)
+            opened, sort=sort, seed=5, cursor=listing._encode_cursor(sort, first, 5)
         )
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", keep)
