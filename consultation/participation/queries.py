@@ -8,14 +8,19 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
-from consultation.core import pagecache
+from consultation.core import pagecache, plurals
 from consultation.core.errors import NotAllowed
 from consultation.extensions import db
 from consultation.participation import services
 from consultation.participation.models import Contribution, ContributionVote, Opinion
+from consultation.texts.models import Article, TextVersion
 
 # What a domain above participation adds to the contributions pages, as `core.pagecache`
 # PageParts registered by its `init_app` (synthesis: where each contribution stands, and the
@@ -31,6 +36,52 @@ def added_parts(page: str, target: Any, viewer: User | None, now: datetime) -> d
     """The values the domains above add to `page` for `target`, by part name (the names the
     templates read: `statuses` on the cards, `commitment` on the contributions page)."""
     return {part.name: part.load(target, viewer, now) for part in pagecache.parts(page)}
+
+
+def filter_articles(consultation: Consultation) -> list[Article]:
+    """The articles of `consultation`'s current text, in order, for a list's filter bar (their
+    address, label and, read when one is chosen, alinéas): one query, where the whole text
+    (divisions, every alinéa's wording) would take four."""
+    latest = (
+        sa.select(TextVersion.id)
+        .where(TextVersion.consultation_id == consultation.id)
+        .order_by(TextVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Article).where(Article.version_id == latest).order_by(Article.position)
+        )
+    )
+
+
+def page_translations() -> dict[str, Callable[..., str]]:
+    """The templates' `gettext` and `ngettext` for one page, which translate each message once
+    however many cards repeat it (Flask-Babel looks up the request's catalogue at every call).
+    They behave as Jinja's new-style callables: escaped when autoescaping, always formatted.
+    Passed to `render_template`, they take the place of the environment's for that page."""
+    translations = get_translations()
+    texts: dict[str, str] = {}
+    plural_texts: dict[tuple[str, str, int], str] = {}
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        text = texts.get(string)
+        if text is None:
+            text = texts[string] = translations.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        key = (singular, plural, num)
+        text = plural_texts.get(key)
+        if text is None:
+            text = plural_texts[key] = plurals.ngettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 @dataclass(frozen=True)
@@ -98,7 +149,10 @@ def report_states(
     actor: User | None, consultation: Consultation, contributions: Iterable[Contribution]
 ) -> dict[int, Any]:
     """Per contribution id, whether `actor` may report it and already has (moderation's
-    `report_states`): the `reports` of `contribution_actions`."""
+    `report_states`): the `reports` of `contribution_actions`. A visitor may report none and
+    has reported none: no need to ask for each card."""
+    if actor is None or not actor.is_authenticated:
+        return {}
     return dict(_from_moderation("report_states")(actor, consultation, list(contributions)))
 
 
@@ -121,6 +175,15 @@ def contribution_actions(
     `report_states` for the same contributions; `notice` is (contribution id, category, text)
     of the confirmation to show on that contribution's card."""
     items = list(contributions)
+    if actor is None or not actor.is_authenticated:
+        # Every predicate refuses a visitor first (`participation_refusal`, authorship,
+        # moderation's sign-in): all flags are off, without asking them card by card.
+        return {
+            item.id: ContributionActions(
+                notice=notice[1:] if notice and notice[0] == item.id else None
+            )
+            for item in items
+        }
     standing = services.participation_refusal(actor, consultation, now)
     votes = my_votes(actor, items) if standing is None else {}
     reports = reports or {}

@@ -52,8 +52,10 @@ bp = Blueprint("participation", __name__)
 def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
     """What the templates need beside `actions` to show these contributions' cards: where each
     one stands (`statuses`, added by synthesis) and an empty reply form for each card whose
-    flags allow a reply (`reply_forms`, by id; the contribution's own page has its own form)."""
+    flags allow a reply (`reply_forms`, by id; the contribution's own page has its own form),
+    with the page's `gettext` and `ngettext`, which translate each card's wording once."""
     return {
+        **participation_queries.page_translations(),
         **participation_queries.added_parts(
             participation_queries.CARDS, list(items), current_user, clock.now()
         ),
@@ -366,8 +368,7 @@ def contributions(slug: str):
 
 
 def _contributions_page(consultation, comment_form):
-    version = queries.load_text(consultation)
-    articles = version.articles if version else []
+    articles = participation_queries.filter_articles(consultation)
     place = services.list_place(articles, request.args.get("article"), request.args.get("alinea"))
     try:
         items, next_cursor = services.list_contributions(
