@@ -83,6 +83,9 @@ lint: install lock-check catalogue-check
 	$(VENV)/bin/ruff check consultation tests bench tools config.py wsgi.py
 	$(VENV)/bin/ruff format --check consultation tests bench tools config.py wsgi.py
 	$(VENV)/bin/mypy
+	# The import direction between packages (no cycle, core imports no domain, no domain
+	# imports another's views): an AST check, also part of make test.
+	$(VENV)/bin/pytest -q -p no:randomly -p no:cacheprovider tests/test_architecture.py
 
 format: install
 	$(VENV)/bin/ruff format consultation tests bench tools config.py wsgi.py
