@@ -169,8 +169,11 @@ def _init_templates(app: Flask) -> None:
     urls.init_app(app)  # external_url(): absolute links from BASE_URL, never from Host
 
     @app.template_filter("datetime_paris")
-    def datetime_paris(moment, fmt: str = "d MMMM y 'à' HH'h'mm"):
-        return format_datetime(clock.as_utc(moment), fmt) if moment else ""
+    def datetime_paris(moment, fmt: str | None = None):
+        if not moment:
+            return ""
+        # TRANSLATORS: a date and time pattern (CLDR/Babel); quoted words stay as written.
+        return format_datetime(clock.as_utc(moment), fmt or _("d MMMM y 'à' HH'h'mm"))
 
     @app.template_filter("date_paris")
     def date_paris(moment, fmt: str = "d MMMM y"):

@@ -4,8 +4,6 @@ its articles, its contributions, one contribution, the search, the tracking page
 registration, the published synthesis and its method, open data, the record, the charter and
 the site map. No page shows a sentence of the French interface (a message of the catalogue
 whose English differs), whatever the French user content around it, and each passes axe.
-
-Today it finds the method page and the notice's legal-basis line in French (see the marker).
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
 
 from tests.test_browser import (  # noqa: F401, F811 (fixtures)
@@ -62,14 +59,6 @@ def _links(tab, selector: str) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gaps: /synthese/methode is French prose outside the catalogue (one message "
-        "marked); the notice's legal basis line is composed in French. Strict: once they are "
-        "fixed this marker must go."
-    ),
-)
 def test_the_public_pages_in_english_show_no_french_interface(live_server, page):  # noqa: F811
     french = _french_sentences()
     assert len(french) > 300

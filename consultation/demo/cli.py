@@ -120,7 +120,7 @@ def _consultations(today: date) -> list[dict]:
             "closes_at": _paris(closed_from + timedelta(days=30), 18),
             "published": _paris(closed_from - timedelta(days=2), 11),
             "notice": _notice(
-                "Participation du public par voie électronique au plan national de gestion de l'eau.",
+                "Recueillir l'avis du public sur le plan national de gestion sobre de l'eau.",
                 "Le plan fixe des objectifs de réduction des prélèvements et les priorités "
                 "d'usage en période de sécheresse.",
                 closed_from + timedelta(days=75),
