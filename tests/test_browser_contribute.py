@@ -84,8 +84,10 @@ def test_proposing_a_wording_then_commenting_an_alinea(live_server, page, articl
 
     _alinea_link(page, prefix, 2, "Proposer une rédaction").click()
     assert page.url == live_server + url  # filled in place, no new page
-    assert page.locator("input[name=kind][value=amendment]").is_checked()
-    assert page.locator("select[name=paragraph]").input_value() == "2"
+    assert page.locator(
+        "form[data-contribution-form] input[name=kind][value=amendment]"
+    ).is_checked()
+    assert page.locator("form[data-contribution-form] select[name=paragraph]").input_value() == "2"
     wording = page.locator("textarea[name=proposed_text]")
     assert wording.input_value() == alineas[1]
     assert _focused_name(page) == "proposed_text"
@@ -106,13 +108,13 @@ def test_proposing_a_wording_then_commenting_an_alinea(live_server, page, articl
 
     page.goto(live_server + url)
     _alinea_link(page, prefix, 1, "Commenter cet alinéa").click()
-    assert page.locator("input[name=kind][value=comment]").is_checked()
-    assert page.locator("select[name=paragraph]").input_value() == "1"
+    assert page.locator("form[data-contribution-form] input[name=kind][value=comment]").is_checked()
+    assert page.locator("form[data-contribution-form] select[name=paragraph]").input_value() == "1"
     assert _visible_legends(page) == []  # a comment has no field of its own
     assert _focused_name(page) == "body"
     too_long = "Un commentaire collé depuis un traitement de texte. " + "x" * 10_000
     page.keyboard.insert_text(too_long)  # as a paste does: a maxlength would cut it here
-    body = page.locator("textarea[name=body]")
+    body = page.locator("form[data-contribution-form] textarea[name=body]")
     assert body.input_value() == too_long
     excess = len(too_long) - 10_000
     counter = _normalise_spaces(page.locator("#body-compteur").inner_text())
@@ -121,11 +123,13 @@ def test_proposing_a_wording_then_commenting_an_alinea(live_server, page, articl
 
     page.get_by_role("button", name="Envoyer ma contribution").click()
     page.wait_for_load_state()
-    assert page.locator("textarea[name=body]").input_value() == too_long  # kept whole
+    assert (
+        page.locator("form[data-contribution-form] textarea[name=body]").input_value() == too_long
+    )  # kept whole
     error = _normalise_spaces(page.locator("#body-error").inner_text())
     assert f"Ce texte fait 10 0{excess} caractères, pour 10 000 au maximum" in error
-    assert page.locator("input[name=kind][value=comment]").is_checked()
-    assert page.locator("select[name=paragraph]").input_value() == "1"
+    assert page.locator("form[data-contribution-form] input[name=kind][value=comment]").is_checked()
+    assert page.locator("form[data-contribution-form] select[name=paragraph]").input_value() == "1"
     assert _violations(page) == []
 
 
@@ -141,10 +145,10 @@ def test_choosing_another_alinea_follows_with_the_wording_unless_edited(
     assert _visible_legends(page) == ["Pour une proposition de rédaction"]
     wording = page.locator("textarea[name=proposed_text]")
     assert wording.input_value() == "\n".join(alineas)  # the whole article at first
-    page.locator("select[name=paragraph]").select_option("2")
+    page.locator("form[data-contribution-form] select[name=paragraph]").select_option("2")
     assert wording.input_value() == alineas[1]
     wording.fill("Ma propre rédaction.")
-    page.locator("select[name=paragraph]").select_option("1")
+    page.locator("form[data-contribution-form] select[name=paragraph]").select_option("1")
     assert wording.input_value() == "Ma propre rédaction."  # never overwritten
     page.get_by_role("radio", name="Source", exact=True).check(force=True)
     assert _visible_legends(page) == ["Pour une source"]
@@ -164,8 +168,10 @@ def test_without_javascript_every_kind_is_labelled_and_the_form_works(
     page.wait_for_load_state()
     assert "type=amendment" in page.url and "alinea=2" in page.url
     assert _visible_legends(page) == list(KIND_LEGENDS)
-    assert page.locator("input[name=kind][value=amendment]").is_checked()
-    assert page.locator("select[name=paragraph]").input_value() == "2"
+    assert page.locator(
+        "form[data-contribution-form] input[name=kind][value=amendment]"
+    ).is_checked()
+    assert page.locator("form[data-contribution-form] select[name=paragraph]").input_value() == "2"
     wording = page.locator("textarea[name=proposed_text]")
     assert wording.input_value() == alineas[1]
     # The other kinds' fields, shown but not used: a source's address left as typed is ignored.
@@ -183,7 +189,10 @@ def test_without_javascript_every_kind_is_labelled_and_the_form_works(
     page.get_by_label("Votre contribution").fill("Trop court ? " + "y" * 10_000)
     page.get_by_role("button", name="Envoyer ma contribution").click()
     page.wait_for_load_state()
-    assert len(page.locator("textarea[name=body]").input_value()) == 10_013
+    assert (
+        len(page.locator("form[data-contribution-form] textarea[name=body]").input_value())
+        == 10_013
+    )
     assert "Ce texte fait 10" in page.locator("#body-error").inner_text()
 
 
@@ -206,6 +215,6 @@ def test_a_visitor_is_asked_to_sign_in_and_comes_back_to_the_alinea(
     page.get_by_role("button", name="Se connecter").last.click()
     page.wait_for_load_state()
     assert url in page.url and "alinea=2" in page.url
-    assert page.locator("input[name=kind][value=comment]").is_checked()
-    assert page.locator("select[name=paragraph]").input_value() == "2"
+    assert page.locator("form[data-contribution-form] input[name=kind][value=comment]").is_checked()
+    assert page.locator("form[data-contribution-form] select[name=paragraph]").input_value() == "2"
     assert _violations(page) == []
