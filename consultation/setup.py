@@ -225,6 +225,8 @@ def _wants_json() -> bool:
 def _init_errors(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        # A refused rule leaves nothing half done: the request's one rollback.
+        db.session.rollback()
         if error.status == 403:
             log_event("access_denied", level=logging.WARNING, code=error.code)
         if _wants_json():

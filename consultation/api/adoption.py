@@ -7,7 +7,6 @@ from consultation.api import bp, schemas
 from consultation.api.auth import api_user, require_api_user
 from consultation.consultations.services import get_for_organiser, get_visible
 from consultation.core.clock import isoformat
-from consultation.core.errors import DomainError
 from consultation.extensions import db
 from consultation.synthesis import adoption
 
@@ -19,17 +18,13 @@ def record_act(slug: str):
     user = require_api_user()
     consultation = get_for_organiser(slug, user)
     sent = schemas.parse(schemas.ActInput)
-    try:
-        adoption.record_act(
-            user, consultation, signed_on=sent.signed_on, reference=sent.reference, url=sent.url
+    adoption.record_act(
+        user, consultation, signed_on=sent.signed_on, reference=sent.reference, url=sent.url
+    )
+    if sent.text is not None:
+        adoption.load_adopted_text(
+            user, consultation, sent.text, acknowledge_warnings=sent.acknowledge_warnings
         )
-        if sent.text is not None:
-            adoption.load_adopted_text(
-                user, consultation, sent.text, acknowledge_warnings=sent.acknowledge_warnings
-            )
-    except DomainError:
-        db.session.rollback()
-        raise
     body = adopted_text_document(consultation)
     db.session.commit()
     return schemas.respond(schemas.AdoptedText, body)

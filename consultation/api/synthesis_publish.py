@@ -18,7 +18,6 @@ from consultation.api.auth import require_api_user
 from consultation.consultations import services as consultations
 from consultation.core import clock
 from consultation.core.db import get_existing
-from consultation.core.errors import DomainError
 from consultation.extensions import db
 from consultation.synthesis import follow_ups, publishing
 from consultation.synthesis.documents import follow_up_document, version_document
@@ -31,18 +30,14 @@ def put_synthesis(slug: str):
     consultation = consultations.get_visible(slug, user)
     sent = schemas.parse(schemas.SynthesisInput)
     entries = sent.model_dump(exclude_unset=True).get("follow_ups")  # only the fields sent
-    try:
-        publishing.put_synthesis(
-            user,
-            consultation,
-            body=sent.body,
-            observations_considered=sent.observations_considered,
-            reasons_url=sent.reasons_url,
-            follow_ups=entries,
-        )
-    except DomainError:
-        db.session.rollback()
-        raise
+    publishing.put_synthesis(
+        user,
+        consultation,
+        body=sent.body,
+        observations_considered=sent.observations_considered,
+        reasons_url=sent.reasons_url,
+        follow_ups=entries,
+    )
     document = working_document(consultation)
     db.session.commit()
     return schemas.respond(schemas.WorkingSynthesis, document)
@@ -53,11 +48,7 @@ def publish_synthesis(slug: str):
     user = require_api_user()
     consultation = consultations.get_visible(slug, user)
     note = schemas.parse(schemas.PublicationInput).change_note or ""
-    try:
-        version = publishing.publish_synthesis(user, consultation, note)
-    except DomainError:
-        db.session.rollback()
-        raise
+    version = publishing.publish_synthesis(user, consultation, note)
     body = version_document(consultation, version)
     db.session.commit()
     return schemas.respond(schemas.SynthesisVersion, body, 201)
@@ -71,11 +62,7 @@ def patch_follow_up(follow_up_id: int):
     consultation = consultations.get_visible(_slug_of(item), user)
     sent = schemas.parse(schemas.FollowUpChanges).model_dump(exclude_unset=True)
     changes = {field: sent[field] for field in follow_ups.ENTRY_FIELDS if field in sent}
-    try:
-        follow_ups.update_follow_up(user, item, changes, note=sent.get("note") or "")
-    except DomainError:
-        db.session.rollback()
-        raise
+    follow_ups.update_follow_up(user, item, changes, note=sent.get("note") or "")
     body = follow_up_document(consultation, item)
     db.session.commit()
     return schemas.respond(schemas.FollowUp, body)
