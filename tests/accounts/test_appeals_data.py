@@ -14,11 +14,6 @@ WHY = "Mon texte critique le projet sans insulter personne."
 
 
 @pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
-@pytest.fixture
 def moderator(make_user):
     return make_user("moderator")
 

@@ -14,11 +14,6 @@ from tests.helpers import PASSWORD
 
 
 @pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
-@pytest.fixture
 def participant(db, opened, make_user):
     user = make_user(display_name="Claire Dupont", email="claire@example.org")
     article = opened.current_version.articles[0]

@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.moderation import appeals, services
 from consultation.moderation.models import Appeal
 from consultation.participation import services as participation
 
 WHY = "Mon texte critique le projet sans insulter personne."
-
-
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
 
 
 @pytest.fixture
@@ -53,12 +47,6 @@ def _messages(app) -> list:
 
 def _appeal_url(hidden, opened) -> str:
     return f"/consultations/{opened.slug}/contributions/{hidden.id}/recours"
-
-
-def _bearer(db, user):
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_the_hiding_email_links_to_the_appeal_form(app, db, opened, author, moderator):
@@ -184,12 +172,12 @@ def test_nobody_else_appeals_and_nothing_public_is_appealed(
     assert db.session.query(Appeal).count() == 0
 
 
-def test_appeal_through_the_api(client, db, hidden, author, make_user, moderator):
+def test_appeal_through_the_api(client, db, hidden, author, make_user, moderator, bearer):
     url = f"/api/v1/contributions/{hidden.id}/appeal"
     assert client.post(url, json={"body": WHY}).status_code == 401
-    other = client.post(url, json={"body": WHY}, headers=_bearer(db, make_user()))
+    other = client.post(url, json={"body": WHY}, headers=bearer(make_user()))
     assert other.status_code == 404
-    headers = _bearer(db, author)
+    headers = bearer(author)
     empty = client.post(url, json={}, headers=headers)
     assert empty.status_code == 422 and "body" in empty.get_json()["error"]["fields"]
     made = client.post(url, json={"body": WHY}, headers=headers)
@@ -198,7 +186,7 @@ def test_appeal_through_the_api(client, db, hidden, author, make_user, moderator
     assert twice.status_code == 409
     assert twice.get_json()["error"]["code"] == "already_appealed"
     assert "déjà formé un recours" in twice.get_json()["error"]["message"]
-    queue = client.get("/api/v1/moderation/queue?state=appealed", headers=_bearer(db, moderator))
+    queue = client.get("/api/v1/moderation/queue?state=appealed", headers=bearer(moderator))
     [item] = queue.get_json()["items"]
     assert item["open_appeal"]["body"] == WHY
 

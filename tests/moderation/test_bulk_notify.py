@@ -11,18 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.core import clock
 from consultation.core.errors import ValidationFailed
 from consultation.moderation import services
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution
 from tests.helpers import PASSWORD
-
-
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
 
 
 @pytest.fixture
@@ -202,14 +196,8 @@ def test_queue_form_notify_box_is_ticked_and_sends_when_ticked(
     assert _appeal_link(opened, anne[1]) in sent[0].get_content()
 
 
-def _bearer(db, user):
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def test_api_notify_parameter(app, client, db, opened, moderator, selection):
-    headers = _bearer(db, moderator)
+def test_api_notify_parameter(app, client, db, opened, moderator, selection, bearer):
+    headers = bearer(moderator)
     anne, bruno = selection["items"]["anne"], selection["items"]["bruno"]
     before = len(_messages(app))
     for value in ("oui", 1, 0, [], {"a": 1}):

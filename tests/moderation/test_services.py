@@ -11,11 +11,6 @@ from consultation.participation.models import Contribution
 
 
 @pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
-@pytest.fixture
 def moderator(make_user):
     return make_user("moderator")
 

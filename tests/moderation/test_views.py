@@ -3,18 +3,12 @@ absent from every surface, blocks, the charter and public figures; and the API."
 
 import pytest
 
-from consultation.accounts import services as accounts
 from consultation.moderation import services
 from consultation.moderation.models import ModerationDecision, Report
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution
 
 SECRET = "Mon numéro est le 06 12 34 56 78"
-
-
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
 
 
 @pytest.fixture
@@ -39,12 +33,6 @@ def argument(db, opened, article, make_user):
     )
     db.session.commit()
     return item
-
-
-def _bearer(db, user):
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def test_a_hidden_contribution_shows_only_its_reason_everywhere(
@@ -258,9 +246,9 @@ def test_public_figures_page(client, db, opened, argument, moderator, make_user)
 
 
 def test_api_report_and_moderation(
-    client, db, opened, argument, moderator, make_user, make_institution, make_consultation
+    client, db, opened, argument, moderator, make_user, make_institution, make_consultation, bearer
 ):
-    reporter = _bearer(db, make_user())
+    reporter = bearer(make_user())
     url = f"/api/v1/contributions/{argument.id}"
     missing = client.post(f"{url}/report", json={}, headers=reporter)
     assert missing.status_code == 422
@@ -270,7 +258,7 @@ def test_api_report_and_moderation(
     again = client.post(f"{url}/report", json={"reason": "spam"}, headers=reporter)
     assert (again.status_code, again.get_json()["error"]["code"]) == (409, "already_reported")
 
-    outsider = _bearer(db, make_user("moderator", institution=make_institution()))
+    outsider = bearer(make_user("moderator", institution=make_institution()))
     forbidden = client.post(
         f"{url}/moderation", json={"action": "hide", "reason": "spam"}, headers=outsider
     )
@@ -280,7 +268,7 @@ def test_api_report_and_moderation(
     )
     assert participant.status_code == 403
 
-    staff = _bearer(db, moderator)
+    staff = bearer(moderator)
     other = make_consultation("open", title="Autre")
     foreign = participation.submit_contribution(make_user(), other, kind="comment", body="X.")
     db.session.commit()

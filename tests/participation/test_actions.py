@@ -133,11 +133,6 @@ def test_each_page_offers_exactly_what_the_api_accepts(
 
 
 @pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
-@pytest.fixture
 def argument(db, opened, make_user):
     item = _submit(make_user(), opened, "argument")
     db.session.commit()

@@ -13,11 +13,6 @@ PARAGRAPH_1 = "La présente loi a pour objet de favoriser la participation du pu
 PARAGRAPH_2 = "Elle s'applique aux administrations de l'État."
 
 
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
 def _url(consultation, number="1") -> str:
     return f"/consultations/{consultation.slug}/articles/{number}"
 

@@ -17,11 +17,6 @@ from consultation.participation.models import ContributionKind, Position
 from tests.helpers import count_queries
 
 
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
 def _submit(user, consultation, **values):
     values.setdefault("kind", "comment")
     values.setdefault("body", "Un commentaire réfléchi.")
@@ -208,15 +203,9 @@ def test_bad_listing_parameters_are_refused(db, opened):
     assert "cursor" in refused.value.fields
 
 
-def _bearer(db, user):
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def test_api_contribution_lifecycle(client, db, opened, make_user):
+def test_api_contribution_lifecycle(client, db, opened, make_user, bearer):
     author = make_user()
-    headers = _bearer(db, author)
+    headers = bearer(author)
     article = opened.current_version.articles[0]
     url = f"/api/v1/consultations/{opened.slug}/contributions"
     created = client.post(
@@ -246,7 +235,7 @@ def test_api_contribution_lifecycle(client, db, opened, make_user):
         f"/api/v1/contributions/{body['id']}", json={"body": "Très bonne idée."}, headers=headers
     )
     assert edited.status_code == 200 and edited.json["edited_at"] is not None
-    voter = _bearer(db, make_user())
+    voter = bearer(make_user())
     voted = client.post(
         f"/api/v1/contributions/{body['id']}/vote", json={"value": "agree"}, headers=voter
     )
@@ -260,8 +249,8 @@ def test_api_contribution_lifecycle(client, db, opened, make_user):
     assert client.get(f"/api/v1/contributions/{body['id']}").json["body"] is None
 
 
-def test_api_contribution_errors(client, db, make_consultation, make_user):
-    headers = _bearer(db, make_user())
+def test_api_contribution_errors(client, db, make_consultation, make_user, bearer):
+    headers = bearer(make_user())
     closed = make_consultation("closed", title="Close")
     refused = client.post(
         f"/api/v1/consultations/{closed.slug}/contributions",

@@ -18,11 +18,6 @@ from consultation.participation.models import Contribution
 IN_PLACE = {"X-Requested-With": "fetch"}
 
 
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
 def _comment(author, consultation, body="Un commentaire.", now=None):
     return services.submit_contribution(author, consultation, kind="comment", body=body, now=now)
 

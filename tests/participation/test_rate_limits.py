@@ -2,23 +2,10 @@
 the web pages and the API, with a French 429 and Retry-After, and no way round them with a
 forged X-Forwarded-For."""
 
-import pytest
 import sqlalchemy as sa
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.accounts import services as accounts
 from consultation.participation.models import ArticleVote, Contribution
-
-
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
-def _bearer(db, user):
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
 
 
 def _assert_json_429(response):
@@ -29,7 +16,7 @@ def _assert_json_429(response):
 
 
 def test_votes_per_account_are_shared_by_the_pages_and_the_api(
-    app, client, db, rate_limits, login_as, opened, make_user
+    app, client, db, rate_limits, login_as, opened, make_user, bearer
 ):
     app.config["VOTE_LIMITS_PER_ACCOUNT"] = "4 per minute"
     article = opened.current_version.articles[0]
@@ -40,7 +27,7 @@ def test_votes_per_account_are_shared_by_the_pages_and_the_api(
         302
     ] * 2
     api = f"/api/v1/articles/{article.id}/vote"
-    headers = _bearer(db, voter)
+    headers = bearer(voter)
     assert client.post(api, json={"value": "agree"}, headers=headers).status_code == 200
     assert client.delete(api, headers=headers).status_code == 200
 
@@ -54,13 +41,11 @@ def test_votes_per_account_are_shared_by_the_pages_and_the_api(
     )  # withdrawn, then refused
 
     # Another account from the same address keeps its own allowance.
-    assert (
-        client.post(api, json={"value": "agree"}, headers=_bearer(db, neighbour)).status_code == 200
-    )
+    assert client.post(api, json={"value": "agree"}, headers=bearer(neighbour)).status_code == 200
 
 
 def test_votes_per_address_hold_across_accounts_and_forged_forwarded_for(
-    app, client, db, rate_limits, opened, make_user
+    app, client, db, rate_limits, opened, make_user, bearer
 ):
     app.config["VOTE_LIMITS_PER_ADDRESS"] = "5 per minute"
     first, second = opened.current_version.articles[:2]
@@ -68,7 +53,7 @@ def test_votes_per_address_hold_across_accounts_and_forged_forwarded_for(
         client.post(
             f"/api/v1/articles/{first.id}/vote",
             json={"value": "agree"},
-            headers=_bearer(db, make_user()) | {"X-Forwarded-For": f"198.51.100.{n}"},
+            headers=bearer(make_user()) | {"X-Forwarded-For": f"198.51.100.{n}"},
         ).status_code
         for n in range(5)
     ]
@@ -79,14 +64,14 @@ def test_votes_per_address_hold_across_accounts_and_forged_forwarded_for(
             client.post(
                 f"/api/v1/articles/{second.id}/vote",
                 json={"value": "mixed"},
-                headers=_bearer(db, make_user()) | forged,
+                headers=bearer(make_user()) | forged,
             )
         )
     assert db.session.scalar(sa.select(sa.func.count(ArticleVote.id))) == 5
 
 
 def test_behind_a_declared_proxy_only_its_own_forwarded_address_counts(
-    app, client, db, rate_limits, opened, make_user
+    app, client, db, rate_limits, opened, make_user, bearer
 ):
     """With PROXY_COUNT=1 the proxy appends the client's address: what the client wrote
     before it is ignored, so rotating it changes nothing."""
@@ -100,7 +85,7 @@ def test_behind_a_declared_proxy_only_its_own_forwarded_address_counts(
             client.post(
                 url,
                 json={"value": "agree"},
-                headers=_bearer(db, make_user()) | {"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.7"},
+                headers=bearer(make_user()) | {"X-Forwarded-For": f"10.0.0.{n}, 198.51.100.7"},
             ).status_code
             for n in range(6)
         ]
@@ -108,7 +93,7 @@ def test_behind_a_declared_proxy_only_its_own_forwarded_address_counts(
         other_client = client.post(
             url,
             json={"value": "agree"},
-            headers=_bearer(db, make_user()) | {"X-Forwarded-For": "198.51.100.8"},
+            headers=bearer(make_user()) | {"X-Forwarded-For": "198.51.100.8"},
         )
         assert other_client.status_code == 200
     finally:
@@ -116,7 +101,7 @@ def test_behind_a_declared_proxy_only_its_own_forwarded_address_counts(
 
 
 def test_contributions_per_account_keep_the_text_on_the_429_page(
-    app, client, db, rate_limits, login_as, opened, make_user
+    app, client, db, rate_limits, login_as, opened, make_user, bearer
 ):
     app.config["CONTRIBUTION_LIMITS_PER_ACCOUNT"] = "2 per minute"
     author = make_user()
@@ -124,15 +109,11 @@ def test_contributions_per_account_keep_the_text_on_the_429_page(
     listing = f"/consultations/{opened.slug}/contributions"
     assert client.post(listing, data={"body": "Premier commentaire."}).status_code == 302
     api = f"/api/v1/consultations/{opened.slug}/contributions"
-    sent = client.post(
-        api, json={"kind": "comment", "body": "Deuxième."}, headers=_bearer(db, author)
-    )
+    sent = client.post(api, json={"kind": "comment", "body": "Deuxième."}, headers=bearer(author))
     assert sent.status_code == 201
 
     _assert_json_429(
-        client.post(
-            api, json={"kind": "comment", "body": "Troisième."}, headers=_bearer(db, author)
-        )
+        client.post(api, json={"kind": "comment", "body": "Troisième."}, headers=bearer(author))
     )
     refused = client.post(
         f"/consultations/{opened.slug}/articles/1/contributions",
@@ -146,7 +127,7 @@ def test_contributions_per_account_keep_the_text_on_the_429_page(
 
 
 def test_reports_are_limited_per_account_on_the_pages_and_the_api(
-    app, client, db, rate_limits, login_as, opened, make_user
+    app, client, db, rate_limits, login_as, opened, make_user, bearer
 ):
     from consultation.participation.services import submit_contribution
 
@@ -161,14 +142,14 @@ def test_reports_are_limited_per_account_on_the_pages_and_the_api(
     api = client.post(
         f"/api/v1/contributions/{items[1].id}/report",
         json={"reason": "spam"},
-        headers=_bearer(db, reporter),
+        headers=bearer(reporter),
     )
     assert (web.status_code, api.status_code) == (302, 201)
     _assert_json_429(
         client.post(
             f"/api/v1/contributions/{items[2].id}/report",
             json={"reason": "spam"},
-            headers=_bearer(db, reporter),
+            headers=bearer(reporter),
         )
     )
     refused = client.post(
@@ -181,11 +162,11 @@ def test_reports_are_limited_per_account_on_the_pages_and_the_api(
     )  # reading is free
 
 
-def test_default_limits_leave_room_for_real_use(client, db, rate_limits, opened, make_user):
+def test_default_limits_leave_room_for_real_use(client, db, rate_limits, opened, make_user, bearer):
     """A participant giving their opinion on every article of a long text in a few minutes, and
     a few contributions, is not refused."""
     articles = opened.current_version.articles
-    headers = _bearer(db, make_user())
+    headers = bearer(make_user())
     statuses = [
         client.post(
             f"/api/v1/articles/{articles[n % len(articles)].id}/vote",

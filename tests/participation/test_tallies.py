@@ -10,11 +10,6 @@ from consultation.participation.models import Contribution
 from consultation.texts.models import Article
 
 
-@pytest.fixture
-def opened(make_consultation):
-    return make_consultation("open")
-
-
 def _comment(user, consultation, **values):
     return services.submit_contribution(
         user, consultation, kind="comment", body=values.pop("body", "Un avis."), **values

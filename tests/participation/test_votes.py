@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from consultation.accounts import services as accounts
 from consultation.core.errors import ConsultationNotOpen, NotAllowed, ValidationFailed
 from consultation.participation import services
 from consultation.participation.models import ArticleVote, Opinion
@@ -71,16 +70,10 @@ def test_unverified_accounts_do_not_vote_and_values_are_checked(db, make_consult
         services.cast_article_vote(make_user(), article, "plutôt oui")
 
 
-def _bearer(db, user):
-    _token, secret = accounts.create_api_token(user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}
-
-
-def test_api_vote_then_withdraw(client, db, make_consultation, make_user):
+def test_api_vote_then_withdraw(client, db, make_consultation, make_user, bearer):
     consultation = make_consultation("open")
     article = consultation.current_version.articles[1]
-    headers = _bearer(db, make_user())
+    headers = bearer(make_user())
     url = f"/api/v1/articles/{article.id}/vote"
     assert client.post(url, json={"value": "agree"}).status_code == 401
     response = client.post(url, json={"value": "agree"}, headers=headers)
@@ -98,8 +91,8 @@ def test_api_vote_then_withdraw(client, db, make_consultation, make_user):
     assert withdrawn.status_code == 200 and withdrawn.json["votes"]["agree"] == 0
 
 
-def test_api_vote_errors(client, db, make_consultation, make_user):
-    headers = _bearer(db, make_user())
+def test_api_vote_errors(client, db, make_consultation, make_user, bearer):
+    headers = bearer(make_user())
     closed = make_consultation("closed", title="Close").current_version.articles[0]
     refused = client.post(
         f"/api/v1/articles/{closed.id}/vote", json={"value": "agree"}, headers=headers

@@ -8,17 +8,17 @@ from consultation.participation import services as participation
 
 
 @pytest.fixture
-def opened(make_consultation):
-    """The shared `opened`, with the title the search tests look for."""
+def searchable(make_consultation):
+    """An open consultation (shared factory) whose title the search tests look for."""
     return make_consultation("open", title="Projet de loi pour une République numérique")
 
 
 @pytest.fixture
-def items(db, opened, make_user):
+def items(db, searchable, make_user):
     author = make_user()
     made = [
         participation.submit_contribution(
-            author, opened, kind="comment", body=f"Les données publiques n° {n}."
+            author, searchable, kind="comment", body=f"Les données publiques n° {n}."
         )
         for n in range(3)
     ]
@@ -39,18 +39,18 @@ def test_the_page_without_a_query_shows_the_form_only(client, db):
     assert "résultat" not in page
 
 
-def test_the_page_shows_counts_highlighted_extracts_and_pages(client, db, opened, items):
+def test_the_page_shows_counts_highlighted_extracts_and_pages(client, db, searchable, items):
     response = client.get("/recherche?q=donnee")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "3 résultats" in page
     assert "<mark>données</mark>" in page
-    assert f'href="/consultations/{opened.slug}/contributions/{items[0].id}"' in page
-    first = client.get("/recherche?q=donnee&kind=comment&consultation=" + opened.slug)
+    assert f'href="/consultations/{searchable.slug}/contributions/{items[0].id}"' in page
+    first = client.get("/recherche?q=donnee&kind=comment&consultation=" + searchable.slug)
     assert "3 résultats" in first.get_data(as_text=True)
 
 
-def test_the_page_pages_with_a_cursor_link(client, db, opened, items, monkeypatch):
+def test_the_page_pages_with_a_cursor_link(client, db, searchable, items, monkeypatch):
     from consultation.search import services
 
     monkeypatch.setattr(services, "PAGE_SIZE", 2)
@@ -71,7 +71,9 @@ def test_the_page_pages_with_a_cursor_link(client, db, opened, items, monkeypatc
         ("q=loi&cursor=garbage", "Curseur de pagination invalide"),
     ],
 )
-def test_a_bad_parameter_is_said_in_french_and_the_query_kept(client, db, opened, query, message):
+def test_a_bad_parameter_is_said_in_french_and_the_query_kept(
+    client, db, searchable, query, message
+):
     response = client.get("/recherche?" + query)
     page = response.get_data(as_text=True)
     assert response.status_code in (400, 422)
@@ -85,14 +87,14 @@ def test_a_draft_never_appears_in_the_page(client, db, make_consultation):
     assert "0 résultat" in page and "confidentiel" not in page
 
 
-def test_the_api_answers_pages_of_results(client, db, opened, items):
+def test_the_api_answers_pages_of_results(client, db, searchable, items):
     response = client.get("/api/v1/search?q=donnees+publiques&limit=2")
     assert response.status_code == 200
     body = response.json
     assert body["total"] == 3 and body["total_capped"] is False
     assert len(body["results"]) == 2 and body["next_cursor"]
     result = body["results"][0]
-    assert result["kind"] == "comment" and result["consultation"]["slug"] == opened.slug
+    assert result["kind"] == "comment" and result["consultation"]["slug"] == searchable.slug
     assert "<mark>données</mark>" in result["extract_html"]
     assert "<mark>" not in result["extract"] and "données" in result["extract"]
     assert result["url"].startswith("http://localhost/consultations/")
@@ -116,7 +118,7 @@ def test_the_api_answers_pages_of_results(client, db, opened, items):
     ],
 )
 def test_the_api_refuses_bad_parameters_with_the_error_envelope(
-    client, db, opened, query, status, code, field
+    client, db, searchable, query, status, code, field
 ):
     response = client.get("/api/v1/search?" + query)
     assert response.status_code == status
