@@ -14,9 +14,15 @@ jobs, tests) both give the French source: the locale selector answers French the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask_babel import LazyString, get_locale, gettext
+from flask_babel import LazyString, get_locale, get_translations, gettext
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from consultation.core import plurals
 
 __all__ = ["N_", "LazyString", "LazyText", "_l", "interface_locale", "lazy"]
 
@@ -51,3 +57,31 @@ def interface_locale() -> str:
     """The language the interface is shown in now: the request's, French outside one."""
     locale = get_locale()
     return str(locale.language) if locale is not None else "fr"
+
+
+def page_translations() -> dict[str, Callable[..., str]]:
+    """The templates' `gettext` and `ngettext` for one page, which translate each message once
+    however many cards repeat it (Flask-Babel looks up the request's catalogue at every call).
+    They behave as Jinja's new-style callables: escaped when autoescaping, always formatted.
+    Passed to `render_template`, they take the place of the environment's for that page."""
+    translations = get_translations()
+    texts: dict[str, str] = {}
+    plural_texts: dict[tuple[str, str, int], str] = {}
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        text = texts.get(string)
+        if text is None:
+            text = texts[string] = translations.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        key = (singular, plural, num)
+        text = plural_texts.get(key)
+        if text is None:
+            text = plural_texts[key] = plurals.ngettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}

@@ -8,14 +8,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
 
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
-from consultation.core import pagecache, plurals
+from consultation.core import pagecache
 from consultation.core.errors import NotAllowed
 from consultation.extensions import db
 from consultation.participation import services
@@ -54,34 +50,6 @@ def filter_articles(consultation: Consultation) -> list[Article]:
             sa.select(Article).where(Article.version_id == latest).order_by(Article.position)
         )
     )
-
-
-def page_translations() -> dict[str, Callable[..., str]]:
-    """The templates' `gettext` and `ngettext` for one page, which translate each message once
-    however many cards repeat it (Flask-Babel looks up the request's catalogue at every call).
-    They behave as Jinja's new-style callables: escaped when autoescaping, always formatted.
-    Passed to `render_template`, they take the place of the environment's for that page."""
-    translations = get_translations()
-    texts: dict[str, str] = {}
-    plural_texts: dict[tuple[str, str, int], str] = {}
-
-    @pass_context
-    def gettext(context: Context, string: str, **variables: Any) -> str:
-        text = texts.get(string)
-        if text is None:
-            text = texts[string] = translations.ugettext(string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
-
-    @pass_context
-    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
-        variables.setdefault("num", num)
-        key = (singular, plural, num)
-        text = plural_texts.get(key)
-        if text is None:
-            text = plural_texts[key] = plurals.ngettext(singular, plural, num)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
-
-    return {"gettext": gettext, "ngettext": ngettext}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required, logout_user
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_for_organiser, get_visible
-from consultation.core import clock, journal
+from consultation.core import clock, i18n, journal
 from consultation.core.db import get_existing, transaction
 from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -55,7 +55,7 @@ def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
     flags allow a reply (`reply_forms`, by id; the contribution's own page has its own form),
     with the page's `gettext` and `ngettext`, which translate each card's wording once."""
     return {
-        **participation_queries.page_translations(),
+        **i18n.page_translations(),
         **participation_queries.added_parts(
             participation_queries.CARDS, list(items), current_user, clock.now()
         ),
