@@ -54,6 +54,19 @@ def page():
         browser.close()
 
 
+@pytest.fixture
+def page_without_javascript():
+    """A browser with JavaScript off: what the pages give without enhancement."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
 def _violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -15,6 +15,7 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     _violations,
     live_server,
     page,
+    page_without_javascript,
     pytestmark,
 )
 
@@ -24,18 +25,6 @@ KIND_LEGENDS = (
     "Pour une proposition d'article nouveau",
     "Pour une source",
 )
-
-
-@pytest.fixture
-def page_without_javascript():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 @pytest.fixture

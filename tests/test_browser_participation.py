@@ -16,6 +16,7 @@ from tests.test_browser import (  # noqa: F401
     _violations,
     live_server,
     page,
+    page_without_javascript,
 )
 
 pytestmark = [
@@ -174,21 +175,9 @@ def test_participant_votes_replies_edits_withdraws_and_reports(live_server, page
     assert _violations(page) == []
 
 
-@pytest.fixture
-def page_without_javascript():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
 def test_without_javascript_the_same_actions_are_plain_forms_and_pages(
     live_server,  # noqa: F811
-    page_without_javascript,
+    page_without_javascript,  # noqa: F811
     db,
 ):
     slug, article, argument, mine = _prepare(db)
