@@ -65,7 +65,12 @@ Grouped article heading
 
 Alinéas
     Every other non-blank line inside an article is one alinéa (``1°``, ``a)`` and list items
-    included), kept as written. Markdown thematic breaks (``---``) and lines made only of dots
+    included), kept as written. A text wrapped at a fixed width (as Markdown copies of codes
+    are, every paragraph cut into lines of about 80 characters) keeps its alinéas whole: a
+    line that directly follows an alinéa, without a blank line between them, continues it when
+    that alinéa does not end with a punctuation mark (``.``, ``;``, ``:``, ``»``…) and the line
+    starts with a lower-case letter and is not an item (``a)``, ``-``); it is joined to it
+    with a space. Markdown thematic breaks (``---``) and lines made only of dots
     (``………``, where a parliamentary text leaves out articles it does not reproduce) are
     ignored.
 
@@ -74,6 +79,16 @@ Quotations
     ``»``, is an alinéa of the enclosing article and never a heading. By French drafting
     convention each quoted alinéa opens with ``«`` and only the last one closes with ``»``:
     a ``«`` opening a line inside a quotation continues it rather than nesting another.
+
+Annexes
+    A line that is entirely ``ANNEXE``, ``Annexe I``, ``Annexe 2``, ``Annexes`` or ``Article
+    ANNEXE`` (as Légifrance lists an annex among the articles), optionally after Markdown
+    marks and followed by a separator and a title (``ANNEXE – Liste des décisions``), opens an
+    annex: it is read as an article labelled ``Annexe …`` so that people can contribute on it,
+    and every following line up to the next annex heading is one of its alinéas as written,
+    even one that looks like a heading (an annex's ``TITRE Ier`` or the ``Article 63.`` of a
+    table of references is the annex's content, not the text's structure). An annex may follow
+    the closing block, as in the Journal officiel.
 
 Closing block
     Once an article has been read, a line starting with ``Fait le``, ``Fait à`` or
@@ -110,6 +125,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+
+from consultation.core.i18n import number as locale_number
 
 __all__ = [
     "LATIN_ORDINALS",
@@ -345,6 +362,16 @@ _ADDITIONAL_PLACE = re.compile(r"^\s+(?P<title>(?:après|avant)\b.*)$", re.IGNOR
 _SUFFIX_PART = re.compile(rf"(?i:{_LATIN})(?:-\d+)?|[A-Z]{{1,3}}")
 _CLOSING = re.compile(r"^(?:fait\s+(?:le|à|a)\s|délibéré\s+en\s+séance\s+publique)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?…]$")
+_ANNEX = re.compile(
+    r"""
+    ^(?:article\s+)?(?P<word>annexes?)
+    (?:\s+(?P<number>(?-i:[IVXLC]+)|\d+|(?-i:[A-Z])))?
+    \s*(?:(?:[.:–—-]|\s[-–—]\s)\s*(?P<title>.*))?$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_ENDS_ALINEA = re.compile(r"[.;:!?…»\"”)]$")
+_ITEM_START = re.compile(r"^(?:[a-z]{1,3}\)|[a-z]{1,3}°|[-–—•*+]\s)")
 _FIRST = re.compile(r"\b1er\b")
 _FIRST_WORDS = re.compile(r"^(?:premier|ier)\b", re.IGNORECASE)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -487,8 +514,8 @@ def _prepare(source: object) -> str:
             _(
                 "Le texte est trop long (%(length)s caractères) : la limite est de %(limit)s "
                 "caractères. Découpez-le en plusieurs consultations.",
-                length=_thousands(len(source)),
-                limit=_thousands(MAX_SOURCE_CHARS),
+                length=locale_number(len(source)),
+                limit=locale_number(MAX_SOURCE_CHARS),
             )
         )
     text = _LINE_BREAKS.sub("\n", source).removeprefix("\ufeff")
@@ -516,10 +543,6 @@ def _check_characters(text: str) -> None:
         ),
         line,
     )
-
-
-def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
 
 
 def _names_line(message: str, line: int) -> bool:
@@ -561,6 +584,16 @@ def _quote_depth_after(content: str, depth: int) -> int:
     for mark in _GUILLEMET.finditer(content, start):
         depth = depth + 1 if mark.group() == "«" else max(depth - 1, 0)
     return depth
+
+
+def _continues(previous: str, content: str) -> bool:
+    """Whether `content`, read right after the line `previous` with no blank line between,
+    is the rest of the same alinéa cut by a fixed-width wrapping."""
+    return (
+        not _ENDS_ALINEA.search(previous)
+        and content[0].islower()
+        and not _ITEM_START.match(content)
+    )
 
 
 def _is_thematic_break(content: str) -> bool:
@@ -610,6 +643,7 @@ class _ArticleHeading:
     first_paragraph: str
     may_be_empty: bool  # its notes say it is deleted, unchanged or conforming
     grouped: str = ""  # the grouped heading as written ("Articles 4 à 6"), else ""
+    label: str = ""  # "Annexe I" for an annex; else "Article <number>"
 
 
 @dataclass
@@ -638,6 +672,17 @@ def _match_article(candidate: str, line: int) -> _ArticleHeading | None:
     if inline and _reads_as_alinea(inline):
         return _ArticleHeading([number], notes, inline, empty)
     return _ArticleHeading([number], _join_title(notes, _clean_title(inline)), "", empty)
+
+
+def _match_annex(content: str) -> _ArticleHeading | None:
+    """``ANNEXE``, ``Annexe II – Liste…``, ``Article ANNEXE``: the heading of an annex."""
+    _level, candidate = _heading_candidate(content)
+    match = _ANNEX.match(candidate)
+    if match is None:
+        return None
+    number = " ".join(part for part in ("Annexe", match.group("number")) if part)
+    title = _clean_title(match.group("title") or "")
+    return _ArticleHeading([number], title, "", False, label=number)
 
 
 def _match_grouped_articles(candidate: str, line: int) -> _ArticleHeading | None:
@@ -989,13 +1034,32 @@ class _Parser:
         self.quotation = _Quotation()
         self.in_closing = False
         self.seen_content = False
+        self.wrapped: list[str] | None = None  # the container whose last line may go on
+        self.in_annex = False
 
     def feed(self, number: int, raw: str) -> None:
         """Read one line (1-based `number`)."""
         content = _line_content(raw)
+        wrapped, self.wrapped = self.wrapped, None
         if not content:
             return
+        if wrapped is not None and _continues(wrapped[-1], content):
+            wrapped[-1] = f"{wrapped[-1]} {content}"
+            before = self.depth
+            self.depth = _quote_depth_after(content, before)
+            self._track_quotation(number, before)
+            self.wrapped = wrapped
+            return
         pending, self.pending_title = self.pending_title, None
+        annex = None if self.depth > 0 else _match_annex(content)
+        if annex is not None and (self.result.articles or self.in_closing):
+            self.in_closing = False
+            self._open_article(number, annex)
+            self.in_annex = True
+            return
+        if self.in_annex:
+            self._append(number, content)
+            return
         if self.in_closing:
             self.result.closing.append(content)
             return
@@ -1081,6 +1145,8 @@ class _Parser:
                 number,
             )
         self.container.append(content)
+        if self.group is not None:
+            self.wrapped = self.container
 
     def _warn(self, number: int, text: str, reason: str | None, where: str) -> None:
         if reason is not None:
@@ -1171,7 +1237,7 @@ class _Parser:
             ParsedArticle(
                 number=article_number,
                 slug="",
-                label=f"Article {article_number}",
+                label=heading.label or f"Article {article_number}",
                 title=heading.title,
                 division=division,
                 paragraphs=[heading.first_paragraph] if heading.first_paragraph else [],

@@ -282,12 +282,12 @@ def test_markdown_list_items_are_kept_and_blockquote_marker_is_stripped():
 
 def test_plain_markdown_heading_level_decides_its_place():
     parsed = parse_text(
-        "## Exposé\nTexte.\n### Détail\nArticle 1er\nUn.\n## Annexe\nArticle 2\nDeux.\n"
+        "## Exposé\nTexte.\n### Détail\nArticle 1er\nUn.\n## Dispositions finales\nArticle 2\nDeux.\n"
     )
     assert [(d.kind, d.title, d.depth, d.parent, d.intro) for d in parsed.divisions] == [
         ("heading", "Exposé", 0, None, ["Texte."]),
         ("heading", "Détail", 1, 0, []),
-        ("heading", "Annexe", 0, None, []),
+        ("heading", "Dispositions finales", 0, None, []),
     ]
     assert [a.division for a in parsed.articles] == [1, 2]
 
