@@ -139,6 +139,52 @@ def test_account_pages_in_english(client, login_as, make_user):
     _assert_english(_in_english(client, "/compte"), "My account", "Display name", "Change password")
 
 
+# A date and time as the English interface writes it: « 3 décembre 2026 à 10h00 » would fail.
+ENGLISH_MOMENT = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{4} at \d{2}:\d{2}\b"
+)
+
+
+def _text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_dates_read_in_english_on_the_consultation_page_and_its_cards(client, with_participation):
+    consultation, item = with_participation
+    page = _text(_in_english(client, f"/consultations/{consultation.slug}"))
+    opening = ENGLISH_MOMENT.search(page)
+    assert opening is not None and "(Paris time)" in page
+    card = _text(_in_english(client, f"/consultations/{consultation.slug}/contributions/{item.id}"))
+    assert ENGLISH_MOMENT.search(card) is not None
+    assert re.search(r"\d{4} à \d{2}h\d{2}", page + card) is None
+
+
+def test_dates_read_in_english_on_the_account_page(client, db, login_as, make_user):
+    from consultation.accounts import services as accounts
+
+    user = make_user()
+    accounts.create_api_token(user, "Script")
+    db.session.commit()
+    login_as(user)
+    page = _text(_in_english(client, "/compte"))
+    assert ENGLISH_MOMENT.search(page) is not None, page
+
+
+def test_a_refusal_gives_its_dates_in_english(app, db, make_consultation, make_user):
+    from flask_babel import force_locale
+
+    from consultation.core import clock
+    from consultation.participation.standing import participation_refusal
+
+    consultation = make_consultation("scheduled")
+    with app.test_request_context("/"), force_locale("en"):
+        refusal = participation_refusal(make_user(), consultation, clock.now())
+        assert refusal is not None
+        assert ENGLISH_MOMENT.search(refusal.message) is not None, refusal.message
+        assert "(Paris time)" in refusal.message
+
+
 # The checker of `make catalogue-check`, on small catalogues.
 
 

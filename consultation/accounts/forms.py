@@ -12,6 +12,7 @@ from wtforms import (  # type: ignore[attr-defined]
 )
 from wtforms.validators import DataRequired, Email, EqualTo
 
+from consultation.accounts import limits
 from consultation.accounts.limits import (
     API_TOKEN_NAME_MAX,
     DISPLAY_NAME_MAX,
@@ -21,7 +22,7 @@ from consultation.accounts.limits import (
 )
 from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core.forms import Form, MaxChars, PublicForm
-from consultation.core.i18n import _l
+from consultation.core.i18n import NumberWhenShown, _l
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -42,7 +43,10 @@ class RegistrationForm(PublicForm):
     )
     password = PasswordField(
         _l("Mot de passe"),
-        description=_l("12 caractères au moins. Une phrase de passe est idéale."),
+        description=_l(
+            "%(n)s caractères au moins. Une phrase de passe est idéale.",
+            n=NumberWhenShown(lambda: limits.PASSWORD_MIN),
+        ),
         validators=[DataRequired(REQUIRED)],
     )
     accept_terms = BooleanField(
@@ -70,7 +74,9 @@ REVOKE_TOKENS_LABEL = _l("Révoquer aussi mes jetons d'accès à l'API")
 class ResetPasswordForm(Form):
     password = PasswordField(
         _l("Nouveau mot de passe"),
-        description=_l("12 caractères au moins."),
+        description=_l(
+            "%(n)s caractères au moins.", n=NumberWhenShown(lambda: limits.PASSWORD_MIN)
+        ),
         validators=[DataRequired(REQUIRED)],
     )
     confirm = PasswordField(

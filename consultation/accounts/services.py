@@ -45,7 +45,7 @@ from consultation.accounts.signals import (
 from consultation.core import clock
 from consultation.core.db import rowcount
 from consultation.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from consultation.core.i18n import N_, _l
+from consultation.core.i18n import N_, _l, number
 from consultation.core.mail import compose_mail, queue_mail
 from consultation.core.security import log_event, mask_email
 from consultation.core.text import squash
@@ -145,9 +145,11 @@ def password_problem(password: str, *, email: str = "", display_name: str = "") 
     problem: str | None = None
     lowered = password.lower()
     if len(password) < PASSWORD_MIN:
-        problem = _("Le mot de passe doit contenir au moins %(n)s caractères.", n=PASSWORD_MIN)
+        problem = _(
+            "Le mot de passe doit contenir au moins %(n)s caractères.", n=number(PASSWORD_MIN)
+        )
     elif len(password) > PASSWORD_MAX:
-        problem = _("Le mot de passe ne peut dépasser %(n)s caractères.", n=PASSWORD_MAX)
+        problem = _("Le mot de passe ne peut dépasser %(n)s caractères.", n=number(PASSWORD_MAX))
     elif lowered in COMMON_PASSWORDS or len(set(password)) < 4:
         problem = _("Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.")
     elif email and lowered == normalize_email(email):
@@ -163,7 +165,7 @@ def _check_display_name(display_name: str) -> str:
         raise ValidationFailed(fields={"display_name": _("Le nom d'affichage est obligatoire.")})
     if len(name) > DISPLAY_NAME_MAX:
         raise ValidationFailed(
-            fields={"display_name": _("%(n)s caractères au maximum.", n=DISPLAY_NAME_MAX)}
+            fields={"display_name": _("%(n)s caractères au maximum.", n=number(DISPLAY_NAME_MAX))}
         )
     return name
 

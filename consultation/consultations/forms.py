@@ -20,6 +20,7 @@ from wtforms import (  # type: ignore[attr-defined]
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from consultation.consultations import limits
 from consultation.consultations.constants import LEGAL_BASES
 from consultation.consultations.limits import (
     ACKNOWLEDGEMENT_MAX,
@@ -32,7 +33,7 @@ from consultation.consultations.limits import (
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars
-from consultation.core.i18n import _l, lazy
+from consultation.core.i18n import NumberWhenShown, _l, lazy
 
 REQUIRED = _l("Ce champ est obligatoire.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -125,7 +126,10 @@ class ConsultationForm(Form):
             NumberRange(
                 min=1,
                 max=ANSWERS_COMMITTED_MAX,
-                message=_l("Nombre entier de 1 à 10 000, ou rien."),
+                message=_l(
+                    "Nombre entier de 1 à %(n)s, ou rien.",
+                    n=NumberWhenShown(lambda: limits.ANSWERS_COMMITTED_MAX),
+                ),
             ),
         ],
         description=_l(

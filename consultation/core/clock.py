@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consultation.core.i18n import N_
@@ -99,11 +100,14 @@ def paris_days_between(start: datetime, end: datetime) -> int:
 
 
 def format_paris(moment: datetime) -> str:
-    """'16 mars 2026 à 10h00 (heure de Paris)' for messages built outside any request."""
+    """'16 mars 2026 à 10h00 (heure de Paris)' for a message: in the reader's language during a
+    request ("16 March 2026 at 10:00 (Paris time)" in English), in French outside one."""
+    # The same pattern as the templates' `datetime_paris` filter (setup.py).
     text = babel_format_datetime(
-        as_utc(moment), "d MMMM y 'à' HH'h'mm", tzinfo=PARIS, locale="fr_FR"
+        as_utc(moment), _("d MMMM y 'à' HH'h'mm"), tzinfo=PARIS, locale=get_locale() or "fr_FR"
     )
-    return f"{text} (heure de Paris)"
+    paris_time: str = _("%(moment)s (heure de Paris)", moment=text)
+    return paris_time
 
 
 def isoformat(moment: datetime | None) -> str | None:

@@ -17,7 +17,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from consultation.core.errors import DomainError
-from consultation.core.i18n import N_, LazyString, _l
+from consultation.core.i18n import N_, LazyString, _l, number
 from consultation.core.inputs import SURROGATE_MESSAGE, has_lone_surrogate, without_lone_surrogates
 from consultation.core.security import log_event
 from consultation.extensions import csrf
@@ -200,11 +200,6 @@ def apply_errors(
     return None
 
 
-def french_number(n: int) -> str:
-    """`n` written the French way, thousands apart (10 000), as the pages' counters show it."""
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def text_length(text: str) -> int:
     """The length of a typed text as the person sees it: characters (code points), a line
     break counting one whatever the browser sent (CR LF)."""
@@ -226,8 +221,8 @@ class MaxChars:
                 _(
                     "Ce texte fait %(length)s caractères, pour %(maximum)s au maximum : "
                     "raccourcissez-le de %(excess)s caractères. Il est conservé en entier.",
-                    length=french_number(length),
-                    maximum=french_number(self.maximum),
-                    excess=french_number(length - self.maximum),
+                    length=number(length),
+                    maximum=number(self.maximum),
+                    excess=number(length - self.maximum),
                 )
             )

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask_babel import LazyString, get_locale, get_translations, gettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -24,7 +25,16 @@ from markupsafe import Markup
 
 from consultation.core import plurals
 
-__all__ = ["N_", "LazyString", "LazyText", "_l", "interface_locale", "lazy"]
+__all__ = [
+    "N_",
+    "LazyString",
+    "LazyText",
+    "_l",
+    "interface_locale",
+    "lazy",
+    "lazy_ngettext",
+    "number",
+]
 
 
 class LazyText(LazyString):  # type: ignore[misc]  # Flask-Babel is untyped
@@ -53,10 +63,38 @@ def lazy(message: str, **variables: Any) -> LazyString:
 _l = lazy
 
 
+def _plural_text(singular: str, plural: str, num: int, **variables: Any) -> str:
+    return plurals.ngettext(singular, plural, num) % {"num": num, **variables}
+
+
+def lazy_ngettext(singular: str, plural: str, num: int, **variables: Any) -> LazyString:
+    """As `lazy`, for a message built from a count: the form for `num` by the plural rule of
+    the reader's language (`core.plurals`), its `%(num)s` and other placeholders filled."""
+    return LazyText(_plural_text, singular, plural, num, **variables)
+
+
 def interface_locale() -> str:
     """The language the interface is shown in now: the request's, French outside one."""
     locale = get_locale()
     return str(locale.language) if locale is not None else "fr"
+
+
+def number(n: int) -> str:
+    """`n` written for the reader, thousands apart in the way of the interface's language:
+    « 10 000 » (a narrow no-break space) in French, "10,000" in English."""
+    return format_decimal(n, locale=get_locale() or "fr")
+
+
+class NumberWhenShown:
+    """A number read, and written for the reader (`number`), each time a message shows it: a
+    form's hint, made once at import, then states the limit of the moment, in the reader's
+    language (`_l("%(n)s caractères au maximum.", n=NumberWhenShown(lambda: limits.BODY_MAX))`)."""
+
+    def __init__(self, read: Callable[[], int]) -> None:
+        self.read = read
+
+    def __str__(self) -> str:
+        return number(self.read())
 
 
 def page_translations() -> dict[str, Callable[..., str]]:

@@ -50,6 +50,7 @@ from consultation.core import canonical
 from consultation.core.canonical import canonical_json
 from consultation.core.db import get_existing
 from consultation.core.errors import ValidationFailed
+from consultation.core.i18n import number
 from consultation.core.journal import Receipt
 from consultation.core.plurals import ngettext
 from consultation.extensions import db
@@ -316,8 +317,8 @@ def entries(
         )
     if end - start > ENTRIES_PAGE_MAX:
         raise ValidationFailed(
-            _("%(n)s entrées au plus par requête.", n=ENTRIES_PAGE_MAX),
-            fields={"end": _("Au plus %(n)s.", n=start + ENTRIES_PAGE_MAX)},
+            _("%(n)s entrées au plus par requête.", n=number(ENTRIES_PAGE_MAX)),
+            fields={"end": _("Au plus %(n)s.", n=number(start + ENTRIES_PAGE_MAX))},
         )
     rows = db.session.execute(
         sa.select(_entries.c.leaf_index, _entries.c.leaf, _entries.c.leaf_hash)

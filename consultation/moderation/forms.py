@@ -16,7 +16,8 @@ from wtforms.validators import InputRequired, Optional
 
 from consultation.core.charter import ModerationReason
 from consultation.core.forms import Form, MaxChars, PublicForm
-from consultation.core.i18n import _l
+from consultation.core.i18n import NumberWhenShown, _l
+from consultation.moderation import limits
 from consultation.moderation.limits import APPEAL_MAX, DETAILS_MAX, NOTE_MAX, TRACKING_NUMBER_MAX
 
 REASON_CHOICES = [SelectChoice(r.value, r.label) for r in ModerationReason]
@@ -31,7 +32,10 @@ class ReportForm(PublicForm):
     )
     details = TextAreaField(
         _l("Précisions (facultatif)"),
-        description=_l("1 000 caractères au maximum. Visible des seuls modérateurs."),
+        description=_l(
+            "%(n)s caractères au maximum. Visible des seuls modérateurs.",
+            n=NumberWhenShown(lambda: limits.DETAILS_MAX),
+        ),
         validators=[Optional(), MaxChars(DETAILS_MAX)],
     )
 
@@ -111,7 +115,10 @@ class LiftBlockForm(Form):
 class AppealForm(Form):
     body = TextAreaField(
         _l("En quoi votre contribution respecte-t-elle la charte ?"),
-        description=_l("2 000 caractères au maximum. Lu par les seuls modérateurs."),
+        description=_l(
+            "%(n)s caractères au maximum. Lu par les seuls modérateurs.",
+            n=NumberWhenShown(lambda: limits.APPEAL_MAX),
+        ),
         validators=[
             InputRequired(_l("Expliquez en quoi votre contribution respecte la charte.")),
             MaxChars(APPEAL_MAX),

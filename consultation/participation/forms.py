@@ -23,8 +23,8 @@ from wtforms.validators import InputRequired, Optional
 
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars, PublicForm
-from consultation.core.i18n import LazyText, _l
-from consultation.participation import kinds
+from consultation.core.i18n import LazyText, NumberWhenShown, _l
+from consultation.participation import kinds, limits
 from consultation.participation.kinds import KINDS, KindSpec, spec_of, specs
 from consultation.participation.limits import BODY_MAX, OFFLINE_AUTHOR_MAX, TITLE_MAX, URL_MAX
 from consultation.participation.models import ContributionKind, OfflineChannel, Opinion
@@ -78,14 +78,18 @@ class ContributionForm(PublicForm):
         _l("Rédaction proposée"),
         description=_l(
             "Le texte actuel de l'article, ou de l'alinéa choisi, y est recopié : "
-            "modifiez-le. 10 000 caractères au maximum."
+            "modifiez-le. %(n)s caractères au maximum.",
+            n=NumberWhenShown(lambda: limits.BODY_MAX),
         ),
         validators=[Optional(), MaxChars(BODY_MAX)],
         render_kw={"rows": 8, "data-max-length": BODY_MAX},
     )
     new_article_text = TextAreaField(
         _l("Texte de l'article nouveau"),
-        description=_l("Il prendrait place après cet article. 10 000 caractères au maximum."),
+        description=_l(
+            "Il prendrait place après cet article. %(n)s caractères au maximum.",
+            n=NumberWhenShown(lambda: limits.BODY_MAX),
+        ),
         validators=[Optional(), MaxChars(BODY_MAX)],
         render_kw={"rows": 6, "data-max-length": BODY_MAX},
     )
@@ -96,14 +100,18 @@ class ContributionForm(PublicForm):
     )
     title = StringField(
         _l("Titre"),
-        description=_l("Obligatoire pour une source, facultatif sinon. 200 caractères au maximum."),
+        description=_l(
+            "Obligatoire pour une source, facultatif sinon. %(n)s caractères au maximum.",
+            n=NumberWhenShown(lambda: limits.TITLE_MAX),
+        ),
         validators=[Optional(), MaxChars(TITLE_MAX)],
     )
     body = TextAreaField(
         _l("Votre contribution"),
         description=_l(
             "Votre argument, les motifs de votre proposition, ce qu'apporte la source "
-            "ou votre commentaire. 10 000 caractères au maximum."
+            "ou votre commentaire. %(n)s caractères au maximum.",
+            n=NumberWhenShown(lambda: limits.BODY_MAX),
         ),
         validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX)],
         render_kw={"rows": 6, "data-max-length": BODY_MAX},
@@ -241,7 +249,7 @@ class CommentForm(PublicForm):
 
     body = TextAreaField(
         _l("Votre commentaire"),
-        description=_l("10 000 caractères au maximum."),
+        description=_l("%(n)s caractères au maximum.", n=NumberWhenShown(lambda: limits.BODY_MAX)),
         validators=[InputRequired(_l("Écrivez votre commentaire.")), MaxChars(BODY_MAX)],
         render_kw={"rows": 4, "data-max-length": BODY_MAX},
     )
@@ -289,7 +297,7 @@ class EditContributionForm(Form):
     title = StringField(_l("Titre"), validators=[Optional(), MaxChars(TITLE_MAX)])
     body = TextAreaField(
         _l("Votre contribution"),
-        description=_l("10 000 caractères au maximum."),
+        description=_l("%(n)s caractères au maximum.", n=NumberWhenShown(lambda: limits.BODY_MAX)),
         validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX)],
         render_kw={"rows": 8, "data-max-length": BODY_MAX},
     )

@@ -35,6 +35,7 @@ from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
 from consultation.core import clock, cursors
 from consultation.core.errors import ValidationFailed
+from consultation.core.i18n import number
 from consultation.core.sanitize import Markup
 from consultation.extensions import db
 from consultation.participation.models import Contribution, ContributionKind
@@ -110,7 +111,9 @@ def search(
         raise ValidationFailed(fields={"q": _("Saisissez un ou plusieurs mots à rechercher.")})
     if len(query) > MAX_QUERY_LENGTH:
         raise ValidationFailed(
-            fields={"q": _("La recherche est limitée à %(n)s caractères.", n=MAX_QUERY_LENGTH)}
+            fields={
+                "q": _("La recherche est limitée à %(n)s caractères.", n=number(MAX_QUERY_LENGTH))
+            }
         )
     filters = _filters(consultation, status, kind)
     after: tuple[int, int] | None = None

@@ -14,7 +14,8 @@ from wtforms import (  # type: ignore[attr-defined]
 from wtforms.validators import InputRequired
 
 from consultation.core.forms import Form, MaxChars
-from consultation.core.i18n import _l
+from consultation.core.i18n import NumberWhenShown, _l
+from consultation.synthesis import limits
 from consultation.synthesis.limits import (
     ANSWER_MAX,
     CHANGE_NOTE_MAX,
@@ -37,7 +38,8 @@ class AnswerForm(Form):
     body = TextAreaField(
         _l("Réponse publiée"),
         description=_l(
-            "Publiée avec la contribution et envoyée à son auteur. 10 000 caractères au maximum."
+            "Publiée avec la contribution et envoyée à son auteur. %(n)s caractères au maximum.",
+            n=NumberWhenShown(lambda: limits.ANSWER_MAX),
         ),
         validators=[
             InputRequired(_l("Rédigez la réponse.")),
@@ -52,7 +54,8 @@ class SynthesisForm(Form):
         _l("Texte de la synthèse (Markdown)"),
         description=_l(
             "Titres avec ##, listes avec -, liens [texte](https://…). Le HTML est retiré. "
-            "200 000 caractères au maximum."
+            "%(n)s caractères au maximum.",
+            n=NumberWhenShown(lambda: limits.SYNTHESIS_MAX),
         ),
         validators=[MaxChars(SYNTHESIS_MAX)],
     )

@@ -77,7 +77,11 @@ def require_acknowledged(parsed: ParsedText, acknowledged: bool | str) -> None:
         _("ligne %(line)s : « %(text)s »", line=w.line, text=_excerpt(w.text))
         for w in parsed.warnings[:10]
     )
-    more = _("; et %(n)s autres", n=count - 10) if count > 10 else ""
+    more = (
+        ngettext("; et %(num)s autre", "; et %(num)s autres", count - 10) % {"num": count - 10}
+        if count > 10
+        else ""
+    )
     raise UnacknowledgedTextWarnings(
         ngettext(
             "%(num)s ligne du texte commence comme un intitulé sans avoir été reconnue comme "

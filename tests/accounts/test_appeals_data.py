@@ -2,6 +2,8 @@
 in "Mes données" (the account page and the download), their text erased with the account while
 the row — contribution, dates, outcome — stays, so that the moderators' counts stay true."""
 
+import re
+
 import pytest
 
 from consultation.moderation import appeals, queries
@@ -59,7 +61,10 @@ def test_appeals_are_listed_on_the_account_page(db, client, login_as, opened, ap
     assert "Mes recours contre un masquage" in section
     assert first.tracking_number in section and second.tracking_number in section
     assert WHY in section and opened.title in section
-    assert "Rejeté : la contribution reste masquée" in section
+    # One sentence with the date of the decision, not « Rejeté : …, le » + a date.
+    assert re.search(
+        r"Rejeté le \d{1,2} \w+ \d{4} à \d{2}h\d{2} : la contribution reste masquée", section
+    )
     assert "En attente d&#39;examen" in section or "En attente d'examen" in section
 
 

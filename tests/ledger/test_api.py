@@ -190,6 +190,13 @@ def test_the_verification_page_gives_the_key_and_the_script(client, app):
     assert "/donnees-ouvertes/registre" in client.get("/donnees-ouvertes").get_data(as_text=True)
 
 
+def test_the_verification_page_shows_the_export_address_with_its_placeholder(client):
+    """The address's placeholder is text, not a tag the browser would swallow."""
+    page = client.get("/donnees-ouvertes/registre").get_data(as_text=True)
+    assert "<code>/api/v1/consultations/{adresse-de-la-consultation}/export.json</code>" in page
+    assert "<adresse-de-la-consultation>" not in page
+
+
 def test_reading_the_record_writes_nothing_on_the_consultation_page(client, db, recorded):
     services.make_checkpoint(recorded, clock.now(), "opening")
     db.session.commit()

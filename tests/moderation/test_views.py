@@ -112,6 +112,23 @@ def test_reporting_from_the_page(client, db, opened, argument, login_as, make_us
     assert "déjà signalé" in again.get_data(as_text=True)
 
 
+def test_the_report_form_states_the_limit_of_the_moment_in_the_readers_language(
+    client, argument, login_as, make_user, monkeypatch
+):
+    from consultation.moderation import limits
+
+    login_as(make_user())
+    url = f"/contributions/{argument.id}/signaler"
+    hint = "caractères au maximum. Visible des seuls modérateurs."
+    page = client.get(url).get_data(as_text=True)
+    assert f"1\u202f000 {hint}" in page  # DETAILS_MAX, a narrow no-break space apart
+    monkeypatch.setattr(limits, "DETAILS_MAX", 12_345)
+    assert f"12\u202f345 {hint}" in client.get(url).get_data(as_text=True)
+    client.get(f"/langue/en?suivant={url}")
+    english = client.get(url).get_data(as_text=True)
+    assert "12,345 characters at most. Visible to moderators only." in english
+
+
 def test_queue_is_for_moderators_of_the_institution(
     client, db, argument, moderator, login_as, make_user, make_institution, organiser
 ):

@@ -145,7 +145,7 @@ def test_the_commitment_to_answer_the_most_supported_and_its_progress(
     assert (progress.committed, progress.answered, progress.percent) == (2, 1, 50)
     page = client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
     assert "répondre aux 2 contributions les plus soutenues" in page
-    assert "À ce jour, 1 sur 2 ont reçu une réponse officielle (50 %)." in page
+    assert "À ce jour, 1 sur 2 a reçu une réponse officielle (50 %)." in page
     show = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
     assert "Les 2 contributions les plus soutenues recevront une réponse officielle." in show
 
