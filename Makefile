@@ -12,7 +12,7 @@ BABEL   = $(VENV)/bin/pybabel
 CATALOGUES = consultation/translations
 COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet
 
-.PHONY: install run serve test lint lock-check lock upgrade format translations clean \
+.PHONY: install run serve test eval lint lock-check lock upgrade format translations clean \
         translations-update catalogue-check
 
 install: $(STAMP) translations
@@ -80,16 +80,20 @@ test: install
 	$(VENV)/bin/pytest
 
 lint: install lock-check catalogue-check
-	$(VENV)/bin/ruff check consultation tests bench tools config.py wsgi.py
-	$(VENV)/bin/ruff format --check consultation tests bench tools config.py wsgi.py
+	$(VENV)/bin/ruff check consultation tests bench eval tools config.py wsgi.py
+	$(VENV)/bin/ruff format --check consultation tests bench eval tools config.py wsgi.py
 	$(VENV)/bin/mypy
 	# The import direction between packages (no cycle, core imports no domain, no domain
 	# imports another's views): an AST check, also part of make test.
 	$(VENV)/bin/pytest -q -p no:randomly -p no:cacheprovider tests/test_architecture.py
 
+# The synthesis measured on the labelled corpus (eval/README.md): figures, not a test.
+eval: install
+	$(PY) eval/synthesis.py
+
 format: install
-	$(VENV)/bin/ruff format consultation tests bench tools config.py wsgi.py
-	$(VENV)/bin/ruff check --fix consultation tests bench tools config.py wsgi.py
+	$(VENV)/bin/ruff format consultation tests bench eval tools config.py wsgi.py
+	$(VENV)/bin/ruff check --fix consultation tests bench eval tools config.py wsgi.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
