@@ -80,6 +80,7 @@ def _statements(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         *(s for group in opinions.get("groups") or [] for s in group.get("supports") or []),
         *(opinions.get("consensus") or []),
+        *(opinions.get("cruxes") or []),
     ]
 
 

@@ -128,8 +128,34 @@ def test_what_each_member_added_is_reported_verbatim():
 
     for member_id, sentence in personal.items():
         assert campaign.additions[member_id] == sentence
-    assert [campaign.additions[i] for i in edited] == ["excessive", "réel", "suggérons"]
+    # A word changed in the common text is no personal text: nothing quoted for them.
+    assert not set(edited) & set(campaign.additions)
     assert not set(exact) & set(campaign.additions)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "Aucune",
+        "aucune.",
+        "Rien à ajouter",
+        "Merci, cordialement.",
+        "Je vous prie d'agréer mes salutations distinguées.",
+        "Sylvie",
+        "Jean Dupont, Lyon",
+        "ok !",
+        "Je suis pour",
+        "75011",
+    ],
+)
+def test_a_trivial_addition_is_no_personal_text(added):
+    real = "Dans ma commune, la secrétaire de mairie travaille seule deux jours par semaine."
+    items = [(1, COMMON), (2, COMMON), (3, f"{COMMON} {added}"), (4, f"{COMMON} {real}")]
+
+    campaign = find_campaigns(items)[0]
+
+    assert campaign.member_ids == [1, 2, 3, 4]  # still a member, counted
+    assert campaign.additions == {4: real}
 
 
 def test_campaigns_of_a_corpus_without_copies():

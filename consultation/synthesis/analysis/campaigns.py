@@ -39,6 +39,14 @@ How it is computed:
    (longest matching blocks, `difflib`); the words it has that the central text has not
    (inserted or replacing others) are its additions, quoted as written, separate passages
    joined by `ADDITION_SEPARATOR`.
+5. **Only what says something.** An addition is kept as a personal text when it has at least
+   `MIN_ADDITION_WORDS` content words: words of three letters or more that are neither French
+   grammatical words (the `stop-words` list), nor numbers, nor the words of a politeness
+   formula, a signature or a non-answer (`SIGNATURE_WORDS`: « cordialement », « merci »,
+   « aucune », « rien »…), and when its content words are not all capitalised like names (a
+   first name, a surname and a town are a signature). A changed word, « Aucune », « Merci,
+   cordialement » or « Jean Dupont, Lyon » is not a personal text: the member stays in the
+   campaign, nothing is quoted for them.
 
 A group counts as a campaign from `MIN_SIZE` members. Limits: a text that changes many words
 of the campaign text, or a short campaign text edited in several places, may be missed (few
@@ -48,6 +56,7 @@ shingles survive); two campaigns that share most of their wording become one.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +67,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from scipy import sparse
 from scipy.sparse import csgraph
+from stop_words import get_stop_words
 
 from consultation.synthesis.analysis.text import normalise
 
@@ -70,6 +80,17 @@ CANDIDATE_SIMILARITY = 0.5
 CENTRE_SAMPLE = 200
 MAX_ROUNDS = 10
 ADDITION_SEPARATOR = " […] "
+MIN_ADDITION_WORDS = 3
+# Normalised (see text.normalise): politeness, signatures, non-answers.
+SIGNATURE_WORDS = frozenset(
+    """
+    aucune aucun rien neant ras idem pareil ok oui non merci remerciements remercie cordialement
+    cordiales cordial bonjour bonsoir salutations salutation sinceres sincerement
+    respectueusement madame monsieur mesdames messieurs mme mlle veuillez agreer prie
+    expression sentiments distinguees distingues meilleures meilleurs amities amitie signe
+    signee signature nom prenom adresse
+    """.split()  # noqa: SIM905
+)
 
 _WORD = re.compile(r"\S+")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -276,7 +297,7 @@ def _campaign(
             continue
         for member_id in ids_by_key[keys[index]]:
             added = added_words(common, texts[member_id])
-            if added:
+            if is_personal(added):
                 additions[member_id] = added
     return Campaign(
         representative_id=representative_id,
@@ -314,3 +335,31 @@ def added_words(common: list[tuple[str, int, int]] | str, text: str) -> str:
         else:
             spans.append([start, end])
     return ADDITION_SEPARATOR.join(text[start:end] for start, end in spans)
+
+
+@functools.cache
+def _grammatical_words() -> frozenset[str]:
+    return frozenset(
+        word for entry in get_stop_words("french") for word in normalise(entry).split()
+    )
+
+
+def is_personal(addition: str) -> bool:
+    """Whether an addition says something of its own (see step 5), rather than a changed word,
+    a politeness formula, a signature or a non-answer."""
+    content = [
+        token
+        for token in _WORD.findall(addition)
+        for word in normalise(token).split()
+        if len(word) >= 3
+        and not word.isdigit()
+        and word not in SIGNATURE_WORDS
+        and word not in _grammatical_words()
+    ]
+    return len(content) >= MIN_ADDITION_WORDS and not all(map(_name_like, content))
+
+
+def _name_like(token: str) -> bool:
+    """Written like a name: a capital, then small letters (« Dupont », « Jean-Pierre »)."""
+    letters = [c for c in token if c.isalpha()]
+    return bool(letters) and letters[0].isupper() and any(c.islower() for c in letters[1:])
