@@ -1,4 +1,5 @@
-"""The synthesis analyses at RN×10: time and peak memory of campaigns, themes, opinion groups.
+"""The synthesis analyses at RN×10: time and peak memory of campaigns, themes, proposals,
+statement kinds, opinion groups.
 
 Builds synthetic inputs at the reference volume, without a database: 85,000 French-like
 contributions (the `Prose` generator of `generate.py`) with a few planted campaigns of hundreds
@@ -7,7 +8,9 @@ the contributions. Each analysis then runs on them; the script prints its time, 
 peak resident memory during the run (the peak is reset before each analysis) and how much
 that peak exceeds the memory held before the run (the inputs).
 
-    .venv/bin/python bench/analysis.py [--scale 0.1] [--only campaigns,themes,opinions]
+    .venv/bin/python bench/analysis.py [--scale 0.1] [--only campaigns,themes,proposals,opinions]
+
+`proposals` runs both the proposals (grouped) and the statement kinds of every text.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from generate import Prose  # noqa: E402
 
 from consultation.synthesis.analysis.campaigns import find_campaigns  # noqa: E402
 from consultation.synthesis.analysis.opinions import find_opinion_groups  # noqa: E402
+from consultation.synthesis.analysis.proposals import find_proposals  # noqa: E402
+from consultation.synthesis.analysis.statements import classify  # noqa: E402
 from consultation.synthesis.analysis.themes import find_themes  # noqa: E402
 
 SEED = 2026
@@ -139,7 +144,7 @@ def measure(label: str, function, *args, **kwargs):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--only", default="campaigns,themes,opinions")
+    parser.add_argument("--only", default="campaigns,themes,proposals,opinions")
     arguments = parser.parse_args()
     scale, only = arguments.scale, set(arguments.only.split(","))
 
@@ -165,6 +170,19 @@ def main() -> None:
         print(f"  {len(representatives):,} texts, {len(themes)} themes")
         for theme in themes:
             print(f"    {len(theme.member_ids):6,}  {' '.join(theme.terms)}")
+    if "proposals" in only:
+        groups, elapsed = measure("proposals", find_proposals, items)
+        total += elapsed
+        sentences = sum(len(group.sentences) for group in groups)
+        print(f"  {sentences:,} proposal sentences in {len(groups):,} groups, biggest:")
+        for group in groups[:5]:
+            print(f"    {group.count:6,}  {group.label}")
+        kinds, elapsed = measure("statement kinds", lambda: [classify(t) for _, t in items])
+        total += elapsed
+        counts = {
+            kind: sum(kind in found for found in kinds) for kind in sorted(set().union(*kinds))
+        }
+        print("  " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
     if "opinions" in only:
         start = time.perf_counter()
         cast = list(votes(SEED, int(PARTICIPANTS * scale), [i for i, _ in items], scale))

@@ -1,0 +1,345 @@
+"""Statement kinds: what each contribution does — propose, describe a problem, tell of a
+personal experience, oppose a measure, ask a question.
+
+A contribution can do several of these at once (« Je suis infirmière (experience) ; il manque
+du personnel (problem) ; il faut recruter (proposal) »), so each sentence is classed, and a
+contribution has every kind one of its sentences has. No trained model: each kind is a list of
+French cues, below, looked for in lower case and without accents (so « JE SUIS CONTRE » and
+« inegalite » count), at word boundaries, in the sentences and list items of
+`text.sentence_spans`.
+
+- **Proposal**: the sentence is a proposal of `proposals.proposal_cue` (« il faudrait… »,
+  « Supprimer le Sénat. », « pourquoi ne pas… ? », « - réduction de… »).
+- **Question**: the sentence ends with « ? » and is not a proposal (« Pourquoi ne pas taxer
+  le kérosène ? » proposes; « Qui paiera ? » asks).
+- **Experience**: one of `EXPERIENCE_CUES`, the first person telling of a situation (« je
+  suis enseignante », « mon fils », « dans ma commune », « en tant que »…), but not the first
+  person giving an opinion (`NOT_EXPERIENCE`: « je suis contre », « je suis d'accord »,
+  « j'ai l'impression »…).
+- **Opposition**: one of `OPPOSITION_CUES`, against a measure (« je suis contre », « non à »,
+  « inacceptable », « retirer ce texte »…).
+- **Problem**: one of `PROBLEM_CUES`, something described as wrong (« le problème », « trop
+  de », « manque de », « de moins en moins », « injuste »…).
+
+A sentence with none of these cues has no kind; so has a contribution with none (« RAS »,
+« Non. », « / »). Limits: the cues are words, not an understanding: irony, a cue used in
+another sense (« le problème est réglé ») or a kind expressed without any cue is misread.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from consultation.core.i18n import _l
+from consultation.synthesis.analysis.proposals import cue_of_folded, fold
+from consultation.synthesis.analysis.text import phrases_pattern, sentence_spans
+
+KINDS = ("proposal", "problem", "experience", "opposition", "question")
+KIND_LABELS = {
+    "proposal": _l("Proposition"),
+    "problem": _l("Problème décrit"),
+    "experience": _l("Expérience personnelle"),
+    "opposition": _l("Opposition à une mesure"),
+    "question": _l("Question"),
+}
+
+EXPERIENCE_CUES = (
+    "je suis",
+    "j'ai",
+    "je vis",
+    "j'habite",
+    "je travaille",
+    "j'enseigne",
+    "je paie",
+    "je paye",
+    "je touche",
+    "je perçois",
+    "je gagne",
+    "je subis",
+    "je connais",
+    "je me suis",
+    "je me retrouve",
+    "nous vivons",
+    "nous habitons",
+    "nous avons dû",
+    "moi-même",
+    "moi même",
+    "mon fils",
+    "ma fille",
+    "mes enfants",
+    "mon enfant",
+    "mon mari",
+    "ma femme",
+    "mon épouse",
+    "mon époux",
+    "mon conjoint",
+    "ma conjointe",
+    "mon compagnon",
+    "ma compagne",
+    "ma mère",
+    "mon père",
+    "mes parents",
+    "ma famille",
+    "ma grand-mère",
+    "mon grand-père",
+    "ma sœur",
+    "mon frère",
+    "mon ex",
+    "mon employeur",
+    "mon patron",
+    "mon médecin",
+    "mon salaire",
+    "ma retraite",
+    "ma pension",
+    "chez nous",
+    "dans ma commune",
+    "dans mon village",
+    "dans ma ville",
+    "dans mon quartier",
+    "dans ma région",
+    "dans mon département",
+    "dans mon entreprise",
+    "dans mon métier",
+    "dans mon travail",
+    "dans mon école",
+    "dans mon service",
+    "en tant que",
+    "personnellement",
+    "pour ma part",
+    "de mon côté",
+    "à titre personnel",
+    "mon expérience",
+    "par expérience",
+    "j'ai vécu",
+    "je l'ai vécu",
+)
+# The first person giving an opinion rather than telling of a situation.
+NOT_EXPERIENCE = (
+    "je suis contre",
+    "je suis pour",
+    "je suis favorable",
+    "je suis défavorable",
+    "je suis d'accord",
+    "je suis pas d'accord",
+    "je suis opposé",
+    "je suis opposée",
+    "je suis choqué",
+    "je suis choquée",
+    "je suis scandalisé",
+    "je suis scandalisée",
+    "je suis convaincu",
+    "je suis convaincue",
+    "je suis persuadé",
+    "je suis persuadée",
+    "je suis sûr",
+    "je suis sûre",
+    "je suis certain",
+    "je suis certaine",
+    "je suis étonné",
+    "je suis étonnée",
+    "je suis surpris",
+    "je suis surprise",
+    "je suis inquiet",
+    "je suis inquiète",
+    "j'ai l'impression",
+    "j'ai le sentiment",
+    "j'ai lu",
+    "j'ai bien lu",
+    "j'ai entendu",
+    "j'ai compris",
+    "j'ai l'honneur",
+)
+OPPOSITION_CUES = (
+    "je suis contre",
+    "nous sommes contre",
+    "suis totalement contre",
+    "je m'oppose",
+    "nous nous opposons",
+    "opposé à",
+    "opposée à",
+    "opposés à",
+    "opposition à",
+    "non à",
+    "non au",
+    "non aux",
+    "pas d'accord",
+    "en désaccord",
+    "je refuse",
+    "nous refusons",
+    "refuse",
+    "je rejette",
+    "inacceptable",
+    "inadmissible",
+    "intolérable",
+    "scandaleux",
+    "scandaleuse",
+    "un scandale",
+    "honteux",
+    "honteuse",
+    "une honte",
+    "abandonner ce projet",
+    "abandonnez",
+    "retirer ce texte",
+    "retirer cette",
+    "retirez",
+    "retrait de",
+    "retrait du",
+    "défavorable",
+    "contre cette réforme",
+    "contre ce projet",
+    "contre cette loi",
+    "contre ce texte",
+    "contre la réforme",
+    "contre le projet",
+    "stop à",
+    "halte à",
+    "je m'insurge",
+    "aberrant",
+    "aberrante",
+    "n'importe quoi",
+    "en aucun cas",
+    "pas question",
+    "hors de question",
+    "une erreur",
+    "une aberration",
+    "mauvaise idée",
+    "mauvaise réforme",
+)
+PROBLEM_CUES = (
+    "le problème",
+    "un problème",
+    "les problèmes",
+    "problématique",
+    "trop de",
+    "trop peu",
+    "trop cher",
+    "trop chère",
+    "trop chers",
+    "trop long",
+    "trop longs",
+    "trop élevé",
+    "trop élevés",
+    "pas assez",
+    "manque de",
+    "manque d'",
+    "il manque",
+    "manquent",
+    "il n'y a plus",
+    "il n'y a pas assez",
+    "il n'y a aucun",
+    "il n'y a aucune",
+    "de moins en moins",
+    "inégalité",
+    "inégalités",
+    "inégal",
+    "injuste",
+    "injustes",
+    "injustice",
+    "difficile de",
+    "difficile d'",
+    "difficultés",
+    "impossible de",
+    "impossible d'",
+    "ne fonctionne pas",
+    "ne fonctionne plus",
+    "ne marche pas",
+    "ne marche plus",
+    "dysfonctionnement",
+    "dysfonctionnements",
+    "abandonné",
+    "abandonnés",
+    "délaissé",
+    "délaissés",
+    "précarité",
+    "précaire",
+    "pauvreté",
+    "discrimination",
+    "discriminations",
+    "insuffisant",
+    "insuffisante",
+    "insuffisants",
+    "insuffisance",
+    "dégradation",
+    "se dégrade",
+    "se dégradent",
+    "désert médical",
+    "déserts médicaux",
+    "saturé",
+    "saturés",
+    "n'arrive pas à",
+    "n'arrivent pas à",
+    "n'arrive plus à",
+    "n'arrivent plus à",
+    "on ne peut pas",
+    "on ne peut plus",
+    "souffrent",
+    "souffrance",
+    "violences",
+    "harcèlement",
+    "retard",
+    "délais",
+    "attente",
+    "pénurie",
+    "galère",
+    "isolement",
+    "isolés",
+)
+
+
+def classify(text: str) -> set[str]:
+    """The kinds of `text` (a subset of `KINDS`): every kind one of its sentences has."""
+    return {kind for _, _, kind in classify_sentences(text)}
+
+
+def classify_sentences(text: str) -> list[tuple[int, int, str]]:
+    """`(start, end, kind)` for each kind of each sentence or list item of `text`, in order
+    (a sentence of several kinds comes once per kind, in the order of `KINDS`)."""
+    text = text or ""
+    folded = fold(text)
+    found = []
+    for start, end, is_item in sentence_spans(text):
+        for kind in sorted(_kinds(folded[start:end], is_item), key=KINDS.index):
+            found.append((start, end, kind))
+    return found
+
+
+def _kinds(folded: str, is_item: bool) -> set[str]:
+    """The kinds of one sentence, folded (`proposals.fold`)."""
+    kinds: set[str] = set()
+    if cue_of_folded(folded, is_item) is not None:
+        kinds.add("proposal")
+    elif folded.rstrip(" \"'»”)").endswith("?"):
+        kinds.add("question")
+    pattern, kinds_of = _cues()
+    for cue in pattern.finditer(folded):
+        kinds |= kinds_of[" ".join(cue.group().split())]
+    return kinds
+
+
+@cache
+def _cues() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One pattern finding every cue of the three lists (and of `NOT_EXPERIENCE`), longest
+    first, and the kinds each phrase found stands for: those of every cue it contains (« je
+    suis pas d'accord » is an opposition), experience left out of `NOT_EXPERIENCE`'s."""
+    lists = {
+        "experience": EXPERIENCE_CUES,
+        "opposition": OPPOSITION_CUES,
+        "problem": PROBLEM_CUES,
+        "not_experience": NOT_EXPERIENCE,
+    }
+    phrases = {fold(cue) for cues in lists.values() for cue in cues}
+    folded = {kind: {fold(cue) for cue in cues} for kind, cues in lists.items()}
+    kinds_of = {}
+    for phrase in phrases:
+        kinds = {
+            kind
+            for kind in ("experience", "opposition", "problem")
+            for cue in folded[kind]
+            if re.search(rf"(?<![^\W_]){re.escape(cue)}(?:(?![^\W_])|(?<='))", phrase)
+        }
+        if phrase in folded["not_experience"]:
+            kinds.discard("experience")
+        kinds_of[phrase] = frozenset(kinds)
+    alternatives = phrases_pattern(phrases)
+    return re.compile(rf"(?<![^\W_]){alternatives}(?:(?![^\W_])|(?<='))"), kinds_of
