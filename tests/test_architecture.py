@@ -223,3 +223,47 @@ def test_the_check_sees_a_function_local_cycle(tmp_path):
     assert imports("consultation.opendata.module", module, known) == [
         ("consultation.ledger.services", 2)
     ]
+
+
+# What templates may call: Jinja's and Flask's own, Flask-Babel's translation functions,
+# Flask-WTF's CSRF token, and formatting helpers that compute nothing from the database. A page's
+# values come from its read model (`queries.py`), passed by the view: a global that computes
+# them would hide work from the read model and from its query count.
+TEMPLATE_GLOBALS = {
+    "_",
+    "gettext",
+    "ngettext",
+    "pgettext",
+    "npgettext",
+    "csrf_token",
+    "csrf_meta_tag",
+    "external_url",
+}
+TEMPLATE_FILTERS = {
+    "date_paris",
+    "datetime_paris",
+    "isoformat",
+    "from_isoformat",
+    # Flask-Babel's
+    "currencyformat",
+    "dateformat",
+    "datetimeformat",
+    "decimalformat",
+    "numberformat",
+    "percentformat",
+    "scientificformat",
+    "timedeltaformat",
+    "timeformat",
+}
+
+
+def test_templates_get_values_not_computing_globals(app):
+    """Every global and filter the application adds to Jinja is a known formatting helper: a
+    new one that computes a page's values belongs in the read model instead."""
+    from flask import Flask
+
+    bare = Flask("bare").jinja_env
+    added_globals = set(app.jinja_env.globals) - set(bare.globals)
+    added_filters = set(app.jinja_env.filters) - set(bare.filters)
+    assert added_globals - TEMPLATE_GLOBALS == set()
+    assert added_filters - TEMPLATE_FILTERS == set()

@@ -1,5 +1,6 @@
 """What organisers read while answering: the contributions of a consultation with their answer,
-filtered, most supported first."""
+filtered, most supported first; and the block of a draft's structured data (figures, charts,
+summaries) that the draft page, the synthesis editor and the public synthesis show."""
 
 from __future__ import annotations
 
@@ -23,10 +24,29 @@ from consultation.participation.models import (
     contribution_state,
 )
 from consultation.synthesis import quotes
+from consultation.synthesis.charts import LABELS, Chart, draft_charts
 from consultation.synthesis.models import Answer, AnswerStatus, ChangeLink, SynthesisVersion
 
 PAGE_SIZE = 50
 ANSWER_FILTERS = {"none": _l("Sans réponse"), **{s.value: s.label for s in AnswerStatus}}
+
+
+@dataclass(frozen=True)
+class DataBlock:
+    """What `synthesis/_data.html` shows of a draft's structured data (see `synthesis.draft`):
+    the data without the words of contributions withdrawn or hidden since (`quotes.withhold`),
+    its charts in reading order, and the French labels of the codes it holds."""
+
+    data: dict[str, Any] | None
+    charts: list[Chart]
+    labels: Mapping[str, Any]
+
+
+def data_block(data: dict[str, Any] | None, consultation_id: int) -> DataBlock:
+    """The data block of a draft's (or a published version's) `data` in `consultation_id`;
+    `data` None (nothing drafted yet) gives a block without data or charts."""
+    shown = quotes.withhold(data, consultation_id)
+    return DataBlock(data=shown, charts=draft_charts(shown) if shown else [], labels=LABELS)
 
 
 @dataclass(frozen=True)

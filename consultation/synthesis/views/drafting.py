@@ -20,29 +20,17 @@ from consultation.core.db import transaction
 from consultation.core.forms import Form
 from consultation.core.sanitize import render_markdown
 from consultation.extensions import db
-from consultation.synthesis import charts, draft, draft_markdown, jobs, quotes
+from consultation.synthesis import draft, draft_markdown, jobs, queries
 from consultation.synthesis.models import Synthesis
 from consultation.synthesis.views import bp, public_bp
 
 REFRESH_SECONDS = 3
 
 
-@bp.app_template_global()
-def synthesis_charts(data: dict) -> list[charts.Chart]:
-    """The charts (SVG and data table) of a draft's figures, for `synthesis/_data.html`."""
-    return charts.draft_charts(data or {})
-
-
 @bp.app_template_filter("from_isoformat")
 def from_isoformat(value: str | None) -> datetime | None:
     """An ISO 8601 instant stored in the draft's data, back to a datetime."""
     return datetime.fromisoformat(value) if value else None
-
-
-@bp.app_template_global()
-def synthesis_labels() -> dict:
-    """French labels of the codes the draft's data holds, for `synthesis/_data.html`."""
-    return charts.LABELS
 
 
 @bp.route("/consultations/<slug>/synthese/brouillon", methods=["GET", "POST"], endpoint="draft")
@@ -69,6 +57,7 @@ def _page(consultation: Consultation, form: Form) -> str:
     synthesis = db.session.get(Synthesis, consultation.id)
     has_draft = synthesis is not None and synthesis.draft_generated_at is not None
     draft = synthesis if has_draft else None
+    block = queries.data_block(draft.draft_data if draft is not None else None, consultation.id)
     return render_template(
         "synthesis/draft.html",
         consultation=consultation,
@@ -78,7 +67,9 @@ def _page(consultation: Consultation, form: Form) -> str:
         can_draft=consultation.status in jobs.DRAFTABLE,
         synthesis=synthesis,
         draft_html=render_markdown(draft.draft_markdown) if draft is not None else None,
-        data=quotes.withhold(draft.draft_data, consultation.id) if draft is not None else None,
+        data=block.data,
+        charts=block.charts,
+        labels=block.labels,
         method_path=draft_markdown.METHOD_PATH,
     )
 

@@ -16,7 +16,7 @@ from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.lookup import or_abort
 from consultation.core.sanitize import render_markdown
-from consultation.synthesis import follow_ups, publishing, quotes
+from consultation.synthesis import follow_ups, publishing, queries
 from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
 from consultation.synthesis.models import FollowUp
 from consultation.synthesis.views import bp
@@ -157,11 +157,14 @@ def _editor(consultation, *, form=None, publish_form=None, preview=None, status=
     publish_form = publish_form or PublishSynthesisForm()
     errors = form.errors or publish_form.errors
     now = clock.now()
+    block = queries.data_block(synthesis.draft_data if synthesis else None, consultation.id)
     page = render_template(
         "synthesis/edit.html",
         consultation=consultation,
         synthesis=synthesis,
-        data=quotes.withhold(synthesis.draft_data, consultation.id) if synthesis else None,
+        data=block.data,
+        charts=block.charts,
+        labels=block.labels,
         form=form,
         publish_form=publish_form,
         preview=preview,

@@ -15,7 +15,7 @@ from consultation.core.lookup import or_404
 from consultation.core.sanitize import render_markdown
 from consultation.core.urls import external_url
 from consultation.extensions import db
-from consultation.synthesis import follow_ups, pdf, publishing, quotes
+from consultation.synthesis import follow_ups, pdf, publishing, queries
 from consultation.synthesis.models import SynthesisVersion
 from consultation.synthesis.views import public_bp
 
@@ -105,6 +105,7 @@ def _page(consultation, shown: SynthesisVersion | None):
     status = consultation.status_at(now)
     all_versions = publishing.versions(consultation)
     first = all_versions[0] if all_versions else None
+    block = queries.data_block(shown.data if shown else None, consultation.id)
     return render_template(
         "synthesis/public.html",
         consultation=consultation,
@@ -115,7 +116,9 @@ def _page(consultation, shown: SynthesisVersion | None):
         versions=all_versions,
         body=render_markdown(shown.body) if shown else None,
         observations=render_markdown(shown.observations_considered) if shown else None,
-        data=quotes.withhold(shown.data, consultation.id) if shown else None,
+        data=block.data,
+        charts=block.charts,
+        labels=block.labels,
         published_days=(
             publishing.days_after_closing(consultation, first.published_at) if first else None
         ),
