@@ -52,6 +52,11 @@ def part(answers: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     return answers if name == "all" else [a for a in answers if a["split"] == name]
 
 
+def on_topic(answer: dict[str, Any]) -> bool:
+    """A substantive answer with a gold topic (written non-answers have none)."""
+    return not answer["non_answer"] and answer.get("topic") is not None
+
+
 # --- Topics --------------------------------------------------------------------------------------
 
 
@@ -88,12 +93,16 @@ def draft_run(answers: list[dict[str, Any]], seed: int) -> dict[str, Any]:
             in_campaign[member] = campaign.representative_id
     # A copy in a campaign stands with its representative, as the draft reports it.
     found = [theme_of.get(in_campaign.get(index, index)) for index in range(len(answers))]
-    substantive = [i for i, answer in enumerate(answers) if not answer["non_answer"]]
+    substantive = [i for i, answer in enumerate(answers) if on_topic(answer)]
+    with_category = [i for i in substantive if answers[i].get("category")]
     non_answers = [i for i, answer in enumerate(answers) if answer["non_answer"]]
     return {
         "seconds": seconds,
         "figures": topic_figures(
             [answers[i]["topic"] for i in substantive], [found[i] for i in substantive]
+        ),
+        "categories": topic_figures(
+            [answers[i]["category"] for i in with_category], [found[i] for i in with_category]
         ),
         "non_answers": {
             "total": len(non_answers),
@@ -113,15 +122,19 @@ def baseline_run(answers: list[dict[str, Any]], seed: int, clusters: int) -> dic
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    substantive = [answer for answer in answers if not answer["non_answer"]]
+    substantive = [answer for answer in answers if on_topic(answer)]
     start = time.perf_counter()
     weights = TfidfVectorizer().fit_transform([answer["text"] for answer in substantive])
     labels = KMeans(n_clusters=clusters, random_state=seed, n_init=10).fit_predict(weights)
     seconds = time.perf_counter() - start
     found: list[int | None] = [int(label) for label in labels]
+    categorised = [
+        (a["category"], f) for a, f in zip(substantive, found, strict=True) if a.get("category")
+    ]
     return {
         "seconds": seconds,
         "figures": topic_figures([answer["topic"] for answer in substantive], found),
+        "categories": topic_figures([g for g, _ in categorised], [f for _, f in categorised]),
     }
 
 
@@ -228,13 +241,18 @@ def kinds_run(answers: list[dict[str, Any]], classify: Callable[[str], set[str]]
 
 
 def evaluate(answers: list[dict[str, Any]], seeds: int) -> dict[str, Any]:
-    topics = sorted({answer["topic"] for answer in answers})
+    topics = sorted({answer["topic"] for answer in answers if on_topic(answer)})
+    categorised = [a for a in answers if on_topic(a) and a.get("category")]
+    labelled = [a for a in answers if a.get("labelled", True)]
     draft = [draft_run(answers, seed) for seed in range(seeds)]
     baseline = [baseline_run(answers, seed, len(topics)) for seed in range(seeds)]
     result: dict[str, Any] = {
         "answers": len(answers),
         "substantive": sum(1 for a in answers if not a["non_answer"]),
         "topics": topics,
+        "categorised": len(categorised),
+        "categories": len({a["category"] for a in categorised}),
+        "labelled": len(labelled),
         "origin": dict(Counter(a["origin"] for a in answers)),
         "draft": {
             key: summary([run["figures"][key] for run in draft])
@@ -246,21 +264,31 @@ def evaluate(answers: list[dict[str, Any]], seeds: int) -> dict[str, Any]:
             for key in ("nmi", "ari", "purity", "coverage", "groups")
         }
         | {"seconds": summary([run["seconds"] for run in baseline]), "k": len(topics)},
+        "draft_categories": {
+            key: summary([run["categories"][key] for run in draft])
+            for key in ("nmi", "ari", "purity", "coverage", "groups")
+        },
+        "baseline_categories": {
+            key: summary([run["categories"][key] for run in baseline])
+            for key in ("nmi", "ari", "purity", "coverage", "groups")
+        },
         "non_answers": draft[0]["non_answers"],
         "campaigns": draft[0]["campaigns"],
         "vocabulary": vocabulary_check(draft[0]["themes"]),
     }
     find = optional("consultation.synthesis.analysis.proposals", "find_proposals")
-    result["proposals"] = proposal_run(answers, find) if find else None
+    # Proposals and kinds are measured on the lines labelled for them only.
+    result["proposals"] = proposal_run(labelled, find) if find else None
     classify = optional("consultation.synthesis.analysis.statements", "classify")
-    result["kinds"] = kinds_run(answers, classify) if classify else None
+    result["kinds"] = kinds_run(labelled, classify) if classify else None
     return result
 
 
 def render(name: str, result: dict[str, Any], seeds: int) -> str:
     lines = [
         f"== {name}: {result['answers']} answers ({result['substantive']} substantive), "
-        f"{len(result['topics'])} topics, origin {result['origin']}",
+        f"{len(result['topics'])} topics, origin {result['origin']}, "
+        f"{result['labelled']} labelled for proposals and kinds",
         f"Topics ({seeds} seeds, mean ± half-range; non-answers left out; agreement over the "
         "answers placed in a theme):",
         f"  {'':10} {'NMI':>13} {'ARI':>13} {'purity':>13} {'coverage':>13} {'themes':>9} {'seconds':>12}",
@@ -274,6 +302,23 @@ def render(name: str, result: dict[str, Any], seeds: int) -> str:
         lines.append(
             f"  {label:10} {cells[0]:>13} {cells[1]:>13} {cells[2]:>13} {cells[3]:>13} "
             f"{row['groups']['mean']:>9.1f} {row['seconds']['mean']:>6.2f} ± {row['seconds']['spread']:.2f}"
+        )
+    lines.append(
+        f"Volunteers' categories (La Grande Annotation; {result['categorised']} answers with a "
+        f"majority category, {result['categories']} categories; same themes and clusters):"
+    )
+    for label, key in (
+        ("draft", "draft_categories"),
+        (f"tfidf+k{result['baseline']['k']}", "baseline_categories"),
+    ):
+        row = result[key]
+        cells = [
+            f"{row[m]['mean']:.3f} ± {row[m]['spread']:.3f}"
+            for m in ("nmi", "ari", "purity", "coverage")
+        ]
+        lines.append(
+            f"  {label:10} {cells[0]:>13} {cells[1]:>13} {cells[2]:>13} {cells[3]:>13} "
+            f"{row['groups']['mean']:>9.1f}"
         )
     na = result["non_answers"]
     lines.append(
