@@ -296,7 +296,8 @@ def test_contribution_pages_and_tracking(client, db, opened, make_user):
     db.session.commit()
     page = client.get(f"/consultations/{opened.slug}/contributions").get_data(as_text=True)
     assert "Un &lt;script&gt;alert(1)&lt;/script&gt; avis." in page and "<script>alert" not in page
-    assert "Vélo Cité (Association ou ONG), HATVP H123456789" in page
+    # The name is what its author wrote, marked so (data-user-content); its category is a label.
+    assert "<span data-user-content>Vélo Cité</span> (Association ou ONG), HATVP H123456789" in page
     found = client.get(f"/suivi?numero={contribution.tracking_number}")
     assert found.status_code == 302 and found.headers["Location"].endswith(
         f"/contributions/{contribution.id}"
@@ -427,7 +428,7 @@ def test_organiser_records_an_offline_observation_that_counts(
     listed, _ = services.list_contributions(consultation, sort="recent")
     assert observation in listed
     page = client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
-    assert "Mme Martin — observation reçue par courrier" in page
+    assert "<span data-user-content>Mme Martin</span> — observation reçue par courrier" in page
     api = client.get(f"/api/v1/contributions/{observation.id}").json
     assert api["author"] == {"display_name": "Mme Martin", "type": "offline", "channel": "letter"}
 
@@ -455,9 +456,10 @@ def test_offline_observation_form(client, db, login_as, organiser, make_user, ma
         },
     )
     assert ok.status_code == 302
-    assert "M. Dupont — observation reçue par registre" in client.get(
-        f"/consultations/{consultation.slug}/contributions"
-    ).get_data(as_text=True)
+    assert (
+        "<span data-user-content>M. Dupont</span> — observation reçue par registre"
+        in client.get(f"/consultations/{consultation.slug}/contributions").get_data(as_text=True)
+    )
 
 
 def test_popular_and_controversial_orderings(db, opened, make_user):

@@ -185,7 +185,7 @@ def test_edit_in_place_answers_with_the_new_wording_and_the_mark(
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("", "Écrivez votre contribution."), ("x" * 10_001, "10 000")],
+    [("", "Écrivez votre contribution."), ("x" * 10_001, "pour 10\u202f000 au maximum")],
 )
 def test_an_invalid_edit_in_place_keeps_the_text_beside_its_error(
     client, db, login_as, opened, make_user, body, message
