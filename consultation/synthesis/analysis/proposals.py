@@ -278,6 +278,14 @@ ACTION_VERBS = {
     "réforme": "réformer",
     "refonte": "refondre",
     "fin": "arrêter",
+    "aide": "aider",
+    "soutien": "soutenir",
+    "remboursement": "rembourser",
+    "contrôle": "contrôler",
+    "accès": "accéder",
+    "lutte": "lutter",
+    "investissement": "investir",
+    "relocalisation": "relocaliser",
 }
 ACTION_NOUNS = tuple(ACTION_VERBS)
 # Phrases and acronyms read as one word when grouping (compared as dictionary forms).
@@ -387,7 +395,9 @@ def cue_of_folded(folded: str, is_item: bool = False) -> tuple[int, int, bool] |
             return 0, verbal.start("word"), bool(verbal.group("neg"))
     nominal = (_item_noun() if is_item else _noun()).match(folded, position)
     if nominal is not None:
-        return 0, nominal.start("noun"), False
+        if nominal.group("quantity"):
+            return 0, nominal.start(), False
+        return 0, nominal.start("noun" if nominal.group("noun") else "alone"), False
     return None
 
 
@@ -596,20 +606,33 @@ def _verbal() -> re.Pattern[str]:
     )
 
 
+_NOUN_HEAD = (
+    r"(?:(?:plus|meilleure?|vraie?|nouvelle?|veritable)\s+)?(?P<noun>{nouns})"
+    r"(?:\s+[^\W\d_]+)?\s*(?:(?:de|du|des|a|au|aux|en|sur|pour)(?![^\W_])|d')"
+)
+
+
 @cache
 def _noun() -> re.Pattern[str]:
+    """An action noun opening a sentence, with « pour » or an indefinite article (« Une
+    réduction de la TVA », « Pour le maintien des aînés à domicile »), or a quantity
+    (« Plus de transparence », « Davantage de contrôles »)."""
+    head = _NOUN_HEAD.format(nouns=_folded(ACTION_NOUNS))
     return re.compile(
-        rf"(?:(?:plus|meilleure?|vraie?|nouvelle?)\s+)?(?P<noun>{_folded(ACTION_NOUNS)})"
-        r"\s+(?:de|du|des|d'|a|au|aux)(?![^\W_])"
+        rf"(?:(?:pour\s+(?:la|le|l'|les|un|une|des)|une|un)\s*)?{head}"
+        r"|(?P<quantity>davantage|plus|moins)\s+(?:de\s+|d')(?=[^\W\d_]{4})"
     )
 
 
 @cache
 def _item_noun() -> re.Pattern[str]:
+    """An action noun opening a list item, with any article, or alone (« - la suppression de
+    l'ENA », « - réduction du nombre de députés », « - retour »)."""
+    head = _NOUN_HEAD.format(nouns=_folded(ACTION_NOUNS))
     return re.compile(
-        r"(?:(?:la|le|l'|les|une|un|des|une\s+vraie|un\s+vrai)\s*)?"
-        rf"(?:(?:plus|meilleure?|vraie?|nouvelle?)\s+)?(?P<noun>{_folded(ACTION_NOUNS)})"
-        r"(?:\s+(?:de|du|des|d'|a|au|aux)(?![^\W_])|\s*$)"
+        r"(?:(?:pour\s+)?(?:la|le|l'|les|une|un|des|une\s+vraie|un\s+vrai)\s*)?"
+        rf"(?:{head}|(?:plus|meilleure?|vraie?|nouvelle?)?\s*(?P<alone>{_folded(ACTION_NOUNS)})\s*$)"
+        r"|(?P<quantity>davantage|plus|moins)\s+(?:de\s+|d')(?=[^\W\d_]{4})"
     )
 
 
@@ -625,6 +648,9 @@ def _is_infinitive(word: str, rest: str) -> bool:
 @lru_cache(maxsize=LEMMA_CACHE)
 def _verb(word: str) -> bool:
     if word.endswith(("ons", "ez")):
+        regular = word[: -3 if word.endswith("ons") else -2] + "er"  # « commencons »
+        if regular in _infinitives() and not word.endswith("assez"):
+            return True
         lemma = fold(simplemma.lemmatize(word, lang="fr"))
         return lemma != word and lemma in _infinitives() and not word.endswith("assez")
     return word in _infinitives()

@@ -70,8 +70,9 @@ def sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     A sentence ends at « . », « ! », « ? » or « … » followed by a space, or at a line break.
     A line opening with a list marker (« - », « • », « * », « 1. », « 2) », « a) ») is a list
     item, its marker left out of the span; so is each part of a list announced by a colon and
-    separated by « ; » or by « - » (« Mes propositions : réduire… ; supprimer… »), the part
-    before the colon being a sentence of its own."""
+    separated by « ; » or by « - » (« Mes propositions : réduire… ; supprimer… »). What comes
+    before a colon is a sentence of its own, and so is what follows it (« Santé : accentuer
+    la prévention. »)."""
     spans: list[tuple[int, int, bool]] = []
     for line in _LINE.finditer(text or ""):
         start, end = line.span()
@@ -102,6 +103,8 @@ def _sentence(
                 position = separator.end()
             _add(text, position, end, True, spans)
             return
+        _add(text, start, colon, item, spans)  # « Santé : accentuer les efforts… »
+        start = colon + 1
     _add(text, start, end, item, spans)
 
 
