@@ -49,7 +49,7 @@ from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "1.1"
 # Per article: how many amendments, arguments and controversial items are named.
 TOP_ITEMS = 3
 # An item is "controversial" from this ratio 2·min(agree, disagree)/(agree + disagree) on (the
@@ -69,7 +69,7 @@ Progress = Callable[[float, str], None]
 
 if TYPE_CHECKING:
     from consultation.synthesis.analysis.campaigns import Campaign
-    from consultation.synthesis.analysis.opinions import OpinionMap
+    from consultation.synthesis.analysis.opinions import OpinionMap, SharedStatement
     from consultation.synthesis.analysis.themes import Theme
 
     # A row of any columns.
@@ -153,9 +153,7 @@ def _phase(report: Progress, step: tuple[str, int, int]) -> Callable[[float], No
 def _build_data(connection: Connection, subject: Subject, report: Progress) -> dict[str, Any]:
     # The analyses load numpy, scikit-learn and datasketch: imported when a draft runs, not
     # when the application starts.
-    from consultation.synthesis.analysis.campaigns import find_campaigns
     from consultation.synthesis.analysis.opinions import find_opinion_groups
-    from consultation.synthesis.analysis.themes import find_themes
 
     _phase(report, STEP_LOAD)
     contributions = _load_contributions(connection, subject.id)
@@ -174,27 +172,20 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         _article_summary(article, on_article[article.id], counts[article.id])
         for article in articles
     ]
-    campaigns = find_campaigns(
-        ((row.id, _analysed_text(row)) for row in public),
-        min_size=CAMPAIGN_MIN_SIZE,
-        threshold=CAMPAIGN_THRESHOLD,
-        progress=_phase(report, STEP_CAMPAIGNS),
-    )
-    copies = {
-        member
-        for campaign in campaigns
-        for member in campaign.member_ids
-        if member != campaign.representative_id
-    }
-    themes = find_themes(
-        [(row.id, _analysed_text(row)) for row in public if row.id not in copies],
+    campaigns, themes = campaigns_and_themes(
+        [(row.id, _analysed_text(row)) for row in public],
         seed=0,
-        max_themes=MAX_THEMES,
-        progress=_phase(report, STEP_THEMES),
+        step=lambda name: _phase(report, STEP_CAMPAIGNS if name == "campaigns" else STEP_THEMES),
     )
     opinion_map = find_opinion_groups(
         _statement_votes(connection, subject.id),
         min_votes=OPINION_MIN_VOTES,
+        # A campaign is one statement: its copies are counted under its reference text.
+        same_as={
+            ("contribution", member): ("contribution", campaign.representative_id)
+            for campaign in campaigns
+            for member in campaign.member_ids
+        },
         seed=0,
         progress=_phase(report, STEP_OPINIONS),
     )
@@ -558,6 +549,43 @@ def _item(row: AnyRow, score: float) -> dict[str, Any]:
 # --- Campaigns, themes, opinion groups -----------------------------------------------------------
 
 
+def campaigns_and_themes(
+    items: Sequence[tuple[int, str]],
+    *,
+    seed: int = 0,
+    step: Callable[[str], Callable[[float], None]] | None = None,
+) -> tuple[list[Campaign], list[Theme]]:
+    """The draft's reading of the texts: campaigns first, then themes over one text per campaign.
+
+    A text copied by a campaign weighs as one in the themes: its copies (every member but the
+    representative) are left out of them. `items` are (contribution id, analysed text);
+    `step`, when given, is called as each step starts ("campaigns", then "themes") and returns
+    that step's progress callback.
+    """
+    from consultation.synthesis.analysis.campaigns import find_campaigns
+    from consultation.synthesis.analysis.themes import find_themes
+
+    campaigns = find_campaigns(
+        items,
+        min_size=CAMPAIGN_MIN_SIZE,
+        threshold=CAMPAIGN_THRESHOLD,
+        progress=step("campaigns") if step else None,
+    )
+    copies = {
+        member
+        for campaign in campaigns
+        for member in campaign.member_ids
+        if member != campaign.representative_id
+    }
+    themes = find_themes(
+        [(item_id, text) for item_id, text in items if item_id not in copies],
+        seed=seed,
+        max_themes=MAX_THEMES,
+        progress=step("themes") if step else None,
+    )
+    return campaigns, themes
+
+
 def _analysed_text(row: AnyRow) -> str:
     """The words a person wrote: title, text and proposed wording."""
     return "\n\n".join(part for part in (row.title, row.body, row.proposed_text) if part)
@@ -611,14 +639,20 @@ def _statement(
     }
 
 
+def group_label(index: int) -> str:
+    return f"Groupe {chr(ord('A') + index)}"
+
+
 def _opinion_data(
     opinion_map: OpinionMap, by_id: dict[int, AnyRow], labels: dict[str, tuple[str, str]]
 ) -> dict[str, Any]:
+    from consultation.synthesis.analysis.opinions import MIN_CLAIM_VOTES
+
     groups = []
     for index, group in enumerate(opinion_map.groups):
         groups.append(
             {
-                "label": f"Groupe {chr(ord('A') + index)}",
+                "label": group_label(index),
                 "size": len(group.member_ids),
                 "supports": [
                     _statement(s.statement, by_id, labels)
@@ -637,11 +671,31 @@ def _opinion_data(
         "silhouette": None if opinion_map.silhouette is None else round(opinion_map.silhouette, 3),
         "participants": opinion_map.participants,
         "statements": opinion_map.statements,
+        # Consensus and cruxes only name statements with this many votes or more.
+        "claim_min_votes": MIN_CLAIM_VOTES,
         "groups": groups,
+        # Agreed by every group, by the product of their shares; `agree` is the lowest share.
         "consensus": [
-            _statement(key, by_id, labels) | {"agree": round(agree, 3)}
-            for key, agree in opinion_map.consensus
+            _statement(s.statement, by_id, labels) | _shares(s) | {"agree": s.lowest}
+            for s in opinion_map.consensus
         ],
+        # Dividing the groups, widest spread first; `spread` is the highest share minus the lowest.
+        "cruxes": [
+            _statement(s.statement, by_id, labels) | _shares(s) | {"spread": s.spread}
+            for s in opinion_map.cruxes
+        ],
+    }
+
+
+def _shares(shared: SharedStatement) -> dict[str, Any]:
+    """Each group's smoothed agree share (the groups of `opinion_groups`, in order; without a
+    clear divide, one share: all the participants compared) and the votes counted."""
+    return {
+        "by_group": [
+            {"group": group_label(index), "agree": agree}
+            for index, agree in enumerate(shared.group_agree)
+        ],
+        "votes": shared.votes,
     }
 
 
@@ -660,7 +714,8 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
         ids.update(theme["contribution_ids"][:LINKED])
         ids.update(excerpt["id"] for excerpt in theme["excerpts"])
     opinions = data["opinion_groups"]
-    for statement in [s for g in opinions["groups"] for s in g["supports"]] + opinions["consensus"]:
+    statements = [s for g in opinions["groups"] for s in g["supports"]]
+    for statement in statements + opinions["consensus"] + opinions["cruxes"]:
         if statement["kind"] == "contribution":
             ids.add(statement["id"])
     return {str(i): by_id[i].tracking_number for i in sorted(ids) if i in by_id}
@@ -668,6 +723,8 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
 
 def method_settings() -> dict[str, Any]:
     """The method's version and thresholds: kept with each draft, shown on the method page."""
+    from consultation.synthesis.analysis.campaigns import MIN_ADDITION_WORDS
+
     return {
         "version": METHOD_VERSION,
         "thresholds": {
@@ -676,6 +733,7 @@ def method_settings() -> dict[str, Any]:
             "controversy_min_ratio": MIN_CONTROVERSY_RATIO,
             "campaign_min_size": CAMPAIGN_MIN_SIZE,
             "campaign_similarity": CAMPAIGN_THRESHOLD,
+            "campaign_addition_min_words": MIN_ADDITION_WORDS,
             "opinion_min_votes": OPINION_MIN_VOTES,
             "max_themes": MAX_THEMES,
         },

@@ -52,10 +52,12 @@ def plural(count: int, singular: str, plural_form: str) -> str:
 
 
 def percent(part: int, total: int) -> str:
-    return share(part / total if total else 0)
+    """A count's share of a total, rounded as the charts' tables round it."""
+    return f"{round(100 * part / total) if total else 0}\u00a0%"
 
 
 def share(fraction: float) -> str:
+    """A fraction (an agree share) in percent, rounded as the data tables round it."""
     return f"{round(100 * fraction)}\u00a0%"
 
 
@@ -232,15 +234,46 @@ def _participation(figures: dict, consultation: dict, links: Links) -> str:
             f"par {'son auteur' if figures['withdrawn'] < 2 else 'leurs auteurs'} "
             f"([toutes les contributions]({links.contributions()}))."
         )
-    busiest = _busiest_day(figures["per_day"])
+    busiest = _busiest_days(figures["per_day"], links)
     if busiest:
-        lines.append(
-            f"- Journée la plus active : le {day(busiest['date'])}, avec "
-            f"{plural(busiest['contributions'], 'contribution', 'contributions')} et "
-            f"{plural(busiest['votes'], 'vote', 'votes')} "
-            f"([contributions les plus récentes]({links.contributions(ordre='recent')}))."
-        )
+        lines.append(busiest)
     return "\n".join(lines)
+
+
+def peak_day(per_day: list[dict], key: str) -> dict | None:
+    """The day with the most `key` ("contributions" or "votes"), the earliest of equal days as
+    in the chart of that figure; None when there is none at all."""
+    best = None
+    for entry in per_day:
+        if entry[key] and (best is None or entry[key] > best[key]):
+            best = entry
+    return best
+
+
+def _busiest_days(per_day: list[dict], links: Links) -> str:
+    """The day with the most contributions and the day with the most votes, each with its own
+    count: one day when they are the same, nothing of a figure that is zero throughout."""
+    contributions, votes = peak_day(per_day, "contributions"), peak_day(per_day, "votes")
+    recent = f"[contributions les plus récentes]({links.contributions(ordre='recent')})"
+    if contributions and votes and contributions["date"] == votes["date"]:
+        return (
+            f"- Jour le plus actif, en contributions comme en votes : le "
+            f"{day(contributions['date'])}, avec "
+            f"{plural(contributions['contributions'], 'contribution', 'contributions')} et "
+            f"{plural(votes['votes'], 'vote', 'votes')} ({recent})."
+        )
+    parts = []
+    if contributions:
+        parts.append(
+            f"en contributions, le {day(contributions['date'])}, avec "
+            f"{plural(contributions['contributions'], 'contribution', 'contributions')} "
+            f"({recent})"
+        )
+    if votes:
+        parts.append(
+            f"en votes, le {day(votes['date'])}, avec {plural(votes['votes'], 'vote', 'votes')}"
+        )
+    return f"- Jour le plus actif : {' ; '.join(parts)}." if parts else ""
 
 
 def _profiles(figures: dict, links: Links) -> str:
@@ -258,13 +291,6 @@ def _profiles(figures: dict, links: Links) -> str:
         if n
     ]
     return sentence + (f" ({' ; '.join(categories)})." if categories else ".")
-
-
-def _busiest_day(per_day: list[dict]) -> dict | None:
-    active = [d for d in per_day if d["contributions"] or d["votes"]]
-    return (
-        max(active, key=lambda d: (d["contributions"] + d["votes"], d["date"])) if active else None
-    )
 
 
 def _vote_phrase(votes: dict) -> str:
@@ -420,7 +446,8 @@ def _themes(themes: list[dict], links: Links) -> str:
 
 def _statement_name(statement: dict, links: Links) -> str:
     if statement["kind"] == "article":
-        return escape(statement.get("label") or f"article {statement['id']}")
+        label = escape(statement.get("label") or f"article {statement['id']}")
+        return f"[{label}]({links.article(statement['slug'])})" if statement.get("slug") else label
     name = links.cite(statement["id"])
     return f"{name} {quote(statement['excerpt'])}" if statement.get("excerpt") else name
 
@@ -461,13 +488,73 @@ def _opinions(opinions: dict, links: Links) -> str:
                 ]
             else:
                 lines.append("Aucune contribution ne le distingue nettement des autres groupes.")
-    if opinions["consensus"]:
-        lines += ["", "Ce sur quoi tous les groupes s'accordent :", ""]
-        lines += [
-            f"- {_statement_name(s, links)} : {share(s['agree'])} d'accord."
-            for s in opinions["consensus"]
-        ]
+    lines += _consensus(opinions, links)
+    if opinions["clear"]:
+        lines += _cruxes(opinions, links)
     return "\n".join(lines)
+
+
+def _group_shares(statement: dict) -> str:
+    """« Groupe A : 90 % d'accord, Groupe B : 10 % »."""
+    shares = [f"{g['group']} : {share(g['agree'])}" for g in statement["by_group"]]
+    return f"{', '.join(shares)} d'accord"
+
+
+def _claim_rule(opinions: dict) -> str:
+    """What the consensus and the cruxes count (see `analysis.opinions`, steps 5 and 7)."""
+    return (
+        f"au moins {plural(opinions['claim_min_votes'], 'vote', 'votes')} chacun, une campagne "
+        f"comptée une fois ([méthode]({METHOD_PATH}#groupes))"
+    )
+
+
+def _consensus(opinions: dict, links: Links) -> list[str]:
+    consensus, rule = opinions["consensus"], _claim_rule(opinions)
+    if not opinions["clear"]:
+        if not consensus:
+            return []
+        lines = ["", f"Ce que la plupart des participants comparés approuvent ({rule}) :", ""]
+        return lines + [
+            f"- {_statement_name(s, links)} : {share(s['agree'])} d'accord "
+            f"({plural(s['votes'], 'vote', 'votes')})."
+            for s in consensus
+        ]
+    lines = ["", "### Ce sur quoi tous les groupes s'accordent", ""]
+    if not consensus:
+        return lines + [
+            "Rien, parmi les articles et contributions assez votés, n'est approuvé par une large "
+            f"part de chaque groupe ({rule})."
+        ]
+    lines += [
+        "Approuvé par une large part de chaque groupe, du plus au moins partagé (produit des "
+        f"parts d'accord des groupes ; {rule}) :",
+        "",
+    ]
+    return lines + [
+        f"- {_statement_name(s, links)} : {_group_shares(s)} "
+        f"({plural(s['votes'], 'vote', 'votes')})."
+        for s in consensus
+    ]
+
+
+def _cruxes(opinions: dict, links: Links) -> list[str]:
+    cruxes, rule = opinions["cruxes"], _claim_rule(opinions)
+    lines = ["", "### Ce qui divise les groupes", ""]
+    if not cruxes:
+        return lines + [
+            "Rien, parmi les articles et contributions assez votés, n'est nettement approuvé par "
+            f"la majorité d'un groupe sans l'être par celle d'un autre ({rule})."
+        ]
+    lines += [
+        "Approuvé par la majorité d'un groupe sans l'être par celle d'un autre, du plus grand "
+        f"au plus petit écart entre les groupes ({rule}) :",
+        "",
+    ]
+    return lines + [
+        f"- {_statement_name(s, links)} : {_group_shares(s)} "
+        f"({plural(s['votes'], 'vote', 'votes')})."
+        for s in cruxes
+    ]
 
 
 def _limits() -> str:

@@ -302,8 +302,8 @@ def test_two_planted_opinion_groups_are_recovered(seed):
     assert right >= 0.9 * 200
     members = {i for group in result.groups for i in group.member_ids}
     assert not members & set(light)
-    assert result.consensus[0][0] == ("contribution", 29)
-    assert ("contribution", 3) not in dict(result.consensus)
+    assert result.consensus[0].statement == ("contribution", 29)
+    assert ("contribution", 3) not in {s.statement for s in result.consensus}
 
 
 def test_uniform_random_votes_show_no_clear_divide():

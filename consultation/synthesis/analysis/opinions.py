@@ -29,16 +29,34 @@ How it is computed:
    is under `MIN_SILHOUETTE`, or fewer than `MIN_PARTICIPANTS` participants are kept, the draft
    says there is no clear divide instead of presenting groups: on Kaufman and Rousseeuw's
    scale, a silhouette under 0.5 means at best a weak structure.
-5. **What a group supports.** For each group and statement, the agree share is smoothed,
+5. **One statement per campaign.** The caller may say which statements are the same text
+   (`same_as`: the members of a campaign, each mapped to the campaign's reference text). Their
+   votes are then added together, group by group, and the campaign is listed once, under its
+   reference text: six copies of one text agreed by everyone are one agreement, not six. The
+   map itself (steps 2 to 4) keeps every statement as it was voted on.
+6. **What a group supports.** For each group and statement, the agree share is smoothed,
    (agreements + 1) / (votes + 2), so that two votes out of two do not read as 100 %. A
    statement represents the group when the group agrees with it more than the other
    participants do (two-proportion test) and when most of the group agrees (one-proportion
    test against one half), both significant at 90 % (z > `Z_90`), with at least
    `MIN_GROUP_VOTES` votes from the group. They are ranked by (group share ÷ others' share) ×
    group share; the first `MAX_STATEMENTS_SHOWN` are kept.
-6. **Consensus.** A statement every group agrees with, each group's smoothed agree share being
-   at least `CONSENSUS_SHARE` (with `MIN_GROUP_VOTES` votes), ranked by the lowest of these
-   shares. Without a clear divide the consensus is measured on all participants as one group.
+7. **Nothing claimed on a few votes.** The consensus and the cruxes only consider a statement
+   with at least `MIN_CLAIM_VOTES` votes in all (20: ten unanimous votes are not a consensus)
+   and `MIN_GROUP_VOTES` from each group.
+8. **Consensus: what all groups agree on.** A statement every group agrees with, each group's
+   smoothed agree share being at least `CONSENSUS_SHARE`, ranked by the product of the groups'
+   smoothed shares: the product is high only when every group agrees, and a group that agrees
+   less pulls it down whatever the others do (a statement at 90 % and 90 % comes before one at
+   99 % and 80 %). Without a clear divide the consensus is measured on all participants as one
+   group. The first `MAX_STATEMENTS_SHOWN` are kept.
+9. **Cruxes: what divides the groups most.** For each statement, the spread between the group
+   that agrees most and the group that agrees least (difference of their smoothed shares). A
+   statement divides the groups when most of one group agrees and most of another does not
+   (shares on either side of one half) and when the difference is significant at 90 %
+   (two-proportion test, z > `Z_90`); they are ranked by the spread, largest first, each shown
+   with every group's share; the first `MAX_CRUXES` are kept. Without a clear divide there are
+   no groups to divide, and no cruxes.
 
 Limits: the map shows how people voted, not why; those who voted little are placed with less
 certainty; a group's size depends on who chose to vote, not on the population.
@@ -48,7 +66,7 @@ from __future__ import annotations
 
 import warnings
 from array import array
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,6 +89,8 @@ Z_90 = 1.2816
 MIN_GROUP_VOTES = 3
 MAX_STATEMENTS_SHOWN = 10
 CONSENSUS_SHARE = 0.6
+MIN_CLAIM_VOTES = 20
+MAX_CRUXES = 5
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,23 @@ class GroupStatement:
     group_agree: float  # smoothed agree share in the group
     others_agree: float  # in the other participants
     votes: int  # votes of the group on it
+
+
+@dataclass(frozen=True)
+class SharedStatement:
+    """A statement as every group sees it (consensus and cruxes)."""
+
+    statement: Hashable  # as given in the votes (a campaign: its reference text)
+    group_agree: tuple[float, ...]  # smoothed agree share of each group, in the order of groups
+    votes: int  # votes on it, all groups (a campaign: on all its texts)
+
+    @property
+    def lowest(self) -> float:
+        return min(self.group_agree)
+
+    @property
+    def spread(self) -> float:
+        return round(max(self.group_agree) - min(self.group_agree), 3)
 
 
 @dataclass(frozen=True)
@@ -95,7 +132,8 @@ class OpinionMap:
     clear: bool  # False: no clear divide → groups == []
     reason: str  # French sentence when not clear, "" otherwise
     groups: list[OpinionGroup]  # biggest first
-    consensus: list[tuple[Hashable, float]]  # agreed by every group (lowest share), strongest first
+    consensus: list[SharedStatement]  # agreed by every group, by product of the shares
+    cruxes: list[SharedStatement]  # dividing the groups, widest spread first
 
 
 @dataclass
@@ -120,16 +158,20 @@ def find_opinion_groups(
     votes: Iterable[tuple[int, Hashable, int]],
     *,
     min_votes: int = MIN_VOTES,
+    same_as: Mapping[Hashable, Hashable] | None = None,
     seed: int = 0,
     progress: Callable[[float], None] | None = None,
 ) -> OpinionMap:
-    """Opinion groups of the participants (the pol.is method), or why there is no clear one."""
+    """Opinion groups of the participants (the pol.is method), or why there is no clear one.
+    `same_as` maps a statement to the one it repeats (a campaign's member to its reference
+    text): they are counted as one statement in what the groups support and agree on."""
     report = progress or (lambda fraction: None)
     kept = _keep(_read(votes), min_votes)
     report(0.3)
+    units = _Units.of(kept.statements, same_as or {})
     participants, statements = kept.shape
     if participants < MIN_PARTICIPANTS or statements < 3:
-        return _unclear(kept, _too_few(participants, statements, min_votes), None)
+        return _unclear(kept, units, _too_few(participants, statements, min_votes), None)
     # One thread: the matrices are small, and threads fighting for shared cores cost more.
     with threadpool_limits(limits=1):
         positions = _positions(kept, seed)
@@ -142,8 +184,9 @@ def find_opinion_groups(
             f"distincts (silhouette {0 if silhouette is None else silhouette:.2f}, "
             f"seuil {MIN_SILHOUETTE:.2f})."
         )
-        return _unclear(kept, reason, silhouette)
-    groups = _describe(kept, labels)
+        return _unclear(kept, units, reason, silhouette)
+    labels = _biggest_first(labels, kept.participants)
+    agreed, voted = _counts(kept, labels, int(labels.max()) + 1, units)
     report(1.0)
     return OpinionMap(
         participants=participants,
@@ -151,8 +194,9 @@ def find_opinion_groups(
         silhouette=round(float(silhouette), 3),
         clear=True,
         reason="",
-        groups=groups,
-        consensus=_consensus(kept, labels),
+        groups=_describe(kept, labels, units, agreed, voted),
+        consensus=_consensus(units, agreed, voted),
+        cruxes=_cruxes(units, agreed, voted),
     )
 
 
@@ -237,19 +281,58 @@ def _cluster(positions: np.ndarray, seed: int) -> tuple[np.ndarray | None, float
     return best_labels, best_score
 
 
-def _counts(kept: _Votes, labels: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Agreements and votes of each group on each statement (groups × statements)."""
+@dataclass(frozen=True)
+class _Units:
+    """The statements as listed: each column of the matrix belongs to one unit, a campaign's
+    columns to the same one, named by the campaign's reference text."""
+
+    keys: list[Hashable]  # statement key of each unit
+    of_column: np.ndarray  # unit index of each column
+
+    @classmethod
+    def of(cls, statements: list[Hashable], same_as: Mapping[Hashable, Hashable]) -> _Units:
+        index: dict[Hashable, int] = {}
+        of_column = np.array(
+            [index.setdefault(same_as.get(key, key), len(index)) for key in statements],
+            dtype=np.int64,
+        )
+        return cls(keys=list(index), of_column=of_column)
+
+    def merge(self, counts: np.ndarray) -> np.ndarray:
+        """Counts per column (groups × columns) added up per unit (groups × units)."""
+        merged = np.zeros((counts.shape[0], len(self.keys)))
+        np.add.at(merged.T, self.of_column, counts.T)
+        return merged
+
+
+def _biggest_first(labels: np.ndarray, participants: np.ndarray) -> np.ndarray:
+    """Labels renumbered so that group 0 is the biggest (ties: the smallest participant id)."""
+    count = int(labels.max()) + 1
+    sizes = np.bincount(labels, minlength=count)
+    smallest = [int(participants[labels == group].min()) for group in range(count)]
+    order = sorted(range(count), key=lambda group: (-sizes[group], smallest[group]))
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count)
+    renumbered: np.ndarray = rank[labels]
+    return renumbered
+
+
+def _counts(
+    kept: _Votes, labels: np.ndarray, groups: int, units: _Units
+) -> tuple[np.ndarray, np.ndarray]:
+    """Agreements and votes of each group on each unit (groups × units)."""
     membership = sparse.csr_matrix(
         (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(groups, len(labels))
     )
     agreed = kept.matrix((kept.values == 1).astype(np.float64))
     voted = kept.matrix(np.ones(len(kept.values)))
-    return (membership @ agreed).toarray(), (membership @ voted).toarray()
+    return units.merge((membership @ agreed).toarray()), units.merge((membership @ voted).toarray())
 
 
-def _describe(kept: _Votes, labels: np.ndarray) -> list[OpinionGroup]:
+def _describe(
+    kept: _Votes, labels: np.ndarray, units: _Units, agreed: np.ndarray, voted: np.ndarray
+) -> list[OpinionGroup]:
     groups = int(labels.max()) + 1
-    agreed, voted = _counts(kept, labels, groups)
     others_agreed, others_voted = agreed.sum(axis=0) - agreed, voted.sum(axis=0) - voted
     share = (agreed + 1) / (voted + 2)
     others_share = (others_agreed + 1) / (others_voted + 2)
@@ -265,7 +348,7 @@ def _describe(kept: _Votes, labels: np.ndarray) -> list[OpinionGroup]:
         columns = columns[np.argsort(-strength[group, columns], kind="stable")]
         supports = [
             GroupStatement(
-                statement=kept.statements[j],
+                statement=units.keys[j],
                 group_agree=round(float(share[group, j]), 3),
                 others_agree=round(float(others_share[group, j]), 3),
                 votes=int(voted[group, j]),
@@ -274,23 +357,66 @@ def _describe(kept: _Votes, labels: np.ndarray) -> list[OpinionGroup]:
         ]
         members = sorted(kept.participants[labels == group].tolist())
         result.append(OpinionGroup(member_ids=members, supports=supports))
-    return sorted(result, key=lambda g: (-len(g.member_ids), g.member_ids[0]))
+    return result  # biggest first: see _biggest_first
 
 
-def _consensus(kept: _Votes, labels: np.ndarray) -> list[tuple[Hashable, float]]:
-    groups = int(labels.max()) + 1
-    agreed, voted = _counts(kept, labels, groups)
+def _claimable(voted: np.ndarray) -> np.ndarray:
+    """The units with enough votes to say anything of them (see MIN_CLAIM_VOTES)."""
+    in_all = voted.sum(axis=0) >= MIN_CLAIM_VOTES
+    enough: np.ndarray = in_all & (voted >= MIN_GROUP_VOTES).all(axis=0)
+    return enough
+
+
+def _shared(units: _Units, share: np.ndarray, voted: np.ndarray, j: int) -> SharedStatement:
+    return SharedStatement(
+        statement=units.keys[j],
+        group_agree=tuple(round(float(value), 3) for value in share[:, j]),
+        votes=int(voted[:, j].sum()),
+    )
+
+
+def _consensus(units: _Units, agreed: np.ndarray, voted: np.ndarray) -> list[SharedStatement]:
+    """Agreed by every group, ranked by the product of the groups' smoothed shares."""
     share = (agreed + 1) / (voted + 2)
-    agreed_by_all = ((share >= CONSENSUS_SHARE) & (voted >= MIN_GROUP_VOTES)).all(axis=0)
-    lowest = share.min(axis=0)
+    agreed_by_all = _claimable(voted) & (share >= CONSENSUS_SHARE).all(axis=0)
+    product = share.prod(axis=0)
     columns = np.flatnonzero(agreed_by_all)
-    columns = columns[np.argsort(-lowest[columns], kind="stable")][:MAX_STATEMENTS_SHOWN]
-    return [(kept.statements[j], round(float(lowest[j]), 3)) for j in columns]
+    columns = columns[np.argsort(-product[columns], kind="stable")][:MAX_STATEMENTS_SHOWN]
+    return [_shared(units, share, voted, j) for j in columns.tolist()]
 
 
-def _unclear(kept: _Votes, reason: str, silhouette: float | None) -> OpinionMap:
+def _cruxes(units: _Units, agreed: np.ndarray, voted: np.ndarray) -> list[SharedStatement]:
+    """Mostly agreed by a group and not by another, significantly; widest spread first."""
+    if agreed.shape[0] < 2:
+        return []
+    share = (agreed + 1) / (voted + 2)
+    columns = np.arange(share.shape[1])
+    high, low = share.argmax(axis=0), share.argmin(axis=0)
+    spread = share[high, columns] - share[low, columns]
+    pooled = (agreed[high, columns] + agreed[low, columns] + 2) / (
+        voted[high, columns] + voted[low, columns] + 4
+    )
+    error = np.sqrt(
+        pooled * (1 - pooled) * (1 / (voted[high, columns] + 2) + 1 / (voted[low, columns] + 2))
+    )
+    divided = (
+        _claimable(voted)
+        & (share[high, columns] > 0.5)
+        & (share[low, columns] < 0.5)
+        & (spread / np.maximum(error, 1e-12) > Z_90)
+    )
+    chosen = np.flatnonzero(divided)
+    chosen = chosen[np.argsort(-spread[chosen], kind="stable")][:MAX_CRUXES]
+    return [_shared(units, share, voted, j) for j in chosen.tolist()]
+
+
+def _unclear(kept: _Votes, units: _Units, reason: str, silhouette: float | None) -> OpinionMap:
     participants, statements = kept.shape
-    everyone = np.zeros(participants, dtype=np.int64)
+    if participants:
+        agreed, voted = _counts(kept, np.zeros(participants, dtype=np.int64), 1, units)
+        consensus = _consensus(units, agreed, voted)
+    else:
+        consensus = []
     return OpinionMap(
         participants=participants,
         statements=statements,
@@ -298,7 +424,8 @@ def _unclear(kept: _Votes, reason: str, silhouette: float | None) -> OpinionMap:
         clear=False,
         reason=reason,
         groups=[],
-        consensus=_consensus(kept, everyone) if participants else [],
+        consensus=consensus,
+        cruxes=[],
     )
 
 
