@@ -17,6 +17,7 @@ def record_act(slug: str):
     adopted text, saved together or not at all."""
     user = require_api_user()
     consultation = get_for_organiser(slug, user)
+    adoption.check_can_record_act(user, consultation)  # the right and state, before the body
     sent = schemas.parse(schemas.ActInput)
     adoption.record_act(
         user, consultation, signed_on=sent.signed_on, reference=sent.reference, url=sent.url

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from consultation.accounts.models import Institution
 from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
-from consultation.api.input import page_limit
+from consultation.api.input import json_object, page_limit
 from consultation.consultations import queries, services
 from consultation.consultations.constants import Status
 from consultation.consultations.models import Consultation
@@ -79,9 +79,10 @@ def create_consultation():
     user = require_api_user()
     if not has_role(user, Role.organiser):
         raise NotAllowed(_("Seuls les organisateurs créent des consultations."))
-    payload = _payload()
-    institution = _institution(payload.get("institution"), user)
-    values = _parse_changes(payload)
+    sent = json_object()
+    institution = _institution(sent.get("institution"), user)
+    services.check_can_create(user, institution)  # the right, before the fields' types
+    values = _parse_changes(_payload(sent))
     values.pop("reason", None)  # the reason of an extension (PATCH): a new draft has none
     if "title" not in values or "legal_basis" not in values:
         missing = {f: _("Champ obligatoire.") for f in ("title", "legal_basis") if f not in values}
@@ -119,9 +120,10 @@ def _detail(consultation: Consultation, status: int = 200):
     return schemas.respond(schemas.Consultation, detail, status)
 
 
-def _payload() -> dict:
-    """The body's fields that were sent, their types checked (`schemas.ConsultationInput`)."""
-    return schemas.parse(schemas.ConsultationInput).model_dump(exclude_unset=True)
+def _payload(sent: dict | None = None) -> dict:
+    """The body's fields that were sent (the request's, or `sent`, read already), their types
+    checked (`schemas.ConsultationInput`)."""
+    return schemas.parse(schemas.ConsultationInput, sent).model_dump(exclude_unset=True)
 
 
 def _institution(slug, user) -> Institution:

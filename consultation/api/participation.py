@@ -9,7 +9,7 @@ from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
-from consultation.core import journal
+from consultation.core import clock, journal
 from consultation.core.errors import ValidationFailed
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.extensions import db
@@ -21,7 +21,8 @@ from consultation.synthesis.queries import answers_by_contribution
 @vote_limits
 def vote_on_article(article_id: int):
     user = require_api_user()
-    article, _consultation = services.get_article(article_id, user)
+    article, consultation = services.get_article(article_id, user)
+    services.check_can_participate(user, consultation, clock.now())
     opinion = services.cast_article_vote(user, article, schemas.parse(schemas.VoteInput).value)
     state = _vote_state(article, opinion.value)  # read before commit expires the row
     db.session.commit()
@@ -86,6 +87,7 @@ def list_contributions(slug: str):
 def submit_contribution(slug: str):
     user = require_api_user()
     consultation = get_visible(slug, user)
+    services.check_can_participate(user, consultation, clock.now())
     sent = schemas.parse(schemas.ContributionInput).model_dump(exclude_unset=True)
     values = {"kind": None, "body": None} | sent
     contribution = services.submit_contribution(user, consultation, **values)
@@ -112,6 +114,7 @@ def get_contribution(contribution_id: int):
 def edit_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
+    services.check_can_edit(user, contribution, clock.now())
     changes = schemas.parse(schemas.ContributionChanges).model_dump(exclude_unset=True)
     services.edit_contribution(user, contribution, changes)
     db.session.commit()
@@ -132,6 +135,7 @@ def withdraw_contribution(contribution_id: int):
 def vote_on_contribution(contribution_id: int):
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
+    services.check_can_vote_on(user, contribution, clock.now())
     value = schemas.parse(schemas.VoteInput).value
     opinion = services.cast_contribution_vote(user, contribution, value)
     body = serializers.contribution(contribution) | {"my_vote": opinion.value}

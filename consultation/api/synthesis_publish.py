@@ -28,6 +28,7 @@ from consultation.synthesis.models import FollowUp
 def put_synthesis(slug: str):
     user = require_api_user()
     consultation = consultations.get_visible(slug, user)
+    publishing.check_can_write(user, consultation)
     sent = schemas.parse(schemas.SynthesisInput)
     entries = sent.model_dump(exclude_unset=True).get("follow_ups")  # only the fields sent
     publishing.put_synthesis(
@@ -47,6 +48,7 @@ def put_synthesis(slug: str):
 def publish_synthesis(slug: str):
     user = require_api_user()
     consultation = consultations.get_visible(slug, user)
+    publishing.check_can_publish(user, consultation, clock.now())
     note = schemas.parse(schemas.PublicationInput).change_note or ""
     version = publishing.publish_synthesis(user, consultation, note)
     body = version_document(consultation, version)
@@ -60,6 +62,7 @@ def patch_follow_up(follow_up_id: int):
     user = require_api_user()
     item = follow_ups.get_follow_up(follow_up_id)
     consultation = consultations.get_visible(_slug_of(item), user)
+    follow_ups.check_can_edit_follow_ups(user, consultation)
     sent = schemas.parse(schemas.FollowUpChanges).model_dump(exclude_unset=True)
     changes = {field: sent[field] for field in follow_ups.ENTRY_FIELDS if field in sent}
     follow_ups.update_follow_up(user, item, changes, note=sent.get("note") or "")

@@ -385,6 +385,15 @@ def check_dates(opens_at: datetime | None, closes_at: datetime | None) -> None:
 # --- Actions ------------------------------------------------------------------------------------
 
 
+def check_can_create(actor: User, institution: Institution) -> None:
+    """NotAllowed unless `actor` organises for `institution`: checked before the new
+    consultation's fields are read."""
+    require(
+        actor.can_organise(institution.id),
+        _("Vous n'organisez pas de consultation pour cette institution."),
+    )
+
+
 def create_consultation(
     actor: User,
     institution: Institution,
@@ -408,10 +417,7 @@ def create_consultation(
     (`acknowledge_warnings`, see texts.services.require_acknowledged).
     """
     now = now or clock.now()
-    require(
-        actor.can_organise(institution.id),
-        _("Vous n'organisez pas de consultation pour cette institution."),
-    )
+    check_can_create(actor, institution)
     fields = _clean_fields(
         {
             "title": title,

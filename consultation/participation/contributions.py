@@ -33,8 +33,8 @@ from consultation.participation.models import (
     Position,
 )
 from consultation.participation.standing import (
+    check_can_edit,
     check_can_participate,
-    edit_refusal,
     reply_target_refusal,
     withdraw_refusal,
 )
@@ -143,9 +143,7 @@ def edit_contribution(
     """
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
-    error = edit_refusal(actor, contribution, now)
-    if error is not None:
-        raise error
+    check_can_edit(actor, contribution, now)
     editable = {k: changes[k] for k in EDITABLE_FIELDS if k in changes}
     current = {
         "kind": contribution.kind,

@@ -182,6 +182,20 @@ def withdraw_refusal(
     return _standing(actor, contribution, now, standing)
 
 
+def check_can_vote_on(actor: User, contribution: Contribution, now: datetime) -> None:
+    """Raise what `vote_refusal` finds, if anything: before the vote's value is read."""
+    error = vote_refusal(actor, contribution, now)
+    if error is not None:
+        raise error
+
+
+def check_can_edit(actor: User, contribution: Contribution, now: datetime) -> None:
+    """Raise what `edit_refusal` finds, if anything: before the changes are read."""
+    error = edit_refusal(actor, contribution, now)
+    if error is not None:
+        raise error
+
+
 def can_vote_on(
     actor: User | None, contribution: Contribution, now: datetime | None = None
 ) -> bool:

@@ -25,7 +25,7 @@ from consultation.core.errors import NotFound, ValidationFailed
 from consultation.extensions import db
 from consultation.participation import tallies
 from consultation.participation.models import ArticleVote, Contribution, Opinion
-from consultation.participation.standing import check_can_participate, vote_refusal
+from consultation.participation.standing import check_can_participate, check_can_vote_on
 from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
@@ -61,10 +61,11 @@ def consultation_of(article: Article) -> Consultation:
 def cast_article_vote(
     actor: User, article: Article, value: object, *, now: datetime | None = None
 ) -> Opinion:
-    """Record or change `actor`'s opinion on `article`. Returns the opinion recorded."""
-    opinion = parse_opinion(value)
+    """Record or change `actor`'s opinion on `article`. Raises what `participation_refusal`
+    finds, then ValidationFailed for an unknown value. Returns the opinion recorded."""
     now = now or clock.now()
     check_can_participate(actor, consultation_of(article), now)
+    opinion = parse_opinion(value)
     tallies.record_vote(article, actor.id, opinion, now)
     logger.info("article vote: article=%s user=%s", article.id, actor.id)
     return opinion
@@ -115,12 +116,10 @@ def cast_contribution_vote(
     actor: User, contribution: Contribution, value: object, *, now: datetime | None = None
 ) -> Opinion:
     """Record or change `actor`'s opinion on a contribution (one per participant, upsert).
-    Raises ValidationFailed for an unknown value, then what `vote_refusal` finds."""
-    opinion = parse_opinion(value)
+    Raises what `vote_refusal` finds, then ValidationFailed for an unknown value."""
     now = now or clock.now()
-    error = vote_refusal(actor, contribution, now)
-    if error is not None:
-        raise error
+    check_can_vote_on(actor, contribution, now)
+    opinion = parse_opinion(value)
     tallies.record_vote(contribution, actor.id, opinion, now)
     logger.info("contribution vote: contribution=%s user=%s", contribution.id, actor.id)
     return opinion
@@ -132,9 +131,7 @@ def withdraw_contribution_vote(
     """Remove `actor`'s opinion on a contribution (nothing happens if there was none), under
     the rule of `vote_refusal`. Returns the opinion removed, or None."""
     now = now or clock.now()
-    error = vote_refusal(actor, contribution, now)
-    if error is not None:
-        raise error
+    check_can_vote_on(actor, contribution, now)
     previous = tallies.record_vote(contribution, actor.id, None, now)
     if previous is not None:
         logger.info(

@@ -78,6 +78,20 @@ def adopted_act(consultation: Consultation) -> AdoptedAct | None:
     return db.session.get(AdoptedAct, consultation.id)
 
 
+def check_can_record_act(actor: User, consultation: Consultation) -> None:
+    """May `actor` record the act? An organiser of the institution (NotAllowed), once the
+    synthesis is public (SynthesisNotPublished): checked before the act is read."""
+    _require_organiser(actor, consultation)
+    if consultation.synthesis_published_at is None:
+        raise SynthesisNotPublished(
+            _(
+                "L'acte ne peut pas encore être enregistré : la loi demande que la synthèse de la "
+                "consultation soit publique au plus tard à la signature de l'acte. Publiez "
+                "d'abord la synthèse."
+            )
+        )
+
+
 def record_act(
     actor: User,
     consultation: Consultation,
@@ -96,15 +110,7 @@ def record_act(
     SynthesisNotPublished, ValidationFailed (signed_on, reference, url).
     """
     now = now or clock.now()
-    _require_organiser(actor, consultation)
-    if consultation.synthesis_published_at is None:
-        raise SynthesisNotPublished(
-            _(
-                "L'acte ne peut pas encore être enregistré : la loi demande que la synthèse de la "
-                "consultation soit publique au plus tard à la signature de l'acte. Publiez "
-                "d'abord la synthèse."
-            )
-        )
+    check_can_record_act(actor, consultation)
     errors: dict[str, str] = {}
     day = _signing_day(signed_on, consultation, now, errors)
     reference = reference.strip() if isinstance(reference, str) else ""

@@ -162,7 +162,7 @@ def create_follow_up(
     published, the people concerned are told. Raises NotAllowed (not staff of the institution),
     InvalidState (consultation not published), ValidationFailed (by field)."""
     now = now or clock.now()
-    _check(actor, consultation)
+    check_can_edit_follow_ups(actor, consultation)
     values = clean_values(
         consultation,
         {
@@ -214,7 +214,7 @@ def update_follow_up(
     published, the people concerned are told. Raises as `create_follow_up`."""
     now = now or clock.now()
     consultation = get_existing(Consultation, follow_up.consultation_id)
-    _check(actor, consultation)
+    check_can_edit_follow_ups(actor, consultation)
     values = clean_values(consultation, changes, note=note, partial=True)
     note = values.pop("note")
     before = _snapshot(follow_up)
@@ -258,7 +258,10 @@ def delete_follow_up(actor: User, follow_up: FollowUp) -> None:
     logger.info("follow-up deleted: id=%s by user=%s", follow_up.id, actor.id)
 
 
-def _check(actor: User, consultation: Consultation) -> None:
+def check_can_edit_follow_ups(actor: User, consultation: Consultation) -> None:
+    """May `actor` announce or change the consultation's follow-ups? Staff of the institution
+    (NotAllowed), for a published consultation (InvalidState): checked before the changes are
+    read."""
     check_staff(actor, consultation)
     if not consultation.is_published:
         raise InvalidState(_("Les suites s'annoncent pour une consultation publiée."))
@@ -527,7 +530,7 @@ def replace_follow_ups(
     applied (nobody is e-mailed about a refused request); errors name the entry:
     `follow_ups[2].due_date`."""
     now = now or clock.now()
-    _check(actor, consultation)
+    check_can_edit_follow_ups(actor, consultation)
     errors = entry_problems(consultation, entries)
     if errors:
         raise ValidationFailed(fields=errors)

@@ -87,6 +87,14 @@ def days_after_closing(consultation: Consultation, moment: datetime) -> int:
     return clock.paris_days_between(closes_at, moment)
 
 
+def check_can_write(actor: User, consultation: Consultation) -> None:
+    """May `actor` save the working synthesis? Staff of the institution (NotAllowed), for a
+    published consultation (InvalidState): checked before the document is read."""
+    check_staff(actor, consultation)
+    if not consultation.is_published:
+        raise InvalidState(_("La synthèse se rédige pour une consultation publiée."))
+
+
 def save_synthesis(
     actor: User,
     consultation: Consultation,
@@ -102,9 +110,7 @@ def save_synthesis(
     institution), InvalidState (the consultation is not published), ValidationFailed (a text
     too long, a statement of reasons that is not a web address)."""
     now = now or clock.now()
-    check_staff(actor, consultation)
-    if not consultation.is_published:
-        raise InvalidState(_("La synthèse se rédige pour une consultation publiée."))
+    check_can_write(actor, consultation)
     values = _clean(body, observations_considered, reasons_url)
     synthesis = get_synthesis(consultation)
     if synthesis is None:
@@ -186,6 +192,14 @@ def synthesis_problems(consultation: Consultation) -> dict[str, str]:
     return problems
 
 
+def check_can_publish(actor: User, consultation: Consultation, now: datetime) -> None:
+    """May `actor` publish the synthesis at `now`? Staff of the institution (NotAllowed), once
+    the consultation is closed (InvalidState): checked before the change note is read."""
+    check_staff(actor, consultation)
+    if consultation.status_at(now) not in CLOSED_STATUSES:
+        raise InvalidState(_("La synthèse se publie une fois la consultation close."))
+
+
 def publish_synthesis(
     actor: User, consultation: Consultation, change_note: str = "", *, now: datetime | None = None
 ) -> SynthesisVersion:
@@ -198,9 +212,7 @@ def publish_synthesis(
     SynthesisIncomplete (what is missing, by field), ValidationFailed (no change note from v2
     on, or a note too long)."""
     now = now or clock.now()
-    check_staff(actor, consultation)
-    if consultation.status_at(now) not in CLOSED_STATUSES:
-        raise InvalidState(_("La synthèse se publie une fois la consultation close."))
+    check_can_publish(actor, consultation, now)
     # One publication at a time per consultation: the working text's row is the lock.
     synthesis = db.session.scalar(
         sa.select(Synthesis).where(Synthesis.consultation_id == consultation.id).with_for_update()
@@ -301,9 +313,7 @@ def put_synthesis(
     `follow_ups.replace_follow_ups`). Everything is checked before anything is written, and
     every problem is reported together (ValidationFailed)."""
     now = now or clock.now()
-    check_staff(actor, consultation)
-    if not consultation.is_published:
-        raise InvalidState(_("La synthèse se rédige pour une consultation publiée."))
+    check_can_write(actor, consultation)
     errors: dict[str, str] = {}
     try:
         _clean(body, observations_considered, reasons_url)

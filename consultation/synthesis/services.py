@@ -44,6 +44,19 @@ def parse_status(value: object) -> AnswerStatus:
         ) from None
 
 
+def check_can_answer(actor: User, contribution: Contribution, now: datetime) -> None:
+    """May `actor` answer `contribution` at `now`? An organiser of the institution (NotAllowed),
+    once the consultation is open, to a public contribution (InvalidState): checked before the
+    answer is read."""
+    consultation = get_existing(Consultation, contribution.consultation_id)
+    if not actor.can_organise(consultation.institution_id):
+        raise NotAllowed(_("Seuls les organisateurs de la consultation lui répondent."))
+    if consultation.status_at(now).value in ("draft", "scheduled"):
+        raise InvalidState(_("On répond aux contributions une fois la consultation ouverte."))
+    if not contribution.is_public:
+        raise InvalidState(_("Une contribution retirée ou masquée ne reçoit pas de réponse."))
+
+
 def answer_contribution(
     actor: User,
     contribution: Contribution,
@@ -57,12 +70,7 @@ def answer_contribution(
     hidden), ValidationFailed (status, body)."""
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
-    if not actor.can_organise(consultation.institution_id):
-        raise NotAllowed(_("Seuls les organisateurs de la consultation lui répondent."))
-    if consultation.status_at(now).value in ("draft", "scheduled"):
-        raise InvalidState(_("On répond aux contributions une fois la consultation ouverte."))
-    if not contribution.is_public:
-        raise InvalidState(_("Une contribution retirée ou masquée ne reçoit pas de réponse."))
+    check_can_answer(actor, contribution, now)
     errors: dict[str, str] = {}
     try:
         parsed = parse_status(status)

@@ -216,3 +216,18 @@ def test_consultation_page_queries_do_not_grow_with_text_contributions_or_votes(
         "Aucune contribution · 6 avis (d'accord : 6, mitigé : 0, pas d'accord : 0)"
     )
     assert " ".join(activity[2].split()).startswith("Aucune contribution · aucun avis ·")
+
+
+def test_only_an_organiser_changes_a_draft_in_the_back_office(
+    client, login_as, make_user, make_consultation, db
+):
+    """A moderator of the institution reads the draft but may not change it (403, the draft as
+    it was); an unknown address is a 404."""
+    draft = make_consultation("draft", title="Brouillon sur les forêts")
+    login_as(make_user("moderator"))
+    url = f"/gestion/consultations/{draft.slug}"
+    assert client.get(url).status_code == 200
+    assert client.post(url, data=_form(title="Changé par un modérateur")).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Consultation, draft.id).title == "Brouillon sur les forêts"
+    assert client.post("/gestion/consultations/inconnue", data=_form()).status_code == 404

@@ -86,11 +86,13 @@ def new_consultation():
 @checks_csrf_in_form
 @staff_only
 def edit(slug: str):
-    consultation = _load(slug)
+    # Moderators read drafts; only organisers change them (the API's PATCH loads the same way).
+    if request.method == "POST":
+        consultation = services.get_for_organiser(slug, current_user)
+    else:
+        consultation = _load(slug)
     if consultation.is_published:
         return _published_page(consultation)
-    if request.method == "POST" and not current_user.can_organise(consultation.institution_id):
-        abort(403)  # moderators read drafts; only organisers change them
     form = ConsultationForm()
     _institution_choices(form)
     preview = None
