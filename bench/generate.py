@@ -79,6 +79,7 @@ from consultation.ledger import merkle  # noqa: E402
 from consultation.ledger import services as ledger  # noqa: E402
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead  # noqa: E402
 from consultation.participation import tallies  # noqa: E402
+from consultation.participation.contributions import _recorded  # noqa: E402
 from consultation.participation.models import (  # noqa: E402
     ArticleVote,
     Contribution,
@@ -87,11 +88,7 @@ from consultation.participation.models import (  # noqa: E402
     Opinion,
     new_shuffle_key,
 )
-from consultation.participation.services import (  # noqa: E402
-    _recorded,
-    new_tracking_number,
-    public_author,
-)
+from consultation.participation.services import new_tracking_number, public_author  # noqa: E402
 from consultation.texts.models import Article, TextVersion  # noqa: E402
 
 PASSWORD = "bench-password-1234"
@@ -1105,7 +1102,7 @@ def acts(
 
 def contribution_data(bench: Bench, draft: Draft) -> dict:
     """What `submit_contribution` (and `record_offline_observation`) announce to the record
-    for this contribution: `participation.services._recorded`, from the plan."""
+    for this contribution: `participation.contributions._recorded`, from the plan."""
     if draft.offline_channel:
         author = public_author(
             offline_channel=OfflineChannel(draft.offline_channel),
