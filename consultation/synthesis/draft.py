@@ -2,7 +2,9 @@
 a French Markdown text that moderators edit before publishing.
 
 `build_draft(consultation, progress=…)` returns `(markdown, data)`. `data` is JSON-ready (the
-shape of SPEC §7): `figures`, `articles`, `campaigns`, `themes`, `opinion_groups`, `method`.
+shape of SPEC §7): `figures`, `articles`, `campaigns`, `themes`, `opinion_groups`, `method`,
+`references` and `titles` (what a named contribution's link says), and `notes`: the working
+notes for the staff (`draft_markdown.notes`), which publishing leaves out.
 The Markdown is written from `data` alone (`draft_markdown.write`), so that what the text
 says and what the charts and tables show are the same figures.
 
@@ -115,6 +117,8 @@ def build_draft(
     name, start, _end = STEP_WRITE
     report(start, name)
     markdown = draft_markdown.write(subject, data)
+    # The working notes live beside the text, never in it (never published).
+    data["notes"] = draft_markdown.notes(data)
     return markdown, data
 
 
@@ -205,7 +209,13 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         "opinion_groups": _opinion_data(opinion_map, by_id, labels),
         "method": method_settings(),
     }
-    data["references"] = _references(data, by_id)
+    references = _references(data, by_id)
+    data["references"] = references
+    # What each named contribution's link says before its number (`draft_markdown.link_text`).
+    data["titles"] = {
+        key: draft_markdown.link_text(by_id[int(key)].title, by_id[int(key)].body)
+        for key in references
+    }
     return data
 
 

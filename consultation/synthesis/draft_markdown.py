@@ -4,6 +4,10 @@ Moderators edit this text, then publish it: it reads as a report (a part per hea
 sentences with their figures), and every statement links to what is behind it — the
 contributions quoted or counted (their public pages, the first `LINKED` of a long list and
 "et N autres"), the filtered list of contributions, an article's page, the moderation figures.
+A contribution's link says what it is: its title or opening words, then its tracking number.
+
+The working notes (what the draft does not say, the method's caveats) are not part of the text:
+`notes` writes them apart, for the staff who edit it; they are never published.
 Participants' words are quoted as written, escaped so that Markdown never reads them as
 markup; the whole text still goes through `render_markdown` (sanitised) wherever it is shown.
 """
@@ -95,12 +99,27 @@ def quote(text: str) -> str:
     return f"« {escape(text)} »"
 
 
-class Links:
-    """Paths of the public pages a statement links to."""
+LINK_WORDS = 8  # a contribution's link text: its title or opening words, up to this many
 
-    def __init__(self, slug: str, references: dict[str, str]):
+
+def link_text(title: str | None, body: str | None, words: int = LINK_WORDS) -> str:
+    """What a link to a contribution says before its tracking number: its title, or else its
+    opening words, on one line, at most `words` words (an ellipsis when cut)."""
+    flat = squash(title or "") or squash(body or "")
+    cut = flat.split(" ")
+    if len(cut) <= words:
+        return flat
+    return " ".join(cut[:words]).rstrip(" ,;:.") + "…"
+
+
+class Links:
+    """Paths of the public pages a statement links to, and what a contribution's link says:
+    `references` its tracking number, `titles` its title or opening words (`link_text`)."""
+
+    def __init__(self, slug: str, references: dict[str, str], titles: dict[str, str] | None = None):
         self.slug = slug
         self.references = references
+        self.titles = titles or {}
 
     @property
     def consultation(self) -> str:
@@ -121,7 +140,10 @@ class Links:
         return f"/consultations/{self.slug}/moderation"
 
     def name(self, contribution_id: int) -> str:
-        return self.references.get(str(contribution_id)) or f"n° {contribution_id}"
+        """« Opening words (C-…) », or the tracking number alone when the words are unknown."""
+        number = self.references.get(str(contribution_id)) or f"n° {contribution_id}"
+        words = self.titles.get(str(contribution_id))
+        return f"{escape(words)} ({number})" if words else number
 
     def cite(self, contribution_id: int) -> str:
         return f"[{self.name(contribution_id)}]({self.contribution(contribution_id)})"
@@ -139,7 +161,7 @@ class Links:
 def write(subject, data: dict) -> str:
     """The whole draft. `subject` has the consultation's slug and title; `data` is the draft's
     structured data (see `draft.build_draft`)."""
-    links = Links(subject.slug, data.get("references", {}))
+    links = Links(subject.slug, data.get("references", {}), data.get("titles", {}))
     parts = [
         _introduction(data, links),
         _participation(data["figures"], data["consultation"], links),
@@ -147,9 +169,28 @@ def write(subject, data: dict) -> str:
         _campaigns(data["campaigns"], links),
         _themes(data["themes"], links),
         _opinions(data["opinion_groups"], links),
-        _limits(),
     ]
     return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
+
+
+# The working notes' section that drafts before the notes were kept apart wrote into the text.
+LIMITS_HEADING = "Ce que ce brouillon ne dit pas"
+
+
+def notes(data: dict) -> list[dict[str, str]]:
+    """The draft's working notes, for the staff who edit the text, never published: each a
+    `{"title", "markdown"}` (French)."""
+    return [{"title": LIMITS_HEADING, "markdown": _limits()}]
+
+
+def without_limits_section(text: str) -> str:
+    """`text` without the `## Ce que ce brouillon ne dit pas` section (its heading to the next
+    `## ` heading or the end) that earlier drafts wrote into the text; unchanged without it."""
+    pattern = re.compile(
+        rf"^## {re.escape(LIMITS_HEADING)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL
+    )
+    stripped = pattern.sub("", text)
+    return stripped if stripped == text else stripped.rstrip() + "\n"
 
 
 # The draft's opening warning: publication is refused while the text still carries it.
@@ -559,7 +600,6 @@ def _cruxes(opinions: dict, links: Links) -> list[str]:
 
 def _limits() -> str:
     return (
-        "## Ce que ce brouillon ne dit pas\n\n"
         "Les chiffres décrivent les personnes qui ont participé, pas l'ensemble de la "
         "population. Les campagnes, thèmes et groupes sont calculés automatiquement : ils "
         "orientent la lecture des contributions sans la remplacer, et chaque regroupement est à "

@@ -40,7 +40,7 @@ from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import InvalidState, NotAllowed
 from consultation.core.jobs import run_later
 from consultation.extensions import db
-from consultation.synthesis import draft
+from consultation.synthesis import draft, draft_markdown
 from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
 
 logger = logging.getLogger(__name__)
@@ -181,11 +181,16 @@ def _save_draft(job_id: int, consultation_id: int, markdown: str, data: dict) ->
     if synthesis is None:
         synthesis = Synthesis(consultation_id=consultation_id, body="")
         db.session.add(synthesis)
+    previous_draft = synthesis.draft_markdown or ""
     synthesis.draft_markdown = markdown
     synthesis.draft_data = data
     synthesis.draft_generated_at = now
     if not (synthesis.body or "").strip():
         synthesis.body = markdown
+    elif synthesis.body == previous_draft:
+        # Nobody has edited the text since an earlier draft wrote it: the working notes that
+        # such a draft put in the text go (they now live apart). An edited text is left as is.
+        synthesis.body = draft_markdown.without_limits_section(synthesis.body)
     job = get_existing(SynthesisJob, job_id)
     job.status, job.progress, job.step, job.finished_at = JobStatus.done, 100, "Terminé", now
     job.error = ""

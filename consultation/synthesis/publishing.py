@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -254,7 +255,7 @@ def publish_synthesis(
         observations_considered=synthesis.observations_considered,
         reasons_url=synthesis.reasons_url,
         change_note=note,
-        data=copy.deepcopy(synthesis.draft_data) if synthesis.draft_data else None,
+        data=public_data(synthesis.draft_data),
         published_at=now,
         published_by_id=actor.id,
     )
@@ -288,6 +289,20 @@ def publish_synthesis(
         actor.id,
     )
     return version
+
+
+# What a draft's data holds for the staff alone: the working notes.
+STAFF_ONLY_DATA = ("notes",)
+
+
+def public_data(draft_data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of a draft's structured data as a published version keeps it (its figures and
+    charts), without the working notes (`STAFF_ONLY_DATA`): they are never published."""
+    if not draft_data:
+        return None
+    return {
+        key: copy.deepcopy(value) for key, value in draft_data.items() if key not in STAFF_ONLY_DATA
+    }
 
 
 def _unchanged(version: SynthesisVersion, synthesis: Synthesis) -> bool:

@@ -5,7 +5,7 @@ summaries) that the draft page, the synthesis editor and the public synthesis sh
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from consultation.consultations.models import Consultation
 from consultation.core.errors import ValidationFailed
 from consultation.core.i18n import _l
+from consultation.core.sanitize import Markup, render_markdown
 from consultation.extensions import db
 from consultation.participation.models import (
     Contribution,
@@ -40,13 +41,23 @@ class DataBlock:
     data: dict[str, Any] | None
     charts: list[Chart]
     labels: Mapping[str, Any]
+    # The draft's working notes (`draft_markdown.notes`) as (title, HTML): staff pages only.
+    notes: list[tuple[str, Markup]] = field(default_factory=list)
 
 
 def data_block(data: dict[str, Any] | None, consultation_id: int) -> DataBlock:
     """The data block of a draft's (or a published version's) `data` in `consultation_id`;
-    `data` None (nothing drafted yet) gives a block without data or charts."""
+    `data` None (nothing drafted yet) gives a block without data or charts. The working notes
+    are apart from the data (`notes`), for the staff pages to show beside it."""
     shown = quotes.withhold(data, consultation_id)
-    return DataBlock(data=shown, charts=draft_charts(shown) if shown else [], labels=LABELS)
+    notes = [
+        (str(note.get("title") or ""), render_markdown(str(note.get("markdown") or "")))
+        for note in (shown or {}).get("notes") or []
+        if isinstance(note, dict)
+    ]
+    return DataBlock(
+        data=shown, charts=draft_charts(shown) if shown else [], labels=LABELS, notes=notes
+    )
 
 
 @dataclass(frozen=True)

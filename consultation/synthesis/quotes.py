@@ -35,7 +35,9 @@ def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any
             )
         )
     )
-    if not withheld or not (quoted_ids(data) & withheld):
+    # The opening words that link texts show (`titles`) are words of the contribution too.
+    titled = {int(key) for key in data.get("titles") or {} if str(key).isdecimal()}
+    if not withheld or not ((quoted_ids(data) | titled) & withheld):
         return data
     data = copy.deepcopy(data)
     for article in data.get("articles") or []:
@@ -54,6 +56,8 @@ def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any
     for statement in _statements(data):
         if statement.get("kind") == "contribution":
             _blank(statement, "excerpt", withheld)
+    if data.get("titles"):
+        data["titles"] = {k: v for k, v in data["titles"].items() if int(k) not in withheld}
     return data
 
 

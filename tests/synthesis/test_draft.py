@@ -319,13 +319,50 @@ def test_the_draft_links_to_the_contributions_it_cites(db, client, participated,
     cited = {int(number): (text, path) for text, path, number in links}
     for item in (items["for"], items["amendment"], *campaign):
         text, path = cited[item.id]
-        assert text == item.tracking_number
+        # The link says what the contribution is: its title or opening words, then its number.
+        opening = " ".join((item.title or item.body).split()[:3])
+        assert text.startswith(opening) and text.endswith(f" ({item.tracking_number})")
         assert path == f"/consultations/{consultation.slug}/contributions/{item.id}"
     # Every link leads to the page of that contribution.
     for _text, path in list(cited.values())[:5]:
         assert client.get(path).status_code == 200
     assert "## La participation" in markdown and "## Les campagnes" in markdown
     assert "/synthese/methode" in markdown
+
+
+def test_the_working_notes_are_kept_apart_from_the_text(db, participated, organiser):
+    consultation, *_rest = participated
+    _run(db, organiser, consultation)
+    synthesis = db.session.get(Synthesis, consultation.id)
+    assert "Ce que ce brouillon ne dit pas" not in synthesis.draft_markdown
+    assert "Ce que ce brouillon ne dit pas" not in synthesis.body
+    notes = synthesis.draft_data["notes"]
+    assert [note["title"] for note in notes] == ["Ce que ce brouillon ne dit pas"]
+    assert "pas l'ensemble de la population" in notes[0]["markdown"]
+
+
+def test_a_new_draft_takes_the_notes_out_of_a_text_nobody_edited(db, participated, organiser):
+    consultation, *_rest = participated
+    old_draft = "Début.\n\n## Ce que ce brouillon ne dit pas\n\nLimites.\n\n## Suite\n\nFin.\n"
+    db.session.add(
+        Synthesis(consultation_id=consultation.id, draft_markdown=old_draft, body=old_draft)
+    )
+    db.session.commit()
+    _run(db, organiser, consultation)
+    body = db.session.get(Synthesis, consultation.id).body
+    assert body == "Début.\n\n## Suite\n\nFin.\n"
+
+
+def test_a_new_draft_leaves_an_edited_text_as_its_author_wrote_it(db, participated, organiser):
+    consultation, *_rest = participated
+    old_draft = "Début.\n\n## Ce que ce brouillon ne dit pas\n\nLimites.\n"
+    edited = old_draft + "\nAjouté par la rédaction.\n"
+    db.session.add(
+        Synthesis(consultation_id=consultation.id, draft_markdown=old_draft, body=edited)
+    )
+    db.session.commit()
+    _run(db, organiser, consultation)
+    assert db.session.get(Synthesis, consultation.id).body == edited
 
 
 def test_a_failing_run_keeps_the_previous_draft_and_can_be_run_again(

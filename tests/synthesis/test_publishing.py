@@ -145,6 +145,30 @@ def test_the_version_keeps_the_drafts_data(db, closed, organiser):
     assert version.data == {"figures": {"votes": 12}}
 
 
+def test_the_working_notes_are_never_published(db, client, closed, organiser, login_as):
+    from consultation.synthesis import jobs
+
+    jobs.launch(jobs.start_draft(organiser, closed).id)  # inline in tests
+    draft = publishing.working_text(closed)
+    assert "Ce que ce brouillon ne dit pas" not in draft
+    login_as(organiser)
+    for page in ("/synthese", "/synthese/brouillon"):
+        shown = client.get(f"/gestion/consultations/{closed.slug}{page}").get_data(as_text=True)
+        assert "Notes de travail (jamais publiées)" in shown
+        assert "Ce que ce brouillon ne dit pas" in shown
+    _ready(db, organiser, closed, body=draft.split("\n\n", 1)[1])
+    version = publishing.publish_synthesis(organiser, closed, "")
+    db.session.commit()
+    assert "notes" in publishing.get_synthesis(closed).draft_data
+    assert "notes" not in version.data
+    public = client.get(f"/consultations/{closed.slug}/synthese").get_data(as_text=True)
+    response = client.get(f"/api/v1/consultations/{closed.slug}/synthesis")
+    assert response.status_code == 200 and response.json["versions"]
+    document = response.get_data(as_text=True)
+    for text in (public, version.body, document):
+        assert "Ce que ce brouillon ne dit pas" not in text and "Notes de travail" not in text
+
+
 def test_the_public_page_before_and_after_publication(db, client, make_consultation, organiser):
     closed = make_consultation("closed")
     expected = closed.notice.synthesis_expected_on

@@ -70,6 +70,7 @@ def _page(consultation: Consultation, form: Form) -> str:
         data=block.data,
         charts=block.charts,
         labels=block.labels,
+        notes=block.notes,
         method_path=draft_markdown.METHOD_PATH,
     )
 

@@ -165,6 +165,7 @@ def _editor(consultation, *, form=None, publish_form=None, preview=None, status=
         data=block.data,
         charts=block.charts,
         labels=block.labels,
+        notes=block.notes,
         form=form,
         publish_form=publish_form,
         preview=preview,
