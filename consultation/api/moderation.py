@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import gettext as _
 
 from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
-from consultation.core.auth import Role, has_role
-from consultation.core.errors import NotAllowed
 from consultation.core.limits import report_limits
 from consultation.extensions import db
 from consultation.moderation import appeals, queries, services
@@ -23,6 +20,7 @@ from consultation.participation import services as participation
 def report_contribution(contribution_id: int):
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)
+    services.check_can_report(user, contribution)
     sent = schemas.parse(schemas.ReportInput)
     report = services.report_contribution(user, contribution, sent.reason, sent.details or "")
     body = {
@@ -41,6 +39,7 @@ def appeal_hiding(contribution_id: int):
     it lands in the moderators' queue."""
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)
+    appeals.check_can_appeal(user, contribution)
     appeal = appeals.appeal_hiding(user, contribution, schemas.parse(schemas.AppealInput).body)
     body = {
         "id": appeal.id,
@@ -55,6 +54,7 @@ def appeal_hiding(contribution_id: int):
 def moderate_contribution(contribution_id: int):
     user = require_api_user()
     contribution = participation.get_contribution(contribution_id, user)
+    services.check_can_moderate(user, contribution)
     sent = schemas.parse(schemas.ModerationInput)
     result = services.moderate(
         user,
@@ -79,7 +79,7 @@ def bulk_moderation():
     done, and what was skipped with why. `notify` (boolean; absent or null: yes except for
     spam) tells the authors by e-mail after the commit (`services.bulk_moderate`)."""
     user = require_api_user()
-    _require_moderator(user)
+    services.require_moderator(user)
     sent = schemas.parse(schemas.BulkModerationInput)
     result = services.bulk_moderate(
         user,
@@ -104,7 +104,7 @@ def bulk_moderation():
 def moderation_queue():
     """The queue with the web page's filters: consultation, reason, kind, state, q, cursor."""
     user = require_api_user()
-    _require_moderator(user)
+    services.require_moderator(user)
     filters = queries.parse_filters(user, request.args)
     items, next_cursor, total = queries.queue(
         filters, cursor=request.args.get("cursor"), limit=page_limit()
@@ -153,11 +153,6 @@ def moderation_figures(slug: str):
             "duplicates": figures.duplicates,
         },
     )
-
-
-def _require_moderator(user) -> None:
-    if not has_role(user, Role.moderator):
-        raise NotAllowed(_("Réservé aux modérateurs."))
 
 
 def _moderated(contribution) -> dict:

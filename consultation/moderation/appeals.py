@@ -87,6 +87,13 @@ def appeal_refusal(actor: User | None, contribution: Contribution) -> DomainErro
     return None
 
 
+def check_can_appeal(actor: User, contribution: Contribution) -> None:
+    """Raise what `appeal_refusal` finds, if anything: before the appeal's text is read."""
+    refusal = appeal_refusal(actor, contribution)
+    if refusal is not None:
+        raise refusal
+
+
 def can_appeal(actor: User | None, contribution: Contribution) -> bool:
     return appeal_refusal(actor, contribution) is None
 
@@ -98,9 +105,7 @@ def appeal_hiding(
     moderators' queue. Raises what `appeal_refusal` finds, then ValidationFailed (body: empty
     or longer than APPEAL_MAX)."""
     now = now or clock.now()
-    refusal = appeal_refusal(actor, contribution)
-    if refusal is not None:
-        raise refusal
+    check_can_appeal(actor, contribution)
     text = body.strip() if isinstance(body, str) else ""
     if not text:
         raise ValidationFailed(

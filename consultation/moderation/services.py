@@ -27,6 +27,7 @@ from consultation.accounts.models import Institution, ParticipationBlock, Role, 
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import can_view
 from consultation.core import clock, journal
+from consultation.core.auth import has_role
 from consultation.core.charter import ModerationReason
 from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import (
@@ -37,7 +38,7 @@ from consultation.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from consultation.core.i18n import _l
+from consultation.core.i18n import _l, lazy_ngettext
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all, queue_mail
 from consultation.core.urls import external_url
@@ -127,6 +128,13 @@ def report_refusal(
     return None
 
 
+def check_can_report(actor: User, contribution: Contribution) -> None:
+    """Raise what `report_refusal` finds, if anything: before the report's reason is read."""
+    refusal = report_refusal(actor, contribution)
+    if refusal is not None:
+        raise refusal
+
+
 def can_report(actor: User | None, contribution: Contribution) -> bool:
     return report_refusal(actor, contribution) is None
 
@@ -165,9 +173,7 @@ def report_contribution(
     """
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
-    refusal = report_refusal(actor, contribution)
-    if refusal is not None:
-        raise refusal
+    check_can_report(actor, contribution)
     errors: dict[str, str] = {}
     try:
         parsed = parse_reason(reason)
@@ -213,6 +219,19 @@ def report_contribution(
 def _check_moderator(actor: User, consultation: Consultation) -> None:
     if not actor.can_moderate(consultation.institution_id):
         raise NotAllowed(_("Seuls les modérateurs de l'institution modèrent cette consultation."))
+
+
+def require_moderator(actor: User) -> None:
+    """NotAllowed unless `actor` holds the moderator role (administrators do): the queue and the
+    bulk action, before their filters or body are read."""
+    if not has_role(actor, Role.moderator):
+        raise NotAllowed(_("Réservé aux modérateurs."))
+
+
+def check_can_moderate(actor: User, contribution: Contribution) -> None:
+    """NotAllowed unless `actor` moderates the contribution's institution: before the decision
+    is read (`moderate`)."""
+    _check_moderator(actor, get_existing(Consultation, contribution.consultation_id))
 
 
 def _resolve_reports(contribution: Contribution, resolution: str, now: datetime) -> int:
@@ -501,7 +520,11 @@ def _hidden_message(author: User, hidden: list[tuple[Contribution, Consultation]
     consultations = {consultation.id: consultation for _, consultation in hidden}
     return compose_mail(
         author.email,
-        _l("%(count)s de vos contributions ont été masquées", count=len(hidden)),
+        lazy_ngettext(
+            "%(num)s de vos contributions a été masquée",
+            "%(num)s de vos contributions ont été masquées",
+            len(hidden),
+        ),
         "contributions_hidden",
         reply_to=appeals.reply_to(),
         user=author,
@@ -610,7 +633,7 @@ def moderate(
     """Apply `action` (hide, restore, dismiss, duplicate, block — the author) to a contribution.
     Raises NotAllowed first for anyone but a moderator of the institution, then what the
     action's service raises, or ValidationFailed for an unknown action."""
-    _check_moderator(actor, get_existing(Consultation, contribution.consultation_id))
+    check_can_moderate(actor, contribution)
     if action == "hide":
         return hide_contribution(actor, contribution, reason, note, notify=notify, now=now)
     if action == "restore":
@@ -668,9 +691,11 @@ def bulk_moderate(
     one e-mail per author, listing their contributions with an appeal link each — by a job
     handed out once the caller's transaction commits (`tell_hidden_authors`,
     `tell_blocked_authors`); nothing leaves if it rolls back. Offline observations and erased
-    accounts get nothing.
+    accounts get nothing. Raises NotAllowed first for anyone without the moderator role
+    (`require_moderator`).
     """
     now = now or clock.now()
+    require_moderator(actor)
     if action not in ("hide", "restore", "dismiss", "block"):
         raise ValidationFailed(
             fields={"action": _("Action groupée : hide, restore, dismiss ou block.")}
