@@ -44,14 +44,16 @@ How it is computed:
    place » → « rétablir »). A negation (« ne », « pas », « aucun », « jamais ») is kept as a
    mark: « ne pas supprimer le Sénat » and « supprimer le Sénat » are never grouped.
 4. **Groups.** Proposals with the same set of words and the same mark are one wording; the
-   wordings, most frequent first, then join the first group whose first wording shares at least
-   `SIMILARITY` of their words with theirs (Jaccard similarity: shared words over all the words
-   of the two), or start a group of their own. Every wording is compared with a group's first
+   wordings, most frequent first, then join the group whose first wording is most similar to
+   theirs — differing by at most one word added, removed or replaced, and sharing at least
+   `SIMILARITY` of their words (Jaccard similarity: shared words over all the words of the
+   two) — or start a group of their own. Every wording is compared with a group's first
    wording and never with its other members, so that groups do not drift from « supprimer le
    Sénat » to « supprimer l'ENA » through intermediate wordings. The candidate groups are
-   found through an index of their first wordings' rarest words (prefix filtering: two sets of
-   words that similar must share one of their few rarest words), so the work grows with the
-   number of wordings, never with its square; at 85,000 contributions it takes a few seconds.
+   found in one look-up per word: each first wording is indexed under its set of words and
+   each set it gives without one of them, and a wording looks up the same sets of its own, so
+   the work grows with the number of words, never with the square of the number of
+   wordings. Two wordings differing by two words or more stay apart, however long they are.
 5. **What is shown.** A group is labelled by its most frequent wording, quoted as written
    (cut at a word boundary to `LABEL_LENGTH` characters); it counts each contribution once,
    however many of its sentences it holds. Groups are listed most frequent first.
@@ -65,10 +67,9 @@ grandes fortunes ») are two groups, unless a synonym of the table joins them.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -81,6 +82,7 @@ from consultation.synthesis.analysis.text import normalise, phrases_pattern, sen
 SIMILARITY = 0.6
 LABEL_LENGTH = 120
 LEMMA_CACHE = 200_000
+SENTENCE_CACHE = 100_000
 
 # Wordings of obligation or wish, anywhere in a sentence ("…" stands for the rest).
 MODAL_CUES = (
@@ -424,7 +426,19 @@ def content_key(
 def fold(text: str) -> str:
     """`text` in lower case without accents, typographic apostrophes as « ' », character for
     character (the same length, so that a position in one is a position in the other)."""
+    lowered = text.lower().replace("’", "'").replace("œ", "o")
+    if len(lowered) == len(text):
+        try:  # most French text is Latin-1 once its apostrophes are plain: a byte table
+            return lowered.encode("latin-1").translate(_latin_table()).decode("latin-1")
+        except UnicodeEncodeError:
+            pass
     return text.translate(_fold_table())
+
+
+@cache
+def _latin_table() -> bytes:
+    folded = [ord(_fold_table().get(code, chr(code))) for code in range(256)]
+    return bytes(code if new > 255 else new for code, new in enumerate(folded))
 
 
 _QUOTES = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
@@ -435,13 +449,21 @@ def _proposals(text: str) -> list[tuple[int, int, tuple[bool, frozenset[str]]]]:
     folded = fold(text)
     for start, end, is_item in sentence_spans(text):
         sentence = text[start:end]
-        cue = cue_of_folded(folded[start:end], is_item)
-        if cue is None:
-            continue
-        key = content_key(sentence, *cue)
-        if key[1]:
+        key = _key(sentence, folded[start:end], is_item)
+        if key is not None:
             found.append((start, end, key))
     return found
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _key(sentence: str, folded: str, is_item: bool) -> tuple[bool, frozenset[str]] | None:
+    """What the proposal of one sentence says, None when it is none (a sentence sent many
+    times, in a campaign, is read once)."""
+    cue = cue_of_folded(folded, is_item)
+    if cue is None:
+        return None
+    key = content_key(sentence, *cue)
+    return key if key[1] else None
 
 
 def _group(
@@ -450,31 +472,39 @@ def _group(
     """The wordings' sentences, grouped around the most frequent wordings (see the module's
     docstring, step 4)."""
     weight = {key: len({s.contribution_id for s in members}) for key, members in wordings.items()}
-    frequency: Counter[str] = Counter(word for _, words in wordings for word in words)
-    order = sorted(wordings, key=lambda key: (-weight[key], sorted(key[1]), key[0]))
-    leaders: list[tuple[bool, frozenset[str]]] = []
+    order = sorted(wordings, key=lambda key: -weight[key])  # stable: ties in reading order
+    leaders: list[frozenset[str]] = []
     members_of: list[list[ProposalSentence]] = []
-    index: dict[tuple[bool, str], list[int]] = defaultdict(list)
+    index: dict[tuple[bool, frozenset[str]], list[int]] = {}
     for key in order:
         negated, words = key
-        rare_first = sorted(words, key=lambda word: (frequency[word], word))
-        prefix = rare_first[: len(words) - math.ceil(SIMILARITY * len(words) - 1e-9) + 1]
         best, best_similarity = -1, 0.0
-        for candidate in sorted({c for word in prefix for c in index[(negated, word)]}):
-            other = leaders[candidate][1]
-            if not SIMILARITY * len(other) <= len(words) <= len(other) / SIMILARITY:
-                continue
-            similarity = len(words & other) / len(words | other)
-            if similarity >= SIMILARITY and similarity > best_similarity:
-                best, best_similarity = candidate, similarity
+        for probe in _neighbours(words):
+            for candidate in index.get((negated, probe), ()):
+                other = leaders[candidate]
+                similarity = len(words & other) / len(words | other)
+                if similarity >= SIMILARITY and (
+                    similarity > best_similarity
+                    or similarity == best_similarity
+                    and candidate < best
+                ):
+                    best, best_similarity = candidate, similarity
         if best >= 0:
             members_of[best].extend(wordings[key])
             continue
-        leaders.append(key)
+        leaders.append(words)
         members_of.append(list(wordings[key]))
-        for word in prefix:
-            index[(negated, word)].append(len(leaders) - 1)
+        for neighbour in _neighbours(words):
+            index.setdefault((negated, neighbour), []).append(len(leaders) - 1)
     return members_of
+
+
+def _neighbours(words: frozenset[str]) -> list[frozenset[str]]:
+    """The set and the sets it gives without one of its words: two sets share one exactly
+    when they differ by at most one word added, removed or replaced."""
+    if len(words) == 1:
+        return [words]
+    return [words, *(words - {word} for word in words)]
 
 
 def _label(members: list[ProposalSentence]) -> str:
@@ -675,9 +705,10 @@ def _not_infinitive_phrases() -> dict[str, tuple[str, ...]]:
 def _infinitives() -> frozenset[str]:
     """French infinitives, without accents: the dictionary forms of conjugated forms in
     simplemma's French dictionary."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
 
-    dictionary = DefaultDictionaryFactory().get_dictionary("fr")
+    # The dictionary `simplemma.lemmatize` loads, shared rather than read a second time.
+    dictionary = DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr")
     found = set()
     for form, lemma in dictionary.items():
         if form.endswith(("ait", "ons", "ez", "ant")) and lemma.endswith(("er", "ir", "re", "oir")):
@@ -696,7 +727,7 @@ def _stop_words() -> frozenset[str]:
 def _lemma(word: str) -> str:
     """The dictionary form of a lower-case word, without accents, an action noun as its verb."""
     folded = fold(word)
-    if folded in _stop_words() or len(folded) < 2 and not folded.isdigit():
+    if folded in _stop_words() or len(folded) < 2 or folded.isdigit():
         return folded
     lemma = fold(simplemma.lemmatize(word, lang="fr").casefold())
     return _action_verbs().get(lemma, _action_verbs().get(folded, lemma))

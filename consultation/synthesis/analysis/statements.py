@@ -29,10 +29,10 @@ another sense (« le problème est réglé ») or a kind expressed without any c
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from consultation.core.i18n import _l
-from consultation.synthesis.analysis.proposals import cue_of_folded, fold
+from consultation.synthesis.analysis.proposals import SENTENCE_CACHE, cue_of_folded, fold
 from consultation.synthesis.analysis.text import phrases_pattern, sentence_spans
 
 KINDS = ("proposal", "problem", "experience", "opposition", "question")
@@ -352,8 +352,10 @@ def classify_sentences(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _kinds(folded: str, is_item: bool) -> set[str]:
-    """The kinds of one sentence, folded (`proposals.fold`)."""
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _kinds(folded: str, is_item: bool) -> frozenset[str]:
+    """The kinds of one sentence, folded (`proposals.fold`); a sentence sent many times, in a
+    campaign, is read once."""
     kinds: set[str] = set()
     if cue_of_folded(folded, is_item) is not None:
         kinds.add("proposal")
@@ -362,7 +364,7 @@ def _kinds(folded: str, is_item: bool) -> set[str]:
     pattern, kinds_of = _cues()
     for cue in pattern.finditer(folded):
         kinds |= kinds_of[" ".join(cue.group().split())]
-    return kinds
+    return frozenset(kinds)
 
 
 @cache
