@@ -208,3 +208,20 @@ def test_a_50_kb_text_does_not_crash(piece):
     text = text[:50_000]
     for start, end in proposal_spans(text):
         assert 0 <= start < end <= len(text)
+
+
+def test_a_sentence_listing_proposals_is_cut_into_its_clauses():
+    text = "Lutter contre la fraude, surveiller les fonds des partis et former les élus."
+    assert spans_text(text) == [
+        "Lutter contre la fraude",
+        "surveiller les fonds des partis",
+        "former les élus.",
+    ]
+    text = "Au niveau du covoiturage, créer une plateforme officielle."
+    assert spans_text(text) == ["créer une plateforme officielle."]
+
+
+def test_a_solution_or_a_necessity_stated_is_a_proposal():
+    assert spans_text("La solution serait des points de tri dans chaque immeuble.") != []
+    assert spans_text("La reconnaissance du vote blanc est nécessaire.") != []
+    assert spans_text("Difficile quand il faut faire une liste de 15 candidats.") == []

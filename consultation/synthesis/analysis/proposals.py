@@ -35,6 +35,9 @@ How it is computed:
    a different one from its positive. A sentence with no word of its own once the cue is
    removed (« Il faut. ») is not a proposal. Each proposal is quoted as written (its character
    span in the text).
+   A sentence is also cut before each clause that opens a proposal of its own after a comma,
+   a semicolon, a bracket or « et » (« Lutter contre l'ingérence, surveiller les fonds et
+   former les imams » is three proposals).
 3. **What it says.** Each proposal is reduced to the set of its content words: the cue is
    removed, the words are reduced to their dictionary form (simplemma) and compared without
    accents, grammatical words (the French list of the `stop-words` package) and the words of
@@ -142,6 +145,12 @@ MODAL_CUES = (
     "ma suggestion",
     "pourquoi ne pas",
     "pourquoi pas",
+    "la solution serait",
+    "un moyen serait",
+    "l'idéal serait",
+    "… est (serait, semble) nécessaire (indispensable, essentiel, urgent, souhaitable)",
+    "stop à",
+    "halte à",
 )
 # Turns of phrase that look like a cue but propose nothing.
 NOT_PROPOSALS = (
@@ -156,6 +165,11 @@ NOT_PROPOSALS = (
     "il faut rappeler",
     "il faut souligner",
     "comme il faut",
+    "quand il faut",
+    "s'il faut",
+    "si il faut",
+    "lorsqu'il faut",
+    "ce qu'il faut",
     "je dois dire",
     "je dois avouer",
     "je dois reconnaître",
@@ -193,6 +207,8 @@ LEADING_WORDS = (
     "oui",
     "svp",
     "s'il vous plaît",
+    "pour commencer",
+    "pour finir",
     "je pense qu'",
     "je crois qu'",
     "il me semble qu'",
@@ -442,17 +458,51 @@ def _latin_table() -> bytes:
 
 
 _QUOTES = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
+_BOUNDARY = re.compile(r"\s*[,;(]\s*|\s+et\s+")
 
 
 def _proposals(text: str) -> list[tuple[int, int, tuple[bool, frozenset[str]]]]:
     found = []
     folded = fold(text)
-    for start, end, is_item in sentence_spans(text):
-        sentence = text[start:end]
-        key = _key(sentence, folded[start:end], is_item)
-        if key is not None:
-            found.append((start, end, key))
+    for first, last, is_item in sentence_spans(text):
+        for start, end in _clauses(folded, first, last):
+            key = _key(text[start:end], folded[start:end], is_item or start > first)
+            if key is not None:
+                found.append((start, end, key))
     return found
+
+
+def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence folded[start:end] cut before each clause that opens a proposal of its own
+    after a comma, a semicolon, a bracket or « et » (« Lutter contre X, surveiller Y et former
+    Z »); the sentence whole when there is none."""
+    cuts = [
+        boundary
+        for boundary in _BOUNDARY.finditer(folded, start, end)
+        if _opens_proposal(folded[boundary.end() : end])
+    ]
+    if not cuts:
+        return [(start, end)]
+    pieces, position = [], start
+    for boundary in cuts:
+        pieces.append((position, boundary.start()))
+        position = boundary.end()
+    pieces.append((position, end))
+    return [(first, last) for first, last in pieces if last > first]
+
+
+def _opens_proposal(folded: str) -> bool:
+    """Whether a clause opens with an infinitive or an action noun (not a wish: « que »
+    after a comma mostly opens a subordinate clause)."""
+    verbal = _verbal().match(folded)
+    if (
+        verbal is not None
+        and folded[verbal.end() : verbal.end() + 1] != "-"
+        and _is_infinitive(verbal.group("word"), folded[verbal.start("word") :])
+    ):
+        return True
+    nominal = _item_noun().match(folded)
+    return nominal is not None and not nominal.group("quantity")
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -604,6 +654,12 @@ def _modal() -> re.Pattern[str]:
         rf"|(?:ma|notre|mes|nos)\s+(?:propositions?|suggestions?|recommandations?"
         rf"|demandes?){_END}"
         rf"|pourquoi\s+(?:ne\s+)?pas{_END}"
+        rf"|(?:la|une|ma|notre|la\s+seule|la\s+meilleure)\s+solution\s+(?:serait|est|c'est)"
+        rf"|(?:l'ideal|un\s+moyen|le\s+mieux)\s+serait"
+        rf"|(?:est|sont|serait|seraient|semble|semblent|devient)\s+(?:plus\s+que\s+|tres\s+"
+        rf"|absolument\s+|donc\s+)?(?:necessaire|indispensable|essentiel|essentielle"
+        rf"|primordial|primordiale|urgent|urgente|souhaitable|imperatif|imperative){_END}"
+        rf"|(?:stop|halte)\s+(?:a|au|aux){_END}"
         rf")"
     )
 

@@ -8,8 +8,8 @@ French cues, below, looked for in lower case and without accents (so « JE SUIS 
 « inegalite » count), at word boundaries, in the sentences and list items of
 `text.sentence_spans`.
 
-- **Proposal**: the sentence is a proposal of `proposals.proposal_cue` (« il faudrait… »,
-  « Supprimer le Sénat. », « pourquoi ne pas… ? », « - réduction de… »).
+- **Proposal**: the sentence holds a proposal of `proposals.proposal_spans` (« il
+  faudrait… », « Supprimer le Sénat. », « pourquoi ne pas… ? », « - réduction de… »).
 - **Question**: the sentence ends with « ? » and is not a proposal (« Pourquoi ne pas taxer
   le kérosène ? » proposes; « Qui paiera ? » asks).
 - **Experience**: one of `EXPERIENCE_CUES`, the first person telling of a situation (« je
@@ -32,7 +32,7 @@ import re
 from functools import cache, lru_cache
 
 from consultation.core.i18n import _l
-from consultation.synthesis.analysis.proposals import SENTENCE_CACHE, cue_of_folded, fold
+from consultation.synthesis.analysis.proposals import SENTENCE_CACHE, fold, proposal_spans
 from consultation.synthesis.analysis.text import phrases_pattern, sentence_spans
 
 KINDS = ("proposal", "problem", "experience", "opposition", "question")
@@ -113,6 +113,36 @@ EXPERIENCE_CUES = (
     "par expérience",
     "j'ai vécu",
     "je l'ai vécu",
+    "étant retraité",
+    "étant retraitée",
+    "chez moi",
+    "mon logement",
+    "ma maison",
+    "notre maison",
+    "mon appartement",
+    "mon habitation",
+    "mon jardin",
+    "ma voiture",
+    "mon véhicule",
+    "mon travail",
+    "mon quotidien",
+    "ma vie",
+    "je dirige",
+    "je roule",
+    "je trie",
+    "je composte",
+    "je recycle",
+    "j'achète",
+    "je consomme",
+    "j'utilise",
+    "je prends",
+    "je fais",
+    "je me déplace",
+    "je ne peux pas",
+    "nous faisons",
+    "nous utilisons",
+    "nous avons",
+    "nous polluons",
 )
 # The first person giving an opinion rather than telling of a situation.
 NOT_EXPERIENCE = (
@@ -345,19 +375,21 @@ def classify_sentences(text: str) -> list[tuple[int, int, str]]:
     (a sentence of several kinds comes once per kind, in the order of `KINDS`)."""
     text = text or ""
     folded = fold(text)
+    proposals = proposal_spans(text)
     found = []
-    for start, end, is_item in sentence_spans(text):
-        for kind in sorted(_kinds(folded[start:end], is_item), key=KINDS.index):
+    for start, end, _ in sentence_spans(text):
+        proposal = any(start <= first < end for first, _ in proposals)
+        for kind in sorted(_kinds(folded[start:end], proposal), key=KINDS.index):
             found.append((start, end, kind))
     return found
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
-def _kinds(folded: str, is_item: bool) -> frozenset[str]:
-    """The kinds of one sentence, folded (`proposals.fold`); a sentence sent many times, in a
-    campaign, is read once."""
+def _kinds(folded: str, proposal: bool) -> frozenset[str]:
+    """The kinds of one sentence, folded (`proposals.fold`), which holds a proposal or not; a
+    sentence sent many times, in a campaign, is read once."""
     kinds: set[str] = set()
-    if cue_of_folded(folded, is_item) is not None:
+    if proposal:
         kinds.add("proposal")
     elif folded.rstrip(" \"'»”)").endswith("?"):
         kinds.add("question")
