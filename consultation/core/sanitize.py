@@ -8,16 +8,28 @@ except inside code and existing links. Templates may mark as safe only what come
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from html import escape as escape_html
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
 import markdown as markdown_lib
 import nh3
 from linkify_it import LinkifyIt
+from markdown.extensions.toc import TocExtension, slugify
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "escape", "mark_spans", "render_markdown", "sanitize_html"]
+__all__ = [
+    "Heading",
+    "Markup",
+    "escape",
+    "mark_spans",
+    "render_markdown",
+    "render_markdown_with_headings",
+    "sanitize_html",
+]
 
 ALLOWED_TAGS = frozenset(
     {
@@ -53,6 +65,8 @@ ALLOWED_ATTRIBUTES = {
     "th": frozenset({"scope"}),
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADING_ID = re.compile(r"[a-z0-9_-]{1,120}")
 LINK_REL = "nofollow ugc noopener"
 
 # script and style disappear with their content; any other tag not listed loses only itself.
@@ -139,6 +153,58 @@ def render_markdown(text: str) -> Markup:
         text or "", extensions=["sane_lists", "tables"], output_format="html"
     )
     return sanitize_html(html)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of rendered Markdown: its level (2 for `##`), its `id` and its text."""
+
+    level: int
+    id: str
+    title: str
+
+
+def render_markdown_with_headings(text: str, prefix: str) -> tuple[Markup, list[Heading]]:
+    """Render user Markdown as `render_markdown` does, its `##` and `###` headings given an
+    `id` (`prefix` then the heading's words, ASCII, hyphenated; numbered when repeated), and
+    the list of those headings for a table of contents. The sanitiser keeps an `id` only on a
+    heading and only with `prefix`, so that no text can take the id of another part of a page.
+    """
+    if not re.fullmatch(r"[a-z][a-z0-9-]*-", prefix):
+        raise ValueError("a heading id prefix is lowercase ASCII words ending with a hyphen")
+    toc = TocExtension(
+        toc_depth="2-3", slugify=lambda value, separator: prefix + slugify(value, separator)
+    )
+    converter = markdown_lib.Markdown(
+        extensions=["sane_lists", "tables", toc], output_format="html"
+    )
+    html = converter.convert(text or "")
+    cleaner = nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        attributes={"*": set()}
+        | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+        | {tag: {"id"} for tag in HEADING_TAGS},
+        attribute_filter=lambda tag, name, value: (
+            value
+            if name != "id"
+            or (tag in HEADING_TAGS and _HEADING_ID.fullmatch(value))
+            and value.startswith(prefix)
+            else None
+        ),
+        url_schemes=set(ALLOWED_PROTOCOLS),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    clean = Markup(cleaner.clean(_linkify(cleaner.clean(html))))
+    headings: list[Heading] = []
+
+    def walk(tokens: list[dict[str, Any]]) -> None:
+        for token in tokens:
+            headings.append(Heading(token["level"], token["id"], unescape(token["name"])))
+            walk(token.get("children") or [])
+
+    walk(getattr(converter, "toc_tokens", []))
+    return clean, headings
 
 
 def mark_spans(

@@ -284,15 +284,23 @@ def column_chart(
             body.append(
                 _text(x + space / 2, height - bottom + 16, f"{day.day}/{day.month:02d}", "middle")
             )
+    # The table lists the days with activity; the chart shows every day, empty ones included.
+    quiet = sum(1 for _day, value in days if not value)
     table = Table(
         caption=title,
         headers=["Jour", column],
         rows=[
-            (f"{day.day:02d}/{day.month:02d}/{day.year}", [number(value)]) for day, value in days
+            (f"{day.day:02d}/{day.month:02d}/{day.year}", [number(value)])
+            for day, value in days
+            if value
         ],
         footer=("Total", [number(sum(value for _day, value in days))]),
     )
-    return Chart(chart_id, title, description, height, body, table)
+    notes = [f"{QUIET_DAYS_NOTE} ({number(quiet)})."] if quiet else []
+    return Chart(chart_id, title, description, height, body, table, notes)
+
+
+QUIET_DAYS_NOTE = "Jours sans activité omis du tableau"
 
 
 def _nice_ceiling(value: int) -> int:

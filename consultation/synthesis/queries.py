@@ -4,6 +4,7 @@ summaries) that the draft page, the synthesis editor and the public synthesis sh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,12 @@ from sqlalchemy.orm import selectinload
 from consultation.consultations.models import Consultation
 from consultation.core.errors import ValidationFailed
 from consultation.core.i18n import _l
-from consultation.core.sanitize import Markup, render_markdown
+from consultation.core.sanitize import (
+    Heading,
+    Markup,
+    render_markdown,
+    render_markdown_with_headings,
+)
 from consultation.extensions import db
 from consultation.participation.models import (
     Contribution,
@@ -24,7 +30,7 @@ from consultation.participation.models import (
     ContributionState,
     contribution_state,
 )
-from consultation.synthesis import quotes
+from consultation.synthesis import draft_markdown, quotes
 from consultation.synthesis.charts import LABELS, Chart, draft_charts
 from consultation.synthesis.models import Answer, AnswerStatus, ChangeLink, SynthesisVersion
 
@@ -58,6 +64,99 @@ def data_block(data: dict[str, Any] | None, consultation_id: int) -> DataBlock:
     return DataBlock(
         data=shown, charts=draft_charts(shown) if shown else [], labels=LABELS, notes=notes
     )
+
+
+# The public synthesis: its text cut into a lead and parts with a table of contents, and every
+# contribution placed in a theme, listed under its theme.
+BODY_ID_PREFIX = "synthese-"
+THEME_LIST_CAP = 200  # contributions listed under a theme on the public page; the rest counted
+
+
+@dataclass(frozen=True)
+class PublicText:
+    """A published text: `lead`, what it says before its first `##` heading (the summary the
+    page opens with); `parts`, the rest, its headings with ids; `headings`, its `##` headings
+    for the table of contents."""
+
+    lead: Markup
+    parts: Markup
+    headings: list[Heading]
+
+
+_FIRST_PART = re.compile(r"^## ", re.MULTILINE)
+
+
+def public_text(body: str) -> PublicText:
+    """The published `body` as the public page shows it (see `PublicText`)."""
+    found = _FIRST_PART.search(body or "")
+    cut = found.start() if found else len(body or "")
+    parts, headings = render_markdown_with_headings((body or "")[cut:], BODY_ID_PREFIX)
+    return PublicText(
+        lead=render_markdown((body or "")[:cut]),
+        parts=parts,
+        headings=[heading for heading in headings if heading.level == 2],
+    )
+
+
+@dataclass(frozen=True)
+class ContributionLink:
+    """A link to a contribution that says what it is: its opening words (none once it is
+    withdrawn or hidden), then its tracking number."""
+
+    id: int
+    words: str
+    number: str
+
+
+@dataclass(frozen=True)
+class ThemeList:
+    number: int
+    label: str
+    size: int
+    links: list[ContributionLink]
+    more: int  # members beyond the cap, not listed
+
+
+def theme_lists(
+    data: dict[str, Any] | None, consultation_id: int, cap: int = THEME_LIST_CAP
+) -> list[ThemeList]:
+    """Each theme of `data` with the links to its contributions (the first `cap`), in one
+    query whatever the number of themes."""
+    themes = [t for t in (data or {}).get("themes") or [] if isinstance(t, dict)]
+    wanted = {
+        member
+        for theme in themes
+        for member in (theme.get("contribution_ids") or [])[:cap]
+        if isinstance(member, int)
+    }
+    found: dict[int, ContributionLink] = {}
+    if wanted:
+        rows = db.session.execute(
+            sa.select(
+                Contribution.id,
+                Contribution.title,
+                sa.func.substr(Contribution.body, 1, 400),
+                Contribution.tracking_number,
+                Contribution.is_public,
+            ).where(Contribution.consultation_id == consultation_id, Contribution.id.in_(wanted))
+        )
+        for row_id, title, body, number, is_public in rows:
+            words = draft_markdown.link_text(title, body) if is_public else ""
+            found[row_id] = ContributionLink(row_id, words, number)
+    lists = []
+    for index, theme in enumerate(themes, start=1):
+        members = theme.get("contribution_ids") or []
+        links = [found[m] for m in members[:cap] if m in found]
+        lists.append(
+            ThemeList(
+                number=index,
+                label=str(theme.get("label") or ""),
+                size=len(members),
+                links=links,
+                more=max(0, len(members) - cap),
+            )
+        )
+    return lists
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 versions, the public page, the consultation's status, the PDF and the API."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -189,9 +189,55 @@ def test_the_public_page_before_and_after_publication(db, client, make_consultat
     text = after.get_data(as_text=True)
     assert "Synthèse attendue" not in text
     assert "3 jours après la clôture" in text
-    assert "<h2>Les constats</h2>" in text and "<strong>délai</strong>" in text
+    assert '<h2 id="synthese-les-constats">Les constats</h2>' in text
+    assert "<strong>délai</strong>" in text
     assert "Un décret d&#39;application" in text or "Un décret d'application" in text
     assert f"/consultations/{closed.slug}/synthese.pdf" in text
+
+
+def test_the_page_opens_with_the_summary_then_the_follow_ups_then_the_contents(
+    db, client, closed, organiser
+):
+    body = (
+        "La consultation a surtout porté sur le délai.\n\n## Les constats\n\nTrop court.\n\n"
+        '## Les thèmes\n\nTrois thèmes.\n\n<h2 id="main">Imposteur</h2>'
+    )
+    _ready(db, organiser, closed, body=body)
+    publishing.publish_synthesis(organiser, closed, "")
+    db.session.commit()
+    text = client.get(f"/consultations/{closed.slug}/synthese").get_data(as_text=True)
+    summary = text.index("La consultation a surtout porté sur le délai.")
+    follow_up = text.index("Un décret d&#39;application")
+    contents = text.index('class="fr-summary')
+    first_part = text.index('<h2 id="synthese-les-constats">Les constats</h2>')
+    assert summary < follow_up < contents < first_part
+    toc = text[contents : text.index("</nav>", contents)]
+    assert 'href="#synthese-les-constats">Les constats</a>' in toc
+    assert 'href="#synthese-les-themes">Les thèmes</a>' in toc
+    # A heading written in the text cannot take the id of another part of the page.
+    assert 'id="main"' not in text and "<h2>Imposteur</h2>" in text
+
+
+def test_the_data_is_in_closed_accordions_without_the_days_without_activity(
+    db, client, closed, organiser
+):
+    from consultation.synthesis import jobs
+
+    jobs.launch(jobs.start_draft(organiser, closed).id)  # inline in tests
+    _ready(db, organiser, closed, body="## Les constats\n\nTrop court.")
+    version = publishing.publish_synthesis(organiser, closed, "")
+    db.session.commit()
+    per_day = version.data["figures"]["per_day"]
+    quiet = [d for d in per_day if not d["contributions"]]
+    assert quiet, "the consultation has days without contributions"
+    text = client.get(f"/consultations/{closed.slug}/synthese").get_data(as_text=True)
+    data = text[text.index('id="donnees-titre"') :]
+    assert '<details class="synthesis-accordion" id="donnees-participation">' in data
+    assert "<details open" not in data and " open>" not in data  # all closed
+    assert "Contributions déposées par jour</summary>" in data
+    assert f"Jours sans activité omis du tableau ({len(quiet)})." in data
+    day = date.fromisoformat(quiet[0]["date"])
+    assert f'<th scope="row">{day:%d/%m/%Y}</th><td>0</td>' not in data
 
 
 def test_earlier_versions_stay_readable(db, client, closed, organiser):

@@ -114,11 +114,13 @@ def _page(consultation, shown: SynthesisVersion | None):
         version=shown,
         latest=all_versions[-1] if all_versions else None,
         versions=all_versions,
-        body=render_markdown(shown.body) if shown else None,
+        text=queries.public_text(shown.body) if shown else None,
         observations=render_markdown(shown.observations_considered) if shown else None,
         data=block.data,
+        figures=(block.data or {}).get("figures"),
         charts=block.charts,
         labels=block.labels,
+        theme_lists=queries.theme_lists(block.data, consultation.id),
         published_days=(
             publishing.days_after_closing(consultation, first.published_at) if first else None
         ),
