@@ -185,6 +185,24 @@ def test_a_refusal_gives_its_dates_in_english(app, db, make_consultation, make_u
         assert "(Paris time)" in refusal.message
 
 
+def test_a_limit_in_a_refusal_is_written_for_the_reader(app, db, opened, make_user):
+    """The limit and the count of a refused text: « 10 000 » (a narrow no-break space) in
+    French, "10,000" in English."""
+    from flask_babel import force_locale
+
+    from consultation.core.errors import ValidationFailed
+
+    author = make_user()
+    for language, limit, typed in (
+        ("fr", "10\u202f000", "10\u202f001"),
+        ("en", "10,000", "10,001"),
+    ):
+        with app.test_request_context("/"), force_locale(language):
+            with pytest.raises(ValidationFailed) as refused:
+                participation.submit_contribution(author, opened, kind="comment", body="x" * 10_001)
+            assert limit in refused.value.fields["body"] and typed in refused.value.fields["body"]
+
+
 # The checker of `make catalogue-check`, on small catalogues.
 
 

@@ -44,7 +44,7 @@ from consultation.core.errors import (
     NoticeIncomplete,
     ValidationFailed,
 )
-from consultation.core.i18n import N_
+from consultation.core.i18n import N_, number
 from consultation.core.text import slugify, squash
 from consultation.extensions import db
 from consultation.texts import services as texts
@@ -270,12 +270,14 @@ def _clean_fields(values: dict[str, Any], now: datetime | None = None) -> dict[s
         if not title:
             errors["title"] = _("Le titre est obligatoire.")
         elif len(title) > TITLE_MAX:
-            errors["title"] = _("Le titre ne peut dépasser %(n)s caractères.", n=TITLE_MAX)
+            errors["title"] = _("Le titre ne peut dépasser %(n)s caractères.", n=number(TITLE_MAX))
         cleaned["title"] = title
     if "summary" in values:
         summary = (values["summary"] or "").strip()
         if len(summary) > SUMMARY_MAX:
-            errors["summary"] = _("Le résumé ne peut dépasser %(n)s caractères.", n=SUMMARY_MAX)
+            errors["summary"] = _(
+                "Le résumé ne peut dépasser %(n)s caractères.", n=number(SUMMARY_MAX)
+            )
         cleaned["summary"] = summary
     if "legal_basis" in values:
         if values["legal_basis"] not in LEGAL_BASES:
@@ -307,7 +309,7 @@ def _clean_notice(values: dict[str, Any]) -> dict[str, Any]:
             cleaned[field] = (value or "").strip()
             limit = NOTICE_MAX_LENGTHS.get(field)
             if limit and len(cleaned[field]) > limit:
-                errors[f"notice.{field}"] = _("%(n)s caractères au maximum.", n=limit)
+                errors[f"notice.{field}"] = _("%(n)s caractères au maximum.", n=number(limit))
         elif field in NOTICE_BOOL_FIELDS:
             if not isinstance(value, bool):
                 errors[f"notice.{field}"] = _("Oui ou non attendu.")

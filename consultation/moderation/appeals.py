@@ -25,6 +25,7 @@ from consultation.core import clock
 from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import Conflict, DomainError, InvalidState, NotFound, ValidationFailed
 from consultation.core.i18n import _l
+from consultation.core.i18n import number as locale_number
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -116,8 +117,8 @@ def appeal_hiding(
             fields={
                 "body": _(
                     "%(n)s caractères au maximum (%(typed)s saisis).",
-                    n=APPEAL_MAX,
-                    typed=len(text),
+                    n=locale_number(APPEAL_MAX),
+                    typed=locale_number(len(text)),
                 )
             }
         )

@@ -38,7 +38,7 @@ from consultation.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from consultation.core.i18n import _l, lazy_ngettext
+from consultation.core.i18n import _l, lazy_ngettext, number
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all, queue_mail
 from consultation.core.urls import external_url
@@ -76,7 +76,9 @@ def parse_reason(value: object, field_name: str = "reason") -> ModerationReason:
 def _clean_text(value: object, limit: int, field_name: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if len(text) > limit:
-        raise ValidationFailed(fields={field_name: _("%(n)s caractères au maximum.", n=limit)})
+        raise ValidationFailed(
+            fields={field_name: _("%(n)s caractères au maximum.", n=number(limit))}
+        )
     return text
 
 
@@ -717,7 +719,7 @@ def bulk_moderate(
         raise ValidationFailed(fields={"ids": _("Sélectionnez au moins une contribution.")})
     if len(wanted) > BULK_MAX:
         raise ValidationFailed(
-            fields={"ids": _("%(n)s contributions au plus à la fois.", n=BULK_MAX)}
+            fields={"ids": _("%(n)s contributions au plus à la fois.", n=number(BULK_MAX))}
         )
     # Lock the whole selection first, in id order: a vote locks its contribution before the
     # consultation's ledger head, so taking every row before the first append keeps one lock

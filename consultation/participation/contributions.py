@@ -18,7 +18,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import canonical, clock, journal
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
-from consultation.core.i18n import _l
+from consultation.core.i18n import _l, number
 from consultation.core.mail import send_mail
 from consultation.core.text import squash
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -257,14 +257,16 @@ def _clean_contribution(
         errors["body"] = _("Le texte de la contribution est obligatoire.")
     elif len(body) > BODY_MAX:
         errors["body"] = _(
-            "%(n)s caractères au maximum (%(count)s saisis).", n=BODY_MAX, count=len(body)
+            "%(n)s caractères au maximum (%(count)s saisis).",
+            n=number(BODY_MAX),
+            count=number(len(body)),
         )
     title = squash(title if isinstance(title, str) else "")
     if len(title) > TITLE_MAX:
-        errors["title"] = _("%(n)s caractères au maximum.", n=TITLE_MAX)
+        errors["title"] = _("%(n)s caractères au maximum.", n=number(TITLE_MAX))
     proposed_text = (proposed_text or "").strip() if isinstance(proposed_text, str) else ""
     if len(proposed_text) > BODY_MAX:
-        errors["proposed_text"] = _("%(n)s caractères au maximum.", n=BODY_MAX)
+        errors["proposed_text"] = _("%(n)s caractères au maximum.", n=number(BODY_MAX))
     article = _article_of(consultation, article_id, errors)
     paragraph_exists = (
         isinstance(paragraph, int)

@@ -35,7 +35,7 @@ from consultation.core.errors import (
     SynthesisNotPublished,
     ValidationFailed,
 )
-from consultation.core.i18n import N_, LazyString, _l, lazy
+from consultation.core.i18n import N_, LazyString, _l, lazy, number
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -121,8 +121,8 @@ def record_act(
     elif len(reference) > ACT_REFERENCE_MAX:
         errors["reference"] = _(
             "%(n)s caractères au maximum (%(typed)s saisis).",
-            n=ACT_REFERENCE_MAX,
-            typed=len(reference),
+            n=number(ACT_REFERENCE_MAX),
+            typed=number(len(reference)),
         )
     clean_url = _clean_url(url, errors)
     if errors or day is None:  # no day is always an error
@@ -177,7 +177,7 @@ def _clean_url(value: object, errors: dict[str, str]) -> str:
     if not url:
         return ""
     if len(url) > URL_MAX:
-        errors["url"] = _("%(n)s caractères au maximum.", n=URL_MAX)
+        errors["url"] = _("%(n)s caractères au maximum.", n=number(URL_MAX))
     elif not is_web_address(url):
         errors["url"] = _(WEB_ADDRESS_MESSAGE)
     return url

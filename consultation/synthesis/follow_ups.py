@@ -28,7 +28,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
-from consultation.core.i18n import N_, _l
+from consultation.core.i18n import N_, _l, number
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -280,7 +280,7 @@ def clean_values(
         if not title:
             errors["title"] = _("Donnez un titre à la suite envisagée.")
         elif len(title) > FOLLOW_UP_TITLE_MAX:
-            errors["title"] = _("%(n)s caractères au maximum.", n=FOLLOW_UP_TITLE_MAX)
+            errors["title"] = _("%(n)s caractères au maximum.", n=number(FOLLOW_UP_TITLE_MAX))
         values["title"] = title
     texts = {"description": FOLLOW_UP_DESCRIPTION_MAX}
     for field, limit in texts.items():
@@ -289,7 +289,7 @@ def clean_values(
             if not isinstance(value, str):
                 errors[field] = _("Texte attendu.")
             elif len(normalise_text(value)) > limit:
-                errors[field] = _("%(n)s caractères au maximum.", n=limit)
+                errors[field] = _("%(n)s caractères au maximum.", n=number(limit))
             else:
                 values[field] = normalise_text(value)
     defaults = {"status": None if partial else FollowUpStatus.announced}
@@ -315,7 +315,7 @@ def clean_values(
         )
     note = normalise_text(note) if isinstance(note, str) else ""
     if len(note) > FOLLOW_UP_NOTE_MAX:
-        errors["note"] = _("%(n)s caractères au maximum.", n=FOLLOW_UP_NOTE_MAX)
+        errors["note"] = _("%(n)s caractères au maximum.", n=number(FOLLOW_UP_NOTE_MAX))
     if errors:
         raise ValidationFailed(fields=errors)
     values["note"] = note

@@ -28,6 +28,7 @@ from consultation.core.errors import (
     SynthesisIncomplete,
     ValidationFailed,
 )
+from consultation.core.i18n import number
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
 from consultation.synthesis import follow_ups as follow_up_services
@@ -140,8 +141,8 @@ def _clean(body: object, observations_considered: object, reasons_url: object) -
         if len(text) > limits[field]:
             errors[field] = _(
                 "%(n)s caractères au maximum (%(typed)s saisis).",
-                n=_count(limits[field]),
-                typed=_count(len(text)),
+                n=number(limits[field]),
+                typed=number(len(text)),
             )
         values[field] = text
     if reasons_url is not None:
@@ -152,10 +153,6 @@ def _clean(body: object, observations_considered: object, reasons_url: object) -
     if errors:
         raise ValidationFailed(fields=errors)
     return values
-
-
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
 
 
 def synthesis_problems(consultation: Consultation) -> dict[str, str]:
@@ -246,7 +243,7 @@ def publish_synthesis(
             )
     if len(note) > CHANGE_NOTE_MAX:
         raise ValidationFailed(
-            fields={"change_note": _("%(n)s caractères au maximum.", n=_count(CHANGE_NOTE_MAX))}
+            fields={"change_note": _("%(n)s caractères au maximum.", n=number(CHANGE_NOTE_MAX))}
         )
     version = SynthesisVersion(
         consultation_id=consultation.id,

@@ -19,7 +19,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotAllowed, NotFound, ValidationFailed
-from consultation.core.i18n import _l
+from consultation.core.i18n import _l, number
 from consultation.core.mail import send_mail
 from consultation.core.urls import external_url
 from consultation.extensions import db
@@ -81,7 +81,9 @@ def answer_contribution(
         errors["body"] = _("Rédigez la réponse.")
     elif len(body) > ANSWER_MAX:
         errors["body"] = _(
-            "%(n)s caractères au maximum (%(count)s saisis).", n=ANSWER_MAX, count=len(body)
+            "%(n)s caractères au maximum (%(count)s saisis).",
+            n=number(ANSWER_MAX),
+            count=number(len(body)),
         )
     if errors:
         raise ValidationFailed(fields=errors)
