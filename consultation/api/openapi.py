@@ -24,6 +24,7 @@ from consultation.api import bp, schemas
 from consultation.consultations.constants import Status
 from consultation.core.charter import ModerationReason
 from consultation.participation.models import ContributionKind, Position
+from consultation.search.services import MAX_QUERY_LENGTH
 
 VERSION = "1.0.0"
 LICENCE = {
@@ -465,9 +466,9 @@ OPERATIONS = (
         query=(
             Query(
                 "q",
-                "Mots recherchés (200 caractères au plus) ; accents et terminaisons ignorés, "
-                "chaque mot doit être trouvé.",
-                {"type": "string", "minLength": 1, "maxLength": 200},
+                f"Mots recherchés ({MAX_QUERY_LENGTH} caractères au plus) ; accents et "
+                "terminaisons ignorés, chaque mot doit être trouvé.",
+                {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
                 required=True,
             ),
             Query("consultation", "Identifiant (slug) d'une consultation publiée."),
