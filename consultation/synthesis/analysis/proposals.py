@@ -362,7 +362,8 @@ class ProposalGroup:
 
 def proposal_spans(text: str) -> list[tuple[int, int]]:
     """The character spans of the proposal sentences and list items of `text`, in order."""
-    return [(start, end) for start, end, _ in _proposals(text or "")]
+    text = text or ""
+    return [(start, end) for start, end, _ in _clause_cues(text, fold(text))]
 
 
 def find_proposals(items: Sequence[tuple[int, str]], *, min_count: int = 1) -> list[ProposalGroup]:
@@ -379,6 +380,13 @@ def find_proposals(items: Sequence[tuple[int, str]], *, min_count: int = 1) -> l
         if group.count >= min_count:
             groups.append(group)
     return sorted(groups, key=lambda g: (-g.count, g.label))
+
+
+def proposal_clauses(
+    text: str, folded: str, sentences: list[tuple[int, int, bool]]
+) -> list[tuple[int, int]]:
+    """`proposal_spans` of a text whose `fold` and `text.sentence_spans` are already known."""
+    return [(start, end) for start, end, _ in _clause_cues(text, folded, sentences)]
 
 
 def proposal_cue(sentence: str, is_item: bool = False) -> tuple[int, int, bool] | None:
@@ -463,13 +471,44 @@ _BOUNDARY = re.compile(r"\s*[,;(]\s*|\s+et\s+")
 
 def _proposals(text: str) -> list[tuple[int, int, tuple[bool, frozenset[str]]]]:
     found = []
-    folded = fold(text)
-    for first, last, is_item in sentence_spans(text):
-        for start, end in _clauses(folded, first, last):
-            key = _key(text[start:end], folded[start:end], is_item or start > first)
-            if key is not None:
-                found.append((start, end, key))
+    for start, end, cue in _clause_cues(text, fold(text)):
+        key = _key(text[start:end], cue)
+        if key is not None:
+            found.append((start, end, key))
     return found
+
+
+def _clause_cues(
+    text: str, folded: str, sentences: list[tuple[int, int, bool]] | None = None
+) -> list[tuple[int, int, tuple[int, int, bool]]]:
+    """`(start, end, cue)` of each clause of `text` (`folded`, its `fold`; `sentences`, its
+    `sentence_spans` when already known) that is a proposal: with a cue and some word of its
+    own once the cue is removed."""
+    found = []
+    for first, last, is_item in sentence_spans(text) if sentences is None else sentences:
+        for start, end in _clauses(folded, first, last):
+            clause = folded[start:end]
+            cue = cue_of_folded(clause, is_item or start > first)
+            if cue is not None and _has_content(clause, cue[0], cue[1]):
+                found.append((start, end, cue))
+    return found
+
+
+def _has_content(folded: str, cue_start: int, cue_end: int) -> bool:
+    """Whether a folded clause has a word that is neither grammatical nor a cue's own once the
+    cue folded[cue_start:cue_end] is removed (« Il faut. » has none)."""
+    words = _TOKEN.findall(f"{folded[:cue_start]} {folded[cue_end:]}")
+    return any(
+        len(word) > 1 and word not in _stop_words() and word not in CUE_WORDS for word in words
+    )
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _key(sentence: str, cue: tuple[int, int, bool]) -> tuple[bool, frozenset[str]] | None:
+    """What the proposal of one clause says, None when nothing is left (a clause sent many
+    times, in a campaign, is read once)."""
+    key = content_key(sentence, *cue)
+    return key if key[1] else None
 
 
 def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -503,17 +542,6 @@ def _opens_proposal(folded: str) -> bool:
         return True
     nominal = _item_noun().match(folded)
     return nominal is not None and not nominal.group("quantity")
-
-
-@lru_cache(maxsize=SENTENCE_CACHE)
-def _key(sentence: str, folded: str, is_item: bool) -> tuple[bool, frozenset[str]] | None:
-    """What the proposal of one sentence says, None when it is none (a sentence sent many
-    times, in a campaign, is read once)."""
-    cue = cue_of_folded(folded, is_item)
-    if cue is None:
-        return None
-    key = content_key(sentence, *cue)
-    return key if key[1] else None
 
 
 def _group(

@@ -32,7 +32,7 @@ import re
 from functools import cache, lru_cache
 
 from consultation.core.i18n import _l
-from consultation.synthesis.analysis.proposals import SENTENCE_CACHE, fold, proposal_spans
+from consultation.synthesis.analysis.proposals import SENTENCE_CACHE, fold, proposal_clauses
 from consultation.synthesis.analysis.text import phrases_pattern, sentence_spans
 
 KINDS = ("proposal", "problem", "experience", "opposition", "question")
@@ -409,9 +409,10 @@ def classify_sentences(text: str) -> list[tuple[int, int, str]]:
     (a sentence of several kinds comes once per kind, in the order of `KINDS`)."""
     text = text or ""
     folded = fold(text)
-    proposals = proposal_spans(text)
+    sentences = sentence_spans(text)
+    proposals = proposal_clauses(text, folded, sentences)
     found = []
-    for start, end, _ in sentence_spans(text):
+    for start, end, _ in sentences:
         proposal = any(start <= first < end for first, _ in proposals)
         for kind in sorted(_kinds(folded[start:end], proposal), key=KINDS.index):
             found.append((start, end, kind))
