@@ -3,7 +3,16 @@ each earlier version at its own address, the PDF; and following a consultation."
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -67,6 +76,8 @@ def synthesis_pdf(slug: str):
             for item in follow_ups.list_follow_ups(consultation)
         ],
         address=external_url("synthesis_public.synthesis", slug=consultation.slug),
+        base_url=current_app.config["BASE_URL"],
+        state_branding=bool(current_app.config.get("STATE_BRANDING")),
     )
     response = make_response(document)
     response.content_type = "application/pdf"
