@@ -74,3 +74,8 @@ def test_any_text_is_classed_without_crashing(text):
     for start, end, kind in classify_sentences(text):
         assert 0 <= start < end <= len(text)
         assert kind in KINDS
+
+
+def test_a_refusal_opening_the_answer_is_an_opposition():
+    assert classify("Aucun. Il faut mieux gérer l'argent public.") == {"opposition", "proposal"}
+    assert "opposition" not in classify("Il n'y a aucun médecin ici.")

@@ -17,7 +17,9 @@ French cues, below, looked for in lower case and without accents (so « JE SUIS 
   person giving an opinion (`NOT_EXPERIENCE`: « je suis contre », « je suis d'accord »,
   « j'ai l'impression »…).
 - **Opposition**: one of `OPPOSITION_CUES`, against a measure (« je suis contre », « non à »,
-  « inacceptable », « retirer ce texte »…).
+  « inacceptable », « retirer ce texte », « pas de nouvel impôt »…), or a sentence opening
+  with a refusal of what was asked (`OPPOSITION_OPENINGS`: « Aucun. », « Aucune, faisons
+  mieux avec ce que nous payons déjà »).
 - **Problem**: one of `PROBLEM_CUES`, something described as wrong (« le problème », « trop
   de », « manque de », « de moins en moins », « injuste »…).
 
@@ -246,7 +248,24 @@ OPPOSITION_CUES = (
     "ne servent à rien",
     "contre-productif",
     "contreproductif",
+    "déjà assez",
+    "paye déjà",
+    "payons déjà",
+    "paie déjà",
+    "sans payer plus",
+    "avant de payer plus",
+    "pas de hausse",
+    "pas d'augmentation",
+    "pas de nouvel impôt",
+    "pas de nouveaux impôts",
+    "pas de nouvelle taxe",
+    "pas de nouvelles taxes",
+    "pas plus d'impôts",
+    "question biaisée",
 )
+# Answers that open by refusing what was asked (« Aucun. », « Aucune, faisons mieux… »): an
+# opposition when they open a sentence.
+OPPOSITION_OPENINGS = ("aucun", "aucune", "aucuns", "aucunes", "plus aucun", "plus aucune")
 PROBLEM_CUES = (
     "problème",
     "problèmes",
@@ -428,10 +447,18 @@ def _kinds(folded: str, proposal: bool) -> frozenset[str]:
         kinds.add("proposal")
     elif folded.rstrip(" \"'»”)").endswith("?"):
         kinds.add("question")
+    if _refusal().match(folded):
+        kinds.add("opposition")
     pattern, kinds_of = _cues()
     for cue in pattern.finditer(folded):
         kinds |= kinds_of[" ".join(cue.group().split())]
     return frozenset(kinds)
+
+
+@cache
+def _refusal() -> re.Pattern[str]:
+    openings = phrases_pattern(fold(opening) for opening in OPPOSITION_OPENINGS)
+    return re.compile(rf"\W*{openings}(?![^\W_])")
 
 
 @cache
