@@ -81,7 +81,8 @@ def draft_run(answers: list[dict[str, Any]], seed: int) -> dict[str, Any]:
 
     items = [(index, answer["text"]) for index, answer in enumerate(answers)]
     start = time.perf_counter()
-    campaigns, themes = campaigns_and_themes(items, seed=seed)
+    reading = campaigns_and_themes(items, seed=seed)
+    campaigns, themes = reading.campaigns, reading.themes
     seconds = time.perf_counter() - start
     theme_of: dict[int, int] = {}
     for number, theme in enumerate(themes):
@@ -113,6 +114,11 @@ def draft_run(answers: list[dict[str, Any]], seed: int) -> dict[str, Any]:
         "campaigns": [
             {"count": len(c.member_ids), "representative": c.representative[:60]} for c in campaigns
         ],
+        "frequent_answers": [
+            {"count": len(c.member_ids), "representative": c.representative[:60]}
+            for c in reading.frequent_answers
+        ],
+        "set_aside": len(reading.non_answers),
         "themes": [theme.terms for theme in themes],
     }
 
@@ -274,6 +280,8 @@ def evaluate(answers: list[dict[str, Any]], seeds: int) -> dict[str, Any]:
         },
         "non_answers": draft[0]["non_answers"],
         "campaigns": draft[0]["campaigns"],
+        "frequent_answers": draft[0]["frequent_answers"],
+        "set_aside": draft[0]["set_aside"],
         "vocabulary": vocabulary_check(draft[0]["themes"]),
     }
     find = optional("consultation.synthesis.analysis.proposals", "find_proposals")
@@ -323,10 +331,13 @@ def render(name: str, result: dict[str, Any], seeds: int) -> str:
     na = result["non_answers"]
     lines.append(
         f"Non-answers (seed 0): {na['total']} in all; in themes {na['in_themes']}, "
-        f"in campaigns {na['in_campaigns']}, set aside {na['set_aside']}"
+        f"in campaigns {na['in_campaigns']}, set aside {na['set_aside']}; the draft set aside "
+        f"{result['set_aside']} answers as non-answers"
     )
     for campaign in result["campaigns"]:
         lines.append(f"  campaign ×{campaign['count']}: {campaign['representative']!r}")
+    for frequent in result["frequent_answers"]:
+        lines.append(f"  frequent answer ×{frequent['count']}: {frequent['representative']!r}")
     lines.append("Theme vocabulary (seed 0; ! = mostly function or position words):")
     for number, theme in enumerate(result["vocabulary"], 1):
         mark = "!" if theme["flagged"] else " "

@@ -2,9 +2,11 @@
 a French Markdown text that moderators edit before publishing.
 
 `build_draft(consultation, progress=…)` returns `(markdown, data)`. `data` is JSON-ready (the
-shape of SPEC §7): `figures`, `articles`, `campaigns`, `themes`, `opinion_groups`, `method`,
-`references` and `titles` (what a named contribution's link says), and `notes`: the working
-notes for the staff (`draft_markdown.notes`), which publishing leaves out.
+shape of SPEC §7): `figures`, `articles`, `campaigns`, `frequent_answers` (short answers many
+people gave), `non_answers` (contributions that say nothing of the subject, counted), `themes`,
+`opinion_groups`, `method`, `references` and `titles` (what a named contribution's link says),
+and `notes`: the working notes for the staff (`draft_markdown.notes`), which publishing leaves
+out.
 The Markdown is written from `data` alone (`draft_markdown.write`), so that what the text
 says and what the charts and tables show are the same figures.
 
@@ -65,6 +67,8 @@ MAX_THEMES = 12
 # on a draft text are what most people vote on.
 ARTICLE_VOTES_ARE_STATEMENTS = True
 REPRESENTATIVE_LENGTH = 2000
+FREQUENT_LENGTH = 120  # a frequent answer or a non-answer, quoted
+NON_ANSWER_EXAMPLES = 5
 VOTE_VALUES = {"agree": 1, "mixed": 0, "disagree": -1}
 
 Progress = Callable[[float, str], None]
@@ -176,7 +180,7 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         _article_summary(article, on_article[article.id], counts[article.id])
         for article in articles
     ]
-    campaigns, themes = campaigns_and_themes(
+    reading = campaigns_and_themes(
         [(row.id, _analysed_text(row)) for row in public],
         seed=0,
         step=lambda name: _phase(report, STEP_CAMPAIGNS if name == "campaigns" else STEP_THEMES),
@@ -187,7 +191,7 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         # A campaign is one statement: its copies are counted under its reference text.
         same_as={
             ("contribution", member): ("contribution", campaign.representative_id)
-            for campaign in campaigns
+            for campaign in reading.campaigns
             for member in campaign.member_ids
         },
         seed=0,
@@ -204,8 +208,10 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         "generated_at": clock.isoformat(clock.now()),
         "figures": figures,
         "articles": article_data,
-        "campaigns": [_campaign_data(campaign, by_id) for campaign in campaigns],
-        "themes": [_theme_data(theme) for theme in themes],
+        "campaigns": [_campaign_data(campaign, by_id) for campaign in reading.campaigns],
+        "frequent_answers": [_frequent_data(group, by_id) for group in reading.frequent_answers],
+        "non_answers": _non_answer_data(reading.non_answers, by_id),
+        "themes": [_theme_data(theme) for theme in reading.themes],
         "opinion_groups": _opinion_data(opinion_map, by_id, labels),
         "method": method_settings(),
     }
@@ -559,27 +565,47 @@ def _item(row: AnyRow, score: float) -> dict[str, Any]:
 # --- Campaigns, themes, opinion groups -----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the draft reads in the texts (see `campaigns_and_themes`)."""
+
+    campaigns: list[Campaign]
+    themes: list[Theme]
+    frequent_answers: list[Campaign]  # short answers many people gave, not campaigns
+    non_answers: list[int]  # contributions that say nothing of the subject, ascending
+
+
 def campaigns_and_themes(
     items: Sequence[tuple[int, str]],
     *,
     seed: int = 0,
     step: Callable[[str], Callable[[float], None]] | None = None,
-) -> tuple[list[Campaign], list[Theme]]:
-    """The draft's reading of the texts: campaigns first, then themes over one text per campaign.
+) -> Reading:
+    """The draft's reading of the texts: non-answers set aside, campaigns, then themes over one
+    text per campaign.
 
-    A text copied by a campaign weighs as one in the themes: its copies (every member but the
-    representative) are left out of them. `items` are (contribution id, analysed text);
-    `step`, when given, is called as each step starts ("campaigns", then "themes") and returns
-    that step's progress callback.
+    Non-answers (« RAS », « Non », « je ne sais pas »: `nonanswers.is_non_answer`) are counted
+    and take part in nothing else. Identical or near-identical texts are grouped; a group whose
+    common text is short (« Géothermie ») is a frequent answer, not a campaign
+    (`campaigns.split_short`), and its members take part in the themes one by one. A text copied
+    by a campaign weighs as one in the themes: its copies (every member but the representative)
+    are left out of them. `items` are (contribution id, analysed text); `step`, when given, is
+    called as each step starts ("campaigns", then "themes") and returns that step's progress
+    callback.
     """
-    from consultation.synthesis.analysis.campaigns import find_campaigns
+    from consultation.synthesis.analysis.campaigns import find_campaigns, split_short
+    from consultation.synthesis.analysis.nonanswers import is_non_answer
     from consultation.synthesis.analysis.themes import find_themes
 
-    campaigns = find_campaigns(
-        items,
-        min_size=CAMPAIGN_MIN_SIZE,
-        threshold=CAMPAIGN_THRESHOLD,
-        progress=step("campaigns") if step else None,
+    empty = {item_id for item_id, text in items if is_non_answer(text)}
+    answers = [(item_id, text) for item_id, text in items if item_id not in empty]
+    campaigns, frequent = split_short(
+        find_campaigns(
+            answers,
+            min_size=CAMPAIGN_MIN_SIZE,
+            threshold=CAMPAIGN_THRESHOLD,
+            progress=step("campaigns") if step else None,
+        )
     )
     copies = {
         member
@@ -588,12 +614,12 @@ def campaigns_and_themes(
         if member != campaign.representative_id
     }
     themes = find_themes(
-        [(item_id, text) for item_id, text in items if item_id not in copies],
+        [(item_id, text) for item_id, text in answers if item_id not in copies],
         seed=seed,
         max_themes=MAX_THEMES,
         progress=step("themes") if step else None,
     )
-    return campaigns, themes
+    return Reading(campaigns, themes, frequent, sorted(empty))
 
 
 def _analysed_text(row: AnyRow) -> str:
@@ -620,6 +646,28 @@ def _campaign_data(campaign: Campaign, by_id: dict[int, AnyRow]) -> dict[str, An
             for member, text in sorted(campaign.additions.items())
             if text.strip()
         ],
+    }
+
+
+def _frequent_data(group: Campaign, by_id: dict[int, AnyRow]) -> dict[str, Any]:
+    """A short answer many people gave, quoted in its most frequent written form."""
+    forms = Counter(_analysed_text(by_id[member]).strip() for member in group.member_ids)
+    return {
+        "count": group.count,
+        "text": excerpt(forms.most_common(1)[0][0], FREQUENT_LENGTH),
+        "representative_id": group.representative_id,
+        "contribution_ids": list(group.member_ids),
+    }
+
+
+def _non_answer_data(ids: list[int], by_id: dict[int, AnyRow]) -> dict[str, Any]:
+    """How many contributions say nothing of the subject, their ids, and the most frequent of
+    their texts (at most `NON_ANSWER_EXAMPLES`, as written)."""
+    texts = Counter(excerpt(_analysed_text(by_id[i]), FREQUENT_LENGTH) for i in ids)
+    return {
+        "count": len(ids),
+        "contribution_ids": list(ids),
+        "examples": [text for text, _ in texts.most_common(NON_ANSWER_EXAMPLES) if text],
     }
 
 
@@ -720,6 +768,9 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
         ids.add(campaign["representative_id"])
         ids.update(campaign["contribution_ids"][:LINKED])
         ids.update(addition["id"] for addition in campaign["additions"][:LINKED])
+    for group in data["frequent_answers"]:
+        ids.update(group["contribution_ids"][:LINKED])
+    ids.update(data["non_answers"]["contribution_ids"][:LINKED])
     for theme in data["themes"]:
         ids.update(theme["contribution_ids"][:LINKED])
         ids.update(excerpt["id"] for excerpt in theme["excerpts"])

@@ -167,6 +167,7 @@ def write(subject, data: dict) -> str:
         _participation(data["figures"], data["consultation"], links),
         _articles(data["articles"], links),
         _campaigns(data["campaigns"], links),
+        _frequent_and_empty(data.get("frequent_answers", []), data.get("non_answers"), links),
         _themes(data["themes"], links),
         _opinions(data["opinion_groups"], links),
     ]
@@ -454,6 +455,34 @@ def _campaigns(campaigns: list[dict], links: Links) -> str:
             f"{'elle est listée' if len(rest) < 2 else 'elles sont listées'} dans les données "
             f"du brouillon, avec leur texte de référence : "
             f"{links.cite_many([c['representative_id'] for c in rest])}.",
+        ]
+    return "\n".join(lines)
+
+
+def _frequent_and_empty(frequent: list[dict], non_answers: dict | None, links: Links) -> str:
+    """Short answers many people gave (not campaigns) and the contributions without content."""
+    lines = []
+    if frequent:
+        lines += [
+            "Réponses fréquentes, trop courtes pour être des campagnes : "
+            + " ; ".join(
+                f"{quote(group['text'])} ×{number(group['count'])} "
+                f"({links.cite_many(group['contribution_ids'], limit=3)})"
+                for group in frequent[:CAMPAIGNS_IN_TEXT]
+            )
+            + (
+                f" ; et {plural(len(frequent) - CAMPAIGNS_IN_TEXT, 'autre', 'autres')}."
+                if len(frequent) > CAMPAIGNS_IN_TEXT
+                else "."
+            ),
+        ]
+    if non_answers and non_answers["count"]:
+        examples = ", ".join(quote(text) for text in non_answers["examples"])
+        lines += [
+            "",
+            f"{plural(non_answers['count'], 'contribution', 'contributions')} sans contenu "
+            f"({examples}…), ni dans les campagnes ni dans les thèmes : "
+            f"{links.cite_many(non_answers['contribution_ids'])}.",
         ]
     return "\n".join(lines)
 

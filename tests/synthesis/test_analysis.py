@@ -221,19 +221,36 @@ def test_planted_themes_are_separated():
     assert sum(len(t.member_ids) for t in themes) == len(items)
 
 
-def test_stance_words_are_kept_and_grammatical_words_left_out():
+def test_position_and_all_purpose_words_are_not_theme_words():
     assert lemmas("Je ne suis pas pour les hôpitaux, mais contre l'école sans moyens.") == [
-        "ne",
-        "pas",
-        "pour",
         "hôpital",
-        "mais",
-        "contre",
         "école",
-        "sans",
         "moyen",
     ]
-    assert lemmas("Ce n'est plus possible") == ["ne", "plus", "possible"]
+    assert lemmas("Il faut pouvoir faire plus de choses, je ne sais pas") == []
+
+
+def test_a_theme_of_position_words_cannot_appear():
+    """Texts on two subjects, each full of « ne, pas, mais, plus, pouvoir, savoir »: the themes
+    are the subjects, and no theme's key terms are position or all-purpose words."""
+    rng = random.Random(3)
+    filler = "je ne sais pas mais on ne peut plus faire moins sans rien pour"
+    subjects = {
+        "transport": "bus train vélo gare ligne trajet",
+        "santé": "médecin hôpital soin urgence infirmier patient",
+    }
+    items, truth = [], {}
+    for item_id in range(60):
+        name = list(subjects)[item_id % 2]
+        words = rng.sample(subjects[name].split(), 4)
+        items.append((item_id, f"{filler} {' '.join(words)}. Mais {filler}."))
+        truth[item_id] = name
+    themes = find_themes(items, seed=0)
+    assert len(themes) >= 2
+    function_words = {"ne", "pas", "mais", "plus", "moins", "pouvoir", "savoir", "faire"}
+    for theme in themes:
+        assert not set(theme.terms) & function_words
+        assert len({truth[i] for i in theme.member_ids}) == 1
 
 
 def test_too_few_texts_give_no_theme():
@@ -333,3 +350,12 @@ def test_too_few_participants_give_no_groups():
     assert "Trop peu de participants" in result.reason
     assert result.participants <= 12
     assert find_opinion_groups([]).participants == 0
+
+
+def test_non_answers_are_texts_without_content_words():
+    from consultation.synthesis.analysis.nonanswers import is_non_answer
+
+    for empty in ("RAS", "Non.", ".", "/", "sans avis", "rien à dire", "Je ne sais pas", "n.a"):
+        assert is_non_answer(empty), empty
+    for answer in ("Géothermie", "Santé, éducation", "Non au péage urbain"):
+        assert not is_non_answer(answer), answer

@@ -117,3 +117,40 @@ def test_a_crux_hidden_since_the_draft_loses_its_words(db, campaign, make_user):
     assert shown["opinion_groups"]["cruxes"][0]["excerpt"] is None
     assert shown["opinion_groups"]["cruxes"][0]["withheld"] is True
     assert data["opinion_groups"]["cruxes"][0]["excerpt"] == COMMON[:40]
+
+
+@pytest.fixture
+def short_answers(db, closed, make_user):
+    """« RAS » twelve times, « Géothermie » thirteen times and a real campaign of three in
+    `closed`; returned as (consultation, RAS members, Géothermie members)."""
+    when = closed.opens_at + timedelta(days=1)
+
+    def send(body):
+        return participation.submit_contribution(
+            make_user(), closed, now=when, kind="comment", body=body
+        )
+
+    empty = [send("RAS" if i % 2 else "ras.") for i in range(12)]
+    frequent = [send("Géothermie" if i % 3 else "geothermie") for i in range(13)]
+    for _ in range(3):
+        send(COMMON)
+    db.session.commit()
+    return closed, empty, frequent
+
+
+def test_non_answers_and_short_common_answers_are_not_campaigns(db, short_answers, organiser):
+    consultation, empty, frequent = short_answers
+
+    synthesis = _draft(db, organiser, consultation)
+    data = synthesis.draft_data
+
+    assert [c["count"] for c in data["campaigns"]] == [3]  # only the real campaign
+    assert [(f["text"], f["count"]) for f in data["frequent_answers"]] == [("Géothermie", 13)]
+    assert data["non_answers"]["count"] == 12
+    assert sorted(data["non_answers"]["contribution_ids"]) == sorted(c.id for c in empty)
+    in_themes = {i for theme in data["themes"] for i in theme["contribution_ids"]}
+    assert not in_themes & {c.id for c in empty}
+    markdown = synthesis.draft_markdown
+    assert "12 contributions sans contenu (« ras. », « RAS »…)" in markdown
+    assert "« Géothermie » ×13" in markdown
+    assert "Campagne 2" not in markdown

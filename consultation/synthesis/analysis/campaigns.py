@@ -48,7 +48,14 @@ How it is computed:
    cordialement » or « Jean Dupont, Lyon » is not a personal text: the member stays in the
    campaign, nothing is quoted for them.
 
-A group counts as a campaign from `MIN_SIZE` members. Limits: a text that changes many words
+A group counts as a campaign from `MIN_SIZE` members, and when its central text has at least
+`MIN_COMMON_WORDS` content words (`nonanswers.content_words`: grammatical words, numbers and
+words of refusal or ignorance left out). A shorter common text (« Géothermie » ×13, « Santé,
+éducation » ×16, « panneaux solaires » ×10, answers to a question that asks for a word or
+two) is what many people answered, not a text circulated by an organisation: `split_short`
+sets such groups apart as frequent answers, reported with their count, and their members take
+part in the themes as individual texts. Non-answers (« RAS », « Non ») are set aside before
+any of this (`nonanswers.is_non_answer`). Limits: a text that changes many words
 of the campaign text, or a short campaign text edited in several places, may be missed (few
 shingles survive); two campaigns that share most of their wording become one.
 """
@@ -69,6 +76,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from stop_words import get_stop_words
 
+from consultation.synthesis.analysis.nonanswers import content_words
 from consultation.synthesis.analysis.text import normalise
 
 MIN_SIZE = 3
@@ -81,6 +89,7 @@ CENTRE_SAMPLE = 200
 MAX_ROUNDS = 10
 ADDITION_SEPARATOR = " […] "
 MIN_ADDITION_WORDS = 3
+MIN_COMMON_WORDS = 5
 # Normalised (see text.normalise): politeness, signatures, non-answers.
 SIGNATURE_WORDS = frozenset(
     """
@@ -141,6 +150,19 @@ def find_campaigns(
         report(0.75 + 0.25 * done / len(groups))
     report(1.0)
     return sorted(campaigns, key=lambda c: (-c.count, c.representative_id))
+
+
+def split_short(
+    groups: Iterable[Campaign], *, min_words: int = MIN_COMMON_WORDS
+) -> tuple[list[Campaign], list[Campaign]]:
+    """(campaigns, frequent answers): the groups whose central text has at least `min_words`
+    content words, and the others (a short answer many people gave), each in the given order."""
+    campaigns: list[Campaign] = []
+    frequent: list[Campaign] = []
+    for group in groups:
+        long_enough = len(content_words(group.representative)) >= min_words
+        (campaigns if long_enough else frequent).append(group)
+    return campaigns, frequent
 
 
 def _shingle_hashes(keys: list[str]) -> list[np.ndarray]:
