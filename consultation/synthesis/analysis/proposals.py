@@ -486,12 +486,24 @@ def _clause_cues(
     own once the cue is removed."""
     found = []
     for first, last, is_item in sentence_spans(text) if sentences is None else sentences:
-        for start, end in _clauses(folded, first, last):
-            clause = folded[start:end]
-            cue = cue_of_folded(clause, is_item or start > first)
-            if cue is not None and _has_content(clause, cue[0], cue[1]):
-                found.append((start, end, cue))
+        for start, end, cue in _sentence_cues(folded[first:last], is_item):
+            found.append((first + start, first + end, cue))
     return found
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _sentence_cues(
+    folded: str, is_item: bool
+) -> tuple[tuple[int, int, tuple[int, int, bool]], ...]:
+    """`_clause_cues` of one folded sentence, positions in it (a sentence sent many times, in
+    a campaign, is read once)."""
+    found = []
+    for start, end in _clauses(folded, 0, len(folded)):
+        clause = folded[start:end]
+        cue = cue_of_folded(clause, is_item or start > 0)
+        if cue is not None and _has_content(clause, cue[0], cue[1]):
+            found.append((start, end, cue))
+    return tuple(found)
 
 
 def _has_content(folded: str, cue_start: int, cue_end: int) -> bool:
