@@ -10,15 +10,16 @@ How it is computed:
 1. **Sentences.** Each text is cut into sentences and list items (`text.sentence_spans`: a
    sentence ends at « . », « ! », « ? », « … » or a line break; a line opening with « - »,
    « • », « * » or « 1. » is a list item, and so is each « ; »-separated part of a list
-   announced by a colon).
+   announced by a colon; what follows a colon is read as a sentence of its own).
 2. **Proposal sentences.** A sentence or item is a proposal when it shows one of these French
    cues, looked for in lower case with accents removed (so « IL FAUT », « il faudrai » and
    « Creer » count):
    - anywhere in it, a wording of obligation or wish (`MODAL_CUES`): « il faut », « il
      faudrait », « il serait bon / souhaitable / nécessaire de », « il est urgent de », « on
      devrait », « on pourrait », « l'État doit », « je propose », « je suggère », « je souhaite
-     que », « nous demandons », « pourquoi ne pas »… — unless it is one of the turns of
-     phrase that only look like one (`NOT_PROPOSALS`: « il faut dire que », « je dois dire »…);
+     que », « nous demandons », « pourquoi ne pas », « la solution serait », « … est
+     nécessaire », « stop à »… — unless it is one of the turns of phrase that only look like
+     one (`NOT_PROPOSALS`: « il faut dire que », « s'il faut », « je dois dire »…);
    - at its start, after linking words such as « et », « donc », « enfin », « à mon avis »
      (`LEADING_WORDS`):
      - a wish opening with « que » (« Que l'on taxe le kérosène. »), when it is not a question;
@@ -29,8 +30,10 @@ How it is computed:
        accents; `NOT_INFINITIVES` lists the nouns spelled like one (« souvenir », « pouvoir
        d'achat »…);
      - an action noun (`ACTION_NOUNS`: « réduction de », « suppression de », « création de »,
-       « mise en place de », « baisse de », « hausse de »…), with an article too in a list item
-       (« - la suppression de l'ENA »).
+       « mise en place de », « baisse de », « hausse de »…), alone, after « pour » or « un »
+       (« Pour le maintien des aînés à domicile »), with any article in a list item (« - la
+       suppression de l'ENA »); or a quantity asked for (« Plus de transparence »,
+       « Davantage de contrôles »).
    A negated proposal (« il ne faut pas supprimer… », « Ne pas fermer… ») is a proposal too,
    a different one from its positive. A sentence with no word of its own once the cue is
    removed (« Il faut. ») is not a proposal. Each proposal is quoted as written (its character
@@ -57,6 +60,11 @@ How it is computed:
    each set it gives without one of them, and a wording looks up the same sets of its own, so
    the work grows with the number of words, never with the square of the number of
    wordings. Two wordings differing by two words or more stay apart, however long they are.
+   (Why not MinHash, as for campaigns: a proposal has a handful of content words, too few for
+   signatures to estimate a similarity well, and « near-identical » at that length means one
+   word apart, which this index finds exactly and in linear time.)
+   A sentence sent many times (a campaign's copies) is read once: its clauses, cues and words
+   are kept for the next `SENTENCE_CACHE` distinct sentences.
 5. **What is shown.** A group is labelled by its most frequent wording, quoted as written
    (cut at a word boundary to `LABEL_LENGTH` characters); it counts each contribution once,
    however many of its sentences it holds. Groups are listed most frequent first.
