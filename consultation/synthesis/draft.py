@@ -673,12 +673,26 @@ def _non_answer_data(ids: list[int], by_id: dict[int, AnyRow]) -> dict[str, Any]
 
 def _theme_data(theme: Theme) -> dict[str, Any]:
     return {
-        "label": ", ".join(theme.terms[:3]),
+        "label": theme_label(theme.phrases, theme.terms),
+        "phrases": list(theme.phrases),
         "terms": list(theme.terms),
         "size": len(theme.member_ids),
         "contribution_ids": list(theme.member_ids),
         "excerpts": [{"id": member, "text": excerpt(text)} for member, text in theme.excerpts],
     }
+
+
+def theme_label(phrases: Sequence[str], terms: Sequence[str], size: int = 3) -> str:
+    """A theme's provisional name: its first key phrases, completed by its weightiest terms that
+    none of them contains (« transports en commun, tri des déchets, eau »)."""
+    chosen = list(phrases[:size])
+    written = " ".join(chosen).casefold()
+    for term in terms:
+        if len(chosen) >= size:
+            break
+        if term.casefold() not in written:
+            chosen.append(term)
+    return ", ".join(chosen)
 
 
 def _statement(

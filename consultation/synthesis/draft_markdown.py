@@ -497,8 +497,8 @@ def _themes(themes: list[dict], links: Links) -> str:
         return "\n".join(lines)
     lines.append(
         f"Les contributions publiques, les copies de campagne mises à part, se regroupent en "
-        f"{plural(len(themes), 'thème', 'thèmes')}. Les termes clés sont calculés ; l'intitulé "
-        f"de chaque thème est à formuler ([méthode]({METHOD_PATH}#themes))."
+        f"{plural(len(themes), 'thème', 'thèmes')}. Les expressions et termes clés sont calculés ; "
+        f"l'intitulé de chaque thème est à formuler ([méthode]({METHOD_PATH}#themes))."
     )
     for index, theme in enumerate(themes, start=1):
         lines += [
@@ -506,9 +506,10 @@ def _themes(themes: list[dict], links: Links) -> str:
             f"### Thème {index} : {escape(theme['label'])} "
             f"({plural(theme['size'], 'contribution', 'contributions')})",
             "",
-            f"Termes clés : {escape(', '.join(theme['terms']))}.",
-            "",
         ]
+        if theme.get("phrases"):
+            lines += [f"Expressions clés : {', '.join(quote(p) for p in theme['phrases'])}.", ""]
+        lines += [f"Termes clés : {escape(', '.join(theme['terms']))}.", ""]
         lines += [f"- {quote(e['text'])} — {links.cite(e['id'])}" for e in theme["excerpts"]]
         lines += ["", f"Contributions : {links.cite_many(theme['contribution_ids'])}."]
     return "\n".join(lines)

@@ -49,7 +49,14 @@ How it is computed:
    any text whose words overlap an excerpt already chosen by `NEAR_IDENTICAL` or more
    (Jaccard similarity of their word sets). An excerpt is the passage of the text where the
    theme's words weigh most, cut at sentence or word boundaries to `EXCERPT_LENGTH`
-   characters, quoted as written.
+   characters, quoted as written; it starts at a substantive sentence: one with at least
+   `MIN_EXCERPT_WORDS` theme words and no more position words than theme words (a theme made
+   of one-word answers, with no such sentence, is quoted from any sentence that is not a
+   non-answer). Each theme also has up to `PHRASES` key phrases (`key_phrases`): runs of two
+   or three theme words, with link words allowed between them (« transports en commun »,
+   « impôt sur le revenu »), found in at least `MIN_PHRASE_TEXTS` of its `PHRASE_TEXTS` most
+   typical texts, ranked by how many texts have them times the theme's weight of their words,
+   written as most often written; the theme's provisional name is made of them.
 
 Below `MIN_TEXTS` texts no theme is computed. Limits: a theme is a statistical regularity, not
 an understanding; a text mixing several subjects is put under its main one; irony and
@@ -60,9 +67,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import numpy as np
@@ -75,6 +83,9 @@ from sklearn.metrics import adjusted_rand_score
 from stop_words import get_stop_words
 from threadpoolctl import threadpool_limits
 
+from consultation.synthesis.analysis.nonanswers import is_non_answer
+from consultation.synthesis.analysis.text import normalise
+
 MIN_TEXTS = 20
 MIN_DOCUMENT_FREQUENCY = 2
 MAX_TERMS = 20_000
@@ -85,14 +96,17 @@ STANCE_WORDS = frozenset(
 # Frequent words that say nothing of a topic (see step 1): spread evenly across the topics of
 # the evaluation corpus's dev part (normalised entropy of their share of each topic's answers at
 # least 0.8, found in six topics of eight or more: « pouvoir », « mettre », « permettre »,
-# « savoir », « grand », « exemple », « an », « certains », « niveau »), and the modal and
-# all-purpose verbs and nouns of the same kind, left out whatever the corpus.
+# « savoir », « grand », « exemple », « an », « certains », « niveau »), the modal and
+# all-purpose verbs and nouns of the same kind, and the adverbs that came up among the dev
+# themes' key terms or phrases (« déjà », « mieux », « ainsi », « aujourd'hui »).
 NON_TOPICAL_WORDS = frozenset(
     """
     pouvoir vouloir devoir falloir savoir faire mettre permettre donner aller penser croire
     trouver prendre voir dire passer rendre venir laisser arriver demander
     chose gens personne exemple an année fois cas niveau façon manière moment jour
     grand petit bon certains certain celui etc
+    déjà assez ainsi surtout vraiment toujours beaucoup notamment mieux également actuellement
+    aujourd hui
     """.split()  # noqa: SIM905
 )
 SELECTION_TEXTS = 4_000
@@ -105,7 +119,15 @@ FIT_TEXTS = 30_000
 MAX_ITERATIONS = 300
 TERMS = 8
 EXCERPTS = 4
+PHRASES = 5
+PHRASE_TEXTS = 2_000
+MIN_PHRASE_TEXTS = 2
+# Words allowed inside a key phrase, between its content words (« impôt sur le revenu »).
+LINK_WORDS = frozenset(
+    """de du des d la le les l sur en à au aux pour par contre""".split()  # noqa: SIM905
+)
 EXCERPT_LENGTH = 300
+MIN_EXCERPT_WORDS = 5
 NEAR_IDENTICAL = 0.5
 EXCERPT_CANDIDATES = 40
 LEMMA_CACHE = 200_000
@@ -120,6 +142,7 @@ class Theme:
     terms: list[str]  # key terms (lemmas), weightiest first
     member_ids: list[int]  # contributions assigned to the theme
     excerpts: list[tuple[int, str]]  # (id, verbatim excerpt), representative, not alike
+    phrases: list[str] = field(default_factory=list)  # key phrases, as most often written
 
 
 def find_themes(
@@ -179,7 +202,9 @@ def _lemma(token: str) -> str | None:
 
 def _weights(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """TF-IDF weights of the lemmas: words are counted as written, then the columns of the
-    forms of one lemma are added together (each distinct word is lemmatised once)."""
+    forms of one lemma are added together (each distinct word is lemmatised once). Lemmas that
+    differ only by accents (« géothermie », « geothermie ») are one term, named by its most
+    frequent spelling."""
     counter = CountVectorizer(token_pattern=_TOKEN, lowercase=True, dtype=np.float32)
     try:
         counts = counter.fit_transform(texts)
@@ -188,11 +213,11 @@ def _weights(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     forms = counter.get_feature_names_out()
     lemma_of = [_lemma(form) for form in forms]
     kept = [i for i, lemma in enumerate(lemma_of) if lemma]
-    kept_lemmas = [lemma for lemma in lemma_of if lemma]  # the lemma of each of `kept`
-    vocabulary = sorted(set(kept_lemmas))
-    column = {lemma: j for j, lemma in enumerate(vocabulary)}
+    kept_keys = [_fold(lemma) for lemma in lemma_of if lemma]  # the term of each of `kept`
+    vocabulary = sorted(set(kept_keys))
+    column = {key: j for j, key in enumerate(vocabulary)}
     merge = sparse.csr_matrix(
-        (np.ones(len(kept), dtype=np.float32), (kept, [column[lemma] for lemma in kept_lemmas])),
+        (np.ones(len(kept), dtype=np.float32), (kept, [column[key] for key in kept_keys])),
         shape=(len(forms), len(vocabulary)),
     )
     lemma_counts = (counts @ merge).tocsc()
@@ -203,7 +228,29 @@ def _weights(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     if len(frequent) == 0:
         return sparse.csr_matrix((len(texts), 0)), np.array([], dtype=object)
     weights = TfidfTransformer().fit_transform(lemma_counts[:, frequent].tocsr())
-    return weights.astype(np.float64).tocsr(), np.array(vocabulary, dtype=object)[frequent]
+    return weights.astype(np.float64).tocsr(), _spellings(counts, lemma_of, vocabulary)[frequent]
+
+
+def _spellings(
+    counts: sparse.csr_matrix, lemma_of: list[str | None], vocabulary: list[str]
+) -> np.ndarray:
+    """The most frequent lemma of each term (terms are lemmas with accents folded)."""
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    by_lemma: dict[str, float] = {}
+    for lemma, total in zip(lemma_of, totals.tolist(), strict=True):
+        if lemma:
+            by_lemma[lemma] = by_lemma.get(lemma, 0.0) + total
+    best: dict[str, tuple[float, str]] = {}
+    for lemma, frequency in by_lemma.items():
+        key = _fold(lemma)
+        if key not in best or (frequency, lemma) > best[key]:
+            best[key] = (frequency, lemma)
+    return np.array([best[key][1] for key in vocabulary], dtype=object)
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def _fold(lemma: str) -> str:
+    return normalise(lemma)
 
 
 def _nmf(weights: sparse.csr_matrix, count: int, seed: int) -> tuple[np.ndarray, NMF]:
@@ -329,7 +376,9 @@ def _themes(
         members = np.flatnonzero((labels == theme) & (strength > 0))
         if len(members) == 0:
             continue
-        word_weights = dict(zip(terms, components[theme], strict=True))
+        word_weights = {
+            _fold(str(term)): weight for term, weight in zip(terms, components[theme], strict=True)
+        }
         top = np.argsort(-components[theme], kind="stable")[:TERMS]
         ranked = members[np.argsort(-(strength[members] * purity[members]), kind="stable")]
         themes.append(
@@ -337,25 +386,90 @@ def _themes(
                 terms=[str(terms[i]) for i in top if components[theme, i] > 0],
                 member_ids=sorted(items[i][0] for i in members),
                 excerpts=_excerpts([items[i] for i in ranked[:EXCERPT_CANDIDATES]], word_weights),
+                phrases=key_phrases([items[i][1] for i in ranked[:PHRASE_TEXTS]], word_weights),
             )
         )
     return sorted(themes, key=lambda t: (-len(t.member_ids), t.member_ids[0]))
 
 
+_PHRASE_GAP = re.compile(r"[\s'’-]*")
+
+
+def key_phrases(texts: Sequence[str], word_weights: dict[str, float]) -> list[str]:
+    """The theme's key phrases: runs of two or three content words, with link words allowed
+    between them (`LINK_WORDS`: « transports en commun », « impôt sur le revenu »), found in at
+    least `MIN_PHRASE_TEXTS` of `texts`, ranked by how many texts have them times the theme's
+    weight of their words; each written as most often written (in lower case). A phrase whose
+    words are all in a better one is left out."""
+    found: dict[tuple[str, ...], set[int]] = {}
+    written: dict[tuple[str, ...], Counter[str]] = {}
+    for number, text in enumerate(texts):
+        tokens = [
+            (match.start(), match.end(), _fold(lemma) if (lemma := _lemma(word)) else None, word)
+            for match in re.finditer(_TOKEN, text)
+            for word in [match.group().casefold()]
+        ]
+        for first, (start, _, key, _) in enumerate(tokens):
+            if key is None:
+                continue
+            words = [key]
+            for previous, following in zip(
+                tokens[first:], tokens[first + 1 : first + 6], strict=False
+            ):
+                if not _PHRASE_GAP.fullmatch(text, previous[1], following[0]):
+                    break
+                if following[2] is None:
+                    if following[3] not in LINK_WORDS:
+                        break
+                    continue
+                words.append(following[2])
+                phrase = tuple(words)
+                found.setdefault(phrase, set()).add(number)
+                written.setdefault(phrase, Counter())[text[start : following[1]].casefold()] += 1
+                if len(words) == 3:
+                    break
+    scored = sorted(
+        (
+            (-len(numbers) * sum(word_weights.get(word, 0.0) for word in phrase), phrase)
+            for phrase, numbers in found.items()
+            if len(numbers) >= MIN_PHRASE_TEXTS and len(set(phrase)) == len(phrase)
+        ),
+    )
+    chosen: list[tuple[str, ...]] = []
+    for score, phrase in scored:
+        if score >= 0:
+            break
+        if any(set(phrase) <= set(better) for better in chosen):
+            continue
+        chosen.append(phrase)
+        if len(chosen) == PHRASES:
+            break
+    return [" ".join(written[phrase].most_common(1)[0][0].split()) for phrase in chosen]
+
+
 def _excerpts(
     candidates: list[tuple[int, str]], word_weights: dict[str, float]
 ) -> list[tuple[int, str]]:
-    chosen: list[tuple[int, str]] = []
-    seen: list[set[str]] = []
-    for item_id, text in candidates:
-        words = set(lemmas(text))
-        if any(_jaccard(words, other) >= NEAR_IDENTICAL for other in seen):
-            continue
-        chosen.append((item_id, excerpt(text, word_weights)))
-        seen.append(words)
-        if len(chosen) == EXCERPTS:
-            break
-    return chosen
+    """Up to `EXCERPTS` excerpts from texts not alike, each from a substantive sentence; from
+    any sentence that is not a non-answer when no candidate has a substantive one (a theme of
+    one-word answers)."""
+    for substantive in (True, False):
+        chosen: list[tuple[int, str]] = []
+        seen: list[set[str]] = []
+        for item_id, text in candidates:
+            words = set(lemmas(text))
+            if any(_jaccard(words, other) >= NEAR_IDENTICAL for other in seen):
+                continue
+            passage = excerpt(text, word_weights, substantive=substantive)
+            if not passage:
+                continue
+            chosen.append((item_id, passage))
+            seen.append(words)
+            if len(chosen) == EXCERPTS:
+                break
+        if chosen:
+            return chosen
+    return []
 
 
 def _jaccard(first: set[str], second: set[str]) -> float:
@@ -363,14 +477,44 @@ def _jaccard(first: set[str], second: set[str]) -> float:
     return len(first & second) / union if union else 1.0
 
 
-def excerpt(text: str, word_weights: dict[str, float], length: int = EXCERPT_LENGTH) -> str:
+def substantive_sentence(sentence: str) -> bool:
+    """Whether a sentence can be quoted for a theme: at least `MIN_EXCERPT_WORDS` theme words,
+    and no more position words than theme words (« Je ne sais pas, mais pas plus. » is not)."""
+    words = lemmas(sentence)
+    position = sum(
+        _ELIDED.get(token, token) in STANCE_WORDS
+        for token in re.findall(_TOKEN, sentence.casefold())
+    )
+    return len(words) >= MIN_EXCERPT_WORDS and position <= len(words)
+
+
+def excerpt(
+    text: str,
+    word_weights: dict[str, float],
+    length: int = EXCERPT_LENGTH,
+    *,
+    substantive: bool = True,
+) -> str:
     """The passage of `text` where the weighted words weigh most, at most `length` characters,
-    as written; "…" marks a cut inside a sentence."""
+    as written; "…" marks a cut inside a sentence. The passage starts at a substantive sentence
+    (`substantive_sentence`), or, when `substantive` is false, at any sentence that is not a
+    non-answer; "" when there is none."""
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-    if not sentences:
+    quotable = [
+        index
+        for index, sentence in enumerate(sentences)
+        if (substantive_sentence(sentence) if substantive else not is_non_answer(sentence))
+    ]
+    if not quotable:
         return ""
-    scores = [sum(word_weights.get(lemma, 0.0) for lemma in lemmas(s)) for s in sentences]
-    best = int(np.argmax(scores))
+    scores = [
+        sum(
+            word_weights.get(lemma, word_weights.get(_fold(lemma), 0.0))
+            for lemma in lemmas(sentences[index])
+        )
+        for index in quotable
+    ]
+    best = quotable[int(np.argmax(scores))]
     passage = sentences[best].strip()
     for following in sentences[best + 1 :]:
         if len(passage) + 1 + len(following.strip()) > length:
