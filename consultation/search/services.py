@@ -124,7 +124,7 @@ def search(
     if not terms:
         return SearchPage(query, [], [], None, 0)
 
-    match = _Match(db.session.get_bind().dialect.name, query, terms)
+    match = _Match(db.session.get_bind().dialect.name, text.query_words(query), terms)
     found: list[tuple[int, int]] = []  # (rank, document id)
     for rank in (TITLE, BODY):
         if after is not None and rank > after[0]:
@@ -243,11 +243,12 @@ def _matching(
 class _Match:
     """The full-text conditions of one query on one database, on the index or a window of it."""
 
-    def __init__(self, dialect: str, query: str, terms: list[str]) -> None:
+    def __init__(self, dialect: str, words: list[str], terms: list[str]) -> None:
         self.postgresql = dialect == "postgresql"
         if self.postgresql:
+            # The words that count (`text.query_words`), stemmed by PostgreSQL as its index is.
             self.tsquery = sa.func.plainto_tsquery(
-                sa.literal_column("'french'::regconfig"), sa.func.unaccent(query)
+                sa.literal_column("'french'::regconfig"), sa.func.unaccent(" ".join(words))
             )
         else:
             # Each term quoted: nothing typed is read as FTS5 syntax.

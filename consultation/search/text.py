@@ -3,8 +3,15 @@ words dropped, the rest reduced to their Snowball stem, so that "numerique" and
 "numériques" are one term. The same folding serves the index (SQLite), the queries and the
 highlighted extracts (both databases).
 
-PostgreSQL indexes with its own `french` configuration over `unaccent` (the same Snowball
-algorithm, accents removed first, as here): its matches and these highlights agree.
+PostgreSQL indexes with its own `french` configuration over `unaccent`: the Snowball stemmer
+and the Snowball list of French common words, applied after the accents are removed. This
+module does the same, so that both databases find the same answers: `STOP_WORDS` is that
+list (`SNOWBALL_FRENCH`), and a word is dropped when its folded form is one of the list's
+entries as written — an entry with an accent ("été", "même") never matches a folded word,
+exactly as on PostgreSQL — with a few more articles and pronouns (`GRAMMATICAL`), left out of
+the words PostgreSQL is given. Longer lists (the `stop-words` package's) drop words a consultation
+is about: « l'État », « une fiscalité plus juste », « les personnes handicapées », « la voie
+publique ». `tests/search/test_real_answers.py` compares both on the words of real answers.
 """
 
 from __future__ import annotations
@@ -14,7 +21,6 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from stop_words import get_stop_words
 
 from consultation.core.sanitize import Markup, mark_spans
 
@@ -32,7 +38,171 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-STOP_WORDS = frozenset(fold(word) for word in get_stop_words("french"))
+# The Snowball project's French stop list (snowballstem.org, BSD licence), as PostgreSQL's
+# `french` text search configuration ships it (tsearch_data/french.stop).
+SNOWBALL_FRENCH = frozenset(
+    (
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "eux",
+        "il",
+        "je",
+        "la",
+        "le",
+        "leur",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "même",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "c",
+        "d",
+        "j",
+        "l",
+        "à",
+        "m",
+        "n",
+        "s",
+        "t",
+        "y",
+        "été",
+        "étée",
+        "étées",
+        "étés",
+        "étant",
+        "étante",
+        "étants",
+        "étantes",
+        "suis",
+        "es",
+        "est",
+        "sommes",
+        "êtes",
+        "sont",
+        "serai",
+        "seras",
+        "sera",
+        "serons",
+        "serez",
+        "seront",
+        "serais",
+        "serait",
+        "serions",
+        "seriez",
+        "seraient",
+        "étais",
+        "était",
+        "étions",
+        "étiez",
+        "étaient",
+        "fus",
+        "fut",
+        "fûmes",
+        "fûtes",
+        "furent",
+        "sois",
+        "soit",
+        "soyons",
+        "soyez",
+        "soient",
+        "fusse",
+        "fusses",
+        "fût",
+        "fussions",
+        "fussiez",
+        "fussent",
+        "ayant",
+        "ayante",
+        "ayantes",
+        "ayants",
+        "eu",
+        "eue",
+        "eues",
+        "eus",
+        "ai",
+        "as",
+        "avons",
+        "avez",
+        "ont",
+        "aurai",
+        "auras",
+        "aura",
+        "aurons",
+        "aurez",
+        "auront",
+        "aurais",
+        "aurait",
+        "aurions",
+        "auriez",
+        "auraient",
+        "avais",
+        "avait",
+        "avions",
+        "aviez",
+        "avaient",
+        "eut",
+        "eûmes",
+        "eûtes",
+        "eurent",
+        "aie",
+        "aies",
+        "ait",
+        "ayons",
+        "ayez",
+        "aient",
+        "eusse",
+        "eusses",
+        "eût",
+        "eussions",
+        "eussiez",
+        "eussent",
+    )
+)
+# Articles, pronouns and conjunctions the Snowball list lacks: a query made of them alone
+# finds nothing, on either database (PostgreSQL is given the query's other words only).
+GRAMMATICAL = frozenset(("les", "cet", "cette", "leurs", "ça", "où", "dont", "car", "donc", "ni"))
+STOP_WORDS = SNOWBALL_FRENCH | GRAMMATICAL
 
 
 @lru_cache(maxsize=200_000)
@@ -57,10 +227,21 @@ def index_text(text: str) -> str:
 
 def query_terms(query: str) -> list[str]:
     """The distinct terms of a query, in order, at most MAX_QUERY_TERMS."""
-    seen: dict[str, None] = {}
-    for t in terms(query):
-        seen.setdefault(t, None)
-    return list(seen)[:MAX_QUERY_TERMS]
+    return list(_query(query))
+
+
+def query_words(query: str) -> list[str]:
+    """The query's words that count, one per distinct term (what PostgreSQL is given)."""
+    return list(_query(query).values())
+
+
+def _query(query: str) -> dict[str, str]:
+    seen: dict[str, str] = {}
+    for word in WORD.findall(query):
+        found = term(word)
+        if found and found not in seen:
+            seen[found] = word
+    return dict(list(seen.items())[:MAX_QUERY_TERMS])
 
 
 def highlight(text: str, wanted: set[str]) -> Markup:
