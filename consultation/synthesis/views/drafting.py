@@ -85,6 +85,7 @@ def method():
         method=draft.method_settings(),
         campaign_similarity=round(100 * draft.CAMPAIGN_THRESHOLD),
         shingle_words=campaigns.SHINGLE_WORDS,
+        campaign_common_words=campaigns.MIN_COMMON_WORDS,
         themes=themes,
         opinions=opinions,
     )
