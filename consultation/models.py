@@ -29,4 +29,9 @@ from consultation.synthesis.models import (  # noqa: F401
     SynthesisJob,
     SynthesisVersion,
 )
+from consultation.synthesis.review_models import (  # noqa: F401
+    ContributionReading,
+    ReviewTheme,
+    ThemeAssignment,
+)
 from consultation.texts.models import Article, Division, Paragraph, TextVersion  # noqa: F401

@@ -23,3 +23,5 @@ FOLLOW_UP_NOTE_MAX = 2_000
 """The note on a change of a follow-up, kept in its public history."""
 ACT_REFERENCE_MAX = 300
 """The adopted act's reference (« Décret n° 2026-123 du 3 mars 2026 »)."""
+THEME_NAME_MAX = 200
+"""A theme's name on the review workbench."""
