@@ -359,3 +359,20 @@ def test_non_answers_are_texts_without_content_words():
         assert is_non_answer(empty), empty
     for answer in ("Géothermie", "Santé, éducation", "Non au péage urbain"):
         assert not is_non_answer(answer), answer
+
+
+def test_a_theme_is_named_by_the_phrases_people_write():
+    from consultation.synthesis.analysis.themes import key_phrases
+
+    texts = [
+        "Développer les transports en commun dans les villages.",
+        "Des Transports en commun gratuits, et l'impôt sur le revenu plus juste.",
+        "Les transports en commun coûtent cher ; baisser l'impôt sur le revenu.",
+        "Un impôt sur le revenu pour tous.",
+    ]
+    weights = {"transport": 1.0, "commun": 0.8, "impot": 0.9, "revenu": 0.7, "village": 0.1}
+
+    phrases = key_phrases(texts, weights)
+
+    assert phrases[:2] == ["transports en commun", "impôt sur le revenu"]
+    assert "village" not in " ".join(phrases)  # in one text only
