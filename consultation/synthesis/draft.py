@@ -70,18 +70,6 @@ REPRESENTATIVE_LENGTH = 2000
 FREQUENT_LENGTH = 120  # a frequent answer or a non-answer, quoted
 NON_ANSWER_EXAMPLES = 5
 VOTE_VALUES = {"agree": 1, "mixed": 0, "disagree": -1}
-# Proposals (`analysis.proposals`): the groups kept in the data (every group named somewhere,
-# then the most frequent made by two contributions or more), each with at most PROPOSAL_IDS of
-# its contributions (its `count` has them all) and its PROPOSAL_WORDINGS most frequent wordings.
-PROPOSALS_STORED = 300
-PROPOSAL_IDS = 200
-PROPOSAL_WORDINGS = 3
-WORDING_IDS = 50
-PROPOSALS_LISTED = 15  # the most frequent proposals the text lists, made by two or more
-PROPOSALS_PER_PART = 5  # the most frequent proposals of a theme, of an article
-PART_PROPOSAL_IDS = 50  # contributions kept per proposal of a theme or an article
-ARTICLE_THEMES = 3  # the themes an article's contributions fall in most, named in its summary
-REPRESENTATIVES = 3  # contributions quoted per article, whatever their votes
 
 Progress = Callable[[float, str], None]
 
@@ -98,9 +86,8 @@ STEP_LOAD = ("Lecture des contributions", 0, 8)
 STEP_FIGURES = ("Chiffres de la participation", 8, 20)
 STEP_ARTICLES = ("Bilan par article", 20, 24)
 STEP_CAMPAIGNS = ("Recherche des campagnes", 24, 46)
-STEP_THEMES = ("Recherche des thèmes", 46, 62)
-STEP_PROPOSALS = ("Propositions et nature des contributions", 62, 68)
-STEP_OPINIONS = ("Groupes d'opinion", 68, 96)
+STEP_THEMES = ("Recherche des thèmes", 46, 66)
+STEP_OPINIONS = ("Groupes d'opinion", 66, 96)
 STEP_WRITE = ("Rédaction du texte", 96, 99)
 
 
@@ -193,16 +180,11 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         _article_summary(article, on_article[article.id], counts[article.id])
         for article in articles
     ]
-    texts = [(row.id, _analysed_text(row)) for row in public]
     reading = campaigns_and_themes(
-        texts,
+        [(row.id, _analysed_text(row)) for row in public],
         seed=0,
         step=lambda name: _phase(report, STEP_CAMPAIGNS if name == "campaigns" else STEP_THEMES),
     )
-    _phase(report, STEP_PROPOSALS)
-    proposals = _proposals_and_kinds(texts, reading, on_article, contributions, by_id)
-    for summary in article_data:
-        summary.update(proposals.articles.get(summary["id"], _nothing_said(summary["id"])))
     opinion_map = find_opinion_groups(
         _statement_votes(connection, subject.id),
         min_votes=OPINION_MIN_VOTES,
@@ -229,11 +211,7 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         "campaigns": [_campaign_data(campaign, by_id) for campaign in reading.campaigns],
         "frequent_answers": [_frequent_data(group, by_id) for group in reading.frequent_answers],
         "non_answers": _non_answer_data(reading.non_answers, by_id),
-        "themes": [
-            _theme_data(theme) | proposals.themes[index]
-            for index, theme in enumerate(reading.themes)
-        ],
-        "proposals": proposals.summary,
+        "themes": [_theme_data(theme) for theme in reading.themes],
         "opinion_groups": _opinion_data(opinion_map, by_id, labels),
         "method": method_settings(),
     }
