@@ -2,7 +2,33 @@
 (function () {
   "use strict";
 
-  var numberFormat = new Intl.NumberFormat("fr-FR");
+  // The page's language: its numbers, its plural rule and its words, which the page gives in
+  // #textes-scripts (templates/base.html) with {name} where the script puts a value.
+  var language = document.documentElement.lang || "fr";
+  var numberFormat = new Intl.NumberFormat(language);
+  var pluralRules = new Intl.PluralRules(language);
+  var texts = readTexts();
+
+  function readTexts() {
+    var node = document.getElementById("textes-scripts");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  // The text `key` with its {name} filled from `values`; a text with plural forms takes the
+  // form for the number `count`.
+  function text(key, values, count) {
+    var message = texts[key] || "";
+    if (typeof message === "object") {
+      message = message[pluralRules.select(count)] || message.other || "";
+    }
+    return message.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   // Bring keyboard and screen-reader focus to the error summary of a form sent back.
   function focusErrorSummary() {
@@ -13,11 +39,11 @@
   }
 
   // Characters as the server counts them: code points (an emoji is one), a line break one.
-  function textLength(text) {
-    return Array.from(text).length;
+  function textLength(value) {
+    return Array.from(value).length;
   }
 
-  // A live "N / max caractères" under every textarea that has a maximum length. Fields carry
+  // A live "N / max characters" under every textarea that has a maximum length. Fields carry
   // it as data-max-length, not maxlength, which would silently cut a pasted text: past the
   // maximum the counter says by how much, and a polite message says it once.
   function addCounters() {
@@ -35,17 +61,17 @@
       var update = function () {
         var length = textLength(field.value);
         var over = length > max;
-        counter.textContent = numberFormat.format(length) + " / " +
-          numberFormat.format(max) + " caractères" + (over
-            ? " : " + numberFormat.format(length - max) +
-              " de trop, raccourcissez le texte avant de l'envoyer."
-            : "");
+        var values = {
+          length: numberFormat.format(length),
+          max: numberFormat.format(max),
+          over: numberFormat.format(length - max)
+        };
+        counter.textContent = text(over ? "counterOver" : "counter", values);
         counter.classList.toggle("character-counter--over", over);
         if (over !== wasOver) {
           alert.textContent = over
-            ? "Le texte dépasse de " + numberFormat.format(length - max) +
-              " caractères la limite de " + numberFormat.format(max) + "."
-            : "Le texte tient dans la limite de " + numberFormat.format(max) + " caractères.";
+            ? text("over", values, length - max)
+            : text("within", values);
           wasOver = over;
         }
       };
@@ -129,8 +155,8 @@
       followParagraph();
       showKind();
       var label = form.querySelector("label[for='" + radio.id + "']").textContent;
-      status.textContent = label + " sur l'alinéa " + paragraph.value +
-        (kind === "amendment" ? " : son texte actuel est recopié dans la rédaction proposée." : ".");
+      status.textContent = text(kind === "amendment" ? "amendmentChosen" : "kindChosen",
+        { kind: label.trim(), paragraph: paragraph.value });
       (kind === "amendment" && wording ? wording : form.querySelector("[name=body]")).focus();
     });
   }
@@ -153,7 +179,10 @@
       var label = document.createElement("label");
       label.className = "fr-label";
       label.htmlFor = all.id;
-      label.innerHTML = '<span class="fr-sr-only">Tout sélectionner sur la page</span>';
+      var hidden = document.createElement("span");
+      hidden.className = "fr-sr-only";
+      hidden.textContent = text("selectAll", {});
+      label.appendChild(hidden);
       group.appendChild(all);
       group.appendChild(label);
       cell.textContent = "";

@@ -4,7 +4,8 @@
 
   // « Prévenir les auteurs par e-mail » follows the reason chosen for the selection — ticked,
   // except for spam (clearing spam should not write to spammers) — until the moderator ticks
-  // or unticks it themself; a polite message says when it changes on its own.
+  // or unticks it themself; a polite message, in the page's language (the live region's data-
+  // attributes), says when it changes on its own.
   function followReason() {
     var form = document.getElementById("selection");
     var reason = form && form.querySelector("select[name=reason]");
@@ -24,9 +25,7 @@
       }
       notify.checked = wanted;
       if (status) {
-        status.textContent = wanted
-          ? "Les auteurs seront prévenus par e-mail."
-          : "Motif spam : les auteurs ne seront pas prévenus par e-mail.";
+        status.textContent = status.getAttribute(wanted ? "data-notified" : "data-not-notified");
       }
     };
     reason.addEventListener("change", follow);
