@@ -40,7 +40,7 @@ from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import InvalidState, NotAllowed
 from consultation.core.jobs import run_later
 from consultation.extensions import db
-from consultation.synthesis import draft, draft_markdown
+from consultation.synthesis import draft, draft_markdown, review
 from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
 
 logger = logging.getLogger(__name__)
@@ -191,6 +191,10 @@ def _save_draft(job_id: int, consultation_id: int, markdown: str, data: dict) ->
         # Nobody has edited the text since an earlier draft wrote it: the working notes that
         # such a draft put in the text go (they now live apart). An edited text is left as is.
         synthesis.body = draft_markdown.without_limits_section(synthesis.body)
+    # The run's themes go to the review's workbench, where people's decisions are kept.
+    review.import_draft_themes(
+        get_existing(Consultation, consultation_id), data, now, job_id=job_id
+    )
     job = get_existing(SynthesisJob, job_id)
     job.status, job.progress, job.step, job.finished_at = JobStatus.done, 100, "Terminé", now
     job.error = ""

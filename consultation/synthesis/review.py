@@ -1,0 +1,729 @@
+"""The moderators' review of the drafted themes (the workbench): rename, merge, delete and
+create themes, move a contribution to another theme or to none, mark a contribution as read.
+
+The draft's analysis proposes themes; people decide. Each theme and each assignment records
+who made it — the machine (which run, when) or a person (who, when) — and drafting again never
+silently discards a person's decision (`import_draft_themes`):
+
+- a contribution a person placed (in a theme, or in none) stays where the person put it;
+- a theme a person created, renamed, merged or deleted is kept as it is (a merged or deleted
+  theme stays on record, off the workbench); the new run's theme closest to a kept theme (at
+  least half of their contributions in common) lands in it instead of appearing beside it;
+- the previous run's themes no person touched are replaced by the new run's.
+
+Every action is for the staff of the consultation's institution, on a published consultation
+(`publishing.check_can_write`); bad input is refused with a French message per field
+(ValidationFailed), an unknown theme or contribution of the address with NotFound, an action
+on a theme already merged or deleted with InvalidState. Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from consultation.accounts.models import User
+from consultation.consultations.models import Consultation
+from consultation.core import clock
+from consultation.core.db import get_existing
+from consultation.core.errors import InvalidState, NotFound, ValidationFailed
+from consultation.core.i18n import number
+from consultation.core.text import squash
+from consultation.extensions import db
+from consultation.participation.models import Contribution
+from consultation.synthesis import provenance
+from consultation.synthesis.limits import THEME_NAME_MAX
+from consultation.synthesis.publishing import check_can_write
+from consultation.synthesis.review_models import (
+    ContributionReading,
+    Origin,
+    ReviewTheme,
+    ThemeAssignment,
+)
+
+logger = logging.getLogger(__name__)
+
+# A new run's theme lands in a kept theme when at least this share of their contributions
+# (Jaccard index: common / together) is the same.
+SAME_THEME_OVERLAP = 0.5
+PAGE_SIZE = 50
+OPENING_WORDS = 24
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+def check_can_review(actor: User, consultation: Consultation) -> None:
+    """May `actor` act on the workbench? The staff of the institution (NotAllowed), on a
+    published consultation (InvalidState): the rights of writing the synthesis."""
+    check_can_write(actor, consultation)
+
+
+def get_theme(theme_id: int) -> ReviewTheme:
+    """The theme `theme_id`, merged and deleted ones included; NotFound otherwise."""
+    theme = db.session.get(ReviewTheme, theme_id)
+    if theme is None:
+        raise NotFound(_("Thème introuvable."))
+    return theme
+
+
+def consultation_of(theme: ReviewTheme) -> Consultation:
+    return get_existing(Consultation, theme.consultation_id)
+
+
+def get_contribution(consultation: Consultation, contribution_id: int) -> Contribution:
+    """A contribution of `consultation`; NotFound for any other."""
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None or contribution.consultation_id != consultation.id:
+        raise NotFound(_("Contribution introuvable dans cette consultation."))
+    return contribution
+
+
+def active_themes(consultation: Consultation) -> list[ReviewTheme]:
+    """The themes on the workbench, in their order."""
+    return list(
+        db.session.scalars(
+            sa.select(ReviewTheme)
+            .where(
+                ReviewTheme.consultation_id == consultation.id,
+                ReviewTheme.deleted_at.is_(None),
+            )
+            .order_by(ReviewTheme.position, ReviewTheme.id)
+        )
+    )
+
+
+# --- From the draft to the workbench ------------------------------------------------------------
+
+
+def import_draft_themes(
+    consultation: Consultation,
+    draft_data: Mapping[str, Any] | None,
+    run_at: datetime,
+    *,
+    job_id: int | None = None,
+) -> list[ReviewTheme]:
+    """Put the themes of a finished draft run on the workbench (the rules are in the module's
+    docstring); returns the themes the run filled, in the draft's order."""
+    drafted = [t for t in (draft_data or {}).get("themes") or [] if isinstance(t, dict)]
+    known_ids = set(
+        db.session.scalars(
+            sa.select(Contribution.id).where(Contribution.consultation_id == consultation.id)
+        )
+    )
+    assignments = list(
+        db.session.scalars(
+            sa.select(ThemeAssignment).where(ThemeAssignment.consultation_id == consultation.id)
+        )
+    )
+    placed_by_people = {a.contribution_id for a in assignments if a.origin is Origin.person}
+    members: dict[int, set[int]] = {}
+    for assignment in assignments:
+        if assignment.theme_id is not None:
+            members.setdefault(assignment.theme_id, set()).add(assignment.contribution_id)
+    themes = list(
+        db.session.scalars(
+            sa.select(ReviewTheme).where(ReviewTheme.consultation_id == consultation.id)
+        )
+    )
+    touched = _touched_by_people(themes, assignments)
+    # The previous run's machine assignments go; then the themes no person touched.
+    for assignment in assignments:
+        if assignment.origin is Origin.machine:
+            db.session.delete(assignment)
+    db.session.flush()
+    for theme in themes:
+        if theme.origin is Origin.machine and theme.id not in touched:
+            db.session.delete(theme)
+    db.session.flush()
+    kept = [t for t in themes if t.id in touched and t.is_active]
+    position = max((t.position for t in kept), default=-1) + 1
+    filled: list[ReviewTheme] = []
+    for entry in drafted:
+        ids = [i for i in _ids(entry.get("contribution_ids")) if i in known_ids]
+        target = _closest(set(ids), kept, members)
+        if target is None:
+            target = ReviewTheme(
+                consultation_id=consultation.id,
+                name=_draft_name(entry),
+                position=position,
+                origin=Origin.machine,
+                job_id=job_id,
+                drafted_at=run_at,
+                created_at=run_at,
+            )
+            position += 1
+            db.session.add(target)
+            db.session.flush()
+        else:
+            kept.remove(target)
+            if target.origin is Origin.machine:
+                target.job_id, target.drafted_at = job_id, run_at
+        filled.append(target)
+        for contribution_id in ids:
+            if contribution_id in placed_by_people:
+                continue
+            placed_by_people.add(contribution_id)  # one theme per contribution
+            db.session.add(
+                ThemeAssignment(
+                    contribution_id=contribution_id,
+                    consultation_id=consultation.id,
+                    theme_id=target.id,
+                    origin=Origin.machine,
+                    assigned_at=run_at,
+                )
+            )
+    db.session.flush()
+    logger.info(
+        "draft themes imported: consultation=%s job=%s themes=%s", consultation.id, job_id, filled
+    )
+    return filled
+
+
+def _touched_by_people(
+    themes: Iterable[ReviewTheme], assignments: Iterable[ThemeAssignment]
+) -> set[int]:
+    """Themes a person made or changed: created, renamed, merged (either side), deleted, or
+    holding a contribution a person placed."""
+    themes = list(themes)
+    touched = {
+        t.id
+        for t in themes
+        if t.origin is Origin.person or t.renamed_at is not None or t.deleted_at is not None
+    }
+    touched |= {t.merged_into_id for t in themes if t.merged_into_id is not None}
+    touched |= {
+        a.theme_id for a in assignments if a.origin is Origin.person and a.theme_id is not None
+    }
+    return touched
+
+
+def _closest(
+    ids: set[int], candidates: list[ReviewTheme], members: Mapping[int, set[int]]
+) -> ReviewTheme | None:
+    best, best_overlap = None, 0.0
+    for theme in candidates:
+        theirs = members.get(theme.id, set())
+        together = ids | theirs
+        overlap = len(ids & theirs) / len(together) if together else 0.0
+        if overlap >= SAME_THEME_OVERLAP and overlap > best_overlap:
+            best, best_overlap = theme, overlap
+    return best
+
+
+def _ids(values: object) -> list[int]:
+    if not isinstance(values, list):
+        return []
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _draft_name(entry: Mapping[str, Any]) -> str:
+    label = entry.get("label")
+    name = squash(label) if isinstance(label, str) else ""
+    return (name or _("Thème sans nom"))[:THEME_NAME_MAX]
+
+
+# --- Actions ----------------------------------------------------------------------------------
+
+
+def create_theme(
+    actor: User, consultation: Consultation, name: object, *, now: datetime | None = None
+) -> ReviewTheme:
+    """A new theme made by `actor`, placed last. Raises NotAllowed, InvalidState (see
+    `check_can_review`), ValidationFailed (`name`: empty, too long, taken by another theme)."""
+    now = now or clock.now()
+    check_can_review(actor, consultation)
+    clean = _clean_name(consultation, name)
+    themes = active_themes(consultation)
+    theme = ReviewTheme(
+        consultation_id=consultation.id,
+        name=clean,
+        position=max((t.position for t in themes), default=-1) + 1,
+        origin=Origin.person,
+        created_at=now,
+        created_by_id=actor.id,
+    )
+    db.session.add(theme)
+    db.session.flush()
+    logger.info("review theme %s created by user=%s", theme.id, actor.id)
+    return theme
+
+
+def rename_theme(
+    actor: User, theme: ReviewTheme, name: object, *, now: datetime | None = None
+) -> ReviewTheme:
+    """Rename a theme; the new name is `actor`'s decision, kept through later drafts. Raises
+    NotAllowed, InvalidState (see `check_can_review`; the theme was merged or deleted),
+    ValidationFailed (`name`: empty, too long, taken by another theme)."""
+    now = now or clock.now()
+    consultation = consultation_of(theme)
+    check_can_review(actor, consultation)
+    _check_active(theme)
+    clean = _clean_name(consultation, name, besides=theme)
+    if clean != theme.name:
+        theme.name, theme.renamed_at, theme.renamed_by_id = clean, now, actor.id
+        db.session.flush()
+        logger.info("review theme %s renamed by user=%s", theme.id, actor.id)
+    return theme
+
+
+def merge_themes(
+    actor: User, theme: ReviewTheme, into: object, *, now: datetime | None = None
+) -> ReviewTheme:
+    """Merge `theme` into the theme of id `into`: its contributions move there (placed by
+    `actor`), and `theme` is kept on record as merged. Returns the theme that received them.
+    Raises NotAllowed, InvalidState (see `check_can_review`; `theme` was merged or deleted),
+    ValidationFailed (`into`: missing, unknown, of another consultation, merged or deleted, or
+    `theme` itself)."""
+    now = now or clock.now()
+    consultation = consultation_of(theme)
+    check_can_review(actor, consultation)
+    _check_active(theme)
+    target = _theme_field(consultation, into, "into")
+    if target.id == theme.id:
+        raise ValidationFailed(
+            fields={"into": _("Un thème ne peut pas être fusionné avec lui-même.")}
+        )
+    moved = _reassign(actor, consultation, theme, target.id, now)
+    theme.merged_into_id, theme.deleted_at, theme.deleted_by_id = target.id, now, actor.id
+    db.session.flush()
+    logger.info(
+        "review theme %s merged into %s by user=%s (%s contributions)",
+        theme.id,
+        target.id,
+        actor.id,
+        moved,
+    )
+    return target
+
+
+def delete_theme(actor: User, theme: ReviewTheme, *, now: datetime | None = None) -> int:
+    """Delete a theme: it leaves the workbench but stays on record (who, when), and its
+    contributions become « sans thème » by `actor`'s decision (a later draft does not place
+    them again). Returns how many contributions it held. Raises NotAllowed, InvalidState (see
+    `check_can_review`; the theme was already merged or deleted)."""
+    now = now or clock.now()
+    consultation = consultation_of(theme)
+    check_can_review(actor, consultation)
+    _check_active(theme)
+    moved = _reassign(actor, consultation, theme, None, now)
+    theme.deleted_at, theme.deleted_by_id = now, actor.id
+    db.session.flush()
+    logger.info("review theme %s deleted by user=%s (%s contributions)", theme.id, actor.id, moved)
+    return moved
+
+
+def move_contribution(
+    actor: User,
+    consultation: Consultation,
+    contribution: Contribution,
+    theme_id: object,
+    *,
+    now: datetime | None = None,
+) -> ThemeAssignment:
+    """Place `contribution` in the theme of id `theme_id`, or in none (`theme_id` None or
+    empty): `actor`'s decision, kept through later drafts. Raises NotAllowed, InvalidState (see
+    `check_can_review`), NotFound (a contribution of another consultation), ValidationFailed
+    (`theme_id`: unknown, of another consultation, merged or deleted)."""
+    now = now or clock.now()
+    check_can_review(actor, consultation)
+    if contribution.consultation_id != consultation.id:
+        raise NotFound(_("Contribution introuvable dans cette consultation."))
+    target = None if theme_id in (None, "") else _theme_field(consultation, theme_id, "theme_id")
+    assignment = db.session.get(ThemeAssignment, contribution.id)
+    if assignment is None:
+        assignment = ThemeAssignment(
+            contribution_id=contribution.id, consultation_id=consultation.id
+        )
+        db.session.add(assignment)
+    assignment.theme_id = target.id if target else None
+    assignment.origin, assignment.assigned_by_id, assignment.assigned_at = (
+        Origin.person,
+        actor.id,
+        now,
+    )
+    db.session.flush()
+    logger.info(
+        "contribution %s placed in theme %s by user=%s",
+        contribution.id,
+        assignment.theme_id,
+        actor.id,
+    )
+    return assignment
+
+
+def mark_read(
+    actor: User,
+    consultation: Consultation,
+    contribution: Contribution,
+    read: object = True,
+    *,
+    now: datetime | None = None,
+) -> ContributionReading | None:
+    """Mark `contribution` as read by `actor` (`read` true) or as unread again (false: the
+    reading is removed). Returns the reading, None once unread. Raises NotAllowed,
+    InvalidState (see `check_can_review`), NotFound (a contribution of another consultation),
+    ValidationFailed (`read` is not a boolean)."""
+    now = now or clock.now()
+    check_can_review(actor, consultation)
+    if contribution.consultation_id != consultation.id:
+        raise NotFound(_("Contribution introuvable dans cette consultation."))
+    if not isinstance(read, bool):
+        raise ValidationFailed(fields={"read": _("Indiquez lu (true) ou non lu (false).")})
+    reading = db.session.get(ContributionReading, contribution.id)
+    if not read:
+        if reading is not None:
+            db.session.delete(reading)
+            db.session.flush()
+        return None
+    if reading is None:
+        reading = ContributionReading(
+            contribution_id=contribution.id,
+            consultation_id=consultation.id,
+            read_by_id=actor.id,
+            read_at=now,
+        )
+        db.session.add(reading)
+        db.session.flush()
+        logger.info("contribution %s read by user=%s", contribution.id, actor.id)
+    return reading
+
+
+def _check_active(theme: ReviewTheme) -> None:
+    if theme.is_active:
+        return
+    if theme.merged_into_id is not None:
+        raise InvalidState(
+            _("Ce thème a déjà été fusionné dans un autre : il ne peut plus être modifié.")
+        )
+    raise InvalidState(_("Ce thème a été supprimé : il ne peut plus être modifié."))
+
+
+def _clean_name(
+    consultation: Consultation, name: object, *, besides: ReviewTheme | None = None
+) -> str:
+    if not isinstance(name, str):
+        raise ValidationFailed(fields={"name": _("Texte attendu.")})
+    clean = squash(name)
+    if not clean:
+        raise ValidationFailed(fields={"name": _("Donnez un nom au thème.")})
+    if len(clean) > THEME_NAME_MAX:
+        raise ValidationFailed(
+            fields={
+                "name": _(
+                    "%(n)s caractères au maximum (%(typed)s saisis).",
+                    n=number(THEME_NAME_MAX),
+                    typed=number(len(clean)),
+                )
+            }
+        )
+    for other in active_themes(consultation):
+        if other is not besides and other.name.casefold() == clean.casefold():
+            raise ValidationFailed(
+                fields={
+                    "name": _(
+                        "Un autre thème s'appelle déjà « %(name)s » : choisissez un autre nom, "
+                        "ou fusionnez les deux thèmes.",
+                        name=other.name,
+                    )
+                }
+            )
+    return clean
+
+
+def _theme_field(consultation: Consultation, value: object, field: str) -> ReviewTheme:
+    """The theme a form or a body names by its id, for `field`'s messages."""
+    if value in (None, ""):
+        raise ValidationFailed(fields={field: _("Choisissez un thème.")})
+    theme_id: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        theme_id = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12:
+        theme_id = int(value.strip())
+    theme = db.session.get(ReviewTheme, theme_id) if theme_id is not None else None
+    if theme is None or theme.consultation_id != consultation.id:
+        raise ValidationFailed(fields={field: _("Thème inconnu dans cette consultation.")})
+    if not theme.is_active:
+        raise ValidationFailed(
+            fields={
+                field: _(
+                    "Le thème « %(name)s » a été fusionné ou supprimé : choisissez-en un autre.",
+                    name=theme.name,
+                )
+            }
+        )
+    return theme
+
+
+def _reassign(
+    actor: User,
+    consultation: Consultation,
+    theme: ReviewTheme,
+    target_id: int | None,
+    now: datetime,
+) -> int:
+    """Move every contribution of `theme` to `target_id` (None: no theme), as `actor`'s."""
+    assignments = list(
+        db.session.scalars(sa.select(ThemeAssignment).where(ThemeAssignment.theme_id == theme.id))
+    )
+    for assignment in assignments:
+        assignment.theme_id = target_id
+        assignment.origin, assignment.assigned_by_id, assignment.assigned_at = (
+            Origin.person,
+            actor.id,
+            now,
+        )
+    return len(assignments)
+
+
+# --- Read models ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """A theme as the workbench and the API show it."""
+
+    id: int
+    name: str
+    origin: Origin
+    drafted_at: datetime | None
+    job_id: int | None
+    created_by: str | None
+    created_at: datetime | None
+    renamed_by: str | None
+    renamed_at: datetime | None
+    deleted_by: str | None
+    deleted_at: datetime | None
+    merged_into_id: int | None
+    merged_into_name: str | None
+    count: int
+    read: int
+
+    @property
+    def unread(self) -> int:
+        return self.count - self.read
+
+    @property
+    def decided_by(self) -> str | None:
+        """The person whose decision the theme carries last (its name or its creation)."""
+        return self.renamed_by or self.created_by
+
+    @property
+    def decided_at(self) -> datetime | None:
+        return self.renamed_at or (self.created_at if self.origin is Origin.person else None)
+
+
+@dataclass(frozen=True)
+class Workbench:
+    consultation: Consultation
+    themes: list[ThemeRow]
+    removed: list[ThemeRow]
+    unassigned: int
+    counts: dict[str, int]
+    has_draft_themes: bool
+
+
+def theme_rows(consultation: Consultation) -> list[ThemeRow]:
+    """Every theme of the consultation (merged and deleted ones last), with its counts."""
+    themes = list(
+        db.session.scalars(
+            sa.select(ReviewTheme)
+            .where(ReviewTheme.consultation_id == consultation.id)
+            .order_by(ReviewTheme.deleted_at.is_not(None), ReviewTheme.position, ReviewTheme.id)
+        )
+    )
+    counted = db.session.execute(
+        sa.select(
+            ThemeAssignment.theme_id,
+            sa.func.count(),
+            sa.func.count(ContributionReading.contribution_id),
+        )
+        .outerjoin(
+            ContributionReading,
+            ContributionReading.contribution_id == ThemeAssignment.contribution_id,
+        )
+        .where(
+            ThemeAssignment.consultation_id == consultation.id,
+            ThemeAssignment.theme_id.is_not(None),
+        )
+        .group_by(ThemeAssignment.theme_id)
+    )
+    counts = {theme_id: (total, read) for theme_id, total, read in counted}
+    users = _names({u for t in themes for u in (t.created_by_id, t.renamed_by_id, t.deleted_by_id)})
+    names = {t.id: t.name for t in themes}
+    return [
+        ThemeRow(
+            id=t.id,
+            name=t.name,
+            origin=t.origin,
+            drafted_at=t.drafted_at,
+            job_id=t.job_id,
+            created_by=users.get(t.created_by_id),
+            created_at=t.created_at,
+            renamed_by=users.get(t.renamed_by_id),
+            renamed_at=t.renamed_at,
+            deleted_by=users.get(t.deleted_by_id),
+            deleted_at=t.deleted_at,
+            merged_into_id=t.merged_into_id,
+            merged_into_name=names.get(t.merged_into_id) if t.merged_into_id else None,
+            count=counts.get(t.id, (0, 0))[0],
+            read=counts.get(t.id, (0, 0))[1],
+        )
+        for t in themes
+    ]
+
+
+def workbench(consultation: Consultation) -> Workbench:
+    """The workbench page: the themes with their provenance and counts, the themes removed
+    by a person, how many contributions sit in no theme, the review's figures."""
+    rows = theme_rows(consultation)
+    return Workbench(
+        consultation=consultation,
+        themes=[r for r in rows if r.deleted_at is None],
+        removed=[r for r in rows if r.deleted_at is not None],
+        unassigned=db.session.scalar(
+            sa.select(sa.func.count()).select_from(_unassigned_query(consultation).subquery())
+        )
+        or 0,
+        counts=provenance.review_counts(consultation.id),
+        has_draft_themes=any(r.origin is Origin.machine for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    id: int
+    tracking_number: str
+    opening: str
+    is_public: bool
+    theme_id: int | None
+    origin: Origin | None
+    assigned_by: str | None
+    assigned_at: datetime | None
+    read_by: str | None
+    read_at: datetime | None
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+@dataclass(frozen=True)
+class ContributionPage:
+    consultation: Consultation
+    theme: ThemeRow | None  # None: the contributions in no theme
+    contributions: list[ContributionRow]
+    page: int
+    pages: int
+    total: int
+    choices: list[tuple[int, str]]  # the themes a contribution can move to
+
+
+def theme_page(theme: ReviewTheme, page: int = 1) -> ContributionPage:
+    """A theme's contributions, `PAGE_SIZE` a page, oldest first."""
+    consultation = consultation_of(theme)
+    query = (
+        sa.select(Contribution)
+        .join(ThemeAssignment, ThemeAssignment.contribution_id == Contribution.id)
+        .where(ThemeAssignment.theme_id == theme.id)
+    )
+    row = next(r for r in theme_rows(consultation) if r.id == theme.id)
+    return _contribution_page(consultation, row, query, page)
+
+
+def unassigned_page(consultation: Consultation, page: int = 1) -> ContributionPage:
+    """The contributions in no theme: never placed by a draft, or taken out by a person."""
+    return _contribution_page(consultation, None, _unassigned_query(consultation), page)
+
+
+def _unassigned_query(consultation: Consultation) -> sa.Select:
+    return (
+        sa.select(Contribution)
+        .outerjoin(ThemeAssignment, ThemeAssignment.contribution_id == Contribution.id)
+        .where(
+            Contribution.consultation_id == consultation.id,
+            ThemeAssignment.theme_id.is_(None),
+        )
+    )
+
+
+def _contribution_page(
+    consultation: Consultation, theme: ThemeRow | None, query: sa.Select, page: int
+) -> ContributionPage:
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+        or 0
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = list(
+        db.session.scalars(
+            query.order_by(Contribution.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        )
+    )
+    ids = [c.id for c in items]
+    assignments = {
+        a.contribution_id: a
+        for a in db.session.scalars(
+            sa.select(ThemeAssignment).where(ThemeAssignment.contribution_id.in_(ids))
+        )
+    }
+    readings = {
+        r.contribution_id: r
+        for r in db.session.scalars(
+            sa.select(ContributionReading).where(ContributionReading.contribution_id.in_(ids))
+        )
+    }
+    users = _names(
+        {a.assigned_by_id for a in assignments.values()} | {r.read_by_id for r in readings.values()}
+    )
+    rows = []
+    for item in items:
+        assignment, reading = assignments.get(item.id), readings.get(item.id)
+        rows.append(
+            ContributionRow(
+                id=item.id,
+                tracking_number=item.tracking_number,
+                opening=opening_words(item.title or item.body or ""),
+                is_public=bool(item.is_public),
+                theme_id=assignment.theme_id if assignment else None,
+                origin=assignment.origin if assignment else None,
+                assigned_by=users.get(assignment.assigned_by_id) if assignment else None,
+                assigned_at=assignment.assigned_at if assignment else None,
+                read_by=users.get(reading.read_by_id) if reading else None,
+                read_at=reading.read_at if reading else None,
+            )
+        )
+    return ContributionPage(
+        consultation=consultation,
+        theme=theme,
+        contributions=rows,
+        page=page,
+        pages=pages,
+        total=total,
+        choices=[(t.id, t.name) for t in active_themes(consultation)],
+    )
+
+
+def opening_words(text: str, count: int = OPENING_WORDS) -> str:
+    """The first `count` words of a text, « … » when there are more."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def _names(user_ids: Iterable[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in user_ids if i is not None}
+    if not wanted:
+        return {}
+    return {
+        user_id: name
+        for user_id, name in db.session.execute(
+            sa.select(User.id, User.display_name).where(User.id.in_(wanted))
+        )
+    }
