@@ -14,4 +14,5 @@ from consultation.synthesis.views import (  # noqa: E402,F401  (routes on bp, pu
     drafting,
     editing,
     public,
+    review,
 )
