@@ -262,3 +262,27 @@ def test_checker_names_each_problem(tmp_path):
     ]
     assert "unknown placeholder %(open)s" in found[3]
     assert "HTML tags differ" in found[5]
+
+
+def test_a_hidden_contribution_reads_its_notice_in_the_readers_language(
+    client, db, with_participation, make_user
+):
+    from consultation.moderation import services as moderation
+
+    consultation, item = with_participation
+    moderator = make_user(role="moderator", institution=consultation.institution)
+    moderation.hide_contribution(moderator, item, "spam", notify=False)
+    db.session.commit()
+    path = f"/consultations/{consultation.slug}/contributions/{item.id}"
+    _assert_english(
+        _in_english(client, path),
+        "Contribution hidden by the moderators — reason: spam or advertising",
+    )
+    client.get("/langue/fr")
+    assert "Contribution masquée par la modération — motif : spam ou publicité" in _text(
+        client.get(path).get_data(as_text=True)
+    )
+    # The API, read by machines, keeps the French source.
+    listed = client.get(f"/api/v1/consultations/{consultation.slug}/contributions").get_json()
+    notices = [c["moderation"]["notice"] for c in listed["contributions"] if c["id"] == item.id]
+    assert notices == ["Contribution masquée par la modération — motif : spam ou publicité"]

@@ -161,7 +161,7 @@ def _moderated(contribution) -> dict:
         "tracking_number": contribution.tracking_number,
         "hidden": contribution.is_hidden,
         "hidden_reason": contribution.hidden_reason.value if contribution.hidden_reason else None,
-        "notice": contribution.hidden_notice if contribution.is_hidden else None,
+        "notice": contribution.hidden_notice_fr if contribution.is_hidden else None,
         "duplicate_of": contribution.duplicate_of_id,
         "open_reports": contribution.reports_open,
     }

@@ -146,7 +146,7 @@ def contribution(c) -> dict:
         "moderation": {
             "hidden": c.is_hidden,
             "reason": c.hidden_reason.value if c.hidden_reason else None,
-            "notice": c.hidden_notice if c.is_hidden else None,
+            "notice": c.hidden_notice_fr if c.is_hidden else None,
             "duplicate_of": c.duplicate_of_id,
         },
         "votes": c.vote_counts,

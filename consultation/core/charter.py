@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import gettext
+
 from consultation.core.i18n import N_, LazyString, lazy
 
 
@@ -37,7 +39,14 @@ REASON_LABELS = {
 }
 
 
-def hidden_notice(reason: ModerationReason | None) -> str:
-    """What replaces a hidden contribution's text on every public surface."""
+HIDDEN_NOTICE = N_("Contribution masquée par la modération — motif : %(reason)s")
+
+
+def hidden_notice(reason: ModerationReason | None, *, french: bool = False) -> str:
+    """What replaces a hidden contribution's text on every public surface, in the reader's
+    language; `french` gives the French source (the API and the exports, read by machines)."""
     label = REASON_LABELS[reason if reason is not None else ModerationReason.other]
-    return f"Contribution masquée par la modération — motif : {label.lower()}"
+    if french:
+        return HIDDEN_NOTICE % {"reason": label.lower()}
+    notice: str = gettext(HIDDEN_NOTICE, reason=gettext(label).lower())
+    return notice

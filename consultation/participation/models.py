@@ -262,7 +262,13 @@ class Contribution(VoteCounters, Model):
 
     @property
     def hidden_notice(self) -> str:
+        """In the reader's language."""
         return hidden_notice(self.hidden_reason)
+
+    @property
+    def hidden_notice_fr(self) -> str:
+        """The French source, for the API."""
+        return hidden_notice(self.hidden_reason, french=True)
 
 
 class ContributionRevision(Model):
