@@ -18,7 +18,6 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask_babel import gettext
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -28,7 +27,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock, journal
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
-from consultation.core.i18n import N_, _l, number
+from consultation.core.i18n import N_, _l, lazy, number
 from consultation.core.jobs import enqueue_after_commit
 from consultation.core.mail import compose_mail, deliver_all
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
@@ -400,8 +399,7 @@ def describe_value(field: str, value: Any) -> str:
     if value in (None, "", []):
         return "—"
     if field == "status":
-        label: str = gettext(FOLLOW_UP_LABELS[FollowUpStatus(value)])
-        return label
+        return cast(str, lazy(FOLLOW_UP_LABELS[FollowUpStatus(value)]))
     if field == "due_date":
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if isinstance(value, list):
@@ -411,10 +409,12 @@ def describe_value(field: str, value: Any) -> str:
 
 
 def describe_changes(event: FollowUpEvent) -> list[tuple[str, str, str]]:
-    """(field label, before, after) for each field an event changed, in a fixed order."""
+    """(field label, before, after) for each field an event changed, in a fixed order; the
+    labels and statuses are read in the language of whoever reads them (an e-mail is written
+    in its recipient's)."""
     return [
         (
-            gettext(label),
+            cast(str, lazy(label)),
             describe_value(field, event.changes[field][0]),
             describe_value(field, event.changes[field][1]),
         )

@@ -347,3 +347,17 @@ def test_following_a_consultation_from_its_page(db, client, closed, make_user, l
     assert "Ne plus suivre" in text and "Vous suivez cette consultation" in text
     client.post(f"{page}/ne-plus-suivre")
     assert db.session.get(Subscription, (person.id, closed.id)) is None
+
+
+def test_an_english_reader_is_told_of_a_change_in_english(db, closed, organiser, make_user, outbox):
+    reader = make_user(display_name="Reader")
+    reader.locale = "en"
+    follow_ups.follow(reader, closed)
+    db.session.commit()
+    item = follow_ups.create_follow_up(organiser, closed, title="Allonger le délai")
+    _publish(db, organiser, closed)
+    follow_ups.update_follow_up(organiser, item, {"status": "in_progress"})
+    db.session.commit()
+    (_to, _subject, body), *_ = [m for m in outbox() if m[0] == reader.email][-1:]
+    assert "Status: Announced → In progress" in body, body
+    assert "Statut" not in body and "Annoncée" not in body
