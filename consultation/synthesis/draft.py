@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -48,7 +48,7 @@ from consultation.participation.models import (
 )
 from consultation.synthesis import draft_markdown
 from consultation.synthesis.analysis.metrics import MIN_CONTROVERSY_VOTES, controversy_ratio
-from consultation.synthesis.draft_markdown import LINKED, excerpt
+from consultation.synthesis.draft_markdown import LINKED, PART_LINKED, excerpt
 from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,28 @@ REPRESENTATIVE_LENGTH = 2000
 FREQUENT_LENGTH = 120  # a frequent answer or a non-answer, quoted
 NON_ANSWER_EXAMPLES = 5
 VOTE_VALUES = {"agree": 1, "mixed": 0, "disagree": -1}
+# Proposals (`analysis.proposals`): the groups kept in the data (every group named somewhere,
+# then the most frequent made by two contributions or more), each with at most PROPOSAL_IDS of
+# its contributions (its `count` has them all) and its PROPOSAL_WORDINGS most frequent wordings.
+PROPOSALS_STORED = 300
+PROPOSAL_IDS = 200
+PROPOSAL_WORDINGS = 3
+WORDING_IDS = 50
+PROPOSALS_LISTED = 15  # the most frequent proposals the text lists, made by two or more
+PROPOSALS_PER_PART = 5  # the most frequent proposals of a theme, of an article
+PART_PROPOSAL_IDS = 50  # contributions kept per proposal of a theme or an article
+# Statement kinds measured on the held-out part of eval/corpus (195 labelled real answers):
+# (kind, precision %, recall %), from `.venv/bin/python eval/synthesis.py` on 2026-12-05; the
+# method page shows them (proposals: precision 71 %, recall 59 %, written there).
+STATEMENT_FIGURES = (
+    ("proposal", 87, 71),
+    ("problem", 86, 44),
+    ("experience", 83, 65),
+    ("opposition", 79, 44),
+    ("question", 100, 56),
+)
+ARTICLE_THEMES = 3  # the themes an article's contributions fall in most, named in its summary
+REPRESENTATIVES = 3  # contributions quoted per article, whatever their votes
 
 Progress = Callable[[float, str], None]
 
@@ -86,8 +108,9 @@ STEP_LOAD = ("Lecture des contributions", 0, 8)
 STEP_FIGURES = ("Chiffres de la participation", 8, 20)
 STEP_ARTICLES = ("Bilan par article", 20, 24)
 STEP_CAMPAIGNS = ("Recherche des campagnes", 24, 46)
-STEP_THEMES = ("Recherche des thèmes", 46, 66)
-STEP_OPINIONS = ("Groupes d'opinion", 66, 96)
+STEP_THEMES = ("Recherche des thèmes", 46, 62)
+STEP_PROPOSALS = ("Propositions et nature des contributions", 62, 68)
+STEP_OPINIONS = ("Groupes d'opinion", 68, 96)
 STEP_WRITE = ("Rédaction du texte", 96, 99)
 
 
@@ -180,11 +203,18 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         _article_summary(article, on_article[article.id], counts[article.id])
         for article in articles
     ]
+    texts = [(row.id, _analysed_text(row)) for row in public]
     reading = campaigns_and_themes(
-        [(row.id, _analysed_text(row)) for row in public],
+        texts,
         seed=0,
         step=lambda name: _phase(report, STEP_CAMPAIGNS if name == "campaigns" else STEP_THEMES),
     )
+    _phase(report, STEP_PROPOSALS)
+    proposals = _proposals_and_kinds(
+        texts, reading, on_article, contributions, [a.id for a in articles]
+    )
+    for summary in article_data:
+        summary.update(proposals.articles[summary["id"]])
     opinion_map = find_opinion_groups(
         _statement_votes(connection, subject.id),
         min_votes=OPINION_MIN_VOTES,
@@ -211,7 +241,11 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         "campaigns": [_campaign_data(campaign, by_id) for campaign in reading.campaigns],
         "frequent_answers": [_frequent_data(group, by_id) for group in reading.frequent_answers],
         "non_answers": _non_answer_data(reading.non_answers, by_id),
-        "themes": [_theme_data(theme) for theme in reading.themes],
+        "themes": [
+            _theme_data(theme) | proposals.themes[index]
+            for index, theme in enumerate(reading.themes)
+        ],
+        "proposals": proposals.summary,
         "opinion_groups": _opinion_data(opinion_map, by_id, labels),
         "method": method_settings(),
     }
@@ -695,6 +729,188 @@ def theme_label(phrases: Sequence[str], terms: Sequence[str], size: int = 3) -> 
     return ", ".join(chosen)
 
 
+# --- Proposals and statement kinds ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalReading:
+    """The proposals and statement kinds of the draft: `summary` (the data's `proposals`), what
+    each theme adds to its data (in the order of the themes) and each article to its summary
+    (by article id)."""
+
+    summary: dict[str, Any]
+    themes: list[dict[str, Any]]
+    articles: dict[int, dict[str, Any]]
+
+
+def _proposals_and_kinds(
+    texts: Sequence[tuple[int, str]],
+    reading: Reading,
+    on_article: dict[int, list[AnyRow]],
+    contributions: Sequence[AnyRow],
+    article_ids: Sequence[int],
+) -> ProposalReading:
+    """Proposals (`analysis.proposals.find_proposals`) over every public contribution, a
+    campaign's copies included (each contribution making a proposal counts once, as each
+    counts in the figures; how many are campaign copies is said beside), and the statement kinds
+    of each contribution (`analysis.statements.classify`, once per contribution, reused for
+    every count). A theme lists the proposals most made by its own contributions, an article
+    those of its top-level public contributions; each counts its contributions by statement
+    kind, an article also by kind of contribution, every status included (as its count)."""
+    from consultation.synthesis.analysis.proposals import find_proposals
+    from consultation.synthesis.analysis.statements import KINDS, classify
+
+    statement_kinds = {item_id: classify(text) for item_id, text in texts}
+    groups = find_proposals(texts)
+    copies = {
+        member
+        for campaign in reading.campaigns
+        for member in campaign.member_ids
+        if member != campaign.representative_id
+    }
+    theme_of = {
+        member: index for index, theme in enumerate(reading.themes) for member in theme.member_ids
+    }
+    article_of = {row.id: article_id for article_id, rows in on_article.items() for row in rows}
+    in_theme: list[dict[int, list[int]]] = [defaultdict(list) for _ in reading.themes]
+    in_article: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for index, group in enumerate(groups):
+        for member in group.contribution_ids:
+            if member in theme_of:
+                in_theme[theme_of[member]][index].append(member)
+            if member in article_of:
+                in_article[article_of[member]][index].append(member)
+
+    def most_made(found: dict[int, list[int]], least: int) -> list[tuple[int, list[int]]]:
+        ranked = sorted(found.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+        return [(g, ids) for g, ids in ranked if len(ids) >= least][:PROPOSALS_PER_PART]
+
+    theme_lists = [most_made(found, 2) for found in in_theme]
+    article_lists = {article_id: most_made(in_article[article_id], 1) for article_id in article_ids}
+    listed = [index for index, group in enumerate(groups) if group.count >= 2][:PROPOSALS_LISTED]
+    named = set(listed)
+    for chosen in [*theme_lists, *article_lists.values()]:
+        named.update(g for g, _ids in chosen)
+    repeated = [index for index, group in enumerate(groups) if group.count >= 2]
+    stored = sorted(named | set(repeated[:PROPOSALS_STORED]))
+    position = {g: n for n, g in enumerate(stored)}
+
+    def part(chosen: list[tuple[int, list[int]]]) -> list[dict[str, Any]]:
+        return [
+            {"group": position[g], "count": len(ids), "contribution_ids": ids[:PART_PROPOSAL_IDS]}
+            for g, ids in chosen
+        ]
+
+    def kind_counts(ids: Iterable[int]) -> dict[str, int]:
+        counted = Counter(kind for member in ids for kind in statement_kinds.get(member, ()))
+        return {kind: counted.get(kind, 0) for kind in KINDS}
+
+    summary = {
+        "total": len(groups),
+        "repeated": len(repeated),
+        "contributions": len({m for group in groups for m in group.contribution_ids}),
+        "listed": [position[g] for g in listed],
+        "groups": [_proposal_data(groups[g], copies) for g in stored],
+    }
+    themes = [
+        {"proposals": part(theme_lists[index]), "statement_kinds": kind_counts(theme.member_ids)}
+        for index, theme in enumerate(reading.themes)
+    ]
+    every_kind: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in contributions:
+        if row.article_id is not None:
+            every_kind[row.article_id][kinds.spec_of(row.kind).value] += 1
+    articles = {}
+    for article_id in article_ids:
+        mine = on_article.get(article_id, [])
+        found = Counter(theme_of[row.id] for row in mine if row.id in theme_of)
+        top = sorted(found.items(), key=lambda pair: (-pair[1], pair[0]))[:ARTICLE_THEMES]
+        articles[article_id] = {
+            "by_kind": {
+                spec.value: every_kind[article_id].get(spec.value, 0)
+                for spec in kinds.specs()
+                if every_kind[article_id].get(spec.value)
+            },
+            "statement_kinds": kind_counts(row.id for row in mine),
+            "themes": [{"theme": index, "count": n} for index, n in top],
+            "proposals": part(article_lists[article_id]),
+            "representatives": _representatives(mine, top, reading.themes, statement_kinds),
+        }
+    return ProposalReading(summary, themes, articles)
+
+
+def _proposal_data(group: Any, copies: set[int]) -> dict[str, Any]:
+    """A proposal group as the data keeps it: its label, its most frequent wordings with the
+    contributions that wrote each (what `quotes.withhold` needs to take out the words of a
+    contribution hidden since), its count, its contributions (the first `PROPOSAL_IDS`) and
+    how many of them are campaign copies."""
+    from consultation.synthesis.analysis.text import normalise
+
+    forms: dict[str, list[int]] = {}
+    written: dict[str, str] = {}
+    for sentence in group.sentences:
+        form = normalise(sentence.text)
+        forms.setdefault(form, []).append(sentence.contribution_id)
+        written.setdefault(form, sentence.text)
+    ranked = sorted(forms, key=lambda f: (-len(set(forms[f])), len(f), f))[:PROPOSAL_WORDINGS]
+    ids = group.contribution_ids
+    wordings = [
+        {
+            "text": group.label if n == 0 else excerpt(written[form], len(group.label) + 40),
+            "ids": list(dict.fromkeys(forms[form]))[:WORDING_IDS],
+        }
+        for n, form in enumerate(ranked)
+    ]
+    return {
+        "label": group.label,
+        "count": group.count,
+        "contribution_ids": ids[:PROPOSAL_IDS],
+        "campaign_copies": sum(1 for member in ids if member in copies),
+        "wordings": wordings,
+    }
+
+
+def _representatives(
+    mine: Sequence[AnyRow],
+    top: list[tuple[int, int]],
+    themes: Sequence[Theme],
+    statement_kinds: dict[int, set[str]],
+) -> list[dict[str, Any]]:
+    """Contributions of an article to read first, whatever their votes: for each of its main
+    themes, its contribution of that theme holding the most of the theme's key terms; without a
+    theme, those doing the most (statement kinds), then the longest (up to 80 words)."""
+    from consultation.synthesis.analysis.proposals import fold
+
+    words = {row.id: fold(_analysed_text(row)).split() for row in mine}
+    chosen: list[dict[str, Any]] = []
+    for index, _n in top:
+        terms = {fold(term) for term in themes[index].terms}
+        members = set(themes[index].member_ids)
+        taken = {item["id"] for item in chosen}
+        best = min(
+            (row for row in mine if row.id in members and row.id not in taken),
+            key=lambda row: (
+                -len(terms.intersection(words[row.id])),
+                -min(len(words[row.id]), 80),
+                row.id,
+            ),
+            default=None,
+        )
+        if best is not None:
+            chosen.append(_item(best, 0) | {"theme": index})
+    if not top:
+        ranked = sorted(
+            mine,
+            key=lambda row: (
+                -len(statement_kinds.get(row.id, ())),
+                -min(len(words[row.id]), 80),
+                row.id,
+            ),
+        )
+        chosen = [_item(row, 0) for row in ranked[:REPRESENTATIVES]]
+    return chosen[:REPRESENTATIVES]
+
+
 def _statement(
     key: Hashable, by_id: dict[int, AnyRow], labels: dict[str, tuple[str, str]]
 ) -> dict[str, Any]:
@@ -788,6 +1004,14 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
     for theme in data["themes"]:
         ids.update(theme["contribution_ids"][:LINKED])
         ids.update(excerpt["id"] for excerpt in theme["excerpts"])
+    proposals = data.get("proposals") or {}
+    for index in proposals.get("listed") or []:
+        ids.update(proposals["groups"][index]["contribution_ids"][:LINKED])
+    for part in [*data["themes"], *data["articles"]]:
+        for entry in part.get("proposals") or []:
+            ids.update(entry["contribution_ids"][:PART_LINKED])
+    for article in data["articles"]:
+        ids.update(item["id"] for item in article.get("representatives") or [])
     opinions = data["opinion_groups"]
     statements = [s for g in opinions["groups"] for s in g["supports"]]
     for statement in statements + opinions["consensus"] + opinions["cruxes"]:
@@ -812,6 +1036,10 @@ def method_settings() -> dict[str, Any]:
             "campaign_min_common_words": MIN_COMMON_WORDS,
             "opinion_min_votes": OPINION_MIN_VOTES,
             "max_themes": MAX_THEMES,
+            "proposals_listed": PROPOSALS_LISTED,
+            "proposals_per_part": PROPOSALS_PER_PART,
+            "article_themes": ARTICLE_THEMES,
+            "representatives": REPRESENTATIVES,
         },
         "opinion_statements": "contributions+articles"
         if ARTICLE_VOTES_ARE_STATEMENTS

@@ -29,6 +29,7 @@ from consultation.participation.kinds import article_sections, spec_of
 from consultation.participation.models import OfflineChannel
 
 LINKED = 8  # contributions linked by name in a list; the rest are counted
+PART_LINKED = 3  # contributions linked per proposal of a theme or an article
 CAMPAIGNS_IN_TEXT = 10  # the largest campaigns are described; the others are counted
 EXCERPT_LENGTH = 280  # a contribution, quoted
 QUOTE_LENGTH = 600  # a campaign's text, quoted
@@ -37,6 +38,14 @@ METHOD_PATH = "/synthese/methode"
 
 # The last list of an article's summary; the others are the kinds' (`KindSpec.article_sections`).
 CONTROVERSIAL_HEADING = N_("Contributions qui partagent le plus les votants")
+# What the contributions do (`analysis.statements.KINDS`), counted: French singular and plural.
+STATEMENT_NOUNS = {
+    "proposal": ("proposition", "propositions"),
+    "problem": ("problème décrit", "problèmes décrits"),
+    "experience": ("témoignage", "témoignages"),
+    "opposition": ("opposition", "oppositions"),
+    "question": ("question", "questions"),
+}
 CHANNEL_PHRASES = {
     OfflineChannel.letter: "par courrier",
     OfflineChannel.email: "par courrier électronique",
@@ -148,10 +157,11 @@ class Links:
     def cite(self, contribution_id: int) -> str:
         return f"[{self.name(contribution_id)}]({self.contribution(contribution_id)})"
 
-    def cite_many(self, ids: list[int], limit: int = LINKED) -> str:
-        """The first `limit` contributions linked, and how many more."""
+    def cite_many(self, ids: list[int], limit: int = LINKED, total: int | None = None) -> str:
+        """The first `limit` contributions linked, and how many more (of `total` when `ids` is
+        only the start of the list)."""
         shown = ", ".join(self.cite(i) for i in ids[:limit])
-        rest = len(ids) - limit
+        rest = (len(ids) if total is None else total) - min(limit, len(ids))
         return f"{shown} et {plural(rest, 'autre', 'autres')}" if rest > 0 else shown
 
 
@@ -165,10 +175,16 @@ def write(subject, data: dict) -> str:
     parts = [
         _introduction(data, links),
         _participation(data["figures"], data["consultation"], links),
-        _articles(data["articles"], links),
+        _articles(
+            data["articles"],
+            links,
+            data.get("themes") or [],
+            (data.get("proposals") or {}).get("groups") or [],
+        ),
         _campaigns(data["campaigns"], links),
         _frequent_and_empty(data.get("frequent_answers", []), data.get("non_answers"), links),
-        _themes(data["themes"], links),
+        _proposals(data.get("proposals"), links),
+        _themes(data["themes"], links, (data.get("proposals") or {}).get("groups") or []),
         _opinions(data["opinion_groups"], links),
     ]
     return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
@@ -344,7 +360,9 @@ def _vote_phrase(votes: dict) -> str:
     )
 
 
-def _articles(articles: list[dict], links: Links) -> str:
+def _articles(
+    articles: list[dict], links: Links, themes: list[dict] | None = None, groups: list | None = None
+) -> str:
     if not articles:
         return ""
     lines = ["## Les articles"]
@@ -358,15 +376,21 @@ def _articles(articles: list[dict], links: Links) -> str:
             f" — {escape(article['title'])}" if article.get("title") else ""
         )
         lines += ["", f"### {heading}", ""]
+        # Never « Aucun avis » here: the article has votes or contributions (or both).
         opinions = (
             f"{plural(total, 'avis', 'avis')} : {_vote_phrase(article['votes'])}"
             if total
-            else "Aucun avis"
+            else "Aucun vote sur l'article"
         )
+        by_kind = [
+            plural(n, *spec_of(kind).nouns) for kind, n in (article.get("by_kind") or {}).items()
+        ]
         lines.append(
             f"{opinions} ; [{plural(article['contributions_count'], 'contribution', 'contributions')}]"
-            f"({links.article(article['slug'])})."
+            f"({links.article(article['slug'])})"
+            + (f" : {', '.join(by_kind)}." if by_kind else ".")
         )
+        lines += _article_reading(article, themes or [], groups or [], links)
         for key, title in article_lists():
             if article[key]:
                 lines += ["", f"{title} :", ""]
@@ -487,7 +511,7 @@ def _frequent_and_empty(frequent: list[dict], non_answers: dict | None, links: L
     return "\n".join(lines)
 
 
-def _themes(themes: list[dict], links: Links) -> str:
+def _themes(themes: list[dict], links: Links, proposal_groups: list[dict] | None = None) -> str:
     lines = ["## Les thèmes", ""]
     if not themes:
         lines.append(
@@ -511,7 +535,135 @@ def _themes(themes: list[dict], links: Links) -> str:
             lines += [f"Expressions clés : {', '.join(quote(p) for p in theme['phrases'])}.", ""]
         lines += [f"Termes clés : {escape(', '.join(theme['terms']))}.", ""]
         lines += [f"- {quote(e['text'])} — {links.cite(e['id'])}" for e in theme["excerpts"]]
+        lines += _part_reading(theme, proposal_groups or [], links, "ce thème")
         lines += ["", f"Contributions : {links.cite_many(theme['contribution_ids'])}."]
+    return "\n".join(lines)
+
+
+# --- Proposals and statement kinds ---------------------------------------------------------------
+
+
+def statement_phrase(counts: dict[str, int]) -> str:
+    """« 40 propositions, 12 problèmes décrits, 5 témoignages… »: what the contributions do,
+    kinds without any left out; "" when none."""
+    return ", ".join(
+        plural(counts[kind], *nouns) for kind, nouns in STATEMENT_NOUNS.items() if counts.get(kind)
+    )
+
+
+def _statement_line(counts: dict[str, int] | None) -> list[str]:
+    phrase = statement_phrase(counts or {})
+    if not phrase:
+        return []
+    return [
+        "",
+        f"Ce que font ces contributions : {phrase} (une contribution peut faire plusieurs de "
+        f"ces choses ; [méthode]({METHOD_PATH}#natures)).",
+    ]
+
+
+def _proposal_label(group: dict) -> str:
+    return quote(group["label"]) if group.get("label") else "(texte retiré ou masqué depuis)"
+
+
+def _proposal_lines(entries: list[dict], groups: list[dict], links: Links, where: str) -> list[str]:
+    """The most frequent proposals of a theme or an article, each with its contributions."""
+    if not entries:
+        return []
+    lines = ["", f"Propositions les plus fréquentes dans {where} :", ""]
+    for entry in entries:
+        group = groups[entry["group"]]
+        lines.append(
+            f"- {_proposal_label(group)} — "
+            f"{plural(entry['count'], 'contribution', 'contributions')} "
+            f"({links.cite_many(entry['contribution_ids'], PART_LINKED, entry['count'])})"
+            + (
+                f", {number(group['count'])} dans toute la consultation."
+                if group["count"] > entry["count"]
+                else "."
+            )
+        )
+    return lines
+
+
+def _part_reading(part: dict, groups: list[dict], links: Links, where: str) -> list[str]:
+    """A theme's proposals and statement kinds."""
+    return _proposal_lines(part.get("proposals") or [], groups, links, where) + _statement_line(
+        part.get("statement_kinds")
+    )
+
+
+def _article_reading(
+    article: dict, themes: list[dict], groups: list[dict], links: Links
+) -> list[str]:
+    """What an article's contributions say, votes or not: their themes, their proposals, their
+    statement kinds and a few of them to read first."""
+    lines: list[str] = []
+    public = article.get("public_contributions") or 0
+    if article.get("themes"):
+        named = [
+            f"thème {entry['theme'] + 1} ({escape(themes[entry['theme']]['label'])}) : "
+            f"{plural(entry['count'], 'contribution', 'contributions')}"
+            for entry in article["themes"]
+            if entry["theme"] < len(themes)
+        ]
+        lines += ["", f"Thèmes de ses contributions : {' ; '.join(named)}."]
+    elif public:
+        lines += [
+            "",
+            "Ses contributions ne se rattachent à aucun thème (trop peu nombreuses, trop "
+            f"dispersées ou sans contenu ; [méthode]({METHOD_PATH}#themes)).",
+        ]
+    lines += _proposal_lines(article.get("proposals") or [], groups, links, "cet article")
+    lines += _statement_line(article.get("statement_kinds"))
+    representatives = article.get("representatives") or []
+    if representatives:
+        lines += ["", "À lire en premier, votes ou non :", ""]
+        for item in representatives:
+            theme = f" (thème {item['theme'] + 1})" if item.get("theme") is not None else ""
+            lines.append(f"- {links.cite(item['id'])} {quote(item['excerpt'])}{theme}.")
+    return lines
+
+
+def _proposals(proposals: dict | None, links: Links) -> str:
+    if proposals is None:
+        return ""
+    lines = ["## Les propositions les plus fréquentes", ""]
+    method = f"[méthode]({METHOD_PATH}#propositions)"
+    if not proposals["total"]:
+        lines.append(
+            "Aucune proposition n'a été repérée dans les contributions publiques (aucune phrase "
+            f"du type « il faudrait… », « Créer… », « je propose… » ; {method})."
+        )
+        return "\n".join(lines)
+    groups = proposals["groups"]
+    listed = proposals.get("listed") or []
+    lines.append(
+        f"{plural(proposals['contributions'], 'contribution fait', 'contributions font')} au "
+        f"moins une proposition (une phrase qui demande une mesure : « il faudrait… », "
+        f"« Créer… », « je propose… ») : "
+        f"{plural(proposals['total'], 'proposition distincte', 'propositions distinctes')} une "
+        f"fois les formulations presque identiques regroupées, dont "
+        f"{plural(proposals['repeated'], 'revient', 'reviennent')} dans au moins deux "
+        f"contributions ({method})."
+    )
+    if not listed:
+        return "\n".join(lines)
+    lines += [
+        "",
+        "Les plus fréquentes (chaque contribution comptée une fois, copies de campagne "
+        "comprises) :",
+        "",
+    ]
+    for rank, index in enumerate(listed, start=1):
+        group = groups[index]
+        copies = group.get("campaign_copies") or 0
+        lines.append(
+            f"{rank}. {_proposal_label(group)} — "
+            f"{plural(group['count'], 'contribution', 'contributions')}"
+            + (f" (dont {plural(copies, 'copie', 'copies')} de campagne)" if copies else "")
+            + f" : {links.cite_many(group['contribution_ids'], LINKED, group['count'])}."
+        )
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from consultation.core.sanitize import (
     render_markdown_with_headings,
 )
 from consultation.extensions import db
+from consultation.participation import kinds
 from consultation.participation.models import (
     Contribution,
     ContributionKind,
@@ -55,14 +56,22 @@ def data_block(data: dict[str, Any] | None, consultation_id: int) -> DataBlock:
     """The data block of a draft's (or a published version's) `data` in `consultation_id`;
     `data` None (nothing drafted yet) gives a block without data or charts. The working notes
     are apart from the data (`notes`), for the staff pages to show beside it."""
+    from consultation.synthesis.analysis.statements import KIND_LABELS
+
     shown = quotes.withhold(data, consultation_id)
+    # The statement kinds' labels (lazy) and the kinds of contribution's (N_, `_()` on the page).
+    labels = {
+        **LABELS,
+        "statement_kinds": KIND_LABELS,
+        "kinds": {spec.value: spec.label for spec in kinds.specs()},
+    }
     notes = [
         (str(note.get("title") or ""), render_markdown(str(note.get("markdown") or "")))
         for note in (shown or {}).get("notes") or []
         if isinstance(note, dict)
     ]
     return DataBlock(
-        data=shown, charts=draft_charts(shown) if shown else [], labels=LABELS, notes=notes
+        data=shown, charts=draft_charts(shown) if shown else [], labels=labels, notes=notes
     )
 
 

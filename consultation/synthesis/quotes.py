@@ -2,7 +2,8 @@
 
 A drafted synthesis (and the data a published version keeps) quotes the contributions that were
 public when it was computed. A contribution withdrawn or hidden since keeps its place there — its
-link, its counts, its share of a campaign or theme — but not its words: `withhold` takes out every
+link, its counts, its share of a campaign, a theme or a proposal — but not its words: `withhold`
+takes out every
 quotation of a contribution that is no longer public (`participation.models.contribution_state`,
 the rule every surface follows) each time the data is shown, on the public synthesis page, in the
 back-office and in the API.
@@ -18,7 +19,13 @@ import sqlalchemy as sa
 from consultation.extensions import db
 from consultation.participation.models import Contribution
 
-ARTICLE_LISTS = ("amendments", "arguments_for", "arguments_against", "controversial")
+ARTICLE_LISTS = (
+    "amendments",
+    "arguments_for",
+    "arguments_against",
+    "controversial",
+    "representatives",
+)
 
 
 def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any] | None:
@@ -56,6 +63,18 @@ def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any
     for statement in _statements(data):
         if statement.get("kind") == "contribution":
             _blank(statement, "excerpt", withheld)
+    for group in _proposal_groups(data):
+        # A wording stays while one contribution that wrote it is still public; the label is
+        # the most frequent wording left, or None (`withheld`) when none is.
+        kept = [
+            w
+            for w in group.get("wordings") or []
+            if any(i not in withheld for i in w.get("ids") or [])
+        ]
+        if kept != group.get("wordings"):
+            group["wordings"] = kept
+            group["label"] = kept[0].get("text") if kept else None
+            group["withheld"] = not kept
     if data.get("titles"):
         data["titles"] = {k: v for k, v in data["titles"].items() if int(k) not in withheld}
     return data
@@ -75,8 +94,15 @@ def quoted_ids(data: dict[str, Any]) -> set[int]:
     for theme in data.get("themes") or []:
         ids.update(e.get("id") for e in theme.get("excerpts") or [])
     ids.update(s.get("id") for s in _statements(data) if s.get("kind") == "contribution")
+    for group in _proposal_groups(data):
+        ids.update(i for w in group.get("wordings") or [] for i in w.get("ids") or [])
     ids.discard(None)
     return ids
+
+
+def _proposal_groups(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The proposal groups of `data`, each quoting its wordings (`wordings[].ids` wrote them)."""
+    return [g for g in (data.get("proposals") or {}).get("groups") or [] if isinstance(g, dict)]
 
 
 def _statements(data: dict[str, Any]) -> list[dict[str, Any]]:

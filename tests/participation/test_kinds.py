@@ -157,6 +157,8 @@ def test_a_new_kind_reaches_the_draft_its_text_and_its_charts(
     assert data["figures"]["contributions"]["by_kind"]["comment"] == 1
     summary = next(a for a in data["articles"] if a["id"] == article.id)
     assert [item["tracking_number"] for item in summary["petitions"]] == ["PET-1", "PET-2"]
+    # The article's summary counts its contributions by kind, the new one included.
+    assert summary["by_kind"] == {"argument": 1, "petition": 2}
     assert "2 pétitions" in markdown
     assert "Pétitions les plus soutenues" in markdown
     assert data["references"]["90001"] == "PET-1"

@@ -79,6 +79,7 @@ def _page(consultation: Consultation, form: Form) -> str:
 def method():
     # The analyses' own thresholds, so that the page says what the code does.
     from consultation.synthesis.analysis import campaigns, opinions, themes
+    from consultation.synthesis.analysis.statements import KIND_LABELS
 
     return render_template(
         "synthesis/method.html",
@@ -88,4 +89,8 @@ def method():
         campaign_common_words=campaigns.MIN_COMMON_WORDS,
         themes=themes,
         opinions=opinions,
+        statement_figures=[
+            (KIND_LABELS[kind], precision, recall)
+            for kind, precision, recall in draft.STATEMENT_FIGURES
+        ],
     )
