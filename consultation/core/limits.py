@@ -25,8 +25,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from flask import Response, current_app, g
+from flask_babel import gettext as _
 from flask_login import current_user
+from limits import parse_many
 
+from consultation.core.i18n import number
 from consultation.core.net import client_address
 from consultation.extensions import limiter
 
@@ -118,3 +121,25 @@ export_limits = limiter.shared_limit(
     deduct_when=lambda response: not _not_modified(response),
     override_defaults=False,
 )
+
+
+_PER = {
+    "second": lambda n: _("%(n)s par seconde", n=n),
+    "minute": lambda n: _("%(n)s par minute", n=n),
+    "hour": lambda n: _("%(n)s par heure", n=n),
+    "day": lambda n: _("%(n)s par jour", n=n),
+}
+
+
+def described(setting: str) -> str:
+    """A limit of the configuration as people read it: "10 per minute;120 per hour" →
+    « 10 par minute, 120 par heure » (in the reader's language; "" when switched off)."""
+    value = current_app.config.get(setting) or ""
+    parts = []
+    for item in parse_many(value) if value else []:
+        granularity = item.GRANULARITY.name
+        if item.multiples == 1 and granularity in _PER:
+            parts.append(_PER[granularity](number(item.amount)))
+        else:
+            parts.append(str(item))
+    return ", ".join(parts)

@@ -63,6 +63,7 @@ LEAF_VERSION = 1
 CONTENT_FIELDS = ("title", "body", "proposed_text", "url")
 HOURLY = timedelta(hours=1)
 ENTRIES_PAGE_MAX = 1000
+ENTRIES_PAGE = 100  # entries given when the request names no end
 
 # A declarative model's __table__ is its Table (typed as any FromClause).
 _entries = cast(sa.Table, LedgerEntry.__table__)
@@ -292,9 +293,9 @@ def entries(
     consultation: Consultation, start: int, end: int | None
 ) -> tuple[int, Sequence[sa.Row[int, str, bytes]]]:
     """The record's size and its entries [start, end) (at most ENTRIES_PAGE_MAX; `end`
-    defaults to 100 entries further). Raises ValidationFailed for a range outside the record."""
+    defaults to ENTRIES_PAGE entries further). Raises ValidationFailed for a range outside the record."""
     size = tree_size(consultation.id)
-    end = min(size, start + 100) if end is None else end
+    end = min(size, start + ENTRIES_PAGE) if end is None else end
     if start < 0 or start > size:
         raise ValidationFailed(
             ngettext(

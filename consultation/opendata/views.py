@@ -7,7 +7,9 @@ from flask_login import current_user
 
 from consultation.consultations import queries
 from consultation.consultations.services import get_visible
-from consultation.core import clock
+from consultation.core import clock, limits
+from consultation.core.i18n import number
+from consultation.ledger import services as ledger
 from consultation.participation import services as participation
 
 bp = Blueprint("opendata", __name__)
@@ -63,4 +65,10 @@ def catalogue():
 
 @bp.get("/api")
 def api_docs():
-    return render_template("opendata/api_docs.html")
+    return render_template(
+        "opendata/api_docs.html",
+        read_limits=limits.described("API_READ_LIMITS_PER_ADDRESS"),
+        export_limits=limits.described("EXPORT_LIMITS_PER_ADDRESS"),
+        entries_page=number(ledger.ENTRIES_PAGE),
+        entries_max=number(ledger.ENTRIES_PAGE_MAX),
+    )

@@ -1,5 +1,6 @@
 """The Atom feed of a consultation's contributions: newest first, what the public pages show."""
 
+import re
 import xml.etree.ElementTree as ET
 
 from consultation.core.charter import ModerationReason
@@ -72,3 +73,13 @@ def test_the_datasets_are_linked_from_the_consultation_and_the_catalogue(client,
     guide = client.get("/api").get_data(as_text=True)
     assert 'href="/api/v1/openapi.json"' in guide and "next_cursor" in guide
     assert "If-None-Match" in guide and "Licence Ouverte 2.0" in guide
+
+
+def test_the_api_guide_states_the_configured_limits(app, client):
+    guide = re.sub("[ \n]+", " ", client.get("/api").get_data(as_text=True))
+    assert "1\u202f200 par minute" in guide and "10 par minute, 120 par heure" in guide
+    assert "(100 par page, 1\u202f000 au plus)" in guide
+    app.config["API_READ_LIMITS_PER_ADDRESS"] = "30 per second;5000 per day"
+    client.get("/langue/en?suivant=/api")
+    guide = re.sub("[ \n]+", " ", client.get("/api").get_data(as_text=True))
+    assert "30 per second, 5,000 per day" in guide
