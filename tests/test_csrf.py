@@ -38,6 +38,10 @@ def test_every_state_changing_route_refuses_a_request_without_token(
     hide_contribution(make_user("moderator"), hidden, "spam", notify=False)
     follow_up = FollowUp(consultation_id=draft.id, title="Une suite envisagée")
     db.session.add(follow_up)
+    from consultation.synthesis.review_models import Origin, ReviewTheme
+
+    theme = ReviewTheme(consultation_id=draft.id, name="Un thème", origin=Origin.person)
+    db.session.add(theme)
     db.session.commit()
     values = {
         "slug": draft.slug,
@@ -47,6 +51,7 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "contribution_id": comment.id,
         "block_id": 1,
         "follow_up_id": follow_up.id,
+        "theme_id": theme.id,
     }
     on_open = (
         "manage.extend",
@@ -54,6 +59,8 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "participation.comment",
         "participation.contribute",
         "participation.edit_contribution",
+        "synthesis.move_contribution",
+        "synthesis.read_contribution",
     )
     slugs = dict.fromkeys(on_open, opened.slug)
     checked = []

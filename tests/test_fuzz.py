@@ -46,7 +46,7 @@ from consultation.core import clock
 from consultation.core.forms import Form
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
-from consultation.synthesis import follow_ups, publishing
+from consultation.synthesis import follow_ups, publishing, review
 from consultation.synthesis import services as synthesis
 from tests.helpers import SAMPLE_TEXT, complete_notice
 
@@ -94,6 +94,7 @@ def world(app, db, make_consultation, make_user, organiser):
     publishing.save_synthesis(organiser, closed, body="La synthèse.", now=now)
     follow_up = follow_ups.create_follow_up(organiser, closed, title="Une suite", now=now)
     publishing.publish_synthesis(organiser, closed, now=now)
+    theme = review.create_theme(organiser, closed, "Un thème", now=now)
     spare_token, _secret = accounts.create_api_token(spare, "autre")
     people = {
         "participant": participant,
@@ -112,6 +113,7 @@ def world(app, db, make_consultation, make_user, organiser):
         "article_id": [article.id],
         "number": [1, 2],
         "follow_up_id": [follow_up.id],
+        "theme_id": [theme.id],
         "token_id": [spare_token.id],
         "block_id": [block.id],
         "lang": ["fr", "en"],

@@ -320,6 +320,7 @@ ROUTE_ARGUMENTS = {
     "lang": "fr",
     "token": "jeton-inconnu",
     "follow_up_id": "1",
+    "theme_id": "1",
 }
 
 

@@ -20,4 +20,5 @@ from consultation.api import (  # noqa: E402,F401  (routes on bp)
     synthesis,
     synthesis_draft,
     synthesis_publish,
+    synthesis_review,
 )

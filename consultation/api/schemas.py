@@ -53,6 +53,7 @@ from consultation.participation import limits as participation_limits
 from consultation.participation.models import ContributionKind, Opinion, Position
 from consultation.synthesis import limits as synthesis_limits
 from consultation.synthesis.models import AnswerStatus, FollowUpStatus, JobStatus
+from consultation.synthesis.review_models import Origin
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -948,6 +949,94 @@ class PublicationInput(RequestShape):
     change_note: Annotated[str | None, Field(description="Ce qui change (après la 1re)")] = (
         _limited(synthesis_limits.CHANGE_NOTE_MAX)
     )
+
+
+# --- Synthesis: the review of the themes ------------------------------------------------------
+
+OriginValue = Annotated[str, one_of(_values(Origin)), WithJsonSchema(enum_schema(_values(Origin)))]
+BY_PERSON = "Nom de la personne, null pour l'analyse"
+
+
+class ReviewTheme(Shape):
+    """A theme of the review, with who made and changed it: the draft's analysis (`origin`
+    machine: which run, when) or a person (who, when)."""
+
+    id: int
+    name: str
+    origin: OriginValue
+    active: bool = Field(description="Faux une fois fusionné ou supprimé (gardé pour mémoire)")
+    job_id: IdOrNull = Field(description="La rédaction du brouillon qui l'a proposé")
+    drafted_at: Instant
+    created_at: Instant
+    created_by: Text = Field(description=BY_PERSON)
+    renamed_at: Instant
+    renamed_by: Text
+    deleted_at: Instant
+    deleted_by: Text
+    merged_into_id: IdOrNull
+    contribution_count: int
+    read_count: int
+
+
+class ThemeAssignment(Shape):
+    """Where a contribution sits; `theme_id` null: a person took it out of every theme."""
+
+    contribution_id: int
+    theme_id: IdOrNull
+    origin: OriginValue
+    assigned_at: Instant
+    assigned_by: Text = Field(description=BY_PERSON)
+
+
+class ReviewFigures(Shape):
+    """The review's figures, as the published synthesis gives them."""
+
+    themes: int
+    themes_drafted: int = Field(description="Tels que proposés par l'analyse")
+    themes_reviewed: int = Field(description="Créés ou modifiés par une personne")
+    themes_removed: int = Field(description="Fusionnés ou supprimés par une personne")
+    contributions_placed: int = Field(description="Placées par une personne")
+    contributions_read: int = Field(description="Lues par une personne de l'institution")
+
+
+class ReviewThemes(Shape):
+    """The review workbench of a consultation (the institution's staff)."""
+
+    themes: list[ReviewTheme]
+    assignments: list[ThemeAssignment]
+    read_contribution_ids: list[int]
+    figures: ReviewFigures
+
+
+class ContributionReading(Shape):
+    contribution_id: int
+    read: bool
+    read_at: Instant
+    read_by: Text
+
+
+class ThemeNameInput(RequestShape):
+    name: Annotated[Any, WithJsonSchema({"type": "string"})] = _limited(
+        synthesis_limits.THEME_NAME_MAX
+    )
+
+
+class ThemeMergeInput(RequestShape):
+    into: Annotated[
+        Any, WithJsonSchema({"type": "integer", "description": "Le thème qui reçoit"})
+    ] = None
+
+
+class ThemeMoveInput(RequestShape):
+    theme_id: Annotated[
+        Any, WithJsonSchema({"type": ["integer", "null"], "description": "null : sans thème"})
+    ] = None
+
+
+class ReadingInput(RequestShape):
+    read: Annotated[
+        Any, WithJsonSchema({"type": "boolean", "description": "false : de nouveau non lue"})
+    ] = True
 
 
 # --- Adoption ---------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from consultation.synthesis.review_models import (
     ReviewTheme,
     ThemeAssignment,
 )
+from consultation.synthesis.rules import check_staff
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,11 @@ OPENING_WORDS = 24
 
 
 # --- Loading ----------------------------------------------------------------------------------
+
+
+def check_can_see(actor: User, consultation: Consultation) -> None:
+    """May `actor` see the workbench? The staff of the institution (NotAllowed)."""
+    check_staff(actor, consultation)
 
 
 def check_can_review(actor: User, consultation: Consultation) -> None:
@@ -485,6 +491,28 @@ def _reassign(
 # --- Read models ------------------------------------------------------------------------------
 
 
+def assignments(consultation: Consultation) -> list[ThemeAssignment]:
+    """Where each placed contribution sits (in a theme or, by a person's decision, in none)."""
+    return list(
+        db.session.scalars(
+            sa.select(ThemeAssignment)
+            .where(ThemeAssignment.consultation_id == consultation.id)
+            .order_by(ThemeAssignment.contribution_id)
+        )
+    )
+
+
+def read_ids(consultation: Consultation) -> list[int]:
+    """The contributions a person of the institution marked as read."""
+    return list(
+        db.session.scalars(
+            sa.select(ContributionReading.contribution_id)
+            .where(ContributionReading.consultation_id == consultation.id)
+            .order_by(ContributionReading.contribution_id)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class ThemeRow:
     """A theme as the workbench and the API show it."""
@@ -555,7 +583,9 @@ def theme_rows(consultation: Consultation) -> list[ThemeRow]:
         .group_by(ThemeAssignment.theme_id)
     )
     counts = {theme_id: (total, read) for theme_id, total, read in counted}
-    users = _names({u for t in themes for u in (t.created_by_id, t.renamed_by_id, t.deleted_by_id)})
+    users = names_of(
+        {u for t in themes for u in (t.created_by_id, t.renamed_by_id, t.deleted_by_id)}
+    )
     names = {t.id: t.name for t in themes}
     return [
         ThemeRow(
@@ -680,7 +710,7 @@ def _contribution_page(
             sa.select(ContributionReading).where(ContributionReading.contribution_id.in_(ids))
         )
     }
-    users = _names(
+    users = names_of(
         {a.assigned_by_id for a in assignments.values()} | {r.read_by_id for r in readings.values()}
     )
     rows = []
@@ -717,7 +747,8 @@ def opening_words(text: str, count: int = OPENING_WORDS) -> str:
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
-def _names(user_ids: Iterable[int | None]) -> dict[int | None, str]:
+def names_of(user_ids: Iterable[int | None]) -> dict[int | None, str]:
+    """The display names of the users `user_ids` (None and unknown ids left out)."""
     wanted = {i for i in user_ids if i is not None}
     if not wanted:
         return {}

@@ -11,7 +11,7 @@ import pytest
 from consultation.accounts import services as accounts
 from consultation.moderation import services as moderation
 from consultation.participation.services import submit_contribution
-from consultation.synthesis import follow_ups, publishing
+from consultation.synthesis import follow_ups, publishing, review
 
 # What the right actor gets for an empty body, per write route of the API: the status, and
 # for a 422 the fields its error must name.
@@ -36,6 +36,12 @@ EXPECTED = {
     ("POST", "api.start_synthesis_draft"): (202, None),
     ("POST", "api.publish_synthesis"): (201, None),
     ("PATCH", "api.patch_follow_up"): (200, None),
+    ("POST", "api.create_review_theme"): (422, {"name"}),
+    ("POST", "api.rename_review_theme"): (422, {"name"}),
+    ("POST", "api.merge_review_theme"): (422, {"into"}),
+    ("POST", "api.delete_review_theme"): (200, None),
+    ("POST", "api.move_contribution_theme"): (422, {"theme_id"}),  # never out of a theme by default
+    ("POST", "api.read_contribution"): (200, None),
 }
 # (actor, address) of each route, filled from the world below.
 TARGETS = {
@@ -59,6 +65,18 @@ TARGETS = {
     "api.start_synthesis_draft": ("organiser", "/api/v1/consultations/{closed}/synthesis/draft"),
     "api.publish_synthesis": ("organiser", "/api/v1/consultations/{closed}/synthesis/publish"),
     "api.patch_follow_up": ("organiser", "/api/v1/follow-ups/{follow_up}"),
+    "api.create_review_theme": ("organiser", "/api/v1/consultations/{closed}/synthesis/themes"),
+    "api.rename_review_theme": ("organiser", "/api/v1/synthesis/themes/{theme}/rename"),
+    "api.merge_review_theme": ("organiser", "/api/v1/synthesis/themes/{theme}/merge"),
+    "api.delete_review_theme": ("organiser", "/api/v1/synthesis/themes/{theme}/delete"),
+    "api.move_contribution_theme": (
+        "organiser",
+        "/api/v1/consultations/{open}/synthesis/contributions/{contribution}/theme",
+    ),
+    "api.read_contribution": (
+        "organiser",
+        "/api/v1/consultations/{open}/synthesis/contributions/{contribution}/read",
+    ),
 }
 # Three ways of sending nothing: no body and no Content-Type, an empty body announced as
 # JSON, and whitespace announced as JSON.
@@ -106,6 +124,7 @@ def world(db, make_consultation, make_user, organiser):
             publishing.save_synthesis(organiser, consultation, body="## Synthèse\n\nUn texte.")
             item = follow_ups.create_follow_up(organiser, consultation, title="Un décret")
         publishing.publish_synthesis(organiser, published, "")
+        theme = review.create_theme(organiser, closed, "Un thème")
         db.session.commit()
         return {
             "draft": draft.slug,
@@ -116,6 +135,7 @@ def world(db, make_consultation, make_user, organiser):
             "contribution": comment.id,
             "hidden": hidden.id,
             "follow_up": item.id,
+            "theme": theme.id,
         }
 
     return tokens, build
