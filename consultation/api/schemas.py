@@ -818,6 +818,17 @@ class VersionSummary(Shape):
     change_note: str
 
 
+class ReviewFigures(Shape):
+    """The review's figures, as the published synthesis gives them."""
+
+    themes: int
+    themes_drafted: int = Field(description="Tels que proposés par l'analyse")
+    themes_reviewed: int = Field(description="Créés ou modifiés par une personne")
+    themes_removed: int = Field(description="Fusionnés ou supprimés par une personne")
+    contributions_placed: int = Field(description="Placées par une personne")
+    contributions_read: int = Field(description="Lues par une personne de l'institution")
+
+
 class SynthesisVersion(Shape):
     """A published version of the synthesis (the open-data export carries the same shape)."""
 
@@ -828,6 +839,11 @@ class SynthesisVersion(Shape):
     observations_considered: str
     reasons_url: Text
     published_days_after_closing: IdOrNull
+    review: ReviewFigures | None = Field(
+        default=None,
+        description="La relecture des thèmes à la publication : ce que l'analyse a proposé, "
+        "ce que des personnes ont décidé et lu (null : version publiée avant la relecture)",
+    )
 
 
 class FollowUpEvent(Shape):
@@ -986,17 +1002,6 @@ class ThemeAssignment(Shape):
     origin: OriginValue
     assigned_at: Instant
     assigned_by: Text = Field(description=BY_PERSON)
-
-
-class ReviewFigures(Shape):
-    """The review's figures, as the published synthesis gives them."""
-
-    themes: int
-    themes_drafted: int = Field(description="Tels que proposés par l'analyse")
-    themes_reviewed: int = Field(description="Créés ou modifiés par une personne")
-    themes_removed: int = Field(description="Fusionnés ou supprimés par une personne")
-    contributions_placed: int = Field(description="Placées par une personne")
-    contributions_read: int = Field(description="Lues par une personne de l'institution")
 
 
 class ReviewThemes(Shape):

@@ -287,6 +287,14 @@ EXPORT_SCHEMA = {
                             "observations_considered": TEXT,
                             "reasons_url": TEXT,
                             "published_days_after_closing": {"type": ["integer", "null"]},
+                            "review": {
+                                "type": ["object", "null"],
+                                "description": "La relecture des thèmes à la publication "
+                                "(nombres de thèmes proposés par l'analyse, relus, retirés par "
+                                "une personne ; contributions placées et lues par une personne) ; "
+                                "non inscrite au registre",
+                                "additionalProperties": {"type": "integer", "minimum": 0},
+                            },
                         },
                     },
                 },

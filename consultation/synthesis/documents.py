@@ -35,6 +35,7 @@ def version_document(consultation, version: SynthesisVersion) -> dict:
         "published_days_after_closing": publishing.days_after_closing(
             consultation, version.published_at
         ),
+        "review": (version.data or {}).get("review"),
     }
 
 

@@ -32,6 +32,7 @@ from consultation.core.i18n import number
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
 from consultation.synthesis import follow_ups as follow_up_services
+from consultation.synthesis import provenance
 from consultation.synthesis.draft_markdown import DRAFT_WARNING
 from consultation.synthesis.limits import CHANGE_NOTE_MAX, OBSERVATIONS_MAX, SYNTHESIS_MAX, URL_MAX
 from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
@@ -252,7 +253,7 @@ def publish_synthesis(
         observations_considered=synthesis.observations_considered,
         reasons_url=synthesis.reasons_url,
         change_note=note,
-        data=public_data(synthesis.draft_data),
+        data=_with_review(public_data(synthesis.draft_data), consultation),
         published_at=now,
         published_by_id=actor.id,
     )
@@ -300,6 +301,15 @@ def public_data(draft_data: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         key: copy.deepcopy(value) for key, value in draft_data.items() if key not in STAFF_ONLY_DATA
     }
+
+
+def _with_review(data: dict[str, Any] | None, consultation: Consultation) -> dict[str, Any] | None:
+    """A draft's public data with the review's figures at the publication (`review`): how
+    many themes the analysis drafted and people reviewed, how many contributions people read.
+    Without a draft there is nothing drafted to review: None, as before."""
+    if data is None:
+        return None
+    return {**data, "review": provenance.review_counts(consultation.id)}
 
 
 def _unchanged(version: SynthesisVersion, synthesis: Synthesis) -> bool:

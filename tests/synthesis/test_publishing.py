@@ -142,7 +142,8 @@ def test_the_version_keeps_the_drafts_data(db, closed, organiser):
     synthesis.draft_data = {"figures": {"votes": 99}}
     db.session.commit()
     db.session.expire_all()
-    assert version.data == {"figures": {"votes": 12}}
+    assert version.data["figures"] == {"votes": 12}
+    assert version.data["review"]["themes"] == 0  # the review's figures at the publication
 
 
 def test_the_working_notes_are_never_published(db, client, closed, organiser, login_as):

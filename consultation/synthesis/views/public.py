@@ -132,6 +132,7 @@ def _page(consultation, shown: SynthesisVersion | None):
         charts=block.charts,
         labels=block.labels,
         theme_lists=queries.theme_lists(block.data, consultation.id),
+        review=(shown.data or {}).get("review") if shown else None,
         published_days=(
             publishing.days_after_closing(consultation, first.published_at) if first else None
         ),
