@@ -877,8 +877,9 @@ def _representatives(
     statement_kinds: dict[int, set[str]],
 ) -> list[dict[str, Any]]:
     """Contributions of an article to read first, whatever their votes: for each of its main
-    themes, its contribution of that theme holding the most of the theme's key terms; without a
-    theme, those doing the most (statement kinds), then the longest (up to 80 words)."""
+    themes, its contribution of that theme holding the most of the theme's key terms; then, up
+    to `REPRESENTATIVES`, those doing the most (statement kinds), then the longest (up to 80
+    words)."""
     from consultation.synthesis.analysis.proposals import fold
 
     words = {row.id: fold(_analysed_text(row)).split() for row in mine}
@@ -898,16 +899,16 @@ def _representatives(
         )
         if best is not None:
             chosen.append(_item(best, 0) | {"theme": index})
-    if not top:
-        ranked = sorted(
-            mine,
-            key=lambda row: (
-                -len(statement_kinds.get(row.id, ())),
-                -min(len(words[row.id]), 80),
-                row.id,
-            ),
-        )
-        chosen = [_item(row, 0) for row in ranked[:REPRESENTATIVES]]
+    taken = {item["id"] for item in chosen}
+    ranked = sorted(
+        (row for row in mine if row.id not in taken),
+        key=lambda row: (
+            -len(statement_kinds.get(row.id, ())),
+            -min(len(words[row.id]), 80),
+            row.id,
+        ),
+    )
+    chosen += [_item(row, 0) for row in ranked[: max(0, REPRESENTATIVES - len(chosen))]]
     return chosen[:REPRESENTATIVES]
 
 
