@@ -357,8 +357,17 @@ def test_non_answers_are_texts_without_content_words():
 
     for empty in ("RAS", "Non.", ".", "/", "sans avis", "rien à dire", "Je ne sais pas", "n.a"):
         assert is_non_answer(empty), empty
-    for answer in ("Géothermie", "Santé, éducation", "Non au péage urbain"):
+    for answer in ("Géothermie", "Santé, éducation", "Non au péage urbain", "L'État.", "Personne."):
         assert not is_non_answer(answer), answer
+
+
+def test_words_a_consultation_is_about_are_theme_words():
+    """« État » and « juste » are in the stop-words package's French list; a consultation is
+    about them. (« personne » is left out of themes for another reason: NON_TOPICAL_WORDS.)"""
+    from consultation.synthesis.analysis.themes import lemmas
+
+    words = lemmas("L'État doit rendre la fiscalité plus juste pour les personnes âgées.")
+    assert {"état", "juste"} <= set(words), words
 
 
 def test_a_theme_is_named_by_the_phrases_people_write():

@@ -74,10 +74,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from scipy import sparse
 from scipy.sparse import csgraph
-from stop_words import get_stop_words
 
 from consultation.synthesis.analysis.nonanswers import content_words
-from consultation.synthesis.analysis.text import normalise
+from consultation.synthesis.analysis.text import GRAMMATICAL_WORDS, normalise
 
 MIN_SIZE = 3
 THRESHOLD = 0.7
@@ -361,9 +360,7 @@ def added_words(common: list[tuple[str, int, int]] | str, text: str) -> str:
 
 @functools.cache
 def _grammatical_words() -> frozenset[str]:
-    return frozenset(
-        word for entry in get_stop_words("french") for word in normalise(entry).split()
-    )
+    return frozenset(word for entry in GRAMMATICAL_WORDS for word in normalise(entry).split())
 
 
 def is_personal(addition: str) -> bool:

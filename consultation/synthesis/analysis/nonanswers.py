@@ -22,9 +22,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from stop_words import get_stop_words
-
-from consultation.synthesis.analysis.text import normalise
+from consultation.synthesis.analysis.text import GRAMMATICAL_WORDS, normalise
 
 MIN_CONTENT_WORDS = 1
 # Normalised (see text.normalise): refusal, ignorance, no opinion, yes/no, and references to
@@ -46,9 +44,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 @functools.cache
 def _grammatical_words() -> frozenset[str]:
-    return frozenset(
-        word for entry in get_stop_words("french") for word in normalise(entry).split()
-    )
+    return frozenset(word for entry in GRAMMATICAL_WORDS for word in normalise(entry).split())
 
 
 def _content(text: str) -> Iterator[str]:

@@ -86,9 +86,13 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import simplemma
-from stop_words import get_stop_words
 
-from consultation.synthesis.analysis.text import normalise, phrases_pattern, sentence_spans
+from consultation.synthesis.analysis.text import (
+    GRAMMATICAL_WORDS,
+    normalise,
+    phrases_pattern,
+    sentence_spans,
+)
 
 SIMILARITY = 0.6
 LABEL_LENGTH = 120
@@ -823,7 +827,7 @@ def _infinitives() -> frozenset[str]:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    words = {fold(word) for word in get_stop_words("french")}
+    words = {fold(word) for word in GRAMMATICAL_WORDS}
     return frozenset(words | {"l", "d", "j", "s", "c", "qu", "m", "t", "y"})
 
 

@@ -14,6 +14,19 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from stop_words import get_stop_words
+
+# Words of the `stop-words` package's French list that name what a consultation is about:
+# « l'État », « une fiscalité plus juste », « les personnes âgées », « la voie publique »,
+# « le point d'indice ». They are content words for every analysis.
+CONTENT_WORDS = frozenset(
+    ("état", "droite", "force", "grande", "haut", "juste", "nom", "nommé", "nommée", "nommés")
+    + ("nouveau", "nouveaux", "parole", "personne", "personnes", "pièce", "plein", "point")
+    + ("sujet", "valeur", "voie", "mot", "début", "essai", "dos", "mine")
+)
+# The grammatical words the analyses leave out (as written, accents included).
+GRAMMATICAL_WORDS = frozenset(get_stop_words("french")) - CONTENT_WORDS
+
 _ASCII_ALPHANUMERIC = bytes(
     code if chr(code).isascii() and chr(code).isalnum() else ord(" ") for code in range(256)
 )

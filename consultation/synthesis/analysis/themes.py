@@ -86,11 +86,10 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics import adjusted_rand_score
-from stop_words import get_stop_words
 from threadpoolctl import threadpool_limits
 
 from consultation.synthesis.analysis.nonanswers import is_non_answer
-from consultation.synthesis.analysis.text import normalise
+from consultation.synthesis.analysis.text import GRAMMATICAL_WORDS, normalise
 
 MIN_TEXTS = 20
 MIN_DOCUMENT_FREQUENCY = 2
@@ -191,7 +190,7 @@ def lemmas(text: str) -> list[str]:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    return frozenset(get_stop_words("french")) | STANCE_WORDS | NON_TOPICAL_WORDS
+    return GRAMMATICAL_WORDS | STANCE_WORDS | NON_TOPICAL_WORDS
 
 
 @lru_cache(maxsize=LEMMA_CACHE)
