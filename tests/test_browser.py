@@ -118,14 +118,7 @@ def test_contribution_form_counts_characters_as_one_types(live_server, page):
     _sign_in(page, live_server, "camille")
 
     page.goto(live_server + "/")
-    page.get_by_role(
-        "link", name="Projet de loi pour une République numérique ouverte"
-    ).first.click()
-    page.wait_for_load_state()
-    page.locator(
-        "article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a"
-    ).first.click()
-    page.wait_for_load_state()
+    _open_first_article(page)
 
     counter = page.locator("#body-compteur")
     assert _normalise_spaces(counter.inner_text()) == "0 / 10 000 caractères"
@@ -141,6 +134,18 @@ def _sign_in(page, live_server: str, who: str) -> None:
     page.get_by_label("Adresse e-mail").fill(f"{who}@demo.consultation.localhost")
     page.get_by_label("Mot de passe").first.fill("consultation-demo")
     page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state()
+
+
+def _open_first_article(page) -> None:
+    """From a page listing it, the demo's open bill, then its first article's own page."""
+    page.get_by_role(
+        "link", name="Projet de loi pour une République numérique ouverte"
+    ).first.click()
+    page.wait_for_load_state()
+    page.locator(
+        "article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a"
+    ).first.click()
     page.wait_for_load_state()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.test_browser import (  # noqa: F401, F811 (fixtures)
     _normalise_spaces,
+    _open_first_article,
     _sign_in,
     _violations,
     live_server,
@@ -20,14 +21,7 @@ def test_the_character_counter_counts_in_english(live_server, page):  # noqa: F8
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
 
-    page.get_by_role(
-        "link", name="Projet de loi pour une République numérique ouverte"
-    ).first.click()
-    page.wait_for_load_state()
-    page.locator(
-        "article.legal-article h4 a, article.legal-article h5 a, article.legal-article h3 a"
-    ).first.click()
-    page.wait_for_load_state()
+    _open_first_article(page)
 
     counter = page.locator("#body-compteur")
     assert counter.inner_text() == "0 / 10,000 characters"
