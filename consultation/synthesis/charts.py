@@ -7,6 +7,11 @@ carry their label and value in text, and the three opinions of a stacked bar are
 solid fill, a hatching and dots, shown in the legend. Every chart comes with a `Table` of the
 same figures, which the template renders right after it as a captioned `fr-table`.
 
+The charts are the page's, not the synthesis text's: their titles, descriptions, legends,
+headers and notes read in the reader's language. `draft_charts` is called for each page shown
+(`queries.data_block`), so it translates as it builds (`gettext`, `ngettext`, numbers and dates
+written for the reader); the module's constants are French sources marked with `N_`.
+
 A chart is drawn as a tree of `Shape`s (element name, attributes, text) that the template
 `synthesis/_svg.html` writes out, so that every label and value taken from the draft's data
 (titles of articles, categories) goes through the template's autoescaping like any other text.
@@ -14,17 +19,21 @@ A chart is drawn as a tree of `Shape`s (element name, attributes, text) that the
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.dates import format_date
+from flask_babel import get_locale, gettext
 
-from consultation.accounts.models import ORGANISATION_CATEGORY_LABELS, ProfileType
+from consultation.accounts.models import OrganisationCategory, ProfileType
 from consultation.core.charter import REASON_LABELS
+from consultation.core.i18n import N_, lazy, number
+from consultation.core.plurals import ngettext
 from consultation.participation.kinds import spec_of
-from consultation.participation.models import OPINION_LABELS, OfflineChannel
+from consultation.participation.models import OPINION_LABELS, OfflineChannel, Opinion
 from consultation.synthesis.draft_markdown import article_lists
 
 BLUE = "#000091"  # blue France: 16:1 on white
@@ -36,23 +45,26 @@ GRID = "#929292"  # 3.1:1
 FONT = "Marianne, Arial, sans-serif"
 WIDTH = 720
 
-# French labels of the codes stored in the draft's data, for the template: the charts belong to
-# the synthesis, written in French whatever the organiser's language. A kind's is its spec's.
+# Labels of the codes stored in the draft's data, for the template: lazy, so in the language of
+# whoever reads the page (the synthesis text keeps its French ones, `draft_markdown`).
 LABELS: dict[str, Any] = {
-    "profiles": {profile.value: profile.label_fr for profile in ProfileType},
-    "categories": {c.value: label for c, label in ORGANISATION_CATEGORY_LABELS.items()},
-    "channels": {channel.value: channel.label_fr for channel in OfflineChannel},
-    "reasons": {reason.value: label for reason, label in REASON_LABELS.items()},
-    "opinions": {opinion.value: label for opinion, label in OPINION_LABELS.items()},
+    "profiles": {profile.value: profile.label for profile in ProfileType},
+    "categories": {category.value: category.label for category in OrganisationCategory},
+    "channels": {channel.value: channel.label for channel in OfflineChannel},
+    "reasons": {reason.value: lazy(label) for reason, label in REASON_LABELS.items()},
+    "opinions": {opinion.value: opinion.label for opinion in Opinion},
     # The lists of an article's summary, (key, heading), in order (N_: `_()` on the page).
     "article_lists": article_lists(),
 }
 
+# The opinions of a stacked bar: (key, French label, colour, pattern).
 OPINIONS = (
-    ("agree", "D'accord", GREEN, "solid"),
-    ("mixed", "Mitigé", GREY, "hatch"),
-    ("disagree", "Pas d'accord", RED, "dots"),
+    ("agree", OPINION_LABELS[Opinion.agree], GREEN, "solid"),
+    ("mixed", OPINION_LABELS[Opinion.mixed], GREY, "hatch"),
+    ("disagree", OPINION_LABELS[Opinion.disagree], RED, "dots"),
 )
+
+QUIET_DAYS_NOTE = N_("Jours sans activité omis du tableau (%(n)s).")
 
 
 @dataclass
@@ -87,12 +99,19 @@ class Chart:
     ink: str = TEXT
 
 
-def number(value: int | float) -> str:
-    return format_decimal(value, locale="fr_FR")
-
-
 def _percent(part: int, total: int) -> str:
-    return f"{round(100 * part / total) if total else 0}\u00a0%"
+    # Translators: a share in percent; French puts a no-break space before the sign.
+    return gettext("%(percent)s\u00a0%%", percent=number(round(100 * part / total) if total else 0))
+
+
+def _date(value: date, pattern: str) -> str:
+    """`value` in the reader's language by `pattern` (a translated CLDR date pattern)."""
+    return format_date(value, pattern, locale=get_locale() or "fr")
+
+
+def _day(value: date) -> str:
+    # Translators: a CLDR date pattern, for a day in a table or a description (« 05/12/2026 »).
+    return _date(value, gettext("dd/MM/y"))
 
 
 def _shorten(text: str, length: int) -> str:
@@ -157,9 +176,9 @@ def bar_chart(
     )
     table = Table(
         caption=title,
-        headers=[row_header, column, "Part"],
+        headers=[row_header, column, gettext("Part")],
         rows=[(label, [number(value), _percent(value, total)]) for label, value in items],
-        footer=("Total", [number(total), "100\u00a0%" if total else "0\u00a0%"]),
+        footer=(gettext("Total"), [number(total), _percent(total, total)]),
     )
     height = top * 2 + row * max(len(items), 1)
     return Chart(chart_id, title, description, height, body, table)
@@ -214,7 +233,7 @@ def stacked_chart(
                 x, 12, 18, 18, _opinion_fill(chart_id, style, colour), stroke=TEXT, stroke_width=1
             )
         )
-        body.append(_text(x + 24, 26, label))
+        body.append(_text(x + 24, 26, gettext(label)))
         x += 150
     for index, (label, votes) in enumerate(rows):
         y = top + index * row
@@ -236,12 +255,20 @@ def stacked_chart(
                     )
                 )
             left += width
-        caption = (f"{number(total)} vote" + ("s" if total > 1 else "")) if total else "aucun vote"
+        caption = (
+            ngettext("%(n)s vote", "%(n)s votes", total) % {"n": number(total)}
+            if total
+            else gettext("aucun vote")
+        )
         body.append(_text(bar_left + bar_space + 6, y + 17, caption))
     height = top + row * max(len(rows), 1) + 10
     table = Table(
         caption=title,
-        headers=["Article", *(label for _key, label, *_rest in OPINIONS), "Total"],
+        headers=[
+            gettext("Article"),
+            *(gettext(label) for _key, label, *_rest in OPINIONS),
+            gettext("Total"),
+        ],
         rows=[
             (
                 label,
@@ -282,25 +309,19 @@ def column_chart(
         )
         if index % every == 0:
             body.append(
-                _text(x + space / 2, height - bottom + 16, f"{day.day}/{day.month:02d}", "middle")
+                # Translators: a CLDR date pattern, for a day under a column (« 5/12 »).
+                _text(x + space / 2, height - bottom + 16, _date(day, gettext("d/MM")), "middle")
             )
     # The table lists the days with activity; the chart shows every day, empty ones included.
     quiet = sum(1 for _day, value in days if not value)
     table = Table(
         caption=title,
-        headers=["Jour", column],
-        rows=[
-            (f"{day.day:02d}/{day.month:02d}/{day.year}", [number(value)])
-            for day, value in days
-            if value
-        ],
-        footer=("Total", [number(sum(value for _day, value in days))]),
+        headers=[gettext("Jour"), column],
+        rows=[(_day(day), [number(value)]) for day, value in days if value],
+        footer=(gettext("Total"), [number(sum(value for _day, value in days))]),
     )
-    notes = [f"{QUIET_DAYS_NOTE} ({number(quiet)})."] if quiet else []
+    notes = [gettext(QUIET_DAYS_NOTE, n=number(quiet))] if quiet else []
     return Chart(chart_id, title, description, height, body, table, notes)
-
-
-QUIET_DAYS_NOTE = "Jours sans activité omis du tableau"
 
 
 def _nice_ceiling(value: int) -> int:
@@ -323,43 +344,52 @@ def draft_charts(data: dict) -> list[Chart]:
     charts = []
     by_kind = (figures.get("contributions") or {}).get("by_kind") or {}
     if any(by_kind.values()):
-        items = [(spec_of(kind).label_fr, n) for kind, n in by_kind.items()]
+        items = [(gettext(spec_of(kind).label), n) for kind, n in by_kind.items()]
         charts.append(
             bar_chart(
                 "chart-kinds",
-                "Contributions par type",
-                "Barres horizontales : nombre de contributions de chaque type. " + _summary(items),
+                gettext("Contributions par type"),
+                gettext(
+                    "Barres horizontales : nombre de contributions de chaque type. %(figures)s.",
+                    figures=_summary(items),
+                ),
                 items,
-                "Type",
-                "Contributions",
+                gettext("Type"),
+                gettext("Contributions"),
             )
         )
     by_type = figures.get("participants_by_type") or {}
     if any(by_type.values()):
-        items = [(LABELS["profiles"][profile], n) for profile, n in by_type.items()]
+        items = [(str(LABELS["profiles"][profile]), n) for profile, n in by_type.items()]
         charts.append(
             bar_chart(
                 "chart-profiles",
-                "Participants par type",
-                "Barres horizontales : participants particuliers et organisations. "
-                + _summary(items),
+                gettext("Participants par type"),
+                gettext(
+                    "Barres horizontales : participants particuliers et organisations. "
+                    "%(figures)s.",
+                    figures=_summary(items),
+                ),
                 items,
-                "Type",
-                "Participants",
+                gettext("Type"),
+                gettext("Participants"),
             )
         )
     categories = figures.get("organisations_by_category") or {}
     if any(categories.values()):
-        items = [(LABELS["categories"][c], n) for c, n in categories.items()]
+        items = [(str(LABELS["categories"][c]), n) for c, n in categories.items()]
         charts.append(
             bar_chart(
                 "chart-categories",
-                "Organisations participantes par catégorie",
-                "Barres horizontales : organisations participantes de chaque catégorie. "
-                + _summary(items),
+                gettext("Organisations participantes par catégorie"),
+                gettext(
+                    "Barres horizontales : organisations participantes de chaque catégorie. "
+                    "%(figures)s.",
+                    figures=_summary(items),
+                ),
                 items,
-                "Catégorie",
-                "Organisations",
+                gettext("Catégorie"),
+                gettext("Organisations"),
             )
         )
     articles = data.get("articles") or []
@@ -367,10 +397,12 @@ def draft_charts(data: dict) -> list[Chart]:
         charts.append(
             stacked_chart(
                 "chart-articles",
-                "Avis sur chaque article",
-                "Barres empilées : pour chaque article, la part des avis d'accord (plein), "
-                "mitigés (hachures) et pas d'accord (points) ; le nombre de votes est écrit à "
-                "droite de chaque barre.",
+                gettext("Avis sur chaque article"),
+                gettext(
+                    "Barres empilées : pour chaque article, la part des avis d'accord (plein), "
+                    "mitigés (hachures) et pas d'accord (points) ; le nombre de votes est écrit "
+                    "à droite de chaque barre."
+                ),
                 [(a["label"], a["votes"]) for a in articles],
             )
         )
@@ -378,28 +410,37 @@ def draft_charts(data: dict) -> list[Chart]:
     if per_day:
         days = [date.fromisoformat(d["date"]) for d in per_day]
         for key, name, column in (
-            ("contributions", "Contributions déposées par jour", "Contributions"),
-            ("votes", "Votes par jour", "Votes"),
+            ("contributions", N_("Contributions déposées par jour"), N_("Contributions")),
+            ("votes", N_("Votes par jour"), N_("Votes")),
         ):
             values = [(day, d[key]) for day, d in zip(days, per_day, strict=True)]
             peak = max(values, key=lambda pair: pair[1])
             charts.append(
                 column_chart(
                     f"chart-days-{key}",
-                    name,
-                    f"Colonnes : une par jour (heure de Paris), du {_day(days[0])} au "
-                    f"{_day(days[-1])}. Total {number(sum(v for _d, v in values))} ; "
-                    f"maximum {number(peak[1])} le {_day(peak[0])}.",
+                    gettext(name),
+                    gettext(
+                        "Colonnes : une par jour (heure de Paris), du %(first)s au %(last)s. "
+                        "Total %(total)s ; maximum %(peak)s le %(peak_day)s.",
+                        first=_day(days[0]),
+                        last=_day(days[-1]),
+                        total=number(sum(v for _d, v in values)),
+                        peak=number(peak[1]),
+                        peak_day=_day(peak[0]),
+                    ),
                     values,
-                    column,
+                    gettext(column),
                 )
             )
     return charts
 
 
 def _summary(items: list[tuple[str, int]]) -> str:
-    return " ; ".join(f"{label} : {number(value)}" for label, value in items) + "."
-
-
-def _day(value: date) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    """« Label : 3 ; Autre : 5 », each figure by the same message."""
+    figures = [
+        gettext("%(label)s : %(value)s", label=label, value=number(value)) for label, value in items
+    ]
+    # Translators: joins two figures of a chart's description, « A : 3 ; B : 5 ».
+    return functools.reduce(
+        lambda done, figure: gettext("%(done)s ; %(next)s", done=done, next=figure), figures
+    )

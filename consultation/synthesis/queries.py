@@ -59,7 +59,9 @@ def data_block(data: dict[str, Any] | None, consultation_id: int) -> DataBlock:
     from consultation.synthesis.analysis.statements import KIND_LABELS
 
     shown = quotes.withhold(data, consultation_id)
-    # The statement kinds' labels (lazy) and the kinds of contribution's (N_, `_()` on the page).
+    # The labels are the reader's: the codes' and statement kinds' lazy, the kinds of
+    # contribution's French (N_, `_()` on the page). The charts are built here, for each page
+    # shown, so their words are translated for the request's language (nothing cached).
     labels = {
         **LABELS,
         "statement_kinds": KIND_LABELS,

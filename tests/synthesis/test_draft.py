@@ -4,6 +4,7 @@ a failing run, the draft page, the API and the charts."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from datetime import timedelta
@@ -19,7 +20,7 @@ from consultation.core.errors import InvalidState, NotAllowed
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
 from consultation.participation.models import ArticleVote, Contribution, ContributionVote
-from consultation.synthesis import charts, jobs
+from consultation.synthesis import charts, follow_ups, jobs, publishing
 from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
 
 SECRET = "TEXTE-MASQUE-PAR-LA-MODERATION"
@@ -542,6 +543,71 @@ def test_charts_are_named_described_and_followed_by_their_table(
         after = html.split(f'<title id="{chart.id}-title">', 1)[1]
         table = after.split("</figure>", 1)[0]
         assert "<table>" in table and f"<caption>{chart.title}" in table
+
+
+def _data_block_text(page: str) -> str:
+    """The public page's data block as read: its text without tags, and without what is marked
+    French (`lang="fr"`: titles of contributions, the administration's words)."""
+    block = page.split('<div class="synthesis-data', 1)[1]
+    block = re.sub(r'<(\w+)[^>]*\blang="fr"[^>]*>.*?</\1>', " ", block, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+
+
+def test_the_published_charts_read_in_the_readers_language(
+    db, client, participated, organiser, make_user
+):
+    consultation, items, *_rest = participated
+    # A vote a week after the others: the days between are drawn, and left out of the table.
+    late = consultation.opens_at + timedelta(days=9)
+    participation.cast_contribution_vote(make_user(), items["for"], "agree", now=late)
+    db.session.commit()
+    _run(db, organiser, consultation)
+    publishing.save_synthesis(organiser, consultation, body="## Synthèse\n\nLe public a répondu.")
+    follow_ups.create_follow_up(organiser, consultation, title="Un décret d'application")
+    publishing.publish_synthesis(organiser, consultation, "")
+    db.session.commit()
+    path = f"/consultations/{consultation.slug}/synthese"
+
+    french = _data_block_text(client.get(path).get_data(as_text=True))
+    for words in (
+        "Contributions par type",
+        "Barres horizontales : nombre de contributions de chaque type. Argument : 2",
+        "Avis sur chaque article",
+        "Pas d'accord",
+        "Contributions déposées par jour",
+        "Votes par jour",
+        "Jour Votes",
+        "Jours sans activité omis du tableau (",
+        "Type Contributions Part",
+        "100 %",  # a no-break space, read as a space
+    ):
+        assert words in french, words
+
+    client.get(f"/langue/en?suivant={path}")
+    page = client.get(path).get_data(as_text=True)
+    assert '<html lang="en"' in page
+    english = _data_block_text(page)
+    for words in (
+        "Contributions by type",
+        "Horizontal bars: number of contributions of each type. Argument: 2",
+        "Participants by type",
+        "Opinions on each article",
+        "Agree Mixed Disagree",
+        "Stacked bars: for each article",
+        "Contributions submitted per day",
+        "Votes per day",
+        "Day Votes",
+        "Type Contributions Share",
+        "Article Agree Mixed Disagree Total",
+        "Days without activity left out of the table (",
+        "100%",
+    ):
+        assert words in english, words
+    day_one = consultation.opens_at + timedelta(days=1, hours=2)
+    assert f"{day_one.day} {day_one:%b} {day_one.year}" in english  # « 5 Dec 2026 »
+    for words in ("Barres horizontales", "par jour", "Pas d'accord", "Jours sans", "aucun vote"):
+        assert words not in english, words
+    assert not re.search(r"\d %", english)
 
 
 def test_chart_text_is_escaped(app):
