@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consultation.consultations import services as consultations
@@ -105,11 +106,12 @@ def delete_theme(theme_id: int):
             count = review.delete_theme(current_user, theme)
         if done.error is None:
             flash(
-                _(
-                    "Thème « %(name)s » supprimé ; ses %(count)s contributions sont maintenant "
+                ngettext(
+                    "Thème « %(name)s » supprimé ; sa contribution est maintenant sans thème.",
+                    "Thème « %(name)s » supprimé ; ses %(num)s contributions sont maintenant "
                     "sans thème.",
+                    count,
                     name=name,
-                    count=count,
                 ),
                 "success",
             )
