@@ -291,8 +291,8 @@ EXPORT_SCHEMA = {
                                 "type": ["object", "null"],
                                 "description": "La relecture des thèmes à la publication "
                                 "(nombres de thèmes proposés par l'analyse, relus, retirés par "
-                                "une personne ; contributions placées et lues par une personne) ; "
-                                "non inscrite au registre",
+                                "une personne ; contributions placées et lues par une personne), "
+                                "inscrite au registre avec le texte de la version",
                                 "additionalProperties": {"type": "integer", "minimum": 0},
                             },
                         },

@@ -271,6 +271,8 @@ def publish_synthesis(
             "observations_considered": version.observations_considered or "",
             "reasons_url": version.reasons_url or "",
             "change_note": version.change_note or "",
+            # The review's figures at the publication, as the export gives them.
+            "review": (version.data or {}).get("review"),
         },
     )
     # The follow-ups become public with the synthesis: each is entered as the export shows it.

@@ -1049,7 +1049,12 @@ def check_synthesis(synthesis, record):
             "reasons_url": version.get("reasons_url") or "",
             "change_note": version.get("change_note"),
         }
-        if not all(isinstance(value, str) for value in texts.values()) or digest(texts) != content:
+        review = version.get("review")
+        if not all(isinstance(value, str) for value in texts.values()) or not (
+            review is None or isinstance(review, dict)
+        ):
+            raise form_error("synthesis")
+        if digest(dict(texts, review=review)) != content:
             raise Failed(
                 where + " : son texte ne correspond pas à l'empreinte inscrite à l'entrée n° %d "
                 "(texte modifié)." % index
