@@ -34,6 +34,7 @@ from consultation.core import clock
 from consultation.core.db import get_existing
 from consultation.core.errors import InvalidState, NotFound, ValidationFailed
 from consultation.core.i18n import number
+from consultation.core.inputs import DATABASE_INT_MAX
 from consultation.core.text import squash
 from consultation.extensions import db
 from consultation.participation.models import Contribution
@@ -447,11 +448,7 @@ def _theme_field(consultation: Consultation, value: object, field: str) -> Revie
     """The theme a form or a body names by its id, for `field`'s messages."""
     if value in (None, ""):
         raise ValidationFailed(fields={field: _("Choisissez un thème.")})
-    theme_id: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        theme_id = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 12:
-        theme_id = int(value.strip())
+    theme_id = _database_id(value)
     theme = db.session.get(ReviewTheme, theme_id) if theme_id is not None else None
     if theme is None or theme.consultation_id != consultation.id:
         raise ValidationFailed(fields={field: _("Thème inconnu dans cette consultation.")})
@@ -465,6 +462,35 @@ def _theme_field(consultation: Consultation, value: object, field: str) -> Revie
             }
         )
     return theme
+
+
+def _database_id(value: object) -> int | None:
+    """An id as a form (digits) or a body (an integer) gives it, if a database row can have
+    it (1 to 2³¹ − 1); None for anything else."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip()) if len(value.strip()) <= 10 else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= DATABASE_INT_MAX:
+        return value
+    return None
+
+
+def theme_holding(contribution: Contribution) -> ReviewTheme | None:
+    """The theme on the workbench that holds `contribution`, if any."""
+    assignment = db.session.get(ThemeAssignment, contribution.id)
+    theme = (
+        db.session.get(ReviewTheme, assignment.theme_id)
+        if assignment is not None and assignment.theme_id is not None
+        else None
+    )
+    return theme if theme is not None and theme.is_active else None
+
+
+def find_theme(consultation: Consultation, value: object) -> ReviewTheme | None:
+    """The theme of `consultation` whose id a form gives (merged and deleted ones included);
+    None for anything else."""
+    theme_id = _database_id(value)
+    theme = db.session.get(ReviewTheme, theme_id) if theme_id is not None else None
+    return theme if theme is not None and theme.consultation_id == consultation.id else None
 
 
 def _reassign(

@@ -92,6 +92,7 @@ def test_every_action_through_the_api(client, db, bench, organiser, bearer):
         ("rename", {"name": "x" * 201}, "name", "200 caractères au maximum"),
         ("merge", {}, "into", "Choisissez un thème."),
         ("merge", {"into": "deux"}, "into", "Thème inconnu dans cette consultation."),
+        ("merge", {"into": 2**40}, "into", "Thème inconnu dans cette consultation."),
         ("merge", {"into": "{self}"}, "into", "avec lui-même"),
     ],
 )

@@ -197,7 +197,8 @@ def test_moving_to_an_unknown_theme_shows_the_message_next_to_the_select(client,
     consultation, items, trains, _bikes = bench
     url = f"/gestion/consultations/{consultation.slug}/synthese/contributions/{items[0].id}/theme"
     response = client.post(
-        url, data={f"c{items[0].id}-theme_id": "424242", f"c{items[0].id}-origin": str(trains.id)}
+        url,
+        data={f"c{items[0].id}-theme_id": "424242", f"c{items[0].id}-origin": "9" * 15},
     )
     assert response.status_code == 422
     page = _text(response)

@@ -150,7 +150,7 @@ def move_contribution(slug: str, contribution_id: int):
     consultation = consultations.get_for_staff(slug, current_user)
     contribution = or_abort(review.get_contribution, consultation, contribution_id)
     form = MoveContributionForm(prefix=f"c{contribution.id}")
-    origin = _origin_theme(consultation, form.origin.data)
+    origin = _origin_theme(consultation, form.origin.data) or review.theme_holding(contribution)
     if form.validate_on_submit():
         with transaction() as done:
             review.move_contribution(current_user, consultation, contribution, form.theme_id.data)
@@ -175,7 +175,7 @@ def read_contribution(slug: str, contribution_id: int):
     consultation = consultations.get_for_staff(slug, current_user)
     contribution = or_abort(review.get_contribution, consultation, contribution_id)
     form = ReadForm(prefix=f"r{contribution.id}")
-    origin = _origin_theme(consultation, form.origin.data)
+    origin = _origin_theme(consultation, form.origin.data) or review.theme_holding(contribution)
     if form.validate_on_submit():
         read = form.read.data != "0"
         with transaction() as done:
@@ -284,10 +284,7 @@ def _managed(theme_id: int) -> tuple[ReviewTheme, Consultation]:
 def _origin_theme(consultation: Consultation, value: str | None) -> ReviewTheme | None:
     """The theme page a contribution's form was sent from, if it is one of this
     consultation's; else the page of the contributions in no theme."""
-    if not value or not value.isdigit() or len(value) > 12:
-        return None
-    theme = review.db.session.get(ReviewTheme, int(value))
-    return theme if theme is not None and theme.consultation_id == consultation.id else None
+    return review.find_theme(consultation, value)
 
 
 def _page_in_form() -> int | None:
