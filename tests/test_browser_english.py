@@ -67,9 +67,11 @@ FRENCH_ALLOWED = [
     "Légifrance",  # a proper name
     "Français",  # the language link, in its own language
 ]
-# A word or two in quotation marks is cited, not written: the method page quotes the French
-# words the analysis drops (“le”, “de”) or keeps (« pas », « contre »).
-CITED = re.compile(r"“[\w'’ -]{1,20}”|«\s?[\w'’ -]{1,20}\s?»")
+# What stands in quotation marks is cited, not written: the method page quotes the French
+# words the analysis drops (“le”, “de”) or keeps (« pas », « contre »), and the French answers
+# and cues it reads (« ne, pas, mais, plus, pouvoir », « Pourquoi ne pas taxer le kérosène ? »).
+# English text quotes with “ ”, so « » holds French only; a cited word stays short (“le”).
+CITED = re.compile(r"“[\w'’ -]{1,20}”|«[^«»]{1,160}»")
 _INTERFACE_TEXT = """() => {
   const parts = [];
   const walk = (node) => {
