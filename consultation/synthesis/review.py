@@ -117,7 +117,8 @@ def import_draft_themes(
     job_id: int | None = None,
 ) -> list[ReviewTheme]:
     """Put the themes of a finished draft run on the workbench (the rules are in the module's
-    docstring); returns the themes the run filled, in the draft's order."""
+    docstring); returns the themes the run filled, in the draft's order. Assignments are read,
+    deleted and written in bulk: a national consultation places tens of thousands."""
     drafted = [t for t in (draft_data or {}).get("themes") or [] if isinstance(t, dict)]
     known_ids = set(
         db.session.scalars(
@@ -125,8 +126,10 @@ def import_draft_themes(
         )
     )
     assignments = list(
-        db.session.scalars(
-            sa.select(ThemeAssignment).where(ThemeAssignment.consultation_id == consultation.id)
+        db.session.execute(
+            sa.select(
+                ThemeAssignment.contribution_id, ThemeAssignment.theme_id, ThemeAssignment.origin
+            ).where(ThemeAssignment.consultation_id == consultation.id)
         )
     )
     placed_by_people = {a.contribution_id for a in assignments if a.origin is Origin.person}
@@ -141,10 +144,14 @@ def import_draft_themes(
     )
     touched = _touched_by_people(themes, assignments)
     # The previous run's machine assignments go; then the themes no person touched.
-    for assignment in assignments:
-        if assignment.origin is Origin.machine:
-            db.session.delete(assignment)
-    db.session.flush()
+    db.session.execute(
+        sa.delete(ThemeAssignment)
+        .where(
+            ThemeAssignment.consultation_id == consultation.id,
+            ThemeAssignment.origin == Origin.machine,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
     for theme in themes:
         if theme.origin is Origin.machine and theme.id not in touched:
             db.session.delete(theme)
@@ -152,6 +159,7 @@ def import_draft_themes(
     kept = [t for t in themes if t.id in touched and t.is_active]
     position = max((t.position for t in kept), default=-1) + 1
     filled: list[ReviewTheme] = []
+    rows: list[dict[str, Any]] = []
     for entry in drafted:
         ids = [i for i in _ids(entry.get("contribution_ids")) if i in known_ids]
         target = _closest(set(ids), kept, members)
@@ -177,25 +185,29 @@ def import_draft_themes(
             if contribution_id in placed_by_people:
                 continue
             placed_by_people.add(contribution_id)  # one theme per contribution
-            db.session.add(
-                ThemeAssignment(
-                    contribution_id=contribution_id,
-                    consultation_id=consultation.id,
-                    theme_id=target.id,
-                    origin=Origin.machine,
-                    assigned_at=run_at,
-                )
+            rows.append(
+                {
+                    "contribution_id": contribution_id,
+                    "consultation_id": consultation.id,
+                    "theme_id": target.id,
+                    "origin": Origin.machine,
+                    "assigned_at": run_at,
+                }
             )
+    if rows:
+        db.session.execute(sa.insert(ThemeAssignment), rows)
     db.session.flush()
     logger.info(
-        "draft themes imported: consultation=%s job=%s themes=%s", consultation.id, job_id, filled
+        "draft themes imported: consultation=%s job=%s themes=%s contributions=%s",
+        consultation.id,
+        job_id,
+        len(filled),
+        len(rows),
     )
     return filled
 
 
-def _touched_by_people(
-    themes: Iterable[ReviewTheme], assignments: Iterable[ThemeAssignment]
-) -> set[int]:
+def _touched_by_people(themes: Iterable[ReviewTheme], assignments: Iterable[Any]) -> set[int]:
     """Themes a person made or changed: created, renamed, merged (either side), deleted, or
     holding a contribution a person placed."""
     themes = list(themes)
