@@ -249,3 +249,23 @@ def test_a_stale_form_keeps_what_was_typed(client, db, bench, csrf_on):
     assert db.session.scalar(sa.select(ReviewTheme.name).where(ReviewTheme.id == trains.id)) == (
         "Mon nouveau nom"
     )
+
+
+def test_a_theme_page_lists_its_contributions_fifty_at_a_time(
+    client, db, closed, make_contribution, organiser, login_as
+):
+    items = [
+        make_contribution(closed, body=f"Avis {n}.", now=closed.opens_at + timedelta(days=1))
+        for n in range(review.PAGE_SIZE + 1)
+    ]
+    data = {"themes": [{"label": "tout", "contribution_ids": [i.id for i in items]}]}
+    (theme,) = review.import_draft_themes(closed, data, closed.closes_at + timedelta(days=1))
+    db.session.commit()
+    login_as(organiser)
+    first = _page(client, f"/gestion/themes/{theme.id}")
+    assert "Page 1 sur 2" in first and items[0].tracking_number in first
+    assert items[-1].tracking_number not in first
+    last = _page(client, f"/gestion/themes/{theme.id}?page=2")
+    assert items[-1].tracking_number in last and items[0].tracking_number not in last
+    # A page beyond the last shows the last.
+    assert items[-1].tracking_number in _page(client, f"/gestion/themes/{theme.id}?page=99")
