@@ -25,3 +25,5 @@ ACT_REFERENCE_MAX = 300
 """The adopted act's reference (« Décret n° 2026-123 du 3 mars 2026 »)."""
 THEME_NAME_MAX = 200
 """A theme's name on the review workbench."""
+PROPOSAL_LABEL_MAX = 300
+"""A proposal group's label on the review workbench (the draft's labels are at most 120)."""
