@@ -9,6 +9,7 @@ except inside code and existing links. Templates may mark as safe only what come
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape as escape_html
 from html import unescape
@@ -23,6 +24,7 @@ from markupsafe import Markup, escape
 
 __all__ = [
     "Heading",
+    "TextLinks",
     "Markup",
     "escape",
     "mark_spans",
@@ -85,6 +87,11 @@ _cleaner = nh3.Cleaner(
 _detector = LinkifyIt(options={"fuzzy_link": True, "fuzzy_email": False, "fuzzy_ip": False})
 _NOT_LINKIFIED = frozenset({"a", "pre", "code"})
 
+# A caller's links in running text: plain text in, pieces out — `str` pieces are text (escaped,
+# their bare addresses linked), `Markup` pieces are HTML put in as they are (then cleaned with
+# the rest). Applied only outside links and code, like the bare addresses.
+TextLinks = Callable[[str], Iterable[str]]
+
 
 def _is_web_address(match: Any) -> bool:  # a linkify_it Match (linkify-it-py is untyped)
     return match.schema.lower() in ("http:", "https:") or match.raw.lower().startswith("www.")
@@ -111,10 +118,11 @@ class _Linkifier(HTMLParser):
     """Copies HTML that nh3 wrote (well formed, every attribute quoted), linkifying the text
     outside links and code."""
 
-    def __init__(self) -> None:
+    def __init__(self, text_links: TextLinks | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.text_links = text_links
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.parts.append(self.get_starttag_text() or "")
@@ -130,11 +138,17 @@ class _Linkifier(HTMLParser):
             self.skipping -= 1
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(escape_html(data, quote=False) if self.skipping else _linkify_text(data))
+        if self.skipping:
+            self.parts.append(escape_html(data, quote=False))
+        elif self.text_links is None:
+            self.parts.append(_linkify_text(data))
+        else:
+            for piece in self.text_links(data):
+                self.parts.append(str(piece) if isinstance(piece, Markup) else _linkify_text(piece))
 
 
-def _linkify(html: str) -> str:
-    parser = _Linkifier()
+def _linkify(html: str, text_links: TextLinks | None = None) -> str:
+    parser = _Linkifier(text_links)
     parser.feed(html)
     parser.close()
     return "".join(parser.parts)
@@ -147,12 +161,16 @@ def sanitize_html(html: str) -> Markup:
     return Markup(_cleaner.clean(_linkify(_cleaner.clean(html or ""))))
 
 
-def render_markdown(text: str) -> Markup:
-    """Render user Markdown to sanitised HTML (raw HTML inside it is stripped)."""
+def render_markdown(text: str, text_links: TextLinks | None = None) -> Markup:
+    """Render user Markdown to sanitised HTML (raw HTML inside it is stripped). `text_links`
+    turns words of the running text into links (see `TextLinks`): what it gives is cleaned too.
+    """
     html = markdown_lib.markdown(
         text or "", extensions=["sane_lists", "tables"], output_format="html"
     )
-    return sanitize_html(html)
+    if text_links is None:
+        return sanitize_html(html)
+    return Markup(_cleaner.clean(_linkify(_cleaner.clean(html), text_links)))
 
 
 @dataclass(frozen=True)
@@ -164,10 +182,13 @@ class Heading:
     title: str
 
 
-def render_markdown_with_headings(text: str, prefix: str) -> tuple[Markup, list[Heading]]:
+def render_markdown_with_headings(
+    text: str, prefix: str, text_links: TextLinks | None = None
+) -> tuple[Markup, list[Heading]]:
     """Render user Markdown as `render_markdown` does, its `##` and `###` headings given an
     `id` (`prefix` then the heading's words, ASCII, hyphenated; numbered when repeated), and
-    the list of those headings for a table of contents. The sanitiser keeps an `id` only on a
+    the list of those headings for a table of contents (`text_links` as for `render_markdown`).
+    The sanitiser keeps an `id` only on a
     heading and only with `prefix`, so that no text can take the id of another part of a page.
     """
     if not re.fullmatch(r"[a-z][a-z0-9-]*-", prefix):
@@ -195,7 +216,7 @@ def render_markdown_with_headings(text: str, prefix: str) -> tuple[Markup, list[
         link_rel=LINK_REL,
         strip_comments=True,
     )
-    clean = Markup(cleaner.clean(_linkify(cleaner.clean(html))))
+    clean = Markup(cleaner.clean(_linkify(cleaner.clean(html), text_links)))
     headings: list[Heading] = []
 
     def walk(tokens: list[dict[str, Any]]) -> None:

@@ -30,7 +30,7 @@ from fpdf.outline import OutlineSection
 from consultation.core import clock
 from consultation.core.i18n import interface_locale
 from consultation.core.plurals import ngettext
-from consultation.core.sanitize import render_markdown
+from consultation.core.sanitize import TextLinks, render_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -214,10 +214,12 @@ def build_pdf(
     state_branding: bool = False,
     font_dir: str | None = None,
     compress: bool = True,
+    text_links: TextLinks | None = None,
 ) -> bytes:
     """The PDF of one published version. `compress=False` leaves the streams readable (tests).
     `base_url` (the BASE_URL setting) makes the text's links absolute; `state_branding` gives
-    it the State's colours.
+    it the State's colours; `text_links` makes the text's contribution tokens links
+    (`links.TokenLinks`).
 
     The words the document adds around the synthesis (headings, dates, page numbers) are in the
     reader's language; the synthesis itself and what organisers wrote stay as written."""
@@ -265,7 +267,7 @@ def build_pdf(
     pdf.ln(6)
     pdf.insert_toc_placeholder(_render_toc, allow_extra_pages=True)
     _section(pdf, _("Synthèse des observations"))
-    _markdown(pdf, body)
+    _markdown(pdf, body, text_links)
     if observations_considered or reasons_url:
         _section(pdf, _("Observations prises en compte"))
         _markdown(pdf, observations_considered)
@@ -312,11 +314,11 @@ def _section(pdf: SynthesisPDF, heading: str) -> None:
     pdf.ln(1)
 
 
-def _markdown(pdf: SynthesisPDF, text: str) -> None:
+def _markdown(pdf: SynthesisPDF, text: str, text_links: TextLinks | None = None) -> None:
     """The text's sanitised HTML laid out by fpdf2; as plain paragraphs if that fails (fpdf2's
     HTML support refuses some shapes, such as tables with uneven rows)."""
     pdf.set_font(pdf.base_family, "", 10)
-    html = absolute_links(str(render_markdown(text)), pdf.base_url)
+    html = absolute_links(str(render_markdown(text, text_links)), pdf.base_url)
     state = (pdf.page, pdf.y)
     try:
         # One piece per heading, so that a heading that would end a page starts the next one;

@@ -31,8 +31,9 @@ from consultation.participation.models import (
     ContributionState,
     contribution_state,
 )
-from consultation.synthesis import draft_markdown, quotes
+from consultation.synthesis import links, quotes
 from consultation.synthesis.charts import LABELS, Chart, draft_charts
+from consultation.synthesis.links import ContributionLink
 from consultation.synthesis.models import Answer, AnswerStatus, ChangeLink, SynthesisVersion
 
 PAGE_SIZE = 50
@@ -97,26 +98,19 @@ class PublicText:
 _FIRST_PART = re.compile(r"^## ", re.MULTILINE)
 
 
-def public_text(body: str) -> PublicText:
-    """The published `body` as the public page shows it (see `PublicText`)."""
-    found = _FIRST_PART.search(body or "")
-    cut = found.start() if found else len(body or "")
-    parts, headings = render_markdown_with_headings((body or "")[cut:], BODY_ID_PREFIX)
+def public_text(body: str, consultation: Consultation) -> PublicText:
+    """The published `body` as the public page shows it (see `PublicText`), its contribution
+    tokens made links (`links.render`)."""
+    body = body or ""
+    found = _FIRST_PART.search(body)
+    cut = found.start() if found else len(body)
+    token_links = links.TokenLinks.for_text(consultation, body)  # one query for the whole text
+    parts, headings = render_markdown_with_headings(body[cut:], BODY_ID_PREFIX, token_links)
     return PublicText(
-        lead=render_markdown((body or "")[:cut]),
+        lead=render_markdown(body[:cut], token_links),
         parts=parts,
         headings=[heading for heading in headings if heading.level == 2],
     )
-
-
-@dataclass(frozen=True)
-class ContributionLink:
-    """A link to a contribution that says what it is: its opening words (none once it is
-    withdrawn or hidden), then its tracking number."""
-
-    id: int
-    words: str
-    number: str
 
 
 @dataclass(frozen=True)
@@ -140,30 +134,16 @@ def theme_lists(
         for member in (theme.get("contribution_ids") or [])[:cap]
         if isinstance(member, int)
     }
-    found: dict[int, ContributionLink] = {}
-    if wanted:
-        rows = db.session.execute(
-            sa.select(
-                Contribution.id,
-                Contribution.title,
-                sa.func.substr(Contribution.body, 1, 400),
-                Contribution.tracking_number,
-                Contribution.is_public,
-            ).where(Contribution.consultation_id == consultation_id, Contribution.id.in_(wanted))
-        )
-        for row_id, title, body, number, is_public in rows:
-            words = draft_markdown.link_text(title, body) if is_public else ""
-            found[row_id] = ContributionLink(row_id, words, number)
+    found = {link.id: link for link in links.contribution_links(consultation_id, ids=wanted)}
     lists = []
     for index, theme in enumerate(themes, start=1):
         members = theme.get("contribution_ids") or []
-        links = [found[m] for m in members[:cap] if m in found]
         lists.append(
             ThemeList(
                 number=index,
                 label=str(theme.get("label") or ""),
                 size=len(members),
-                links=links,
+                links=[found[m] for m in members[:cap] if m in found],
                 more=max(0, len(members) - cap),
             )
         )

@@ -20,7 +20,7 @@ from consultation.core.errors import InvalidState, NotAllowed
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
 from consultation.participation.models import ArticleVote, Contribution, ContributionVote
-from consultation.synthesis import charts, follow_ups, jobs, publishing
+from consultation.synthesis import charts, follow_ups, jobs, links, publishing
 from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
 
 SECRET = "TEXTE-MASQUE-PAR-LA-MODERATION"
@@ -309,16 +309,21 @@ def test_hidden_texts_never_reach_the_draft(db, participated, organiser):
     assert SECRET not in synthesis.draft_markdown
     assert SECRET not in str(synthesis.draft_data)
     assert "Je retire ceci" not in synthesis.draft_markdown + str(synthesis.draft_data)
-    assert f"/contributions/{items['hidden'].id})" not in synthesis.draft_markdown
+    assert items["hidden"].tracking_number not in synthesis.draft_markdown
 
 
 def test_the_draft_links_to_the_contributions_it_cites(db, client, participated, organiser):
     consultation, items, campaign, _people = participated
     _run(db, organiser, consultation)
     markdown = db.session.get(Synthesis, consultation.id).draft_markdown
-    links = re.findall(r"\[([^\]]+)\]\((/consultations/[^)]+/contributions/(\d+))\)", markdown)
-    cited = {int(number): (text, path) for text, path, number in links}
+    # The text names each contribution by its token; shown, the token is a link.
+    rendered = str(links.render(markdown, consultation).html)
+    found = re.findall(
+        r'<a href="(/consultations/[^"]+/contributions/(\d+))"[^>]*>([^<]+)</a>', rendered
+    )
+    cited = {int(number): (html.unescape(text), path) for path, number, text in found}
     for item in (items["for"], items["amendment"], *campaign):
+        assert f"[[{item.tracking_number}]]" in markdown
         text, path = cited[item.id]
         # The link says what the contribution is: its title or opening words, then its number.
         opening = " ".join((item.title or item.body).split()[:3])

@@ -85,7 +85,7 @@ def test_a_campaign_counts_once_in_what_participants_agree_on(db, campaign, make
     assert opinions["cruxes"] == []
     markdown = synthesis.draft_markdown
     agreed = markdown.split("Ce que la plupart des participants comparés approuvent")[1]
-    cited = [m.id for m in members if f"/contributions/{m.id})" in agreed.split("\n\n##")[0]]
+    cited = [m.id for m in members if f"[[{m.tracking_number}]]" in agreed.split("\n\n##")[0]]
     assert cited == [representative]
     assert f"d'accord ({5 * 24} votes)" in agreed
 

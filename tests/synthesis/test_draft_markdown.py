@@ -238,14 +238,14 @@ def test_consensus_and_cruxes_give_each_groups_share_and_link_their_statements()
     assert "au moins 20 votes chacun" in agree and "produit des parts d'accord" in agree
     items = [line for line in agree.splitlines() if line.startswith("- ")]
     assert items == [
-        "- [C-42](/consultations/loi-test/contributions/42) « Un texte commun » : Groupe A : "
+        "- [[C-42]] « Un texte commun » : Groupe A : "
         f"98{NBSP}%, Groupe B : 73{NBSP}% d'accord (100 votes).",
         f"- [Article 3](/consultations/loi-test/articles/article-3) : Groupe A : 79{NBSP}%, "
         f"Groupe B : 79{NBSP}% d'accord (90 votes).",
     ]
     items = [line for line in divide.splitlines() if line.startswith("- ")]
     assert items == [
-        "- [C-43](/consultations/loi-test/contributions/43) « Ce qui divise » : Groupe A : "
+        "- [[C-43]] « Ce qui divise » : Groupe A : "
         f"88{NBSP}%, Groupe B : 12{NBSP}% d'accord (100 votes).",
         f"- [Article 4](/consultations/loi-test/articles/article-4) : Groupe A : 40{NBSP}%, "
         f"Groupe B : 60{NBSP}% d'accord (100 votes).",

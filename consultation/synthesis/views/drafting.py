@@ -18,9 +18,8 @@ from consultation.consultations.models import Consultation
 from consultation.core.auth import staff_only
 from consultation.core.db import transaction
 from consultation.core.forms import Form
-from consultation.core.sanitize import render_markdown
 from consultation.extensions import db
-from consultation.synthesis import draft, draft_markdown, jobs, queries
+from consultation.synthesis import draft, draft_markdown, jobs, links, queries
 from consultation.synthesis.models import Synthesis
 from consultation.synthesis.views import bp, public_bp
 
@@ -66,7 +65,7 @@ def _page(consultation: Consultation, form: Form) -> str:
         refresh=REFRESH_SECONDS if job is not None and job.is_active else None,
         can_draft=consultation.status in jobs.DRAFTABLE,
         synthesis=synthesis,
-        draft_html=render_markdown(draft.draft_markdown) if draft is not None else None,
+        draft_html=links.render(draft.draft_markdown, consultation).html if draft else None,
         data=block.data,
         charts=block.charts,
         labels=block.labels,

@@ -24,7 +24,7 @@ from consultation.core.lookup import or_404
 from consultation.core.sanitize import render_markdown
 from consultation.core.urls import external_url
 from consultation.extensions import db
-from consultation.synthesis import follow_ups, pdf, publishing, queries
+from consultation.synthesis import follow_ups, links, pdf, publishing, queries
 from consultation.synthesis.models import SynthesisVersion
 from consultation.synthesis.views import public_bp
 
@@ -78,6 +78,7 @@ def synthesis_pdf(slug: str):
         address=external_url("synthesis_public.synthesis", slug=consultation.slug),
         base_url=current_app.config["BASE_URL"],
         state_branding=bool(current_app.config.get("STATE_BRANDING")),
+        text_links=links.TokenLinks.for_text(consultation, found.body),
     )
     response = make_response(document)
     response.content_type = "application/pdf"
@@ -125,7 +126,7 @@ def _page(consultation, shown: SynthesisVersion | None):
         version=shown,
         latest=all_versions[-1] if all_versions else None,
         versions=all_versions,
-        text=queries.public_text(shown.body) if shown else None,
+        text=queries.public_text(shown.body, consultation) if shown else None,
         observations=render_markdown(shown.observations_considered) if shown else None,
         data=block.data,
         figures=(block.data or {}).get("figures"),
