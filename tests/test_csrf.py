@@ -52,6 +52,7 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "block_id": 1,
         "follow_up_id": follow_up.id,
         "theme_id": theme.id,
+        "key": "ouverture",
     }
     on_open = (
         "manage.extend",

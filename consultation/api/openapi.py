@@ -325,6 +325,14 @@ OPERATIONS = (
         answer=schemas.WorkingSynthesis,
     ),
     Operation(
+        "put",
+        "/consultations/{slug}/synthesis/sections/{key}",
+        "Enregistrer une partie du texte de la synthèse (409 si elle a changé depuis sa lecture)",
+        token=True,
+        body=schemas.SectionInput,
+        answer=schemas.SavedSection,
+    ),
+    Operation(
         "post",
         "/consultations/{slug}/synthesis/publish",
         "Publier une version",

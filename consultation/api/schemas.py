@@ -889,6 +889,18 @@ class WorkingSynthesis(Shape):
 STAFF_ONLY = "Équipe de l'institution seulement"
 
 
+class SynthesisSection(Shape):
+    """A section of the working text: the text before the first `##` heading (key
+    `ouverture`), then each `##` heading down to the next. `text` is Markdown with its heading
+    line; contributions are named by tokens `[[C-…]]`, made links where the text is shown."""
+
+    key: str
+    heading: str
+    text: str
+    fingerprint: str = Field(description="À renvoyer avec la partie modifiée")
+    length: int
+
+
 class SynthesisDocument(Shape):
     """The synthesis as the viewer may see it: the published versions for everyone; the draft
     run, the draft and the text being edited for the institution's staff."""
@@ -915,6 +927,36 @@ class SynthesisDocument(Shape):
     job: SynthesisJob | None = Field(default=None, description=STAFF_ONLY)
     draft: Draft | None = Field(default=None, description=STAFF_ONLY)
     body: str | None = Field(default=None, description=STAFF_ONLY + " : le texte en cours")
+    sections: list[SynthesisSection] | None = Field(
+        default=None,
+        description=STAFF_ONLY + " : le texte en cours (sinon le brouillon) partie par partie",
+    )
+    unknown_tokens: list[str] | None = Field(
+        default=None,
+        description=STAFF_ONLY + " : les jetons [[C-…]] du texte qui ne désignent aucune "
+        "contribution de la consultation (affichés sans lien)",
+    )
+
+
+class SectionInput(RequestShape):
+    """One section of the working text (PUT …/synthesis/sections/{key}): its new Markdown,
+    heading line included, and the fingerprint it had when it was read (GET …/synthesis)."""
+
+    text: Annotated[Any, WithJsonSchema({"type": "string"})] = _limited(
+        synthesis_limits.SYNTHESIS_MAX
+    )
+    fingerprint: Annotated[Any, WithJsonSchema({"type": "string"})] = Field(
+        default=None, description="L'empreinte de la partie lue : refusée (409) si elle a changé"
+    )
+
+
+class SavedSection(Shape):
+    """The working text once a section is saved: the key the section now has (null once
+    emptied: removed), the sections and the tokens that name no contribution."""
+
+    key: str | None
+    sections: list[SynthesisSection]
+    unknown_tokens: list[str]
 
 
 class FollowUpChanges(RequestShape):

@@ -2,7 +2,10 @@
 a version, change one follow-up; what publishing adds to the synthesis document of
 `GET …/synthesis` (consultation/api/synthesis_draft.py).
 
-`PUT …/synthesis` takes the whole document. Its `follow_ups` list is the complete list, in
+`PUT …/synthesis` takes the whole document; `PUT …/synthesis/sections/{key}` one section of its
+text, with the fingerprint the section had when read (`GET …/synthesis` lists the sections).
+The text keeps the contributions' tokens `[[C-…]]` as written (they become links only where it
+is shown). Its `follow_ups` list is the complete list, in
 order: an entry with an `id` changes that follow-up, one without creates one, and a follow-up
 left out is deleted while no version is published; once one is, leaving one out is refused
 (409 `invalid_state`), since published follow-ups are only ever marked `abandoned`. Without a
@@ -19,7 +22,7 @@ from consultation.consultations import services as consultations
 from consultation.core import clock
 from consultation.core.db import get_existing
 from consultation.extensions import db
-from consultation.synthesis import follow_ups, publishing
+from consultation.synthesis import follow_ups, links, publishing, sections
 from consultation.synthesis.documents import follow_up_document, version_document
 from consultation.synthesis.models import FollowUp
 
@@ -42,6 +45,20 @@ def put_synthesis(slug: str):
     document = working_document(consultation)
     db.session.commit()
     return schemas.respond(schemas.WorkingSynthesis, document)
+
+
+@bp.put("/consultations/<slug>/synthesis/sections/<key>")
+def put_synthesis_section(slug: str, key: str):
+    """Replace one section of the working text (see `synthesis.sections`); 409
+    `section_changed` when it changed since it was read."""
+    user = require_api_user()
+    consultation = consultations.get_visible(slug, user)
+    publishing.check_can_write(user, consultation)
+    sent = schemas.parse(schemas.SectionInput)
+    saved = sections.save_section(user, consultation, key, sent.text, sent.fingerprint)
+    document = {"key": saved, **sections_fields(consultation)}
+    db.session.commit()
+    return schemas.respond(schemas.SavedSection, document)
 
 
 @bp.post("/consultations/<slug>/synthesis/publish")
@@ -93,6 +110,25 @@ def working_document(consultation) -> dict:
     }
 
 
+def sections_fields(consultation) -> dict:
+    """The working text (or else the draft) in sections, and its tokens that name no
+    contribution of the consultation."""
+    text = publishing.working_text(consultation)
+    return {
+        "sections": [
+            {
+                "key": section.key,
+                "heading": section.heading,
+                "text": section.text,
+                "fingerprint": section.fingerprint,
+                "length": section.length,
+            }
+            for section in sections.visible_sections(text)
+        ],
+        "unknown_tokens": links.unknown_tokens(text, consultation),
+    }
+
+
 def publication_fields(consultation, viewer) -> dict:
     """What publishing adds to the synthesis document of `GET …/synthesis`: the latest
     published version, how many days after the closing the synthesis was first published and
@@ -115,6 +151,7 @@ def publication_fields(consultation, viewer) -> dict:
         working = working_document(consultation)
         for field in ("observations_considered", "reasons_url", "problems", "follow_ups"):
             fields[field] = working[field]
+        fields.update(sections_fields(consultation))
     elif latest:
         fields["follow_ups"] = [
             follow_up_document(consultation, item)

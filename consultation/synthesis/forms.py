@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
 from wtforms import (  # type: ignore[attr-defined]
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -75,6 +76,20 @@ class SynthesisForm(Form):
         ),
         validators=[MaxChars(URL_MAX)],
     )
+
+
+class SectionForm(Form):
+    text = TextAreaField(
+        _l("Texte de la partie (Markdown)"),
+        description=_l(
+            "Titre de la partie avec ##, sous-titres avec ###, listes avec -. Une contribution "
+            "se cite par son numéro entre doubles crochets, par exemple [[C-7KQ2-M9XD-4HTR]] : "
+            "il devient un lien qui dit ce qu'elle est. Le HTML est retiré."
+        ),
+        validators=[MaxChars(SYNTHESIS_MAX)],
+    )
+    # The section's fingerprint as it was loaded (`sections.fingerprint`): a stale one is refused.
+    fingerprint = HiddenField()
 
 
 class PublishSynthesisForm(Form):

@@ -152,6 +152,12 @@ def _cases(w: dict[str, Any]) -> dict[str, Case]:
             {"body": 5}, "body",
             {"body": "Texte.", "reasons_url": "pas une adresse"}, "reasons_url", "http",
         ),
+        "put synthesis section": Case(
+            "PUT", f"/api/v1/consultations/{closed.slug}/synthesis/sections/ouverture",
+            w["organiser"], w["participant"], 403,
+            {"text": 5, "fingerprint": "0123456789abcdef"}, "text",
+            {"text": "Texte.", "fingerprint": ""}, "fingerprint", "empreinte",
+        ),
         "publish synthesis": Case(
             "POST", f"/api/v1/consultations/{closed.slug}/synthesis/publish", w["organiser"],
             w["participant"], 403,
@@ -187,6 +193,7 @@ ENDPOINTS = [
     "vote on contribution",
     "answer",
     "put synthesis",
+    "put synthesis section",
     "publish synthesis",
     "patch follow-up",
 ]
@@ -256,6 +263,8 @@ def test_a_state_refusal_comes_before_the_body(world, send, make_consultation):
         # the synthesis of a draft
         ("PUT", f"/api/v1/consultations/{w['draft'].slug}/synthesis", w["organiser"],
          {"body": 5}, "invalid_state"),
+        ("PUT", f"/api/v1/consultations/{w['draft'].slug}/synthesis/sections/ouverture",
+         w["organiser"], {"text": 5}, "invalid_state"),
         # reporting one's own contribution
         ("POST", f"/api/v1/contributions/{comment.id}/report", w["author"],
          {"details": 5}, "invalid_state"),

@@ -1,10 +1,12 @@
-"""Back-office of the synthesis: edit the text beside the draft's data, announce and update the
-follow-ups, and publish a version once nothing required is missing."""
+"""Back-office of the synthesis: edit the text — one section at a time or whole — with its
+preview beside it, read the draft's data, announce and update the follow-ups, and publish a
+version once nothing required is missing."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consultation.consultations import queries as consultation_queries
@@ -15,9 +17,14 @@ from consultation.core.auth import staff_only
 from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.lookup import or_abort
-from consultation.core.sanitize import render_markdown
-from consultation.synthesis import follow_ups, publishing, queries
-from consultation.synthesis.forms import FollowUpForm, PublishSynthesisForm, SynthesisForm
+from consultation.synthesis import follow_ups, links, publishing, queries, sections
+from consultation.synthesis.forms import (
+    FollowUpForm,
+    PublishSynthesisForm,
+    SectionForm,
+    SynthesisForm,
+)
+from consultation.synthesis.limits import SYNTHESIS_MAX
 from consultation.synthesis.models import FollowUp
 from consultation.synthesis.views import bp
 
@@ -38,7 +45,7 @@ def edit(slug: str):
     preview = None
     if form.validate_on_submit():
         if request.form.get("action") == "preview":
-            preview = render_markdown(form.body.data or "")
+            preview = links.render(form.body.data or "", consultation)
         else:
             environmental = bool(consultation.basis and consultation.basis.environmental)
             with transaction() as done:
@@ -57,6 +64,52 @@ def edit(slug: str):
                 flash(_("Synthèse enregistrée. Elle n'est pas publiée."), "success")
                 return redirect(url_for("synthesis.edit", slug=slug))
     return _editor(consultation, form=form, preview=preview)
+
+
+@bp.route("/consultations/<slug>/synthese/parties/<key>", methods=["GET", "POST"])
+@checks_csrf_in_form
+@staff_only
+def edit_section(slug: str, key: str):
+    consultation = consultations.get_for_staff(slug, current_user)
+    section = sections.find_section(publishing.working_text(consultation), key)
+    if section is None and request.method == "GET":
+        abort(404)
+    form = SectionForm(
+        data={"text": section.text, "fingerprint": section.fingerprint} if section else {}
+    )
+    preview, status, problem = None, None, None
+    if form.validate_on_submit():
+        if request.form.get("action") == "preview":
+            preview = links.render(form.text.data or "", consultation)
+        else:
+            with transaction() as done:
+                saved = sections.save_section(
+                    current_user, consultation, key, form.text.data or "", form.fingerprint.data
+                )
+            if done.error:
+                problem = apply_errors(form, done.error, flash_rest=False)
+                status = done.error.status
+            else:
+                flash(_("Partie enregistrée. Elle n'est pas publiée."), "success")
+                if saved is None:
+                    return redirect(url_for("synthesis.edit", slug=slug, _anchor="parties"))
+                return redirect(url_for("synthesis.edit_section", slug=slug, key=saved))
+    return _section_page(consultation, key, section, form, preview, status, problem)
+
+
+@bp.post("/consultations/<slug>/synthese/apercu")
+@staff_only
+def preview(slug: str):
+    """The preview beside the text, for the page script: the sanitised HTML of the Markdown
+    sent (`text`), its tokens made links, and the tokens that name no contribution."""
+    consultation = consultations.get_for_staff(slug, current_user)
+    text = request.form.get("text", "")
+    rendered = links.render(text[:SYNTHESIS_MAX], consultation)
+    return jsonify(
+        html=str(rendered.html),
+        unknown=rendered.unknown,
+        warning=_unknown_message(rendered.unknown),
+    )
 
 
 @bp.post("/consultations/<slug>/synthese/publier")
@@ -157,11 +210,15 @@ def _editor(consultation, *, form=None, publish_form=None, preview=None, status=
     publish_form = publish_form or PublishSynthesisForm()
     errors = form.errors or publish_form.errors
     now = clock.now()
+    text = publishing.working_text(consultation)
     block = queries.data_block(synthesis.draft_data if synthesis else None, consultation.id)
     page = render_template(
         "synthesis/edit.html",
         consultation=consultation,
         synthesis=synthesis,
+        sections=sections.visible_sections(text),
+        unknown_warning=_unknown_message(links.unknown_tokens(text, consultation)),
+        preview_warning=_unknown_message(preview.unknown) if preview is not None else "",
         data=block.data,
         charts=block.charts,
         labels=block.labels,
@@ -179,6 +236,38 @@ def _editor(consultation, *, form=None, publish_form=None, preview=None, status=
         timing=consultation_queries.timing_phrase(consultation, now),
     )
     return page, status or (422 if errors else 200)
+
+
+def _section_page(consultation, key, section, form, preview, status, problem=None):
+    return render_template(
+        "synthesis/section.html",
+        consultation=consultation,
+        key=key,
+        section=section,
+        form=form,
+        preview=preview,
+        problem=problem,
+        unknown_warning=_unknown_message(
+            preview.unknown
+            if preview is not None
+            else links.unknown_tokens(form.text.data or "", consultation)
+        ),
+        preview_url=url_for("synthesis.preview", slug=consultation.slug),
+    ), status or (422 if form.errors else 200)
+
+
+def _unknown_message(unknown: list[str]) -> str:
+    """The warning for the tokens that name no contribution of the consultation ("" if none)."""
+    if not unknown:
+        return ""
+    return ngettext(
+        "Ce numéro ne désigne aucune contribution de cette consultation ; il est affiché tel "
+        "quel, sans lien : %(numbers)s.",
+        "Ces numéros ne désignent aucune contribution de cette consultation ; ils sont "
+        "affichés tels quels, sans lien : %(numbers)s.",
+        len(unknown),
+        numbers=", ".join(unknown),
+    )
 
 
 def _follow_up_page(consultation, form, item: FollowUp | None):
