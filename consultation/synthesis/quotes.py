@@ -31,7 +31,8 @@ ARTICLE_LISTS = (
 def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any] | None:
     """`data` (a draft's, see `synthesis.draft`) without the words of the contributions of the
     consultation that are withdrawn or hidden now: a single quotation becomes None with
-    `withheld: true`, a quotation in a list (a theme's excerpts, a campaign's additions) is left
+    `withheld: true`, a quotation in a list (a theme's excerpts, an article's own themes'
+    excerpts, a campaign's additions) is left
     out. `data` itself is not changed; it is returned as it is when nothing is withheld."""
     if not data:
         return data
@@ -51,6 +52,8 @@ def withhold(data: dict[str, Any] | None, consultation_id: int) -> dict[str, Any
         for key in ARTICLE_LISTS:
             for item in article.get(key) or []:
                 _blank(item, "excerpt", withheld)
+        for own in article.get("own_themes") or []:
+            own["excerpts"] = [e for e in own.get("excerpts") or [] if e.get("id") not in withheld]
     for campaign in data.get("campaigns") or []:
         if campaign.get("representative_id") in withheld:
             campaign["representative"] = None
@@ -93,6 +96,9 @@ def quoted_ids(data: dict[str, Any]) -> set[int]:
         ids.update(a.get("id") for a in campaign.get("additions") or [])
     for theme in data.get("themes") or []:
         ids.update(e.get("id") for e in theme.get("excerpts") or [])
+    for article in data.get("articles") or []:
+        for own in article.get("own_themes") or []:
+            ids.update(e.get("id") for e in own.get("excerpts") or [])
     ids.update(s.get("id") for s in _statements(data) if s.get("kind") == "contribution")
     for group in _proposal_groups(data):
         ids.update(i for w in group.get("wordings") or [] for i in w.get("ids") or [])
