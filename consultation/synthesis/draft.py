@@ -26,7 +26,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -77,6 +77,9 @@ PROPOSALS_STORED = 300
 PROPOSAL_IDS = 200
 PROPOSAL_WORDINGS = 3
 WORDING_IDS = 50
+# The key of the draft data holding every member of each stored proposal group with its
+# sentence (`ProposalReading.members`): read by the review's import, never saved.
+PROPOSAL_MEMBERS = "proposal_members"
 PROPOSALS_LISTED = 15  # the most frequent proposals the text lists, made by two or more
 PROPOSALS_PER_PART = 5  # the most frequent proposals of a theme, of an article
 PART_PROPOSAL_IDS = 50  # contributions kept per proposal of a theme or an article
@@ -127,6 +130,17 @@ class Subject:
 
 
 def build_draft(
+def subject_of(consultation: Consultation) -> Subject:
+    """The plain values of `consultation` a draft's text is written about."""
+    return Subject(
+        consultation.id,
+        consultation.slug,
+        consultation.title,
+        consultation.opens_at,
+        consultation.closes_at,
+    )
+
+
     consultation: Consultation, *, progress: Progress | None = None
 ) -> tuple[str, dict[str, Any]]:
     """Compute the draft of `consultation`: `(markdown, data)`. Raises whatever an analysis
@@ -252,6 +266,8 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
     references = _references(data, by_id)
     data["references"] = references
     # What each named contribution's link says before its number (`draft_markdown.link_text`).
+    # For the review's workbench only (`jobs` takes it out before the draft is saved).
+    data[PROPOSAL_MEMBERS] = proposals.members
     data["titles"] = {
         key: draft_markdown.link_text(by_id[int(key)].title, by_id[int(key)].body)
         for key in references
@@ -818,6 +834,9 @@ def _proposals_and_kinds(
     ]
     every_kind: dict[int, Counter[str]] = defaultdict(Counter)
     for row in contributions:
+    # For each group of `summary["groups"]`, every contribution making it with its first
+    # proposal sentence as written: `[contribution id, sentence]`.
+    members: list[list[list[Any]]] = field(default_factory=list)
         if row.article_id is not None:
             every_kind[row.article_id][kinds.spec_of(row.kind).value] += 1
     articles = {}
@@ -836,7 +855,18 @@ def _proposals_and_kinds(
             "proposals": part(article_lists[article_id]),
             "representatives": _representatives(mine, top, reading.themes, statement_kinds),
         }
-    return ProposalReading(summary, themes, articles)
+    members = [
+        [[cid, sentence] for cid, sentence in _first_sentences(groups[g]).items()] for g in stored
+    ]
+    return ProposalReading(summary, themes, articles, members)
+
+
+def _first_sentences(group: Any) -> dict[int, str]:
+    """Each contribution of a proposal group with its first sentence of the group."""
+    found: dict[int, str] = {}
+    for sentence in group.sentences:
+        found.setdefault(sentence.contribution_id, sentence.text)
+    return found
 
 
 def _proposal_data(group: Any, copies: set[int]) -> dict[str, Any]:
