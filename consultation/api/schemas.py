@@ -827,6 +827,23 @@ class ReviewFigures(Shape):
     themes_removed: int = Field(description="Fusionnés ou supprimés par une personne")
     contributions_placed: int = Field(description="Placées par une personne")
     contributions_read: int = Field(description="Lues par une personne de l'institution")
+    # Absent from the versions published before the review of proposals and excerpts.
+    proposal_groups: int | None = Field(default=None, description="Groupes de propositions")
+    proposal_groups_drafted: int | None = Field(
+        default=None, description="Groupes tels que trouvés par l'analyse"
+    )
+    proposal_groups_reviewed: int | None = Field(
+        default=None, description="Groupes créés, renommés ou recevant une fusion par une personne"
+    )
+    proposal_groups_merged: int | None = Field(
+        default=None, description="Groupes fusionnés dans un autre par une personne"
+    )
+    excerpts_pinned: int | None = Field(
+        default=None, description="Extraits épinglés pour un thème par une personne"
+    )
+    excerpts_dropped: int | None = Field(
+        default=None, description="Extraits écartés d'un thème par une personne"
+    )
 
 
 class SynthesisVersion(Shape):
@@ -1060,6 +1077,97 @@ class ContributionReading(Shape):
     read: bool
     read_at: Instant
     read_by: Text
+
+
+class ProposalMember(Shape):
+    contribution_id: int
+    tracking_number: str
+    sentence: str = Field(description="La phrase de la proposition (vide : texte retiré ou masqué)")
+
+
+class ProposalGroup(Shape):
+    """A group of near-identical proposals, with who made and changed it: the draft's analysis
+    (`origin` machine: which run, when) or a person (who, when)."""
+
+    id: int
+    label: str
+    origin: OriginValue
+    active: bool = Field(description="Faux une fois fusionné dans un autre (gardé pour mémoire)")
+    job_id: IdOrNull = Field(description="La rédaction du brouillon qui l'a trouvé")
+    drafted_at: Instant
+    created_at: Instant
+    created_by: Text = Field(description=BY_PERSON)
+    renamed_at: Instant
+    renamed_by: Text
+    merged_at: Instant
+    merged_by: Text
+    merged_into_id: IdOrNull
+    merged_from: list[int] = Field(description="Les groupes fusionnés dans celui-ci")
+    contribution_count: int
+    members: list[ProposalMember]
+
+
+class ProposalGroups(Shape):
+    """The proposal groups of the review, biggest first (the merged ones last, inactive)."""
+
+    groups: list[ProposalGroup]
+    figures: ReviewFigures
+
+
+class ProposalMergeInput(RequestShape):
+    groups: Annotated[
+        Any, WithJsonSchema({"type": "array", "items": {"type": "integer"}, "minItems": 2})
+    ] = None
+    label: Annotated[
+        Any, WithJsonSchema({"type": ["string", "null"], "description": "Nouveau libellé"})
+    ] = None
+
+
+class ProposalLabelInput(RequestShape):
+    label: Annotated[Any, WithJsonSchema({"type": "string"})] = None
+
+
+class ThemeSplitInput(RequestShape):
+    contribution_ids: Annotated[
+        Any, WithJsonSchema({"type": "array", "items": {"type": "integer"}, "minItems": 1})
+    ] = None
+    name: Annotated[Any, WithJsonSchema({"type": "string"})] = None
+
+
+EXCERPT_STATES = ["pinned", "dropped"]
+
+
+class ExcerptInput(RequestShape):
+    contribution_id: Annotated[Any, WithJsonSchema({"type": "integer"})] = None
+    state: Annotated[
+        Any,
+        WithJsonSchema(
+            enum_schema(
+                EXCERPT_STATES,
+                nullable=True,
+                description="pinned : cité en premier ; dropped : jamais cité ; null : annuler",
+            )
+        ),
+    ] = None
+
+
+class ThemeExcerpt(Shape):
+    contribution_id: int
+    tracking_number: str
+    text: str
+    in_draft: bool = Field(description="Un des extraits choisis par l'analyse")
+    state: Annotated[
+        str | None,
+        one_of(EXCERPT_STATES),
+        WithJsonSchema(enum_schema(EXCERPT_STATES, nullable=True)),
+    ]
+    decided_at: Instant
+    decided_by: Text
+
+
+class ThemeExcerpts(Shape):
+    theme_id: int
+    excerpts: list[ThemeExcerpt]
 
 
 class ThemeNameInput(RequestShape):

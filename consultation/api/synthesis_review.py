@@ -1,6 +1,7 @@
-"""The review of the drafted themes through the API (the institution's staff): the workbench
-with every theme's provenance, and the same actions as its pages — create, rename, merge and
-delete a theme, move a contribution, mark it read. Rights are checked before the body is read;
+"""The review of the draft through the API (the institution's staff): the workbench with every
+theme's and proposal group's provenance, and the same actions as its pages — create, rename,
+merge, split and delete a theme, move a contribution, mark it read, pin or drop a theme's
+excerpt, merge and rename proposal groups. Rights are checked before the body is read;
 the services refuse bad values with a French message per field."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.core.errors import ValidationFailed
 from consultation.extensions import db
-from consultation.synthesis import provenance, review
+from consultation.synthesis import provenance, review, review_excerpts, review_proposals
 from consultation.synthesis.review_models import ContributionReading, ReviewTheme
 
 
@@ -167,5 +168,146 @@ def workbench_document(consultation: Consultation) -> dict[str, Any]:
             for a in placed
         ],
         "read_contribution_ids": review.read_ids(consultation),
+        "figures": provenance.review_counts(consultation.id),
+    }
+
+
+# --- Split a theme, its excerpts ----------------------------------------------------------------
+
+
+@bp.post("/synthesis/themes/<int:theme_id>/split")
+def split_review_theme(theme_id: int):
+    """Answers the new theme, which took the contributions sent."""
+    user, theme, consultation = _managed(theme_id)
+    review._check_active(theme)
+    sent = schemas.parse(schemas.ThemeSplitInput)
+    new_theme = review.split_theme(user, theme, sent.contribution_ids, sent.name)
+    body = theme_document(consultation, new_theme)
+    db.session.commit()
+    return schemas.respond(schemas.ReviewTheme, body, 201)
+
+
+@bp.get("/synthesis/themes/<int:theme_id>/excerpts")
+def review_theme_excerpts(theme_id: int):
+    user = require_api_user()
+    theme = review.get_theme(theme_id)
+    consultation = consultations.get_visible(review.consultation_of(theme).slug, user)
+    review.check_can_see(user, consultation)
+    return schemas.respond(schemas.ThemeExcerpts, excerpts_document(theme))
+
+
+@bp.post("/synthesis/themes/<int:theme_id>/excerpts")
+def choose_theme_excerpt(theme_id: int):
+    """Pin, drop or restore one contribution's excerpt; answers the theme's excerpts."""
+    user, theme, consultation = _managed(theme_id)
+    review._check_active(theme)
+    sent = schemas.parse(schemas.ExcerptInput)
+    contribution_id = review._database_id(sent.contribution_id)
+    if contribution_id is None:
+        raise ValidationFailed(fields={"contribution_id": _("Contribution inconnue.")})
+    contribution = review.get_contribution(consultation, contribution_id)
+    review_excerpts.choose_excerpt(user, theme, contribution, sent.state)
+    db.session.flush()
+    body = excerpts_document(theme)
+    db.session.commit()
+    return schemas.respond(schemas.ThemeExcerpts, body)
+
+
+def excerpts_document(theme: ReviewTheme) -> dict[str, Any]:
+    return {
+        "theme_id": theme.id,
+        "excerpts": [
+            {
+                "contribution_id": e.contribution_id,
+                "tracking_number": e.tracking_number,
+                "text": e.text,
+                "in_draft": e.in_draft,
+                "state": e.state.value if e.state else None,
+                "decided_at": clock.isoformat(e.decided_at),
+                "decided_by": e.decided_by,
+            }
+            for e in review_excerpts.theme_excerpts(theme)
+        ],
+    }
+
+
+# --- Proposal groups ----------------------------------------------------------------------------
+
+
+@bp.get("/consultations/<slug>/synthesis/proposals")
+def review_proposal_groups(slug: str):
+    user = require_api_user()
+    consultation = consultations.get_visible(slug, user)
+    review.check_can_see(user, consultation)
+    return schemas.respond(schemas.ProposalGroups, proposals_document(consultation))
+
+
+@bp.post("/consultations/<slug>/synthesis/proposals/merge")
+def merge_review_proposal_groups(slug: str):
+    """Answers the group that received the others."""
+    user = require_api_user()
+    consultation = consultations.get_visible(slug, user)
+    review.check_can_review(user, consultation)
+    sent = schemas.parse(schemas.ProposalMergeInput)
+    target = review_proposals.merge_groups(user, consultation, sent.groups, sent.label)
+    body = group_document(consultation, target.id)
+    db.session.commit()
+    return schemas.respond(schemas.ProposalGroup, body)
+
+
+@bp.post("/synthesis/proposals/<int:group_id>/rename")
+def rename_review_proposal_group(group_id: int):
+    user = require_api_user()
+    group = review_proposals.get_group(group_id)
+    consultation = consultations.get_visible(review_proposals.consultation_of(group).slug, user)
+    review.check_can_review(user, consultation)
+    review_proposals.check_active(group)
+    sent = schemas.parse(schemas.ProposalLabelInput)
+    review_proposals.rename_group(user, group, sent.label)
+    body = group_document(consultation, group.id)
+    db.session.commit()
+    return schemas.respond(schemas.ProposalGroup, body)
+
+
+def _group(row: review_proposals.GroupRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "label": row.label,
+        "origin": row.origin.value,
+        "active": row.merged_at is None,
+        "job_id": row.job_id,
+        "drafted_at": clock.isoformat(row.drafted_at),
+        "created_at": clock.isoformat(row.created_at),
+        "created_by": row.created_by,
+        "renamed_at": clock.isoformat(row.renamed_at),
+        "renamed_by": row.renamed_by,
+        "merged_at": clock.isoformat(row.merged_at),
+        "merged_by": row.merged_by,
+        "merged_into_id": row.merged_into_id,
+        "merged_from": row.merged_from,
+        "contribution_count": row.count,
+        "members": [
+            {
+                "contribution_id": m.contribution_id,
+                "tracking_number": m.tracking_number,
+                "sentence": m.sentence,
+            }
+            for m in row.members
+        ],
+    }
+
+
+def group_document(consultation: Consultation, group_id: int) -> dict[str, Any]:
+    db.session.flush()
+    rows = review_proposals.group_rows(consultation, active_only=False, members_shown=None)
+    return next(_group(r) for r in rows if r.id == group_id)
+
+
+def proposals_document(consultation: Consultation) -> dict[str, Any]:
+    """Every group (merged ones too, inactive) with all its members, and the review's
+    figures."""
+    rows = review_proposals.group_rows(consultation, active_only=False, members_shown=None)
+    return {
+        "groups": [_group(r) for r in rows],
         "figures": provenance.review_counts(consultation.id),
     }

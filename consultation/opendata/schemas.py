@@ -291,7 +291,9 @@ EXPORT_SCHEMA = {
                                 "type": ["object", "null"],
                                 "description": "La relecture des thèmes à la publication "
                                 "(nombres de thèmes proposés par l'analyse, relus, retirés par "
-                                "une personne ; contributions placées et lues par une personne), "
+                                "une personne ; contributions placées et lues par une personne ; "
+                                "groupes de propositions trouvés par l'analyse, relus, fusionnés ; "
+                                "extraits épinglés et écartés), "
                                 "inscrite au registre avec le texte de la version",
                                 "additionalProperties": {"type": "integer", "minimum": 0},
                             },

@@ -40,7 +40,7 @@ from consultation.core.db import get_existing, rowcount
 from consultation.core.errors import InvalidState, NotAllowed
 from consultation.core.jobs import run_later
 from consultation.extensions import db
-from consultation.synthesis import draft, draft_markdown, review
+from consultation.synthesis import draft, draft_markdown, review, review_draft, review_proposals
 from consultation.synthesis.models import JobStatus, Synthesis, SynthesisJob
 
 logger = logging.getLogger(__name__)
@@ -175,8 +175,19 @@ def failure_message(step: str, error: Exception) -> str:
 
 
 def _save_draft(job_id: int, consultation_id: int, markdown: str, data: dict) -> None:
-    """The draft and the job's end, in one transaction."""
+    """The draft and the job's end, in one transaction. The run's themes and proposal groups go
+    to the review's workbench first, where people's decisions are kept; the decisions already
+    made (merged proposal groups, pinned or dropped excerpts) then shape the draft, whose text
+    is written again from its data when they change it (`review_draft`)."""
     now = clock.now()
+    consultation = get_existing(Consultation, consultation_id)
+    members = data.pop(draft.PROPOSAL_MEMBERS, None)
+    themes = review.import_draft_themes(consultation, data, now, job_id=job_id)
+    groups = review_proposals.import_draft_proposals(
+        consultation, data, members, now, job_id=job_id
+    )
+    if review_draft.apply_to_draft(consultation, data, themes, groups):
+        markdown = draft_markdown.write(draft.subject_of(consultation), data)
     synthesis = db.session.get(Synthesis, consultation_id)
     if synthesis is None:
         synthesis = Synthesis(consultation_id=consultation_id, body="")
@@ -191,10 +202,6 @@ def _save_draft(job_id: int, consultation_id: int, markdown: str, data: dict) ->
         # Nobody has edited the text since an earlier draft wrote it: the working notes that
         # such a draft put in the text go (they now live apart). An edited text is left as is.
         synthesis.body = draft_markdown.without_limits_section(synthesis.body)
-    # The run's themes go to the review's workbench, where people's decisions are kept.
-    review.import_draft_themes(
-        get_existing(Consultation, consultation_id), data, now, job_id=job_id
-    )
     job = get_existing(SynthesisJob, job_id)
     job.status, job.progress, job.step, job.finished_at = JobStatus.done, 100, "Terminé", now
     job.error = ""

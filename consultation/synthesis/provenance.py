@@ -1,4 +1,4 @@
-"""What people decided in the review of the themes, counted: the figures the published
+"""What people decided in the review of the draft (themes, proposal groups, excerpts), counted: the figures the published
 synthesis, its export and its method say about which parts a machine drafted and which a person
 reviewed. Reads the review's tables only (`synthesis.review` writes them)."""
 
@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from consultation.extensions import db
 from consultation.synthesis.review_models import (
     ContributionReading,
+    ExcerptChoice,
+    ExcerptState,
     Origin,
+    ReviewProposalGroup,
     ReviewTheme,
     ThemeAssignment,
 )
@@ -24,7 +27,13 @@ def review_counts(consultation_id: int) -> dict[str, int]:
     - `themes_reviewed`: the others, created or changed by a person;
     - `themes_removed`: themes a person merged into another or deleted;
     - `contributions_placed`: contributions a person placed in a theme or took out of every one;
-    - `contributions_read`: contributions a person of the institution marked as read.
+    - `contributions_read`: contributions a person of the institution marked as read;
+    - `proposal_groups`: the proposal groups on the workbench (not merged into another);
+    - `proposal_groups_drafted`: those as the draft's analysis found them;
+    - `proposal_groups_reviewed`: the others, made, renamed or receiving a merge by a person;
+    - `proposal_groups_merged`: groups a person merged into another;
+    - `excerpts_pinned`, `excerpts_dropped`: excerpts a person pinned for a theme (quoted
+      first) or dropped (never quoted for it).
     """
     themes = list(
         db.session.execute(
@@ -55,6 +64,13 @@ def review_counts(consultation_id: int) -> dict[str, int]:
         .select_from(ContributionReading)
         .where(ContributionReading.consultation_id == consultation_id)
     )
+    with_excerpt_choices = set(
+        db.session.scalars(
+            sa.select(ExcerptChoice.theme_id).where(
+                ExcerptChoice.consultation_id == consultation_id
+            )
+        )
+    )
     active = [row for row in themes if row.deleted_at is None]
     reviewed = [
         row
@@ -63,7 +79,33 @@ def review_counts(consultation_id: int) -> dict[str, int]:
         or row.renamed_at is not None
         or row.id in merge_targets
         or row.id in with_person_placements
+        or row.id in with_excerpt_choices
     ]
+    groups = list(
+        db.session.execute(
+            sa.select(
+                ReviewProposalGroup.id,
+                ReviewProposalGroup.origin,
+                ReviewProposalGroup.renamed_at,
+                ReviewProposalGroup.merged_at,
+                ReviewProposalGroup.merged_into_id,
+            ).where(ReviewProposalGroup.consultation_id == consultation_id)
+        )
+    )
+    receiving = {g.merged_into_id for g in groups if g.merged_into_id is not None}
+    active_groups = [g for g in groups if g.merged_at is None]
+    groups_reviewed = [
+        g
+        for g in active_groups
+        if g.origin is Origin.person or g.renamed_at is not None or g.id in receiving
+    ]
+    excerpts = dict(
+        db.session.execute(
+            sa.select(ExcerptChoice.state, sa.func.count())
+            .where(ExcerptChoice.consultation_id == consultation_id)
+            .group_by(ExcerptChoice.state)
+        ).all()
+    )
     return {
         "themes": len(active),
         "themes_drafted": len(active) - len(reviewed),
@@ -71,4 +113,10 @@ def review_counts(consultation_id: int) -> dict[str, int]:
         "themes_removed": len(themes) - len(active),
         "contributions_placed": len(placed),
         "contributions_read": int(read or 0),
+        "proposal_groups": len(active_groups),
+        "proposal_groups_drafted": len(active_groups) - len(groups_reviewed),
+        "proposal_groups_reviewed": len(groups_reviewed),
+        "proposal_groups_merged": len(groups) - len(active_groups),
+        "excerpts_pinned": int(excerpts.get(ExcerptState.pinned, 0)),
+        "excerpts_dropped": int(excerpts.get(ExcerptState.dropped, 0)),
     }

@@ -1,12 +1,15 @@
-"""The moderators' review of the drafted themes (the workbench): rename, merge, delete and
-create themes, move a contribution to another theme or to none, mark a contribution as read.
+"""The moderators' review of the drafted themes (the workbench): rename, merge, split, delete
+and create themes, move a contribution to another theme or to none, mark a contribution as read.
+(The proposal groups are reviewed in `review_proposals`, the themes' excerpts in
+`review_excerpts`.)
 
 The draft's analysis proposes themes; people decide. Each theme and each assignment records
 who made it — the machine (which run, when) or a person (who, when) — and drafting again never
 silently discards a person's decision (`import_draft_themes`):
 
 - a contribution a person placed (in a theme, or in none) stays where the person put it;
-- a theme a person created, renamed, merged or deleted is kept as it is (a merged or deleted
+- a theme a person created, renamed, merged, split, deleted or pinned or dropped an excerpt
+  of is kept as it is (a merged or deleted
   theme stays on record, off the workbench); the new run's theme closest to a kept theme (at
   least half of their contributions in common) lands in it instead of appearing beside it;
 - the previous run's themes no person touched are replaced by the new run's.
@@ -43,6 +46,7 @@ from consultation.synthesis.limits import THEME_NAME_MAX
 from consultation.synthesis.publishing import check_can_write
 from consultation.synthesis.review_models import (
     ContributionReading,
+    ExcerptChoice,
     Origin,
     ReviewTheme,
     ThemeAssignment,
@@ -119,7 +123,11 @@ def import_draft_themes(
     """Put the themes of a finished draft run on the workbench (the rules are in the module's
     docstring); returns the themes the run filled, in the draft's order. Assignments are read,
     deleted and written in bulk: a national consultation places tens of thousands."""
-    drafted = [t for t in (draft_data or {}).get("themes") or [] if isinstance(t, dict)]
+    drafted = [
+        (index, t)
+        for index, t in enumerate((draft_data or {}).get("themes") or [])
+        if isinstance(t, dict)
+    ]
     known_ids = set(
         db.session.scalars(
             sa.select(Contribution.id).where(Contribution.consultation_id == consultation.id)
@@ -143,6 +151,13 @@ def import_draft_themes(
         )
     )
     touched = _touched_by_people(themes, assignments)
+    touched |= set(
+        db.session.scalars(
+            sa.select(ExcerptChoice.theme_id).where(
+                ExcerptChoice.consultation_id == consultation.id
+            )
+        )
+    )
     # The previous run's machine assignments go; then the themes no person touched.
     db.session.execute(
         sa.delete(ThemeAssignment)
@@ -157,10 +172,12 @@ def import_draft_themes(
             db.session.delete(theme)
     db.session.flush()
     kept = [t for t in themes if t.id in touched and t.is_active]
+    for theme in kept:
+        theme.draft_index = None  # until this run fills it
     position = max((t.position for t in kept), default=-1) + 1
     filled: list[ReviewTheme] = []
     rows: list[dict[str, Any]] = []
-    for entry in drafted:
+    for index, entry in drafted:
         ids = [i for i in _ids(entry.get("contribution_ids")) if i in known_ids]
         target = _closest(set(ids), kept, members)
         if target is None:
@@ -180,6 +197,7 @@ def import_draft_themes(
             kept.remove(target)
             if target.origin is Origin.machine:
                 target.job_id, target.drafted_at = job_id, run_at
+        target.draft_index = index
         filled.append(target)
         for contribution_id in ids:
             if contribution_id in placed_by_people:
@@ -336,6 +354,91 @@ def delete_theme(actor: User, theme: ReviewTheme, *, now: datetime | None = None
     db.session.flush()
     logger.info("review theme %s deleted by user=%s (%s contributions)", theme.id, actor.id, moved)
     return moved
+
+
+def split_theme(
+    actor: User,
+    theme: ReviewTheme,
+    contribution_ids: object,
+    name: object,
+    *,
+    now: datetime | None = None,
+) -> ReviewTheme:
+    """Split `theme`: a new theme named `name`, made by `actor` and placed right after it,
+    takes the contributions `contribution_ids` (placed by `actor`, kept through later drafts);
+    the others stay. Returns the new theme. Raises NotAllowed, InvalidState (see
+    `check_can_review`; the theme was merged or deleted), ValidationFailed (`contributions`:
+    none chosen, one not in the theme, or all of them — that is a rename; `name`: empty, too
+    long, taken by another theme)."""
+    now = now or clock.now()
+    consultation = consultation_of(theme)
+    check_can_review(actor, consultation)
+    _check_active(theme)
+    problems: dict[str, str] = {}
+    chosen: set[int | None] = set()
+    if isinstance(contribution_ids, list | tuple | set):
+        chosen = {_database_id(v) for v in contribution_ids}
+    elif contribution_ids is not None:
+        problems["contributions"] = _("Liste de contributions attendue.")
+    members = set(
+        db.session.scalars(
+            sa.select(ThemeAssignment.contribution_id).where(ThemeAssignment.theme_id == theme.id)
+        )
+    )
+    if problems:
+        pass
+    elif not chosen:
+        problems["contributions"] = _("Cochez les contributions qui forment le nouveau thème.")
+    elif None in chosen or not chosen <= members:
+        problems["contributions"] = _(
+            "Une contribution cochée n'est plus dans ce thème : rechargez la page."
+        )
+    elif chosen == members:
+        problems["contributions"] = _(
+            "Toutes les contributions du thème sont cochées : pour lui donner un autre nom, "
+            "renommez-le."
+        )
+    try:
+        clean = _clean_name(consultation, name)
+    except ValidationFailed as refused:
+        problems.update(refused.fields)
+    if problems:
+        raise ValidationFailed(fields=problems)
+    for other in active_themes(consultation):
+        if other.position > theme.position:
+            other.position += 1
+    new_theme = ReviewTheme(
+        consultation_id=consultation.id,
+        name=clean,
+        position=theme.position + 1,
+        origin=Origin.person,
+        created_at=now,
+        created_by_id=actor.id,
+    )
+    db.session.add(new_theme)
+    db.session.flush()
+    db.session.execute(
+        sa.update(ThemeAssignment)
+        .where(ThemeAssignment.contribution_id.in_(sorted(cast_ids(chosen))))
+        .values(
+            theme_id=new_theme.id, origin=Origin.person, assigned_by_id=actor.id, assigned_at=now
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    logger.info(
+        "review theme %s split by user=%s: %s contributions to theme %s",
+        theme.id,
+        actor.id,
+        len(chosen),
+        new_theme.id,
+    )
+    return new_theme
+
+
+def cast_ids(values: Iterable[int | None]) -> list[int]:
+    """The ids of `values`, None left out."""
+    return [v for v in values if v is not None]
 
 
 def move_contribution(

@@ -4,12 +4,12 @@ with what was typed next to its field while the others stay as they were."""
 
 from __future__ import annotations
 
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired
 
 from consultation.core.forms import Form, MaxChars
 from consultation.core.i18n import _l
-from consultation.synthesis.limits import THEME_NAME_MAX
+from consultation.synthesis.limits import PROPOSAL_LABEL_MAX, THEME_NAME_MAX
 
 
 class ThemeNameForm(Form):
@@ -44,3 +44,48 @@ class ReadForm(Form):
 
 class ConfirmForm(Form):
     """A button and its CSRF token (the deletion, once confirmed)."""
+
+
+class SplitThemeForm(Form):
+    """Split a theme: the ticked contributions (checkboxes beside each contribution of the
+    page, tied to this form) go to a new theme."""
+
+    contributions = SelectMultipleField(
+        _l("Contributions du nouveau thème"), choices=[], validate_choice=False
+    )
+    # The service names an empty name with the contributions' problem, both at once.
+    name = StringField(_l("Nom du nouveau thème"), validators=[MaxChars(THEME_NAME_MAX)])
+    page = HiddenField()
+
+
+class ExcerptForm(Form):
+    """Pin, drop or restore a contribution's excerpt for a theme."""
+
+    contribution_id = HiddenField()
+    state = HiddenField()  # "pinned", "dropped" or "" (undo)
+    page = HiddenField()
+
+
+class MergeGroupsForm(Form):
+    """Merge the ticked proposal groups; an optional new label for the group that receives."""
+
+    groups = SelectMultipleField(_l("Groupes à fusionner"), choices=[], validate_choice=False)
+    label = StringField(
+        _l("Libellé du groupe fusionné (facultatif)"),
+        description=_l("Laissé vide, le libellé du plus grand des groupes cochés est gardé."),
+        validators=[MaxChars(PROPOSAL_LABEL_MAX)],
+    )
+    page = HiddenField()
+
+
+class GroupLabelForm(Form):
+    """Rename a proposal group."""
+
+    label = StringField(
+        _l("Libellé de la proposition"),
+        validators=[
+            InputRequired(_l("Donnez un libellé à la proposition.")),
+            MaxChars(PROPOSAL_LABEL_MAX),
+        ],
+    )
+    page = HiddenField()

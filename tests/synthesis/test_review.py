@@ -315,6 +315,12 @@ def test_the_review_is_counted_for_the_published_synthesis(db, closed, contribut
         "themes_removed": 1,
         "contributions_placed": 2,
         "contributions_read": 2,
+        "proposal_groups": 0,
+        "proposal_groups_drafted": 0,
+        "proposal_groups_reviewed": 0,
+        "proposal_groups_merged": 0,
+        "excerpts_pinned": 0,
+        "excerpts_dropped": 0,
     }
     rows = {r.name: r for r in review.workbench(closed).themes}
     assert (rows["Renommé"].count, rows["Renommé"].read, rows["Renommé"].unread) == (2, 2, 0)

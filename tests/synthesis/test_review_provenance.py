@@ -7,7 +7,14 @@ import html
 import json
 from datetime import timedelta
 
-from consultation.synthesis import follow_ups, jobs, publishing, review
+from consultation.synthesis import (
+    follow_ups,
+    jobs,
+    publishing,
+    review,
+    review_excerpts,
+    review_proposals,
+)
 from tests.helpers import download
 
 
@@ -25,7 +32,21 @@ def _published(db, consultation, organiser, make_contribution):
         ],
     }
     jobs.launch(jobs.start_draft(organiser, consultation).id)  # inline in tests: the figures
-    a, _b, c = review.import_draft_themes(consultation, data, consultation.closes_at)
+    a, b, c = review.import_draft_themes(consultation, data, consultation.closes_at)
+    groups = {
+        "proposals": {
+            "groups": [
+                {"label": f"proposition {n}", "count": 2, "contribution_ids": [items[n].id]}
+                for n in range(3)
+            ]
+        }
+    }
+    found = review_proposals.import_draft_proposals(
+        consultation, groups, None, consultation.closes_at
+    )
+    review_proposals.merge_groups(organiser, consultation, [g.id for g in found.groups[:2]])
+    review_excerpts.choose_excerpt(organiser, a, items[0], "pinned")
+    review_excerpts.choose_excerpt(organiser, b, items[2], "dropped")
     review.rename_theme(organiser, a, "Renommé")
     review.delete_theme(organiser, c)
     review.mark_read(organiser, consultation, items[0])
@@ -39,11 +60,17 @@ def _published(db, consultation, organiser, make_contribution):
 
 EXPECTED = {
     "themes": 2,
-    "themes_drafted": 1,
-    "themes_reviewed": 1,
+    "themes_drafted": 0,  # « thème 1 » has a dropped excerpt: a person decided on it
+    "themes_reviewed": 2,
     "themes_removed": 1,
     "contributions_placed": 2,
     "contributions_read": 2,
+    "proposal_groups": 2,
+    "proposal_groups_drafted": 1,
+    "proposal_groups_reviewed": 1,
+    "proposal_groups_merged": 1,
+    "excerpts_pinned": 1,
+    "excerpts_dropped": 1,
 }
 
 
@@ -59,8 +86,11 @@ def test_the_published_version_keeps_the_review_figures(
 
     page = html.unescape(client.get(f"/consultations/{closed.slug}/synthese").get_data(True))
     assert "Ce que l'analyse a proposé, ce que l'équipe a décidé" in page
-    assert "thèmes proposés par l'analyse et gardés tels quels : 1" in page
+    assert "thèmes proposés par l'analyse et gardés tels quels : 0" in page
     assert "contributions lues une à une par l'équipe : 2" in page
+    assert "groupes de propositions fusionnés dans un autre par l'équipe : 1" in page
+    assert "extraits épinglés par l'équipe (cités en premier pour leur thème) : 1" in page
+    assert "extraits écartés par l'équipe (jamais cités pour leur thème) : 1" in page
 
     api = client.get(f"/api/v1/consultations/{closed.slug}/synthesis").get_json()
     assert api["latest"]["review"] == EXPECTED
@@ -74,3 +104,4 @@ def test_the_method_page_explains_the_review(client):
     page = html.unescape(client.get("/synthese/methode").get_data(True))
     assert "Relecture des thèmes par l'équipe" in page
     assert "ne défait aucune décision" in page
+    assert "épingler l'extrait d'une contribution" in page

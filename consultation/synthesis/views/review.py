@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,12 +19,16 @@ from consultation.core.auth import staff_only
 from consultation.core.db import transaction
 from consultation.core.forms import Form, apply_errors, checks_csrf_in_form
 from consultation.core.lookup import or_abort
-from consultation.synthesis import review
+from consultation.synthesis import provenance, review, review_excerpts, review_proposals
 from consultation.synthesis.review_forms import (
     ConfirmForm,
+    ExcerptForm,
+    GroupLabelForm,
+    MergeGroupsForm,
     MergeThemeForm,
     MoveContributionForm,
     ReadForm,
+    SplitThemeForm,
     ThemeNameForm,
 )
 from consultation.synthesis.review_models import ReviewTheme
@@ -238,6 +242,7 @@ def _contributions(
     theme: ReviewTheme | None,
     *,
     moves: dict[int, MoveContributionForm] | None = None,
+    split: SplitThemeForm | None = None,
     status: int | None = None,
 ):
     page_number = request.args.get("page", type=int) or _page_in_form() or 1
@@ -263,11 +268,19 @@ def _contributions(
             data={"read": "0" if item.is_read else "1", "page": listing.page, "origin": origin},
         )
         forms[item.id] = {"move": move, "read": read}
+    split = split or SplitThemeForm(prefix="s", formdata=None, data={"page": listing.page})
+    excerpts = review_excerpts.theme_excerpts(theme) if theme is not None else []
+    pinned = {e.contribution_id for e in excerpts if e.state and e.state.value == "pinned"}
     return render_template(
         "synthesis/review_theme.html",
         consultation=consultation,
         listing=listing,
         forms=forms,
+        split=split,
+        ticked={str(v) for v in (split.contributions.data or [])},
+        excerpts=excerpts,
+        pinned=pinned,
+        can_split=theme is not None and theme.is_active and listing.total > 1,
     ), status or (422 if moves else 200)
 
 
@@ -305,3 +318,182 @@ def _back_to_workbench(consultation: Consultation, theme_id: int):
     return redirect(
         url_for("synthesis.review", slug=consultation.slug, _anchor=f"theme-{theme_id}")
     )
+
+
+# --- Split a theme, its excerpts ----------------------------------------------------------------
+
+
+@bp.post("/themes/<int:theme_id>/scinder", endpoint="split_theme")
+@checks_csrf_in_form
+@staff_only
+def split_theme(theme_id: int):
+    theme, consultation = _managed(theme_id)
+    form = SplitThemeForm(prefix="s")
+    if form.validate_on_submit():
+        with transaction() as done:
+            new_theme = review.split_theme(
+                current_user, theme, form.contributions.data or [], form.name.data
+            )
+        if done.error is None:
+            flash(
+                ngettext(
+                    "Thème « %(name)s » créé avec la contribution cochée.",
+                    "Thème « %(name)s » créé avec les %(num)s contributions cochées.",
+                    len(form.contributions.data or []),
+                    name=new_theme.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("synthesis.review_theme", theme_id=new_theme.id))
+        apply_errors(form, done.error)
+        return _contributions(consultation, theme, split=form, status=done.error.status)
+    return _contributions(consultation, theme, split=form, status=422)
+
+
+@bp.post("/themes/<int:theme_id>/extraits", endpoint="choose_excerpt")
+@checks_csrf_in_form
+@staff_only
+def choose_excerpt(theme_id: int):
+    theme, consultation = _managed(theme_id)
+    form = ExcerptForm(prefix="e")
+    contribution_id = review._database_id(form.contribution_id.data)
+    if contribution_id is None:
+        abort(404)
+    contribution = or_abort(review.get_contribution, consultation, contribution_id)
+    if form.validate_on_submit():
+        with transaction() as done:
+            review_excerpts.choose_excerpt(current_user, theme, contribution, form.state.data)
+        if done.error is None:
+            messages = {
+                "pinned": _(
+                    "Extrait de %(number)s épinglé : il sera cité en premier pour ce thème.",
+                    number=contribution.tracking_number,
+                ),
+                "dropped": _(
+                    "Extrait de %(number)s écarté : il ne sera pas cité pour ce thème.",
+                    number=contribution.tracking_number,
+                ),
+            }
+            flash(
+                messages.get(
+                    form.state.data,
+                    _(
+                        "Décision sur l'extrait de %(number)s annulée.",
+                        number=contribution.tracking_number,
+                    ),
+                ),
+                "success",
+            )
+            number = form.page.data if (form.page.data or "").isdigit() else "1"
+            return redirect(
+                url_for(
+                    "synthesis.review_theme",
+                    theme_id=theme.id,
+                    page=int(number[:6]),
+                    _anchor="extraits",
+                )
+            )
+        flash(
+            done.error.message if not done.error.fields else " ".join(done.error.fields.values()),
+            "error",
+        )
+        return _contributions(consultation, theme, status=done.error.status)
+    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return _contributions(consultation, theme, status=422)
+
+
+# --- Proposal groups ----------------------------------------------------------------------------
+
+
+@bp.get("/consultations/<slug>/synthese/propositions", endpoint="proposal_groups")
+@staff_only
+def proposal_groups(slug: str):
+    consultation = consultations.get_for_staff(slug, current_user)
+    return _groups(consultation)
+
+
+@bp.post("/consultations/<slug>/synthese/propositions", endpoint="merge_proposal_groups")
+@checks_csrf_in_form
+@staff_only
+def merge_proposal_groups(slug: str):
+    consultation = consultations.get_for_staff(slug, current_user)
+    form = MergeGroupsForm(prefix="g")
+    if form.validate_on_submit():
+        with transaction() as done:
+            target = review_proposals.merge_groups(
+                current_user, consultation, form.groups.data or [], form.label.data
+            )
+        if done.error is None:
+            flash(
+                ngettext(
+                    "%(num)s groupe fusionné dans « %(label)s ».",
+                    "%(num)s groupes fusionnés dans « %(label)s ».",
+                    len(set(form.groups.data or [])),
+                    label=target.label,
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("synthesis.proposal_groups", slug=slug, _anchor=f"groupe-{target.id}")
+            )
+        apply_errors(form, done.error)
+        return _groups(consultation, merge_form=form, status=done.error.status)
+    return _groups(consultation, merge_form=form, status=422)
+
+
+@bp.post("/propositions/<int:group_id>/renommer", endpoint="rename_proposal_group")
+@checks_csrf_in_form
+@staff_only
+def rename_proposal_group(group_id: int):
+    group = or_abort(review_proposals.get_group, group_id)
+    consultation = or_abort(
+        consultations.get_for_staff, review_proposals.consultation_of(group).slug, current_user
+    )
+    form = GroupLabelForm(prefix=f"l{group.id}")
+    if form.validate_on_submit():
+        with transaction() as done:
+            review_proposals.rename_group(current_user, group, form.label.data)
+        if done.error is None:
+            flash(_("Proposition renommée « %(label)s ».", label=group.label), "success")
+            return redirect(
+                url_for(
+                    "synthesis.proposal_groups",
+                    slug=consultation.slug,
+                    _anchor=f"groupe-{group.id}",
+                )
+            )
+        apply_errors(form, done.error)
+        return _groups(consultation, renamed={group.id: form}, status=done.error.status)
+    return _groups(consultation, renamed={group.id: form}, status=422)
+
+
+def _groups(
+    consultation: Consultation,
+    *,
+    merge_form: MergeGroupsForm | None = None,
+    renamed: dict[int, GroupLabelForm] | None = None,
+    status: int | None = None,
+):
+    page_number = request.args.get("page", type=int) or _page_in_form() or 1
+    listing = review_proposals.group_page(consultation, page_number)
+    merge_form = merge_form or MergeGroupsForm(
+        prefix="g", formdata=None, data={"page": listing.page}
+    )
+    renamed = renamed or {}
+    labels = {
+        g.id: renamed.get(g.id)
+        or GroupLabelForm(
+            prefix=f"l{g.id}", formdata=None, data={"label": g.label, "page": listing.page}
+        )
+        for g in listing.groups
+    }
+    ticked = {str(v) for v in (merge_form.groups.data or [])}
+    return render_template(
+        "synthesis/review_proposals.html",
+        consultation=consultation,
+        listing=listing,
+        merge_form=merge_form,
+        labels=labels,
+        ticked=ticked,
+        counts=provenance.review_counts(consultation.id),
+    ), status or 200
