@@ -74,9 +74,9 @@ def split_sections(body: str) -> list[Section]:
         fence = _FENCE.match(line)
         if fence:
             fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
-        heading = None if fenced or fence else _HEADING.match(line.rstrip("\r\n"))
-        if heading:
-            chunks.append((heading.group(1).strip(), [line]))
+        found = None if fenced or fence else _HEADING.match(line.rstrip("\r\n"))
+        if found:
+            chunks.append((found.group(1).strip(), [line]))
         else:
             chunks[-1][1].append(line)
     sections: list[Section] = []
