@@ -846,6 +846,24 @@ class ReviewFigures(Shape):
     )
 
 
+class PublishedTheme(Shape):
+    """A theme of a published version, numbered as on its page, with every contribution."""
+
+    number: int
+    label: str
+    size: int
+    contribution_ids: list[int]
+
+
+class PublishedProposalGroup(Shape):
+    """A proposal group of a published version, numbered as on its page, with the contributions
+    making it (every one since method 1.3; the first 200 before)."""
+
+    number: int
+    count: int
+    contribution_ids: list[int]
+
+
 class SynthesisVersion(Shape):
     """A published version of the synthesis (the open-data export carries the same shape)."""
 
@@ -860,6 +878,16 @@ class SynthesisVersion(Shape):
         default=None,
         description="La relecture des thèmes à la publication : ce que l'analyse a proposé, "
         "ce que des personnes ont décidé et lu (null : version publiée avant la relecture)",
+    )
+    themes: list[PublishedTheme] = Field(
+        default_factory=list,
+        description="Ses thèmes, chacun avec toutes ses contributions (page : "
+        "/consultations/{slug}/synthese/versions/{n}/themes/{number})",
+    )
+    proposal_groups: list[PublishedProposalGroup] = Field(
+        default_factory=list,
+        description="Ses propositions regroupées (page : "
+        "/consultations/{slug}/synthese/versions/{n}/propositions/{number})",
     )
 
 

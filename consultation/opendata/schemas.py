@@ -17,6 +17,7 @@ from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 
 TEXT = {"type": ["string", "null"]}
 WHEN = {"type": ["string", "null"], "format": "date-time"}
+IDS = {"type": "array", "items": {"type": "integer"}}
 COUNT = {"type": "integer", "minimum": 0}
 HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
@@ -296,6 +297,34 @@ EXPORT_SCHEMA = {
                                 "extraits épinglés et écartés), "
                                 "inscrite au registre avec le texte de la version",
                                 "additionalProperties": {"type": "integer", "minimum": 0},
+                            },
+                            "themes": {
+                                "type": "array",
+                                "description": "Les thèmes de la version, numérotés comme sur sa "
+                                "page, chacun avec toutes ses contributions (contributions, id)",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "number": {"type": "integer", "minimum": 1},
+                                        "label": {"type": "string"},
+                                        "size": {"type": "integer", "minimum": 0},
+                                        "contribution_ids": IDS,
+                                    },
+                                },
+                            },
+                            "proposal_groups": {
+                                "type": "array",
+                                "description": "Les propositions regroupées de la version, "
+                                "numérotées comme sur leur page, avec les contributions qui les "
+                                "font (toutes depuis la méthode 1.3, les 200 premières avant)",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "number": {"type": "integer", "minimum": 1},
+                                        "count": {"type": "integer", "minimum": 0},
+                                        "contribution_ids": IDS,
+                                    },
+                                },
                             },
                         },
                     },

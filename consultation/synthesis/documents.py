@@ -7,6 +7,7 @@ from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.synthesis import follow_ups, publishing
 from consultation.synthesis.models import FollowUp, FollowUpEvent, SynthesisVersion
+from consultation.synthesis.published_parts import parts_document
 
 
 def published(consultation: Consultation) -> dict:
@@ -36,6 +37,9 @@ def version_document(consultation, version: SynthesisVersion) -> dict:
             consultation, version.published_at
         ),
         "review": (version.data or {}).get("review"),
+        # Its themes and proposal groups with every contribution they hold (their public pages:
+        # `published_parts`).
+        **parts_document(version.data),
     }
 
 

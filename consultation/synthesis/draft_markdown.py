@@ -190,7 +190,12 @@ def write(subject, data: dict) -> str:
         _campaigns(data["campaigns"], links),
         _frequent_and_empty(data.get("frequent_answers", []), data.get("non_answers"), links),
         _proposals(data.get("proposals"), links),
-        _themes(data["themes"], links, (data.get("proposals") or {}).get("groups") or []),
+        _themes(
+            data["themes"],
+            links,
+            (data.get("proposals") or {}).get("groups") or [],
+            data.get("articles") or [],
+        ),
         _opinions(data["opinion_groups"], links),
     ]
     return "\n\n".join(part.strip() for part in parts if part.strip()) + "\n"
@@ -517,7 +522,12 @@ def _frequent_and_empty(frequent: list[dict], non_answers: dict | None, links: L
     return "\n".join(lines)
 
 
-def _themes(themes: list[dict], links: Links, proposal_groups: list[dict] | None = None) -> str:
+def _themes(
+    themes: list[dict],
+    links: Links,
+    proposal_groups: list[dict] | None = None,
+    articles: list[dict] | None = None,
+) -> str:
     lines = ["## Les thèmes", ""]
     if not themes:
         lines.append(
@@ -542,8 +552,52 @@ def _themes(themes: list[dict], links: Links, proposal_groups: list[dict] | None
         lines += [f"Termes clés : {escape(', '.join(theme['terms']))}.", ""]
         lines += [f"- {quote(e['text'])} — {links.cite(e['id'])}" for e in theme["excerpts"]]
         lines += _part_reading(theme, proposal_groups or [], links, "ce thème")
+        lines += _spread_lines(theme, articles or [], links)
         lines += ["", f"Contributions : {links.cite_many(theme['contribution_ids'])}."]
     return "\n".join(lines)
+
+
+SPREAD_ARTICLES = 5  # the articles a theme's spread names; the others are counted
+# Who wrote a theme's contributions (`draft.PARTICIPANT_TYPES`): French singular and plural.
+PARTICIPANT_NOUNS = {
+    "individual": ("particulier", "particuliers"),
+    "organisation": ("organisation", "organisations"),
+    "offline": ("observation reçue hors ligne", "observations reçues hors ligne"),
+}
+
+
+def _spread_lines(theme: dict, articles: list[dict], links: Links) -> list[str]:
+    """Where a theme's contributions stand (the articles with the most of them, those on no
+    article) and who wrote them (participant types)."""
+    lines: list[str] = []
+    named = {article["id"]: article for article in articles}
+    places = []
+    entries = theme.get("by_article") or []
+    for entry in entries[:SPREAD_ARTICLES]:
+        count = plural(entry["count"], "contribution", "contributions")
+        article = named.get(entry["article"])
+        if article is None:
+            places.append(f"sans article : {count}")
+        else:
+            places.append(
+                f"[{escape(article['label'])}]({links.article(article['slug'])}) : {count}"
+            )
+    if places:
+        rest = sum(entry["count"] for entry in entries[SPREAD_ARTICLES:])
+        more = (
+            f" ; {plural(rest, 'autre contribution', 'autres contributions')} dans "
+            f"{plural(len(entries) - SPREAD_ARTICLES, 'autre article', 'autres articles')}"
+            if rest
+            else ""
+        )
+        lines += ["", f"Où se trouvent ses contributions : {' ; '.join(places)}{more}."]
+    types = theme.get("by_participant_type") or {}
+    who = [
+        plural(types[kind], *nouns) for kind, nouns in PARTICIPANT_NOUNS.items() if types.get(kind)
+    ]
+    if who:
+        lines += ["", f"Qui les a écrites : {', '.join(who)}."]
+    return lines
 
 
 # --- Proposals and statement kinds ---------------------------------------------------------------
@@ -620,6 +674,7 @@ def _article_reading(
             "Ses contributions ne se rattachent à aucun thème (trop peu nombreuses, trop "
             f"dispersées ou sans contenu ; [méthode]({METHOD_PATH}#themes)).",
         ]
+    lines += _own_theme_lines(article, themes, links)
     lines += _proposal_lines(article.get("proposals") or [], groups, links, "cet article")
     lines += _statement_line(article.get("statement_kinds"))
     representatives = article.get("representatives") or []
@@ -628,6 +683,50 @@ def _article_reading(
         for item in representatives:
             theme = f" (thème {item['theme'] + 1})" if item.get("theme") is not None else ""
             lines.append(f"- {links.cite(item['id'])} {quote(item['excerpt'])}{theme}.")
+    return lines
+
+
+def _own_theme_lines(article: dict, themes: list[dict], links: Links) -> list[str]:
+    """The themes found within an article's own contributions (`own_themes`), each with its
+    size, the consultation's theme it overlaps most, an excerpt and its first contributions;
+    or why none was looked for."""
+    own = article.get("own_themes") or []
+    texts = article.get("own_themes_texts") or 0
+    if not own:
+        if texts and "own_themes_texts" in article:
+            return [
+                "",
+                f"Pas de thèmes propres à cet article : {plural(texts, 'contribution', 'contributions')} "
+                f"de fond, trop peu pour en chercher ([méthode]({METHOD_PATH}#themes-articles)).",
+            ]
+        return []
+    lines = [
+        "",
+        f"Thèmes propres à cet article, cherchés dans ses "
+        f"{plural(texts, 'contribution', 'contributions')} de fond "
+        f"([méthode]({METHOD_PATH}#themes-articles)) :",
+        "",
+    ]
+    for number_in_article, theme in enumerate(own, start=1):
+        overall = [
+            f"thème {entry['theme'] + 1} de la consultation ({escape(themes[entry['theme']]['label'])})"
+            for entry in (theme.get("overall") or [])[:1]
+            if entry["theme"] < len(themes)
+        ]
+        line = (
+            f"{number_in_article}. {escape(theme['label'])} — "
+            f"{plural(theme['size'], 'contribution', 'contributions')}"
+            + (f", surtout du {overall[0]}" if overall else "")
+            + "."
+        )
+        excerpts = theme.get("excerpts") or []
+        if excerpts:
+            line += f" {quote(excerpts[0]['text'])} — {links.cite(excerpts[0]['id'])}."
+        line += (
+            f" Contributions : "
+            f"{links.cite_many(theme['contribution_ids'], PART_LINKED, theme['size'])}."
+        )
+        lines.append(line)
     return lines
 
 

@@ -81,7 +81,8 @@ def data_block(data: dict[str, Any] | None, consultation_id: int) -> DataBlock:
 # The public synthesis: its text cut into a lead and parts with a table of contents, and every
 # contribution placed in a theme, listed under its theme.
 BODY_ID_PREFIX = "synthese-"
-THEME_LIST_CAP = 200  # contributions listed under a theme on the public page; the rest counted
+# Contributions listed under a theme on the public page (its page lists them all, 50 a page).
+THEME_LIST_CAP = 50
 
 
 @dataclass(frozen=True)

@@ -14,5 +14,6 @@ from consultation.synthesis.views import (  # noqa: E402,F401  (routes on bp, pu
     drafting,
     editing,
     public,
+    public_parts,
     review,
 )

@@ -133,6 +133,8 @@ def _page(consultation, shown: SynthesisVersion | None):
         charts=block.charts,
         labels=block.labels,
         theme_lists=queries.theme_lists(block.data, consultation.id),
+        # Links to the pages of this version's themes and proposal groups (`public_parts`).
+        published_number=shown.number if shown else None,
         review=(shown.data or {}).get("review") if shown else None,
         published_days=(
             publishing.days_after_closing(consultation, first.published_at) if first else None
