@@ -259,3 +259,7 @@ def test_a_draft_finds_themes_within_an_article_with_enough_contributions(
     said = _text(page)
     assert "Thèmes propres à cet article" in said
     assert "Qui a écrit les contributions de chaque thème" in said
+    # The method page says how an article's themes and their number are found.
+    method = _text(client.get("/synthese/methode"))
+    assert "Un article qui a reçu au moins 30 contributions de fond" in method
+    assert "de 2 à 5 thèmes, sans dépasser un thème pour 8 contributions" in method
