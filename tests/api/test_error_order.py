@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from consultation.accounts.models import Role
 from consultation.core import clock
 from consultation.moderation import services as moderation
-from consultation.synthesis import follow_ups
+from consultation.synthesis import follow_ups, review, review_proposals
 from consultation.synthesis.models import SynthesisVersion
 
 
@@ -53,6 +54,26 @@ def world(db, make_consultation, make_contribution, make_user, make_institution,
     )
     closed.synthesis_published_at = now
     follow_up = follow_ups.create_follow_up(organiser, closed, title="Un décret d'application")
+    # The review of its draft: a theme of two contributions, one deleted, two proposal groups.
+    during = closed.opens_at + timedelta(days=1)
+    ids = [make_contribution(closed, body=f"Avis {n}.", now=during).id for n in range(2)]
+    theme, removed = review.import_draft_themes(
+        closed,
+        {
+            "themes": [
+                {"label": "t", "contribution_ids": ids},
+                {"label": "u", "contribution_ids": []},
+            ]
+        },
+        now,
+    )
+    review.delete_theme(organiser, removed)
+    groups = review_proposals.import_draft_proposals(
+        closed,
+        {"proposals": {"groups": [{"label": f"p{i}", "contribution_ids": [i]} for i in ids]}},
+        None,
+        now,
+    ).groups
     db.session.commit()
     return {
         "opened": opened,
@@ -62,6 +83,10 @@ def world(db, make_consultation, make_contribution, make_user, make_institution,
         "comment": comment,
         "hidden": hidden,
         "follow_up": follow_up,
+        "theme": theme,
+        "removed_theme": removed,
+        "groups": groups,
+        "reviewed": ids,
         "organiser": organiser,
         "moderator": moderator,
         "participant": make_user(),
@@ -170,6 +195,32 @@ def _cases(w: dict[str, Any]) -> dict[str, Case]:
             {"title": 5}, "title",
             {"status": "fini"}, "status", "Statut inconnu",
         ),
+        "split theme": Case(
+            "POST", f"/api/v1/synthesis/themes/{w['theme'].id}/split", w["organiser"],
+            w["participant"], 403,
+            {"contribution_ids": [w["reviewed"][0]], "name": 5}, "name",
+            {"contribution_ids": [], "name": "Nouveau"}, "contributions",
+            "Cochez les contributions",
+        ),
+        "choose excerpt": Case(
+            "POST", f"/api/v1/synthesis/themes/{w['theme'].id}/excerpts", w["organiser"],
+            w["participant"], 403,
+            {"contribution_id": "un", "state": "pinned"}, "contribution_id",
+            {"contribution_id": w["reviewed"][0], "state": "épinglé"}, "state",
+            "Valeurs possibles",
+        ),
+        "merge proposal groups": Case(
+            "POST", f"/api/v1/consultations/{closed.slug}/synthesis/proposals/merge",
+            w["organiser"], w["participant"], 403,
+            {"groups": "1"}, "groups",
+            {"groups": [w["groups"][0].id]}, "groups", "Cochez au moins deux groupes",
+        ),
+        "rename proposal group": Case(
+            "POST", f"/api/v1/synthesis/proposals/{w['groups'][0].id}/rename", w["organiser"],
+            w["participant"], 403,
+            {"label": 5}, "label",
+            {"label": "  "}, "label", "Donnez un libellé à la proposition.",
+        ),
     }  # fmt: skip
 
 
@@ -196,6 +247,10 @@ ENDPOINTS = [
     "put synthesis section",
     "publish synthesis",
     "patch follow-up",
+    "split theme",
+    "choose excerpt",
+    "merge proposal groups",
+    "rename proposal group",
 ]
 
 
@@ -274,6 +329,9 @@ def test_a_state_refusal_comes_before_the_body(world, send, make_consultation):
         # answering a hidden contribution
         ("POST", f"/api/v1/contributions/{w['hidden'].id}/answer", w["organiser"],
          {"body": 5}, "invalid_state"),
+        # splitting a theme a person deleted
+        ("POST", f"/api/v1/synthesis/themes/{w['removed_theme'].id}/split", w["organiser"],
+         {"name": 5}, "invalid_state"),
         # voting before the opening
         ("POST", f"/api/v1/articles/{_first_article(scheduled)}/vote", w["participant"],
          {"value": 5}, "consultation_not_open"),
