@@ -26,7 +26,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -53,7 +53,7 @@ from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
 
-METHOD_VERSION = "1.2"
+METHOD_VERSION = "1.3"
 # Per article: how many amendments, arguments and controversial items are named.
 TOP_ITEMS = 3
 # An item is "controversial" from this ratio 2·min(agree, disagree)/(agree + disagree) on (the
@@ -71,10 +71,11 @@ FREQUENT_LENGTH = 120  # a frequent answer or a non-answer, quoted
 NON_ANSWER_EXAMPLES = 5
 VOTE_VALUES = {"agree": 1, "mixed": 0, "disagree": -1}
 # Proposals (`analysis.proposals`): the groups kept in the data (every group named somewhere,
-# then the most frequent made by two contributions or more), each with at most PROPOSAL_IDS of
-# its contributions (its `count` has them all) and its PROPOSAL_WORDINGS most frequent wordings.
+# then the most frequent made by two contributions or more), each with its contributions (at most
+# PROPOSAL_IDS; None: every one, so that a published version's page of the group lists them all,
+# `published_parts`) and its PROPOSAL_WORDINGS most frequent wordings.
 PROPOSALS_STORED = 300
-PROPOSAL_IDS = 200
+PROPOSAL_IDS: int | None = None
 PROPOSAL_WORDINGS = 3
 WORDING_IDS = 50
 # The key of the draft data holding every member of each stored proposal group with its
@@ -101,7 +102,7 @@ Progress = Callable[[float, str], None]
 if TYPE_CHECKING:
     from consultation.synthesis.analysis.campaigns import Campaign
     from consultation.synthesis.analysis.opinions import OpinionMap, SharedStatement
-    from consultation.synthesis.analysis.themes import Theme
+    from consultation.synthesis.analysis.themes import Theme, Vectors
 
     # A row of any columns.
     AnyRow = Row[*tuple[Any, ...]]
@@ -111,7 +112,8 @@ STEP_LOAD = ("Lecture des contributions", 0, 8)
 STEP_FIGURES = ("Chiffres de la participation", 8, 20)
 STEP_ARTICLES = ("Bilan par article", 20, 24)
 STEP_CAMPAIGNS = ("Recherche des campagnes", 24, 46)
-STEP_THEMES = ("Recherche des thèmes", 46, 62)
+STEP_THEMES = ("Recherche des thèmes", 46, 58)
+STEP_ARTICLE_THEMES = ("Thèmes de chaque article", 58, 62)
 STEP_PROPOSALS = ("Propositions et nature des contributions", 62, 68)
 STEP_OPINIONS = ("Groupes d'opinion", 68, 96)
 STEP_WRITE = ("Rédaction du texte", 96, 99)
@@ -129,7 +131,6 @@ class Subject:
     closes_at: datetime | None
 
 
-def build_draft(
 def subject_of(consultation: Consultation) -> Subject:
     """The plain values of `consultation` a draft's text is written about."""
     return Subject(
@@ -141,6 +142,7 @@ def subject_of(consultation: Consultation) -> Subject:
     )
 
 
+def build_draft(
     consultation: Consultation, *, progress: Progress | None = None
 ) -> tuple[str, dict[str, Any]]:
     """Compute the draft of `consultation`: `(markdown, data)`. Raises whatever an analysis
@@ -223,12 +225,15 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         seed=0,
         step=lambda name: _phase(report, STEP_CAMPAIGNS if name == "campaigns" else STEP_THEMES),
     )
+    own_themes = _themes_within_articles(reading, on_article, _phase(report, STEP_ARTICLE_THEMES))
+    reading = replace(reading, vectors=None)  # the weights are not needed any more: freed
     _phase(report, STEP_PROPOSALS)
     proposals = _proposals_and_kinds(
         texts, reading, on_article, contributions, [a.id for a in articles]
     )
     for summary in article_data:
         summary.update(proposals.articles[summary["id"]])
+        summary.update(own_themes.get(summary["id"]) or {"own_themes": [], "own_themes_texts": 0})
     opinion_map = find_opinion_groups(
         _statement_votes(connection, subject.id),
         min_votes=OPINION_MIN_VOTES,
@@ -256,18 +261,18 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         "frequent_answers": [_frequent_data(group, by_id) for group in reading.frequent_answers],
         "non_answers": _non_answer_data(reading.non_answers, by_id),
         "themes": [
-            _theme_data(theme) | proposals.themes[index]
+            _theme_data(theme) | proposals.themes[index] | _spread(theme, by_id)
             for index, theme in enumerate(reading.themes)
         ],
         "proposals": proposals.summary,
         "opinion_groups": _opinion_data(opinion_map, by_id, labels),
         "method": method_settings(),
     }
+    # For the review's workbench only (`jobs` takes it out before the draft is saved).
+    data[PROPOSAL_MEMBERS] = proposals.members
     references = _references(data, by_id)
     data["references"] = references
     # What each named contribution's link says before its number (`draft_markdown.link_text`).
-    # For the review's workbench only (`jobs` takes it out before the draft is saved).
-    data[PROPOSAL_MEMBERS] = proposals.members
     data["titles"] = {
         key: draft_markdown.link_text(by_id[int(key)].title, by_id[int(key)].body)
         for key in references
@@ -306,6 +311,7 @@ def _load_contributions(connection: Connection, consultation_id: int) -> Sequenc
             _raw(_C.c.kind).label("kind"),
             _raw(_C.c.position).label("position"),
             _C.c.author_id,
+            _raw(_U.c.profile_type).label("profile_type"),
             _raw(_C.c.offline_channel).label("offline_channel"),
             _raw(_C.c.hidden_reason).label("hidden_reason"),
             _C.c.hidden_at.is_not(None).label("hidden"),
@@ -320,6 +326,7 @@ def _load_contributions(connection: Connection, consultation_id: int) -> Sequenc
             _public_text(_C.c.body).label("body"),
             _public_text(_C.c.proposed_text).label("proposed_text"),
         )
+        .select_from(_C.outerjoin(_U, _U.c.id == _C.c.author_id))
         .where(_C.c.consultation_id == consultation_id)
         .order_by(_C.c.id)
     ).all()
@@ -623,6 +630,9 @@ class Reading:
     themes: list[Theme]
     frequent_answers: list[Campaign]  # short answers many people gave, not campaigns
     non_answers: list[int]  # contributions that say nothing of the subject, ascending
+    # The weights of the texts the themes read (`themes.vectorise`), for the themes within
+    # each article; None when no theme could be looked for.
+    vectors: Vectors | None = None
 
 
 def campaigns_and_themes(
@@ -645,7 +655,7 @@ def campaigns_and_themes(
     """
     from consultation.synthesis.analysis.campaigns import find_campaigns, split_short
     from consultation.synthesis.analysis.nonanswers import is_non_answer
-    from consultation.synthesis.analysis.themes import find_themes
+    from consultation.synthesis.analysis.themes import find_themes, vectorise
 
     empty = {item_id for item_id, text in items if is_non_answer(text)}
     answers = [(item_id, text) for item_id, text in items if item_id not in empty]
@@ -663,13 +673,11 @@ def campaigns_and_themes(
         for member in campaign.member_ids
         if member != campaign.representative_id
     }
-    themes = find_themes(
-        [(item_id, text) for item_id, text in answers if item_id not in copies],
-        seed=seed,
-        max_themes=MAX_THEMES,
-        progress=step("themes") if step else None,
-    )
-    return Reading(campaigns, themes, frequent, sorted(empty))
+    read = [(item_id, text) for item_id, text in answers if item_id not in copies]
+    progress = step("themes") if step else None
+    vectors = vectorise(read)
+    themes = find_themes(read, seed=seed, max_themes=MAX_THEMES, progress=progress, vectors=vectors)
+    return Reading(campaigns, themes, frequent, sorted(empty), vectors)
 
 
 def _analysed_text(row: AnyRow) -> str:
@@ -732,6 +740,77 @@ def _theme_data(theme: Theme) -> dict[str, Any]:
     }
 
 
+def participant_type(row: AnyRow) -> str:
+    """Who wrote a contribution, as the themes' spread counts them: `offline` for an observation
+    received offline (entered by the staff), else the author's profile type (`individual`,
+    `organisation`)."""
+    return "offline" if row.offline_channel else str(row.profile_type or "individual")
+
+
+PARTICIPANT_TYPES = ("individual", "organisation", "offline")
+
+
+def _spread(theme: Theme, by_id: dict[int, AnyRow]) -> dict[str, Any]:
+    """How a theme spreads: its contributions by article (most first; `article` None for those
+    on no article) and by participant type (`PARTICIPANT_TYPES`)."""
+    members = [by_id[member] for member in theme.member_ids if member in by_id]
+    articles = Counter(row.article_id for row in members)
+    types = Counter(participant_type(row) for row in members)
+    return {
+        "by_article": [
+            {"article": article_id, "count": n}
+            for article_id, n in sorted(
+                articles.items(), key=lambda pair: (-pair[1], pair[0] is None, pair[0] or 0)
+            )
+        ],
+        "by_participant_type": {kind: types.get(kind, 0) for kind in PARTICIPANT_TYPES},
+    }
+
+
+def _themes_within_articles(
+    reading: Reading, on_article: dict[int, list[AnyRow]], progress: Callable[[float], None]
+) -> dict[int, dict[str, Any]]:
+    """Each article's own themes (`themes.themes_within`), by article id, for the articles with
+    at least `themes.PART_MIN_TEXTS` substantive top-level public contributions — the texts the
+    consultation's themes read (non-answers and campaign copies left out), whose weights are
+    reused. Each article's entry: `own_themes` and `own_themes_texts` (its substantive texts)."""
+    from consultation.synthesis.analysis.themes import PART_MIN_TEXTS, themes_within
+
+    vectors = reading.vectors
+    if vectors is None:
+        return {}
+    read = {item_id for item_id, _text in vectors.items}
+    theme_of = {
+        member: index for index, theme in enumerate(reading.themes) for member in theme.member_ids
+    }
+    substantive = {
+        article_id: [row.id for row in rows if row.id in read]
+        for article_id, rows in on_article.items()
+    }
+    eligible = [a for a, ids in substantive.items() if len(ids) >= PART_MIN_TEXTS]
+    found: dict[int, dict[str, Any]] = {
+        article_id: {"own_themes": [], "own_themes_texts": len(ids)}
+        for article_id, ids in substantive.items()
+    }
+    for done, article_id in enumerate(eligible, start=1):
+        themes = themes_within(vectors, substantive[article_id], seed=0)
+        found[article_id]["own_themes"] = [_own_theme_data(theme, theme_of) for theme in themes]
+        progress(done / len(eligible))
+    return found
+
+
+def _own_theme_data(theme: Theme, theme_of: dict[int, int]) -> dict[str, Any]:
+    """A theme within an article, with the consultation's themes its contributions fall in most
+    (`overall`: the index of each among the data's `themes`, and how many)."""
+    overall = Counter(theme_of[m] for m in theme.member_ids if m in theme_of)
+    return _theme_data(theme) | {
+        "overall": [
+            {"theme": index, "count": n}
+            for index, n in sorted(overall.items(), key=lambda pair: (-pair[1], pair[0]))[:2]
+        ]
+    }
+
+
 def theme_label(phrases: Sequence[str], terms: Sequence[str], size: int = 3) -> str:
     """A theme's provisional name: its first key phrases, completed by its weightiest terms that
     none of them contains (« transports en commun, tri des déchets, eau »)."""
@@ -757,6 +836,9 @@ class ProposalReading:
     summary: dict[str, Any]
     themes: list[dict[str, Any]]
     articles: dict[int, dict[str, Any]]
+    # For each group of `summary["groups"]`, every contribution making it with its first
+    # proposal sentence as written: `[contribution id, sentence]`.
+    members: list[list[list[Any]]] = field(default_factory=list)
 
 
 def _proposals_and_kinds(
@@ -834,9 +916,6 @@ def _proposals_and_kinds(
     ]
     every_kind: dict[int, Counter[str]] = defaultdict(Counter)
     for row in contributions:
-    # For each group of `summary["groups"]`, every contribution making it with its first
-    # proposal sentence as written: `[contribution id, sentence]`.
-    members: list[list[list[Any]]] = field(default_factory=list)
         if row.article_id is not None:
             every_kind[row.article_id][kinds.spec_of(row.kind).value] += 1
     articles = {}
@@ -872,7 +951,7 @@ def _first_sentences(group: Any) -> dict[int, str]:
 def _proposal_data(group: Any, copies: set[int]) -> dict[str, Any]:
     """A proposal group as the data keeps it: its label, its most frequent wordings with the
     contributions that wrote each (what `quotes.withhold` needs to take out the words of a
-    contribution hidden since), its count, its contributions (the first `PROPOSAL_IDS`) and
+    contribution hidden since), its count, its contributions (`PROPOSAL_IDS`: every one) and
     how many of them are campaign copies."""
     from consultation.synthesis.analysis.text import normalise
 
@@ -1043,6 +1122,9 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
             ids.update(entry["contribution_ids"][:PART_LINKED])
     for article in data["articles"]:
         ids.update(item["id"] for item in article.get("representatives") or [])
+        for own in article.get("own_themes") or []:
+            ids.update(own["contribution_ids"][:PART_LINKED])
+            ids.update(excerpt["id"] for excerpt in own["excerpts"])
     opinions = data["opinion_groups"]
     statements = [s for g in opinions["groups"] for s in g["supports"]]
     for statement in statements + opinions["consensus"] + opinions["cruxes"]:
@@ -1054,6 +1136,12 @@ def _references(data: dict[str, Any], by_id: dict[int, AnyRow]) -> dict[str, str
 def method_settings() -> dict[str, Any]:
     """The method's version and thresholds: kept with each draft, shown on the method page."""
     from consultation.synthesis.analysis.campaigns import MIN_ADDITION_WORDS, MIN_COMMON_WORDS
+    from consultation.synthesis.analysis.themes import (
+        PART_MAX_THEMES,
+        PART_MIN_TEXTS,
+        PART_MIN_THEME_SHARE,
+        PART_TEXTS_PER_THEME,
+    )
 
     return {
         "version": METHOD_VERSION,
@@ -1070,6 +1158,10 @@ def method_settings() -> dict[str, Any]:
             "proposals_listed": PROPOSALS_LISTED,
             "proposals_per_part": PROPOSALS_PER_PART,
             "article_themes": ARTICLE_THEMES,
+            "article_own_themes_min_texts": PART_MIN_TEXTS,
+            "article_own_themes_max": PART_MAX_THEMES,
+            "article_own_themes_texts_per_theme": PART_TEXTS_PER_THEME,
+            "article_own_themes_min_share": PART_MIN_THEME_SHARE,
             "representatives": REPRESENTATIVES,
         },
         "opinion_statements": "contributions+articles"
