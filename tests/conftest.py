@@ -313,3 +313,58 @@ def bearer(db):
         return {"Authorization": f"Bearer {secret}"}
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _demo_copies() -> dict:
+    """The demo's rows, by database and Paris day, once `flask demo` has run there."""
+    return {}
+
+
+@pytest.fixture
+def demo(app, runner, db, _demo_copies):
+    """The demo data of `flask demo`. The command runs once per database and Paris day (its
+    dates are relative to today); later tests get a copy of the rows it wrote, inserted table
+    by table, which is what the command would have written."""
+    from consultation.core import clock
+
+    key = (str(db.engine.url), clock.to_paris(clock.now()).date())
+    rows = _demo_copies.get(key)
+    if rows is None:
+        result = runner.invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+        db.session.commit()
+        _demo_copies[key] = _read_rows()
+    else:
+        _write_rows(rows)
+    db.session.expire_all()
+    return db
+
+
+def _read_rows() -> dict:
+    with _db.engine.connect() as connection:
+        return {
+            table.name: [
+                dict(row)
+                for row in connection.execute(
+                    table.select().order_by(*table.primary_key.columns)  # parents first
+                ).mappings()
+            ]
+            for table in _db.metadata.sorted_tables
+        }
+
+
+def _write_rows(rows: dict) -> None:
+    with _db.engine.begin() as connection:
+        for table in _db.metadata.sorted_tables:
+            if rows[table.name]:
+                connection.execute(table.insert(), rows[table.name])
+        if connection.dialect.name == "postgresql":
+            for table in _db.metadata.sorted_tables:
+                if "id" in table.c and rows[table.name]:
+                    connection.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f'(SELECT max(id) FROM "{table.name}"))'
+                        )
+                    )
