@@ -63,6 +63,10 @@ def enqueue_after_commit(
 
 @sa.event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint released (`begin_nested`): the transaction that asked goes on, and so
+        # does its write lock; a job run now would wait on it (SQLite) or miss its rows.
+        return
     for func_path, args, queue, timeout in session.info.pop(_PENDING, ()):
         try:
             if current_app.config.get("JOBS_INLINE"):
@@ -77,6 +81,8 @@ def _committed(session: Session) -> None:
 
 @sa.event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back: the transaction (and what it asked for) goes on
     dropped = session.info.pop(_PENDING, ())
     if dropped:
         logger.info("%d job(s) not run: their transaction rolled back", len(dropped))

@@ -129,12 +129,16 @@ def queue_mail(message: EmailMessage) -> None:
 
 @sa.event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the transaction that asked may still roll back
     for message in session.info.pop(_PENDING, ()):
         _hand_over(message)
 
 
 @sa.event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back: the transaction (and its messages) goes on
     dropped = session.info.pop(_PENDING, ())
     if dropped:
         logger.info("%d message(s) not sent: their transaction rolled back", len(dropped))

@@ -58,6 +58,23 @@ def test_a_job_runs_only_when_its_transaction_commits(db, make_user):
     assert RAN == [(2,)]
 
 
+def test_a_savepoint_neither_hands_out_nor_drops_the_jobs_of_its_transaction(db, make_user):
+    """Releasing or rolling back a savepoint (`begin_nested`, as `create_user` does) is not the
+    end of the transaction: its jobs wait for the real commit, and are not lost with it."""
+    user = make_user()
+    db.session.commit()
+    user.display_name = "Changé"
+    jobs.enqueue_after_commit("tests.core.test_jobs:record", 1)
+    with db.session.begin_nested():
+        db.session.add(user)
+    assert RAN == []
+    savepoint = db.session.begin_nested()
+    savepoint.rollback()
+    assert RAN == []
+    db.session.commit()
+    assert RAN == [(1,)]
+
+
 def test_without_a_transaction_a_job_leaves_at_once(db):
     db.session.commit()
     jobs.enqueue_after_commit("tests.core.test_jobs:record", "a", 3)
