@@ -31,7 +31,13 @@ from consultation.accounts.models import Role  # noqa: E402
 from consultation.consultations import services as consultations  # noqa: E402
 from consultation.extensions import db as _db  # noqa: E402
 from consultation.participation import services as participation  # noqa: E402
-from tests.helpers import PASSWORD, SAMPLE_TEXT, complete_notice  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    SAMPLE_TEXT,
+    complete_notice,
+)
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -341,6 +347,36 @@ def demo(app, runner, db, _demo_copies):
     return db
 
 
+@pytest.fixture(scope="session")
+def _built_copies() -> dict:
+    """The rows `built_once` keeps, by test module and database."""
+    return {}
+
+
+@pytest.fixture
+def built_once(request, db, _built_copies):
+    """`built_once(build)`: a module's world built once per database. The module's first test
+    runs `build()` (which writes through the services and commits) and a copy of every table's
+    rows is kept with what it returned; each later test of the module gets that copy inserted
+    (the tables are emptied after every test, so what a test writes never reaches the next)
+    and the same value. `build` must return plain values (ids), not rows of a session."""
+
+    def get(build):
+        key = (request.module.__name__, str(db.engine.url))
+        saved = _built_copies.get(key)
+        if saved is None:
+            value = build()
+            db.session.commit()
+            _built_copies[key] = (_read_rows(), value)
+            return value
+        rows, value = saved
+        _write_rows(rows)
+        db.session.expire_all()
+        return value
+
+    return get
+
+
 def _read_rows() -> dict:
     with _db.engine.connect() as connection:
         return {
@@ -368,3 +404,31 @@ def _write_rows(rows: dict) -> None:
                             f'(SELECT max(id) FROM "{table.name}"))'
                         )
                     )
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for a module's browser tests; each test opens its own context
+    (cookies, storage and settings of its own) with `page`, `page_without_javascript` or
+    `chromium.new_context(…)`."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(locale="fr-FR", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_javascript(chromium):
+    """A page with JavaScript off: what the pages give without enhancement."""
+    context = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
+    yield context.new_page()
+    context.close()

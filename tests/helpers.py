@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from consultation.core import clock
 
@@ -62,3 +63,17 @@ def download(client, url: str, **kwargs):
     assert "attachment" in response.headers["Content-Disposition"], url
     response.get_data()
     return response
+
+
+# Browser tests: Debian's Chromium, driven by Playwright (no browser download).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

@@ -5,23 +5,13 @@ it. The app is served from a thread on a free loopback port.
 """
 
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (used by the other browser modules)
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,31 +44,6 @@ def live_server(app, demo, db):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", bypass_csp=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-@pytest.fixture
-def page_without_javascript():
-    """A browser with JavaScript off: what the pages give without enhancement."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def _violations(page) -> list[str]:

@@ -7,7 +7,6 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     _sign_in,
     _violations,
     live_server,
-    page,
     pytestmark,
 )
 

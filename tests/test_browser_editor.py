@@ -21,20 +21,15 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def tabs():
+def tabs(chromium):
     """Two pages of one browser: with JavaScript off and on."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        without = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-        with_js = browser.new_context(
-            locale="fr-FR", bypass_csp=True, viewport={"width": 1280, "height": 900}
-        )
-        yield without.new_page(), with_js.new_page()
-        without.close()
-        with_js.close()
-        browser.close()
+    without = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
+    with_js = chromium.new_context(
+        locale="fr-FR", bypass_csp=True, viewport={"width": 1280, "height": 900}
+    )
+    yield without.new_page(), with_js.new_page()
+    without.close()
+    with_js.close()
 
 
 def _drafted(db) -> tuple[str, int, str, str]:

@@ -16,7 +16,6 @@ from babel.messages.pofile import read_po
 from tests.test_browser import (  # noqa: F401, F811 (fixtures)
     _violations,
     live_server,
-    page,
     pytestmark,
 )
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from tests.test_browser import (  # noqa: F401, F811 (fixtures)
     _violations,
     live_server,
-    page,
     pytestmark,
 )
 from tests.test_browser_english import _french_sentences, _visible_text

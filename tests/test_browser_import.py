@@ -9,7 +9,6 @@ from tests.test_browser import (  # noqa: F401  (live_server and page are fixtur
     _sign_in,
     _violations,
     live_server,
-    page,
 )
 
 pytestmark = [

@@ -15,8 +15,6 @@ from tests.test_browser import (  # noqa: F401
     _sign_in,
     _violations,
     live_server,
-    page,
-    page_without_javascript,
 )
 
 pytestmark = [

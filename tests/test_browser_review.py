@@ -21,19 +21,14 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def tabs():
+def tabs(chromium):
     """Two pages of one browser: with JavaScript off (the review) and on (axe, which needs
-    JavaScript to run). Playwright's sync API allows one instance at a time."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        without = browser.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-        with_js = browser.new_context(locale="fr-FR", bypass_csp=True)
-        yield without.new_page(), with_js.new_page()
-        without.close()
-        with_js.close()
-        browser.close()
+    JavaScript to run)."""
+    without = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
+    with_js = chromium.new_context(locale="fr-FR", bypass_csp=True)
+    yield without.new_page(), with_js.new_page()
+    without.close()
+    with_js.close()
 
 
 def _drafted(db) -> tuple[str, list[str]]:

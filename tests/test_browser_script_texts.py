@@ -10,7 +10,6 @@ from tests.test_browser import (  # noqa: F401, F811 (fixtures)
     _sign_in,
     _violations,
     live_server,
-    page,
     pytestmark,
 )
 

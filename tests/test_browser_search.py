@@ -6,7 +6,6 @@ rules."""
 from tests.test_browser import (  # noqa: F401, F811 (fixtures)
     _violations,
     live_server,
-    page,
     pytestmark,
 )
 

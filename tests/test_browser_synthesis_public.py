@@ -11,8 +11,6 @@ from consultation.synthesis import follow_ups, jobs, publishing
 from tests.test_browser import (  # noqa: F401 (fixtures)
     _violations,
     live_server,
-    page,
-    page_without_javascript,
     pytestmark,
 )
 
