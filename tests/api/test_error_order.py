@@ -37,12 +37,43 @@ class Case:
 
 
 @pytest.fixture
-def world(db, make_consultation, make_contribution, make_user, make_institution, organiser):
+def world(request, db, built_once) -> dict[str, Any]:
     """An open consultation with a comment, a closed one whose synthesis is published (with a
-    follow-up), a draft, and the people who act on them."""
+    follow-up) and reviewed, a draft, a scheduled one, and the people who act on them: built
+    once per database (`built_once`), its rows inserted again for each test (no case writes
+    what another reads: each is refused before any change)."""
+    refs = built_once(lambda: {name: _ref(v) for name, v in _build_world(request).items()})
+    return {name: _load(db, ref) for name, ref in refs.items()}
+
+
+def _ref(value: Any) -> Any:
+    """A value of the world as kept between tests: a row by its class and id."""
+    if isinstance(value, list):
+        return [_ref(v) for v in value]
+    if hasattr(value, "__table__"):
+        return (type(value), value.id)
+    return value
+
+
+def _load(db, ref: Any) -> Any:
+    if isinstance(ref, list):
+        return [_load(db, r) for r in ref]
+    if isinstance(ref, tuple):
+        return db.session.get(*ref)
+    return ref
+
+
+def _build_world(request) -> dict[str, Any]:
+    db = request.getfixturevalue("db")
+    make_consultation = request.getfixturevalue("make_consultation")
+    make_contribution = request.getfixturevalue("make_contribution")
+    make_user = request.getfixturevalue("make_user")
+    make_institution = request.getfixturevalue("make_institution")
+    organiser = request.getfixturevalue("organiser")
     opened = make_consultation("open")
     closed = make_consultation("closed")
     draft = make_consultation("draft")
+    scheduled = make_consultation("scheduled")
     author = make_user()
     comment = make_contribution(opened, author=author, body="Mon avis sur l'article.")
     hidden = make_contribution(opened, author=author, body="Un avis masqué ensuite.")
@@ -79,6 +110,7 @@ def world(db, make_consultation, make_contribution, make_user, make_institution,
         "opened": opened,
         "closed": closed,
         "draft": draft,
+        "scheduled": scheduled,
         "author": author,
         "comment": comment,
         "hidden": hidden,
@@ -299,11 +331,11 @@ def test_a_refused_actor_gets_the_same_answer_whatever_the_body(world, send):
         assert len(answers) == 1, (endpoint, answers)
 
 
-def test_a_state_refusal_comes_before_the_body(world, send, make_consultation):
+def test_a_state_refusal_comes_before_the_body(world, send):
     """A closed consultation, an unpublished synthesis, a consultation still open: 409 for
     the right actor, whatever the shape of the body."""
     w = world
-    scheduled = make_consultation("scheduled")
+    scheduled = w["scheduled"]
     comment = w["comment"]
     refusals = [
         # contributing once the consultation is closed
