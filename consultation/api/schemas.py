@@ -853,6 +853,7 @@ class PublishedTheme(Shape):
     label: str
     size: int
     contribution_ids: list[int]
+    contributions: list[str]  # the same, by tracking number (what the record certifies)
 
 
 class PublishedProposalGroup(Shape):
@@ -862,6 +863,7 @@ class PublishedProposalGroup(Shape):
     number: int
     count: int
     contribution_ids: list[int]
+    contributions: list[str]  # the same, by tracking number (what the record certifies)
 
 
 class SynthesisVersion(Shape):

@@ -18,6 +18,7 @@ from consultation.synthesis.models import AnswerStatus, FollowUpStatus
 TEXT = {"type": ["string", "null"]}
 WHEN = {"type": ["string", "null"], "format": "date-time"}
 IDS = {"type": "array", "items": {"type": "integer"}}
+NUMBERS = {"type": "array", "items": {"type": "string", "description": "Numéro de suivi"}}
 COUNT = {"type": "integer", "minimum": 0}
 HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
@@ -301,7 +302,8 @@ EXPORT_SCHEMA = {
                             "themes": {
                                 "type": "array",
                                 "description": "Les thèmes de la version, numérotés comme sur sa "
-                                "page, chacun avec toutes ses contributions (contributions, id)",
+                                "page, chacun avec toutes ses contributions (identifiants et numéros de suivi ; le "
+                                "registre certifie le numéro, le nom, la taille et les numéros)",
                                 "items": {
                                     "type": "object",
                                     "properties": {
@@ -309,6 +311,7 @@ EXPORT_SCHEMA = {
                                         "label": {"type": "string"},
                                         "size": {"type": "integer", "minimum": 0},
                                         "contribution_ids": IDS,
+                                        "contributions": NUMBERS,
                                     },
                                 },
                             },
@@ -323,6 +326,7 @@ EXPORT_SCHEMA = {
                                         "number": {"type": "integer", "minimum": 1},
                                         "count": {"type": "integer", "minimum": 0},
                                         "contribution_ids": IDS,
+                                        "contributions": NUMBERS,
                                     },
                                 },
                             },

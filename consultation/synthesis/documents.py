@@ -39,7 +39,7 @@ def version_document(consultation, version: SynthesisVersion) -> dict:
         "review": (version.data or {}).get("review"),
         # Its themes and proposal groups with every contribution they hold (their public pages:
         # `published_parts`).
-        **parts_document(version.data),
+        **parts_document(consultation.id, version.data),
     }
 
 

@@ -160,11 +160,13 @@ def member_links(consultation_id: int, ids: list[int]) -> dict[int, MemberLink]:
     return found
 
 
-def parts_document(data: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+def parts_document(consultation_id: int, data: dict[str, Any] | None) -> dict[str, Any]:
     """A version's themes and proposal groups as the API and the open-data export give them:
-    each numbered as on the public page, with every contribution id the version kept (a
-    proposal group's words, which quote contributions, stay on the page: `count` and ids here).
-    """
+    each numbered as on the public page, with every contribution the version kept, by database
+    id and by tracking number (a proposal group's words, which quote contributions, stay on the
+    page: `count` and contributions here). The record certifies them (`certified`)."""
+    themes, groups = parts(data, PartKind.theme), parts(data, PartKind.proposal)
+    numbers = tracking_numbers(consultation_id)
     return {
         "themes": [
             {
@@ -172,11 +174,44 @@ def parts_document(data: dict[str, Any] | None) -> dict[str, list[dict[str, Any]
                 "label": part.label or "",
                 "size": part.count,
                 "contribution_ids": part.ids,
+                "contributions": [numbers[i] for i in part.ids if i in numbers],
             }
-            for part in parts(data, PartKind.theme)
+            for part in themes
         ],
         "proposal_groups": [
-            {"number": part.number, "count": part.count, "contribution_ids": part.ids}
-            for part in parts(data, PartKind.proposal)
+            {
+                "number": part.number,
+                "count": part.count,
+                "contribution_ids": part.ids,
+                "contributions": [numbers[i] for i in part.ids if i in numbers],
+            }
+            for part in groups
         ],
     }
+
+
+def certified(document: dict[str, Any]) -> dict[str, Any]:
+    """What the record certifies of a version's parts, from `parts_document`: each part's
+    number, name, size and contributions by tracking number, never the database ids. The
+    verification script (`static/ledger/verify_ledger.py`, `certified_parts`) reads the same
+    from an export."""
+    return {
+        "themes": [
+            {key: theme[key] for key in ("number", "label", "size", "contributions")}
+            for theme in document["themes"]
+        ],
+        "proposal_groups": [
+            {key: group[key] for key in ("number", "count", "contributions")}
+            for group in document["proposal_groups"]
+        ],
+    }
+
+
+def tracking_numbers(consultation_id: int) -> dict[int, str]:
+    """Every contribution's tracking number of the consultation, by id, in one query."""
+    rows = db.session.execute(
+        sa.select(Contribution.id, Contribution.tracking_number).where(
+            Contribution.consultation_id == consultation_id
+        )
+    )
+    return {row.id: row.tracking_number for row in rows}

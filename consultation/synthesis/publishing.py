@@ -32,7 +32,7 @@ from consultation.core.i18n import number
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, is_web_address
 from consultation.extensions import db
 from consultation.synthesis import follow_ups as follow_up_services
-from consultation.synthesis import provenance
+from consultation.synthesis import provenance, published_parts
 from consultation.synthesis.draft_markdown import DRAFT_WARNING
 from consultation.synthesis.limits import CHANGE_NOTE_MAX, OBSERVATIONS_MAX, SYNTHESIS_MAX, URL_MAX
 from consultation.synthesis.models import FollowUp, Synthesis, SynthesisVersion
@@ -273,7 +273,12 @@ def publish_synthesis(
             "change_note": version.change_note or "",
             # The review's figures at the publication, as the export gives them.
             "review": (version.data or {}).get("review"),
+            # Its themes and proposal groups, by tracking number, as the export gives them.
+            **published_parts.certified(
+                published_parts.parts_document(consultation.id, version.data)
+            ),
         },
+        parts=True,  # the content covers the parts (entries before them did not)
     )
     # The follow-ups become public with the synthesis: each is entered as the export shows it.
     for follow_up_id in db.session.scalars(

@@ -42,7 +42,9 @@ Ce qui est vérifié, dans l'ordre (le script s'arrête au premier problème et 
    la réponse de l'administration (statut, date, texte) est la dernière inscrite ; aucune
    contribution ne manque ni n'est ajoutée ;
 8. chaque version publiée de la synthèse (texte, observations prises en compte, lien des
-   motifs, note de version, date) est celle inscrite au registre, et chaque suite envisagée,
+   motifs, note de version, date, chiffres de la relecture et, depuis qu'ils sont publiés, ses
+   thèmes et groupes de propositions avec leurs contributions) est celle inscrite au registre,
+   et chaque suite envisagée,
    historique compris, est telle que l'inscrit sa dernière entrée (à chaque publication d'une
    version et à chaque changement).
 
@@ -515,7 +517,9 @@ class Record:
             reason = data.get("reason")
             self.reports[reason] = self.reports.get(reason, 0) + 1
         elif kind == "synthesis":
-            self.syntheses.append((index, at, data.get("version"), data.get("content_sha256")))
+            self.syntheses.append(
+                (index, at, data.get("version"), data.get("content_sha256"), data.get("parts"))
+            )
         elif kind == "follow_up":
             self.follow_ups[data.get("follow_up")] = (index, data.get("document_sha256"))
         elif kind == "author":
@@ -1027,6 +1031,27 @@ def check_answer(where, answer, state):
         )
 
 
+def certified_parts(version):
+    """Ce que le registre certifie des thèmes et des groupes de propositions d'une version :
+    numéro, nom, taille et contributions par numéro de suivi (jamais les identifiants de la
+    base de données)."""
+    themes, groups = version.get("themes"), version.get("proposal_groups")
+    if not isinstance(themes, list) or not isinstance(groups, list):
+        raise form_error("synthesis")
+    if not all(isinstance(part, dict) for part in themes + groups):
+        raise form_error("synthesis")
+    return {
+        "themes": [
+            {key: theme.get(key) for key in ("number", "label", "size", "contributions")}
+            for theme in themes
+        ],
+        "proposal_groups": [
+            {key: group.get(key) for key in ("number", "count", "contributions")}
+            for group in groups
+        ],
+    }
+
+
 def check_synthesis(synthesis, record):
     """Chaque version publiée de la synthèse, telle qu'inscrite au registre."""
     versions = synthesis.get("versions") if isinstance(synthesis, dict) else None
@@ -1037,7 +1062,7 @@ def check_synthesis(synthesis, record):
             "Synthèse : %d versions dans l'export, %d inscrites au registre."
             % (len(versions), len(record.syntheses))
         )
-    for version, (index, at, number, content) in zip(versions, record.syntheses):
+    for version, (index, at, number, content, parts) in zip(versions, record.syntheses):
         if not isinstance(version, dict):
             raise form_error("synthesis")
         where = "Synthèse, version %s" % number
@@ -1054,7 +1079,10 @@ def check_synthesis(synthesis, record):
             review is None or isinstance(review, dict)
         ):
             raise form_error("synthesis")
-        if digest(dict(texts, review=review)) != content:
+        certified = dict(texts, review=review)
+        if parts is True:  # entries since the themes were published certify them too
+            certified.update(certified_parts(version))
+        if digest(certified) != content:
             raise Failed(
                 where + " : son texte ne correspond pas à l'empreinte inscrite à l'entrée n° %d "
                 "(texte modifié)." % index

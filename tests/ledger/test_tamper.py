@@ -41,6 +41,7 @@ UNCERTIFIED = [
     r"contributions\.\d+\.answer\.label",
     r"moderation\.by_reason\.\d+\.label",
     r"synthesis\.versions\.\d+\.published_days_after_closing",
+    r"synthesis\.versions\.\d+\.(?:themes|proposal_groups)\.\d+\.contribution_ids\.\d+",
     r"synthesis\.follow_ups\.\d+\.status_label",
 ]
 _UNCERTIFIED = re.compile("|".join(f"(?:{pattern})" for pattern in UNCERTIFIED))
@@ -125,6 +126,16 @@ def world(client, db, make_consultation, make_user, organiser):
     publishing.save_synthesis(
         organiser, opened, body="## Synthèse\n\nDes avis partagés.", now=after
     )
+    # A drafted theme and proposal group, published with the version: the record certifies
+    # them by tracking number.
+    publishing.get_synthesis(opened).draft_data = {
+        "themes": [{"label": "Décret", "size": 2, "contribution_ids": [argument.id, amendment.id]}],
+        "proposals": {
+            "groups": [
+                {"label": "Publier le décret", "count": 1, "contribution_ids": [argument.id]}
+            ]
+        },
+    }
     follow_up = follow_ups.create_follow_up(
         organiser, opened, title="Un décret d'application", contribution_ids=[argument.id]
     )
@@ -136,6 +147,12 @@ def world(client, db, make_consultation, make_user, organiser):
     response = client.get(f"/api/v1/consultations/{opened.slug}/export.json")
     assert response.status_code == 200
     document = json.loads(response.get_data(as_text=True))
+    version = document["synthesis"]["versions"][0]
+    assert version["themes"][0]["contributions"] == [
+        argument.tracking_number,
+        amendment.tracking_number,
+    ]
+    assert version["proposal_groups"][0]["contributions"] == [argument.tracking_number]
     stored = [
         (index, bytes(digest))
         for index, digest in db.session.execute(
