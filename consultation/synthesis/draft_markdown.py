@@ -522,6 +522,10 @@ def _frequent_and_empty(frequent: list[dict], non_answers: dict | None, links: L
     return "\n".join(lines)
 
 
+# What the text says of a theme a person made on the review's workbench (`review_draft`).
+PERSON_THEME = "Thème formé à la relecture : ses expressions et termes clés ne sont pas calculés."
+
+
 def _themes(
     themes: list[dict],
     links: Links,
@@ -547,9 +551,12 @@ def _themes(
             f"({plural(theme['size'], 'contribution', 'contributions')})",
             "",
         ]
+        if theme.get("made_by_a_person"):
+            lines += [PERSON_THEME, ""]
         if theme.get("phrases"):
             lines += [f"Expressions clés : {', '.join(quote(p) for p in theme['phrases'])}.", ""]
-        lines += [f"Termes clés : {escape(', '.join(theme['terms']))}.", ""]
+        if theme.get("terms"):
+            lines += [f"Termes clés : {escape(', '.join(theme['terms']))}.", ""]
         lines += [f"- {quote(e['text'])} — {links.cite(e['id'])}" for e in theme["excerpts"]]
         lines += _part_reading(theme, proposal_groups or [], links, "ce thème")
         lines += _spread_lines(theme, articles or [], links)

@@ -1,6 +1,14 @@
 """What the review changes in a drafted synthesis, applied when a draft run is saved (`jobs`),
 after its themes and proposal groups went to the workbench:
 
+- **themes**: each theme of the draft is named as the workbench names it (a person's new name,
+  or the name of the person's theme the run's theme landed in) and holds the contributions the
+  workbench places in it (those a person moved or split off leave it, those a person put there
+  join it); a theme a person made (created or split off) that no theme of the run landed in is
+  added after the draft's, with its contributions. A theme whose contributions changed gets
+  its size and spread counted again, its proposals counted again from the proposal groups'
+  members, and keeps only the excerpts of contributions still in it; its statement kinds,
+  computed by the analysis on the draft's members, are left out;
 - **proposal groups**: once a person has merged or renamed groups, the data's proposals
   (`proposals.groups`, the most frequent ones `listed`, each theme's and each article's) count
   the reviewed groups: a merged group's contributions count once in the group that received
@@ -16,15 +24,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 
+from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
 from consultation.extensions import db
 from consultation.participation.models import Contribution
-from consultation.synthesis import draft, draft_markdown, review_excerpts
-from consultation.synthesis.review_models import ExcerptState, ReviewProposalGroup, ReviewTheme
+from consultation.synthesis import draft, draft_markdown, review, review_excerpts
+from consultation.synthesis.review_models import (
+    ExcerptState,
+    Origin,
+    ReviewProposalGroup,
+    ReviewTheme,
+    ThemeAssignment,
+)
 from consultation.synthesis.review_proposals import ImportedProposals
 
 logger = logging.getLogger(__name__)
@@ -38,11 +54,141 @@ def apply_to_draft(
 ) -> bool:
     """Change `data` in place by the review's decisions (see the module's docstring); True
     when something changed."""
-    changed = _apply_proposals(data, proposals)
+    changed, themes = _apply_themes(consultation, data, themes, proposals)
+    changed = _apply_proposals(data, proposals) or changed
     changed = _apply_excerpts(data, themes) or changed
     if changed:
         _complete_references(consultation, data)
     return changed
+
+
+# --- Themes -----------------------------------------------------------------------------------
+
+
+def _apply_themes(
+    consultation: Consultation,
+    data: dict[str, Any],
+    filled: Sequence[ReviewTheme],
+    proposals: ImportedProposals,
+) -> tuple[bool, list[ReviewTheme]]:
+    """Name the draft's themes and fill them as the workbench does (the module's docstring);
+    returns whether the data changed and the themes that have an entry in it (`filled`, then
+    the person's themes added, whose `draft_index` is set to their entry)."""
+    drafted = data.get("themes")
+    if not isinstance(drafted, list):
+        return False, list(filled)
+    active = review.active_themes(consultation)
+    placed: dict[int, list[int]] = {}
+    for theme_id, contribution_id in db.session.execute(
+        sa.select(ThemeAssignment.theme_id, ThemeAssignment.contribution_id)
+        .where(
+            ThemeAssignment.consultation_id == consultation.id,
+            ThemeAssignment.theme_id.is_not(None),
+        )
+        .order_by(ThemeAssignment.contribution_id)
+    ):
+        placed.setdefault(theme_id, []).append(contribution_id)
+    rows = _spread_rows(consultation, [i for ids in placed.values() for i in ids])
+    members = _group_members(data, proposals)
+    themes = [t for t in filled if t.draft_index is not None and t.draft_index < len(drafted)]
+    changed = False
+    for theme in themes:
+        entry = drafted[theme.draft_index]  # type: ignore[index]
+        if not isinstance(entry, dict):
+            continue
+        if _named_by_a_person(theme) and entry.get("label") != theme.name:
+            entry["label"] = theme.name
+            entry["reviewed"] = True
+            changed = True
+        mine = [i for i in placed.get(theme.id, []) if i in rows]
+        drafted_ids = [i for i in entry.get("contribution_ids") or [] if isinstance(i, int)]
+        if set(mine) != set(drafted_ids):
+            kept = [i for i in drafted_ids if i in set(mine)]
+            _refill(entry, kept + sorted(set(mine) - set(kept)), rows, members)
+            changed = True
+    with_entries = {t.id for t in themes}
+    for theme in active:
+        mine = [i for i in placed.get(theme.id, []) if i in rows]
+        if theme.id in with_entries or theme.origin is not Origin.person or not mine:
+            continue
+        added: dict[str, Any] = {
+            "label": theme.name,
+            "phrases": [],
+            "terms": [],
+            "excerpts": [],
+            "reviewed": True,
+            "made_by_a_person": True,
+        }
+        _refill(added, mine, rows, members)
+        theme.draft_index = len(drafted)
+        drafted.append(added)
+        themes.append(theme)
+        changed = True
+    if changed:
+        logger.info(
+            "draft themes reviewed: consultation=%s themes=%s", consultation.id, len(drafted)
+        )
+    return changed, themes
+
+
+def _named_by_a_person(theme: ReviewTheme) -> bool:
+    return theme.origin is Origin.person or theme.renamed_at is not None
+
+
+def _spread_rows(consultation: Consultation, ids: list[int]) -> dict[int, Any]:
+    """The public contributions among `ids`, with what a theme's spread counts of each
+    (`draft.participant_type`)."""
+    if not ids:
+        return {}
+    return {
+        row.id: SimpleNamespace(
+            id=row.id,
+            article_id=row.article_id,
+            offline_channel=row.offline_channel,
+            profile_type=getattr(row.profile_type, "value", row.profile_type),
+        )
+        for row in db.session.execute(
+            sa.select(
+                Contribution.id,
+                Contribution.article_id,
+                Contribution.offline_channel,
+                User.profile_type,
+            )
+            .outerjoin(User, User.id == Contribution.author_id)
+            .where(
+                Contribution.consultation_id == consultation.id,
+                Contribution.id.in_(sorted(set(ids))),
+                Contribution.is_public,
+            )
+        )
+    }
+
+
+def _group_members(data: dict[str, Any], proposals: ImportedProposals) -> dict[int, set[int]]:
+    """Every member of each proposal group of the data (by its index), as the run found them."""
+    groups = (data.get("proposals") or {}).get("groups") or []
+    found: dict[int, set[int]] = {}
+    for index, group in enumerate(groups):
+        ids = proposals.members[index] if index < len(proposals.members) else None
+        found[index] = set(ids or (group.get("contribution_ids") or []))
+    return found
+
+
+def _refill(
+    entry: dict[str, Any], ids: list[int], rows: dict[int, Any], members: dict[int, set[int]]
+) -> None:
+    """A theme's entry holding `ids`: size, spread, proposals counted again; the excerpts of
+    contributions no longer in it left out; no statement kinds (counted on the draft's)."""
+    entry["contribution_ids"] = ids
+    entry["size"] = len(ids)
+    entry.update(draft._spread(SimpleNamespace(member_ids=ids), rows))  # type: ignore[arg-type]
+    entry["proposals"] = _theme_proposals(entry, members)
+    inside = set(ids)
+    entry["excerpts"] = [
+        e for e in entry.get("excerpts") or [] if isinstance(e, dict) and e.get("id") in inside
+    ]
+    entry.pop("statement_kinds", None)
+    entry["reviewed"] = True
 
 
 # --- Proposal groups --------------------------------------------------------------------------
@@ -261,6 +407,7 @@ def _complete_references(consultation: Consultation, data: dict[str, Any]) -> No
     named: set[int] = set()
     for theme in data.get("themes") or []:
         named.update(e.get("id") for e in theme.get("excerpts") or [] if isinstance(e, dict))
+        named.update((theme.get("contribution_ids") or [])[: draft_markdown.LINKED])
     summary = data.get("proposals") or {}
     groups = summary.get("groups") or []
     for index in summary.get("listed") or []:

@@ -5,6 +5,7 @@ API."""
 
 from __future__ import annotations
 
+import copy
 import html
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from consultation.core import clock
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
 from consultation.synthesis import (
     draft,
+    draft_markdown,
     jobs,
     provenance,
     review,
@@ -268,6 +270,65 @@ def test_a_draft_run_applies_the_review_to_its_text(db, world, organiser, monkey
     assert draft.PROPOSAL_MEMBERS not in synthesis.draft_data
     assert synthesis.draft_data["proposals"]["groups"][0]["label"] == "Trains"
     assert synthesis.draft_data["themes"][0]["excerpts"][0]["id"] == items[2].id
+
+
+def _run_with(monkeypatch, db, organiser, consultation, themes, proposals):
+    """A draft run whose analysis finds `themes` and `proposals` (the rest computed for
+    `consultation`); the saved draft's text and data."""
+    markdown, computed = draft.build_draft(consultation)
+    themes = [
+        {"phrases": [], "terms": [t["label"]], "size": len(t["contribution_ids"])} | t
+        for t in copy.deepcopy(themes)
+    ]
+    computed.update(themes=themes, proposals=copy.deepcopy(proposals))
+    computed[draft.PROPOSAL_MEMBERS] = None
+    monkeypatch.setattr(
+        jobs.draft, "build_draft", lambda consultation, progress: (markdown, computed)
+    )
+    jobs.launch(jobs.start_draft(organiser, consultation).id)
+    synthesis = db.session.get(Synthesis, consultation.id)
+    return synthesis.draft_markdown, synthesis.draft_data
+
+
+def test_the_next_draft_names_and_fills_the_themes_as_the_review_does(
+    db, world, organiser, monkeypatch
+):
+    """A renamed theme is drafted under its new name; a theme split off appears with its
+    contributions, which leave the theme they came from, in the text and in the data."""
+    closed, items, (trains, soir), _groups, data = world
+    ids = [c.id for c in items]
+    review.rename_theme(organiser, soir, "Trains du soir")
+    review.split_theme(organiser, trains, [ids[3]], "Fréquence des trains")
+    db.session.commit()
+
+    markdown, saved = _run_with(
+        monkeypatch, db, organiser, closed, data["themes"], data["proposals"]
+    )
+
+    themes = {t["label"]: t for t in saved["themes"]}
+    assert sorted(themes) == ["Fréquence des trains", "Trains du soir", "trains"]
+    assert themes["trains"]["contribution_ids"] == ids[:3]
+    assert themes["trains"]["size"] == 3
+    assert themes["Fréquence des trains"]["contribution_ids"] == [ids[3]]
+    assert themes["Fréquence des trains"]["by_participant_type"]["individual"] == 1
+    assert themes["Trains du soir"]["contribution_ids"] == ids[4:]
+    assert "### Thème 2 : Trains du soir (4 contributions)" in markdown
+    assert "### Thème 1 : trains (3 contributions)" in markdown
+    assert "### Thème 3 : Fréquence des trains (1 contribution)" in markdown
+    assert draft_markdown.PERSON_THEME in markdown
+    assert "soir (4 contributions)" not in markdown.replace("Trains du soir", "")
+    # The workbench's theme made by the person points at its entry: its excerpts can be chosen.
+    (split,) = [t for t in review.active_themes(closed) if t.name == "Fréquence des trains"]
+    assert split.draft_index == 2
+
+
+def test_a_draft_with_nothing_reviewed_keeps_the_analysis_names(db, world, organiser, monkeypatch):
+    closed, _items, _themes, _groups, data = world
+    _markdown, saved = _run_with(
+        monkeypatch, db, organiser, closed, data["themes"], data["proposals"]
+    )
+    assert [t["label"] for t in saved["themes"]] == ["trains", "soir"]
+    assert not any(t.get("reviewed") for t in saved["themes"])
 
 
 # --- Pages ------------------------------------------------------------------------------------
