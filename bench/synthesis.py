@@ -8,7 +8,11 @@ rule belongs to `jobs.start_draft`, which this script does not call, and nothing
 the database. The draft is written to `OUT/synthesis-draft.md` and `OUT/synthesis-draft.json`
 for reading.
 
-    .venv/bin/python bench/synthesis.py [--run bench/out/run.json]
+    .venv/bin/python bench/synthesis.py [--run bench/out/run.json] [--save]
+
+With `--save` the draft is then saved as the job saves it (`jobs._save_draft`: its themes and
+proposal groups put on the review's workbench, the review's decisions applied, the draft
+written, one transaction), which writes to the database: run it on a copy.
 
 Peak memory is the process's peak resident set (`ru_maxrss`), the application included.
 """
@@ -64,7 +68,9 @@ class StepClock:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run", default="bench/out/run.json")
-    run_file = Path(parser.parse_args().run)
+    parser.add_argument("--save", action="store_true", help="then save it as the job does")
+    arguments = parser.parse_args()
+    run_file = Path(arguments.run)
     run = json.loads(run_file.read_text())
 
     from consultation import create_app
@@ -83,10 +89,13 @@ def main() -> None:
         start = time.perf_counter()
         markdown, data = draft.build_draft(consultation, progress=clock)
         end = time.perf_counter()
+        saved = _save(consultation, markdown, data) if arguments.save else None
 
     print(f"Draft of « {run['slug']} » on {run['database_url'].split(':')[0]}")
     print(f"  total                            {end - start:7.1f} s")
     clock.report(end)
+    if saved is not None:
+        print(f"  saved as the job saves it        {saved:7.1f} s   (review workbench included)")
     print(f"  resident before the draft        {before:7.0f} MiB")
     print(f"  peak resident (process)          {peak_mib():7.0f} MiB")
     figures = data["figures"]
@@ -110,6 +119,20 @@ def main() -> None:
         f"  Markdown {len(markdown.encode()) / 1024:,.0f} KiB, data {len(encoded.encode()) / 1024:,.0f} KiB "
         f"→ {out}/synthesis-draft.md, .json"
     )
+
+
+def _save(consultation, markdown: str, data: dict) -> float:
+    """Save the draft as the job does, on a job row made for it; its time in seconds."""
+    from consultation.extensions import db
+    from consultation.synthesis import jobs
+    from consultation.synthesis.models import JobStatus, SynthesisJob
+
+    job = SynthesisJob(consultation_id=consultation.id, status=JobStatus.running)
+    db.session.add(job)
+    db.session.commit()
+    start = time.perf_counter()
+    jobs._save_draft(job.id, consultation.id, markdown, data)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
