@@ -930,6 +930,11 @@ class WorkingSynthesis(Shape):
     problems: dict[str, str] = Field(
         description="Ce qui manque pour publier, par champ (vide : publiable)"
     )
+    review_changed_after_draft: Instant | None = Field(
+        default=None,
+        description="La dernière décision de relecture, si elle suit le dernier brouillon "
+        "(relancer la rédaction pour que thèmes, propositions et extraits la suivent)",
+    )
     follow_ups: list[FollowUp]
 
 
@@ -963,6 +968,7 @@ class SynthesisDocument(Shape):
     observations_considered: str | None = Field(default=None, description=STAFF_ONLY)
     reasons_url: str | None = Field(default=None, description=STAFF_ONLY)
     problems: dict[str, str] | None = Field(default=None, description=STAFF_ONLY)
+    review_changed_after_draft: Instant | None = Field(default=None, description=STAFF_ONLY)
     status: Annotated[
         str | None,
         one_of(_values(JobStatus)),

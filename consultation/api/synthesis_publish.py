@@ -103,6 +103,7 @@ def working_document(consultation) -> dict:
         "reasons_url": synthesis.reasons_url if synthesis else "",
         "updated_at": clock.isoformat(synthesis.updated_at) if synthesis else None,
         "problems": publishing.synthesis_problems(consultation),
+        "review_changed_after_draft": clock.isoformat(publishing.review_after_draft(consultation)),
         "follow_ups": [
             follow_up_document(consultation, item)
             for item in follow_ups.list_follow_ups(consultation)
@@ -149,7 +150,13 @@ def publication_fields(consultation, viewer) -> dict:
     staff = viewer is not None and viewer.acts_for(consultation.institution_id)
     if staff:
         working = working_document(consultation)
-        for field in ("observations_considered", "reasons_url", "problems", "follow_ups"):
+        for field in (
+            "observations_considered",
+            "reasons_url",
+            "problems",
+            "review_changed_after_draft",
+            "follow_ups",
+        ):
             fields[field] = working[field]
         fields.update(sections_fields(consultation))
     elif latest:

@@ -4,6 +4,8 @@ reviewed. Reads the review's tables only (`synthesis.review` writes them)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from consultation.extensions import db
@@ -23,7 +25,7 @@ def review_counts(consultation_id: int) -> dict[str, int]:
 
     - `themes`: the themes on the workbench (neither merged nor deleted);
     - `themes_drafted`: those as the draft's analysis proposed them (no person renamed them,
-      merged another into them or placed a contribution in them);
+      merged another into them, split another off them or placed a contribution in them);
     - `themes_reviewed`: the others, created or changed by a person;
     - `themes_removed`: themes a person merged into another or deleted;
     - `contributions_placed`: contributions a person placed in a theme or took out of every one;
@@ -47,6 +49,14 @@ def review_counts(consultation_id: int) -> dict[str, int]:
             sa.select(ReviewTheme.merged_into_id).where(
                 ReviewTheme.consultation_id == consultation_id,
                 ReviewTheme.merged_into_id.is_not(None),
+            )
+        )
+    )
+    split_origins = set(
+        db.session.scalars(
+            sa.select(ReviewTheme.split_from_id).where(
+                ReviewTheme.consultation_id == consultation_id,
+                ReviewTheme.split_from_id.is_not(None),
             )
         )
     )
@@ -78,6 +88,7 @@ def review_counts(consultation_id: int) -> dict[str, int]:
         if row.origin is Origin.person
         or row.renamed_at is not None
         or row.id in merge_targets
+        or row.id in split_origins
         or row.id in with_person_placements
         or row.id in with_excerpt_choices
     ]
@@ -120,3 +131,43 @@ def review_counts(consultation_id: int) -> dict[str, int]:
         "excerpts_pinned": int(excerpts.get(ExcerptState.pinned, 0)),
         "excerpts_dropped": int(excerpts.get(ExcerptState.dropped, 0)),
     }
+
+
+def last_decision_at(consultation_id: int) -> datetime | None:
+    """When a person last decided something the draft follows (a theme made, renamed, merged,
+    deleted or split off; a contribution placed; a proposal group made, renamed or merged; an
+    excerpt pinned or dropped), or None. Marking a contribution read changes no draft."""
+    person = Origin.person
+    moments = [
+        sa.select(sa.func.max(ReviewTheme.created_at)).where(
+            ReviewTheme.consultation_id == consultation_id, ReviewTheme.origin == person
+        ),
+        sa.select(sa.func.max(ReviewTheme.renamed_at)).where(
+            ReviewTheme.consultation_id == consultation_id
+        ),
+        sa.select(sa.func.max(ReviewTheme.deleted_at)).where(
+            ReviewTheme.consultation_id == consultation_id
+        ),
+        sa.select(sa.func.max(ThemeAssignment.assigned_at)).where(
+            ThemeAssignment.consultation_id == consultation_id, ThemeAssignment.origin == person
+        ),
+        sa.select(sa.func.max(ReviewProposalGroup.created_at)).where(
+            ReviewProposalGroup.consultation_id == consultation_id,
+            ReviewProposalGroup.origin == person,
+        ),
+        sa.select(sa.func.max(ReviewProposalGroup.renamed_at)).where(
+            ReviewProposalGroup.consultation_id == consultation_id
+        ),
+        sa.select(sa.func.max(ReviewProposalGroup.merged_at)).where(
+            ReviewProposalGroup.consultation_id == consultation_id
+        ),
+        sa.select(sa.func.max(ExcerptChoice.decided_at)).where(
+            ExcerptChoice.consultation_id == consultation_id
+        ),
+    ]
+    found = [
+        moment
+        for moment in db.session.execute(sa.select(*(m.scalar_subquery() for m in moments))).one()
+        if moment is not None
+    ]
+    return max(found, default=None)

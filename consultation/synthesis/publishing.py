@@ -156,6 +156,17 @@ def _clean(body: object, observations_considered: object, reasons_url: object) -
     return values
 
 
+def review_after_draft(consultation: Consultation) -> datetime | None:
+    """When a person last changed the review, if after the last draft: the themes, proposal
+    groups and excerpts a version publishes are the draft's (its data), so they follow that
+    review only once the draft is run again. None when the draft is up to date (or absent)."""
+    synthesis = get_synthesis(consultation)
+    if synthesis is None or synthesis.draft_generated_at is None:
+        return None
+    decided = provenance.last_decision_at(consultation.id)
+    return decided if decided is not None and decided > synthesis.draft_generated_at else None
+
+
 def synthesis_problems(consultation: Consultation) -> dict[str, str]:
     """What the synthesis lacks to be published, by field, in French (empty when complete):
     a text and at least one follow-up; for environmental legal bases also the observations

@@ -227,6 +227,7 @@ def _editor(consultation, *, form=None, publish_form=None, preview=None, status=
         publish_form=publish_form,
         preview=preview,
         problems=publishing.synthesis_problems(consultation),
+        review_changed_at=publishing.review_after_draft(consultation),
         can_publish=consultation.status_at(now) in publishing.CLOSED_STATUSES,
         environmental=bool(consultation.basis and consultation.basis.environmental),
         versions=publishing.versions(consultation),
