@@ -1085,6 +1085,9 @@ class ReviewTheme(Shape):
     deleted_at: Instant
     deleted_by: Text
     merged_into_id: IdOrNull
+    split_from: IdOrNull = Field(
+        description="Le thème dont une personne l'a détaché en le scindant, null sinon"
+    )
     contribution_count: int
     read_count: int
 

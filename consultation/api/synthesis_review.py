@@ -139,6 +139,7 @@ def _theme(row: review.ThemeRow) -> dict[str, Any]:
         "deleted_at": clock.isoformat(row.deleted_at),
         "deleted_by": row.deleted_by,
         "merged_into_id": row.merged_into_id,
+        "split_from": row.split_from_id,
         "contribution_count": row.count,
         "read_count": row.read,
     }

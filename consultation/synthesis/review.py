@@ -9,9 +9,19 @@ silently discards a person's decision (`import_draft_themes`):
 
 - a contribution a person placed (in a theme, or in none) stays where the person put it;
 - a theme a person created, renamed, merged, split, deleted or pinned or dropped an excerpt
-  of is kept as it is (a merged or deleted
-  theme stays on record, off the workbench); the new run's theme closest to a kept theme (at
-  least half of their contributions in common) lands in it instead of appearing beside it;
+  of is kept as it is (a merged or deleted theme stays on record, off the workbench; a theme
+  split keeps the contributions no person ticked away, and the theme split off records where
+  it came from); the new run's theme closest to a kept theme (at least half of their
+  contributions in common) lands in it instead of appearing beside it;
+- "closest" compares the run's theme with what each kept theme was drafted as: the
+  contributions the machine placed in it (all its contributions when it holds none a machine
+  placed: a theme a person built), plus, for a theme a person split, the contributions of the
+  themes split off it. The contributions a person moved into a theme thus do not draw the
+  run's theme they came from, and a theme split off only catches a run's theme resembling the
+  contributions the person chose: the run's theme resembling the original lands in the
+  original (which gets back the machine's contributions no person placed), never in the theme
+  split off. On a tie, the theme holding contributions the machine placed (the one they were
+  drafted in) comes first, then the first on the workbench;
 - the previous run's themes no person touched are replaced by the new run's.
 
 Every action is for the staff of the consultation's institution, on a published consultation
@@ -158,6 +168,7 @@ def import_draft_themes(
             )
         )
     )
+    compared = _as_drafted(themes, members, placed_by_people)
     # The previous run's machine assignments go; then the themes no person touched.
     db.session.execute(
         sa.delete(ThemeAssignment)
@@ -171,7 +182,9 @@ def import_draft_themes(
         if theme.origin is Origin.machine and theme.id not in touched:
             db.session.delete(theme)
     db.session.flush()
-    kept = [t for t in themes if t.id in touched and t.is_active]
+    kept = sorted(
+        (t for t in themes if t.id in touched and t.is_active), key=lambda t: (t.position, t.id)
+    )
     for theme in kept:
         theme.draft_index = None  # until this run fills it
     position = max((t.position for t in kept), default=-1) + 1
@@ -179,7 +192,7 @@ def import_draft_themes(
     rows: list[dict[str, Any]] = []
     for index, entry in drafted:
         ids = [i for i in _ids(entry.get("contribution_ids")) if i in known_ids]
-        target = _closest(set(ids), kept, members)
+        target = _closest(set(ids), kept, compared)
         if target is None:
             target = ReviewTheme(
                 consultation_id=consultation.id,
@@ -226,8 +239,8 @@ def import_draft_themes(
 
 
 def _touched_by_people(themes: Iterable[ReviewTheme], assignments: Iterable[Any]) -> set[int]:
-    """Themes a person made or changed: created, renamed, merged (either side), deleted, or
-    holding a contribution a person placed."""
+    """Themes a person made or changed: created, renamed, merged (either side), split (either
+    side), deleted, or holding a contribution a person placed."""
     themes = list(themes)
     touched = {
         t.id
@@ -235,22 +248,55 @@ def _touched_by_people(themes: Iterable[ReviewTheme], assignments: Iterable[Any]
         if t.origin is Origin.person or t.renamed_at is not None or t.deleted_at is not None
     }
     touched |= {t.merged_into_id for t in themes if t.merged_into_id is not None}
+    touched |= {t.split_from_id for t in themes if t.split_from_id is not None}
     touched |= {
         a.theme_id for a in assignments if a.origin is Origin.person and a.theme_id is not None
     }
     return touched
 
 
-def _closest(
-    ids: set[int], candidates: list[ReviewTheme], members: Mapping[int, set[int]]
-) -> ReviewTheme | None:
-    best, best_overlap = None, 0.0
-    for theme in candidates:
+def _as_drafted(
+    themes: Iterable[ReviewTheme], members: Mapping[int, set[int]], placed_by_people: set[int]
+) -> dict[int, tuple[set[int], bool]]:
+    """For each theme, the contributions a run's theme is compared with (see the module's
+    docstring) and whether it holds contributions the machine placed."""
+    themes = list(themes)
+    split_off: dict[int, list[int]] = {}
+    for theme in themes:
+        if theme.split_from_id is not None:
+            split_off.setdefault(theme.split_from_id, []).append(theme.id)
+    found: dict[int, tuple[set[int], bool]] = {}
+    for theme in themes:
         theirs = members.get(theme.id, set())
+        drafted = theirs - placed_by_people
+        compared = set(drafted or theirs)
+        seen, waiting = {theme.id}, list(split_off.get(theme.id, []))
+        while waiting:  # the themes split off it, and off those
+            child = waiting.pop()
+            if child not in seen:
+                seen.add(child)
+                compared |= members.get(child, set())
+                waiting.extend(split_off.get(child, []))
+        found[theme.id] = (compared, bool(drafted))
+    return found
+
+
+def _closest(
+    ids: set[int],
+    candidates: list[ReviewTheme],
+    compared: Mapping[int, tuple[set[int], bool]],
+) -> ReviewTheme | None:
+    """The candidate whose contributions as drafted (`_as_drafted`) have the most in common
+    with `ids`, at least `SAME_THEME_OVERLAP`; on a tie, one holding contributions the machine
+    placed, then the first of `candidates`."""
+    best, best_key = None, (0.0, False)
+    for theme in candidates:
+        theirs, by_machine = compared.get(theme.id, (set(), False))
         together = ids | theirs
         overlap = len(ids & theirs) / len(together) if together else 0.0
-        if overlap >= SAME_THEME_OVERLAP and overlap > best_overlap:
-            best, best_overlap = theme, overlap
+        key = (overlap, by_machine)
+        if overlap >= SAME_THEME_OVERLAP and key > best_key:
+            best, best_key = theme, key
     return best
 
 
@@ -365,8 +411,9 @@ def split_theme(
     now: datetime | None = None,
 ) -> ReviewTheme:
     """Split `theme`: a new theme named `name`, made by `actor` and placed right after it,
-    takes the contributions `contribution_ids` (placed by `actor`, kept through later drafts);
-    the others stay. Returns the new theme. Raises NotAllowed, InvalidState (see
+    takes the contributions `contribution_ids` (placed by `actor`, kept through later drafts)
+    and records `theme` as its origin; the others stay, and `theme` too is kept through later
+    drafts. Returns the new theme. Raises NotAllowed, InvalidState (see
     `check_can_review`; the theme was merged or deleted), ValidationFailed (`contributions`:
     none chosen, one not in the theme, or all of them — that is a rename; `name`: empty, too
     long, taken by another theme)."""
@@ -414,6 +461,7 @@ def split_theme(
         origin=Origin.person,
         created_at=now,
         created_by_id=actor.id,
+        split_from_id=theme.id,
     )
     db.session.add(new_theme)
     db.session.flush()
@@ -671,6 +719,8 @@ class ThemeRow:
     deleted_at: datetime | None
     merged_into_id: int | None
     merged_into_name: str | None
+    split_from_id: int | None  # the theme a person split it off
+    split_from_name: str | None
     count: int
     read: int
 
@@ -743,6 +793,8 @@ def theme_rows(consultation: Consultation) -> list[ThemeRow]:
             deleted_at=t.deleted_at,
             merged_into_id=t.merged_into_id,
             merged_into_name=names.get(t.merged_into_id) if t.merged_into_id else None,
+            split_from_id=t.split_from_id,
+            split_from_name=names.get(t.split_from_id) if t.split_from_id else None,
             count=counts.get(t.id, (0, 0))[0],
             read=counts.get(t.id, (0, 0))[1],
         )

@@ -40,9 +40,10 @@ ORIGIN_LABELS = {
 
 class ReviewTheme(Model):
     """A theme of the consultation's review. A machine theme comes from a draft run
-    (`job_id`, `drafted_at`); a person's from `created_by` at `created_at`. Renaming, merging
-    into another theme (`merged_into_id`) and deleting are recorded with their author; a merged
-    or deleted theme keeps its row (`deleted_at`) and leaves the workbench."""
+    (`job_id`, `drafted_at`); a person's from `created_by` at `created_at`, and a theme split
+    off another names it (`split_from_id`). Renaming, merging into another theme
+    (`merged_into_id`) and deleting are recorded with their author; a merged or deleted theme
+    keeps its row (`deleted_at`) and leaves the workbench."""
 
     __tablename__ = "review_themes"
 
@@ -70,6 +71,10 @@ class ReviewTheme(Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("review_themes.id", ondelete="SET NULL")
+    )
+    # The theme a person split this one off (`synthesis.review.split_theme`).
+    split_from_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("review_themes.id", ondelete="SET NULL")
     )
     # Its place among the themes of the last draft run that filled it (its index in the draft

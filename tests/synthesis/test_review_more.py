@@ -30,6 +30,7 @@ from consultation.synthesis.review_models import (
     ExcerptState,
     Origin,
     ReviewProposalGroup,
+    ReviewTheme,
     ThemeAssignment,
 )
 
@@ -113,6 +114,86 @@ def test_split_moves_the_ticked_contributions_to_a_new_theme_made_by_the_person(
         closed, {"themes": [{"label": "x", "contribution_ids": [items[2].id]}]}, clock.now()
     )
     assert db.session.get(ThemeAssignment, items[2].id).theme_id == new.id
+
+
+def _placed(consultation):
+    """Each theme's contributions (by theme id) with who placed them."""
+    found: dict[int | None, dict[int, Origin]] = {}
+    for a in review.assignments(consultation):
+        found.setdefault(a.theme_id, {})[a.contribution_id] = a.origin
+    return found
+
+
+@pytest.mark.parametrize("ticked", [[2, 3], [3], [1, 2, 3]])
+def test_a_split_theme_and_its_origin_survive_a_draft_resembling_the_origin(
+    db, world, organiser, ticked
+):
+    """The next run's theme is the original one (its four contributions): it lands in the theme
+    split, which keeps the contributions no person ticked away; the theme split off keeps the
+    ticked ones and receives none of the machine's."""
+    closed, items, (trains, _soir), _groups, data = world
+    ids = [c.id for c in items]
+    chosen = [ids[n] for n in ticked]
+    new = review.split_theme(organiser, trains, chosen, "Trains du soir")
+    db.session.commit()
+    assert new.split_from_id == trains.id
+
+    filled = review.import_draft_themes(closed, copy.deepcopy(data), clock.now())
+    db.session.commit()
+
+    again, evening = filled  # « soir », untouched, is the run's again
+    assert (again.id, evening.name) == (trains.id, "soir")
+    assert {t.id for t in review.active_themes(closed)} == {trains.id, new.id, evening.id}
+    placed = _placed(closed)
+    rest = [i for i in ids[:4] if i not in chosen]
+    assert placed[trains.id] == dict.fromkeys(rest, Origin.machine)
+    assert placed[new.id] == dict.fromkeys(chosen, Origin.person)
+    assert placed[evening.id] == dict.fromkeys(ids[4:], Origin.machine)
+    assert (trains.name, trains.draft_index, new.split_from_id) == ("trains", 0, trains.id)
+    # A run's theme resembling what the person chose lands in the theme split off.
+    review.import_draft_themes(
+        closed, {"themes": [{"label": "x", "contribution_ids": chosen}]}, clock.now()
+    )
+    assert new.draft_index == 0 and trains.draft_index is None
+    assert _placed(closed)[new.id] == dict.fromkeys(chosen, Origin.person)
+    assert provenance.review_counts(closed.id)["themes_drafted"] == 0
+
+
+def test_a_split_whose_origin_a_person_deleted_survives_a_draft(
+    client, db, world, organiser, login_as, bearer
+):
+    closed, items, (trains, _soir), _groups, data = world
+    ids = [c.id for c in items]
+    new = review.split_theme(organiser, trains, ids[2:4], "Trains du soir")
+    review.delete_theme(organiser, trains)
+    db.session.commit()
+
+    review.import_draft_themes(closed, copy.deepcopy(data), clock.now())
+    db.session.commit()
+
+    placed = _placed(closed)
+    assert placed[new.id] == dict.fromkeys(ids[2:4], Origin.person)
+    assert placed[None] == dict.fromkeys(ids[:2], Origin.person)
+    assert trains.id not in placed and not trains.is_active
+    assert (new.split_from_id, new.draft_index) == (trains.id, 0)
+    # Its page and the API say where it came from.
+    login_as(organiser)
+    page = _text(client.get(f"/gestion/themes/{new.id}"))
+    assert "Scindé de « trains » par " in page
+    shown = client.get(
+        f"/api/v1/consultations/{closed.slug}/synthesis/themes", headers=bearer(organiser)
+    ).json
+    by_id = {t["id"]: t for t in shown["themes"]}
+    assert (by_id[new.id]["split_from"], by_id[trains.id]["split_from"]) == (trains.id, None)
+    # The origin's row gone, the theme split off stays, its origin unknown.
+    db.session.execute(sa.delete(ThemeAssignment).where(ThemeAssignment.theme_id == trains.id))
+    db.session.execute(sa.delete(ExcerptChoice).where(ExcerptChoice.theme_id == trains.id))
+    db.session.execute(sa.delete(ReviewTheme).where(ReviewTheme.id == trains.id))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(ReviewTheme, new.id).split_from_id is None
+    review.import_draft_themes(closed, copy.deepcopy(data), clock.now())
+    assert _placed(closed)[new.id] == dict.fromkeys(ids[2:4], Origin.person)
 
 
 @pytest.mark.parametrize(
