@@ -92,6 +92,11 @@ class Config:
     # One extension may postpone a published consultation's closing by at most this many
     # calendar days (Paris) after the closing it replaces; each extension is logged publicly.
     EXTENSION_MAX_DAYS = 365
+    # Uploaded drafts (.docx, .odt: consultation/core/uploads.py): the largest file accepted,
+    # and the most a ZIP-based document may expand to, all its entries together (a larger
+    # one, or one expanding at an extreme ratio, is refused as a zip bomb). In bytes.
+    DRAFT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    ARCHIVE_EXPANDED_MAX = 200 * 1024 * 1024
     # Background jobs (synthesis drafts, messages to many people) run on RQ with REDIS_URL,
     # else on a thread of this process; True runs them at once, in the request that asks for
     # them once its transaction has committed (tests).
@@ -129,6 +134,11 @@ class Config:
                 setattr(self, name, env[name].strip())
         if "FORM_MIN_FILL_SECONDS" in env:
             self.FORM_MIN_FILL_SECONDS = float(env["FORM_MIN_FILL_SECONDS"])
+        for name in ("DRAFT_UPLOAD_MAX_BYTES", "ARCHIVE_EXPANDED_MAX"):
+            if name in env:
+                setattr(self, name, int(env[name]))
+                if getattr(self, name) < 1024:
+                    raise RuntimeError(f"{name} must be a number of bytes of at least 1024")
         if "EXTENSION_MAX_DAYS" in env:
             self.EXTENSION_MAX_DAYS = int(env["EXTENSION_MAX_DAYS"])
             if not 1 <= self.EXTENSION_MAX_DAYS <= 3650:
