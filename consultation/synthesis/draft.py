@@ -247,7 +247,7 @@ def _build_data(connection: Connection, subject: Subject, report: Progress) -> d
         progress=_phase(report, STEP_OPINIONS),
     )
     labels = {f"article:{a.id}": (a.label, a.slug) for a in articles}
-    data = {
+    data: dict[str, Any] = {
         "consultation": {
             "slug": subject.slug,
             "title": subject.title,

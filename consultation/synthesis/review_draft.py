@@ -87,7 +87,8 @@ def _apply_themes(
         )
         .order_by(ThemeAssignment.contribution_id)
     ):
-        placed.setdefault(theme_id, []).append(contribution_id)
+        if theme_id is not None:
+            placed.setdefault(theme_id, []).append(contribution_id)
     rows = _spread_rows(consultation, [i for ids in placed.values() for i in ids])
     members = _group_members(data, proposals)
     themes = [t for t in filled if t.draft_index is not None and t.draft_index < len(drafted)]
@@ -406,7 +407,9 @@ def _complete_references(consultation: Consultation, data: dict[str, Any]) -> No
     titles = data.setdefault("titles", {})
     named: set[int] = set()
     for theme in data.get("themes") or []:
-        named.update(e.get("id") for e in theme.get("excerpts") or [] if isinstance(e, dict))
+        named.update(
+            e["id"] for e in theme.get("excerpts") or [] if isinstance(e, dict) and e.get("id")
+        )
         named.update((theme.get("contribution_ids") or [])[: draft_markdown.LINKED])
     summary = data.get("proposals") or {}
     groups = summary.get("groups") or []

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -326,7 +326,7 @@ def rename_group(
     now = now or clock.now()
     review.check_can_review(actor, consultation_of(group))
     check_active(group)
-    clean = _clean_label(label, required=True)
+    clean = cast(str, _clean_label(label, required=True))  # required: never None
     if clean != group.label:
         group.label, group.renamed_at, group.renamed_by_id = clean, now, actor.id
         db.session.flush()

@@ -374,17 +374,13 @@ def choose_excerpt(theme_id: int):
                     number=contribution.tracking_number,
                 ),
             }
-            flash(
-                messages.get(
-                    form.state.data,
-                    _(
-                        "Décision sur l'extrait de %(number)s annulée.",
-                        number=contribution.tracking_number,
-                    ),
-                ),
-                "success",
+            undone = _(
+                "Décision sur l'extrait de %(number)s annulée.",
+                number=contribution.tracking_number,
             )
-            number = form.page.data if (form.page.data or "").isdigit() else "1"
+            flash(messages.get(form.state.data or "", undone), "success")
+            page = form.page.data or ""
+            number = page if page.isdigit() else "1"
             return redirect(
                 url_for(
                     "synthesis.review_theme",
