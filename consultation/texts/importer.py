@@ -137,6 +137,7 @@ __all__ = [
     "TextImportError",
     "TextWarning",
     "latin_ordinal",
+    "heading_kind",
     "normalize_source",
     "parse_text",
 ]
@@ -467,6 +468,28 @@ class ParsedText:
             return ""
         payload = json.dumps([[w.text, w.reason] for w in self.warnings], ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def heading_kind(line: str) -> str | None:
+    """What `line` is for the importer when read alone: ``"article"`` (an article or annex
+    heading, grouped or not), ``"article_untitled"`` (one without a title on its line),
+    ``"division"``, ``"division_untitled"`` (a keyword division whose title is the next
+    line), or None. Lets a reader of formatted documents (texts.office) write a styled
+    heading so that the importer reads it as the document shows it."""
+    content = _line_content(line)
+    if _match_annex(content):
+        return "article"
+    _level, candidate = _heading_candidate(content)
+    try:
+        article = _match_article(candidate, 0)
+    except TextImportError:
+        return None
+    if article is not None:
+        return "article" if article.title or article.first_paragraph else "article_untitled"
+    division = _match_division(candidate)
+    if division is not None:
+        return "division" if division.title else "division_untitled"
+    return None
 
 
 def normalize_source(source: str) -> str:
