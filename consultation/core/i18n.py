@@ -115,7 +115,7 @@ def page_translations() -> dict[str, Callable[..., str]]:
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
-        variables.setdefault("num", num)
+        variables.setdefault("num", number(num))  # « 12 186 caractères », "12,186 characters"
         key = (singular, plural, num)
         text = plural_texts.get(key)
         if text is None:

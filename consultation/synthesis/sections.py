@@ -2,9 +2,11 @@
 
 The text stays one Markdown document (what the API's PUT, the published versions and the record
 hold); its sections are read from it: the text before the first level-2 heading (`## …`) is the
-opening section, then one section per `##` heading down to the next (the draft writes the
-participation, each article, the campaigns, the proposals, the themes, the opinion groups).
-A `##` inside a fenced code block is not a heading. Each section has a key (its heading's words,
+opening section, then one section per `##` or `###` heading down to the next of either level
+(the draft writes the participation, the articles — each article under its `###` —, the
+campaigns, the proposals, the themes — each theme under its `###` —, the opinion groups). A
+`##` section holds its heading and the text before its first `###`; each `###` section (level
+3) is listed under it. A heading inside a fenced code block is not a heading. Each section has a key (its heading's words,
 ASCII and hyphenated, numbered when repeated; `ouverture` for the opening), its heading, its
 text (heading line included) and a fingerprint of that text.
 
@@ -38,7 +40,7 @@ from consultation.synthesis.rules import normalise_text
 logger = logging.getLogger(__name__)
 
 OPENING_KEY = "ouverture"
-_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+_HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 
@@ -54,6 +56,7 @@ class Section:
     heading: str  # "" for the opening section
     text: str  # its Markdown, heading line included
     fingerprint: str
+    level: int = 2  # 2 for `##` (and the opening), 3 for `###`
 
     @property
     def length(self) -> int:
@@ -68,7 +71,7 @@ def fingerprint(text: str) -> str:
 
 def split_sections(body: str) -> list[Section]:
     """The sections of `body`, in order; joined, their texts give `body` back exactly."""
-    chunks: list[tuple[str, list[str]]] = [("", [])]
+    chunks: list[tuple[str, int, list[str]]] = [("", 2, [])]
     fenced = None
     for line in (body or "").splitlines(keepends=True):
         fence = _FENCE.match(line)
@@ -76,12 +79,12 @@ def split_sections(body: str) -> list[Section]:
             fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
         found = None if fenced or fence else _HEADING.match(line.rstrip("\r\n"))
         if found:
-            chunks.append((found.group(1).strip(), [line]))
+            chunks.append((found.group(2).strip(), len(found.group(1)), [line]))
         else:
-            chunks[-1][1].append(line)
+            chunks[-1][2].append(line)
     sections: list[Section] = []
     seen: dict[str, int] = {}
-    for index, (heading, lines) in enumerate(chunks):
+    for index, (heading, level, lines) in enumerate(chunks):
         text = "".join(lines)
         if index == 0:
             if not text.strip():
@@ -93,7 +96,7 @@ def split_sections(body: str) -> list[Section]:
             base = slugify(heading, "-") or "partie"
             seen[base] = seen.get(base, 0) + 1
             key = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        sections.append(Section(key, heading, text, fingerprint(text)))
+        sections.append(Section(key, heading, text, fingerprint(text), level))
     return sections
 
 

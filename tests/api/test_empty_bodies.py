@@ -11,7 +11,7 @@ import pytest
 from consultation.accounts import services as accounts
 from consultation.moderation import services as moderation
 from consultation.participation.services import submit_contribution
-from consultation.synthesis import follow_ups, publishing, review
+from consultation.synthesis import follow_ups, publishing, review, review_proposals
 
 # What the right actor gets for an empty body, per write route of the API: the status, and
 # for a 422 the fields its error must name.
@@ -42,6 +42,11 @@ EXPECTED = {
     ("POST", "api.delete_review_theme"): (200, None),
     ("POST", "api.move_contribution_theme"): (422, {"theme_id"}),  # never out of a theme by default
     ("POST", "api.read_contribution"): (200, None),
+    ("POST", "api.split_review_theme"): (422, {"contributions", "name"}),
+    ("POST", "api.choose_theme_excerpt"): (422, {"contribution_id"}),
+    ("POST", "api.merge_review_proposal_groups"): (422, {"groups"}),
+    ("POST", "api.rename_review_proposal_group"): (422, {"label"}),
+    ("PUT", "api.put_synthesis_section"): (422, {"text"}),
 }
 # (actor, address) of each route, filled from the world below.
 TARGETS = {
@@ -76,6 +81,20 @@ TARGETS = {
     "api.read_contribution": (
         "organiser",
         "/api/v1/consultations/{open}/synthesis/contributions/{contribution}/read",
+    ),
+    "api.split_review_theme": ("organiser", "/api/v1/synthesis/themes/{theme}/split"),
+    "api.choose_theme_excerpt": ("organiser", "/api/v1/synthesis/themes/{theme}/excerpts"),
+    "api.merge_review_proposal_groups": (
+        "organiser",
+        "/api/v1/consultations/{closed}/synthesis/proposals/merge",
+    ),
+    "api.rename_review_proposal_group": (
+        "organiser",
+        "/api/v1/synthesis/proposals/{group}/rename",
+    ),
+    "api.put_synthesis_section": (
+        "organiser",
+        "/api/v1/consultations/{closed}/synthesis/sections/synthese",
     ),
 }
 # Three ways of sending nothing: no body and no Content-Type, an empty body announced as
@@ -125,6 +144,13 @@ def world(db, make_consultation, make_user, organiser):
             item = follow_ups.create_follow_up(organiser, consultation, title="Un décret")
         publishing.publish_synthesis(organiser, published, "")
         theme = review.create_theme(organiser, closed, "Un thème")
+        late = submit_contribution(people["author"], opened, kind="comment", body="Proposer.")
+        (group,) = review_proposals.import_draft_proposals(
+            opened,
+            {"proposals": {"groups": [{"label": "Proposer", "contribution_ids": [late.id]}]}},
+            None,
+            opened.closes_at,
+        ).groups
         db.session.commit()
         return {
             "draft": draft.slug,
@@ -136,6 +162,7 @@ def world(db, make_consultation, make_user, organiser):
             "hidden": hidden.id,
             "follow_up": item.id,
             "theme": theme.id,
+            "group": group.id,
         }
 
     return tokens, build

@@ -53,6 +53,37 @@ def test_a_section_is_replaced_and_the_others_are_kept_as_they_were():
     assert after["la-participation"].fingerprint == found["la-participation"].fingerprint
 
 
+ARTICLES = (
+    "## Les articles\n\nTrois articles commentés.\n\n"
+    "### Article 1er — Objet\n\nDes avis partagés.\n\n"
+    "### Article 2 — Entrée en vigueur\n\nUn seul avis.\n\n"
+    "#### Un détail\n\nReste dans l'article 2.\n\n"
+    "## Les thèmes\n\n### Les tarifs\n\nUn thème.\n"
+)
+
+
+def test_each_article_and_each_theme_is_a_part_of_its_own():
+    found = sections.split_sections(ARTICLES)
+    assert [(s.key, s.level) for s in found] == [
+        ("les-articles", 2),
+        ("article-1er-objet", 3),
+        ("article-2-entree-en-vigueur", 3),
+        ("les-themes", 2),
+        ("les-tarifs", 3),
+    ]
+    assert found[0].text == "## Les articles\n\nTrois articles commentés.\n\n"
+    assert "#### Un détail" in found[2].text  # deeper headings stay inside their part
+    assert "".join(s.text for s in found) == ARTICLES
+    body, key = sections.replace_section(
+        ARTICLES,
+        "article-1er-objet",
+        "### Article 1er — Objet\n\nAvis revus.",
+        found[1].fingerprint,
+    )
+    assert key == "article-1er-objet"
+    assert body == ARTICLES.replace("Des avis partagés.", "Avis revus.")
+
+
 def test_a_section_changed_since_it_was_loaded_is_refused():
     loaded = sections.find_section(BODY, "la-participation")
     meanwhile, _key = sections.replace_section(

@@ -208,8 +208,15 @@ def test_the_public_synthesis_counts_and_links_each_theme_and_later_versions_cha
     versions = export["synthesis"]["versions"]
     assert [v["themes"][0]["contribution_ids"] for v in versions] == [ids[:3], ids[5:7]]
     api = client.get(f"/api/v1/consultations/{consultation.slug}/synthesis").get_json()
+    numbers = [c.tracking_number for c in made[5:7]]
     assert api["latest"]["themes"] == [
-        {"number": 1, "label": "gares", "size": 2, "contribution_ids": ids[5:7]}
+        {
+            "number": 1,
+            "label": "gares",
+            "size": 2,
+            "contribution_ids": ids[5:7],
+            "contributions": numbers,
+        }
     ]
 
 
