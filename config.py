@@ -97,6 +97,13 @@ class Config:
     # one, or one expanding at an extreme ratio, is refused as a zip bomb). In bytes.
     DRAFT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     ARCHIVE_EXPANDED_MAX = 200 * 1024 * 1024
+    # A consultation's documents (exposé des motifs, étude d'impact… : PDF, .docx, .odt):
+    # the largest file accepted, in bytes.
+    DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+    # Where uploaded files are kept (consultation/core/storage.py): unset, `instance/files`;
+    # STORAGE_BACKEND "module:Class" plugs another storage (shared by several servers).
+    STORAGE_DIR: str | None = None
+    STORAGE_BACKEND: str | None = None
     # Background jobs (synthesis drafts, messages to many people) run on RQ with REDIS_URL,
     # else on a thread of this process; True runs them at once, in the request that asks for
     # them once its transaction has committed (tests).
@@ -134,7 +141,9 @@ class Config:
                 setattr(self, name, env[name].strip())
         if "FORM_MIN_FILL_SECONDS" in env:
             self.FORM_MIN_FILL_SECONDS = float(env["FORM_MIN_FILL_SECONDS"])
-        for name in ("DRAFT_UPLOAD_MAX_BYTES", "ARCHIVE_EXPANDED_MAX"):
+        self.STORAGE_DIR = env.get("STORAGE_DIR") or self.STORAGE_DIR
+        self.STORAGE_BACKEND = env.get("STORAGE_BACKEND") or self.STORAGE_BACKEND
+        for name in ("DRAFT_UPLOAD_MAX_BYTES", "ARCHIVE_EXPANDED_MAX", "DOCUMENT_MAX_BYTES"):
             if name in env:
                 setattr(self, name, int(env[name]))
                 if getattr(self, name) < 1024:

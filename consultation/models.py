@@ -8,6 +8,7 @@ from consultation.accounts.models import (  # noqa: F401
     Role,
     User,
 )
+from consultation.consultations.document_models import ConsultationDocument  # noqa: F401
 from consultation.consultations.models import Consultation, ConsultationEvent, Notice  # noqa: F401
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead  # noqa: F401
 from consultation.moderation.models import ModerationDecision, Report  # noqa: F401

@@ -106,6 +106,7 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from consultation.accounts.views import bp as accounts_bp
     from consultation.api import bp as api_bp
+    from consultation.consultations.views.documents import bp as documents_bp
     from consultation.consultations.views.manage import bp as manage_bp
     from consultation.consultations.views.public import bp as consultations_bp
     from consultation.ledger.views import bp as ledger_bp
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(consultations_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(participation_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(synthesis_bp)

@@ -104,6 +104,7 @@ def app(request, _applications, tmp_path):
     application = _applications(request.param)
     saved = dict(application.config)
     application.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    application.config["STORAGE_DIR"] = str(tmp_path / "files")
     application.extensions["page_cache"].clear()  # ids are reused once tables are emptied
     with application.app_context():
         yield application

@@ -18,3 +18,9 @@ ACKNOWLEDGEMENT_MAX = 64
 ANSWERS_COMMITTED_MAX = 10_000
 """The number of most supported contributions the notice commits to answer (a number, not a
 length)."""
+DOCUMENT_TITLE_MAX = 300
+"""A document's title (« Étude d'impact du projet de loi »)."""
+DOCUMENT_NOTE_MAX = 2_000
+"""The published note of a document's erratum, and the reason it was hidden."""
+DOCUMENTS_MAX = 50
+"""Documents (all versions together) attached to one consultation (a number, not a length)."""

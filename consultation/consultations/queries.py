@@ -14,6 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from consultation.accounts.models import Institution, User
 from consultation.consultations.constants import Status
+from consultation.consultations.documents import DocumentGroup
+from consultation.consultations.documents import groups as document_groups
 from consultation.consultations.models import Consultation, ConsultationEvent, Notice
 from consultation.core import clock, pagecache
 from consultation.core.plurals import ngettext
@@ -115,6 +117,7 @@ class ConsultationPage:
     timing: str
     explanatory_note: Markup
     public_events: list[ConsultationEvent]
+    documents: list[DocumentGroup]
     parts: Mapping[str, Any]
 
     def context(self) -> dict[str, Any]:
@@ -141,6 +144,7 @@ def consultation_page(consultation: Consultation, viewer: Any, now: datetime) ->
         timing=timing_phrase(consultation, now),
         explanatory_note=render_markdown(consultation.notice.explanatory_note),
         public_events=[event for event in consultation.events if event.is_public],
+        documents=document_groups(consultation),
         parts={
             part.name: part.load(consultation, viewer, now)
             for part in pagecache.parts(CONSULTATION_PAGE)

@@ -20,6 +20,13 @@ construction; `static/ledger/verify_ledger.py` recomputes both digests from an e
 
 Database ids are left out: they name rows, not the text.
 
+The consultation's documents (exposé des motifs, étude d'impact…) are frozen with the text:
+the publication entry carries `documents_sha256`, the SHA-256 of the list of the documents
+as the export shows them, each reduced to `DOCUMENT_FIELDS` (`document_certified`). Entries
+written before documents existed have no such key: the verifier then expects none. An erratum
+or the hiding of a published version is a `document` entry: its number and version and, for
+an erratum, the SHA-256 of the new version (`document_sha256`), for a hiding the public reason.
+
 Once a synthesis is public, each follow-up is a `follow_up` entry at each publication of a
 version and at each change: the SHA-256 of the follow-up as the export shows it, history
 included (`follow_up_document`).
@@ -100,7 +107,45 @@ def publication_data(consultation: Consultation) -> dict[str, Any]:
         "text_version": text["version"],
         "text_sha256": text["sha256"],
         "text_structure_sha256": digest(text_structure(text, divisions, articles)),
+        "documents_sha256": digest(
+            [document_certified(item) for item in published.documents(consultation)]
+        ),
     }
+
+
+DOCUMENT_FIELDS = (
+    "number",
+    "version",
+    "title",
+    "kind",
+    "articles",
+    "media_type",
+    "size",
+    "sha256",
+    "note",
+)
+
+
+def document_certified(document: dict[str, Any]) -> dict[str, Any]:
+    """What the record certifies of a document's version as the export shows it."""
+    return {key: document.get(key) for key in DOCUMENT_FIELDS}
+
+
+def document_data(consultation: Consultation, action: str, document_id: int) -> dict[str, Any]:
+    """The data of a `document` entry: an erratum (the new version's commitment) or the
+    hiding of a version (its public reason)."""
+    db.session.flush()
+    shown = next(item for item in published.documents(consultation) if item["id"] == document_id)
+    data: dict[str, Any] = {
+        "action": action,
+        "number": shown["number"],
+        "version": shown["version"],
+    }
+    if action == "erratum":
+        data["document_sha256"] = digest(document_certified(shown))
+    else:
+        data["reason"] = shown["hidden_reason"]
+    return data
 
 
 def follow_up_document(document: dict[str, Any]) -> dict[str, Any]:

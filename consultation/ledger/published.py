@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from consultation.consultations import documents as consultation_documents
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
@@ -78,6 +79,44 @@ def text_record(version: TextVersion | None) -> dict[str, Any]:
         "preamble": list(version.preamble or []),
         "closing": list(version.closing or []),
     }
+
+
+def documents(consultation: Consultation) -> list[dict[str, Any]]:
+    """The consultation's documents, every version, by number then version: what the record
+    certifies of each (number, version, title, kind, articles, type, size, SHA-256, erratum
+    note, publication, hiding) and, as presentation, its id, kind's label, file name and
+    address (none once hidden). `published_at` is the consultation's publication for the
+    documents frozen with the text, the erratum's instant for a later version."""
+    return [
+        {
+            "id": item.id,
+            "number": item.number,
+            "version": item.version,
+            "title": item.title,
+            "kind": item.kind.value,
+            "kind_label": item.kind.label_fr,
+            "articles": list(item.articles or []),
+            "media_type": item.media_type,
+            "size": item.size,
+            "sha256": item.sha256,
+            "note": item.note,
+            "published_at": isoformat(
+                item.added_at if item.replaces_id or item.version > 1 else consultation.published_at
+            ),
+            "hidden": item.is_hidden,
+            "hidden_reason": item.hidden_reason,
+            "filename": item.filename,
+            "url": None
+            if item.is_hidden
+            else external_url(
+                "documents.download",
+                slug=consultation.slug,
+                document_id=item.id,
+                filename=item.filename,
+            ),
+        }
+        for item in consultation_documents.documents_of(consultation)
+    ]
 
 
 def divisions(version_id: int | None) -> list[dict[str, Any]]:

@@ -216,6 +216,9 @@ def _on_act(
     elif kind == "follow_up":
         consultation = get_existing(Consultation, consultation_id)
         data = facts.follow_up_data(consultation, data["follow_up"])
+    elif kind == "document":
+        consultation = get_existing(Consultation, consultation_id)
+        data = facts.document_data(consultation, data["action"], data["document"])
     return append(consultation_id, kind, at, **data)
 
 

@@ -11,6 +11,9 @@ head describe the same moment. `opendata/schemas.py` is its JSON Schema.
 - `consultation`, `notice`, `text`, `divisions`, `articles` (with their paragraphs, aggregated
   votes and number of contributions) and `moderation` (public figures by charter reason): what
   `ledger.published` and `opendata.content` read, the same as the CSVs of export.zip;
+- `documents`: the consultation's documents, every version (`ledger.published.documents`):
+  number, version, title, kind, articles, media type, size, SHA-256, erratum note, publication
+  instant, hidden or not and why, and the address to download it;
 - `ledger`: the signed checkpoint that covers exactly the records exported (`published_head`
   signs one if the record grew since the latest), with the platform's public key;
 - `records`: every entry [0, tree_size): index, the exact canonical JSON leaf, its hex hash —
@@ -96,6 +99,7 @@ def document(
     yield "text", published.text_record(version)
     yield "divisions", published.divisions(version_id)
     yield "articles", published.articles(version_id)
+    yield "documents", published.documents(consultation)
     yield "moderation", content.moderation(consultation)
     yield "records", records(consultation.id, head.tree_size)
     yield "contributions", contributions(consultation.id)

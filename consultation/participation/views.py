@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from consultation.consultations import documents as consultation_documents
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_for_organiser, get_visible
@@ -153,6 +154,7 @@ def _article_page(consultation, articles, index, contribution_form):
         vote_notice=_vote_notice(),
         vote_form=ArticleVoteForm(value=my_vote.value if my_vote else None),
         withdraw_form=WithdrawVoteForm(),
+        documents=consultation_documents.groups(consultation, article.number),
         contribution_form=contribution_form,
         contributions=items,
         contribution_votes=services.vote_counts(items),

@@ -28,6 +28,11 @@ Ce qui est vérifié, dans l'ordre (le script s'arrête au premier problème et 
 5. le texte consulté : le SHA-256 de son texte source est l'empreinte publiée, et le SHA-256
    du JSON canonique de sa structure (divisions, articles, alinéas, sans les identifiants de
    la base) est celui inscrit à la publication ;
+5b. les documents du texte (exposé des motifs, étude d'impact, avis, annexes) : ceux publiés
+   avec le texte (numéro, version, titre, nature, articles, type, taille, SHA-256) ont
+   l'empreinte inscrite à la publication, chaque erratum est celui inscrit à son entrée
+   « document » avec sa note et sa date, et chaque version masquée l'est pour le motif inscrit
+   (un export antérieur aux documents, sans cette partie, reste vérifiable) ;
 6. les avis sur chaque article et sur chaque contribution sont recomptés sur les entrées
    « vote » (un avis par pseudonyme et par cible, le dernier comptant) ; le nombre de
    contributions de chaque article, et les chiffres de la modération (signalements par motif,
@@ -86,10 +91,23 @@ PARTS = (
     "text",
     "divisions",
     "articles",
+    "documents",
     "moderation",
     "records",
     "contributions",
     "synthesis",
+)
+OPTIONAL_PARTS = ("documents",)  # absente des exports antérieurs aux documents
+DOCUMENT_FIELDS = (
+    "number",
+    "version",
+    "title",
+    "kind",
+    "articles",
+    "media_type",
+    "size",
+    "sha256",
+    "note",
 )
 PIECE = 1 << 20  # caractères lus à la fois
 MAX_VALUE = 64 << 20  # taille au-delà de laquelle un élément n'est pas celui d'un export
@@ -244,6 +262,17 @@ class ExportReader:
         self.seek(key)
         return self.values[key]
 
+    def optional_value(self, key):
+        """La partie `key`, ou None si l'export n'en a pas (lu jusqu'au bout pour le savoir)."""
+        if key in self.values:
+            return self.values[key]
+        try:
+            return self.value(key)
+        except Failed:
+            if self.state != "end":
+                raise
+            return None
+
     def items(self, key):
         if key not in self.values and self.seek(key, stream=True):
             self.streaming = self.array()
@@ -378,12 +407,16 @@ class ParsedExport:
     """Un export déjà lu en entier, derrière la même interface."""
 
     def __init__(self, document):
-        if not isinstance(document, dict) or not all(key in document for key in PARTS):
+        required = [key for key in PARTS if key not in OPTIONAL_PARTS]
+        if not isinstance(document, dict) or not all(key in document for key in required):
             raise form_error()
         self.document = document
 
     def value(self, key):
         return self.document[key]
+
+    def optional_value(self, key):
+        return self.document.get(key)
 
     def items(self, key):
         if not isinstance(self.document[key], list):
@@ -490,6 +523,8 @@ class Record:
         self.dismissed = 0
         self.syntheses = []  # (entrée, instant, numéro, empreinte)
         self.follow_ups = {}  # suite -> (entrée, empreinte)
+        self.errata = {}  # (numéro, version) d'un document -> (entrée, instant, empreinte)
+        self.hidden_documents = {}  # (numéro, version) -> (entrée, motif)
 
     def follow(self, leaf, index):
         kind = leaf.get("kind")
@@ -520,6 +555,16 @@ class Record:
             self.syntheses.append(
                 (index, at, data.get("version"), data.get("content_sha256"), data.get("parts"))
             )
+        elif kind == "document":
+            key = (data.get("number"), data.get("version"))
+            if not all(isinstance(part, int) for part in key):
+                raise Failed(where + " : document sans numéro ni version.")
+            if data.get("action") == "erratum":
+                self.errata[key] = (index, at, data.get("document_sha256"))
+            elif data.get("action") == "hide":
+                self.hidden_documents[key] = (index, data.get("reason"))
+            else:
+                raise Failed(where + " : action inconnue sur un document.")
         elif kind == "follow_up":
             self.follow_ups[data.get("follow_up")] = (index, data.get("document_sha256"))
         elif kind == "author":
@@ -624,6 +669,7 @@ def verify(export, public_key, stored=None):
     check_moderation(document.value("moderation"), record)
     checked, withheld = check_contributions(document.items("contributions"), record)
     check_synthesis(document.value("synthesis"), record)
+    check_documents(document.optional_value("documents"), record)
     document.finish()
     return Verified(
         consultation=slug,
@@ -881,6 +927,62 @@ def check_text(document, record):
     for target in record.tallies:
         if target.startswith("a:") and target[2:] not in numbers:
             raise Failed("Article %s : avis inscrits au registre, absent de l'export." % target[2:])
+
+
+def check_documents(items, record):
+    """Les documents du texte : ceux figés à la publication, les errata, les masquages."""
+    index, published_at, data = record.publication
+    committed = data.get("documents_sha256")
+    if items is None:
+        if committed is not None or record.errata or record.hidden_documents:
+            raise form_error("documents")
+        return
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise form_error("documents")
+    frozen, seen = [], set()
+    for item in items:
+        key = (item.get("number"), item.get("version"))
+        if not all(isinstance(part, int) for part in key):
+            raise form_error("documents")
+        where = "Document %d, version %d" % key
+        if key in seen:
+            raise Failed(where + " : présent deux fois dans l'export.")
+        seen.add(key)
+        certified = dict((field, item.get(field)) for field in DOCUMENT_FIELDS)
+        erratum = record.errata.get(key)
+        if erratum is None:
+            frozen.append(certified)
+            same_instant(where, "publié le", item.get("published_at"), published_at, index)
+        else:
+            if digest(certified) != erratum[2]:
+                raise Failed(
+                    "%s : son titre, sa nature, ses articles, son type, sa taille, son empreinte "
+                    "ou sa note diffèrent de l'erratum inscrit (entrée n° %d)." % (where, erratum[0])
+                )
+            same_instant(where, "publié le", item.get("published_at"), erratum[1], erratum[0])
+        hidden = record.hidden_documents.get(key)
+        at = hidden[0] if hidden else index
+        same(where, "masqué", item.get("hidden"), hidden is not None, at)
+        same(where, "motif du masquage", item.get("hidden_reason"), hidden and hidden[1], at)
+    for key, (entry, _at, _digest) in sorted(record.errata.items()):
+        if key not in seen:
+            raise Failed(
+                "Document %d, version %d : erratum inscrit au registre (entrée n° %d), absent "
+                "de l'export." % (key[0], key[1], entry)
+            )
+    for key, (entry, _reason) in sorted(record.hidden_documents.items()):
+        if key not in seen:
+            raise Failed(
+                "Document %d, version %d : masqué selon le registre (entrée n° %d), absent de "
+                "l'export." % (key[0], key[1], entry)
+            )
+    # Une publication inscrite avant les documents n'en fige aucun.
+    expected = committed if committed is not None else digest([])
+    if digest(frozen) != expected:
+        raise Failed(
+            "Documents : ceux publiés avec le texte (titre, nature, articles, type, taille, "
+            "empreinte) diffèrent de ceux inscrits à la publication (entrée n° %d)." % index
+        )
 
 
 def tally_text(votes):
