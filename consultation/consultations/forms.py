@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileField
 
 # SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
 from wtforms import (  # type: ignore[attr-defined]
@@ -34,6 +34,7 @@ from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core import clock
 from consultation.core.forms import Form, MaxChars
 from consultation.core.i18n import NumberWhenShown, _l, lazy
+from consultation.texts.office import text_from_file
 
 REQUIRED = _l("Ce champ est obligatoire.")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -152,9 +153,14 @@ class ConsultationForm(Form):
         ),
         validators=[Optional()],
     )
+    # Any file is handed to texts.office.text_from_file, which tells the format from the
+    # content (a PDF renamed .docx is refused as a PDF) and refuses in French.
     text_file = FileField(
-        _l("… ou déposez un fichier texte (.md, .txt)"),
-        validators=[FileAllowed(["md", "txt", "markdown"], _l("Fichier .md ou .txt attendu."))],
+        _l("… ou déposez le texte en fichier : Word (.docx), LibreOffice (.odt), .md ou .txt"),
+        description=_l(
+            "Titres, numérotation automatique, tableaux et notes de bas de page sont lus. "
+            "Un PDF n'est pas accepté : il ne garde pas la structure du texte."
+        ),
     )
     # Shown with the preview when the import reports doubtful lines; its value is the
     # fingerprint of the warnings shown (texts.services.require_acknowledged).
@@ -164,14 +170,14 @@ class ConsultationForm(Form):
     )
 
     def read_text(self) -> str | None:
-        """The pasted text, or the uploaded file decoded as UTF-8 (None when neither)."""
+        """The uploaded file's text (texts.office.text_from_file: .docx, .odt, .md, .txt), else
+        the pasted text (None when neither). A file read is put in the text field, so that
+        the page shows it and saving keeps it. Raises UploadRefused on `text_file`."""
         upload = self.text_file.data
         if upload and getattr(upload, "filename", ""):
-            raw = upload.read()
-            try:
-                return raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                return raw.decode("utf-8", errors="replace")
+            source = text_from_file(upload, upload.filename, field="text_file").source
+            self.text.data = source
+            return source
         return self.text.data if self.text.data and self.text.data.strip() else None
 
     def fill_notice(self, notice: dict) -> None:

@@ -59,7 +59,7 @@ from consultation.core.uploads import (
 )
 from consultation.texts.importer import heading_kind
 
-__all__ = ["OfficeText", "read_docx", "read_odt", "text_from_upload"]
+__all__ = ["OfficeText", "read_docx", "read_odt", "text_from_file", "text_from_upload"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +92,29 @@ def text_from_upload(stream: Any, filename: str | None, *, field: str) -> Office
         return OfficeText(source=source, filename=upload.name, sha256=upload.sha256)
 
 
+PLAIN_TEXT_EXTENSIONS = (".md", ".markdown", ".txt")
+
+
+def text_from_file(stream: Any, filename: str | None, *, field: str) -> OfficeText:
+    """The text of a draft sent as a file, whatever its accepted format: a .docx or an .odt
+    (`text_from_upload`'s checks), or plain text or Markdown (.md, .txt, UTF-8) recognised by
+    its name when its content is no known binary format. Raises `UploadRefused` as
+    `text_from_upload` does."""
+    config = current_app.config
+    max_bytes = int(config.get("DRAFT_UPLOAD_MAX_BYTES", DRAFT_UPLOAD_MAX_BYTES))
+    max_expanded = int(config.get("ARCHIVE_EXPANDED_MAX", ARCHIVE_EXPANDED_MAX))
+    with read_upload(stream, filename, max_bytes=max_bytes, field=field) as upload:
+        if upload.kind is Kind.UNKNOWN and upload.name.lower().endswith(PLAIN_TEXT_EXTENSIONS):
+            raw = upload.file.read()
+            try:
+                source = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                source = raw.decode("utf-8", errors="replace")
+        else:
+            source = _read_checked(upload, field=field, max_expanded=max_expanded)
+        return OfficeText(source=source, filename=upload.name, sha256=upload.sha256)
+
+
 def _read_checked(upload: Upload, *, field: str, max_expanded: int) -> str:
     if upload.kind is Kind.PDF:
         raise UploadRefused(
@@ -105,7 +128,12 @@ def _read_checked(upload: Upload, *, field: str, max_expanded: int) -> str:
     if upload.kind in (Kind.ZIP, Kind.DOCX, Kind.DOCM, Kind.ODT):
         # An archive that cannot be read is a damaged document more often than another type.
         check_archive(upload.file, max_expanded=max_expanded, field=field)
-    require_kind(upload, {Kind.DOCX, Kind.ODT}, field=field, formats=OFFICE_FORMATS)
+    require_kind(
+        upload,
+        {Kind.DOCX, Kind.ODT},
+        field=field,
+        formats=_("%(formats)s (Word ou LibreOffice), .md ou .txt", formats=OFFICE_FORMATS),
+    )
     try:
         if upload.kind is Kind.DOCX:
             return read_docx(upload.file)

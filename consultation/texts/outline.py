@@ -7,9 +7,9 @@ The same order serves the saved text (with HTML heading levels) and the import p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from consultation.texts.importer import ParsedText
+from consultation.texts.importer import ParsedText, TextWarning
 from consultation.texts.models import Article, Division, TextVersion
 
 MAX_HEADING = 6
@@ -84,12 +84,18 @@ class PreviewEntry:
     title: str
     depth: int
     paragraphs: int = 0
+    alineas: tuple[str, ...] = ()
+    line: int = 0
+    warnings: tuple[TextWarning, ...] = ()
+    """The warnings of lines between this heading and the next one: shown where they fall."""
 
 
 @dataclass(frozen=True)
 class PreviewSummary:
     entries: list[PreviewEntry]
     paragraphs: int
+    before: tuple[TextWarning, ...] = ()
+    """Warnings of lines before the first heading (title, preamble)."""
 
 
 def summarize_parsed(parsed: ParsedText) -> PreviewSummary:
@@ -99,9 +105,38 @@ def summarize_parsed(parsed: ParsedText) -> PreviewSummary:
     for kind, index in reading_order([d.parent for d in divisions], [a.division for a in articles]):
         if kind == "division":
             d = divisions[index]
-            entries.append(PreviewEntry("division", d.label, d.title, d.depth))
+            entries.append(PreviewEntry("division", d.label, d.title, d.depth, line=d.line))
         else:
             a = articles[index]
             depth = divisions[a.division].depth + 1 if a.division is not None else 0
-            entries.append(PreviewEntry("article", a.label, a.title, depth, len(a.paragraphs)))
-    return PreviewSummary(entries, sum(len(a.paragraphs) for a in articles))
+            entries.append(
+                PreviewEntry(
+                    "article",
+                    a.label,
+                    a.title,
+                    depth,
+                    len(a.paragraphs),
+                    alineas=tuple(a.paragraphs),
+                    line=a.line,
+                )
+            )
+    # Each warning goes with the heading its line follows, in the order of the text.
+    by_line = sorted(range(len(entries)), key=lambda i: entries[i].line)
+    placed: dict[int, list[TextWarning]] = {}
+    before: list[TextWarning] = []
+    for warning in parsed.warnings:
+        owner = None
+        for i in by_line:
+            if entries[i].line <= warning.line:
+                owner = i
+            else:
+                break
+        if owner is None:
+            before.append(warning)
+        else:
+            placed.setdefault(owner, []).append(warning)
+    entries = [
+        replace(entry, warnings=tuple(placed.get(i, ()))) if i in placed else entry
+        for i, entry in enumerate(entries)
+    ]
+    return PreviewSummary(entries, sum(len(a.paragraphs) for a in articles), tuple(before))

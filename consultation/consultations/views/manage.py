@@ -42,8 +42,8 @@ def new_consultation():
     _institution_choices(form)
     preview = None
     if form.validate_on_submit():
-        changes = form.changes()
         with transaction() as done:
+            changes = form.changes()  # reads an uploaded file: refused in French, not a 500
             if _previewing():
                 preview = texts.preview_text(changes["text"] or "")
             else:
@@ -99,8 +99,8 @@ def edit(slug: str):
     if request.method == "GET":
         form.fill_from(consultation)
     elif form.validate_on_submit():
-        changes = form.changes()
         with transaction() as done:
+            changes = form.changes()  # reads an uploaded file: refused in French, not a 500
             if _previewing():
                 preview = texts.preview_text(changes["text"] or "")
             else:
