@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from consultation.consultations import documents
 from consultation.consultations import services as consultations
 from consultation.consultations.document_models import ConsultationDocument
-from consultation.core import clock, storage
+from consultation.core import storage
 from consultation.core.errors import InvalidState, NotAllowed, ValidationFailed
 from consultation.extensions import db
 from consultation.ledger import signing, verify

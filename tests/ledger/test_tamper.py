@@ -8,6 +8,7 @@ page and the README say."""
 from __future__ import annotations
 
 import copy
+import io
 import functools
 import importlib.util
 import json
@@ -18,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation.accounts import services as accounts
+from consultation.consultations import documents
 from consultation.consultations import services as consultations
 from consultation.core import clock
 from consultation.ledger import merkle, signing, verify
@@ -26,6 +28,7 @@ from consultation.moderation import services as moderation
 from consultation.participation import services as participation
 from consultation.synthesis import follow_ups, publishing
 from consultation.synthesis import services as answers
+from tests.documents import files as document_files
 
 # Fields an export carries that the record does not certify: presentation (labels, addresses,
 # database ids, derived day counts) and when the file was made.
@@ -43,6 +46,7 @@ UNCERTIFIED = [
     r"synthesis\.versions\.\d+\.published_days_after_closing",
     r"synthesis\.versions\.\d+\.(?:themes|proposal_groups)\.\d+\.contribution_ids\.\d+",
     r"synthesis\.follow_ups\.\d+\.status_label",
+    r"documents\.\d+\.(?:id|kind_label|filename|url)",
 ]
 _UNCERTIFIED = re.compile("|".join(f"(?:{pattern})" for pattern in UNCERTIFIED))
 
@@ -50,7 +54,35 @@ _UNCERTIFIED = re.compile("|".join(f"(?:{pattern})" for pattern in UNCERTIFIED))
 @pytest.fixture
 def world(client, db, make_consultation, make_user, organiser):
     """A consultation with every act the record keeps, and its export."""
-    opened = make_consultation("open")
+    opened = make_consultation("draft", opens_at=clock.now() - timedelta(days=2))
+    # Documents frozen with the text at publication, then an erratum and a hidden version.
+    study = documents.add_document(
+        organiser,
+        opened,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude d'impact",
+        kind="impact_study",
+        articles="2",
+    )
+    annex = documents.add_document(
+        organiser,
+        opened,
+        file=io.BytesIO(document_files.docx()),
+        filename="annexe.docx",
+        title="Annexe",
+        kind="annex",
+    )
+    consultations.publish_consultation(organiser, opened, now=clock.now() - timedelta(days=3))
+    db.session.commit()
+    documents.publish_erratum(
+        organiser,
+        study,
+        file=io.BytesIO(document_files.pdf(text="v2")),
+        filename="etude-v2.pdf",
+        note="Tableau 3 corrigé.",
+    )
+    documents.hide_document(organiser, annex, "Données personnelles publiées par erreur.")
     now = clock.now()
     moderator = make_user("moderator")
     citizen, other, voter = make_user(), make_user(), make_user()
@@ -252,6 +284,7 @@ def test_the_faithful_export_of_every_kind_of_act_verifies(world):
         "author",
         "synthesis",
         "follow_up",
+        "document",
     }
     assert _failures(document, stored, key) == (None, None)
 
@@ -373,6 +406,22 @@ FORGERIES = {
     "follow-up history": (
         lambda d: d["synthesis"]["follow_ups"][0]["history"].pop(),
         "elle ou son historique diffère",
+    ),
+    "document frozen at publication": (
+        lambda d: d["documents"][0].update(sha256="0" * 64),
+        "Documents : ceux publiés avec le texte",
+    ),
+    "document erratum": (
+        lambda d: d["documents"][1].update(note="Rien."),
+        "Document 1, version 2 : son titre, sa nature",
+    ),
+    "document erratum removed": (
+        lambda d: d["documents"].pop(1),
+        "Document 1, version 2 : erratum inscrit au registre",
+    ),
+    "document unhidden": (
+        lambda d: d["documents"][2].update(hidden=False, hidden_reason=None),
+        "Document 2, version 1 : masqué",
     ),
     "synthesis text": (
         lambda d: d["synthesis"]["versions"][0].update(body="Tout le monde est d'accord."),
