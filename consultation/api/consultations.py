@@ -21,6 +21,8 @@ from consultation.core.auth import Role, has_role
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotAllowed, ValidationFailed
 from consultation.extensions import db
+from consultation.texts import services as texts
+from consultation.texts.office import text_from_file
 
 
 @bp.get("/consultations")
@@ -101,9 +103,28 @@ def get_consultation(slug: str):
 def patch_consultation(slug: str):
     user = require_api_user()
     consultation = services.get_for_organiser(slug, user)
-    services.update_consultation(user, consultation, _parse_changes(_payload()))
+    if request.mimetype == "multipart/form-data":
+        changes = _text_upload(consultation)
+    else:
+        changes = _parse_changes(_payload())
+    services.update_consultation(user, consultation, changes)
     db.session.commit()
     return _detail(consultation)
+
+
+def _text_upload(consultation: Consultation) -> dict:
+    """The draft's text sent as a file (multipart: `file`, a .docx, .odt, .md or .txt, and
+    optionally `acknowledge_warnings=true`), read once the rights and the draft's state are
+    checked (401, 403/404, 409, then 422 with the refusal's code: `pdf_refused`,
+    `archive_too_large`… on `file`)."""
+    texts.require_draft_text(consultation)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationFailed(fields={"file": _("Joignez le fichier du texte (champ « file »).")})
+    changes: dict = {"text": text_from_file(upload, upload.filename, field="file").source}
+    if request.form.get("acknowledge_warnings", "").lower() == "true":
+        changes["acknowledge_warnings"] = True
+    return changes
 
 
 @bp.post("/consultations/<slug>/publish")

@@ -115,6 +115,16 @@ def saved_text_warnings(source: str | None) -> list[TextWarning]:
         return []
 
 
+def require_draft_text(consultation: TextOwner) -> None:
+    """The text may be replaced until publication: InvalidState (409) after it. Checked by
+    the API before it reads an uploaded file (a conflict answers before a bad body)."""
+    if consultation.is_published:
+        raise InvalidState(
+            _("Le texte d'une consultation publiée est figé."),
+            fields={"text": _("Le texte est figé depuis la publication.")},
+        )
+
+
 def replace_draft_text(
     consultation: TextOwner, source: str, *, now: datetime, acknowledged: bool | str = False
 ) -> TextVersion:
@@ -125,11 +135,7 @@ def replace_draft_text(
     unparseable input, UnacknowledgedTextWarnings, InvalidState once the consultation is
     published: its text is then frozen.
     """
-    if consultation.is_published:
-        raise InvalidState(
-            _("Le texte d'une consultation publiée est figé."),
-            fields={"text": _("Le texte est figé depuis la publication.")},
-        )
+    require_draft_text(consultation)
     parsed = preview_text(source)
     current = consultation.current_version
     if current is None or current.source != normalize_source(source):
