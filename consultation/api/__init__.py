@@ -12,6 +12,7 @@ from consultation.api import (  # noqa: E402,F401  (routes on bp)
     adoption,
     auth,
     consultations,
+    documents,
     ledger,
     moderation,
     openapi,

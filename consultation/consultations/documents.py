@@ -252,37 +252,28 @@ class StoredFile:
 
 
 def _read_file(stream: Any, filename: str | None, errors: dict[str, str]) -> StoredFile | None:
-    """Read, check and store the uploaded file; None (and the message on `file`) when it is
-    refused, or when other fields were refused already (nothing is stored then)."""
+    """Read, check and store the uploaded file. Called once the other fields are sound: a
+    refused file raises its own error (`core.uploads.UploadRefused`, `pdfcheck.PdfRefused`,
+    with their codes) on `file`; no file at all is a message on `file` and None."""
     if stream is None:
         errors["file"] = _("Choisissez un fichier : PDF, Word (.docx) ou OpenDocument (.odt).")
         return None
-    try:
-        upload = uploads.read_upload(stream, filename, max_bytes=max_bytes(), field="file")
-    except ValidationFailed as error:
-        errors.update(error.fields)
-        return None
+    upload = uploads.read_upload(stream, filename, max_bytes=max_bytes(), field="file")
     with upload:
-        try:
-            uploads.require_kind(
-                upload,
-                (uploads.Kind.PDF, uploads.Kind.DOCX, uploads.Kind.ODT),
+        uploads.require_kind(
+            upload,
+            (uploads.Kind.PDF, uploads.Kind.DOCX, uploads.Kind.ODT),
+            field="file",
+            formats=_("PDF, Word (.docx) ou OpenDocument (.odt)"),
+        )
+        if upload.kind is uploads.Kind.PDF:
+            pdfcheck.check_pdf(upload.file, field="file")
+        else:
+            uploads.check_archive(
+                upload.file,
+                max_expanded=int(current_app.config.get("ARCHIVE_EXPANDED_MAX", 200 << 20)),
                 field="file",
-                formats=_("PDF, Word (.docx) ou OpenDocument (.odt)"),
             )
-            if upload.kind is uploads.Kind.PDF:
-                pdfcheck.check_pdf(upload.file, field="file")
-            else:
-                uploads.check_archive(
-                    upload.file,
-                    max_expanded=int(current_app.config.get("ARCHIVE_EXPANDED_MAX", 200 << 20)),
-                    field="file",
-                )
-        except ValidationFailed as error:
-            errors.update(error.fields)
-            return None
-        if errors:
-            return None
         media_type = MEDIA_TYPES[upload.kind]
         upload.file.seek(0)
         key = storage.storage().put(upload.file)
@@ -303,12 +294,36 @@ def _file_name(cleaned: str, media_type: str) -> str:
 def _refuse(errors: dict[str, str]) -> None:
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(
-            _("Le document n'a pas été ajouté : %(problem)s", problem=first), fields=errors
-        )
+        raise ValidationFailed(_("Document refusé : %(problem)s", problem=first), fields=errors)
 
 
 # --- Services ------------------------------------------------------------------------------
+
+
+def check_can_add(actor: User, consultation: Consultation) -> None:
+    """Raise NotAllowed unless `actor` organises for the consultation's institution,
+    InvalidState once it is published: what the API checks before reading the body."""
+    require(actor.can_organise(consultation.institution_id))
+    if consultation.is_published:
+        message = _(
+            "Les documents sont figés depuis la publication : pour corriger l'un d'eux, "
+            "publiez un erratum."
+        )
+        raise InvalidState(message, fields={"file": message})
+
+
+def check_can_correct(actor: User, document: ConsultationDocument) -> None:
+    """Raise NotAllowed unless `actor` organises for the consultation's institution,
+    InvalidState unless it is published and `document` is the latest version of its number."""
+    consultation = document.consultation
+    require(actor.can_organise(consultation.institution_id))
+    if not consultation.is_published:
+        raise InvalidState(_("Avant la publication, retirez le document et déposez-en un nouveau."))
+    latest = latest_version(document)
+    if document.version != latest:
+        raise InvalidState(
+            _("Un erratum corrige la dernière version du document (version %(n)s).", n=latest)
+        )
 
 
 def add_document(
@@ -328,13 +343,7 @@ def add_document(
     field at fault (title, kind, articles, file: empty, too large, wrong type, active PDF,
     macros, zip bomb…). A refused document leaves no file and no row."""
     now = now or clock.now()
-    require(actor.can_organise(consultation.institution_id))
-    if consultation.is_published:
-        message = _(
-            "Les documents sont figés depuis la publication : pour corriger l'un d'eux, "
-            "publiez un erratum."
-        )
-        raise InvalidState(message, fields={"file": message})
+    check_can_add(actor, consultation)
     errors: dict[str, str] = {}
     clean_title = _clean_title(title, errors)
     clean_kind = _clean_kind(kind, errors)
@@ -415,14 +424,8 @@ def publish_erratum(
     hidden), ValidationFailed (note, title, file)."""
     now = now or clock.now()
     consultation = document.consultation
-    require(actor.can_organise(consultation.institution_id))
-    if not consultation.is_published:
-        raise InvalidState(_("Avant la publication, retirez le document et déposez-en un nouveau."))
-    latest = latest_version(document)
-    if document.version != latest:
-        raise InvalidState(
-            _("Un erratum corrige la dernière version du document (version %(n)s).", n=latest)
-        )
+    check_can_correct(actor, document)
+    latest = document.version
     errors: dict[str, str] = {}
     clean_note = _clean_note(
         note, "note", errors, _("Expliquez ce que corrige l'erratum : la note est publiée.")

@@ -5,6 +5,7 @@ refused state: whoever may not write gets the same answer whatever they send."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,10 +14,13 @@ from typing import Any
 import pytest
 
 from consultation.accounts.models import Role
+from consultation.consultations import documents
+from consultation.consultations import services as consultations
 from consultation.core import clock
 from consultation.moderation import services as moderation
 from consultation.synthesis import follow_ups, review, review_proposals
 from consultation.synthesis.models import SynthesisVersion
+from tests.documents import files as document_files
 
 
 @dataclass
@@ -74,6 +78,19 @@ def _build_world(request) -> dict[str, Any]:
     closed = make_consultation("closed")
     draft = make_consultation("draft")
     scheduled = make_consultation("scheduled")
+    # A published consultation with a document frozen at publication.
+    documented = make_consultation(
+        "draft", title="Projet documenté", opens_at=clock.now() + timedelta(days=3)
+    )
+    document = documents.add_document(
+        organiser,
+        documented,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude d'impact",
+        kind="impact_study",
+    )
+    consultations.publish_consultation(organiser, documented, now=clock.now())
     author = make_user()
     comment = make_contribution(opened, author=author, body="Mon avis sur l'article.")
     hidden = make_contribution(opened, author=author, body="Un avis masqué ensuite.")
@@ -124,6 +141,8 @@ def _build_world(request) -> dict[str, Any]:
         "participant": make_user(),
         "unverified": make_user(verified=False),
         "stranger": make_user(Role.organiser, institution=make_institution("autre", "Autre")),
+        "documented": documented,
+        "document": document,
     }
 
 
@@ -247,6 +266,19 @@ def _cases(w: dict[str, Any]) -> dict[str, Case]:
             {"groups": "1"}, "groups",
             {"groups": [w["groups"][0].id]}, "groups", "Cochez au moins deux groupes",
         ),
+        "add document": Case(
+            "POST", f"/api/v1/consultations/{draft.slug}/documents", w["organiser"],
+            w["moderator"], 403,
+            {"title": 5, "kind": "annex"}, "title",
+            {"title": "Étude", "kind": "poème"}, "kind", "Choisissez la nature du document",
+        ),
+        "document erratum": Case(
+            "POST",
+            f"/api/v1/consultations/{w['documented'].slug}/documents/{w['document'].id}/erratum",
+            w["organiser"], w["moderator"], 403,
+            {"note": 5}, "note",
+            {"note": "  "}, "note", "Expliquez ce que corrige l'erratum",
+        ),
         "rename proposal group": Case(
             "POST", f"/api/v1/synthesis/proposals/{w['groups'][0].id}/rename", w["organiser"],
             w["participant"], 403,
@@ -283,6 +315,8 @@ ENDPOINTS = [
     "choose excerpt",
     "merge proposal groups",
     "rename proposal group",
+    "add document",
+    "document erratum",
 ]
 
 
@@ -364,6 +398,9 @@ def test_a_state_refusal_comes_before_the_body(world, send):
         # splitting a theme a person deleted
         ("POST", f"/api/v1/synthesis/themes/{w['removed_theme'].id}/split", w["organiser"],
          {"name": 5}, "invalid_state"),
+        # a document added once the text is frozen, an erratum before publication
+        ("POST", f"/api/v1/consultations/{w['documented'].slug}/documents", w["organiser"],
+         {"title": 5}, "invalid_state"),
         # voting before the opening
         ("POST", f"/api/v1/articles/{_first_article(scheduled)}/vote", w["participant"],
          {"value": 5}, "consultation_not_open"),

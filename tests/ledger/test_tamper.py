@@ -8,9 +8,9 @@ page and the README say."""
 from __future__ import annotations
 
 import copy
-import io
 import functools
 import importlib.util
+import io
 import json
 import re
 from datetime import datetime, timedelta
