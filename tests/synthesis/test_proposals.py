@@ -133,6 +133,28 @@ def test_different_proposals_are_not_grouped():
     assert [(group.count, group.contribution_ids) for group in groups] == [(2, [1, 3]), (1, [2])]
 
 
+def test_rewordings_sharing_three_terms_are_grouped():
+    """The issue's case: one measure written in several ways, counted once."""
+    items = [
+        (1, "Que la pension alimentaire soit versée par la CAF."),
+        (2, "La CAF devrait verser les pensions alimentaires."),
+        (3, "Passer par la caisse d'allocations familiales pour le versement des pensions."),
+        (4, "D'autre part, il faut diminuer le nombre de conseillers municipaux."),
+        (5, "Réduire le nombre d'élus (députés, sénateurs, conseillers régionaux)."),
+    ]
+    groups = find_proposals(items)
+    assert [group.contribution_ids for group in groups] == [[1, 2, 3], [4, 5]]
+
+
+def test_proposals_sharing_two_terms_are_not_grouped():
+    """« impôt » and « payer » are not enough to make two proposals one."""
+    items = [
+        (1, "Chaque habitant doit payer un impôt local."),
+        (2, "Commençons par faire payer l'impôt de façon plus juste."),
+    ]
+    assert sorted(group.count for group in find_proposals(items)) == [1, 1]
+
+
 def test_a_negated_proposal_is_not_grouped_with_its_positive():
     items = [
         (1, "Il faut supprimer le Sénat."),

@@ -49,20 +49,32 @@ How it is computed:
    acronyms are read as one (`SYNONYMS`: « impôt sur la fortune » → « ISF », « remettre en
    place » → « rétablir »). A negation (« ne », « pas », « aucun », « jamais ») is kept as a
    mark: « ne pas supprimer le Sénat » and « supprimer le Sénat » are never grouped.
-4. **Groups.** Proposals with the same set of words and the same mark are one wording; the
-   wordings, most frequent first, then join the group whose first wording is most similar to
-   theirs — differing by at most one word added, removed or replaced, and sharing at least
-   `SIMILARITY` of their words (Jaccard similarity: shared words over all the words of the
-   two) — or start a group of their own. Every wording is compared with a group's first
-   wording and never with its other members, so that groups do not drift from « supprimer le
-   Sénat » to « supprimer l'ENA » through intermediate wordings. The candidate groups are
-   found in one look-up per word: each first wording is indexed under its set of words and
-   each set it gives without one of them, and a wording looks up the same sets of its own, so
-   the work grows with the number of words, never with the square of the number of
-   wordings. Two wordings differing by two words or more stay apart, however long they are.
-   (Why not MinHash, as for campaigns: a proposal has a handful of content words, too few for
-   signatures to estimate a similarity well, and « near-identical » at that length means one
-   word apart, which this index finds exactly and in linear time.)
+4. **Groups.** Two wordings are compared by their terms: the words of step 3 reduced to
+   their stem (Snowball's French stemmer: « versée », « verser », « versement » → « vers »),
+   numbers and all-purpose words left out (`GENERIC_WORDS`: « faire », « mettre », « déjà »,
+   « exemple »…, the ones the themes leave out), the verbs of one measure read as one
+   (`SAME_VERBS`: « diminuer », « baisser » → « réduire »). Two wordings with the same mark
+   are near-identical when their terms differ by at most one term added, removed or replaced
+   and they share at least `SIMILARITY` of them (Jaccard similarity: shared terms over all the
+   terms of the two), or when they share at least `SHARED_TERMS` terms and `LOOSE_SIMILARITY`
+   of them (« il faut diminuer le nombre de conseillers municipaux » and « réduire le nombre
+   d'élus (députés, sénateurs, conseillers régionaux, départementaux) »). The wordings, most
+   frequent first, join the group whose first wording is the most similar near-identical one,
+   or start a group of their own. Every wording is compared with a group's first wording and
+   never with its other members, so that groups do not drift from « supprimer le Sénat » to
+   « supprimer l'ENA » through intermediate wordings. The candidate groups are found by
+   look-ups: each first wording is indexed under its set of terms, each set it gives without
+   one of them (two sets one term apart share one of these) and each three of its
+   `LOOSE_TERMS` rarest terms in the consultation (two sets sharing three of those share
+   one); a wording looks up the same keys of its own and reads at most `CANDIDATES` groups
+   under each, so the work grows with the number of wordings, never with its square. The
+   thresholds were chosen on the dev part of the evaluation corpus (`eval/README.md`): lower,
+   they joined different proposals there (« chaque habitant doit payer un impôt local » and a
+   progressive income tax).
+   (Why not MinHash, as for campaigns: a proposal has a handful of terms, too few for
+   signatures to estimate a similarity well, and the look-ups above find the near-identical
+   pairs exactly, except two sets of more than `LOOSE_TERMS` terms sharing three terms that
+   are not among their rarest, or a group beyond the first `CANDIDATES` under every key.)
    A sentence sent many times (a campaign's copies) is read once: its clauses, cues and words
    are kept for the next `SENTENCE_CACHE` distinct sentences.
 5. **What is shown.** A group is labelled by its most frequent wording, quoted as written
@@ -73,19 +85,24 @@ Limits: the cues are words, not an understanding: a proposal made without any of
 (« La gratuité des transports serait un progrès ») is missed, and a sentence using one for
 something else (« On devrait voir le résultat l'an prochain ») is taken for a proposal. Two
 wordings of one proposal with different words (« rétablir l'ISF » and « taxer davantage les
-grandes fortunes ») are two groups, unless a synonym of the table joins them.
+grandes fortunes ») are two groups, unless a synonym of the table joins them; in real answers
+most rewordings of one proposal share fewer than three terms (« la proportionnelle » and
+« un député élu au scrutin proportionnel sur liste départementale »), so they stay apart.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import combinations, islice
+from typing import Any
 
 import simplemma
+import snowballstemmer
 
 from consultation.synthesis.analysis.text import (
     GRAMMATICAL_WORDS,
@@ -95,6 +112,10 @@ from consultation.synthesis.analysis.text import (
 )
 
 SIMILARITY = 0.6
+SHARED_TERMS = 3
+LOOSE_SIMILARITY = 0.25
+LOOSE_TERMS = 8
+CANDIDATES = 100
 LABEL_LENGTH = 120
 LEMMA_CACHE = 200_000
 SENTENCE_CACHE = 100_000
@@ -343,6 +364,37 @@ CUE_WORDS = frozenset(
     + ("mieux", "davantage", "vraiment", "enfin", "egalement", "svp", "merci", "etat")
 )
 NEGATIONS = frozenset(("ne", "n", "pas", "aucun", "aucune", "jamais", "nul", "nulle"))
+# All-purpose words left out when comparing proposals (those the themes leave out too:
+# `themes.NON_TOPICAL_WORDS`): « faire mieux avec ce que nous payons déjà » and « il faut
+# mettre l'accent sur la prévention » share no measure through « faire », « mettre », « déjà ».
+GENERIC_WORDS = (
+    ("pouvoir", "vouloir", "devoir", "falloir", "savoir", "faire", "mettre", "permettre")
+    + ("donner", "aller", "penser", "croire", "trouver", "prendre", "voir", "dire", "passer")
+    + ("rendre", "venir", "laisser", "arriver", "demander", "chose", "gens", "personne")
+    + ("exemple", "an", "année", "fois", "cas", "niveau", "façon", "manière", "moment", "jour")
+    + ("grand", "petit", "bon", "certains", "certain", "celui", "etc", "déjà", "assez", "ainsi")
+    + ("surtout", "vraiment", "toujours", "beaucoup", "notamment", "mieux", "également")
+    + ("actuellement", "aujourd", "hui")
+)
+# Verbs of one measure, compared as one (with the action nouns that stand for them:
+# « baisse » → « baisser » → « réduire »).
+SAME_VERBS = {
+    "diminuer": "réduire",
+    "baisser": "réduire",
+    "abaisser": "réduire",
+    "abolir": "supprimer",
+    "abroger": "supprimer",
+    "éliminer": "supprimer",
+    "hausser": "augmenter",
+    "relever": "augmenter",
+    "accroître": "augmenter",
+    "prohiber": "interdire",
+    "bannir": "interdire",
+    "instituer": "instaurer",
+    "encourager": "favoriser",
+    "promouvoir": "favoriser",
+    "inciter": "favoriser",
+}
 
 _APOSTROPHES = "’‘ʼ`´′"
 _TOKEN = re.compile(r"[^\W_]+")
@@ -575,38 +627,105 @@ def _group(
     docstring, step 4)."""
     weight = {key: len({s.contribution_id for s in members}) for key, members in wordings.items()}
     order = sorted(wordings, key=lambda key: -weight[key])  # stable: ties in reading order
+    terms = {key: _terms(key[1]) for key in order}
+    frequency = Counter(term for words in terms.values() for term in words)
     leaders: list[frozenset[str]] = []
     members_of: list[list[ProposalSentence]] = []
-    index: dict[tuple[bool, frozenset[str]], list[int]] = {}
+    index: dict[tuple[bool, frozenset[str] | tuple[str, ...]], list[int]] = defaultdict(list)
     for key in order:
-        negated, words = key
-        best, best_similarity = -1, 0.0
-        for probe in _neighbours(words):
-            for candidate in index.get((negated, probe), ()):
-                other = leaders[candidate]
-                similarity = len(words & other) / len(words | other)
-                if similarity >= SIMILARITY and (
-                    similarity > best_similarity
-                    or similarity == best_similarity
-                    and candidate < best
-                ):
-                    best, best_similarity = candidate, similarity
+        negated, words = key[0], terms[key]
+        if len(words) <= LOOSE_TERMS:
+            rarest = sorted(words)
+        else:  # the rarest terms are the ones the fewest groups share
+            rarest = sorted(words, key=lambda term: (frequency[term], term))[:LOOSE_TERMS]
+        looked_up = [(negated, probe) for probe in _probes(words, rarest)]
+        best = _most_similar(words, looked_up, leaders, index)
         if best >= 0:
             members_of[best].extend(wordings[key])
             continue
+        for probe in looked_up:
+            index[probe].append(len(leaders))
         leaders.append(words)
         members_of.append(list(wordings[key]))
-        for neighbour in _neighbours(words):
-            index.setdefault((negated, neighbour), []).append(len(leaders) - 1)
     return members_of
 
 
-def _neighbours(words: frozenset[str]) -> list[frozenset[str]]:
-    """The set and the sets it gives without one of its words: two sets share one exactly
-    when they differ by at most one word added, removed or replaced."""
-    if len(words) == 1:
-        return [words]
-    return [words, *(words - {word} for word in words)]
+def _probes(words: frozenset[str], rarest: list[str]) -> list[frozenset[str] | tuple[str, ...]]:
+    """What a set of terms is indexed and looked up under: itself and itself without each of
+    its terms (two sets one term apart share one of these), and each three of its
+    `LOOSE_TERMS` rarest terms (two sets sharing three of them share one)."""
+    probes: list[frozenset[str] | tuple[str, ...]] = [words]
+    if len(words) > 1:
+        probes.extend(words - {term} for term in words)
+    probes.extend(combinations(sorted(rarest), SHARED_TERMS))
+    return probes
+
+
+def _most_similar(
+    words: frozenset[str],
+    probes: list[tuple[bool, frozenset[str] | tuple[str, ...]]],
+    leaders: list[frozenset[str]],
+    index: dict[tuple[bool, frozenset[str] | tuple[str, ...]], list[int]],
+) -> int:
+    """The group whose first wording is the most similar to `words` (the first such group
+    on a tie) among the first `CANDIDATES` groups indexed under each probe; -1 when none is
+    near-identical."""
+    best, best_similarity, seen = -1, 0.0, set()
+    size = len(words)
+    for probe in probes:
+        for candidate in islice(index.get(probe, ()), CANDIDATES):
+            if candidate in seen:
+                continue
+            seen.add(candidate)
+            other = leaders[candidate]
+            shared = len(words & other)
+            similarity = shared / (size + len(other) - shared)
+            if (
+                similarity >= SIMILARITY
+                and max(size, len(other)) - shared <= 1
+                or shared >= SHARED_TERMS
+                and similarity >= LOOSE_SIMILARITY
+            ) and (
+                similarity > best_similarity or similarity == best_similarity and candidate < best
+            ):
+                best, best_similarity = candidate, similarity
+    return best
+
+
+def _terms(words: frozenset[str]) -> frozenset[str]:
+    """The terms a proposal is compared by: its words' stems (Snowball's French stemmer,
+    « versement » and « verser » → « vers »), all-purpose words (`GENERIC_WORDS`) and numbers
+    left out, the verbs of one measure as one (`SAME_VERBS`); its words' stems when no other
+    is left."""
+    terms = frozenset(term for word in words if (term := _term(word)) is not None)
+    return terms or frozenset(_stem(word) for word in words)
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def _term(word: str) -> str | None:
+    if word in _generic_words() or word.isdigit():
+        return None
+    return _stem(_same_verbs().get(word, word))
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+@cache
+def _stemmer() -> Any:
+    return snowballstemmer.stemmer("french")
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    return frozenset(fold(word) for word in GENERIC_WORDS)
+
+
+@cache
+def _same_verbs() -> dict[str, str]:
+    return {fold(verb): fold(one) for verb, one in SAME_VERBS.items()}
 
 
 def _label(members: list[ProposalSentence]) -> str:
