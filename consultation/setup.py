@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import auth, clock, inputs, pagecache, plurals, urls
+from consultation.core import auth, clock, inputs, pagecache, plurals, upload_limits, urls
 from consultation.core.database import configure_engine
 from consultation.core.errors import BadRequest, DomainError
 from consultation.core.i18n import N_
@@ -73,6 +73,9 @@ def _init_extensions(app: Flask) -> None:
         compare_type=True,
         include_name=declared_by_the_models,  # not SQLite's full-text shadow tables
     )
+    # Before the CSRF check, which reads the form: a route taking a file parses it under its
+    # own limit.
+    upload_limits.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Paris")
     plurals.install(app)  # « 0 mitigé »: the French rule where no catalogue translates
@@ -323,10 +326,12 @@ def _typed() -> list[tuple[str, str]]:
 
 def _size_limits(app: Flask) -> dict[str, str]:
     """The limits a refused (413) submission broke, written the French way: the whole request
-    (MAX_CONTENT_LENGTH) and one text field of a form (MAX_FORM_MEMORY_SIZE)."""
+    (MAX_CONTENT_LENGTH, or a route's own when it takes a file), one text field of a form
+    (MAX_FORM_MEMORY_SIZE) and, on a route taking a file, the file."""
     return {
-        "request": _french_size(app.config.get("MAX_CONTENT_LENGTH")),
+        "request": _french_size(request.max_content_length),
         "field": _french_size(app.config.get("MAX_FORM_MEMORY_SIZE")),
+        "file": _french_size(upload_limits.file_limit()),
     }
 
 

@@ -20,6 +20,7 @@ from consultation.core import clock, cursors
 from consultation.core.auth import Role, has_role
 from consultation.core.clock import isoformat
 from consultation.core.errors import NotAllowed, ValidationFailed
+from consultation.core.upload_limits import accepts_upload
 from consultation.extensions import db
 from consultation.texts import services as texts
 from consultation.texts.office import text_from_file
@@ -100,6 +101,7 @@ def get_consultation(slug: str):
 
 
 @bp.patch("/consultations/<slug>")
+@accepts_upload("DRAFT_UPLOAD_MAX_BYTES")
 def patch_consultation(slug: str):
     user = require_api_user()
     consultation = services.get_for_organiser(slug, user)

@@ -27,10 +27,9 @@ from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import json_object
 from consultation.consultations import documents, services
 from consultation.core.errors import ValidationFailed
+from consultation.core.upload_limits import accepts_upload
 from consultation.extensions import db
 from consultation.ledger import published
-
-UPLOAD_MARGIN = 256 * 1024
 
 
 @bp.get("/consultations/<slug>/documents")
@@ -40,6 +39,7 @@ def list_documents(slug: str):
 
 
 @bp.post("/consultations/<slug>/documents")
+@accepts_upload("DOCUMENT_MAX_BYTES")
 def add_document(slug: str):
     user = require_api_user()
     consultation = services.get_for_organiser(slug, user)
@@ -59,6 +59,7 @@ def add_document(slug: str):
 
 
 @bp.post("/consultations/<slug>/documents/<int:document_id>/erratum")
+@accepts_upload("DOCUMENT_MAX_BYTES")
 def publish_erratum(slug: str, document_id: int):
     user = require_api_user()
     consultation = services.get_for_organiser(slug, user)
@@ -79,9 +80,9 @@ def publish_erratum(slug: str, document_id: int):
 
 def _body(names: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
     """The text fields `names` (strings; `articles` also a list of strings) and the uploaded
-    file, if any. A multipart body up to the documents' limit (DOCUMENT_MAX_BYTES)."""
+    file, if any. A multipart body up to the documents' limit (DOCUMENT_MAX_BYTES, raised for
+    the route by `accepts_upload`)."""
     if request.mimetype == "multipart/form-data":
-        request.max_content_length = documents.max_bytes() + UPLOAD_MARGIN
         values: dict[str, Any] = {name: request.form.get(name) for name in names}
         upload = request.files.get("file")
         return values, (upload if upload and upload.filename else None)

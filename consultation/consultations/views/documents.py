@@ -31,12 +31,12 @@ from consultation.core.auth import organisers_only, staff_only
 from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.lookup import or_404
+from consultation.core.upload_limits import accepts_upload
 
 bp = Blueprint("documents", __name__)
 
 # A document is opened by the browser only in a sandbox that may run nothing and load nothing.
 SANDBOX_POLICY = "sandbox; default-src 'none'"
-UPLOAD_MARGIN = 256 * 1024  # the form's other fields and the multipart framing
 
 
 @bp.get("/consultations/<slug>/documents/<int:document_id>/<filename>")
@@ -74,12 +74,12 @@ def download(slug: str, document_id: int, filename: str):
 
 
 @bp.route("/gestion/consultations/<slug>/documents", methods=["GET", "POST"])
+@accepts_upload("DOCUMENT_MAX_BYTES")
 @checks_csrf_in_form
 @staff_only
 def manage(slug: str):
     if request.method == "POST":
         consultation = services.get_for_organiser(slug, current_user)
-        request.max_content_length = documents.max_bytes() + UPLOAD_MARGIN
     else:
         consultation = services.get_for_staff(slug, current_user)
     form = DocumentForm()
@@ -119,11 +119,11 @@ def remove(slug: str, document_id: int):
 
 
 @bp.post("/gestion/consultations/<slug>/documents/<int:document_id>/erratum")
+@accepts_upload("DOCUMENT_MAX_BYTES")
 @checks_csrf_in_form
 @organisers_only
 def erratum(slug: str, document_id: int):
     consultation = services.get_for_organiser(slug, current_user)
-    request.max_content_length = documents.max_bytes() + UPLOAD_MARGIN
     document = or_404(documents.get_document, consultation, document_id)
     form = ErratumForm(prefix=f"erratum-{document.id}")
     if form.validate_on_submit():

@@ -14,6 +14,7 @@ from consultation.consultations.models import Consultation
 from consultation.core.auth import Role, has_role, organisers_only, staff_only
 from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
+from consultation.core.upload_limits import accepts_upload
 from consultation.extensions import db
 from consultation.texts import services as texts
 from consultation.texts.outline import summarize_parsed
@@ -35,6 +36,7 @@ def index():
 
 
 @bp.route("/consultations/nouvelle", methods=["GET", "POST"])
+@accepts_upload("DRAFT_UPLOAD_MAX_BYTES")
 @checks_csrf_in_form
 @organisers_only
 def new_consultation():
@@ -83,6 +85,7 @@ def new_consultation():
 
 
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
+@accepts_upload("DRAFT_UPLOAD_MAX_BYTES")
 @checks_csrf_in_form
 @staff_only
 def edit(slug: str):
