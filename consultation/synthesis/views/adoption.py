@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 
 from consultation.consultations import services as consultations
@@ -16,9 +16,11 @@ from consultation.core.db import transaction
 from consultation.core.errors import SynthesisNotPublished
 from consultation.core.forms import Form, apply_errors, checks_csrf_in_form
 from consultation.core.i18n import _l
+from consultation.core.upload_limits import accepts_upload
 from consultation.synthesis import adoption
 from consultation.synthesis.views import bp
 from consultation.texts import services as texts
+from consultation.texts.office import text_from_file
 from consultation.texts.outline import summarize_parsed
 
 
@@ -50,9 +52,14 @@ class AdoptedTextForm(Form):
             )
         ),
     )
+    # Read as the draft's import form reads it (texts.office.text_from_file): the format told
+    # from the content, a PDF or a hostile file refused in French.
     text_file = FileField(
-        _l("… ou déposez un fichier texte (.md, .txt)"),
-        validators=[FileAllowed(["md", "txt", "markdown"], _l("Fichier .md ou .txt attendu."))],
+        _l("… ou déposez le texte en fichier : Word (.docx), LibreOffice (.odt), .md ou .txt"),
+        description=_l(
+            "Titres, numérotation automatique, tableaux et notes de bas de page sont lus. "
+            "Un PDF n'est pas accepté : il ne garde pas la structure du texte."
+        ),
     )
     # Shown with the preview when the import reports doubtful lines (see ConsultationForm).
     acknowledge_warnings = StringField(
@@ -60,16 +67,14 @@ class AdoptedTextForm(Form):
     )
 
     def read_text(self) -> str:
-        """The uploaded file decoded as UTF-8, or else the pasted text."""
+        """The uploaded file's text (texts.office.text_from_file: .docx, .odt, .md, .txt), else
+        the pasted text. A file read is put in the text field, so that the page shows it and
+        saving keeps it. Raises UploadRefused on `text_file`."""
         upload = self.text_file.data
         if upload and getattr(upload, "filename", ""):
-            raw = upload.read()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("utf-8", errors="replace")
-            self.text.data = text  # shown again if it does not parse
-            return text
+            source = text_from_file(upload, upload.filename, field="text_file").source
+            self.text.data = source
+            return source
         return self.text.data or ""
 
 
@@ -116,6 +121,7 @@ def act(slug: str):
 
 
 @bp.route("/consultations/<slug>/texte-adopte", methods=["GET", "POST"])
+@accepts_upload("DRAFT_UPLOAD_MAX_BYTES")
 @checks_csrf_in_form
 @organisers_only
 def adopted_text(slug: str):
@@ -123,9 +129,9 @@ def adopted_text(slug: str):
     form = AdoptedTextForm()
     preview, status = None, 200
     if form.validate_on_submit():
-        source = form.read_text()
         previewing = request.form.get("action") == "preview"
         with transaction() as done:
+            source = form.read_text()  # reads an uploaded file: refused in French, not a 500
             if previewing:
                 preview = texts.preview_text(source)
             else:
