@@ -35,7 +35,9 @@ class DocumentForm(Form):
     )
     kind = SelectField(
         _l("Nature"),
-        choices=[SelectChoice(kind.value, lazy(label)) for kind, label in DOCUMENT_KIND_LABELS.items()],
+        choices=[
+            SelectChoice(kind.value, lazy(label)) for kind, label in DOCUMENT_KIND_LABELS.items()
+        ],
         validators=[DataRequired(REQUIRED)],
     )
     articles = StringField(

@@ -113,15 +113,15 @@ def active_content(reader: PdfReader) -> str | None:
     seen: set[tuple[int, int]] = set()
     walked = 0
     while stack:
-        item = stack.pop()
+        item: PdfObject | None = stack.pop()
         if isinstance(item, IndirectObject):
             reference = (item.idnum, item.generation)
             if reference in seen:
                 continue
             seen.add(reference)
             item = item.get_object()
-            if item is None:
-                continue
+        if item is None:
+            continue
         walked += 1
         if walked > MAX_OBJECTS:
             return "complex"

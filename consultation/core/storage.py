@@ -153,7 +153,8 @@ def delete_after_commit(session: Session, key: str) -> None:
 
 
 def _pending(session: Session, name: str) -> list[str]:
-    return session.info.setdefault(name, [])
+    pending: list[str] = session.info.setdefault(name, [])
+    return pending
 
 
 @event.listens_for(Session, "after_commit")

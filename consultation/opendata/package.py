@@ -1,7 +1,8 @@
 """The consultation as a data package: one CSV per entity in a ZIP, streamed.
 
 `export.zip` holds, in this order, `consultation.csv` and `notice.csv` (one row each),
-`divisions.csv`, `articles.csv`, `paragraphs.csv`, `article_votes.csv` (aggregated),
+`divisions.csv`, `articles.csv`, `paragraphs.csv`, `documents.csv` (the text's documents,
+every version), `article_votes.csv` (aggregated),
 `contributions.csv` (the same as `export.csv`), `contribution_votes.csv` (aggregated),
 `answers.csv`, `moderation.csv` (figures by charter reason), `synthesis_versions.csv`,
 `follow_ups.csv` and `follow_up_events.csv` (empty until a first version is public) and
@@ -111,6 +112,28 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("article_id", "integer", "Article (articles.csv)"),
         ("number", "integer", "Numéro de l'alinéa"),
         ("text", "string", "Texte de l'alinéa"),
+    ],
+    "documents": [
+        ("id", "integer", "Identifiant de cette version du document"),
+        ("number", "integer", "Numéro du document (ses versions le partagent)"),
+        ("version", "integer", "Version (1 : publiée avec le texte ; au-delà : erratum)"),
+        ("title", "string", "Titre"),
+        (
+            "kind",
+            "string",
+            "explanatory_memorandum, impact_study, opinion, annex ou other",
+        ),
+        ("kind_label", "string", "Nature en clair"),
+        ("articles", "array", "Numéros des articles concernés (tableau JSON)"),
+        ("media_type", "string", "Type du fichier, lu dans son contenu"),
+        ("size", "integer", "Taille en octets"),
+        ("sha256", "string", "Empreinte SHA-256 du fichier (hexadécimal)"),
+        ("note", "string", "Note de l'erratum (vide pour une version publiée avec le texte)"),
+        ("published_at", "datetime", f"Publication ({WHEN})"),
+        ("hidden", "boolean", "Version masquée (plus diffusée)"),
+        ("hidden_reason", "string", "Motif du masquage"),
+        ("filename", "string", "Nom du fichier"),
+        ("url", "string", "Adresse de téléchargement (vide si masquée)"),
     ],
     "article_votes": [("article_id", "integer", "Article (articles.csv)"), *VOTES],
     "contributions": [
@@ -238,6 +261,7 @@ mentionnant la source (la plateforme et l'institution organisatrice) et la date 
 | divisions.csv | les titres, chapitres et sections du texte consulté |
 | articles.csv | les articles du texte consulté et leur nombre de contributions |
 | paragraphs.csv | les alinéas de chaque article |
+| documents.csv | les documents joints au texte (exposé des motifs, étude d'impact, avis, annexes), chaque version avec sa taille et son empreinte SHA-256 |
 | article_votes.csv | les avis sur chaque article : d'accord, mitigé, pas d'accord (totaux) |
 | contributions.csv | une ligne par contribution : type, article, auteur (nom affiché et type ; organisation et numéro HATVP), texte, avis, réponse officielle ; une contribution retirée ou masquée n'a pas de texte, une contribution masquée a son motif |
 | contribution_votes.csv | les avis sur chaque contribution (totaux) |
@@ -397,6 +421,13 @@ def _tables(consultation: Consultation, now: datetime) -> Iterator[tuple[str, It
             for article in published.articles(version_id)
             for paragraph in article["paragraphs"]
         ),
+    )
+    yield (
+        "documents",
+        [
+            _values("documents", {**item, "articles": json.dumps(item["articles"])})
+            for item in published.documents(consultation)
+        ],
     )
     yield (
         "article_votes",

@@ -123,6 +123,31 @@ ARTICLE = {
     },
 }
 
+DOCUMENT = {
+    "type": "object",
+    "description": "Un document joint au texte, à une version : les versions publiées avec le "
+    "texte ont l'empreinte inscrite à la publication, chaque erratum la sienne.",
+    "required": ["number", "version", "title", "kind", "size", "sha256", "hidden"],
+    "properties": {
+        "id": {"type": "integer"},
+        "number": {"type": "integer", "minimum": 1},
+        "version": {"type": "integer", "minimum": 1},
+        "title": {"type": "string"},
+        "kind": {"enum": ["explanatory_memorandum", "impact_study", "opinion", "annex", "other"]},
+        "kind_label": {"type": "string"},
+        "articles": {"type": "array", "items": {"type": "string"}},
+        "media_type": {"type": "string"},
+        "size": {"type": "integer", "minimum": 1},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "note": {"type": ["string", "null"]},
+        "published_at": {"type": ["string", "null"], "format": "date-time"},
+        "hidden": {"type": "boolean"},
+        "hidden_reason": {"type": ["string", "null"]},
+        "filename": {"type": "string"},
+        "url": {"type": ["string", "null"], "format": "uri"},
+    },
+}
+
 DIVISION = {
     "type": "object",
     "required": ["id", "kind", "label", "title"],
@@ -245,6 +270,7 @@ EXPORT_SCHEMA = {
         },
         "divisions": {"type": "array", "items": DIVISION},
         "articles": {"type": "array", "items": ARTICLE},
+        "documents": {"type": "array", "items": DOCUMENT},
         "moderation": MODERATION,
         "ledger": {
             "type": "object",

@@ -3,9 +3,11 @@ errata, hidden; served safely; refused when hostile, leaving nothing behind."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -210,6 +212,14 @@ def test_pages_export_and_verification(client, draft, organiser, login_as):
     assert listed[0]["url"] is None and listed[1]["url"].endswith("/e.pdf")
     key = signing.public_key_bytes()
     verify.verify_export(export, key)
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/api/v1/consultations/{draft.slug}/export.zip").get_data())
+    )
+    rows = list(csv.DictReader(io.StringIO(archive.read("documents.csv").decode())))
+    assert [(r["version"], r["sha256"], r["note"]) for r in rows] == [
+        ("1", document.sha256, ""),
+        ("2", erratum.sha256, "Coquille."),
+    ]
     forged = json.loads(json.dumps(export))
     forged["documents"][0]["size"] += 1
     with pytest.raises(verify.VerificationFailed, match="inscrits à la publication"):
