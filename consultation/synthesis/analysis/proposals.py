@@ -69,8 +69,8 @@ How it is computed:
    one); a wording looks up the same keys of its own and reads at most `CANDIDATES` groups
    under each, so the work grows with the number of wordings, never with its square. The
    thresholds were chosen on the dev part of the evaluation corpus (`eval/README.md`): lower,
-   they joined different proposals there (« chaque habitant doit payer un impôt local » and a
-   progressive income tax).
+   they joined different proposals there (« Chaque habitant doit payer un impôt local » and
+   « Que les impôts locaux soient les mêmes […] quelque soit le lieu d'habitation »).
    (Why not MinHash, as for campaigns: a proposal has a handful of terms, too few for
    signatures to estimate a similarity well, and the look-ups above find the near-identical
    pairs exactly, except two sets of more than `LOOSE_TERMS` terms sharing three terms that
@@ -620,6 +620,10 @@ def _opens_proposal(folded: str) -> bool:
     return nominal is not None and not nominal.group("quantity")
 
 
+_Probe = frozenset[str] | tuple[str, ...]
+_Index = dict[_Probe, list[int]]
+
+
 def _group(
     wordings: dict[tuple[bool, frozenset[str]], list[ProposalSentence]],
 ) -> list[list[ProposalSentence]]:
@@ -631,30 +635,31 @@ def _group(
     frequency = Counter(term for words in terms.values() for term in words)
     leaders: list[frozenset[str]] = []
     members_of: list[list[ProposalSentence]] = []
-    index: dict[tuple[bool, frozenset[str] | tuple[str, ...]], list[int]] = defaultdict(list)
+    # One index for the wordings with the negation mark, one for the others.
+    indexes: tuple[_Index, _Index] = (defaultdict(list), defaultdict(list))
     for key in order:
         negated, words = key[0], terms[key]
         if len(words) <= LOOSE_TERMS:
             rarest = sorted(words)
         else:  # the rarest terms are the ones the fewest groups share
             rarest = sorted(words, key=lambda term: (frequency[term], term))[:LOOSE_TERMS]
-        looked_up = [(negated, probe) for probe in _probes(words, rarest)]
-        best = _most_similar(words, looked_up, leaders, index)
+        index, probes = indexes[negated], _probes(words, rarest)
+        best = _most_similar(words, probes, leaders, index)
         if best >= 0:
             members_of[best].extend(wordings[key])
             continue
-        for probe in looked_up:
+        for probe in probes:
             index[probe].append(len(leaders))
         leaders.append(words)
         members_of.append(list(wordings[key]))
     return members_of
 
 
-def _probes(words: frozenset[str], rarest: list[str]) -> list[frozenset[str] | tuple[str, ...]]:
+def _probes(words: frozenset[str], rarest: list[str]) -> list[_Probe]:
     """What a set of terms is indexed and looked up under: itself and itself without each of
     its terms (two sets one term apart share one of these), and each three of its
     `LOOSE_TERMS` rarest terms (two sets sharing three of them share one)."""
-    probes: list[frozenset[str] | tuple[str, ...]] = [words]
+    probes: list[_Probe] = [words]
     if len(words) > 1:
         probes.extend(words - {term} for term in words)
     probes.extend(combinations(sorted(rarest), SHARED_TERMS))
@@ -663,9 +668,9 @@ def _probes(words: frozenset[str], rarest: list[str]) -> list[frozenset[str] | t
 
 def _most_similar(
     words: frozenset[str],
-    probes: list[tuple[bool, frozenset[str] | tuple[str, ...]]],
+    probes: list[_Probe],
     leaders: list[frozenset[str]],
-    index: dict[tuple[bool, frozenset[str] | tuple[str, ...]], list[int]],
+    index: _Index,
 ) -> int:
     """The group whose first wording is the most similar to `words` (the first such group
     on a tie) among the first `CANDIDATES` groups indexed under each probe; -1 when none is
