@@ -106,6 +106,7 @@ import snowballstemmer
 
 from consultation.synthesis.analysis.text import (
     GRAMMATICAL_WORDS,
+    NON_TOPICAL_WORDS,
     normalise,
     phrases_pattern,
     sentence_spans,
@@ -364,18 +365,10 @@ CUE_WORDS = frozenset(
     + ("mieux", "davantage", "vraiment", "enfin", "egalement", "svp", "merci", "etat")
 )
 NEGATIONS = frozenset(("ne", "n", "pas", "aucun", "aucune", "jamais", "nul", "nulle"))
-# All-purpose words left out when comparing proposals (those the themes leave out too:
-# `themes.NON_TOPICAL_WORDS`): « faire mieux avec ce que nous payons déjà » and « il faut
-# mettre l'accent sur la prévention » share no measure through « faire », « mettre », « déjà ».
-GENERIC_WORDS = (
-    ("pouvoir", "vouloir", "devoir", "falloir", "savoir", "faire", "mettre", "permettre")
-    + ("donner", "aller", "penser", "croire", "trouver", "prendre", "voir", "dire", "passer")
-    + ("rendre", "venir", "laisser", "arriver", "demander", "chose", "gens", "personne")
-    + ("exemple", "an", "année", "fois", "cas", "niveau", "façon", "manière", "moment", "jour")
-    + ("grand", "petit", "bon", "certains", "certain", "celui", "etc", "déjà", "assez", "ainsi")
-    + ("surtout", "vraiment", "toujours", "beaucoup", "notamment", "mieux", "également")
-    + ("actuellement", "aujourd", "hui")
-)
+# All-purpose words left out when comparing proposals, those the themes leave out too:
+# « faire mieux avec ce que nous payons déjà » and « il faut mettre l'accent sur la prévention »
+# share no measure through « faire », « mettre », « déjà ».
+GENERIC_WORDS = NON_TOPICAL_WORDS
 # Verbs of one measure, compared as one (with the action nouns that stand for them:
 # « baisse » → « baisser » → « réduire »).
 SAME_VERBS = {

@@ -26,6 +26,22 @@ CONTENT_WORDS = frozenset(
 )
 # The grammatical words the analyses leave out (as written, accents included).
 GRAMMATICAL_WORDS = frozenset(get_stop_words("french")) - CONTENT_WORDS
+# Frequent words that say nothing of a topic (step 1 of `themes`): spread evenly over the topics of
+# the evaluation corpus's dev part (normalised entropy of their share of each topic's answers at
+# least 0.8, found in six topics of eight or more: « pouvoir », « mettre », « permettre »,
+# « savoir », « grand », « exemple », « an », « certains », « niveau »), the modal and
+# all-purpose verbs and nouns of the same kind, and the adverbs that came up among the dev
+# themes' key terms or phrases (« déjà », « mieux », « ainsi », « aujourd'hui »).
+NON_TOPICAL_WORDS = frozenset(
+    """
+    pouvoir vouloir devoir falloir savoir faire mettre permettre donner aller penser croire
+    trouver prendre voir dire passer rendre venir laisser arriver demander
+    chose gens personne exemple an année fois cas niveau façon manière moment jour
+    grand petit bon certains certain celui etc
+    déjà assez ainsi surtout vraiment toujours beaucoup notamment mieux également actuellement
+    aujourd hui
+    """.split()  # noqa: SIM905
+)
 
 _ASCII_ALPHANUMERIC = bytes(
     code if chr(code).isascii() and chr(code).isalnum() else ord(" ") for code in range(256)

@@ -104,7 +104,11 @@ from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
 from consultation.synthesis.analysis.nonanswers import is_non_answer
-from consultation.synthesis.analysis.text import GRAMMATICAL_WORDS, normalise
+from consultation.synthesis.analysis.text import (
+    GRAMMATICAL_WORDS,
+    NON_TOPICAL_WORDS,
+    normalise,
+)
 
 MIN_TEXTS = 20
 MIN_DOCUMENT_FREQUENCY = 2
@@ -112,22 +116,6 @@ MAX_TERMS = 20_000
 STANCE_WORDS = frozenset(
     ("pas", "ne", "non", "ni", "contre", "pour", "sans", "plus", "moins", "trop")
     + ("aucun", "aucune", "jamais", "rien", "mais")
-)
-# Frequent words that say nothing of a topic (see step 1): spread evenly across the topics of
-# the evaluation corpus's dev part (normalised entropy of their share of each topic's answers at
-# least 0.8, found in six topics of eight or more: « pouvoir », « mettre », « permettre »,
-# « savoir », « grand », « exemple », « an », « certains », « niveau »), the modal and
-# all-purpose verbs and nouns of the same kind, and the adverbs that came up among the dev
-# themes' key terms or phrases (« déjà », « mieux », « ainsi », « aujourd'hui »).
-NON_TOPICAL_WORDS = frozenset(
-    """
-    pouvoir vouloir devoir falloir savoir faire mettre permettre donner aller penser croire
-    trouver prendre voir dire passer rendre venir laisser arriver demander
-    chose gens personne exemple an année fois cas niveau façon manière moment jour
-    grand petit bon certains certain celui etc
-    déjà assez ainsi surtout vraiment toujours beaucoup notamment mieux également actuellement
-    aujourd hui
-    """.split()  # noqa: SIM905
 )
 SELECTION_TEXTS = 2_500
 STABILITY_SHARE = 0.8
