@@ -100,6 +100,9 @@ class Config:
     # A consultation's documents (exposé des motifs, étude d'impact… : PDF, .docx, .odt):
     # the largest file accepted, in bytes.
     DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+    # A participant's position paper (one PDF attached to a contribution): the largest file
+    # accepted, in bytes.
+    POSITION_PAPER_MAX_BYTES = 10 * 1024 * 1024
     # Where uploaded files are kept (consultation/core/storage.py): unset, `instance/files`;
     # STORAGE_BACKEND "module:Class" plugs another storage (shared by several servers).
     STORAGE_DIR: str | None = None

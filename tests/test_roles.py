@@ -64,6 +64,8 @@ MATRIX = [
         "/consultations/{open}/contributions/{contribution}",
         EVERYONE,
     ),
+    # A position paper: the matrix's contribution has none.
+    ("GET", "participation.paper", "/consultations/{open}/contributions/{contribution}/contribution-ecrite/x.pdf", (404,) * 7),
     ("GET", "participation.track", "/suivi", EVERYONE),
     ("GET", "moderation.charter", "/consultations/{open}/charte", EVERYONE),
     ("GET", "moderation.charter", "/consultations/{draft}/charte", DRAFT_READERS),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import request
 from flask_babel import gettext as _
 
@@ -12,6 +14,7 @@ from consultation.consultations.services import get_visible
 from consultation.core import clock, journal
 from consultation.core.errors import ValidationFailed
 from consultation.core.limits import contribution_limits, vote_limits
+from consultation.core.upload_limits import accepts_upload
 from consultation.extensions import db
 from consultation.participation import services
 from consultation.synthesis.queries import answers_by_contribution
@@ -83,20 +86,50 @@ def list_contributions(slug: str):
 
 
 @bp.post("/consultations/<slug>/contributions")
+@accepts_upload("POSITION_PAPER_MAX_BYTES")
 @contribution_limits
 def submit_contribution(slug: str):
     user = require_api_user()
     consultation = get_visible(slug, user)
     services.check_can_participate(user, consultation, clock.now())
-    sent = schemas.parse(schemas.ContributionInput).model_dump(exclude_unset=True)
+    payload, upload = _contribution_body()
+    sent = schemas.parse(schemas.ContributionInput, payload).model_dump(exclude_unset=True)
     values = {"kind": None, "body": None} | sent
-    contribution = services.submit_contribution(user, consultation, **values)
+    contribution = services.submit_contribution(
+        user,
+        consultation,
+        paper=upload,
+        paper_filename=getattr(upload, "filename", None),
+        **values,
+    )
     receipt = journal.receipt(contribution.tracking_number)
     body = serializers.contribution(contribution)
     db.session.commit()
     # The author's receipt: where the contribution sits in the consultation's record.
     body["ledger"] = {"index": receipt.index, "leaf_hash": receipt.leaf_hash} if receipt else None
     return schemas.respond(schemas.SubmittedContribution, body, 201)
+
+
+_WHOLE_NUMBERS = ("article_id", "paragraph", "parent_id")
+
+
+def _contribution_body() -> tuple[dict[str, Any] | None, Any]:
+    """A contribution's fields and its position paper: a JSON body (no paper, None: read by
+    `schemas.parse`), or a multipart body whose text fields are read as the JSON ones would
+    be (whole numbers written in digits) and whose file `paper` is the PDF."""
+    if request.mimetype != "multipart/form-data":
+        return None, None
+    payload: dict[str, Any] = {}
+    for name in schemas.ContributionInput.model_fields:
+        value = request.form.get(name)
+        if value is None or value == "":
+            continue
+        if name in _WHOLE_NUMBERS and value.isascii() and value.isdecimal() and len(value) < 10:
+            payload[name] = int(value)
+        else:
+            payload[name] = value
+    upload = request.files.get("paper")
+    return payload, (upload if upload and upload.filename else None)
 
 
 @bp.get("/contributions/<int:contribution_id>")

@@ -106,6 +106,18 @@ CONTRIBUTION_COLUMNS = (
     ("body", "string", "Texte (vide si retirée ou masquée)", lambda r: r["body"]),
     ("proposed_text", "string", "Rédaction proposée (amendement)", lambda r: r["proposed_text"]),
     ("url", "string", "Lien joint", lambda r: r["url"]),
+    (
+        "paper_url",
+        "string",
+        "Contribution écrite jointe (PDF) : adresse (vide si retirée ou masquée)",
+        lambda r: r["paper"] and r["paper"]["url"],
+    ),
+    (
+        "paper_sha256",
+        "string",
+        "Contribution écrite jointe (PDF) : SHA-256",
+        lambda r: r["paper"] and r["paper"]["sha256"],
+    ),
     ("votes_agree", "integer", "Avis d'accord", lambda r: r["votes"]["agree"]),
     ("votes_mixed", "integer", "Avis mitigés", lambda r: r["votes"]["mixed"]),
     ("votes_disagree", "integer", "Avis en désaccord", lambda r: r["votes"]["disagree"]),

@@ -51,7 +51,7 @@ from consultation.ledger import published, services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
 from consultation.opendata import content
 from consultation.participation import services as participation
-from consultation.participation.models import Contribution
+from consultation.participation.models import Contribution, ContributionPaper
 from consultation.synthesis import documents
 from consultation.synthesis.models import Answer
 from consultation.texts.models import Article
@@ -175,8 +175,14 @@ def contributions(consultation_id: int) -> Iterator[dict[str, Any]]:
             User.organisation_name,
             User.organisation_category,
             User.hatvp_number,
+            Consultation.slug.label("consultation_slug"),
+            ContributionPaper.filename.label("paper_name"),
+            ContributionPaper.size.label("paper_size"),
+            ContributionPaper.sha256.label("paper_sha256"),
         )
         .join(User, User.id == c.author_id)
+        .join(Consultation, Consultation.id == c.consultation_id)
+        .outerjoin(ContributionPaper, ContributionPaper.contribution_id == c.id)
         .outerjoin(Article, Article.id == c.article_id)
         .outerjoin(parent, parent.id == c.parent_id)
         .outerjoin(Answer, Answer.contribution_id == c.id)
@@ -193,10 +199,19 @@ def contributions(consultation_id: int) -> Iterator[dict[str, Any]]:
 
 def contribution_record(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
     """One contribution of the export, from a row of `contributions`' query."""
-    texts = services.contribution_content(row.title, row.body, row.proposed_text, row.url)
+    texts: dict[str, Any] = dict(
+        services.contribution_content(row.title, row.body, row.proposed_text, row.url)
+    )
     state = content.contribution_state(row.withdrawn_at, row.hidden_at)
     reason = row.hidden_reason if state == "hidden" else None
     shown = state == "published"
+    paper = _paper(row, shown)
+    if row.paper_sha256 is not None:
+        texts["paper"] = {
+            "name": row.paper_name,
+            "size": row.paper_size,
+            "sha256": row.paper_sha256,
+        }
     return {
         "id": row.id,
         "tracking_number": row.tracking_number,
@@ -213,6 +228,7 @@ def contribution_record(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
         "state": state,
         "hidden_reason": reason.value if reason else None,
         **{field: (texts[field] if shown else None) for field in services.CONTENT_FIELDS},
+        "paper": paper,
         "content_sha256": services.content_digest(texts),
         "votes": {
             "agree": row.votes_agree,
@@ -220,6 +236,26 @@ def contribution_record(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
             "disagree": row.votes_disagree,
         },
         "answer": _answer(row, shown),
+    }
+
+
+def _paper(row: sa.Row[*tuple[Any, ...]], shown: bool) -> dict[str, Any] | None:
+    """The position paper of a row of `contributions`' query: a link with its name, size and
+    SHA-256; of a withdrawn or hidden contribution, its SHA-256 only (None: no paper)."""
+    if row.paper_sha256 is None:
+        return None
+    if not shown:
+        return {"name": None, "size": None, "sha256": row.paper_sha256, "url": None}
+    return {
+        "name": row.paper_name,
+        "size": row.paper_size,
+        "sha256": row.paper_sha256,
+        "url": external_url(
+            "participation.paper",
+            slug=row.consultation_slug,
+            contribution_id=row.id,
+            filename=row.paper_name,
+        ),
     }
 
 

@@ -84,6 +84,18 @@ CONTRIBUTION = {
         "body": {**TEXT, "description": "Null quand la contribution est retirée ou masquée"},
         "proposed_text": TEXT,
         "url": TEXT,
+        "paper": {
+            "type": ["object", "null"],
+            "description": "Contribution écrite jointe (PDF) : lien, nom, taille et SHA-256 ; "
+            "le SHA-256 seul quand la contribution est retirée ou masquée",
+            "required": ["name", "size", "sha256", "url"],
+            "properties": {
+                "name": TEXT,
+                "size": {"type": ["integer", "null"], "minimum": 1},
+                "sha256": HEX64,
+                "url": TEXT,
+            },
+        },
         "content_sha256": HEX64,
         "votes": VOTES,
         "answer": {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -23,6 +23,7 @@ from consultation.core.mail import send_mail
 from consultation.core.text import squash
 from consultation.core.urls import WEB_ADDRESS_MESSAGE, external_url, is_web_address
 from consultation.extensions import db
+from consultation.participation import papers
 from consultation.participation.authors import author_of
 from consultation.participation.limits import BODY_MAX, OFFLINE_AUTHOR_MAX, TITLE_MAX, URL_MAX
 from consultation.participation.models import (
@@ -65,9 +66,15 @@ def submit_contribution(
     proposed_text: str = "",
     url: str = "",
     parent_id: int | None = None,
+    paper: IO[bytes] | Any = None,
+    paper_filename: str | None = None,
     now: datetime | None = None,
 ) -> Contribution:
     """Record a contribution and e-mail its receipt to the author.
+
+    `paper`, when given, is a position paper: one PDF attached to the contribution, checked
+    and stored by `papers.store_paper` once the other fields are sound (refusals on the field
+    `paper`, nothing stored), certified with the contribution's texts.
 
     Rules: a verified account, during the open period (server clock); the kind's required
     fields (an argument has a position, an amendment and a new article a proposed wording,
@@ -90,6 +97,7 @@ def submit_contribution(
         url=url,
         parent_id=parent_id,
     )
+    stored = papers.store_paper(paper, paper_filename) if papers.is_given(paper) else None
     contribution = Contribution(
         consultation_id=consultation.id,
         author_id=actor.id,
@@ -99,6 +107,8 @@ def submit_contribution(
     )
     db.session.add(contribution)
     db.session.flush()
+    if stored is not None:
+        papers.attach_paper(contribution, stored, now)
     _count_on_article(contribution)
     receipt = journal.record(consultation.id, "contribution", now, **_recorded(contribution))
     send_mail(
@@ -180,6 +190,7 @@ def edit_contribution(
         now,
         contribution=contribution.tracking_number,
         position=contribution.position.value if contribution.position else None,
+        **_paper_fact(contribution),
         content=_texts(contribution),
     )
     return contribution
@@ -455,18 +466,32 @@ def _recorded(contribution: Contribution) -> dict[str, Any]:
         "offline": contribution.offline_channel.value if contribution.offline_channel else None,
         "author_sha256": canonical.salted_digest(author_of(contribution), salt),
         "created_at": contribution.created_at,
+        **_paper_fact(contribution),
         "content": _texts(contribution),
     }
 
 
-def _texts(contribution: Contribution) -> dict[str, str]:
-    """A contribution's texts, as the record commits to them ("" when absent)."""
-    return {
+def _paper_fact(contribution: Contribution) -> dict[str, str]:
+    """The position paper's SHA-256 as a public fact of the entry (kept in the export even once
+    the contribution is hidden or withdrawn); no key without a paper."""
+    paper = contribution.paper
+    return {"paper_sha256": paper.sha256} if paper is not None else {}
+
+
+def _texts(contribution: Contribution) -> dict[str, Any]:
+    """A contribution's texts, as the record commits to them ("" when absent), with its
+    position paper's name, size and SHA-256 under `paper` when it has one (older entries,
+    without the key, verify as written)."""
+    texts: dict[str, Any] = {
         "title": contribution.title or "",
         "body": contribution.body or "",
         "proposed_text": contribution.proposed_text or "",
         "url": contribution.url or "",
     }
+    paper = papers.recorded(contribution.paper)
+    if paper is not None:
+        texts["paper"] = paper
+    return texts
 
 
 def _count_on_article(contribution: Contribution) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_wtf.file import FileField
 
 # SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
 from wtforms import (  # type: ignore[attr-defined]
@@ -115,6 +116,11 @@ class ContributionForm(PublicForm):
         ),
         validators=[InputRequired(_l("Écrivez votre contribution.")), MaxChars(BODY_MAX)],
         render_kw={"rows": 6, "data-max-length": BODY_MAX},
+    )
+
+    paper = FileField(
+        _l("Contribution écrite (PDF, facultatif)"),
+        description=_l("Organisations : joignez votre contribution écrite (PDF)."),
     )
 
     def validate(self, extra_validators=None) -> bool:

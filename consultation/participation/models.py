@@ -14,6 +14,7 @@ from consultation.core.canonical import new_salt
 from consultation.core.charter import ModerationReason, hidden_notice
 from consultation.core.db import UTCDateTime, VoteCounters, enum_column, utcnow
 from consultation.core.i18n import N_, LazyString, lazy
+from consultation.core.uploads import size_label
 from consultation.extensions import Model
 from consultation.participation.kinds import KindSpec, require_specs, spec_of
 
@@ -232,6 +233,9 @@ class Contribution(VoteCounters, Model):
         cascade="all, delete-orphan",
         order_by="ContributionRevision.id",
     )
+    paper: Mapped[ContributionPaper | None] = relationship(
+        back_populates="contribution", cascade="all, delete-orphan", uselist=False
+    )
 
     @property
     def is_withdrawn(self) -> bool:
@@ -269,6 +273,34 @@ class Contribution(VoteCounters, Model):
     def hidden_notice_fr(self) -> str:
         """The French source, for the API."""
         return hidden_notice(self.hidden_reason, french=True)
+
+
+class ContributionPaper(Model):
+    """A position paper: the one PDF a participant attached to a contribution
+    (`participation.papers`). The file is in the storage under `file_key`; the row keeps its
+    cleaned name, size and SHA-256 (certified with the contribution) and the text read from
+    its first pages, for the search and the synthesis."""
+
+    __tablename__ = "contribution_papers"
+    __table_args__ = (sa.CheckConstraint("size > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contributions.id", ondelete="CASCADE"), unique=True
+    )
+    file_key: Mapped[str] = mapped_column(sa.String(200))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="paper")
+
+    @property
+    def size_label(self) -> str:
+        """« 1,2 Mo »."""
+        return size_label(self.size)
 
 
 class ContributionRevision(Model):

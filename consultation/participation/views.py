@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     jsonify,
@@ -17,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from werkzeug.wsgi import wrap_file
 
 from consultation.consultations import documents as consultation_documents
 from consultation.consultations import queries
@@ -30,9 +33,10 @@ from consultation.core.inplace import prefix_ids, wants_fragment
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.core.lookup import or_404
 from consultation.core.redirects import safe_next
+from consultation.core.upload_limits import accepts_upload
 from consultation.extensions import db
+from consultation.participation import papers, services
 from consultation.participation import queries as participation_queries
-from consultation.participation import services
 from consultation.participation.forms import (
     ArticleVoteForm,
     CommentForm,
@@ -48,6 +52,10 @@ from consultation.participation.models import SHUFFLE_SPACE, Contribution, Contr
 from consultation.texts.services import find_article
 
 bp = Blueprint("participation", __name__)
+
+# A position paper is opened by the browser only in a sandbox that may run nothing and load
+# nothing (as the consultation's documents are).
+SANDBOX_POLICY = "sandbox; default-src 'none'"
 
 
 def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
@@ -83,6 +91,7 @@ def article(slug: str, number: str):
 
 
 @bp.post("/consultations/<slug>/articles/<number>/contributions")
+@accepts_upload("POSITION_PAPER_MAX_BYTES")
 @checks_csrf_in_form
 @login_required
 @contribution_limits
@@ -90,9 +99,15 @@ def contribute(slug: str, number: str):
     consultation, articles, index = _article_context(slug, number)
     form = ContributionForm().for_article(articles[index])
     if form.validate_on_submit():
+        upload = form.paper.data
         with transaction() as done:
             contribution = services.submit_contribution(
-                current_user, consultation, article_id=articles[index].id, **form.values()
+                current_user,
+                consultation,
+                article_id=articles[index].id,
+                paper=upload if upload else None,
+                paper_filename=getattr(upload, "filename", None),
+                **form.values(),
             )
         if done.error:
             apply_errors(form, done.error, form.error_fields())
@@ -154,6 +169,7 @@ def _article_page(consultation, articles, index, contribution_form):
         vote_notice=_vote_notice(),
         vote_form=ArticleVoteForm(value=my_vote.value if my_vote else None),
         withdraw_form=WithdrawVoteForm(),
+        paper_max_size=papers.max_size_label(),
         documents=consultation_documents.groups(consultation, article.number),
         contribution_form=contribution_form,
         contributions=items,
@@ -244,6 +260,38 @@ def contribution(slug: str, contribution_id: int):
     return _contribution_page(consultation, item, CommentForm())
 
 
+@bp.get("/consultations/<slug>/contributions/<int:contribution_id>/contribution-ecrite/<filename>")
+def paper(slug: str, contribution_id: int, filename: str):
+    """The contribution's position paper, served as the consultation's documents are: its type
+    from its content, never sniffed, opened in a sandbox; 410 once the contribution is hidden
+    or withdrawn, 404 without a paper."""
+    consultation, item = _contribution_of(slug, contribution_id)
+    found = item.paper
+    if found is None:
+        abort(404)
+    if papers.is_withheld(item):
+        abort(410)
+    if filename != found.filename:
+        return redirect(
+            url_for(".paper", slug=slug, contribution_id=item.id, filename=found.filename), 301
+        )
+    response = Response(
+        wrap_file(request.environ, papers.open_paper(found)),
+        mimetype=papers.MEDIA_TYPE,
+        direct_passthrough=True,
+    )
+    response.content_length = found.size
+    ascii_name = found.filename.encode("ascii", "replace").decode().replace("?", "_")
+    ascii_name = ascii_name.replace('"', "_").replace("\\", "_")
+    response.headers["Content-Disposition"] = (
+        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(found.filename)}"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
 @bp.post("/consultations/<slug>/contributions/<int:contribution_id>/reponses")
 @checks_csrf_in_form
 @login_required
@@ -324,6 +372,7 @@ def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool 
         reply_votes=services.vote_counts(replies),
         reply_form=reply_form,
         receipt=journal.receipt(item.tracking_number),
+        paper=papers.shown_paper(item),
         can_reply=actions[item.id].can_reply,
         can_appeal=participation_queries.can_appeal(current_user, item),
         show_reply_form=actions[item.id].can_reply

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consultation.consultations.models import Consultation, Notice
-from consultation.participation.models import Contribution
+from consultation.participation.models import Contribution, ContributionPaper
 from consultation.search import text
 from consultation.search.models import CONSULTATION, SearchDocument
 from consultation.texts.models import Article, Division, Paragraph, TextVersion
@@ -46,6 +46,7 @@ def install() -> None:
 # Columns whose change re-indexes the consultation or contribution a row belongs to.
 WATCHED: dict[type, tuple[str, ...]] = {
     Contribution: CONTRIBUTION_COLUMNS,
+    ContributionPaper: ("text",),
     Consultation: CONSULTATION_COLUMNS,
     Notice: NOTICE_COLUMNS,
     TextVersion: ("title",),
@@ -66,6 +67,8 @@ def _target(instance: object) -> tuple[str, int | None] | None:
     a text version or an article."""
     if isinstance(instance, Contribution):
         return "contribution", instance.id
+    if isinstance(instance, ContributionPaper):
+        return "contribution", instance.contribution_id
     if isinstance(instance, Consultation):
         return "consultation", instance.id
     if isinstance(instance, Notice | TextVersion):
@@ -130,8 +133,10 @@ def index_contribution(connection: sa.Connection, contribution_id: int) -> None:
             Contribution.title,
             Contribution.body,
             Contribution.proposed_text,
+            ContributionPaper.text.label("paper_text"),
         )
         .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .outerjoin(ContributionPaper, ContributionPaper.contribution_id == Contribution.id)
         .where(
             Contribution.id == contribution_id,
             Contribution.is_public,
@@ -140,7 +145,7 @@ def index_contribution(connection: sa.Connection, contribution_id: int) -> None:
     ).one_or_none()
     if row is None:
         return
-    body = "\n\n".join(part for part in (row.body, row.proposed_text) if part)
+    body = "\n\n".join(part for part in (row.body, row.proposed_text, row.paper_text) if part)
     _insert(connection, row.consultation_id, contribution_id, row.kind.value, row.title, body)
 
 
@@ -289,13 +294,18 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
             Contribution.title,
             Contribution.body,
             Contribution.proposed_text,
+            ContributionPaper.text.label("paper_text"),
         )
         .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .outerjoin(ContributionPaper, ContributionPaper.contribution_id == Contribution.id)
         .where(Contribution.is_public, Consultation.published_at.is_not(None))
     )
     if connection.dialect.name == "postgresql":
         body_column = sa.func.concat_ws(
-            "\n\n", Contribution.body, sa.func.nullif(Contribution.proposed_text, "")
+            "\n\n",
+            Contribution.body,
+            sa.func.nullif(Contribution.proposed_text, ""),
+            sa.func.nullif(ContributionPaper.text, ""),
         )
         connection.execute(
             documents.insert().from_select(
@@ -310,6 +320,7 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
                     title_vector(Contribution.title),
                 )
                 .join(Consultation, Consultation.id == Contribution.consultation_id)
+                .outerjoin(ContributionPaper, ContributionPaper.contribution_id == Contribution.id)
                 .where(Contribution.is_public, Consultation.published_at.is_not(None)),
             )
         )
@@ -320,7 +331,8 @@ def rebuild(connection: sa.Connection, *, batch: int = 2000) -> int:
         for chunk in rows.partitions():
             values = []
             for row in chunk:
-                body = "\n\n".join(part for part in (row.body, row.proposed_text) if part)
+                parts = (row.body, row.proposed_text, row.paper_text)
+                body = "\n\n".join(part for part in parts if part)
                 values.append(
                     document_values(
                         "sqlite", row.consultation_id, row.id, row.kind.value, row.title, body

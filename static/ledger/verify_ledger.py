@@ -42,8 +42,11 @@ Ce qui est vérifié, dans l'ordre (le script s'arrête au premier problème et 
    laquelle elle répond, son canal hors ligne, son auteur (nom public et type, à son dépôt
    puis à chaque changement), ses dates de dépôt et de modification, son état (publiée,
    retirée, masquée et pour quel motif) ; son texte publié (titre, texte, rédaction proposée,
-   lien) a pour SHA-256 de son JSON canonique (clés triées, sans espaces, UTF-8) l'empreinte
-   inscrite à sa dernière entrée ; une contribution sans texte a bien été retirée ou masquée ;
+   lien et, si elle en a une, nom, taille et SHA-256 de sa contribution écrite jointe en PDF)
+   a pour SHA-256 de son JSON canonique (clés triées, sans espaces, UTF-8) l'empreinte
+   inscrite à sa dernière entrée ; l'empreinte de sa contribution écrite, donnée même quand
+   elle est retirée ou masquée, est celle du registre ; une contribution sans texte a bien été
+   retirée ou masquée ;
    la réponse de l'administration (statut, date, texte) est la dernière inscrite ; aucune
    contribution ne manque ni n'est ajoutée ;
 8. chaque version publiée de la synthèse (texte, observations prises en compte, lien des
@@ -469,6 +472,7 @@ class ContributionState:
         "edited_at",
         "content",
         "content_index",
+        "paper",
         "withdrawn",
         "hidden_reason",
         "duplicate",
@@ -491,6 +495,7 @@ class ContributionState:
         self.edited_at = None
         self.content = data.get("content_sha256")
         self.content_index = index
+        self.paper = data.get("paper_sha256")  # l'empreinte de la contribution écrite jointe
         self.withdrawn = False
         self.hidden_reason = None  # le motif, tant qu'elle est masquée
         self.duplicate = False
@@ -593,6 +598,7 @@ class Record:
                     at,
                 )
                 state.facts["position"] = data.get("position")
+                state.paper = data.get("paper_sha256")
             elif kind == "withdrawal":
                 state.withdrawn = True
             elif kind == "answer":
@@ -1074,7 +1080,10 @@ def check_contributions(items, record):
                 "%s : son empreinte ne correspond pas à celle de l'entrée n° %d du registre "
                 "(contribution modifiée)." % (where, state.content_index)
             )
+        paper = check_paper(where, item.get("paper"), state)
         texts = {name: item.get(name) for name in CONTENT_FIELDS}
+        if paper is not None and (paper["name"] is not None or paper["size"] is not None):
+            texts["paper"] = paper
         if all(value is None for value in texts.values()):
             if state.state == "published":
                 raise Failed(
@@ -1085,7 +1094,7 @@ def check_contributions(items, record):
         elif state.state != "published":
             raise Failed(where + " : son texte est publié alors qu'elle est retirée ou masquée.")
         elif (
-            not all(isinstance(value, str) for value in texts.values())
+            not all(isinstance(texts[name], str) for name in CONTENT_FIELDS)
             or digest(texts) != state.content
         ):
             raise Failed(
@@ -1107,6 +1116,32 @@ def check_contributions(items, record):
                 "(contribution supprimée)." % (number, state.index)
             )
     return checked, withheld
+
+
+def check_paper(where, paper, state):
+    """La contribution écrite jointe (PDF) : son empreinte est celle du registre, qu'elle soit
+    diffusée ou non ; son nom et sa taille font partie de l'empreinte du texte. Rend ce que
+    l'empreinte du texte couvre (None sans contribution écrite)."""
+    if paper is None:
+        if state.paper is not None:
+            raise Failed(
+                "%s : le registre lui connaît une contribution écrite jointe (entrée n° %d), "
+                "absente de l'export (fichier supprimé)." % (where, state.content_index)
+            )
+        return None
+    if not isinstance(paper, dict):
+        raise Failed(where + " : sa contribution écrite jointe est illisible dans l'export.")
+    if state.paper is None:
+        raise Failed(
+            where + " : une contribution écrite jointe que le registre ne connaît pas "
+            "(fichier ajouté)."
+        )
+    if paper.get("sha256") != state.paper:
+        raise Failed(
+            "%s : l'empreinte de sa contribution écrite jointe n'est pas celle inscrite à "
+            "l'entrée n° %d du registre (fichier remplacé)." % (where, state.content_index)
+        )
+    return {"name": paper.get("name"), "size": paper.get("size"), "sha256": paper.get("sha256")}
 
 
 def check_answer(where, answer, state):

@@ -29,6 +29,7 @@ from consultation.participation import services as participation
 from consultation.synthesis import follow_ups, publishing
 from consultation.synthesis import services as answers
 from tests.documents import files as document_files
+from tests.participation import paper_files
 
 # Fields an export carries that the record does not certify: presentation (labels, addresses,
 # database ids, derived day counts) and when the file was made.
@@ -47,6 +48,7 @@ UNCERTIFIED = [
     r"synthesis\.versions\.\d+\.(?:themes|proposal_groups)\.\d+\.contribution_ids\.\d+",
     r"synthesis\.follow_ups\.\d+\.status_label",
     r"documents\.\d+\.(?:id|kind_label|filename|url)",
+    r"contributions\.\d+\.paper\.url",
 ]
 _UNCERTIFIED = re.compile("|".join(f"(?:{pattern})" for pattern in UNCERTIFIED))
 
@@ -112,6 +114,15 @@ def world(client, db, make_consultation, make_user, organiser):
         proposed_text="Une rédaction meilleure.",
         body="Plus clair.",
     )
+    # A position paper, shown with its contribution, and one hidden with its contribution.
+    participation.submit_contribution(
+        company,
+        opened,
+        kind="comment",
+        body="Notre position.",
+        paper=io.BytesIO(paper_files.pdf_with_text("Position")),
+        paper_filename="position.pdf",
+    )
     comment = participation.submit_contribution(other, opened, kind="comment", body="Question ?")
     reply = participation.submit_contribution(
         citizen, opened, kind="comment", body="Réponse.", parent_id=comment.id
@@ -121,7 +132,14 @@ def world(client, db, make_consultation, make_user, organiser):
     )
     gone = participation.submit_contribution(other, opened, kind="comment", body="Retirée.")
     participation.withdraw_contribution(other, gone)
-    hidden = participation.submit_contribution(other, opened, kind="comment", body="Injurieux.")
+    hidden = participation.submit_contribution(
+        other,
+        opened,
+        kind="comment",
+        body="Injurieux.",
+        paper=io.BytesIO(paper_files.pdf_with_text("Injurieux")),
+        paper_filename="injures.pdf",
+    )
     offline = participation.record_offline_observation(
         organiser,
         opened,
