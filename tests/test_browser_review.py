@@ -139,23 +139,30 @@ def test_review_the_themes_then_publish_without_javascript(
 
     # Publish without JavaScript: the public page says what the analysis drafted and what
     # people decided.
-    tab.goto(live_server + f"/gestion/consultations/{slug}/synthese")
-    body = tab.get_by_label("Texte de la synthèse (Markdown)")
-    body.fill(body.input_value().split("\n\n", 1)[1])  # the draft's warning, read and removed
-    tab.get_by_label("Observations prises en compte").fill("La priorité à l'eau potable.")
-    tab.get_by_label("Adresse de la déclaration des motifs").fill("https://example.org/motifs")
-    tab.get_by_role("button", name="Enregistrer", exact=True).click()
-    tab.wait_for_load_state()
-    tab.goto(live_server + f"/gestion/consultations/{slug}/synthese/suites/nouvelle")
-    tab.get_by_label("Titre").fill("Publier le décret d'application")
-    tab.get_by_role("button", name="Enregistrer la suite").click()
-    tab.wait_for_load_state()
-    tab.get_by_role("button", name="Publier la version 1").click()
-    tab.wait_for_load_state()
-    assert tab.url.endswith(f"/consultations/{slug}/synthese")
+    _publish(tab, live_server, slug)
     section = tab.locator("#relecture").inner_text()
     assert "thèmes créés ou modifiés par l'équipe : 3" in section  # renamed, merge target, new
     assert "thèmes retirés par l'équipe (fusionnés ou supprimés) : 1" in section
     assert "contributions lues une à une par l'équipe : 1" in section
     page.goto(tab.url)
     assert _violations(page) == []
+
+
+def _publish(tab, base: str, slug: str) -> None:
+    """Publish version 1 of the drafted synthesis as a moderator does without JavaScript: the
+    text without the draft's warning, the environmental basis's two fields, one follow-up; the
+    tab ends on the public page."""
+    tab.goto(base + f"/gestion/consultations/{slug}/synthese")
+    body = tab.get_by_label("Texte de la synthèse (Markdown)")
+    body.fill(body.input_value().split("\n\n", 1)[1])  # the draft's warning, read and removed
+    tab.get_by_label("Observations prises en compte").fill("La priorité à l'eau potable.")
+    tab.get_by_label("Adresse de la déclaration des motifs").fill("https://example.org/motifs")
+    tab.get_by_role("button", name="Enregistrer", exact=True).click()
+    tab.wait_for_load_state()
+    tab.goto(base + f"/gestion/consultations/{slug}/synthese/suites/nouvelle")
+    tab.get_by_label("Titre").fill("Publier le décret d'application")
+    tab.get_by_role("button", name="Enregistrer la suite").click()
+    tab.wait_for_load_state()
+    tab.get_by_role("button", name="Publier la version 1").click()
+    tab.wait_for_load_state()
+    assert tab.url.endswith(f"/consultations/{slug}/synthese")

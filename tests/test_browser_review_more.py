@@ -17,7 +17,7 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     live_server,
     pytestmark,
 )
-from tests.test_browser_review import _drafted, tabs  # noqa: F401 (fixtures)
+from tests.test_browser_review import _drafted, _publish, tabs  # noqa: F401 (fixtures)
 
 GROUPS = ["réduire les prélèvements agricoles", "limiter l'irrigation l'été", "tarif progressif"]
 
@@ -142,20 +142,7 @@ def test_split_merge_groups_pin_and_drop_then_publish_without_javascript(
     assert _violations(page) == []
 
     # Publish without JavaScript: the public page counts the team's decisions.
-    tab.goto(live_server + f"/gestion/consultations/{slug}/synthese")
-    body = tab.get_by_label("Texte de la synthèse (Markdown)")
-    body.fill(body.input_value().split("\n\n", 1)[1])  # the draft's warning, read and removed
-    tab.get_by_label("Observations prises en compte").fill("La priorité à l'eau potable.")
-    tab.get_by_label("Adresse de la déclaration des motifs").fill("https://example.org/motifs")
-    tab.get_by_role("button", name="Enregistrer", exact=True).click()
-    tab.wait_for_load_state()
-    tab.goto(live_server + f"/gestion/consultations/{slug}/synthese/suites/nouvelle")
-    tab.get_by_label("Titre").fill("Publier le décret d'application")
-    tab.get_by_role("button", name="Enregistrer la suite").click()
-    tab.wait_for_load_state()
-    tab.get_by_role("button", name="Publier la version 1").click()
-    tab.wait_for_load_state()
-    assert tab.url.endswith(f"/consultations/{slug}/synthese")
+    _publish(tab, live_server, slug)
     section = tab.locator("#relecture").inner_text()
     assert "groupes de propositions fusionnés dans un autre par l'équipe : 1" in section
     assert "groupes de propositions relus par l'équipe (renommés ou recevant une fusion) : 1" in (
