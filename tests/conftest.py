@@ -457,3 +457,10 @@ def page_without_javascript(chromium):
     context = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def tabs(page_without_javascript, page):
+    """Two pages of one browser: JavaScript off (the walk a person does without it) and on
+    (axe, which needs JavaScript to run)."""
+    return page_without_javascript, page

@@ -5,8 +5,6 @@ second browser with JavaScript, which axe needs to run)."""
 
 import hashlib
 
-import pytest
-
 from tests.documents import files
 from tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
@@ -15,15 +13,6 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     live_server,
     pytestmark,
 )
-
-
-@pytest.fixture
-def tabs(chromium):
-    without = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-    with_js = chromium.new_context(locale="fr-FR", bypass_csp=True)
-    yield without.new_page(), with_js.new_page()
-    without.close()
-    with_js.close()
 
 
 def _draft(db, make_consultation) -> str:

@@ -4,7 +4,6 @@ two, creates one, moves a contribution into it and marks it read — then publis
 page says what the analysis drafted and what people decided. Every page passes axe
 (checked in a second browser with JavaScript, which axe needs to run)."""
 
-import pytest
 import sqlalchemy as sa
 
 from consultation.consultations.models import Consultation
@@ -18,17 +17,6 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     live_server,
     pytestmark,
 )
-
-
-@pytest.fixture
-def tabs(chromium):
-    """Two pages of one browser: with JavaScript off (the review) and on (axe, which needs
-    JavaScript to run)."""
-    without = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-    with_js = chromium.new_context(locale="fr-FR", bypass_csp=True)
-    yield without.new_page(), with_js.new_page()
-    without.close()
-    with_js.close()
 
 
 def _drafted(db) -> tuple[str, list[str]]:

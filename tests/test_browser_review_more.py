@@ -17,7 +17,7 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     live_server,
     pytestmark,
 )
-from tests.test_browser_review import _drafted, _publish, tabs  # noqa: F401 (fixtures)
+from tests.test_browser_review import _drafted, _publish
 
 GROUPS = ["réduire les prélèvements agricoles", "limiter l'irrigation l'été", "tarif progressif"]
 

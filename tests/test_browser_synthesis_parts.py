@@ -3,7 +3,6 @@ reader follows a theme's link to the page of all its contributions and a proposa
 the page of its own, with JavaScript off; both pages pass axe (checked with JavaScript on,
 which axe needs to run)."""
 
-import pytest
 import sqlalchemy as sa
 
 from consultation.consultations.models import Consultation
@@ -18,16 +17,6 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     live_server,
     pytestmark,
 )
-
-
-@pytest.fixture
-def tabs(chromium):
-    """Two pages of one browser: JavaScript off (the reader) and on (axe)."""
-    without = chromium.new_context(locale="fr-FR", bypass_csp=True, java_script_enabled=False)
-    with_js = chromium.new_context(locale="fr-FR", bypass_csp=True)
-    yield without.new_page(), with_js.new_page()
-    without.close()
-    with_js.close()
 
 
 def _published(db) -> Consultation:
