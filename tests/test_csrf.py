@@ -1,9 +1,16 @@
 """CSRF on every state-changing route; a stale token shows the form again with the text."""
 
+import io
+from datetime import timedelta
+
 import pytest
 
+from consultation.consultations import documents
 from consultation.consultations.models import Consultation
+from consultation.consultations.services import publish_consultation
 from consultation.core.forms import CSRF_MESSAGE
+from consultation.synthesis import review_proposals
+from tests.documents import files as document_files
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -42,6 +49,31 @@ def test_every_state_changing_route_refuses_a_request_without_token(
 
     theme = ReviewTheme(consultation_id=draft.id, name="Un thème", origin=Origin.person)
     db.session.add(theme)
+    document = documents.add_document(
+        admin,
+        draft,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude d'impact",
+        kind="impact_study",
+    )
+    # Errata and hiding are for a published document: one frozen at its consultation's publication.
+    documented = make_consultation("draft", title="Documentée")
+    published_document = documents.add_document(
+        admin,
+        documented,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude d'impact",
+        kind="impact_study",
+    )
+    publish_consultation(admin, documented, now=documented.opens_at - timedelta(days=1))
+    (group,) = review_proposals.import_draft_proposals(
+        opened,
+        {"proposals": {"groups": [{"label": "Proposer", "contribution_ids": [comment.id]}]}},
+        None,
+        opened.closes_at,
+    ).groups
     db.session.commit()
     values = {
         "slug": draft.slug,
@@ -53,6 +85,8 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         "follow_up_id": follow_up.id,
         "theme_id": theme.id,
         "key": "ouverture",
+        "document_id": document.id,
+        "group_id": group.id,
     }
     on_open = (
         "manage.extend",
@@ -73,6 +107,8 @@ def test_every_state_changing_route_refuses_a_request_without_token(
         arguments = dict(values, slug=slugs.get(rule.endpoint, draft.slug))
         if rule.endpoint == "moderation.appeal":
             arguments.update(slug=opened.slug, contribution_id=hidden.id)
+        if rule.endpoint in ("documents.erratum", "documents.hide"):
+            arguments.update(slug=documented.slug, document_id=published_document.id)
         for name in rule.arguments:
             url = url.replace(f"<{name}>", str(arguments[name])).replace(
                 f"<int:{name}>", str(arguments[name])

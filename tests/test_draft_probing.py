@@ -7,17 +7,20 @@ not act on it still get 403.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from consultation.accounts import services as accounts
+from consultation.consultations import documents
+from tests.documents import files as document_files
 
 HIDDEN_FROM = ("anonymous", "participant", "other_moderator", "other_organiser")
 MISSING_SLUG = "nulle-part"
 MISSING_ARTICLE = 999_999
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-FILLERS = {"number": "1", "contribution_id": "1"}
+FILLERS = {"number": "1", "contribution_id": "1", "part": "1", "key": "ouverture"}
 
 
 def _addressed_routes(app) -> list[tuple[str, str]]:
@@ -44,9 +47,9 @@ def actors(make_user, make_institution):
     return people, tokens
 
 
-def _path(rule: str, slug: str, article: int) -> str:
+def _path(rule: str, slug: str, article: int, fillers: dict[str, str]) -> str:
     path = rule.replace("<slug>", slug).replace("<int:article_id>", str(article))
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: FILLERS[m.group(1)], path)
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: fillers[m.group(1)], path)
 
 
 def _answer(client, login_as, people, tokens, role, method, path, *, json_body):
@@ -83,19 +86,30 @@ def _comparable(response, slug: str) -> tuple:
 
 
 def test_a_hidden_draft_answers_exactly_as_a_missing_address(
-    app, client, db, make_consultation, actors, login_as
+    app, client, db, make_consultation, actors, login_as, organiser
 ):
+    draft_organiser = organiser
     people, tokens = actors
     draft = make_consultation("draft", title="Brouillon confidentiel")
     article = draft.current_version.articles[0].id
+    # The draft's document, asked for at its own address and at a consultation that is not.
+    document = documents.add_document(
+        draft_organiser,
+        draft,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude d'impact",
+        kind="impact_study",
+    )
     db.session.commit()
+    fillers = FILLERS | {"document_id": str(document.id), "filename": document.filename}
     different, not_refused = [], []
     for method, rule in _addressed_routes(app):
         for role in HIDDEN_FROM:
             for json_body in (True, False) if rule.startswith("/api/") else (True,):
                 answers = []
                 for slug, article_id in ((draft.slug, article), (MISSING_SLUG, MISSING_ARTICLE)):
-                    path = _path(rule, slug, article_id)
+                    path = _path(rule, slug, article_id, fillers)
                     response = _answer(
                         client, login_as, people, tokens, role, method, path, json_body=json_body
                     )

@@ -328,6 +328,10 @@ ROUTE_ARGUMENTS = {
     "token": "jeton-inconnu",
     "follow_up_id": "1",
     "theme_id": "1",
+    "key": "ouverture",
+    "part": "1",
+    "document_id": "1",
+    "filename": "etude.pdf",
 }
 
 

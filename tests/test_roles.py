@@ -6,7 +6,10 @@ Adding a route: add one line per method to MATRIX with the status each role gets
 order) for the given URL. Placeholders are filled from the `world` fixture: `{draft}` and
 `{open}` (slugs of the organiser's institution), `{article}` (an article id of `{open}`),
 `{contribution}` (a comment of `{open}` by another participant), `{token}` (that participant's
-API token id) and `{block}` (a block of that participant by the institution). POST forms are
+API token id), `{block}` (a block of that participant by the institution), `{document}` and
+`{document_file}` (a document of `{draft}` and its file name), `{documented}` (a published
+consultation of the institution, not yet open) with `{published_document}` and
+`{published_file}` (a document frozen at its publication). POST forms are
 sent empty and API bodies as `{}`, so a role that is let in mostly gets a 200/302/422 while a
 refused role gets 302 to the sign-in page (anonymous), 401 (API without token), 403 or 404, and
 the database must be unchanged after every refusal. A read that every role gets alike is tried
@@ -15,6 +18,7 @@ as the anonymous visitor, a participant and an administrator.
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -22,12 +26,16 @@ import sqlalchemy as sa
 
 from consultation.accounts import services as accounts
 from consultation.accounts.models import ApiToken, ParticipationBlock, User
+from consultation.consultations import documents
+from consultation.consultations import services as consultations
+from consultation.consultations.document_models import ConsultationDocument
 from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.moderation import services as moderation
 from consultation.moderation.models import Report
 from consultation.participation.models import ArticleVote, Contribution
 from consultation.participation.services import submit_contribution
+from tests.documents import files as document_files
 
 ROLES = (
     "anonymous",
@@ -209,6 +217,10 @@ MATRIX = [
     ("GET", "synthesis_public.synthesis", "/consultations/{draft}/synthese", DRAFT_READERS),
     ("GET", "synthesis_public.version", "/consultations/{open}/synthese/versions/1", (404,) * 7),
     ("GET", "synthesis_public.synthesis_pdf", "/consultations/{open}/synthese.pdf", (404,) * 7),
+    # A published version's theme and proposal group pages: {open} has no version yet.
+    ("GET", "synthesis_public.theme", "/consultations/{open}/synthese/versions/1/themes/1", (404,) * 7),
+    ("GET", "synthesis_public.proposal_group", "/consultations/{open}/synthese/versions/1/propositions/1", (404,) * 7),
+    ("GET", "synthesis_public.theme", "/consultations/{draft}/synthese/versions/1/themes/1", (404,) * 7),
     ("POST", "synthesis_public.follow", "/consultations/{open}/suivre", (302,) * 7),
     ("POST", "synthesis_public.follow", "/consultations/{draft}/suivre", (302, 404, 404, 404, 404, 404, 404)),
     ("POST", "synthesis_public.unfollow", "/consultations/{open}/ne-plus-suivre", (302,) * 7),
@@ -216,6 +228,13 @@ MATRIX = [
     ("PUT", "api.put_synthesis", "/api/v1/consultations/{draft}/synthesis", (401, 404, 404, 409, 404, 409, 409)),
     ("POST", "api.publish_synthesis", "/api/v1/consultations/{open}/synthesis/publish", (401, 403, 403, 409, 403, 409, 409)),
     ("PATCH", "api.patch_follow_up", "/api/v1/follow-ups/999999", (401,) + (404,) * 6),
+    # The editor's sections and preview: the institution's staff. {open} has no synthesis text
+    # yet, so no section to open (404); an empty form is refused (422).
+    ("GET", "synthesis.edit_section", "/gestion/consultations/{open}/synthese/parties/ouverture", (302, 403, 403, 404, 403, 404, 404)),
+    ("POST", "synthesis.edit_section", "/gestion/consultations/{open}/synthese/parties/ouverture", (302, 403, 403, 422, 403, 422, 422)),
+    ("POST", "synthesis.preview", "/gestion/consultations/{open}/synthese/apercu", (302, 403, 403, 200, 403, 200, 200)),
+    ("PUT", "api.put_synthesis_section", "/api/v1/consultations/{open}/synthesis/sections/ouverture", (401, 403, 403, 422, 403, 422, 422)),
+    ("PUT", "api.put_synthesis_section", "/api/v1/consultations/{draft}/synthesis/sections/ouverture", (401, 404, 404, 409, 404, 409, 409)),
     # The review of the themes: the institution's staff. 999999 is no theme (404); an empty
     # move form takes the contribution out of its theme, an empty read form marks it read.
     ("GET", "synthesis.review", "/gestion/consultations/{open}/synthese/themes", (302, 403, 403, 200, 403, 200, 200)),
@@ -235,6 +254,21 @@ MATRIX = [
     ("POST", "api.delete_review_theme", "/api/v1/synthesis/themes/999999/delete", (401,) + (404,) * 6),
     ("POST", "api.move_contribution_theme", "/api/v1/consultations/{open}/synthesis/contributions/{contribution}/theme", (401, 403, 403, 422, 403, 422, 422)),
     ("POST", "api.read_contribution", "/api/v1/consultations/{open}/synthesis/contributions/{contribution}/read", (401, 403, 403, 200, 403, 200, 200)),
+    # Splitting a theme, its excerpts, the proposal groups: the institution's staff. 999999 is no
+    # theme and no group (404); an empty merge form is refused (422).
+    ("POST", "synthesis.split_theme", "/gestion/themes/999999/scinder", (302, 403) + (404,) * 5),
+    ("POST", "synthesis.choose_excerpt", "/gestion/themes/999999/extraits", (302, 403) + (404,) * 5),
+    ("GET", "synthesis.proposal_groups", "/gestion/consultations/{open}/synthese/propositions", (302, 403, 403, 200, 403, 200, 200)),
+    ("GET", "synthesis.proposal_groups", "/gestion/consultations/{draft}/synthese/propositions", (302, 403, 404, 200, 404, 200, 200)),
+    ("POST", "synthesis.merge_proposal_groups", "/gestion/consultations/{open}/synthese/propositions", (302, 403, 403, 422, 403, 422, 422)),
+    ("POST", "synthesis.rename_proposal_group", "/gestion/propositions/999999/renommer", (302, 403) + (404,) * 5),
+    ("POST", "api.split_review_theme", "/api/v1/synthesis/themes/999999/split", (401,) + (404,) * 6),
+    ("GET", "api.review_theme_excerpts", "/api/v1/synthesis/themes/999999/excerpts", (401,) + (404,) * 6),
+    ("POST", "api.choose_theme_excerpt", "/api/v1/synthesis/themes/999999/excerpts", (401,) + (404,) * 6),
+    ("GET", "api.review_proposal_groups", "/api/v1/consultations/{open}/synthesis/proposals", (401, 403, 403, 200, 403, 200, 200)),
+    ("GET", "api.review_proposal_groups", "/api/v1/consultations/{draft}/synthesis/proposals", (401, 404, 404, 200, 404, 200, 200)),
+    ("POST", "api.merge_review_proposal_groups", "/api/v1/consultations/{open}/synthesis/proposals/merge", (401, 403, 403, 422, 403, 422, 422)),
+    ("POST", "api.rename_review_proposal_group", "/api/v1/synthesis/proposals/999999/rename", (401,) + (404,) * 6),
     # The adopted act: refused (409) while the synthesis is not published, as it is not on {open}.
     ("GET", "synthesis.act", "/gestion/consultations/{open}/acte", ORGANISERS),
     ("POST", "synthesis.act", "/gestion/consultations/{open}/acte", (302, 403, 403, 403, 403, 409, 409)),
@@ -271,6 +305,23 @@ MATRIX = [
     ("GET", "api.ledger_consistency_proof", "/api/v1/consultations/{open}/ledger/proof/consistency?first=1", EVERYONE),
     ("GET", "api.ledger_public_key", "/api/v1/ledger/public-key", EVERYONE),
     ("GET", "ledger.verification", "/donnees-ouvertes/registre", EVERYONE),
+    # --- The consultation's documents: public with a published consultation (a draft's only to
+    # its institution's staff, "not found" for anyone else); the institution's staff see the
+    # management page, its organisers act. 999999 is no document.
+    ("GET", "documents.download", "/consultations/{documented}/documents/{published_document}/{published_file}", EVERYONE),
+    ("GET", "documents.download", "/consultations/{draft}/documents/{document}/{document_file}", DRAFT_READERS),
+    ("GET", "documents.download", "/consultations/{documented}/documents/999999/x.pdf", (404,) * 7),
+    ("GET", "documents.manage", "/gestion/consultations/{draft}/documents", (302, 403, 404, 200, 404, 200, 200)),
+    ("GET", "documents.manage", "/gestion/consultations/{documented}/documents", (302, 403, 403, 200, 403, 200, 200)),
+    ("POST", "documents.manage", "/gestion/consultations/{draft}/documents", (302, 403, 404, 403, 404, 422, 422)),
+    ("POST", "documents.remove", "/gestion/consultations/{draft}/documents/{document}/retirer", (302, 403, 403, 403, 404, 302, 302)),
+    ("POST", "documents.erratum", "/gestion/consultations/{documented}/documents/{published_document}/erratum", (302, 403, 403, 403, 403, 422, 422)),
+    ("POST", "documents.hide", "/gestion/consultations/{documented}/documents/{published_document}/masquer", (302, 403, 403, 403, 403, 422, 422)),
+    ("GET", "api.list_documents", "/api/v1/consultations/{documented}/documents", EVERYONE),
+    ("GET", "api.list_documents", "/api/v1/consultations/{draft}/documents", DRAFT_READERS),
+    ("POST", "api.add_document", "/api/v1/consultations/{draft}/documents", (401, 404, 404, 403, 404, 422, 422)),
+    ("POST", "api.publish_erratum", "/api/v1/consultations/{documented}/documents/{published_document}/erratum", (401, 403, 403, 403, 403, 422, 422)),
+    ("POST", "api.publish_erratum", "/api/v1/consultations/{documented}/documents/999999/erratum", (401, 403, 403, 403, 403, 404, 404)),
 ]  # fmt: skip
 
 REFUSALS = {401, 403, 404, 405}
@@ -295,7 +346,17 @@ def test_every_route_is_in_the_matrix(app):
     for method, endpoint, url, statuses in MATRIX:
         assert len(statuses) == len(ROLES), endpoint
         path = url.split("?")[0].format(
-            open="o", draft="d", article=1, contribution=1, token=1, block=1
+            open="o",
+            draft="d",
+            article=1,
+            contribution=1,
+            token=1,
+            block=1,
+            document=1,
+            document_file="a.pdf",
+            documented="p",
+            published_document=2,
+            published_file="b.pdf",
         )
         assert adapter.match(path, method=method)[0] == endpoint, url
 
@@ -345,8 +406,19 @@ def world(db, make_consultation, make_user, actors):
         db.session.flush()
         block = moderation.moderate(moderator, noisy, "block", reason="spam")
         token, _secret = accounts.create_api_token(author)
+        document = _add_document(people["organiser"], draft)
+        documented = make_consultation("draft", title="Documentée")
+        published_document = _add_document(people["organiser"], documented)
+        consultations.publish_consultation(
+            people["organiser"], documented, now=documented.opens_at - timedelta(days=1)
+        )
         db.session.commit()
         return {
+            "document": document.id,
+            "document_file": document.filename,
+            "documented": documented.slug,
+            "published_document": published_document.id,
+            "published_file": published_document.filename,
             "draft": draft.slug,
             "open": opened.slug,
             "article": opened.current_version.articles[0].id,
@@ -356,6 +428,17 @@ def world(db, make_consultation, make_user, actors):
         }
 
     return build
+
+
+def _add_document(organiser, consultation) -> ConsultationDocument:
+    return documents.add_document(
+        organiser,
+        consultation,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude d'impact",
+        kind="impact_study",
+    )
 
 
 def _state(db) -> tuple:
@@ -375,6 +458,7 @@ def _state(db) -> tuple:
         rows(ParticipationBlock.id, ParticipationBlock.lifted_at),
         rows(Report.id),
         rows(User.id, User.display_name, User.password_hash, User.email_verified_at),
+        rows(ConsultationDocument.id, ConsultationDocument.hidden_at),
     )
 
 

@@ -283,6 +283,13 @@ def _read_file(stream: Any, filename: str | None, errors: dict[str, str]) -> Sto
     )
 
 
+def _missing_file(stream: Any, errors: dict[str, str]) -> None:
+    """With other fields refused, the file is not read; a missing one is still named, so that
+    a form or body sent empty hears of every field it lacks."""
+    if stream is None and "file" not in errors:
+        errors["file"] = _("Choisissez un fichier : PDF, Word (.docx) ou OpenDocument (.odt).")
+
+
 def _file_name(cleaned: str, media_type: str) -> str:
     """The cleaned name with the extension of its real type (a PDF named .docx is served as
     .pdf)."""
@@ -353,7 +360,7 @@ def add_document(
     )
     if (count or 0) >= DOCUMENTS_MAX:
         errors["file"] = _("%(n)s documents au plus par consultation.", n=DOCUMENTS_MAX)
-    stored = _read_file(file, filename, errors) if not errors else None
+    stored = _read_file(file, filename, errors) if not errors else _missing_file(file, errors)
     _refuse(errors)
     assert stored is not None and clean_kind is not None
     number = (
@@ -431,7 +438,7 @@ def publish_erratum(
         note, "note", errors, _("Expliquez ce que corrige l'erratum : la note est publiée.")
     )
     clean_title = _clean_title(title, errors) if title not in (None, "") else document.title
-    stored = _read_file(file, filename, errors) if not errors else None
+    stored = _read_file(file, filename, errors) if not errors else _missing_file(file, errors)
     _refuse(errors)
     assert stored is not None
     erratum = ConsultationDocument(

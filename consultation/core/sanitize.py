@@ -31,6 +31,7 @@ __all__ = [
     "render_markdown",
     "render_markdown_with_headings",
     "sanitize_html",
+    "text_link",
 ]
 
 ALLOWED_TAGS = frozenset(
@@ -91,6 +92,12 @@ _NOT_LINKIFIED = frozenset({"a", "pre", "code"})
 # their bare addresses linked), `Markup` pieces are HTML put in as they are (then cleaned with
 # the rest). Applied only outside links and code, like the bare addresses.
 TextLinks = Callable[[str], Iterable[str]]
+
+
+def text_link(href: str, text: str) -> Markup:
+    """A link for `TextLinks` to give: `<a href="href">text</a>`, both escaped here (a title
+    written by a participant stays text), the whole cleaned again with the rendered text."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def _is_web_address(match: Any) -> bool:  # a linkify_it Match (linkify-it-py is untyped)

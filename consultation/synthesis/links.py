@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from consultation.consultations.models import Consultation
-from consultation.core.sanitize import Markup, render_markdown
+from consultation.core.sanitize import Markup, render_markdown, text_link
 from consultation.extensions import db
 from consultation.participation.models import Contribution
 from consultation.synthesis.draft_markdown import Links, link_text
@@ -110,7 +110,7 @@ class TokenLinks:
                     self.unknown.append(number)
                 yield number
             else:
-                yield Markup('<a href="{}">{}</a>').format(paths.contribution(link.id), link.text)
+                yield text_link(paths.contribution(link.id), link.text)
             position = match.end()
         yield text[position:]
 

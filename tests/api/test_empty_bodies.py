@@ -6,12 +6,18 @@ is not announced as JSON is refused, not ignored."""
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+
 import pytest
 
 from consultation.accounts import services as accounts
+from consultation.consultations import documents
+from consultation.consultations import services as consultations
 from consultation.moderation import services as moderation
 from consultation.participation.services import submit_contribution
 from consultation.synthesis import follow_ups, publishing, review, review_proposals
+from tests.documents import files as document_files
 
 # What the right actor gets for an empty body, per write route of the API: the status, and
 # for a 422 the fields its error must name.
@@ -47,6 +53,8 @@ EXPECTED = {
     ("POST", "api.merge_review_proposal_groups"): (422, {"groups"}),
     ("POST", "api.rename_review_proposal_group"): (422, {"label"}),
     ("PUT", "api.put_synthesis_section"): (422, {"text"}),
+    ("POST", "api.add_document"): (422, {"title", "kind", "file"}),
+    ("POST", "api.publish_erratum"): (422, {"note", "file"}),
 }
 # (actor, address) of each route, filled from the world below.
 TARGETS = {
@@ -95,6 +103,11 @@ TARGETS = {
     "api.put_synthesis_section": (
         "organiser",
         "/api/v1/consultations/{closed}/synthesis/sections/synthese",
+    ),
+    "api.add_document": ("organiser", "/api/v1/consultations/{draft}/documents"),
+    "api.publish_erratum": (
+        "organiser",
+        "/api/v1/consultations/{documented}/documents/{document}/erratum",
     ),
 }
 # Three ways of sending nothing: no body and no Content-Type, an empty body announced as
@@ -151,8 +164,22 @@ def world(db, make_consultation, make_user, organiser):
             None,
             opened.closes_at,
         ).groups
+        documented = make_consultation("draft", title="Documentée")
+        document = documents.add_document(
+            organiser,
+            documented,
+            file=io.BytesIO(document_files.pdf()),
+            filename="etude.pdf",
+            title="Étude d'impact",
+            kind="impact_study",
+        )
+        consultations.publish_consultation(
+            organiser, documented, now=documented.opens_at - timedelta(days=1)
+        )
         db.session.commit()
         return {
+            "documented": documented.slug,
+            "document": document.id,
             "draft": draft.slug,
             "open": opened.slug,
             "closed": closed.slug,

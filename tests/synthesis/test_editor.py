@@ -160,6 +160,26 @@ def test_tokens_become_links_that_say_what_the_contribution_is(world, db):
     assert f"<code>[[{titled.tracking_number}]]</code>" in html
 
 
+def test_a_hostile_title_in_a_tokens_link_text_stays_text(db, make_consultation, make_contribution):
+    closed = make_consultation("closed")
+    hostile = make_contribution(
+        closed,
+        kind="comment",
+        title='"><script>alert(1)</script><img src=x onerror=alert(2)> <b>gras</b>',
+        body="Un avis.",
+        now=clock.now() - timedelta(days=15),
+    )
+    db.session.commit()
+    html = str(links.render(f"Voir [[{hostile.tracking_number}]].", closed).html)
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert re.search(
+        rf'<a href="{_path(closed, hostile)}" rel="nofollow ugc noopener">(&#34;|&quot;|")'
+        r"&gt;&lt;script&gt;alert\(1\)&lt;/script&gt;&lt;img src=x onerror=alert\(2\)&gt; "
+        rf"&lt;b&gt;gras&lt;/b&gt; \({hostile.tracking_number}\)</a>",
+        html,
+    )
+
+
 def test_all_tokens_of_a_text_are_looked_up_in_one_query(world, db):
     from sqlalchemy import event
 

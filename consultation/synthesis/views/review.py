@@ -356,11 +356,16 @@ def split_theme(theme_id: int):
 def choose_excerpt(theme_id: int):
     theme, consultation = _managed(theme_id)
     form = ExcerptForm(prefix="e")
+    # The form (its token first) is checked before the contribution it names is looked up.
+    valid = form.validate_on_submit()
+    if not valid and form.csrf_token.errors:
+        flash(" ".join(form.csrf_token.errors), "error")
+        return _contributions(consultation, theme, status=422)
     contribution_id = review._database_id(form.contribution_id.data)
     if contribution_id is None:
         abort(404)
     contribution = or_abort(review.get_contribution, consultation, contribution_id)
-    if form.validate_on_submit():
+    if valid:
         with transaction() as done:
             review_excerpts.choose_excerpt(current_user, theme, contribution, form.state.data)
         if done.error is None:
