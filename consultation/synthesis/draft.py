@@ -43,6 +43,7 @@ from consultation.participation import kinds
 from consultation.participation.models import (
     ArticleVote,
     Contribution,
+    ContributionPaper,
     ContributionVote,
     OfflineChannel,
 )
@@ -53,7 +54,10 @@ from consultation.texts.models import Article, TextVersion
 
 logger = logging.getLogger(__name__)
 
-METHOD_VERSION = "1.3"
+METHOD_VERSION = "1.4"
+# Characters of a position paper's text read with its contribution (its opening): a 200-page
+# paper is read as a long contribution, not as a hundred of them.
+PAPER_TEXT_MAX = 20_000
 # Per article: how many amendments, arguments and controversial items are named.
 TOP_ITEMS = 3
 # An item is "controversial" from this ratio 2·min(agree, disagree)/(agree + disagree) on (the
@@ -288,6 +292,7 @@ _AV = cast(sa.Table, ArticleVote.__table__)
 _CV = cast(sa.Table, ContributionVote.__table__)
 _V = cast(sa.Table, TextVersion.__table__)
 _U = cast(sa.Table, User.__table__)
+_P = cast(sa.Table, ContributionPaper.__table__)
 _PUBLIC = Contribution.is_public  # neither withdrawn nor hidden: participation's one rule
 
 
@@ -302,7 +307,8 @@ def _public_text(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
 
 def _load_contributions(connection: Connection, consultation_id: int) -> Sequence[AnyRow]:
     """Every contribution of the consultation, hidden and withdrawn ones included (they are
-    counted); the texts only of public ones (`body` is None for the others)."""
+    counted); the texts only of public ones (`body` is None for the others), the position
+    paper's text among them (the first `PAPER_TEXT_MAX` characters, None without a paper)."""
     return connection.execute(
         sa.select(
             _C.c.id,
@@ -325,8 +331,14 @@ def _load_contributions(connection: Connection, consultation_id: int) -> Sequenc
             _public_text(_C.c.title).label("title"),
             _public_text(_C.c.body).label("body"),
             _public_text(_C.c.proposed_text).label("proposed_text"),
+            _P.c.id.is_not(None).label("has_paper"),
+            _public_text(sa.func.substr(_P.c.text, 1, PAPER_TEXT_MAX)).label("paper_text"),
         )
-        .select_from(_C.outerjoin(_U, _U.c.id == _C.c.author_id))
+        .select_from(
+            _C.outerjoin(_U, _U.c.id == _C.c.author_id).outerjoin(
+                _P, _P.c.contribution_id == _C.c.id
+            )
+        )
         .where(_C.c.consultation_id == consultation_id)
         .order_by(_C.c.id)
     ).all()
@@ -424,6 +436,7 @@ def _figures(
             "total": len(contributions),
             "top_level": sum(1 for row in contributions if row.parent_id is None),
             "replies": sum(1 for row in contributions if row.parent_id is not None),
+            "with_paper": sum(1 for row in contributions if row.has_paper),
             "by_kind": {spec.value: by_kind.get(spec.value, 0) for spec in kinds.specs()},
         },
         "votes": {
@@ -681,8 +694,11 @@ def campaigns_and_themes(
 
 
 def _analysed_text(row: AnyRow) -> str:
-    """The words a person wrote: title, text and proposed wording."""
-    return "\n\n".join(part for part in (row.title, row.body, row.proposed_text) if part)
+    """The words a person wrote: title, text, the position paper's text (its opening) and
+    proposed wording."""
+    return "\n\n".join(
+        part for part in (row.title, row.body, row.paper_text, row.proposed_text) if part
+    )
 
 
 def _quoted_text(row: AnyRow) -> str:
@@ -1163,6 +1179,7 @@ def method_settings() -> dict[str, Any]:
             "article_own_themes_texts_per_theme": PART_TEXTS_PER_THEME,
             "article_own_themes_min_share": PART_MIN_THEME_SHARE,
             "representatives": REPRESENTATIVES,
+            "paper_text_max": PAPER_TEXT_MAX,
         },
         "opinion_statements": "contributions+articles"
         if ARTICLE_VOTES_ARE_STATEMENTS

@@ -257,11 +257,18 @@ def _participation(figures: dict, consultation: dict, links: Links) -> str:
         f"{'a été déposée' if contributions['total'] < 2 else 'ont été déposées'} par "
         f"{plural(figures['contributors'], 'participant', 'participants')}"
     )
+    among = []
     if contributions["replies"]:
-        sentence += (
-            f", dont {plural(contributions['replies'], 'réponse', 'réponses')} "
-            "à d'autres contributions"
+        among.append(
+            f"{plural(contributions['replies'], 'réponse', 'réponses')} à d'autres contributions"
         )
+    # Drafts computed before position papers have no count: nothing said.
+    if contributions.get("with_paper"):
+        among.append(
+            f"{number(contributions['with_paper'])} avec une contribution écrite jointe (PDF)"
+        )
+    if among:
+        sentence += ", dont " + " et ".join(among)
     lines.append(sentence + (f" : {', '.join(kinds)}." if kinds else "."))
     lines.append(
         f"- [{plural(votes['total'], 'vote', 'votes')}]({links.consultation}) : "
