@@ -360,7 +360,8 @@ def add_document(
     )
     if (count or 0) >= DOCUMENTS_MAX:
         errors["file"] = _("%(n)s documents au plus par consultation.", n=DOCUMENTS_MAX)
-    stored = _read_file(file, filename, errors) if not errors else _missing_file(file, errors)
+    stored = _read_file(file, filename, errors) if not errors else None
+    _missing_file(file, errors)
     _refuse(errors)
     assert stored is not None and clean_kind is not None
     number = (
@@ -438,7 +439,8 @@ def publish_erratum(
         note, "note", errors, _("Expliquez ce que corrige l'erratum : la note est publiée.")
     )
     clean_title = _clean_title(title, errors) if title not in (None, "") else document.title
-    stored = _read_file(file, filename, errors) if not errors else _missing_file(file, errors)
+    stored = _read_file(file, filename, errors) if not errors else None
+    _missing_file(file, errors)
     _refuse(errors)
     assert stored is not None
     erratum = ConsultationDocument(
