@@ -61,7 +61,7 @@ def test_a_route_taking_a_file_accepts_its_limit_plus_the_global_one(app):
     assert request_limit(app, "api.patch_consultation") == 24 * MB
     assert request_limit(app, "documents.manage") == 24 * MB
     assert request_limit(app, "api.add_document") == 24 * MB
-    assert request_limit(app, "participation.contribute") == 4 * MB
+    assert request_limit(app, "participation.comment") == 4 * MB
     assert request_limit(app, None) == 4 * MB
 
 
