@@ -83,7 +83,7 @@ def test_proposing_a_wording_then_commenting_an_alinea(live_server, page, articl
     assert _violations(page) == []
 
     wording.fill(alineas[1] + " Cette disposition entre en vigueur un an après la publication.")
-    page.get_by_label("Votre contribution").fill(
+    page.get_by_role("textbox", name="Votre contribution").fill(
         "Laisser aux administrations le temps de s'y préparer."
     )
     page.get_by_role("button", name="Envoyer ma contribution").click()
@@ -164,7 +164,7 @@ def test_without_javascript_every_kind_is_labelled_and_the_form_works(
     # The other kinds' fields, shown but not used: a source's address left as typed is ignored.
     page.get_by_label("Adresse de la source (http:// ou https://)").fill("pas une adresse")
     wording.fill("Une rédaction plus simple.")
-    page.get_by_label("Votre contribution").fill("Plus lisible pour tous.")
+    page.get_by_role("textbox", name="Votre contribution").fill("Plus lisible pour tous.")
     page.get_by_role("button", name="Envoyer ma contribution").click()
     page.wait_for_load_state()
     assert "Votre contribution est enregistrée sous le numéro C-" in page.content()
@@ -173,7 +173,7 @@ def test_without_javascript_every_kind_is_labelled_and_the_form_works(
     page.goto(live_server + url)
     _alinea_link(page, prefix, 1, "Commenter cet alinéa").click()
     page.wait_for_load_state()
-    page.get_by_label("Votre contribution").fill("Trop court ? " + "y" * 10_000)
+    page.get_by_role("textbox", name="Votre contribution").fill("Trop court ? " + "y" * 10_000)
     page.get_by_role("button", name="Envoyer ma contribution").click()
     page.wait_for_load_state()
     assert (
