@@ -76,6 +76,7 @@ class Operation:
     conditional: bool = False  # answers 304 to If-None-Match / If-Modified-Since
     optional_token: bool = False  # open to all; a token shows more (an institution's drafts)
     errors: tuple[int, ...] = ()  # statuses beyond those of its kind (READ_ERRORS, WRITE_ERRORS)
+    multipart: type[BaseModel] | None = None  # a body sent as multipart/form-data (a file)
 
 
 CURSOR = Query(
@@ -461,6 +462,31 @@ OPERATIONS = (
     ),
     Operation(
         "get",
+        "/consultations/{slug}/documents",
+        "Les documents joints au texte, chaque version (ceux d'un brouillon : pour son équipe)",
+        optional_token=True,
+        answer=schemas.ConsultationDocuments,
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/documents",
+        "Joindre un document au texte d'un brouillon",
+        token=True,
+        multipart=schemas.DocumentUpload,
+        status=201,
+        answer=schemas.ConsultationDocument,
+    ),
+    Operation(
+        "post",
+        "/consultations/{slug}/documents/{document_id}/erratum",
+        "Publier la version corrigée d'un document publié (erratum)",
+        token=True,
+        multipart=schemas.ErratumUpload,
+        status=201,
+        answer=schemas.ConsultationDocument,
+    ),
+    Operation(
+        "get",
         "/consultations/{slug}/adopted-text",
         "L'acte adopté et son texte comparé au texte consulté",
         answer=schemas.AdoptedText,
@@ -656,6 +682,7 @@ def _components() -> dict:
     """Every shape an operation names, and those they use, generated from schemas.py."""
     answers = [schemas.Error] + [o.answer for o in OPERATIONS]
     bodies = [o.body for o in OPERATIONS if o.body is not None]
+    bodies += [o.multipart for o in OPERATIONS if o.multipart is not None]
     return schemas.components(dict.fromkeys(answers), dict.fromkeys(bodies))
 
 
@@ -713,6 +740,11 @@ def _operation(operation: Operation) -> dict:
             "envoyé sans Content-Type: application/json est refusé (400 "
             "`unsupported_media_type`).",
             "content": {"application/json": {"schema": ref(operation.body.__name__)}},
+        }
+    if operation.multipart is not None:
+        result["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": ref(operation.multipart.__name__)}},
         }
     return result
 

@@ -48,6 +48,7 @@ from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
 from consultation.core.urls import WEB_ADDRESS_MESSAGE
 from consultation.moderation.models import ModerationAction
+from consultation.opendata.schemas import DOCUMENT as EXPORTED_DOCUMENT
 from consultation.opendata.schemas import EXPORT_SCHEMA
 from consultation.participation import limits as participation_limits
 from consultation.participation.models import ContributionKind, Opinion, Position
@@ -1377,6 +1378,38 @@ def _export_schema() -> dict[str, Any]:
     schema = copy.deepcopy(EXPORT_SCHEMA)
     del schema["$schema"], schema["$id"]
     return schema
+
+
+class ConsultationDocument(
+    RootModel[Annotated[dict[str, Any], WithJsonSchema(copy.deepcopy(EXPORTED_DOCUMENT))]]
+):
+    """A version of one of the consultation's documents, as the export lists it."""
+
+
+class ConsultationDocuments(Shape):
+    """Every version of the consultation's documents (a draft's: for its staff only)."""
+
+    documents: list[ConsultationDocument]
+
+
+class DocumentUpload(RequestShape):
+    """A document added to a draft (multipart/form-data; a JSON body carries no file)."""
+
+    file: bytes = Field(
+        json_schema_extra={"format": "binary"},
+        description="PDF, Word (.docx) ou OpenDocument (.odt), DOCUMENT_MAX_BYTES au plus",
+    )
+    title: str
+    kind: str = Field(description="motives, impact_study, opinion, annex ou other")
+    articles: str | None = Field(default=None, description="Numéros séparés par des virgules")
+
+
+class ErratumUpload(RequestShape):
+    """A corrected version of a published document (multipart/form-data)."""
+
+    file: bytes = Field(json_schema_extra={"format": "binary"})
+    note: str = Field(description="Ce que corrige cette version (publiée)")
+    title: str | None = None
 
 
 class ExportDocument(RootModel[Annotated[dict[str, Any], WithJsonSchema(_export_schema())]]):
