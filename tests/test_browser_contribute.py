@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.participation.paper_files import pdf_with_text
 from tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -165,10 +166,19 @@ def test_without_javascript_every_kind_is_labelled_and_the_form_works(
     page.get_by_label("Adresse de la source (http:// ou https://)").fill("pas une adresse")
     wording.fill("Une rédaction plus simple.")
     page.get_by_role("textbox", name="Votre contribution").fill("Plus lisible pour tous.")
+    # A written contribution attached, as an organisation would, without JavaScript.
+    page.locator("input[name=paper]").set_input_files(
+        {
+            "name": "position.pdf",
+            "mimeType": "application/pdf",
+            "buffer": pdf_with_text("Notre position : simplifier le texte."),
+        }
+    )
     page.get_by_role("button", name="Envoyer ma contribution").click()
     page.wait_for_load_state()
     assert "Votre contribution est enregistrée sous le numéro C-" in page.content()
     assert "Une rédaction plus simple." in page.content()
+    assert "Contribution écrite (PDF" in page.content()
 
     page.goto(live_server + url)
     _alinea_link(page, prefix, 1, "Commenter cet alinéa").click()
