@@ -9,6 +9,7 @@ an anonymous visitor, the author, the organiser and the moderator, and parsed.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -23,6 +24,7 @@ from consultation.consultations import services as consultations
 from consultation.consultations.models import Consultation
 from consultation.core import clock
 from consultation.participation.models import Contribution
+from tests.documents import files as document_files
 from tests.helpers import SAMPLE_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +170,24 @@ def world(app, client, db, make_user, organiser, login_as, bearer):
     )
     assert created.status_code == 201, created.json
     slug = created.json["slug"]
+    # Two documents attached to the text, one of them hidden once published with a reason.
+    document_ids = []
+    for surface in ("doctitle", "doctitle2"):
+        attached = client.post(
+            f"/api/v1/consultations/{slug}/documents",
+            data={
+                "file": (
+                    io.BytesIO(document_files.pdf(text=surface)),
+                    "<img src=x onerror=alert(1)>.pdf",
+                ),
+                "title": hostile(surface, short=True),
+                "kind": "annex",
+            },
+            content_type="multipart/form-data",
+            headers=as_organiser,
+        )
+        assert attached.status_code == 201, attached.json
+        document_ids.append(attached.json["id"])
     # Published two hours ago, opened one hour ago: an offline observation received since fits.
     consultations.publish_consultation(
         organiser,
@@ -175,6 +195,12 @@ def world(app, client, db, make_user, organiser, login_as, bearer):
         now=now - timedelta(hours=2),
     )
     db.session.commit()
+    hidden_document = client.post(
+        f"/api/v1/consultations/{slug}/documents/{document_ids[0]}/hide",
+        json={"reason": hostile("docreason")},
+        headers=as_organiser,
+    )
+    assert hidden_document.status_code == 200, hidden_document.json
     extended = client.patch(
         f"/api/v1/consultations/{slug}",
         json={
@@ -398,6 +424,7 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
         "argument", "rationale", "proposed", "newarticle", "newtext", "stitle", "source",
         "comment", "reply", "webcomment", "offline", "letter", "report", "appeal",
         "webrationale", "webwording", "webnewarticle", "webnewtext", "webtitle",
+        "doctitle", "doctitle2", "docreason",
     ] + [f"notice{n}" for n in range(9)]  # fmt: skip
     assert [s for s in surfaces if f"{MARK}{s} " not in everything] == []
     assert f"{MARK}unused " not in everything

@@ -322,6 +322,11 @@ MATRIX = [
     ("POST", "api.add_document", "/api/v1/consultations/{draft}/documents", (401, 404, 404, 403, 404, 422, 422)),
     ("POST", "api.publish_erratum", "/api/v1/consultations/{documented}/documents/{published_document}/erratum", (401, 403, 403, 403, 403, 422, 422)),
     ("POST", "api.publish_erratum", "/api/v1/consultations/{documented}/documents/999999/erratum", (401, 403, 403, 403, 403, 404, 404)),
+    ("POST", "api.hide_document", "/api/v1/consultations/{documented}/documents/{published_document}/hide", (401, 403, 403, 403, 403, 422, 422)),
+    ("POST", "api.hide_document", "/api/v1/consultations/{draft}/documents/{document}/hide", (401, 404, 404, 403, 404, 409, 409)),
+    ("POST", "api.hide_document", "/api/v1/consultations/{documented}/documents/999999/hide", (401, 403, 403, 403, 403, 404, 404)),
+    ("DELETE", "api.remove_document", "/api/v1/consultations/{draft}/documents/{document}", (401, 404, 404, 403, 404, 200, 200)),
+    ("DELETE", "api.remove_document", "/api/v1/consultations/{documented}/documents/{published_document}", (401, 403, 403, 403, 403, 409, 409)),
 ]  # fmt: skip
 
 REFUSALS = {401, 403, 404, 405}

@@ -8,11 +8,18 @@
   one to a draft: 201 and the document.
 - POST …/documents/{id}/erratum (multipart: `file`, `note`, optional `title`) publishes a
   corrected version of a published document: 201 and the new version.
+- POST …/documents/{id}/hide ({reason}, required and public) stops serving a published
+  version, as the management page's « Masquer » does: the document as now listed (hidden,
+  with its fingerprint and reason), and a `document` entry in the record.
+- DELETE …/documents/{id} removes a draft's document, as the page's « Retirer » does: the
+  documents that remain.
 
-Rights and state come before the body: 401, 403/404, 409 (published / not published), then
-422 naming the field (`file` with the refusal's code: `empty_file`, `file_too_large`,
-`unsupported_file_type`, `pdf_refused`, `archive_too_large`…). The multipart body is parsed
-only once the checks have passed; a JSON body is read for its text fields (no file then).
+Rights and state come before the body: 401, 403/404, 409 (published / not published, already
+hidden), then 422 naming the field (`reason`, `note`…; `file` with the refusal's code:
+`empty_file`, `file_too_large`, `unsupported_file_type`, `pdf_refused`, `archive_too_large`…).
+The multipart body is parsed only once the checks have passed; a JSON body is read for its
+text fields (no file then). The same service functions and rights as the management page
+(`consultations.documents`) answer both.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from consultation.api import bp
+from consultation.api import bp, schemas
 from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import json_object
 from consultation.consultations import documents, services
@@ -76,6 +83,28 @@ def publish_erratum(slug: str, document_id: int):
     )
     db.session.commit()
     return jsonify(_shown(consultation, erratum.id)), 201
+
+
+@bp.post("/consultations/<slug>/documents/<int:document_id>/hide")
+def hide_document(slug: str, document_id: int):
+    user = require_api_user()
+    consultation = services.get_for_organiser(slug, user)
+    document = documents.get_document(consultation, document_id)
+    documents.check_can_hide(user, document)
+    sent = schemas.parse(schemas.DocumentHideInput)
+    documents.hide_document(user, document, sent.reason)
+    db.session.commit()
+    return jsonify(_shown(consultation, document.id))
+
+
+@bp.delete("/consultations/<slug>/documents/<int:document_id>")
+def remove_document(slug: str, document_id: int):
+    user = require_api_user()
+    consultation = services.get_for_organiser(slug, user)
+    document = documents.get_document(consultation, document_id)
+    documents.remove_document(user, document)
+    db.session.commit()
+    return jsonify({"documents": published.documents(consultation)})
 
 
 def _body(names: tuple[str, ...]) -> tuple[dict[str, Any], Any]:

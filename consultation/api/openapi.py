@@ -486,6 +486,21 @@ OPERATIONS = (
         answer=schemas.ConsultationDocument,
     ),
     Operation(
+        "post",
+        "/consultations/{slug}/documents/{document_id}/hide",
+        "Masquer une version d'un document publié (motif public ; l'empreinte reste publiée)",
+        token=True,
+        body=schemas.DocumentHideInput,
+        answer=schemas.ConsultationDocument,
+    ),
+    Operation(
+        "delete",
+        "/consultations/{slug}/documents/{document_id}",
+        "Retirer un document d'un brouillon (les documents restants)",
+        token=True,
+        answer=schemas.ConsultationDocuments,
+    ),
+    Operation(
         "get",
         "/consultations/{slug}/adopted-text",
         "L'acte adopté et son texte comparé au texte consulté",

@@ -1412,6 +1412,16 @@ class ErratumUpload(RequestShape):
     title: str | None = None
 
 
+class DocumentHideInput(RequestShape):
+    """The public reason a published version of a document stops being served."""
+
+    reason: str | None = Field(
+        default=None,
+        description="Motif du masquage, obligatoire, publié avec l'empreinte du document",
+        json_schema_extra={"maxLength": consultation_limits.DOCUMENT_NOTE_MAX},
+    )
+
+
 class ExportDocument(RootModel[Annotated[dict[str, Any], WithJsonSchema(_export_schema())]]):
     """export.json, as opendata.json_export writes it (its schema: opendata.schemas)."""
 

@@ -396,18 +396,24 @@ def add_document(
     return document
 
 
-def remove_document(actor: User, document: ConsultationDocument) -> None:
-    """Remove a document of a draft consultation; its file is deleted once the removal has
-    committed. Raises NotAllowed, InvalidState once the consultation is published."""
-    consultation = document.consultation
-    require(actor.can_organise(consultation.institution_id))
-    if consultation.is_published:
+def check_can_remove(actor: User, document: ConsultationDocument) -> None:
+    """Raise NotAllowed unless `actor` organises for the consultation's institution,
+    InvalidState once the consultation is published (its documents are frozen)."""
+    require(actor.can_organise(document.consultation.institution_id))
+    if document.consultation.is_published:
         raise InvalidState(
             _(
                 "Un document publié ne peut plus être retiré ni remplacé : publiez un erratum "
                 "pour le corriger."
             )
         )
+
+
+def remove_document(actor: User, document: ConsultationDocument) -> None:
+    """Remove a document of a draft consultation; its file is deleted once the removal has
+    committed. Raises NotAllowed, InvalidState once the consultation is published."""
+    consultation = document.consultation
+    check_can_remove(actor, document)
     storage.delete_after_commit(db.session(), document.file_key)
     db.session.delete(document)
     db.session.flush()
@@ -474,19 +480,27 @@ def publish_erratum(
     return erratum
 
 
+def check_can_hide(actor: User, document: ConsultationDocument) -> None:
+    """Raise NotAllowed unless `actor` organises for the consultation's institution,
+    InvalidState unless the consultation is published (a draft's document is removed
+    instead) and `document` is still served: what the API checks before reading the reason."""
+    require(actor.can_organise(document.consultation.institution_id))
+    if not document.consultation.is_published:
+        raise InvalidState(_("Avant la publication, retirez simplement le document."))
+    if document.is_hidden:
+        raise InvalidState(_("Ce document est déjà masqué."))
+
+
 def hide_document(
     actor: User, document: ConsultationDocument, reason: Any, *, now: datetime | None = None
 ) -> ConsultationDocument:
     """Stop serving a published version (personal data published by mistake, a court
     order…): it stays listed with its fingerprint and the public reason; written to the record.
-    Raises NotAllowed, InvalidState (draft: remove it; already hidden), ValidationFailed."""
+    Raises NotAllowed, InvalidState (draft: remove it; already hidden), ValidationFailed
+    (`reason`: required, published)."""
     now = now or clock.now()
     consultation = document.consultation
-    require(actor.can_organise(consultation.institution_id))
-    if not consultation.is_published:
-        raise InvalidState(_("Avant la publication, retirez simplement le document."))
-    if document.is_hidden:
-        raise InvalidState(_("Ce document est déjà masqué."))
+    check_can_hide(actor, document)
     errors: dict[str, str] = {}
     clean_reason = _clean_note(
         reason, "reason", errors, _("Le motif est obligatoire : il est affiché publiquement.")

@@ -55,6 +55,8 @@ EXPECTED = {
     ("PUT", "api.put_synthesis_section"): (422, {"text"}),
     ("POST", "api.add_document"): (422, {"title", "kind", "file"}),
     ("POST", "api.publish_erratum"): (422, {"note", "file"}),
+    ("POST", "api.hide_document"): (422, {"reason"}),  # the public reason is required
+    ("DELETE", "api.remove_document"): (200, None),
 }
 # (actor, address) of each route, filled from the world below.
 TARGETS = {
@@ -108,6 +110,14 @@ TARGETS = {
     "api.publish_erratum": (
         "organiser",
         "/api/v1/consultations/{documented}/documents/{document}/erratum",
+    ),
+    "api.hide_document": (
+        "organiser",
+        "/api/v1/consultations/{documented}/documents/{document}/hide",
+    ),
+    "api.remove_document": (
+        "organiser",
+        "/api/v1/consultations/{draft}/documents/{draft_document}",
     ),
 }
 # Three ways of sending nothing: no body and no Content-Type, an empty body announced as
@@ -164,6 +174,14 @@ def world(db, make_consultation, make_user, organiser):
             None,
             opened.closes_at,
         ).groups
+        draft_document = documents.add_document(
+            organiser,
+            draft,
+            file=io.BytesIO(document_files.pdf()),
+            filename="annexe.pdf",
+            title="Annexe",
+            kind="annex",
+        )
         documented = make_consultation("draft", title="Documentée")
         document = documents.add_document(
             organiser,
@@ -180,6 +198,7 @@ def world(db, make_consultation, make_user, organiser):
         return {
             "documented": documented.slug,
             "document": document.id,
+            "draft_document": draft_document.id,
             "draft": draft.slug,
             "open": opened.slug,
             "closed": closed.slug,

@@ -90,7 +90,25 @@ def _build_world(request) -> dict[str, Any]:
         title="Étude d'impact",
         kind="impact_study",
     )
+    hidden_document = documents.add_document(
+        organiser,
+        documented,
+        file=io.BytesIO(document_files.pdf(text="annexe")),
+        filename="annexe.pdf",
+        title="Annexe",
+        kind="annex",
+    )
     consultations.publish_consultation(organiser, documented, now=clock.now())
+    documents.hide_document(organiser, hidden_document, "Données personnelles.")
+    # A draft's document: removed, never hidden.
+    draft_document = documents.add_document(
+        organiser,
+        draft,
+        file=io.BytesIO(document_files.pdf()),
+        filename="etude.pdf",
+        title="Étude",
+        kind="impact_study",
+    )
     author = make_user()
     comment = make_contribution(opened, author=author, body="Mon avis sur l'article.")
     hidden = make_contribution(opened, author=author, body="Un avis masqué ensuite.")
@@ -143,6 +161,8 @@ def _build_world(request) -> dict[str, Any]:
         "stranger": make_user(Role.organiser, institution=make_institution("autre", "Autre")),
         "documented": documented,
         "document": document,
+        "hidden_document": hidden_document,
+        "draft_document": draft_document,
     }
 
 
@@ -279,6 +299,13 @@ def _cases(w: dict[str, Any]) -> dict[str, Case]:
             {"note": 5}, "note",
             {"note": "  "}, "note", "Expliquez ce que corrige l'erratum",
         ),
+        "hide document": Case(
+            "POST",
+            f"/api/v1/consultations/{w['documented'].slug}/documents/{w['document'].id}/hide",
+            w["organiser"], w["moderator"], 403,
+            {"reason": 5}, "reason",
+            {"reason": "  "}, "reason", "Le motif est obligatoire",
+        ),
         "rename proposal group": Case(
             "POST", f"/api/v1/synthesis/proposals/{w['groups'][0].id}/rename", w["organiser"],
             w["participant"], 403,
@@ -317,6 +344,7 @@ ENDPOINTS = [
     "rename proposal group",
     "add document",
     "document erratum",
+    "hide document",
 ]
 
 
@@ -401,6 +429,21 @@ def test_a_state_refusal_comes_before_the_body(world, send):
         # a document added once the text is frozen, an erratum before publication
         ("POST", f"/api/v1/consultations/{w['documented'].slug}/documents", w["organiser"],
          {"title": 5}, "invalid_state"),
+        ("POST",
+         f"/api/v1/consultations/{w['draft'].slug}/documents/{w['draft_document'].id}/erratum",
+         w["organiser"], {"note": 5}, "invalid_state"),
+        # hiding a draft's document (removed instead) or a version hidden already, removing a
+        # document frozen at publication
+        ("POST",
+         f"/api/v1/consultations/{w['draft'].slug}/documents/{w['draft_document'].id}/hide",
+         w["organiser"], {"reason": 5}, "invalid_state"),
+        ("POST",
+         f"/api/v1/consultations/{w['documented'].slug}/documents/"
+         f"{w['hidden_document'].id}/hide",
+         w["organiser"], {"reason": 5}, "invalid_state"),
+        ("DELETE",
+         f"/api/v1/consultations/{w['documented'].slug}/documents/{w['document'].id}",
+         w["organiser"], {"reason": 5}, "invalid_state"),
         # voting before the opening
         ("POST", f"/api/v1/articles/{_first_article(scheduled)}/vote", w["participant"],
          {"value": 5}, "consultation_not_open"),
