@@ -130,9 +130,11 @@ OPERATIONS = (
     Operation(
         "patch",
         "/consultations/{slug}",
-        "Modifier un brouillon ou prolonger",
+        "Modifier un brouillon ou prolonger ; ou remplacer le texte d'un brouillon par un "
+        "fichier (multipart)",
         token=True,
         body=schemas.ConsultationInput,
+        multipart=schemas.ConsultationUpload,
         answer=schemas.Consultation,
     ),
     Operation(
@@ -455,9 +457,10 @@ OPERATIONS = (
     Operation(
         "post",
         "/consultations/{slug}/act",
-        "Enregistrer l'acte signé ou publié",
+        "Enregistrer l'acte signé ou publié, et son texte adopté (JSON ou fichier en multipart)",
         token=True,
         body=schemas.ActInput,
+        multipart=schemas.ActUpload,
         answer=schemas.AdoptedText,
     ),
     Operation(
@@ -747,21 +750,28 @@ def _operation(operation: Operation) -> dict:
         result["security"] = [{"bearer": []}]
     elif operation.optional_token:
         result["security"] = [{}, {"bearer": []}]
-    if operation.body is not None:
-        # No body at all is an empty object: defaults are taken, missing fields named (422).
-        result["requestBody"] = {
-            "required": False,
-            "description": "Facultatif : un corps absent ou vide vaut un objet vide {}. Un corps "
-            "envoyé sans Content-Type: application/json est refusé (400 "
-            "`unsupported_media_type`).",
-            "content": {"application/json": {"schema": ref(operation.body.__name__)}},
-        }
-    if operation.multipart is not None:
-        result["requestBody"] = {
-            "required": True,
-            "content": {"multipart/form-data": {"schema": ref(operation.multipart.__name__)}},
-        }
+    if operation.body is not None or operation.multipart is not None:
+        result["requestBody"] = _request_body(operation)
     return result
+
+
+def _request_body(operation: Operation) -> dict:
+    """The body's shapes: JSON, multipart/form-data (with a file), or either of them."""
+    content: dict = {}
+    if operation.body is not None:
+        content["application/json"] = {"schema": ref(operation.body.__name__)}
+    if operation.multipart is not None:
+        content["multipart/form-data"] = {"schema": ref(operation.multipart.__name__)}
+    if operation.body is None:
+        return {"required": True, "content": content}
+    # No body at all is an empty object: defaults are taken, missing fields named (422).
+    description = (
+        "Facultatif : un corps absent ou vide vaut un objet vide {}. Un corps envoyé sans "
+        "Content-Type: application/json est refusé (400 `unsupported_media_type`)."
+    )
+    if operation.multipart is not None:
+        description += " Ou multipart/form-data : les mêmes champs et un fichier joint."
+    return {"required": False, "description": description, "content": content}
 
 
 @bp.get("/openapi.json")

@@ -439,6 +439,28 @@ class ConsultationInput(RequestShape):
     reason: Annotated[str | None, Field(description="Motif d'une prolongation (PATCH)")] = None
 
 
+# A multipart body's true/false field: the text "true" confirms, anything else does not.
+MULTIPART_ACKNOWLEDGE = WithJsonSchema(
+    {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": "true confirme les lignes que l'import du texte signale (sinon 422 "
+        "unacknowledged_text_warnings les nomme)",
+    }
+)
+
+
+class ConsultationUpload(RequestShape):
+    """A draft's text sent as a file (PATCH, multipart/form-data): only the text changes."""
+
+    file: bytes = Field(
+        json_schema_extra={"format": "binary"},
+        description="Le texte : Word (.docx), OpenDocument (.odt), Markdown (.md) ou texte "
+        "(.txt, UTF-8), DRAFT_UPLOAD_MAX_BYTES au plus",
+    )
+    acknowledge_warnings: Annotated[str, MULTIPART_ACKNOWLEDGE] = "false"
+
+
 # --- Participation ----------------------------------------------------------------------------
 
 
@@ -1297,6 +1319,29 @@ class ActInput(RequestShape):
     )
     text: str | None = None
     acknowledge_warnings: Annotated[bool, Refusal(ACKNOWLEDGE_MESSAGE)] = False
+
+
+class ActUpload(RequestShape):
+    """The act, and with `file` its adopted text, sent as multipart/form-data: the act's
+    fields as in ActInput, the text as a file read as a draft's is."""
+
+    signed_on: Annotated[
+        str, WithJsonSchema({"type": "string", "description": "JJ/MM/AAAA ou AAAA-MM-JJ"})
+    ]
+    reference: str = Field(json_schema_extra={"maxLength": synthesis_limits.ACT_REFERENCE_MAX})
+    url: str | None = _limited(synthesis_limits.URL_MAX)
+    file: Annotated[
+        bytes | None,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "format": "binary",
+                "description": "Le texte adopté (facultatif) : Word (.docx), OpenDocument "
+                "(.odt), Markdown (.md) ou texte (.txt, UTF-8), DRAFT_UPLOAD_MAX_BYTES au plus",
+            }
+        ),
+    ] = None
+    acknowledge_warnings: Annotated[str, MULTIPART_ACKNOWLEDGE] = "false"
 
 
 # --- Record and open data: described here, served as the ledger and opendata produce them -----

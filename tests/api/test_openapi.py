@@ -6,6 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from consultation.api.openapi import document
+from consultation.core import upload_limits
 
 
 def _routes(app) -> set[tuple[str, str]]:
@@ -75,3 +76,38 @@ def test_a_documented_read_answers_its_documented_shape(client, make_consultatio
     if status != "draft":
         detail = client.get(f"/api/v1/consultations/{consultation.slug}").json
         assert _violations(detail, "Consultation") == []
+
+
+def _takes_a_file(app, endpoint: str) -> bool:
+    """Whether the route is marked as taking a file (`core.upload_limits.accepts_upload`)."""
+    return upload_limits.request_limit(app, endpoint) != app.config["MAX_CONTENT_LENGTH"]
+
+
+def test_every_route_taking_a_file_documents_its_multipart_body(app):
+    """A route that takes a file (its request may carry one) says so: a multipart/form-data
+    body whose shape has the file as binary; no other route claims one."""
+    spec = document()
+    components = spec["components"]["schemas"]
+    takes_files, multipart = set(), set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            operation = spec["paths"][path][method.lower()]
+            content = operation.get("requestBody", {}).get("content", {})
+            if _takes_a_file(app, rule.endpoint):
+                takes_files.add((method, path))
+            if "multipart/form-data" in content:
+                multipart.add((method, path))
+                name = content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+                properties = components[name]["properties"].values()
+                binary = [p for p in properties if p.get("format") == "binary"]
+                assert binary, (method, path, name)
+    assert takes_files == multipart
+    assert {
+        ("PATCH", "/consultations/{slug}"),
+        ("POST", "/consultations/{slug}/act"),
+        ("POST", "/consultations/{slug}/documents"),
+        ("POST", "/consultations/{slug}/documents/{document_id}/erratum"),
+    } <= multipart

@@ -3,6 +3,8 @@ wrong JSON type is a 422 naming its field with a French message, never a 500; th
 document's schemas are those shapes, and the record's documents, served as the ledger writes
 them, answer what their shapes describe."""
 
+import io
+
 from consultation.api import schemas
 from consultation.api.openapi import document
 
@@ -93,3 +95,68 @@ def test_the_export_schema_served_stays_whole_once_the_document_is_built(client)
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/api/v1/schemas/export.json").get_data() == before
     assert '"title"' in before.decode() and '"$id"' in before.decode()
+
+
+# Routes of the API that take a file, and the shape each body may have: a JSON object, a
+# multipart/form-data form with the file, or either of them.
+BODIES = {
+    ("patch", "/consultations/{slug}"): {
+        "application/json": "ConsultationInput",
+        "multipart/form-data": "ConsultationUpload",
+    },
+    ("post", "/consultations/{slug}/act"): {
+        "application/json": "ActInput",
+        "multipart/form-data": "ActUpload",
+    },
+    ("post", "/consultations/{slug}/documents"): {"multipart/form-data": "DocumentUpload"},
+    ("post", "/consultations/{slug}/documents/{document_id}/erratum"): {
+        "multipart/form-data": "ErratumUpload"
+    },
+}
+
+
+def test_a_body_sent_as_json_or_as_a_file_names_both_shapes():
+    spec = document()
+    for (method, path), shapes in BODIES.items():
+        content = spec["paths"][path][method]["requestBody"]["content"]
+        named = {media: body["schema"]["$ref"].rsplit("/", 1)[1] for media, body in content.items()}
+        assert named == shapes, (method, path)
+        upload = spec["components"]["schemas"][shapes["multipart/form-data"]]["properties"]
+        assert upload["file"] == upload["file"] | {"type": "string", "format": "binary"}
+    act = spec["components"]["schemas"]["ActUpload"]
+    assert set(act["properties"]) == {"signed_on", "reference", "url", "file",
+                                      "acknowledge_warnings"}  # fmt: skip
+    assert set(act["required"]) == {"signed_on", "reference"}  # the text is optional
+    draft = spec["components"]["schemas"]["ConsultationUpload"]
+    assert (set(draft["properties"]), draft["required"]) == (
+        {"file", "acknowledge_warnings"},
+        ["file"],
+    )
+
+
+def test_the_documented_multipart_fields_are_those_read(
+    client, db, make_consultation, organiser, bearer
+):
+    """A draft's text sent with the fields ConsultationUpload names, and nothing else, is
+    taken; the acknowledgement documented as the text "true" is understood."""
+    draft = make_consultation("draft")
+    fields = document()["components"]["schemas"]["ConsultationUpload"]["properties"]
+    # A line that reads like a heading without being one: saved only once acknowledged.
+    text = "Article 1er\n\nUn alinéa.\n\nArticle 2 bis et ter\n\nArticle 2\n\nUn autre.\n"
+
+    def patch(**acknowledged):
+        sent = {"file": (io.BytesIO(text.encode()), "projet.md"), **acknowledged}
+        return client.patch(
+            f"/api/v1/consultations/{draft.slug}",
+            data=sent,
+            content_type="multipart/form-data",
+            headers=bearer(organiser),
+        )
+
+    warned = patch()
+    assert warned.status_code == 422
+    assert warned.json["error"]["code"] == "unacknowledged_text_warnings"
+    assert {"file", "acknowledge_warnings"} == set(fields)
+    response = patch(acknowledge_warnings="true")
+    assert response.status_code == 200, response.json
+    assert [a["number"] for a in response.json["articles"]] == ["1er", "2"]
