@@ -76,8 +76,10 @@ run: install
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# One worker per core; each test file runs whole on one worker (its module fixtures, its
+# browser and its built world are made once), each worker on its own PostgreSQL database.
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 lint: install lock-check catalogue-check
 	$(VENV)/bin/ruff check consultation tests bench eval tools config.py wsgi.py

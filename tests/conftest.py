@@ -3,7 +3,8 @@
 Every test runs on SQLite and, when TEST_DATABASE_URL is set, again on PostgreSQL: the `app`
 fixture is parametrised by backend. The schema is created once per backend and session
 (`create_all`: only the migration test runs the migrations); each test starts from empty
-tables.
+tables. `make test` runs the files on one worker per core (pytest-xdist, a file whole on one
+worker); each worker has its own PostgreSQL database, named after the one given.
 
 Factories and common objects: `make_institution`, `make_user(role=…)`,
 `make_consultation(status, **overrides)`, `make_contribution(consultation, **values)`; the
@@ -39,6 +40,27 @@ from tests.helpers import (  # noqa: E402
     SAMPLE_TEXT,
     complete_notice,
 )
+
+
+def _own_database(url: str, worker: str) -> str:
+    """The PostgreSQL database of one pytest-xdist worker: the named one's name plus the
+    worker's (`test_gw0`, `test_gw1`…), created when missing. Workers never share tables."""
+    import psycopg
+
+    url = url.replace("+psycopg", "", 1)
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,))
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{own}"')
+    return f"{base}/{own}"
+
+
+if os.environ.get("TEST_DATABASE_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["TEST_DATABASE_URL"] = _own_database(
+        os.environ["TEST_DATABASE_URL"], os.environ["PYTEST_XDIST_WORKER"]
+    )
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
