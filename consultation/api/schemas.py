@@ -43,6 +43,7 @@ from pydantic.json_schema import models_json_schema
 from consultation.api.input import json_object
 from consultation.consultations import limits as consultation_limits
 from consultation.consultations.constants import Status
+from consultation.consultations.document_models import DocumentKind
 from consultation.core import clock
 from consultation.core.charter import ModerationReason
 from consultation.core.errors import ValidationFailed
@@ -1445,7 +1446,7 @@ class DocumentUpload(RequestShape):
         description="PDF, Word (.docx) ou OpenDocument (.odt), DOCUMENT_MAX_BYTES au plus",
     )
     title: str
-    kind: str = Field(description="motives, impact_study, opinion, annex ou other")
+    kind: Annotated[str, WithJsonSchema(enum_schema(_values(DocumentKind)))]
     articles: str | None = Field(default=None, description="Numéros séparés par des virgules")
 
 

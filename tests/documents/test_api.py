@@ -3,12 +3,14 @@ codes, under the same rules and record as the management page."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from consultation.api.openapi import document
 from consultation.consultations import documents
 from consultation.consultations import services as consultations
 from consultation.consultations.limits import DOCUMENT_NOTE_MAX
@@ -214,3 +216,32 @@ def test_removing_a_drafts_document_through_the_api(
     listing = client.get(f"/api/v1/consultations/{draft.slug}/documents").json["documents"]
     assert [d["title"] for d in listing] == ["Annexe A"]
     assert storage.storage().keys() == [kept.file_key]
+
+
+def test_every_kind_the_openapi_document_names_is_accepted(
+    client, bearer, make_consultation, organiser
+):
+    draft = make_consultation("draft")
+    schema = document()["components"]["schemas"]["DocumentUpload"]
+    kinds = schema["properties"]["kind"]["enum"]
+    assert len(kinds) == 5
+    for kind in kinds:
+        created = _upload(client, bearer(organiser), draft.slug, files.pdf(text=kind), kind=kind)
+        assert created.status_code == 201, (kind, created.json)
+        assert created.json["kind"] == kind
+
+
+def test_the_api_guide_lists_the_documents_routes_and_the_bodies_taking_a_file(client):
+    page = html.unescape(client.get("/api").get_data(as_text=True))
+    for route in (
+        "GET /api/v1/consultations/{slug}/documents",
+        "POST /api/v1/consultations/{slug}/documents",
+        "DELETE /api/v1/consultations/{slug}/documents/{id}",
+        "POST /api/v1/consultations/{slug}/documents/{id}/erratum",
+        "POST /api/v1/consultations/{slug}/documents/{id}/hide",
+        "PATCH /api/v1/consultations/{slug}",
+        "POST /api/v1/consultations/{slug}/act",
+    ):
+        assert f"<code>{route}</code>" in page, route
+    assert "signed_on, reference, url, file, acknowledge_warnings" in page
+    assert '{"reason": "…"}' in page and "pdf_refused" in page
