@@ -178,7 +178,7 @@ def test_without_javascript_every_kind_is_labelled_and_the_form_works(
     page.wait_for_load_state()
     assert "Votre contribution est enregistrée sous le numéro C-" in page.content()
     assert "Une rédaction plus simple." in page.content()
-    assert "Contribution écrite (PDF" in page.content()
+    assert "Contribution écrite jointe (PDF" in page.content()
 
     page.goto(live_server + url)
     _alinea_link(page, prefix, 1, "Commenter cet alinéa").click()

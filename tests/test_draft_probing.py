@@ -20,7 +20,13 @@ HIDDEN_FROM = ("anonymous", "participant", "other_moderator", "other_organiser")
 MISSING_SLUG = "nulle-part"
 MISSING_ARTICLE = 999_999
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-FILLERS = {"number": "1", "contribution_id": "1", "part": "1", "key": "ouverture"}
+FILLERS = {
+    "number": "1",
+    "contribution_id": "1",
+    "part": "1",
+    "key": "ouverture",
+    "revision_id": "1",
+}
 
 
 def _addressed_routes(app) -> list[tuple[str, str]]:

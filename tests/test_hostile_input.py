@@ -358,6 +358,7 @@ ROUTE_ARGUMENTS = {
     "part": "1",
     "document_id": "1",
     "filename": "etude.pdf",
+    "revision_id": "1",
 }
 
 

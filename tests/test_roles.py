@@ -74,6 +74,8 @@ MATRIX = [
     ),
     # A position paper: the matrix's contribution has none.
     ("GET", "participation.paper", "/consultations/{open}/contributions/{contribution}/contribution-ecrite/x.pdf", (404,) * 7),
+    # The paper of an earlier version: the matrix's contribution has none.
+    ("GET", "participation.earlier_paper", "/consultations/{open}/contributions/{contribution}/versions/1/contribution-ecrite/x.pdf", (404,) * 7),
     ("GET", "participation.track", "/suivi", EVERYONE),
     ("GET", "moderation.charter", "/consultations/{open}/charte", EVERYONE),
     ("GET", "moderation.charter", "/consultations/{draft}/charte", DRAFT_READERS),

@@ -192,9 +192,10 @@ OPERATIONS = (
     Operation(
         "post",
         "/consultations/{slug}/contributions",
-        "Contribuer",
+        "Contribuer (JSON, ou multipart avec une contribution écrite jointe en PDF)",
         token=True,
         body=schemas.ContributionInput,
+        multipart=schemas.ContributionUpload,
         status=201,
         answer=schemas.SubmittedContribution,
     ),
@@ -207,9 +208,11 @@ OPERATIONS = (
     Operation(
         "patch",
         "/contributions/{contribution_id}",
-        "Modifier sa contribution",
+        "Modifier sa contribution (JSON, ou multipart pour joindre ou remplacer sa contribution "
+        "écrite en PDF)",
         token=True,
         body=schemas.ContributionChanges,
+        multipart=schemas.ContributionChangesUpload,
         answer=schemas.Contribution,
     ),
     Operation(

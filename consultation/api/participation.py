@@ -16,7 +16,7 @@ from consultation.core.errors import ValidationFailed
 from consultation.core.limits import contribution_limits, vote_limits
 from consultation.core.upload_limits import accepts_upload
 from consultation.extensions import db
-from consultation.participation import services
+from consultation.participation import papers, services
 from consultation.synthesis.queries import answers_by_contribution
 
 
@@ -73,11 +73,13 @@ def list_contributions(slug: str):
         limit=page_limit(services.PAGE_SIZE),
     )
     answers = answers_by_contribution([c.id for c in items])
+    found = papers.papers_of(c.id for c in items)
     return schemas.respond(
         schemas.ContributionList,
         {
             "contributions": [
-                serializers.contribution(c) | {"answer": serializers.answer(answers.get(c.id))}
+                serializers.contribution(c, found)
+                | {"answer": serializers.answer(answers.get(c.id))}
                 for c in items
             ],
             "next_cursor": next_cursor,
@@ -92,7 +94,7 @@ def submit_contribution(slug: str):
     user = require_api_user()
     consultation = get_visible(slug, user)
     services.check_can_participate(user, consultation, clock.now())
-    payload, upload = _contribution_body()
+    payload, upload = _multipart_body(schemas.ContributionInput)
     sent = schemas.parse(schemas.ContributionInput, payload).model_dump(exclude_unset=True)
     values = {"kind": None, "body": None} | sent
     contribution = services.submit_contribution(
@@ -111,21 +113,25 @@ def submit_contribution(slug: str):
 
 
 _WHOLE_NUMBERS = ("article_id", "paragraph", "parent_id")
+_BOOLEANS = ("remove_paper",)
 
 
-def _contribution_body() -> tuple[dict[str, Any] | None, Any]:
-    """A contribution's fields and its position paper: a JSON body (no paper, None: read by
-    `schemas.parse`), or a multipart body whose text fields are read as the JSON ones would
-    be (whole numbers written in digits) and whose file `paper` is the PDF."""
+def _multipart_body(model: type[schemas.RequestShape]) -> tuple[dict[str, Any] | None, Any]:
+    """A contribution's fields (those of `model`) and its position paper: a JSON body (no
+    paper, None: read by `schemas.parse`), or a multipart body whose text fields are read as
+    the JSON ones would be (whole numbers written in digits, true or false; a field left empty
+    as one not sent) and whose file `paper` is the PDF."""
     if request.mimetype != "multipart/form-data":
         return None, None
     payload: dict[str, Any] = {}
-    for name in schemas.ContributionInput.model_fields:
+    for name in model.model_fields:
         value = request.form.get(name)
         if value is None or value == "":
             continue
         if name in _WHOLE_NUMBERS and value.isascii() and value.isdecimal() and len(value) < 10:
             payload[name] = int(value)
+        elif name in _BOOLEANS and value in ("true", "false"):
+            payload[name] = value == "true"
         else:
             payload[name] = value
     upload = request.files.get("paper")
@@ -143,13 +149,25 @@ def get_contribution(contribution_id: int):
 
 
 @bp.patch("/contributions/<int:contribution_id>")
+@accepts_upload("POSITION_PAPER_MAX_BYTES")
 @contribution_limits
 def edit_contribution(contribution_id: int):
+    """A JSON body changes the wording (`remove_paper` removes the position paper); a multipart
+    one may also attach or replace the paper (`paper`)."""
     user = require_api_user()
     contribution = services.get_contribution(contribution_id, user)
     services.check_can_edit(user, contribution, clock.now())
-    changes = schemas.parse(schemas.ContributionChanges).model_dump(exclude_unset=True)
-    services.edit_contribution(user, contribution, changes)
+    payload, upload = _multipart_body(schemas.ContributionChanges)
+    changes = schemas.parse(schemas.ContributionChanges, payload).model_dump(exclude_unset=True)
+    remove_paper = bool(changes.pop("remove_paper", False))
+    services.edit_contribution(
+        user,
+        contribution,
+        changes,
+        paper=upload,
+        paper_filename=getattr(upload, "filename", None),
+        remove_paper=remove_paper,
+    )
     db.session.commit()
     return _contribution(contribution)
 

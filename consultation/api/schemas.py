@@ -145,6 +145,7 @@ INSTANT_MESSAGE = _l("Date et heure ISO 8601 attendues, par exemple 2026-03-01T0
 ACKNOWLEDGE_MESSAGE = _l(
     "Booléen attendu : true confirme les lignes signalées à l'import du texte."
 )
+REMOVE_PAPER_MESSAGE = _l("Booléen attendu : true retire la contribution écrite jointe.")
 # The services' own messages for these fields, kept for a value of the wrong type.
 DAY_MESSAGE = "Indiquez la date, au format JJ/MM/AAAA."  # as clock.parse_day words it
 IDS_MESSAGE = _l("Liste d'identifiants attendue.")
@@ -489,6 +490,24 @@ class ContributionModeration(Shape):
     duplicate_of: IdOrNull
 
 
+class Paper(Shape):
+    """A contribution's position paper, as the export gives it."""
+
+    name: Text = Field(
+        description="Nom du fichier ; null si la contribution est retirée ou masquée"
+    )
+    size: Annotated[int | None, WithJsonSchema({"type": ["integer", "null"], "minimum": 1})] = (
+        Field(description="Taille en octets ; null si la contribution est retirée ou masquée")
+    )
+    sha256: str = Field(
+        description="SHA-256 du fichier, certifié par le registre de la consultation"
+    )
+    url: Text = Field(
+        description="Adresse du PDF ; null si la contribution est retirée ou masquée (il "
+        "n'est plus servi)"
+    )
+
+
 class Contribution(Shape):
     """A contribution as published: a withdrawn or hidden one keeps its record, not its
     texts (null)."""
@@ -503,6 +522,10 @@ class Contribution(Shape):
     body: Text
     proposed_text: Text
     url: Text
+    paper: Paper | None = Field(
+        description="Contribution écrite jointe (PDF), comme l'export la donne ; null sans "
+        "contribution écrite"
+    )
     parent_id: IdOrNull
     author: Author
     offline: bool
@@ -576,13 +599,45 @@ class ContributionInput(RequestShape):
 
 
 class ContributionChanges(RequestShape):
-    """The wording of one's contribution: only these fields change."""
+    """The wording of one's contribution: only these fields change; `remove_paper` removes its
+    position paper."""
 
     title: str | None = _limited(participation_limits.TITLE_MAX)
     body: str | None = _limited(participation_limits.BODY_MAX)
     proposed_text: str | None = _limited(participation_limits.BODY_MAX)
     url: str | None = _limited(participation_limits.URL_MAX)
     position: PositionInput = None
+    remove_paper: Annotated[bool, Refusal(REMOVE_PAPER_MESSAGE)] = Field(
+        default=False,
+        description="true retire la contribution écrite jointe (elle reste liée à la version "
+        "remplacée)",
+    )
+
+
+# A position paper sent as a multipart/form-data part (the other fields are text parts).
+PAPER_FILE = WithJsonSchema(
+    {
+        "type": "string",
+        "format": "binary",
+        "description": "La contribution écrite jointe : un PDF, POSITION_PAPER_MAX_BYTES au "
+        "plus, sans JavaScript, action de lancement ni fichier joint, non chiffré",
+    }
+)
+
+
+class ContributionUpload(ContributionInput):
+    """A contribution sent as multipart/form-data with its position paper: the fields of
+    ContributionInput as text parts (whole numbers in digits), the PDF in `paper`."""
+
+    paper: Annotated[bytes | None, PAPER_FILE] = None
+
+
+class ContributionChangesUpload(ContributionChanges):
+    """An edit sent as multipart/form-data: the fields of ContributionChanges as text parts
+    (`remove_paper`: true or false; a part left empty changes nothing), and in `paper` a PDF
+    attached, or replacing the one attached."""
+
+    paper: Annotated[bytes | None, PAPER_FILE] = None
 
 
 # --- Moderation -------------------------------------------------------------------------------

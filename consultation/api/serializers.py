@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import NOTICE_FIELDS
 from consultation.core.clock import isoformat
+from consultation.core.db import get_existing
 from consultation.core.urls import external_url
+from consultation.participation import papers
 from consultation.texts import services as texts
 from consultation.texts.models import Article, TextVersion
 
@@ -116,10 +120,14 @@ def author(user) -> dict:
     return data
 
 
-def contribution(c) -> dict:
+def contribution(c, known_papers: Mapping[int, papers.PaperFacts] | None = None) -> dict:
     """A contribution as published: a withdrawn or hidden one keeps its record, not its texts
-    (`participation.models.contribution_state`)."""
+    (`participation.models.contribution_state`), and of its position paper the SHA-256 only
+    (`papers.published`, as the export gives it). `known_papers`, the papers of a page of
+    contributions read at once (`papers.papers_of`); without it, this one's is read."""
     withdrawn = not c.is_public
+    found = known_papers if known_papers is not None else papers.papers_of([c.id])
+    slug = get_existing(Consultation, c.consultation_id).slug
     return {
         "id": c.id,
         "tracking_number": c.tracking_number,
@@ -131,6 +139,7 @@ def contribution(c) -> dict:
         "body": None if withdrawn else c.body,
         "proposed_text": None if withdrawn else (c.proposed_text or None),
         "url": None if withdrawn else (c.url or None),
+        "paper": papers.published(c.id, slug, found.get(c.id), withheld=papers.is_withheld(c)),
         "parent_id": c.parent_id,
         "author": {
             "display_name": c.offline_author,

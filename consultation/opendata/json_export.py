@@ -50,6 +50,7 @@ from consultation.extensions import db
 from consultation.ledger import published, services, signing
 from consultation.ledger.models import LedgerCheckpoint, LedgerEntry
 from consultation.opendata import content
+from consultation.participation import papers
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionPaper
 from consultation.synthesis import documents
@@ -240,23 +241,13 @@ def contribution_record(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
 
 
 def _paper(row: sa.Row[*tuple[Any, ...]], shown: bool) -> dict[str, Any] | None:
-    """The position paper of a row of `contributions`' query: a link with its name, size and
-    SHA-256; of a withdrawn or hidden contribution, its SHA-256 only (None: no paper)."""
+    """The position paper of a row of `contributions`' query (`papers.published`): a link with
+    its name, size and SHA-256; of a withdrawn or hidden contribution, its SHA-256 only (None:
+    no paper)."""
     if row.paper_sha256 is None:
         return None
-    if not shown:
-        return {"name": None, "size": None, "sha256": row.paper_sha256, "url": None}
-    return {
-        "name": row.paper_name,
-        "size": row.paper_size,
-        "sha256": row.paper_sha256,
-        "url": external_url(
-            "participation.paper",
-            slug=row.consultation_slug,
-            contribution_id=row.id,
-            filename=row.paper_name,
-        ),
-    }
+    facts = papers.PaperFacts(row.id, row.paper_name, row.paper_size, row.paper_sha256)
+    return papers.published(row.id, row.consultation_slug, facts, withheld=not shown)
 
 
 def author(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:

@@ -143,13 +143,25 @@ EDITABLE_FIELDS = ("title", "body", "proposed_text", "url", "position")
 
 
 def edit_contribution(
-    actor: User, contribution: Contribution, changes: dict[str, Any], *, now: datetime | None = None
+    actor: User,
+    contribution: Contribution,
+    changes: dict[str, Any],
+    *,
+    paper: IO[bytes] | Any = None,
+    paper_filename: str | None = None,
+    remove_paper: bool = False,
+    now: datetime | None = None,
 ) -> Contribution:
     """Change the wording of one's own contribution until closing; the previous wording is kept.
 
     Only `title`, `body`, `proposed_text`, `url` and `position` change; kind, article and
-    author never do. Raises what `edit_refusal` finds (NotAllowed: not the author, withdrawn,
-    hidden; ConsultationNotOpen), ValidationFailed.
+    author never do. `paper`, a file, attaches a position paper or replaces the one attached;
+    `remove_paper` removes it (`papers.paper_change`: checked as at submission, refusals on the
+    field `paper`, nothing stored). The version replaced keeps its wording and the paper it
+    had. An edit that changes neither the wording nor the paper is refused. The record's entry
+    states the contribution as it now is: its texts and its paper (`_texts`, `_paper_fact`).
+    Raises what `edit_refusal` finds (NotAllowed: not the author, withdrawn, hidden;
+    ConsultationNotOpen), ValidationFailed.
     """
     now = now or clock.now()
     consultation = get_existing(Consultation, contribution.consultation_id)
@@ -167,9 +179,21 @@ def edit_contribution(
         "parent_id": None,  # the place of a reply never changes: not checked again
     }
     values = _clean_contribution(consultation, **(current | editable))
-    if all(values[field] == current[field] for field in EDITABLE_FIELDS):
+    change = papers.paper_change(contribution.paper, paper, paper_filename, remove=remove_paper)
+    if all(values[field] == current[field] for field in EDITABLE_FIELDS) and (
+        change is None or change.same_file
+    ):
         # An edit that changes nothing would add a wording identical to the current one and
         # mark the contribution "modifiée" for nothing.
+        if change is not None:
+            raise ValidationFailed(
+                fields={
+                    papers.FIELD: _(
+                        "Ce fichier est déjà celui joint à votre contribution : vous n'avez "
+                        "rien modifié."
+                    )
+                }
+            )
         changed = "proposed_text" if contribution.kind.spec.amends_wording else "body"
         raise ValidationFailed(fields={changed: _("Vous n'avez rien modifié.")})
     contribution.revisions.append(
@@ -179,10 +203,13 @@ def edit_contribution(
             proposed_text=contribution.proposed_text,
             url=contribution.url,
             replaced_at=now,
+            **papers.kept_in(contribution.paper),
         )
     )
     for field in EDITABLE_FIELDS:
         setattr(contribution, field, values[field])
+    if change is not None:
+        papers.apply_change(contribution, change, now)
     contribution.edited_at = now
     journal.record(
         consultation.id,

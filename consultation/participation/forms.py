@@ -261,6 +261,24 @@ class CommentForm(PublicForm):
     )
 
 
+class WholeTextCommentForm(CommentForm):
+    """A comment on the whole text, which may carry a position paper (a reply carries none)."""
+
+    paper = FileField(
+        _l("Contribution écrite (PDF, facultatif)"),
+        description=_l("Organisations : joignez votre contribution écrite (PDF)."),
+    )
+
+    def paper_values(self) -> dict[str, Any]:
+        """The service's arguments about the paper: the file sent, if any."""
+        return _sent_paper(self.paper)
+
+
+def _sent_paper(field: FileField) -> dict[str, Any]:
+    upload = field.data
+    return {"paper": upload or None, "paper_filename": getattr(upload, "filename", None)}
+
+
 class EraseAccountForm(Form):
     password = PasswordField(
         _l("Votre mot de passe"), validators=[InputRequired(_l("Saisissez votre mot de passe."))]
@@ -317,6 +335,18 @@ class EditContributionForm(Form):
         validators=[Optional(), MaxChars(URL_MAX)],
         render_kw={"type": "url", "spellcheck": "false"},
     )
+    paper = FileField(_l("Joindre une contribution écrite (PDF, facultatif)"))
+    remove_paper = BooleanField(_l("Retirer la contribution écrite jointe"))
+
+    def for_paper(self, has_paper: bool) -> EditContributionForm:
+        """Name the file field for what it does: attach a paper, or replace the one attached."""
+        if has_paper:
+            self.paper.label.text = _("Remplacer par un autre PDF (facultatif)")
+        return self
+
+    def paper_values(self) -> dict[str, Any]:
+        """The service's arguments about the paper: the file sent, if any, or its removal."""
+        return _sent_paper(self.paper) | {"remove_paper": bool(self.remove_paper.data)}
 
     def fill(self, contribution) -> EditContributionForm:
         """Show the contribution's current wording (on first display)."""

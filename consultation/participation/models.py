@@ -304,9 +304,18 @@ class ContributionPaper(Model):
 
 
 class ContributionRevision(Model):
-    """The wording a contribution had before an edit."""
+    """The wording a contribution had before an edit, and the position paper it had then (its
+    file stays in the storage: the history shows it), if any."""
 
     __tablename__ = "contribution_revisions"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(paper_file_key IS NULL AND paper_filename IS NULL AND paper_size IS NULL"
+            " AND paper_sha256 IS NULL) OR (paper_file_key IS NOT NULL AND paper_filename IS"
+            " NOT NULL AND paper_size IS NOT NULL AND paper_sha256 IS NOT NULL)",
+            name="paper_whole",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(
@@ -317,8 +326,17 @@ class ContributionRevision(Model):
     proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
     url: Mapped[str] = mapped_column(sa.String(2000), default="")
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paper_file_key: Mapped[str | None] = mapped_column(sa.String(200))
+    paper_filename: Mapped[str | None] = mapped_column(sa.String(255))
+    paper_size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    paper_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
     contribution: Mapped[Contribution] = relationship(back_populates="revisions")
+
+    @property
+    def paper_size_label(self) -> str:
+        """« 1,2 Mo » (empty without a paper)."""
+        return size_label(self.paper_size) if self.paper_size is not None else ""
 
 
 class ContributionVote(Model):

@@ -46,6 +46,7 @@ from consultation.participation.forms import (
     EraseAccountForm,
     OfflineObservationForm,
     ReturnForm,
+    WholeTextCommentForm,
     WithdrawVoteForm,
 )
 from consultation.participation.models import SHUFFLE_SPACE, Contribution, ContributionKind
@@ -62,7 +63,8 @@ def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
     """What the templates need beside `actions` to show these contributions' cards: where each
     one stands (`statuses`, added by synthesis) and an empty reply form for each card whose
     flags allow a reply (`reply_forms`, by id; the contribution's own page has its own form),
-    with the page's `gettext` and `ngettext`, which translate each card's wording once."""
+    with the page's `gettext` and `ngettext`, which translate each card's wording once, and the
+    position paper each card links to (`card_papers`, by id)."""
     return {
         **i18n.page_translations(),
         **participation_queries.added_parts(
@@ -73,6 +75,7 @@ def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
             for contribution_id, act in actions.items()
             if act.can_reply and contribution_id != page_contribution_id
         },
+        "card_papers": papers.shown_papers(items),
     }
 
 
@@ -275,16 +278,48 @@ def paper(slug: str, contribution_id: int, filename: str):
         return redirect(
             url_for(".paper", slug=slug, contribution_id=item.id, filename=found.filename), 301
         )
+    return _send_paper(found.file_key, found.filename, found.size)
+
+
+@bp.get(
+    "/consultations/<slug>/contributions/<int:contribution_id>/versions/<int:revision_id>"
+    "/contribution-ecrite/<filename>"
+)
+def earlier_paper(slug: str, contribution_id: int, revision_id: int, filename: str):
+    """The position paper an earlier version of the contribution had (replaced or removed by
+    an edit), shown in its history: served as the current one is, 410 once the contribution is
+    hidden or withdrawn, 404 when that version had none."""
+    consultation, item = _contribution_of(slug, contribution_id)
+    found = papers.earlier_paper(item, revision_id)
+    if found is None:
+        abort(404)
+    if papers.is_withheld(item):
+        abort(410)
+    if filename != found.filename:
+        return redirect(
+            url_for(
+                ".earlier_paper",
+                slug=slug,
+                contribution_id=item.id,
+                revision_id=found.revision_id,
+                filename=found.filename,
+            ),
+            301,
+        )
+    return _send_paper(found.file_key, found.filename, found.size)
+
+
+def _send_paper(file_key: str, filename: str, size: int) -> Response:
     response = Response(
-        wrap_file(request.environ, papers.open_paper(found)),
+        wrap_file(request.environ, papers.open_paper(file_key)),
         mimetype=papers.MEDIA_TYPE,
         direct_passthrough=True,
     )
-    response.content_length = found.size
-    ascii_name = found.filename.encode("ascii", "replace").decode().replace("?", "_")
+    response.content_length = size
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     ascii_name = ascii_name.replace('"', "_").replace("\\", "_")
     response.headers["Content-Disposition"] = (
-        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(found.filename)}"
+        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = SANDBOX_POLICY
@@ -385,17 +420,23 @@ def _contribution_page(consultation, item, reply_form, *, keep_reply_form: bool 
 
 
 @bp.post("/consultations/<slug>/contributions")
+@accepts_upload("POSITION_PAPER_MAX_BYTES")
 @checks_csrf_in_form
 @login_required
 @contribution_limits
 def comment(slug: str):
-    """A comment on the whole text, from the contributions page."""
+    """A comment on the whole text, from the contributions page, with a position paper if
+    one is attached."""
     consultation = or_404(get_visible, slug, current_user)
-    form = CommentForm()
+    form = WholeTextCommentForm()
     if form.validate_on_submit():
         with transaction() as done:
             item = services.submit_contribution(
-                current_user, consultation, kind="comment", body=form.body.data or ""
+                current_user,
+                consultation,
+                kind="comment",
+                body=form.body.data or "",
+                **form.paper_values(),
             )
         if done.error:
             apply_errors(form, done.error)
@@ -415,7 +456,7 @@ def comment(slug: str):
 
 @bp.get("/consultations/<slug>/contributions")
 def contributions(slug: str):
-    return _contributions_page(or_404(get_visible, slug, current_user), CommentForm())
+    return _contributions_page(or_404(get_visible, slug, current_user), WholeTextCommentForm())
 
 
 def _contributions_page(consultation, comment_form):
@@ -448,6 +489,7 @@ def _contributions_page(consultation, comment_form):
         place=place,
         search_action=url_for("search.results"),
         comment_form=comment_form,
+        paper_max_size=papers.max_size_label(),
         can_contribute=consultation.is_open_at(clock.now()),
         block=participation_queries.block_notice(current_user, consultation),
         actions=actions,
@@ -573,20 +615,24 @@ def withdraw_contribution_vote(slug: str, contribution_id: int):
 @bp.route(
     "/consultations/<slug>/contributions/<int:contribution_id>/modifier", methods=["GET", "POST"]
 )
+@accepts_upload("POSITION_PAPER_MAX_BYTES")
 @checks_csrf_in_form
 @login_required
 @contribution_limits
 def edit_contribution(slug: str, contribution_id: int):
     """The author edits their contribution until closing; a refused edit (closed meanwhile,
     invalid) shows the form again with what was typed. Asked in place, the form is a fragment
-    for the card, and a saved edit answers with the card."""
+    for the card, and a saved edit answers with the card. The form also attaches, replaces or
+    removes the position paper."""
     consultation, item = _contribution_of(slug, contribution_id)
-    form = EditContributionForm()
+    form = EditContributionForm().for_paper(item.paper is not None)
     if request.method == "GET":
         form.fill(item)
     elif form.validate_on_submit():
         with transaction() as done:
-            services.edit_contribution(current_user, item, form.changes(item.kind))
+            services.edit_contribution(
+                current_user, item, form.changes(item.kind), **form.paper_values()
+            )
         if isinstance(done.error, NotAllowed):
             abort(403)
         if done.error:
@@ -628,6 +674,8 @@ def _edit_page(consultation, item, form, refusal: str | None = None):
         contribution=item,
         form=form,
         fields=form.fields_for(item.kind),
+        paper=item.paper,
+        paper_max_size=papers.max_size_label(),
         inplace=wants_fragment(),
         refusal=refusal,
     )

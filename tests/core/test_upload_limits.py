@@ -61,7 +61,17 @@ def test_a_route_taking_a_file_accepts_its_limit_plus_the_global_one(app):
     assert request_limit(app, "api.patch_consultation") == 24 * MB
     assert request_limit(app, "documents.manage") == 24 * MB
     assert request_limit(app, "api.add_document") == 24 * MB
-    assert request_limit(app, "participation.comment") == 4 * MB
+    # A position paper (10 MB) with a contribution, a comment on the whole text or an edit.
+    for endpoint in (
+        "participation.contribute",
+        "participation.comment",
+        "participation.edit_contribution",
+        "api.submit_contribution",
+        "api.edit_contribution",
+    ):
+        assert request_limit(app, endpoint) == 14 * MB, endpoint
+    # A route taking no file keeps the global limit: a reply.
+    assert request_limit(app, "participation.reply") == 4 * MB
     assert request_limit(app, None) == 4 * MB
 
 
@@ -102,14 +112,17 @@ def test_a_body_over_the_routes_limit_is_a_413_saying_the_maximum(client, login_
     assert "Un fichier déposé ici ne peut dépasser 20 Mo." in page
 
 
-def test_other_routes_keep_the_global_limit(client, login_as, make_user, make_consultation, db):
+def test_other_routes_keep_the_global_limit(
+    client, login_as, make_user, make_consultation, make_contribution, db
+):
     opened = make_consultation("open")
+    replied = make_contribution(opened)
     login_as(make_user())
     response = send(
         client,
         "POST",
-        f"/consultations/{opened.slug}/contributions",
-        {"body": "Mon avis.", "file": (io.BytesIO(b"x" * (5 * MB)), "avis.docx")},
+        f"/consultations/{opened.slug}/contributions/{replied.id}/reponses",
+        {"body": "Ma réponse.", "file": (io.BytesIO(b"x" * (5 * MB)), "avis.docx")},
     )
     assert response.status_code == 413
     page = response.get_data(as_text=True)

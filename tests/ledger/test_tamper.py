@@ -115,13 +115,37 @@ def world(client, db, make_consultation, make_user, organiser):
         body="Plus clair.",
     )
     # A position paper, shown with its contribution, and one hidden with its contribution.
-    participation.submit_contribution(
+    positioned = participation.submit_contribution(
         company,
         opened,
         kind="comment",
         body="Notre position.",
         paper=io.BytesIO(paper_files.pdf_with_text("Position")),
         paper_filename="position.pdf",
+    )
+    # Papers changed by an edit: one replaced, one removed, one attached.
+    participation.edit_contribution(
+        company,
+        positioned,
+        {"body": "Notre position, revue."},
+        paper=io.BytesIO(paper_files.pdf_with_text("Position revue")),
+        paper_filename="position-revue.pdf",
+    )
+    annexed = participation.submit_contribution(
+        company,
+        opened,
+        kind="comment",
+        body="Avec une annexe.",
+        paper=io.BytesIO(paper_files.pdf_with_text("Annexe")),
+        paper_filename="annexe.pdf",
+    )
+    participation.edit_contribution(company, annexed, {}, remove_paper=True)
+    participation.edit_contribution(
+        company,
+        amendment,
+        {},
+        paper=io.BytesIO(paper_files.pdf_with_text("Motifs")),
+        paper_filename="motifs.pdf",
     )
     comment = participation.submit_contribution(other, opened, kind="comment", body="Question ?")
     reply = participation.submit_contribution(

@@ -111,7 +111,7 @@ def test_served_safely_then_gone_once_hidden_or_withdrawn(client, opened, make_u
     author = make_user()
     item = _submit(author, opened)
     page = client.get(f"/consultations/{opened.slug}/contributions/{item.id}")
-    assert "Contribution écrite (PDF" in page.get_data(as_text=True)
+    assert "Contribution écrite jointe (PDF" in page.get_data(as_text=True)
     assert item.paper.sha256 in page.get_data(as_text=True)
     response = client.get(_url(item))
     assert response.status_code == 200
