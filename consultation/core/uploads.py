@@ -72,6 +72,9 @@ CHUNK_BYTES = 64 * 1024
 FILENAME_MAX = 120
 """Characters kept of a file name, its extension included."""
 
+_ODF_ENCRYPTION = re.compile(rb"<(?:[\w.-]+:)?encryption-data[\s/>]")
+"""An OpenDocument saved with a password declares each encrypted entry in its manifest (ODF
+1.2, part 3, §4.8): the ZIP entries themselves carry no encryption flag."""
 _MACRO_CONTENT_TYPES = (b"macroEnabled", b"vbaProject", b"vnd.ms-office.activeX")
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
@@ -269,7 +272,8 @@ def check_archive(
     max_ratio: int = ARCHIVE_MAX_RATIO,
 ) -> None:
     """Refuse a ZIP-based document (.docx, .odt) that cannot be read safely: not a readable
-    ZIP (`corrupt_archive`); an entry encrypted (`encrypted_file`); more than
+    ZIP (`corrupt_archive`); an entry encrypted, or an OpenDocument saved with a password
+    (its manifest's encryption data: `encrypted_file`); more than
     `ARCHIVE_MAX_ENTRIES` entries, more than `max_expanded` bytes once expanded (all entries'
     declared sizes together) or an entry expanding more than `max_ratio` times its compressed
     size (`archive_too_large`: a zip bomb); LibreOffice macros, `Basic/` or `Scripts/` entries
@@ -295,6 +299,10 @@ def check_archive(
                     raise _too_large(field, max_expanded)
                 if entry.filename.startswith(("Basic/", "Scripts/")):
                     raise _macros(field)
+            if "META-INF/manifest.xml" in archive.namelist() and _ODF_ENCRYPTION.search(
+                _read_small(archive, "META-INF/manifest.xml")
+            ):
+                raise _encrypted(field)
             if archive.testzip() is not None:
                 raise _corrupt(field)
     except UploadRefused:

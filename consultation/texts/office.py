@@ -8,7 +8,7 @@ What is read, in the order of the document:
 - Each paragraph of the body is one line; a manual line break inside a paragraph starts a new
   line (« TITRE Ier », line break, its title: two lines, as when pasted). An empty paragraph
   is an empty line. Line numbers of warnings therefore count the document's paragraphs (a
-  table row, a manual line break each count for one).
+  table row, a manual line break, a heading's own number — below — each count for one).
 - Headings: a paragraph with an outline level (Word's « Titre 1 »… styles or a paragraph's own
   outline level, LibreOffice's headings) whose text is already a heading the importer knows
   (« TITRE Ier », « Chapitre 2 », « Article 1er »…) is written as it is. One that is not is the
@@ -19,7 +19,13 @@ What is read, in the order of the document:
   its words, as when pasted.
 - Automatic numbering (Word's numbering definitions, LibreOffice's list styles and outline
   numbering) is written out as the document shows it: « Article %1 » gives « Article 1 »,
-  « %1° » gives « 1° », « %1) » in lower letters gives « a) »; bullets become « - ».
+  « %1° » gives « 1° », « %1) » in lower letters gives « a) »; bullets become « - ». A number
+  that is a heading by itself before a text that is not part of it (« TITRE I », a tab,
+  « Dispositions générales », as Writer's chapter numbering and Word's lists linked to
+  heading styles show them) is written on its own line and the text after it, so the text
+  is that heading's title, as when pasted; « Article 2 » and « – Objet » stay one line. An
+  outline number restarted on a heading (its start value) is followed, and a heading whose
+  numbering is turned off has none and is not counted.
 - Tables are read row by row: each row is one line, its cells' text joined with « | », so
   each row becomes one alinéa of the article it stands in; merged cells are read once.
 - Footnotes and endnotes are kept: the call is marked « [1] » where it stands, and the note's
@@ -142,7 +148,8 @@ def _read_checked(upload: Upload, *, field: str, max_expanded: int) -> str:
         zipfile.BadZipFile,
         zlib.error,
         KeyError,
-        ValueError,  # lxml's XMLSyntaxError is a ValueError too
+        ValueError,
+        SyntaxError,  # lxml's XMLSyntaxError: a part that is not XML (or an encrypted one)
         AttributeError,
         TypeError,
         IndexError,
@@ -171,9 +178,18 @@ class _Lines:
     last_heading: str | None = None  # heading_kind of the last non-empty line
     last_heading_index: int = -1
 
-    def paragraph(self, text: str, level: int | None, notes: list[str]) -> None:
+    def paragraph(self, text: str, level: int | None, notes: list[str], number: str = "") -> None:
         """One paragraph: `text` may hold line breaks; `level` its outline level (0 = top) or
-        None for body text; `notes` the texts of the notes it calls, in order."""
+        None for body text; `notes` the texts of the notes it calls, in order; `number` what
+        its automatic numbering shows before it (« 1° », « TITRE I »), as displayed with what
+        follows it (a space, or nothing)."""
+        first = _clean(text.split("\n")[0])
+        if _is_numbered_heading(_clean(number), first):
+            # « TITRE I », a tab, then « Dispositions générales »: the number is the heading
+            # and the paragraph's text its title, on the next line as when pasted.
+            self._line(_clean(number), level, [])
+        else:
+            text = number + text
         parts = [_clean(part) for part in text.split("\n")] or [""]
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
@@ -223,6 +239,17 @@ class _Lines:
 
 
 _CALL = re.compile(r"\[\d+\]")
+_UNTITLED_HEADINGS = ("division_untitled", "article_untitled")
+
+
+def _is_numbered_heading(number: str, first_line: str) -> bool:
+    """Whether automatic numbering makes a heading of its own (« TITRE I », « Article 2 »,
+    « Section 1 ») before a text that is its title: the two read together would not be a
+    heading the importer knows (« TITRE I Dispositions générales »), whereas a number and a
+    text that already read as one heading (« Article 2 – Objet ») stay together."""
+    if not number or not first_line or heading_kind(number) not in _UNTITLED_HEADINGS:
+        return False
+    return heading_kind(f"{number} {first_line}") not in ("division", "article")
 
 
 def _without_calls(text: str) -> str:
@@ -500,9 +527,7 @@ class _WordReader:
         level = outline if outline is not None and outline < 9 else None
         text, notes = self._text(paragraph)
         prefix = self._number(own_num or style.get("num"))
-        if prefix:
-            text = prefix + text
-        self.out.paragraph(text, level, notes)
+        self.out.paragraph(text, level, notes, prefix)
 
     def _number(self, num: tuple[str, int] | None) -> str:
         if num is None or num[0] == "0" or num[0] not in self.nums:
@@ -707,12 +732,19 @@ class _OdtReader:
         level = int(heading.get_attribute("text:outline-level") or 1) - 1
         prefix = ""
         numbers = [c for c in heading.children if c.tag == "text:number"]
+        spec = self.outline_levels.get(level)
         if numbers:
             prefix = (numbers[0].text or "").strip()
             prefix = prefix + " " if prefix else ""
-        elif self.outline_levels.get(level) and self.outline_levels[level].style:
-            spec = self.outline_levels[level]
-            self.outline.next(level, spec.start)
+        elif heading.get_attribute("text:is-list-header") in (True, "true"):
+            pass  # its numbering turned off: no number, and the next heading's is not counted
+        elif spec is not None and spec.style:
+            start = spec.start
+            if heading.get_attribute("text:restart-numbering") in (True, "true"):
+                # Numbering restarted here (« Recommencer la numérotation », or a start value).
+                self.outline.values.pop(level, None)
+                start = int(heading.get_attribute("text:start-value") or spec.start)
+            self.outline.next(level, start)
             prefix = self._render(spec, self.outline_levels, self.outline, level)
         self._paragraph(heading, level, prefix)
 
@@ -720,7 +752,7 @@ class _OdtReader:
         parts: list[str] = []
         notes: list[str] = []
         self._walk(paragraph, parts, notes)
-        self.out.paragraph(prefix + "".join(parts), level, notes)
+        self.out.paragraph("".join(parts), level, notes, prefix)
 
     def _render(
         self, spec: _Level, levels: dict[int, _Level], counters: _Counters, level: int
