@@ -3,7 +3,12 @@
 `check_pdf` refuses, with a French message for the form field, a PDF that a reader could
 not open safely or at all:
 
-- unreadable (no PDF structure pypdf can parse) or encrypted (its content cannot be checked);
+- unreadable (no PDF structure pypdf can parse) or protected by a password needed to open it
+  (its content cannot be checked). A PDF whose permissions only are restricted (no printing,
+  copying or changes: an owner password, the user password empty, as « Restreindre les
+  permissions » in LibreOffice's PDF export or Acrobat's security settings make it) opens in
+  every reader without a password: it is decrypted with the empty password and checked
+  like any other;
 - carrying JavaScript: a `/JS` or `/JavaScript` key anywhere (a name tree of scripts, an
   action, an annotation's or a page's additional actions `/AA`), an action of type
   `/JavaScript`;
@@ -28,8 +33,8 @@ import logging
 from typing import IO
 
 from flask_babel import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 from consultation.core.errors import ValidationFailed
@@ -101,9 +106,18 @@ def _reader(file: IO[bytes], field: str) -> PdfReader:
     except (PyPdfError, ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
         logger.info("pdf refused, unreadable: %s", error)
         raise refuse("unreadable", field) from None
-    if encrypted:
+    if encrypted and _open_without_password(reader) is PasswordType.NOT_DECRYPTED:
         raise refuse("encrypted", field)
     return reader
+
+
+def _open_without_password(reader: PdfReader) -> PasswordType:
+    """Decrypt `reader` with the empty user password, as a reader opening the file does."""
+    try:
+        return reader.decrypt("")
+    except (PyPdfError, DependencyError, ValueError, TypeError, KeyError, IndexError) as error:
+        logger.info("pdf encryption not opened: %s", error)
+        return PasswordType.NOT_DECRYPTED
 
 
 def active_content(reader: PdfReader) -> str | None:
