@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, current_app, make_response, render_template
 from flask_login import current_user
 
 from consultation.consultations import queries
 from consultation.consultations.services import get_visible
 from consultation.core import clock, limits
 from consultation.core.i18n import number
+from consultation.core.uploads import size_label
 from consultation.ledger import services as ledger
 from consultation.participation import services as participation
 
@@ -71,4 +72,5 @@ def api_docs():
         export_limits=limits.described("EXPORT_LIMITS_PER_ADDRESS"),
         entries_page=number(ledger.ENTRIES_PAGE),
         entries_max=number(ledger.ENTRIES_PAGE_MAX),
+        request_max=size_label(current_app.config["MAX_CONTENT_LENGTH"]),
     )

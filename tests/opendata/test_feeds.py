@@ -79,7 +79,11 @@ def test_the_api_guide_states_the_configured_limits(app, client):
     guide = re.sub("[ \n]+", " ", client.get("/api").get_data(as_text=True))
     assert "1\u202f200 par minute" in guide and "10 par minute, 120 par heure" in guide
     assert "(100 par page, 1\u202f000 au plus)" in guide
+    assert "(requête de plus de 4 Mo, hors routes recevant un fichier)" in guide
     app.config["API_READ_LIMITS_PER_ADDRESS"] = "30 per second;5000 per day"
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    guide = re.sub("[ \n]+", " ", client.get("/api").get_data(as_text=True))
+    assert "(requête de plus de 2 Mo, hors routes recevant un fichier)" in guide
     client.get("/langue/en?suivant=/api")
     guide = re.sub("[ \n]+", " ", client.get("/api").get_data(as_text=True))
     assert "30 per second, 5,000 per day" in guide
