@@ -16,7 +16,8 @@ not open safely or at all:
   actions that run something outside the document (`/ImportData`, `/Rendition` with a script
   is covered by `/JS`);
 - embedded files: an `/EmbeddedFiles` name tree, a `/EmbeddedFile` stream, a file attachment
-  annotation, `/RichMedia` (Flash and 3D content);
+  annotation, `/RichMedia` (Flash and 3D content), and a hybrid PDF's source document
+  (`/AdditionalStreams` in the trailer, as LibreOffice writes it);
 - an `/OpenAction` or `/AA` whose action is any of the above (covered by the walk).
 
 The check walks every object reachable from the trailer (names are decoded by pypdf, so
@@ -51,6 +52,9 @@ ACTIVE_KEYS = {
     "/EmbeddedFile": "embedded",
     "/RichMedia": "embedded",
     "/RichMediaContent": "embedded",
+    # A hybrid PDF (LibreOffice's « Intégrer le fichier OpenDocument ») carries its source
+    # document in the trailer; LibreOffice opens such a PDF as that document, macros included.
+    "/AdditionalStreams": "embedded",
 }
 ACTIVE_VALUES = {
     # The value of /S (an action's type), /Type or /Subtype.

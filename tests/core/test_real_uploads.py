@@ -97,6 +97,28 @@ def test_a_password_to_open_or_a_script_behind_restrictions_is_refused(app, data
     assert message in refused.value.fields["file"]
 
 
+def test_a_hybrid_pdf_carrying_its_opendocument_source_is_refused(
+    app, make_consultation, organiser
+):
+    """LibreOffice's hybrid export puts the .odt inside the PDF (the trailer's
+    /AdditionalStreams); LibreOffice then opens the file as that .odt, macros and all. It is
+    refused as a PDF with attached files, as a document and as a position paper alike."""
+    content = _real("code_civil_servitudes_hybride.pdf")
+    assert b"/AdditionalStreams" in content
+    with pytest.raises(PdfRefused) as refused:
+        pdfcheck.check_pdf(io.BytesIO(content))
+    assert "contient des fichiers joints" in refused.value.fields["file"]
+    with pytest.raises(PdfRefused):
+        documents.add_document(
+            organiser,
+            make_consultation("draft"),
+            file=io.BytesIO(content),
+            filename="etude.pdf",
+            title="Étude d'impact",
+            kind="impact_study",
+        )
+
+
 @pytest.mark.parametrize("name", EXPORTS)
 def test_a_libreoffice_export_is_added_as_a_document(make_consultation, organiser, name):
     content = _real(name)
