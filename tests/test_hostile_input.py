@@ -26,6 +26,7 @@ from consultation.core import clock
 from consultation.participation.models import Contribution
 from tests.documents import files as document_files
 from tests.helpers import SAMPLE_TEXT
+from tests.participation.paper_files import pdf_with_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "Zqx"
@@ -316,10 +317,22 @@ def world(app, client, db, make_user, organiser, login_as, bearer):
     )
     assert report.status_code == 302
 
-    # A hidden comment whose author appeals with hostile text: the moderators read it.
+    # A hidden comment whose author appeals with hostile text: the moderators read it, and its
+    # position paper, named with hostile text (no slash: only a path's last part is kept; no
+    # double quote: it would end the name in the multipart body).
     moderator = make_user(Role.moderator)
     hidden = client.post(
-        api, json={"kind": "comment", "body": "Avis bientôt masqué."}, headers=as_author
+        api,
+        data={
+            "kind": "comment",
+            "body": "Avis bientôt masqué.",
+            "paper": (
+                io.BytesIO(pdf_with_text("Position")),
+                f"{MARK}paper '><img src=x onerror=alert(1)> {{{{ 7*7777 }}}}\u202egnp.pdf",
+            ),
+        },
+        content_type="multipart/form-data",
+        headers=as_author,
     ).json["id"]
     hide = client.post(
         f"/api/v1/contributions/{hidden}/moderation",
@@ -341,6 +354,7 @@ def world(app, client, db, make_user, organiser, login_as, bearer):
         "organiser": organiser,
         "moderator": moderator,
         "appealed": hidden,
+        "appealed_paper": db.session.get(Contribution, hidden).paper.filename,
         "all_ids": list(db.session.scalars(sa.select(Contribution.id))),
     }
 
@@ -386,6 +400,13 @@ def _visit(client, url: str) -> str:
     if response.mimetype == "application/zip":  # binary: its CSVs are checked in opendata tests
         response.get_data()
         return ""
+    if response.mimetype == "application/pdf":  # a position paper, served as a file
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
+        assert "<" not in response.headers["Content-Disposition"], url
+        response.get_data()
+        response.close()
+        return ""
     page = response.get_data(as_text=True)
     if response.mimetype in ("text/html", "application/atom+xml"):
         assert executable_markup(page) == [], url
@@ -407,8 +428,10 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
     pages += [f"/consultations/{slug}/articles/1?type={quote(SHORT)}&alinea={quote(SHORT)}"]
     pages += [f"/contributions/{world['ids']['argument']}/signaler"]
     pages += [f"/moderation/contributions/{world['ids']['comment']}"]
+    paper = quote(world["appealed_paper"])
     pages += [
         f"/moderation/contributions/{world['appealed']}",
+        f"/moderation/contributions/{world['appealed']}/contribution-ecrite/{paper}",
         "/moderation/?state=appealed",
         f"/consultations/{slug}/contributions/{world['appealed']}/recours",
     ]
@@ -425,7 +448,7 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
         "argument", "rationale", "proposed", "newarticle", "newtext", "stitle", "source",
         "comment", "reply", "webcomment", "offline", "letter", "report", "appeal",
         "webrationale", "webwording", "webnewarticle", "webnewtext", "webtitle",
-        "doctitle", "doctitle2", "docreason",
+        "doctitle", "doctitle2", "docreason", "paper",
     ] + [f"notice{n}" for n in range(9)]  # fmt: skip
     assert [s for s in surfaces if f"{MARK}{s} " not in everything] == []
     assert f"{MARK}unused " not in everything

@@ -165,6 +165,10 @@ MATRIX = [
     ("POST", "moderation.bulk", "/moderation/selection", (302, 403, 302, 302, 403, 403, 302)),
     ("GET", "moderation.contribution", "/moderation/contributions/{contribution}", (302, 403, 403, 200, 403, 403, 200)),
     ("POST", "moderation.contribution", "/moderation/contributions/{contribution}", (302, 403, 403, 422, 403, 403, 422)),
+    # Its position paper, of any version, whatever its state, for those who may moderate it:
+    # the matrix's contribution has none (404 for them once let in; everyone else refused).
+    ("GET", "moderation.paper", "/moderation/contributions/{contribution}/contribution-ecrite/x.pdf", (302, 403, 403, 404, 403, 403, 404)),
+    ("GET", "moderation.earlier_paper", "/moderation/contributions/{contribution}/versions/1/contribution-ecrite/x.pdf", (302, 403, 403, 404, 403, 403, 404)),
     ("GET", "moderation.blocks", "/moderation/blocages", MODERATORS),
     ("POST", "moderation.lift", "/moderation/blocages/{block}/lever", (302, 403, 403, 302, 403, 403, 302)),
     ("GET", "moderation.journal", "/moderation/journal", MODERATORS),

@@ -20,6 +20,7 @@ from consultation.core.i18n import _l
 from consultation.extensions import db
 from consultation.moderation import services
 from consultation.moderation.models import Appeal, ModerationDecision, Report
+from consultation.participation import papers
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 
@@ -96,6 +97,7 @@ class QueueItem:
     reports: dict[ModerationReason, int]  # open reports by reason
     details: list[str]  # what reporters wrote, open reports
     appeal: Appeal | None = None  # the author's open appeal against the hiding
+    paper: papers.PaperFacts | None = None  # its position paper, whatever its state
 
 
 def queue(
@@ -193,6 +195,7 @@ def _items(contributions: list[Contribution]) -> list[QueueItem]:
             sa.select(Appeal).where(Appeal.contribution_id.in_(ids), Appeal.resolved_at.is_(None))
         )
     }
+    found = papers.papers_of(ids)
     return [
         QueueItem(
             c,
@@ -200,6 +203,7 @@ def _items(contributions: list[Contribution]) -> list[QueueItem]:
             by_reason[c.id],
             details[c.id][:3],
             appeals.get(c.id),
+            found.get(c.id),
         )
         for c in contributions
     ]

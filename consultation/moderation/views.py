@@ -3,7 +3,16 @@ consultation, and the moderators' queue, decisions, blocks and journal."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,6 +20,7 @@ from flask_login import current_user, login_required
 from consultation.accounts.models import ParticipationBlock
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_visible
+from consultation.core import downloads
 from consultation.core.auth import moderators_only
 from consultation.core.charter import ModerationReason
 from consultation.core.db import get_existing, transaction
@@ -28,6 +38,7 @@ from consultation.moderation.forms import (
     LiftBlockForm,
     ReportForm,
 )
+from consultation.participation import papers
 from consultation.participation import services as participation
 from consultation.participation.models import Contribution, ContributionKind
 
@@ -268,6 +279,8 @@ def contribution(contribution_id: int):
         "moderation/contribution.html",
         item=item,
         consultation=consultation,
+        paper=item.paper,
+        earlier_papers=papers.earlier_papers(item),
         reports=queries.reports_of(item),
         appeals=appeals.appeals_of(item),
         decisions=queries.decisions(institution_id=None, contribution_id=item.id),
@@ -276,6 +289,60 @@ def contribution(contribution_id: int):
         else None,
         form=form,
     ), (422 if form.errors else 200)
+
+
+@bp.get("/moderation/contributions/<int:contribution_id>/contribution-ecrite/<filename>")
+@moderators_only
+def paper(contribution_id: int, filename: str):
+    """The contribution's position paper, for those who may moderate it (the rule of the
+    decision page), whatever its state, hidden or withdrawn included: served as the public
+    address serves it, kept by no cache; 404 without a paper."""
+    item, _consultation = or_abort(
+        services.get_contribution_to_moderate, contribution_id, current_user
+    )
+    found = item.paper
+    if found is None:
+        abort(404)
+    if filename != found.filename:
+        return redirect(url_for(".paper", contribution_id=item.id, filename=found.filename), 301)
+    return _send_paper(found.file_key, found.filename, found.size)
+
+
+@bp.get(
+    "/moderation/contributions/<int:contribution_id>/versions/<int:revision_id>"
+    "/contribution-ecrite/<filename>"
+)
+@moderators_only
+def earlier_paper(contribution_id: int, revision_id: int, filename: str):
+    """The position paper an earlier version of the contribution had, for those who may
+    moderate it, whatever its state; 404 when that version had none."""
+    item, _consultation = or_abort(
+        services.get_contribution_to_moderate, contribution_id, current_user
+    )
+    found = papers.earlier_paper(item, revision_id)
+    if found is None:
+        abort(404)
+    if filename != found.filename:
+        return redirect(
+            url_for(
+                ".earlier_paper",
+                contribution_id=item.id,
+                revision_id=found.revision_id,
+                filename=found.filename,
+            ),
+            301,
+        )
+    return _send_paper(found.file_key, found.filename, found.size)
+
+
+def _send_paper(file_key: str, filename: str, size: int) -> Response:
+    return downloads.send_stored(
+        papers.open_paper(file_key),
+        media_type=papers.MEDIA_TYPE,
+        filename=filename,
+        size=size,
+        cache_control="private, no-store",
+    )
 
 
 @bp.get("/moderation/blocages")

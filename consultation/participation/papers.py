@@ -21,6 +21,12 @@ Rules:
 - A paper replaced or removed by an edit stays in the storage: the version of the contribution
   it belonged to keeps it (`ContributionRevision.paper_*`), and the history shows it with that
   version's wording, as long as the contribution's texts are public.
+- The moderators who may moderate the contribution (`moderation.services.
+  get_contribution_to_moderate`, the rule of its moderation page) read its paper and those of
+  its earlier versions whatever its state, hidden or withdrawn included, at the moderation's
+  own addresses (`moderation.paper`, `moderation.earlier_paper`), kept by no cache.
+- The author finds the paper of each version of their contributions in « Mes données »
+  (`participants.personal_data`, `participants.papers_data`).
 
 The file is stored before the row that names it is flushed and deleted if the transaction
 rolls back (`storage.discard_on_rollback`). Services add and flush; the caller commits.
@@ -313,6 +319,24 @@ def earlier_paper(contribution: Contribution, revision_id: int) -> EarlierPaper 
     if key is None or name is None or size is None:
         return None
     return EarlierPaper(revision.id, key, name, size)
+
+
+def earlier_papers(contribution: Contribution) -> list[ContributionRevision]:
+    """The earlier versions of the contribution that had a paper, in the history's order (the
+    moderation page lists them, whatever the contribution's state)."""
+    return [r for r in contribution.revisions if r.paper_file_key is not None]
+
+
+def kept(revision: ContributionRevision) -> dict[str, Any] | None:
+    """The paper an earlier version had, as `recorded` gives the current one: `{name, size,
+    sha256}` (None when that version had none)."""
+    if revision.paper_filename is None or revision.paper_size is None:
+        return None
+    return {
+        "name": revision.paper_filename,
+        "size": revision.paper_size,
+        "sha256": revision.paper_sha256,
+    }
 
 
 def recorded(paper: ContributionPaper | None) -> dict[str, Any] | None:

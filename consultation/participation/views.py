@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -19,13 +18,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from werkzeug.wsgi import wrap_file
 
 from consultation.consultations import documents as consultation_documents
 from consultation.consultations import queries
 from consultation.consultations.models import Consultation
 from consultation.consultations.services import get_for_organiser, get_visible
-from consultation.core import clock, i18n, journal
+from consultation.core import clock, downloads, i18n, journal
 from consultation.core.db import get_existing, transaction
 from consultation.core.errors import DomainError, NotAllowed
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -53,10 +51,6 @@ from consultation.participation.models import SHUFFLE_SPACE, Contribution, Contr
 from consultation.texts.services import find_article
 
 bp = Blueprint("participation", __name__)
-
-# A position paper is opened by the browser only in a sandbox that may run nothing and load
-# nothing (as the consultation's documents are).
-SANDBOX_POLICY = "sandbox; default-src 'none'"
 
 
 def _cards(items, actions, *, page_contribution_id: int | None = None) -> dict:
@@ -310,21 +304,16 @@ def earlier_paper(slug: str, contribution_id: int, revision_id: int, filename: s
 
 
 def _send_paper(file_key: str, filename: str, size: int) -> Response:
-    response = Response(
-        wrap_file(request.environ, papers.open_paper(file_key)),
-        mimetype=papers.MEDIA_TYPE,
-        direct_passthrough=True,
+    """A paper as the consultation's documents are served (`core.downloads`); kept by no
+    shared cache, asked again of the server each time (it stops once the contribution is
+    hidden or withdrawn)."""
+    return downloads.send_stored(
+        papers.open_paper(file_key),
+        media_type=papers.MEDIA_TYPE,
+        filename=filename,
+        size=size,
+        cache_control="private, no-cache",
     )
-    response.content_length = size
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    ascii_name = ascii_name.replace('"', "_").replace("\\", "_")
-    response.headers["Content-Disposition"] = (
-        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @bp.post("/consultations/<slug>/contributions/<int:contribution_id>/reponses")

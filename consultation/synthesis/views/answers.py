@@ -13,6 +13,7 @@ from consultation.core.db import transaction
 from consultation.core.errors import DomainError
 from consultation.core.forms import apply_errors, checks_csrf_in_form
 from consultation.core.lookup import or_abort
+from consultation.participation import papers
 from consultation.participation import services as participation
 from consultation.participation.models import ContributionKind
 from consultation.synthesis import queries, services
@@ -82,5 +83,6 @@ def answer(contribution_id: int):
         contribution=contribution,
         votes=participation.vote_split(contribution.vote_counts),
         replies=replies,
+        card_papers=papers.shown_papers([contribution]),
         form=form,
     ), (422 if form.errors else 200)
