@@ -156,12 +156,13 @@ def _register_cli(app: Flask) -> None:
 
 def _init_ledger(app: Flask) -> None:
     """The tamper-evident record listens to the acts the domains announce (core.journal), the
-    open data to the changes of authors' public profiles (accounts.signals), moderation to
-    erasures and requests for one's data (accounts.signals)."""
-    from consultation import ledger, moderation, opendata, search, synthesis
+    open data to the changes of authors' public profiles (accounts.signals), participation and
+    moderation to requests for one's data, moderation to erasures (accounts.signals)."""
+    from consultation import ledger, moderation, opendata, participation, search, synthesis
 
     ledger.init_app(app)
     opendata.init_app(app)
+    participation.init_app(app)
     moderation.init_app(app)
     search.init_app(app)  # the search index follows every flush
     synthesis.init_app(app)  # the adopted act and the follow button on the consultation page

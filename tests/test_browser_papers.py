@@ -4,6 +4,7 @@ the field with the typed text kept — then sees the new paper on the card and t
 the history; and a participant's comment on the whole text carries a paper. Every page passes
 axe (checked in a second browser with JavaScript, which axe needs to run)."""
 
+import hashlib
 import io
 import re
 
@@ -203,4 +204,71 @@ def test_with_javascript_the_paper_is_replaced_in_place_on_the_card(
     assert "/contributions?ordre=recent" in page.url  # still on the list
     assert link.get_attribute("href").endswith(url + "/contribution-ecrite/en-place.pdf")
     assert page.request.get(live_server + link.get_attribute("href")).body() == SECOND
+    assert _violations(page) == []
+
+
+def test_a_moderator_reads_a_hidden_contributions_paper_from_the_queue(
+    live_server,  # noqa: F811
+    tabs,
+    positioned,
+    db,
+):
+    """Hidden, the paper is gone for the public; the moderator finds it in the queue and on
+    the contribution's moderation page (its size and SHA-256), and reads it."""
+    from consultation.accounts.services import find_user
+    from consultation.moderation import services as moderation
+    from consultation.participation.models import Contribution
+
+    url, number = positioned
+    item = db.session.scalar(db.select(Contribution).where(Contribution.tracking_number == number))
+    moderation.hide_contribution(
+        find_user("moderateur@demo.consultation.localhost"), item, "insult"
+    )
+    db.session.commit()
+    item_id = item.id
+    db.session.close()
+    page, checker = tabs
+    assert page.request.get(live_server + url + "/contribution-ecrite/position.pdf").status == 410
+    for tab in (page, checker):
+        _sign_in(tab, live_server, "moderateur")
+
+    page.goto(live_server + "/moderation/?state=hidden")
+    queued = page.get_by_role(
+        "link",
+        name=re.compile(
+            r"^Contribution écrite jointe \(PDF, \d+ ko\) de la contribution "
+            + re.escape(number)
+            + "$"
+        ),
+    )
+    assert queued.get_attribute("href") == (
+        f"/moderation/contributions/{item_id}/contribution-ecrite/position.pdf"
+    )
+    page.get_by_role("link", name=number, exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == f"Modérer la contribution {number}"
+    paper = page.get_by_role(
+        "link", name=re.compile(r"^Contribution écrite jointe \(PDF, \d+ ko\)$")
+    )
+    assert hashlib.sha256(FIRST).hexdigest() in page.locator("main").inner_text()
+    assert page.request.get(live_server + paper.get_attribute("href")).body() == FIRST
+
+    for path in ("/moderation/?state=hidden", f"/moderation/contributions/{item_id}"):
+        checker.goto(live_server + path)
+        assert _violations(checker) == [], path
+
+
+def test_the_author_finds_the_paper_in_their_data(
+    live_server,  # noqa: F811
+    page,
+    positioned,
+):
+    """« Mes données » lists the paper with its name, size and SHA-256; the page passes axe."""
+    _url, number = positioned
+    _sign_in(page, live_server, "association")
+    page.goto(live_server + "/compte")
+    table = page.get_by_role("table", name="Contributions écrites jointes à mes contributions")
+    row = table.get_by_role("row").filter(has_text=number)
+    assert "position.pdf" in row.inner_text() and "Actuelle" in row.inner_text()
+    assert hashlib.sha256(FIRST).hexdigest() in row.inner_text()
     assert _violations(page) == []

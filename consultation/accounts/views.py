@@ -224,10 +224,12 @@ def _account_page(**forms):
     forms.setdefault("token_form", ApiTokenForm(formdata=None))
     tokens = _tokens()
     forms["password_form"].offer_token_revocation(len(tokens))
+    sections = services.personal_data_sections(current_user)
     return render_template(
         "accounts/profile.html",
         tokens=tokens,
-        appeals=services.personal_data_sections(current_user).get("appeals", []),
+        appeals=sections.get("appeals", []),
+        position_papers=sections.get("position_papers", []),
         can_erase_account=current_user.role is Role.participant,  # staff accounts are kept
         **forms,
     )

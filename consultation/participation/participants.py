@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -14,9 +14,17 @@ from sqlalchemy.orm import selectinload
 from consultation.accounts import services as accounts
 from consultation.accounts.models import User
 from consultation.consultations.models import Consultation
-from consultation.core import clock, journal
+from consultation.core import clock, journal, uploads
 from consultation.extensions import db
-from consultation.participation.models import ArticleVote, Contribution, ContributionVote, Opinion
+from consultation.participation import papers
+from consultation.participation.models import (
+    ArticleVote,
+    Contribution,
+    ContributionPaper,
+    ContributionRevision,
+    ContributionVote,
+    Opinion,
+)
 from consultation.texts.models import Article, TextVersion
 
 
@@ -48,8 +56,10 @@ def erase_participant(user: User, password: str, *, now: datetime | None = None)
 
 def personal_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about a participant, for them to download (GDPR access
-    and portability): account, profile, contributions with their earlier wordings, opinions,
-    and what the domains above add (`accounts.personal_data_sections`: their appeals)."""
+    and portability): account, profile, contributions with their position paper and their
+    earlier wordings, each with the paper it had (name, size, SHA-256), opinions, and what the
+    domains above add (`accounts.personal_data_sections`: their appeals). The account page's
+    list of papers (`papers_data`) is not repeated: each paper is under its version."""
     contributions, votes = participant_activity(user)
     sections = {
         name: [
@@ -57,6 +67,7 @@ def personal_data(user: User) -> dict[str, Any]:
             for entry in entries
         ]
         for name, entries in accounts.personal_data_sections(user).items()
+        if name != PAPERS_SECTION
     }
     places = {
         id_: (slug, title)
@@ -113,8 +124,13 @@ def personal_data(user: User) -> dict[str, Any]:
                 "edited_at": clock.isoformat(c.edited_at),
                 "withdrawn_at": clock.isoformat(c.withdrawn_at),
                 "hidden_reason": c.hidden_reason.value if c.hidden_reason else None,
+                "paper": papers.recorded(c.paper),
                 "earlier_wordings": [
-                    {"body": r.body, "replaced_at": clock.isoformat(r.replaced_at)}
+                    {
+                        "body": r.body,
+                        "replaced_at": clock.isoformat(r.replaced_at),
+                        "paper": papers.kept(r),
+                    }
                     for r in c.revisions
                 ],
             }
@@ -134,6 +150,61 @@ def personal_data(user: User) -> dict[str, Any]:
             for number, value, at in contribution_votes
         ],
         **sections,
+    }
+
+
+PAPERS_SECTION = "position_papers"
+
+
+def papers_data(sender: object = None, *, user: User) -> dict[str, list[dict[str, Any]]]:
+    """The position papers of the person's contributions, version by version, for the account
+    page's « Mes données » (`accounts.signals.personal_data_requested`): newest contribution
+    first, its current paper (`replaced_at` None) then those of its earlier versions, newest
+    first; each with the contribution's tracking number, its consultation, the file's name,
+    size (with its label in the reader's language) and SHA-256, whatever the contribution's
+    state. Two queries."""
+    place = (Contribution.id, Contribution.tracking_number, Consultation.slug, Consultation.title)
+    current = db.session.execute(
+        sa.select(
+            *place,
+            sa.null(),
+            ContributionPaper.filename,
+            ContributionPaper.size,
+            ContributionPaper.sha256,
+        )
+        .join(ContributionPaper, ContributionPaper.contribution_id == Contribution.id)
+        .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .where(Contribution.author_id == user.id)
+    ).all()
+    earlier = db.session.execute(
+        sa.select(
+            *place,
+            ContributionRevision.replaced_at,
+            ContributionRevision.paper_filename,
+            ContributionRevision.paper_size,
+            ContributionRevision.paper_sha256,
+        )
+        .join(ContributionRevision, ContributionRevision.contribution_id == Contribution.id)
+        .join(Consultation, Consultation.id == Contribution.consultation_id)
+        .where(Contribution.author_id == user.id, ContributionRevision.paper_file_key.is_not(None))
+        .order_by(ContributionRevision.id.desc())
+    ).all()
+    # Newest contribution first, its current paper first; a stable sort keeps the earlier
+    # versions newest first.
+    rows = sorted([*current, *earlier], key=lambda row: (-row[0], row[4] is not None))
+    return {
+        PAPERS_SECTION: [
+            {
+                "contribution": number,
+                "consultation": {"slug": slug, "title": title},
+                "replaced_at": replaced_at,
+                "name": name,
+                "size": size,
+                "size_label": uploads.size_label(cast(int, size)),  # never NULL with a paper
+                "sha256": sha256,
+            }
+            for _id, number, slug, title, replaced_at, name, size, sha256 in rows
+        ]
     }
 
 
