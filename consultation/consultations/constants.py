@@ -17,7 +17,7 @@ from consultation.core.i18n import N_, LazyString, lazy
 class LegalBasis:
     key: str
     label: str  # French, marked for the catalogue: shown through gettext
-    reference: str
+    reference: str  # French, marked for the catalogue: French where certified or machine-read
     minimum_days: int
     # L132-1 consultations replace a consultative commission by definition.
     replaces_commission: bool = False
@@ -34,7 +34,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         LegalBasis(
             key="crpa_l131_1",
             label=N_("Association du public à une réforme ou un projet"),
-            reference="Code des relations entre le public et l'administration, art. L131-1",
+            reference=N_("Code des relations entre le public et l'administration, art. L131-1"),
             minimum_days=15,
         ),
         # CRPA L132-1 to L132-3 and R132-3 (ex décret n° 2011-1832): an open consultation in
@@ -42,7 +42,9 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         LegalBasis(
             key="crpa_l132_1",
             label=N_("Consultation ouverte se substituant à une commission consultative"),
-            reference="Code des relations entre le public et l'administration, art. L132-1 à L132-3",
+            reference=N_(
+                "Code des relations entre le public et l'administration, art. L132-1 à L132-3"
+            ),
             minimum_days=15,
             replaces_commission=True,
         ),
@@ -53,7 +55,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
             label=N_(
                 "Participation du public aux décisions ayant une incidence sur l'environnement"
             ),
-            reference="Code de l'environnement, art. L123-19-1",
+            reference=N_("Code de l'environnement, art. L123-19-1"),
             minimum_days=21,
             environmental=True,
         ),
@@ -62,7 +64,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         LegalBasis(
             key="env_l123_19",
             label=N_("Participation du public par voie électronique"),
-            reference="Code de l'environnement, art. L123-19",
+            reference=N_("Code de l'environnement, art. L123-19"),
             minimum_days=30,
             environmental=True,
         ),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_wtf.file import FileField
 
 # SelectChoice is WTForms 3.3's; types-wtforms (3.2) does not know it yet.
@@ -41,13 +40,15 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def legal_basis_choices() -> list[SelectChoice]:
+    """The legal bases, each named in the language of whoever reads the form (the form class
+    is made once, outside any request: its labels are translated when shown)."""
     return [
         SelectChoice(
             basis.key,
-            _(
+            _l(
                 "%(label)s — %(reference)s (%(days)s jours minimum)",
-                label=_(basis.label),
-                reference=basis.reference,
+                label=lazy(basis.label),
+                reference=lazy(basis.reference),
                 days=basis.minimum_days,
             ),
         )

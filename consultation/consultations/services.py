@@ -127,10 +127,12 @@ def check_duration(legal_basis: str, opens_at: datetime, closes_at: datetime) ->
     basis = LEGAL_BASES[legal_basis]
     earliest = earliest_closing(legal_basis, opens_at)
     if clock.as_utc(closes_at) < earliest:
-        message = (
-            f"La durée minimale d'une consultation sur cette base légale ({basis.reference}) "
-            f"est de {basis.minimum_days} jours calendaires : la clôture ne peut intervenir "
-            f"avant le {format_paris(earliest)}."
+        message: str = _(
+            "La durée minimale d'une consultation sur cette base légale (%(reference)s) est de "
+            "%(days)s jours calendaires : la clôture ne peut intervenir avant le %(earliest)s.",
+            reference=_(basis.reference),
+            days=basis.minimum_days,
+            earliest=format_paris(earliest),
         )
         raise DurationTooShort(message, fields={"closes_at": message})
 

@@ -30,6 +30,16 @@ ENGLISH = {
     "Ce champ est obligatoire.": "This field is required (test catalogue).",
     "Connectez-vous pour participer.": "Sign in to take part (test catalogue).",
     "Seul l'auteur peut modifier sa contribution.": "Only the author may edit it (test catalogue).",
+    "Participation du public par voie électronique": "Public participation by electronic means",
+    "Code de l'environnement, art. L123-19": "Environmental Code, art. L123-19",
+    "%(label)s — %(reference)s (%(days)s jours minimum)": "%(label)s — %(reference)s (%(days)s "
+    "days minimum)",
+    "La durée minimale d'une consultation sur cette base légale (%(reference)s) est de "
+    "%(days)s jours calendaires : la clôture ne peut intervenir avant le %(earliest)s.": "The "
+    "minimum duration on this legal basis (%(reference)s) is %(days)s calendar days: closing "
+    "no earlier than %(earliest)s.",
+    "d MMMM y 'à' HH'h'mm": "d MMMM y 'at' HH:mm",
+    "%(moment)s (heure de Paris)": "%(moment)s (Paris time)",
 }
 
 
@@ -179,3 +189,53 @@ def test_participation_refusal_in_the_readers_language(
         )
     refusal = participation.participation_refusal(None, opened, now)
     assert refusal is not None and refusal.message == "Connectez-vous pour participer."
+
+
+def test_legal_bases_are_named_in_the_readers_language(app, tmp_path, monkeypatch):
+    """The form's choices are made once, at import: each basis is named when shown, its
+    reference too; the API and the record keep the French reference."""
+    from consultation.consultations.constants import LEGAL_BASES
+    from consultation.consultations.forms import ConsultationForm
+
+    _catalogue(app, tmp_path, monkeypatch)
+    choice = next(
+        c for c in ConsultationForm.legal_basis.kwargs["choices"] if c.value == "env_l123_19"
+    )
+    with force_locale("en"):
+        assert str(choice.label) == (
+            "Public participation by electronic means — Environmental Code, art. L123-19 "
+            "(30 days minimum)"
+        )
+    with app.test_request_context():
+        assert str(choice.label) == (
+            "Participation du public par voie électronique — Code de l'environnement, "
+            "art. L123-19 (30 jours minimum)"
+        )
+    assert LEGAL_BASES["env_l123_19"].reference == "Code de l'environnement, art. L123-19"
+
+
+def test_a_duration_below_the_minimum_is_refused_in_the_readers_language(
+    app, tmp_path, monkeypatch
+):
+    from datetime import datetime, timedelta
+
+    import pytest
+
+    from consultation.consultations.services import check_duration
+    from consultation.core.errors import DurationTooShort
+
+    _catalogue(app, tmp_path, monkeypatch)
+    opens = datetime(2026, 3, 2, 9, tzinfo=clock.UTC)
+    with force_locale("en"), pytest.raises(DurationTooShort) as refused:
+        check_duration("env_l123_19", opens, opens + timedelta(days=10))
+    assert refused.value.message == (
+        "The minimum duration on this legal basis (Environmental Code, art. L123-19) is 30 "
+        "calendar days: closing no earlier than 1 April 2026 at 10:00 (Paris time)."
+    )
+    with pytest.raises(DurationTooShort) as refused:
+        check_duration("env_l123_19", opens, opens + timedelta(days=10))
+    assert refused.value.message == (
+        "La durée minimale d'une consultation sur cette base légale (Code de l'environnement, "
+        "art. L123-19) est de 30 jours calendaires : la clôture ne peut intervenir avant le "
+        "1 avril 2026 à 10h00 (heure de Paris)."
+    )
