@@ -14,7 +14,17 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from consultation.core import auth, clock, inputs, pagecache, plurals, upload_limits, urls
+from consultation.core import (
+    auth,
+    clock,
+    inputs,
+    pagecache,
+    plurals,
+    sanitize,
+    upload_limits,
+    uploads,
+    urls,
+)
 from consultation.core.database import configure_engine
 from consultation.core.errors import BadRequest, DomainError
 from consultation.core.i18n import N_
@@ -189,6 +199,10 @@ def _init_templates(app: Flask) -> None:
             return format_datetime(clock.as_utc(moment), fmt)
         return format_date(moment, fmt)
 
+    app.add_template_filter(sanitize.quoted_french, "quoted_french")
+    app.add_template_filter(sanitize.french, "french")
+    app.add_template_filter(sanitize.user_content, "user_content")
+
     @app.template_filter("isoformat")
     def isoformat(moment):
         return clock.isoformat(moment) or ""
@@ -326,22 +340,18 @@ def _typed() -> list[tuple[str, str]]:
 
 
 def _size_limits(app: Flask) -> dict[str, str]:
-    """The limits a refused (413) submission broke, written the French way: the whole request
-    (MAX_CONTENT_LENGTH, or a route's own when it takes a file), one text field of a form
-    (MAX_FORM_MEMORY_SIZE) and, on a route taking a file, the file."""
+    """The limits a refused (413) submission broke, written in the reader's language (« 24 Mo »,
+    "24 MB"): the whole request (MAX_CONTENT_LENGTH, or a route's own when it takes a file), one
+    text field of a form (MAX_FORM_MEMORY_SIZE) and, on a route taking a file, the file."""
     return {
-        "request": _french_size(request.max_content_length),
-        "field": _french_size(app.config.get("MAX_FORM_MEMORY_SIZE")),
-        "file": _french_size(upload_limits.file_limit()),
+        "request": _size(request.max_content_length),
+        "field": _size(app.config.get("MAX_FORM_MEMORY_SIZE")),
+        "file": _size(upload_limits.file_limit()),
     }
 
 
-def _french_size(size: int | None) -> str:
-    if not size:
-        return ""
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f}".removesuffix(".0").replace(".", ",") + " Mo"
-    return f"{size // 1000} ko"
+def _size(size: int | None) -> str:
+    return uploads.size_label(size) if size else ""
 
 
 def _log_http_error(error: HTTPException, status: int) -> None:

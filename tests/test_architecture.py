@@ -244,6 +244,10 @@ TEMPLATE_FILTERS = {
     "datetime_paris",
     "isoformat",
     "from_isoformat",
+    # marking words as French or as a person's (core.sanitize), for the reader's language
+    "french",
+    "quoted_french",
+    "user_content",
     # Flask-Babel's
     "currencyformat",
     "dateformat",

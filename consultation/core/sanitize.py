@@ -249,3 +249,39 @@ def mark_spans(
     if cut_after:
         parts.append(" …")
     return Markup("".join(parts))
+
+
+# What a message quotes: between « » (French, spaced inside) or “ ” (English), as short as can be.
+_QUOTED = re.compile(r"(«[ \u00a0\u202f]?|“)(.+?)([ \u00a0\u202f]?»|”)")
+
+
+def quoted_french(text: str) -> Markup:
+    """Plain `text` escaped, what it quotes (between « » or “ ”) marked as French: a message of
+    the interface, in the reader's language, citing the French source it speaks of (a line of
+    a bill, a heading), which a screen reader then reads in French (WCAG 3.1.2)."""
+    parts = []
+    position = 0
+    for match in _QUOTED.finditer(text):
+        parts += [escape(text[position : match.start(2)]), '<span lang="fr">']
+        parts += [escape(match.group(2)), "</span>"]
+        position = match.end(2)
+    parts.append(escape(text[position:]))
+    return Markup("".join(parts))
+
+
+def french(value: object) -> Markup:
+    """`value` marked as French (`<span lang="fr">`): the consultation's own words (a title, a
+    theme's name, an article's heading) on a page in another language. Interface text, already
+    markup (a template's translated message), is returned as it is."""
+    if isinstance(value, Markup):
+        return value
+    return Markup('<span lang="fr">{}</span>').format(value)
+
+
+def user_content(value: object) -> Markup:
+    """`value` marked as written by a person (`<span data-user-content>`): a display name, a
+    contribution's words, left as written whatever the page's language. Interface text,
+    already markup (a template's translated message), is returned as it is."""
+    if isinstance(value, Markup):
+        return value
+    return Markup("<span data-user-content>{}</span>").format(value)

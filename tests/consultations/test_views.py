@@ -57,7 +57,8 @@ def test_consultation_page_shows_notice_dates_toc_and_anchored_text(client, make
         "Modalités de la consultation" in page
         and "Recueillir l&#39;avis du public sur le projet." in page
     )
-    assert "Code des relations entre le public et l&#39;administration, art. L131-1" in page
+    # The reference is a catalogue message (named in the reader's language), written as is.
+    assert "Code des relations entre le public et l'administration, art. L131-1" in page
     assert 'id="article-1"' in page and 'id="article-1-alinea-2"' in page
     assert 'href="#article-3"' in page  # table of contents
     assert consultation.current_version.sha256 in page

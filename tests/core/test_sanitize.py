@@ -6,14 +6,18 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from consultation.core.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_PROTOCOLS,
     ALLOWED_TAGS,
     LINK_REL,
+    french,
+    quoted_french,
     render_markdown,
     sanitize_html,
+    user_content,
 )
 
 
@@ -207,3 +211,22 @@ def test_fuzzed_html_comes_out_within_the_allow_list(text):
 @given(_hostile)
 def test_fuzzed_markdown_comes_out_within_the_allow_list(text):
     assert _outside_allow_list(str(render_markdown(text))) == []
+
+
+def test_what_a_message_quotes_is_marked_french_and_the_rest_escaped():
+    english = "starts like the heading “TITRE <b>”, but what follows (“du code”) is <odd>"
+    assert quoted_french(english) == (
+        'starts like the heading “<span lang="fr">TITRE &lt;b&gt;</span>”, but what follows '
+        '(“<span lang="fr">du code</span>”) is &lt;odd&gt;'
+    )
+    assert quoted_french("la suite (« du code ») n'est pas un titre") == (
+        'la suite (« <span lang="fr">du code</span> ») n&#39;est pas un titre'
+    )
+    assert quoted_french("rien à citer") == "rien à citer"
+
+
+def test_french_and_user_content_mark_plain_text_and_leave_interface_markup():
+    assert french("Eau & <nappes>") == '<span lang="fr">Eau &amp; &lt;nappes&gt;</span>'
+    assert user_content("Camille <D.>") == "<span data-user-content>Camille &lt;D.&gt;</span>"
+    translated = Markup("une personne")  # a template's message
+    assert french(translated) is translated and user_content(translated) is translated

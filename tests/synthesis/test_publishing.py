@@ -213,8 +213,8 @@ def test_the_page_opens_with_the_summary_then_the_follow_ups_then_the_contents(
     first_part = text.index('<h2 id="synthese-les-constats">Les constats</h2>')
     assert summary < follow_up < contents < first_part
     toc = text[contents : text.index("</nav>", contents)]
-    assert 'href="#synthese-les-constats">Les constats</a>' in toc
-    assert 'href="#synthese-les-themes">Les thèmes</a>' in toc
+    assert 'href="#synthese-les-constats" lang="fr">Les constats</a>' in toc  # the text's French
+    assert 'href="#synthese-les-themes" lang="fr">Les thèmes</a>' in toc
     # A heading written in the text cannot take the id of another part of the page.
     assert 'id="main"' not in text and "<h2>Imposteur</h2>" in text
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -179,7 +180,7 @@ def test_a_split_whose_origin_a_person_deleted_survives_a_draft(
     # Its page and the API say where it came from.
     login_as(organiser)
     page = _text(client.get(f"/gestion/themes/{new.id}"))
-    assert "Scindé de « trains » par " in page
+    assert "Scindé de « trains » par " in re.sub(r"<[^>]+>", "", page)  # the name is marked
     shown = client.get(
         f"/api/v1/consultations/{closed.slug}/synthesis/themes", headers=bearer(organiser)
     ).json
@@ -452,7 +453,8 @@ def test_excerpt_and_group_pages(client, db, world, organiser, login_as, make_us
     assert "Épinglé" in _text(client.get(f"/gestion/themes/{trains.id}"))
     url = f"/gestion/consultations/{closed.slug}/synthese/propositions"
     page = _text(client.get(url))
-    assert "« plus de trains le matin »" in page and "Trouvé par l'analyse" in page
+    assert '« <span lang="fr">plus de trains le matin</span> »' in page
+    assert "Trouvé par l'analyse" in page
     refused = client.post(url, data={"g-groups": [str(groups[0].id)], "g-label": "Fusion"})
     assert refused.status_code == 422
     assert "Cochez au moins deux groupes" in _text(refused)

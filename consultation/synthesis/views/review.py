@@ -213,7 +213,10 @@ def _workbench(
 ):
     bench = review.workbench(consultation)
     failed = failed or {}
-    choices = [("", _("Choisir un thème"))] + [(str(t.id), t.name) for t in bench.themes]
+    # A theme's name is the synthesis's own French, marked so on an English page.
+    choices = [("", _("Choisir un thème"))] + [
+        (str(t.id), t.name, {"lang": "fr"}) for t in bench.themes
+    ]
     forms: dict[int, dict[str, Any]] = {}
     for theme in bench.themes:
         rename = ThemeNameForm(prefix=f"t{theme.id}", formdata=None, data={"name": theme.name})
@@ -253,7 +256,9 @@ def _contributions(
     )
     moves = moves or {}
     origin = str(theme.id) if theme is not None else ""
-    choices = [("", _("Sans thème"))] + [(str(i), name) for i, name in listing.choices]
+    choices = [("", _("Sans thème"))] + [
+        (str(i), name, {"lang": "fr"}) for i, name in listing.choices
+    ]
     forms: dict[int, dict[str, Form]] = {}
     for item in listing.contributions:
         move = moves.get(item.id) or MoveContributionForm(
