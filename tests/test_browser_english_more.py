@@ -38,8 +38,9 @@ PAPER = pdf_with_text("Notre position sur le projet.")
 
 class Walk:
     """What a reader of the English interface would notice on each page of a walk: a page not
-    marked English, a sentence of the French interface, a French word outside what people
-    wrote and what is marked French, an axe violation."""
+    marked English, a sentence of the French interface or a French word in the interface's
+    text (what people wrote and what is marked French left out: the synthesis's own text may
+    hold a catalogue sentence, in French on purpose), an axe violation."""
 
     def __init__(self, base: str) -> None:
         self.base = base
