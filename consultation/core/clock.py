@@ -11,6 +11,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -108,6 +109,12 @@ def format_paris(moment: datetime) -> str:
     )
     paris_time: str = _("%(moment)s (heure de Paris)", moment=text)
     return paris_time
+
+
+def format_day(day: date) -> str:
+    """'16 mars 2026' for a message: in the reader's language during a request ("16 March
+    2026"), in French outside one."""
+    return babel_format_date(day, "d MMMM y", locale=get_locale() or "fr_FR")
 
 
 def isoformat(moment: datetime | None) -> str | None:

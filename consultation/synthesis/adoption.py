@@ -167,7 +167,7 @@ def _signing_day(
         opened = clock.to_paris(consultation.opens_at).date()
         errors["signed_on"] = _(
             "L'acte ne peut pas précéder l'ouverture de la consultation (le %(date)s).",
-            date=f"{opened:%d/%m/%Y}",
+            date=clock.format_day(opened),
         )
     return day
 

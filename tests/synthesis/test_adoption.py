@@ -5,9 +5,11 @@ and the official answers shown in the public lists, the API list and the export.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from consultation.core import clock
 from consultation.core.errors import (
@@ -187,6 +189,14 @@ def test_dates_and_links_of_the_act_are_checked_in_french(db, published, organis
         with pytest.raises(ValidationFailed) as error:
             _record(organiser, consultation, signed_on=typed)
         assert message in error.value.fields["signed_on"], typed
+    opened = clock.to_paris(consultation.opens_at).date()
+    with pytest.raises(ValidationFailed) as error:
+        _record(organiser, consultation, signed_on=f"{opened - timedelta(days=1):%d/%m/%Y}")
+    assert f"(le {clock.format_day(opened)})" in error.value.fields["signed_on"]
+    assert re.search(r"\(le \d{1,2} [a-zéû]+ \d{4}\)", error.value.fields["signed_on"])
+    with force_locale("en"), pytest.raises(ValidationFailed) as error:
+        _record(organiser, consultation, signed_on=f"{opened - timedelta(days=1):%Y-%m-%d}")
+    assert re.search(r"\(\d{1,2} [A-Z][a-z]+ \d{4}\)\.$", error.value.fields["signed_on"])
     with pytest.raises(ValidationFailed) as error:
         _record(organiser, consultation, reference=" ", url="javascript:alert(1)")
     assert set(error.value.fields) == {"reference", "url"}
