@@ -57,7 +57,10 @@ def _visible_text(tab) -> str:
 # another language than English (`lang="fr"`) are left out of the text they are looked for in.
 FRENCH_WORDS = re.compile(
     r"(?<![\w'’-])(?:les|des|du|aux|une|vos|votre|vous|nous|aucune|aucun|être|été|à|où|"
-    r"avec|dans|pour|sur|sont|est|ou|et|mais|cette|ces)(?![\w'’-])",
+    r"avec|dans|pour|sur|sont|est|ou|et|mais|cette|ces|"
+    # Dates written in French: the month names English never uses.
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+    r"(?![\w'’-])",
     re.IGNORECASE,
 )
 # Interface text in French on purpose, with why.

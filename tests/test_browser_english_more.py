@@ -194,7 +194,7 @@ def test_documents_and_position_papers_in_english(
     walk.visit(page, f"/consultations/{slug}/contributions")
     walk.visit(page, f"/consultations/{slug}/contributions/{ids['paper']}")
     shown = page.locator("main").inner_text()
-    assert "Written contribution (PDF, 1 kB)" in shown
+    assert "Attached written contribution (PDF, 1 kB)" in shown
     assert hashlib.sha256(PAPER).hexdigest() in shown
 
     link = page.locator("main a[href*='/contribution-ecrite/']").first
