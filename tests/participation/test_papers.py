@@ -38,7 +38,11 @@ def _papers() -> int:
 def _submit(user, consultation, content=PAPER, name="position.pdf", **values):
     values = {"kind": "comment", "body": "Notre position, en pièce jointe.", **values}
     item = participation.submit_contribution(
-        user, consultation, paper=io.BytesIO(content), paper_filename=name, **values
+        user,
+        consultation,
+        paper=io.BytesIO(content) if content is not None else None,
+        paper_filename=name if content is not None else None,
+        **values,
     )
     db.session.commit()
     return item
@@ -52,6 +56,17 @@ def test_a_participant_attaches_a_pdf_read_and_fingerprinted(opened, make_user):
     assert paper.sha256 == hashlib.sha256(PAPER).hexdigest()
     assert "agrivoltaisme" in paper.text
     assert _stored() == [paper.file_key]
+
+
+def test_the_receipt_names_the_paper_and_its_fingerprint(opened, make_user, outbox):
+    item = _submit(make_user(), opened)
+    _to, subject, body = outbox()[-1]
+    assert item.tracking_number in subject
+    digest = hashlib.sha256(PAPER).hexdigest()
+    assert f"Contribution écrite jointe : position.pdf ({item.paper.size_label}), " in body
+    assert f"empreinte SHA-256 {digest}" in body
+    _submit(make_user(), opened, content=None)
+    assert "Contribution écrite jointe" not in outbox()[-1][2]
 
 
 HOSTILE = [
