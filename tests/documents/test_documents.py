@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -267,6 +268,29 @@ def test_served_with_safe_headers(client, draft, organiser, login_as):
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert "wordprocessingml" in response.headers["Content-Type"]
     client.get("/deconnexion")
+
+
+def test_a_drafts_document_is_kept_by_no_cache_and_a_published_one_publicly(
+    client, draft, organiser, login_as
+):
+    pdf = _add(organiser, draft, name="étude d'impact.pdf")
+    url = f"/consultations/{draft.slug}/documents/{pdf.id}/{quote(pdf.filename)}"
+    login_as(organiser)
+    response = client.get(url)
+    response.close()
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Length"] == str(len(files.pdf()))
+    assert response.headers["Content-Disposition"] == (
+        "inline; filename=\"_tude d'impact.pdf\"; filename*=UTF-8''%C3%A9tude%20d%27impact.pdf"
+    )
+    client.get("/deconnexion")
+    _publish(organiser, draft)
+    response = client.get(url)  # the public, once published
+    response.close()
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=86400"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_management_page_uploads_and_refuses_next_to_the_field(

@@ -3,11 +3,8 @@ page to add, remove, correct (erratum) or hide them."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -17,7 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.wsgi import wrap_file
 
 from consultation.consultations import documents, services
 from consultation.consultations.document_forms import (
@@ -27,6 +23,7 @@ from consultation.consultations.document_forms import (
     RemoveForm,
 )
 from consultation.consultations.models import Consultation
+from consultation.core import downloads
 from consultation.core.auth import organisers_only, staff_only
 from consultation.core.db import transaction
 from consultation.core.forms import apply_errors, checks_csrf_in_form
@@ -34,9 +31,6 @@ from consultation.core.lookup import or_404
 from consultation.core.upload_limits import accepts_upload
 
 bp = Blueprint("documents", __name__)
-
-# A document is opened by the browser only in a sandbox that may run nothing and load nothing.
-SANDBOX_POLICY = "sandbox; default-src 'none'"
 
 
 @bp.get("/consultations/<slug>/documents/<int:document_id>/<filename>")
@@ -52,25 +46,15 @@ def download(slug: str, document_id: int, filename: str):
             url_for(".download", slug=slug, document_id=document.id, filename=document.filename),
             301,
         )
-    file = documents.open_file(document)
-    response = Response(
-        wrap_file(request.environ, file),
-        mimetype=document.media_type,
-        direct_passthrough=True,
-    )
-    response.content_length = document.size
     disposition = "inline" if document.media_type == "application/pdf" else "attachment"
-    ascii_name = document.filename.encode("ascii", "replace").decode().replace("?", "_")
-    ascii_name = ascii_name.replace('"', "_").replace("\\", "_")
-    response.headers["Content-Disposition"] = (
-        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.filename)}"
+    return downloads.send_stored(
+        documents.open_file(document),
+        media_type=document.media_type,
+        filename=document.filename,
+        size=document.size,
+        cache_control="public, max-age=86400" if consultation.is_published else "private, no-store",
+        disposition=disposition,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
-    response.headers["Cache-Control"] = (
-        "public, max-age=86400" if consultation.is_published else "private, no-store"
-    )
-    return response
 
 
 @bp.route("/gestion/consultations/<slug>/documents", methods=["GET", "POST"])
