@@ -224,6 +224,7 @@ def test_moderation_record_and_account_pages_have_no_wcag_violation(live_server,
         f"/consultations/{slug}/charte",
         f"/consultations/{slug}/moderation",
         "/donnees-ouvertes/registre",
+        "/api",  # the guide, its moderation endpoints' table included
     ):
         page.goto(live_server + path)
         assert page.locator("h1").count() == 1, path

@@ -462,7 +462,7 @@ def test_every_page_shows_hostile_text_inert(app, client, db, world, login_as):
     assert 'href="https://example.org/&#34;&gt;&lt;script&gt;' in source.get_data(as_text=True)
 
 
-def test_the_api_returns_hostile_text_as_data(client, db, world):
+def test_the_api_returns_hostile_text_as_data(client, db, world, bearer):
     slug, sent = world["slug"], world["sent"]
     for kind, contribution_id in world["ids"].items():
         response = client.get(f"/api/v1/contributions/{contribution_id}")
@@ -475,6 +475,22 @@ def test_the_api_returns_hostile_text_as_data(client, db, world):
     assert {c["author"]["display_name"] for c in listing.json["contributions"]} >= {
         hostile("name", short=True)
     }
+    # The moderator's queue gives the hidden paper's hostile name as data, and its address
+    # serves the file under a name kept inert.
+    as_moderator = bearer(world["moderator"])
+    queue = client.get("/api/v1/moderation/queue?state=appealed", headers=as_moderator)
+    [paper] = [
+        item["contribution"]["paper"]
+        for item in queue.json["items"]
+        if item["contribution"]["id"] == world["appealed"]
+    ]
+    assert paper["name"] == world["appealed_paper"] and MARK in paper["name"]
+    served = client.get(paper["url"].removeprefix("http://localhost"), headers=as_moderator)
+    assert served.status_code == 200 and served.mimetype == "application/pdf"
+    assert served.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert "<" not in served.headers["Content-Disposition"]
+    assert served.headers["Content-Disposition"].startswith('inline; filename="')
+    served.close()
 
 
 HOSTILE_QUERIES = [

@@ -288,6 +288,8 @@ MATRIX = [
     ("GET", "api.adopted_text", "/api/v1/consultations/{draft}/adopted-text", DRAFT_READERS),
     ("POST", "api.bulk_moderation", "/api/v1/moderation/bulk", (401, 403, 422, 422, 403, 403, 422)),
     ("GET", "api.moderation_queue", "/api/v1/moderation/queue", (401, 403, 200, 200, 403, 403, 200)),
+    # A position paper for its moderators: the matrix's contribution has none.
+    ("GET", "api.moderation_paper", "/api/v1/moderation/contributions/{contribution}/paper", (401, 403, 403, 404, 403, 403, 404)),
     ("GET", "api.moderation_figures", "/api/v1/consultations/{open}/moderation", EVERYONE),
     ("GET", "api.moderation_figures", "/api/v1/consultations/{draft}/moderation", DRAFT_READERS),
     # --- Open data and the tamper-evident record: public once published

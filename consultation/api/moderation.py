@@ -1,17 +1,25 @@
-"""Moderation through the API: reports, decisions (one or many), the queue, public figures."""
+"""Moderation through the API: reports, decisions (one or many), the queue, the position paper
+of a contribution one moderates, public figures."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import request
+from flask_babel import gettext as _
 
 from consultation.api import bp, schemas, serializers
 from consultation.api.auth import api_user, require_api_user
 from consultation.api.input import page_limit
 from consultation.consultations.services import get_visible
+from consultation.core import downloads
+from consultation.core.errors import NotFound
 from consultation.core.limits import report_limits
+from consultation.core.urls import external_url
 from consultation.extensions import db
 from consultation.moderation import appeals, queries, services
 from consultation.moderation.models import ModerationDecision
+from consultation.participation import papers
 from consultation.participation import services as participation
 
 
@@ -64,7 +72,7 @@ def moderate_contribution(contribution_id: int):
         note=sent.note or "",
         duplicate_of=sent.duplicate_of,
     )
-    body = _moderated(contribution)
+    body = _moderated(contribution, papers.papers_of([contribution.id]).get(contribution.id))
     if isinstance(result, ModerationDecision):
         body["decision"] = _decision(result)
     else:
@@ -116,7 +124,7 @@ def moderation_queue():
             "next_cursor": next_cursor,
             "items": [
                 {
-                    "contribution": _moderated(item.contribution)
+                    "contribution": _moderated(item.contribution, item.paper)
                     | {
                         "consultation": item.consultation.slug,
                         "kind": item.contribution.kind.value,
@@ -134,6 +142,29 @@ def moderation_queue():
                 for item in items
             ],
         },
+    )
+
+
+@bp.get("/moderation/contributions/<int:contribution_id>/paper")
+def moderation_paper(contribution_id: int):
+    """The contribution's position paper (PDF), for a token whose user may moderate it (the
+    rule of its moderation page, `services.get_contribution_to_moderate`), whatever its state,
+    hidden or withdrawn included: served as the web serves it (nosniff, sandboxing policy,
+    Content-Disposition) and kept by no cache. 401 without a token, 403 for whoever is not a
+    moderator or not of the contribution's institution, 404 without such a contribution or
+    without a paper."""
+    user = require_api_user()
+    services.require_moderator(user)
+    contribution, _consultation = services.get_contribution_to_moderate(contribution_id, user)
+    found = contribution.paper
+    if found is None:
+        raise NotFound(_("Cette contribution n'a pas de contribution écrite jointe."))
+    return downloads.send_stored(
+        papers.open_paper(found.file_key),
+        media_type=papers.MEDIA_TYPE,
+        filename=found.filename,
+        size=found.size,
+        cache_control="private, no-store",
     )
 
 
@@ -155,7 +186,7 @@ def moderation_figures(slug: str):
     )
 
 
-def _moderated(contribution) -> dict:
+def _moderated(contribution, paper: papers.PaperFacts | None) -> dict:
     return {
         "id": contribution.id,
         "tracking_number": contribution.tracking_number,
@@ -164,6 +195,20 @@ def _moderated(contribution) -> dict:
         "notice": contribution.hidden_notice_fr if contribution.is_hidden else None,
         "duplicate_of": contribution.duplicate_of_id,
         "open_reports": contribution.reports_open,
+        "paper": _paper(contribution.id, paper),
+    }
+
+
+def _paper(contribution_id: int, paper: papers.PaperFacts | None) -> dict[str, Any] | None:
+    """A paper as its moderators read it: name, size and SHA-256 whatever the contribution's
+    state, and the address serving it to them (`moderation_paper`)."""
+    if paper is None:
+        return None
+    return {
+        "name": paper.filename,
+        "size": paper.size,
+        "sha256": paper.sha256,
+        "url": external_url("api.moderation_paper", contribution_id=contribution_id),
     }
 
 

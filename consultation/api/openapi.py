@@ -275,7 +275,8 @@ OPERATIONS = (
     Operation(
         "get",
         "/moderation/queue",
-        "La file de modération de son institution",
+        "La file de modération de son institution, chaque contribution avec sa contribution "
+        "écrite jointe (`paper`, même masquée ou retirée)",
         token=True,
         query=(
             Query("consultation", "Identifiant de consultation.", INTEGER),
@@ -292,6 +293,16 @@ OPERATIONS = (
             LIMIT,
         ),
         answer=schemas.ModerationQueue,
+    ),
+    Operation(
+        "get",
+        "/moderation/contributions/{contribution_id}/paper",
+        "La contribution écrite jointe (PDF) d'une contribution que l'on modère, quel que soit "
+        "son état (masquée ou retirée comprise) ; jamais gardée en cache (Cache-Control: "
+        "private, no-store) ; 404 sans contribution écrite",
+        token=True,
+        media="application/pdf",
+        answer=schemas.PdfFile,
     ),
     Operation(
         "get",

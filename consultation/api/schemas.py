@@ -656,6 +656,23 @@ class Appeal(Shape):
     created_at: Instant
 
 
+class ModeratedPaper(Shape):
+    """A contribution's position paper as its moderators read it, whatever the contribution's
+    state: its file is served to them at `url` (GET /moderation/contributions/{id}/paper)."""
+
+    name: str = Field(description="Nom du fichier")
+    size: Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1})] = Field(
+        description="Taille en octets"
+    )
+    sha256: str = Field(
+        description="SHA-256 du fichier, certifié par le registre de la consultation"
+    )
+    url: str = Field(
+        description="Adresse du PDF pour les modérateurs (jeton), même si la contribution est "
+        "masquée ou retirée"
+    )
+
+
 class ModerationState(Shape):
     """A contribution as the moderators see it."""
 
@@ -666,6 +683,10 @@ class ModerationState(Shape):
     notice: Text
     duplicate_of: IdOrNull
     open_reports: int
+    paper: ModeratedPaper | None = Field(
+        description="Contribution écrite jointe (PDF), lisible par les modérateurs quel que "
+        "soit l'état de la contribution ; null sans contribution écrite"
+    )
 
 
 class Decision(Shape):
@@ -1549,6 +1570,10 @@ class CsvFile(RootModel[Annotated[str, WithJsonSchema({"type": "string"})]]):
 
 class ZipFile(RootModel[Annotated[bytes, WithJsonSchema({"type": "string", "format": "binary"})]]):
     """A ZIP archive."""
+
+
+class PdfFile(RootModel[Annotated[bytes, WithJsonSchema({"type": "string", "format": "binary"})]]):
+    """A PDF file."""
 
 
 class OpenApiDocument(Shape):

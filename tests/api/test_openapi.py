@@ -1,5 +1,6 @@
 """The OpenAPI document describes exactly the API's routes, and what it promises holds."""
 
+import io
 import re
 
 import pytest
@@ -7,6 +8,8 @@ from jsonschema import Draft202012Validator
 
 from consultation.api.openapi import document
 from consultation.core import upload_limits
+from consultation.participation import services as participation
+from tests.participation.paper_files import pdf_with_text
 
 
 def _routes(app) -> set[tuple[str, str]]:
@@ -111,3 +114,34 @@ def test_every_route_taking_a_file_documents_its_multipart_body(app):
         ("POST", "/consultations/{slug}/documents"),
         ("POST", "/consultations/{slug}/documents/{document_id}/erratum"),
     } <= multipart
+
+
+def test_a_file_served_to_moderators_is_documented_as_the_pdf_it_is(
+    client, db, opened, make_user, bearer
+):
+    """The moderators' address of a position paper: a token's read whose answer is a binary
+    application/pdf, as the route serves it."""
+    operation = document()["paths"]["/moderation/contributions/{contribution_id}/paper"]["get"]
+    assert operation["security"] == [{"bearer": []}]
+    assert {"401", "403", "404"} <= set(operation["responses"])
+    assert operation["responses"]["200"]["content"] == {
+        "application/pdf": {"schema": {"$ref": "#/components/schemas/PdfFile"}}
+    }
+    assert document()["components"]["schemas"]["PdfFile"] == {"type": "string", "format": "binary"}
+    author = make_user()
+    item = participation.submit_contribution(
+        author,
+        opened,
+        kind="comment",
+        body="Notre position.",
+        paper=io.BytesIO(pdf_with_text("Position")),
+        paper_filename="position.pdf",
+    )
+    db.session.commit()
+    served = client.get(
+        f"/api/v1/moderation/contributions/{item.id}/paper", headers=bearer(make_user("moderator"))
+    )
+    assert served.status_code == 200
+    assert served.mimetype in operation["responses"]["200"]["content"]
+    assert served.get_data().startswith(b"%PDF")
+    served.close()

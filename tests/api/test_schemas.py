@@ -30,6 +30,27 @@ def test_every_component_comes_from_a_shape():
         assert isinstance(getattr(schemas, name), type), name
     assert {"Error", "Consultation", "Contribution", "SearchPage"} <= set(components)
     assert {"SynthesisDocument", "FollowUpInput", "AdoptedText", "LedgerHead"} <= set(components)
+    assert {"PdfFile", "ModeratedPaper"} <= set(components)
+
+
+def test_the_moderators_paper_is_whole_whatever_the_contributions_state():
+    """The public shape of a paper leaves out the name, size and address of a hidden or
+    withdrawn contribution's paper (null); the moderators' shape has them always."""
+    components = document()["components"]["schemas"]
+    paper = components["ModeratedPaper"]
+    assert paper["required"] == ["name", "size", "sha256", "url"]
+    assert {name: p["type"] for name, p in paper["properties"].items()} == {
+        "name": "string",
+        "size": "integer",
+        "sha256": "string",
+        "url": "string",
+    }
+    for shape in ("QueuedContribution", "Moderated"):
+        assert components[shape]["properties"]["paper"]["anyOf"] == [
+            {"$ref": "#/components/schemas/ModeratedPaper"},
+            {"type": "null"},
+        ], shape
+        assert "paper" in components[shape]["required"], shape
 
 
 def test_every_operation_names_its_shapes():
