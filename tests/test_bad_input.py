@@ -266,9 +266,17 @@ def test_an_oversize_form_is_a_413_page_in_french(
     app, client, db, make_consultation, make_user, login_as
 ):
     opened = make_consultation("open")
+    replied = participation.submit_contribution(
+        make_user(), opened, kind="comment", body="Un avis."
+    )
     login_as(make_user())
     size = app.config["MAX_CONTENT_LENGTH"] + 1
-    response = client.post(f"/consultations/{opened.slug}/contributions", data={"body": "x" * size})
+    # A reply takes no file: its route keeps the global limit (the contribution forms take a
+    # written contribution and accept more, see tests/core/test_upload_limits.py).
+    response = client.post(
+        f"/consultations/{opened.slug}/contributions/{replied.id}/reponses",
+        data={"body": "x" * size},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert '<html lang="fr"' in page and "Envoi trop volumineux" in page and "4 Mo" in page
