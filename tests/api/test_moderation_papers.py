@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
 
 import pytest
@@ -17,10 +16,7 @@ from jsonschema import Draft202012Validator
 from consultation.api.openapi import document
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
-from tests.participation.paper_files import pdf_with_text
-
-FIRST = pdf_with_text("Premiere position de la federation")
-SECOND = pdf_with_text("Position revue qui enfreint la charte")
+from tests.participation.paper_files import SECOND, replaced_paper
 
 
 def _sha(content: bytes) -> str:
@@ -34,22 +30,7 @@ def moderator(make_user):
 
 @pytest.fixture
 def papered(db, opened, make_user):
-    """A comment whose author attached FIRST, then replaced it by SECOND in an edit."""
-    author = make_user(display_name="Fédération")
-    item = participation.submit_contribution(
-        author,
-        opened,
-        kind="comment",
-        body="Notre position, en pièce jointe.",
-        paper=io.BytesIO(FIRST),
-        paper_filename="position.pdf",
-    )
-    db.session.commit()
-    participation.edit_contribution(
-        author, item, {}, paper=io.BytesIO(SECOND), paper_filename="revue.pdf"
-    )
-    db.session.commit()
-    return item
+    return replaced_paper(db, opened, make_user(display_name="Fédération"))
 
 
 def _url(item) -> str:

@@ -6,17 +6,13 @@ queue link to them; the organiser's answer page links to the public paper."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 
 import pytest
 
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
-from tests.participation.paper_files import pdf_with_text
-
-FIRST = pdf_with_text("Premiere position de la federation")
-SECOND = pdf_with_text("Position revue qui enfreint la charte")
+from tests.participation.paper_files import FIRST, SECOND, replaced_paper
 
 
 def _sha(content: bytes) -> str:
@@ -30,23 +26,7 @@ def moderator(make_user):
 
 @pytest.fixture
 def papered(db, opened, make_user):
-    """A comment whose author attached FIRST, then replaced it by SECOND in an edit: the
-    version replaced keeps FIRST."""
-    author = make_user(display_name="Fédération")
-    item = participation.submit_contribution(
-        author,
-        opened,
-        kind="comment",
-        body="Notre position, en pièce jointe.",
-        paper=io.BytesIO(FIRST),
-        paper_filename="position.pdf",
-    )
-    db.session.commit()
-    participation.edit_contribution(
-        author, item, {}, paper=io.BytesIO(SECOND), paper_filename="revue.pdf"
-    )
-    db.session.commit()
-    return item
+    return replaced_paper(db, opened, make_user(display_name="Fédération"))
 
 
 def _current(item) -> str:

@@ -1,4 +1,5 @@
-"""PDFs for the position papers' tests, built in the test: one with a page of text."""
+"""PDFs for the position papers' tests, built in the test: one with a page of text; a
+contribution whose paper an edit replaced (`replaced_paper`)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,28 @@ def pdf_with_text(text: str) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+FIRST = pdf_with_text("Premiere position de la federation")
+SECOND = pdf_with_text("Position revue qui enfreint la charte")
+
+
+def replaced_paper(db, consultation, author):
+    """A comment whose author attached FIRST (« position.pdf »), then replaced it by SECOND
+    (« revue.pdf ») in an edit: the version replaced keeps FIRST."""
+    from consultation.participation import services as participation
+
+    item = participation.submit_contribution(
+        author,
+        consultation,
+        kind="comment",
+        body="Notre position, en pièce jointe.",
+        paper=io.BytesIO(FIRST),
+        paper_filename="position.pdf",
+    )
+    db.session.commit()
+    participation.edit_contribution(
+        author, item, {}, paper=io.BytesIO(SECOND), paper_filename="revue.pdf"
+    )
+    db.session.commit()
+    return item
