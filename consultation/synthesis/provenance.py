@@ -136,7 +136,8 @@ def review_counts(consultation_id: int) -> dict[str, int]:
 def last_decision_at(consultation_id: int) -> datetime | None:
     """When a person last decided something the draft follows (a theme made, renamed, merged,
     deleted or split off; a contribution placed; a proposal group made, renamed or merged; an
-    excerpt pinned or dropped), or None. Marking a contribution read changes no draft."""
+    excerpt pinned or dropped, or that decision undone), or None. Marking a contribution read
+    changes no draft."""
     person = Origin.person
     moments = [
         sa.select(sa.func.max(ReviewTheme.created_at)).where(
@@ -146,6 +147,9 @@ def last_decision_at(consultation_id: int) -> datetime | None:
             ReviewTheme.consultation_id == consultation_id
         ),
         sa.select(sa.func.max(ReviewTheme.deleted_at)).where(
+            ReviewTheme.consultation_id == consultation_id
+        ),
+        sa.select(sa.func.max(ReviewTheme.excerpt_undone_at)).where(
             ReviewTheme.consultation_id == consultation_id
         ),
         sa.select(sa.func.max(ThemeAssignment.assigned_at)).where(

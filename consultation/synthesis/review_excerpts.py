@@ -67,6 +67,7 @@ def choose_excerpt(
     if state in (None, ""):
         if choice is not None:
             db.session.delete(choice)
+            theme.excerpt_undone_at = now
             db.session.flush()
             logger.info(
                 "excerpt of %s for theme %s undone by user=%s", contribution.id, theme.id, actor.id

@@ -70,6 +70,9 @@ class ReviewTheme(Model):
     deleted_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # When a person last undid a pinned or dropped excerpt of the theme (the decision's row is
+    # gone): a change the next draft follows.
+    excerpt_undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("review_themes.id", ondelete="SET NULL")
     )

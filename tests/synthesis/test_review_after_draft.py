@@ -76,3 +76,31 @@ def test_participants_are_not_told(
         f"/api/v1/consultations/{closed.slug}/synthesis", headers=bearer(make_user())
     ).get_json()
     assert body.get("review_changed_after_draft") is None
+
+
+def test_undoing_an_excerpt_decision_after_the_draft_is_said(
+    db, closed, organiser, make_contribution
+):
+    """Undoing removes the decision's row: the theme keeps when it happened, and the next
+    draft would quote the draft's own choice again, so the review changed after the draft."""
+    from consultation.synthesis import review_excerpts
+    from consultation.synthesis.review_models import ThemeAssignment
+
+    theme, items = _drafted(db, closed, organiser, make_contribution)
+    assignment = db.session.get(ThemeAssignment, items[0].id)
+    assert assignment is not None and assignment.theme_id == theme.id
+    review_excerpts.choose_excerpt(organiser, theme, items[0], "pinned")
+    db.session.commit()
+    jobs.launch(jobs.start_draft(organiser, closed).id)  # the draft follows the pin
+    db.session.commit()
+    assert publishing.review_after_draft(closed) is None
+
+    review_excerpts.choose_excerpt(organiser, theme, items[0], None)
+    db.session.commit()
+    undone = db.session.get(ReviewTheme, theme.id).excerpt_undone_at
+    assert undone is not None
+    assert publishing.review_after_draft(closed) == undone
+
+    review_excerpts.choose_excerpt(organiser, theme, items[1], None)  # nothing to undo
+    db.session.commit()
+    assert db.session.get(ReviewTheme, theme.id).excerpt_undone_at == undone
