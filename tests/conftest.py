@@ -8,7 +8,8 @@ worker); each worker has its own PostgreSQL database, named after the one given.
 
 Factories and common objects: `make_institution`, `make_user(role=…)`,
 `make_consultation(status, **overrides)`, `make_contribution(consultation, **values)`; the
-consultations `opened` and `closed`; `bearer(user)` for the API's Authorization header. A module
+consultations `opened` and `closed`; `organiser` and `moderator`; `papered` (a comment whose paper an
+edit replaced); `bearer(user)` for the API's Authorization header. A module
 that needs a different object defines its own fixture on top of these, under another name when
 its meaning differs.
 """
@@ -284,6 +285,11 @@ def organiser(make_user):
 
 
 @pytest.fixture
+def moderator(make_user):
+    return make_user(Role.moderator, display_name="Modératrice")
+
+
+@pytest.fixture
 def login_as(client):
     def login(user):
         with client.session_transaction() as session:
@@ -366,6 +372,15 @@ def make_contribution(db, make_user):
         return item
 
     return make
+
+
+@pytest.fixture
+def papered(db, opened, make_user):
+    """A comment in `opened` by « Fédération », whose paper an edit replaced
+    (`tests.participation.paper_files.replaced_paper`)."""
+    from tests.participation.paper_files import replaced_paper
+
+    return replaced_paper(db, opened, make_user(display_name="Fédération"))
 
 
 @pytest.fixture

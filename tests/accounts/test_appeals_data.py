@@ -16,11 +16,6 @@ WHY = "Mon texte critique le projet sans insulter personne."
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user("moderator")
-
-
-@pytest.fixture
 def appealed(db, opened, moderator, make_user):
     """Claire's two hidden contributions: one appeal rejected, one waiting."""
     claire = make_user(display_name="Claire Dupont", email="claire@example.org")

@@ -10,27 +10,16 @@ import hashlib
 import html
 import re
 
-import pytest
 from jsonschema import Draft202012Validator
 
 from consultation.api.openapi import document
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
-from tests.participation.paper_files import SECOND, replaced_paper
+from tests.participation.paper_files import SECOND
 
 
 def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-@pytest.fixture
-def moderator(make_user):
-    return make_user("moderator")
-
-
-@pytest.fixture
-def papered(db, opened, make_user):
-    return replaced_paper(db, opened, make_user(display_name="Fédération"))
 
 
 def _url(item) -> str:

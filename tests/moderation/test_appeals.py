@@ -17,11 +17,6 @@ WHY = "Mon texte critique le projet sans insulter personne."
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user("moderator", display_name="Modératrice")
-
-
-@pytest.fixture
 def author(make_user):
     return make_user(display_name="Autrice")
 

@@ -20,11 +20,6 @@ from tests.helpers import PASSWORD
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user("moderator", display_name="Modératrice")
-
-
-@pytest.fixture
 def selection(db, opened, organiser, make_user):
     """Two contributions by Anne, one by Bruno, one by an account erased since, one
     observation received by letter."""

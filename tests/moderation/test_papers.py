@@ -8,25 +8,13 @@ from __future__ import annotations
 import hashlib
 import re
 
-import pytest
-
 from consultation.moderation import services as moderation
 from consultation.participation import services as participation
-from tests.participation.paper_files import FIRST, SECOND, replaced_paper
+from tests.participation.paper_files import FIRST, SECOND
 
 
 def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-@pytest.fixture
-def moderator(make_user):
-    return make_user("moderator")
-
-
-@pytest.fixture
-def papered(db, opened, make_user):
-    return replaced_paper(db, opened, make_user(display_name="Fédération"))
 
 
 def _current(item) -> str:

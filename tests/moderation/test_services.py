@@ -11,11 +11,6 @@ from consultation.participation.models import Contribution
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user("moderator")
-
-
-@pytest.fixture
 def comment(db, opened, make_user):
     item = participation.submit_contribution(
         make_user(display_name="Auteur"), opened, kind="comment", body="Achetez mes montres."

@@ -12,11 +12,6 @@ SECRET = "Mon numéro est le 06 12 34 56 78"
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user("moderator", display_name="Modératrice")
-
-
-@pytest.fixture
 def article(opened):
     return opened.current_version.articles[0]
 
